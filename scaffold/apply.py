@@ -1,0 +1,186 @@
+"""The only code that writes into a user's folder: all of a plan, or nothing.
+
+Applying happens in two phases. First every new content is written to a staging
+folder on the same filesystem as the destination. Then each file is moved into place;
+a created file is linked so it can never replace something that appeared meanwhile,
+and a merged file's original is kept aside. If anything fails, or the user interrupts
+(Ctrl-C or SIGTERM), every step taken is undone in reverse order and the original
+error is raised again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import shutil
+import signal
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+
+from scaffold.errors import ApplyError, ScaffoldError
+from scaffold.model import Action, FileAction, Plan
+
+STAGING_PREFIX = ".scaffold-staging-"
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass
+class _Journal:
+    """What has been done so far, to undo it."""
+
+    created_dirs: list[Path] = field(default_factory=list)
+    created_files: list[Path] = field(default_factory=list)
+    replaced: list[tuple[Path, Path]] = field(default_factory=list)  # (target, backup)
+
+    def rollback(self) -> list[str]:
+        problems: list[str] = []
+        for target, backup in reversed(self.replaced):
+            try:
+                os.replace(backup, target)
+            except OSError as error:
+                problems.append(f"{target}: {error.strerror}")
+        for path in reversed(self.created_files):
+            with contextlib.suppress(FileNotFoundError):
+                try:
+                    path.unlink()
+                except OSError as error:
+                    problems.append(f"{path}: {error.strerror}")
+        for path in reversed(self.created_dirs):
+            try:
+                path.rmdir()
+            except OSError as error:
+                problems.append(f"{path}: {error.strerror}")
+        return problems
+
+
+def _existing_ancestor(path: Path) -> Path:
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            return candidate
+    return Path(path.anchor)
+
+
+def _check_destination(root: Path, action: FileAction) -> Path:
+    """The absolute destination of ``action``, refusing anything that leaves ``root``."""
+    rel = action.path
+    if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+        raise ApplyError(f"refusing to write outside {root}: {rel}")
+    destination = root.joinpath(*rel.parts)
+    for parent in (root.joinpath(*rel.parts[:i]) for i in range(1, len(rel.parts) + 1)):
+        if parent.is_symlink():
+            raise ApplyError(f"refusing to write through the symbolic link {parent}")
+    if action.action is Action.CREATE and os.path.lexists(destination):
+        raise ApplyError(f"{destination} appeared after planning; nothing was written")
+    if action.action is Action.MERGE:
+        if not destination.is_file():
+            raise ApplyError(f"{destination} vanished after planning; nothing was written")
+        if action.original_sha256 and sha256_of(destination) != action.original_sha256:
+            raise ApplyError(f"{destination} changed after planning; nothing was written")
+    return destination
+
+
+def _make_parents(path: Path, journal: _Journal) -> None:
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for directory in reversed(missing):
+        directory.mkdir()
+        journal.created_dirs.append(directory)
+
+
+def _place_new(staged: Path, destination: Path) -> None:
+    try:
+        os.link(staged, destination)  # fails if destination exists: never clobbers
+    except OSError as error:
+        if error.errno == errno.EEXIST:
+            raise ApplyError(f"{destination} appeared while writing") from None
+        if error.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EMLINK):
+            raise
+        if os.path.lexists(destination):
+            raise ApplyError(f"{destination} appeared while writing") from None
+        shutil.copy2(staged, destination)
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """Turn SIGTERM into KeyboardInterrupt while writing, so rollback runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _raise(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, _raise)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+StepHook = Callable[[FileAction], None]
+
+
+def apply_plan(plan: Plan, *, before_each: StepHook | None = None) -> tuple[FileAction, ...]:
+    """Write every create and merge of ``plan`` under ``plan.root``; return them.
+
+    ``before_each`` is called before each file is moved into place (progress display).
+    On failure nothing of the plan remains on disk.
+    """
+    writes = plan.writes
+    if not writes:
+        return ()
+    root = plan.root.absolute()
+    destinations = [(action, _check_destination(root, action)) for action in writes]
+    journal = _Journal()
+    staging_parent = _existing_ancestor(root)
+    with _sigterm_as_interrupt():
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=staging_parent))
+        except OSError as error:
+            raise ApplyError(f"cannot write in {staging_parent}: {error.strerror}") from None
+        try:
+            staged: list[Path] = []
+            for index, (action, _) in enumerate(destinations):
+                path = staging / f"{index}.new"
+                path.write_bytes(action.content or b"")
+                path.chmod(action.mode)
+                staged.append(path)
+            for index, ((action, destination), source) in enumerate(
+                zip(destinations, staged, strict=True)
+            ):
+                if before_each is not None:
+                    before_each(action)
+                _make_parents(destination.parent, journal)
+                if action.action is Action.MERGE:
+                    backup = staging / f"{index}.orig"
+                    os.replace(destination, backup)
+                    journal.replaced.append((destination, backup))
+                    os.replace(source, destination)
+                else:
+                    _place_new(source, destination)
+                    journal.created_files.append(destination)
+        except BaseException as error:
+            problems = journal.rollback()
+            shutil.rmtree(staging, ignore_errors=True)
+            if problems:
+                raise ApplyError(
+                    "writing failed and could not be fully undone: " + "; ".join(problems)
+                ) from error
+            if isinstance(error, ScaffoldError | KeyboardInterrupt):
+                raise
+            if isinstance(error, OSError):
+                where = f" ({error.filename})" if error.filename else ""
+                raise ApplyError(
+                    f"writing failed{where}: {error.strerror}; nothing was changed"
+                ) from error
+            raise
+        shutil.rmtree(staging, ignore_errors=True)
+    return writes

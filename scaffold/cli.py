@@ -1,0 +1,161 @@
+"""The ``scaffold`` command: parse arguments, call the library, print, exit.
+
+Every command goes through :class:`ScaffoldGroup`, the one place that turns errors
+into a one-line message and an exit code (see :class:`scaffold.errors.ExitCode`).
+Heavy modules (copier, rich) are imported inside the commands that need them, so
+``scaffold --help`` stays quick.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from scaffold import __version__
+from scaffold.errors import ExitCode, ScaffoldError, UsageError
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    typer.echo(f"scaffold: error: {message}", err=True)
+    return typer.Exit(code)
+
+
+class ScaffoldGroup(TyperGroup):
+    """Maps scaffold's errors to exit codes; no traceback unless SCAFFOLD_DEBUG=1."""
+
+    def invoke(self, ctx: Any) -> Any:
+        debug = os.environ.get("SCAFFOLD_DEBUG", "") not in ("", "0")
+        try:
+            return super().invoke(ctx)
+        except ScaffoldError as error:
+            if debug:
+                raise
+            raise _fail(str(error), error.exit_code) from None
+        except KeyboardInterrupt:
+            if debug:
+                raise
+            raise _fail("interrupted; nothing was left half-written", ExitCode.INTERRUPTED) from None
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except Exception as error:
+            if debug:
+                raise
+            detail = (str(error).strip().splitlines() or [""])[0]
+            raise _fail(
+                f"unexpected {type(error).__name__}: {detail} (set SCAFFOLD_DEBUG=1 for a traceback)",
+                ExitCode.ERROR,
+            ) from None
+
+
+app = typer.Typer(
+    cls=ScaffoldGroup,
+    name="scaffold",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"scaffold {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Detect a repository's stack and conventions; generate, adopt and update backend
+    projects in the idiomatic layout.
+
+    Exit codes: 0 success, 1 error, 2 usage error, 3 changes pending, 4 conflicts left
+    for you, 130 interrupted.
+    """
+
+
+def _complete_stack(incomplete: str) -> list[str]:
+    from scaffold.templates import list_stacks
+
+    return [s.id for s in list_stacks() if s.id.startswith(incomplete)]
+
+
+@app.command()
+def new(
+    stack: Annotated[
+        str | None,
+        typer.Argument(
+            help="Stack to generate (see --list).", autocompletion=_complete_stack, show_default=False
+        ),
+    ] = None,
+    directory: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Folder to create the project in; must be missing or empty.", show_default=False
+        ),
+    ] = None,
+    data: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--data", "-d", metavar="KEY=VALUE", help="Answer a template question (repeatable)."
+        ),
+    ] = None,
+    defaults: Annotated[
+        bool,
+        typer.Option(
+            "--defaults",
+            help="Use the default for every question not given with --data; "
+            "implied when no terminal is attached.",
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="Show the files it would create; write nothing.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON result.")] = False,
+    list_stacks: Annotated[
+        bool, typer.Option("--list", help="List the stacks and exit.")
+    ] = False,
+) -> None:
+    """Generate a new project from a stack's template.
+
+    Example: scaffold new python-fastapi my-service --defaults
+    """
+    from scaffold import output
+
+    if list_stacks:
+        from scaffold.templates import list_stacks as all_stacks
+
+        stacks = all_stacks()
+        if as_json:
+            output.write_json(sys.stdout, output.stacks_json(stacks))
+        else:
+            output.print_stacks(sys.stdout, stacks)
+        return
+    if stack is None or directory is None:
+        raise UsageError("scaffold new needs STACK and DIR (see scaffold new --list)")
+
+    from scaffold.new import new_project
+    from scaffold.templates import parse_data_options
+
+    answers = parse_data_options(data or [])
+    interactive = sys.stdin.isatty() and not as_json
+    result = new_project(
+        stack, directory, answers, defaults=defaults or not interactive, dry_run=dry_run
+    )
+    if as_json:
+        output.write_json(sys.stdout, result.to_dict())
+    else:
+        output.print_new(sys.stdout, result)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="scaffold")

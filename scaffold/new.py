@@ -1,0 +1,93 @@
+"""``scaffold new``: a new project from a bundled template, planned first, written last."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from scaffold.apply import StepHook, apply_plan
+from scaffold.errors import InvalidAnswerError, TargetError
+from scaffold.model import NewResult
+from scaffold.plan import plan_new
+from scaffold.render import render_template
+from scaffold.templates import check_answers, get_stack, load_template
+
+
+def check_new_target(target: Path) -> Path:
+    """``target`` as an absolute path, if a new project may be written there."""
+    target = Path(os.path.abspath(target))
+    if target.is_symlink() and not target.exists():
+        raise TargetError(f"{target} is a broken symbolic link")
+    if target.exists():
+        if not target.is_dir():
+            raise TargetError(f"{target} exists and is not a folder")
+        try:
+            has_entries = any(target.iterdir())
+        except OSError as error:
+            raise TargetError(f"cannot read {target}: {error.strerror}") from None
+        if has_entries:
+            raise TargetError(
+                f"{target} is not empty; to bring an existing project onto the conventions, "
+                f"run: scaffold adopt {target}"
+            )
+    else:
+        for parent in target.parents:
+            if parent.exists():
+                if not parent.is_dir():
+                    raise TargetError(f"{parent} is not a folder")
+                break
+    return target
+
+
+def new_project(
+    stack_id: str,
+    target: Path,
+    answers: Mapping[str, Any] | None = None,
+    *,
+    defaults: bool = True,
+    dry_run: bool = False,
+    before_each: StepHook | None = None,
+) -> NewResult:
+    """Render ``stack_id``'s template with ``answers`` and write it to an empty ``target``.
+
+    With ``dry_run`` the project is rendered in a scratch folder and the result describes
+    every file it would create; nothing is written to ``target``. Raises a
+    :class:`~scaffold.errors.ScaffoldError` for an unknown stack, a bad answer or an
+    unusable target, before anything is rendered.
+    """
+    stack = get_stack(stack_id)
+    target = check_new_target(target)
+    spec = load_template(stack.template)
+    given = dict(answers or {})
+    suggested: dict[str, Any] = {}
+    if "project_name" in spec.questions and "project_name" not in given:
+        suggested["project_name"] = target.name
+    data = check_answers(spec, given)
+    if suggested:
+        try:
+            suggested = check_answers(
+                spec,
+                suggested,
+                origin={"project_name": "the folder name; pass --data project_name=NAME"},
+            )
+        except InvalidAnswerError:
+            if defaults:
+                raise
+            suggested = {}  # the prompt offers the template's own default instead
+    with render_template(
+        stack.template, data, defaults=defaults, user_defaults=suggested
+    ) as rendered:
+        plan = plan_new(target, rendered)
+        answers_used = dict(rendered.answers)
+    if not dry_run:
+        apply_plan(plan, before_each=before_each)
+    return NewResult(
+        stack=stack,
+        target=target,
+        plan=plan,
+        answers=answers_used,
+        next_steps=spec.next_steps(answers_used | {"target": target.name}),
+        dry_run=dry_run,
+    )

@@ -1,0 +1,76 @@
+"""Rendering results for people (text) and programs (JSON). The stream is passed in."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+from typing import Any, TextIO
+
+from scaffold.model import NewResult, Stack
+
+
+def write_json(stream: TextIO, payload: dict[str, Any]) -> None:
+    stream.write(json.dumps(payload, indent=2, sort_keys=False, default=str) + "\n")
+
+
+def file_tree(root_label: str, paths: Iterable[PurePosixPath]) -> list[str]:
+    """Lines of an ASCII-art tree of ``paths`` (folders first, then files, each sorted)."""
+    tree: dict[str, Any] = {}
+    for path in paths:
+        node = tree
+        for part in path.parts[:-1]:
+            node = node.setdefault(part + "/", {})
+        node[path.parts[-1]] = None
+    lines = [root_label]
+
+    def walk(node: dict[str, Any], prefix: str) -> None:
+        names = sorted(node, key=lambda n: (not n.endswith("/"), n))
+        for index, name in enumerate(names):
+            last = index == len(names) - 1
+            lines.append(f"{prefix}{'└── ' if last else '├── '}{name}")
+            child = node[name]
+            if child is not None:
+                walk(child, prefix + ("    " if last else "│   "))
+
+    walk(tree, "")
+    return lines
+
+
+def print_new(stream: TextIO, result: NewResult) -> None:
+    files = [a.path for a in result.plan.actions]
+    label = f"{result.target.name}/"
+    if result.dry_run:
+        stream.write(
+            f"Dry run: would create {len(files)} files in {result.target} "
+            f"({result.stack.id}); nothing was written.\n"
+        )
+        stream.write("\n".join(file_tree(label, files)) + "\n")
+        return
+    stream.write(f"Created {result.target} ({result.stack.id}, {len(files)} files).\n")
+    if result.next_steps:
+        stream.write("\nNext steps:\n")
+        for step in result.next_steps:
+            stream.write(f"  {step}\n")
+
+
+def print_stacks(stream: TextIO, stacks: Iterable[Stack]) -> None:
+    stacks = list(stacks)
+    width = max((len(s.id) for s in stacks), default=0)
+    for stack in stacks:
+        stream.write(f"{stack.id.ljust(width)}  {stack.summary}\n")
+
+
+def stacks_json(stacks: Iterable[Stack]) -> dict[str, Any]:
+    return {
+        "schema": 1,
+        "stacks": [
+            {
+                "id": s.id,
+                "summary": s.summary,
+                "language": s.language,
+                "framework": s.framework,
+            }
+            for s in stacks
+        ],
+    }

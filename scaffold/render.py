@@ -1,0 +1,111 @@
+"""The one module that calls copier: render a template into a scratch folder.
+
+Nothing here touches the user's destination. :func:`render_template` yields the
+rendered tree read back into memory; the scratch folder is gone when the ``with``
+block ends, whatever happens inside it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from scaffold.errors import InvalidAnswerError, ScaffoldError, TemplateError, UsageError
+
+ANSWERS_FILE = ".copier-answers.yml"
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedFile:
+    content: bytes
+    mode: int
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedTree:
+    """A rendered template: every file by relative path, and the answers copier recorded."""
+
+    files: Mapping[PurePosixPath, RenderedFile]
+    answers: Mapping[str, Any]
+
+
+def _read_tree(root: Path) -> dict[PurePosixPath, RenderedFile]:
+    files: dict[PurePosixPath, RenderedFile] = {}
+    for dirpath, _dirnames, filenames in os.walk(root):
+        for name in filenames:
+            path = Path(dirpath, name)
+            info = path.lstat()
+            if not stat.S_ISREG(info.st_mode):
+                raise TemplateError(f"the template rendered a non-regular file: {name}")
+            rel = PurePosixPath(path.relative_to(root).as_posix())
+            files[rel] = RenderedFile(path.read_bytes(), stat.S_IMODE(info.st_mode))
+    return dict(sorted(files.items()))
+
+
+def _read_answers(root: Path) -> dict[str, Any]:
+    from ruamel.yaml import YAML
+
+    path = root / ANSWERS_FILE
+    if not path.is_file():
+        return {}
+    loaded = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8")) or {}
+    return {k: v for k, v in loaded.items() if not k.startswith("_")}
+
+
+@contextlib.contextmanager
+def render_template(
+    template: Path,
+    data: Mapping[str, Any],
+    *,
+    defaults: bool = True,
+    user_defaults: Mapping[str, Any] | None = None,
+) -> Iterator[RenderedTree]:
+    """Render ``template`` with ``data`` into a scratch folder and yield what it made.
+
+    ``defaults`` answers every question not in ``data`` with its default; without it
+    copier asks on the terminal.
+    """
+    import copier
+    from copier.errors import (
+        CopierAnswersInterrupt,
+        CopierError,
+        InteractiveSessionError,
+    )
+
+    with tempfile.TemporaryDirectory(prefix="scaffold-render-") as scratch:
+        out = Path(scratch, "out")
+        try:
+            copier.run_copy(
+                str(template),
+                out,
+                data=dict(data),
+                defaults=defaults,
+                user_defaults=dict(user_defaults or {}),
+                quiet=True,
+                unsafe=False,
+                cleanup_on_error=True,
+            )
+        except CopierAnswersInterrupt:
+            raise KeyboardInterrupt from None
+        except InteractiveSessionError:
+            raise UsageError(
+                "no terminal to ask the template's questions on: pass --defaults "
+                "and --data KEY=VALUE"
+            ) from None
+        except ValueError as error:
+            message = str(error)
+            if "Validation error for question" in message or "is required" in message:
+                raise InvalidAnswerError(message.splitlines()[0]) from None
+            raise TemplateError(f"rendering {template.name} failed: {message}") from error
+        except (CopierError, OSError) as error:
+            if isinstance(error, ScaffoldError):
+                raise
+            first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+            raise TemplateError(f"rendering {template.name} failed: {first}") from error
+        yield RenderedTree(files=_read_tree(out), answers=_read_answers(out))

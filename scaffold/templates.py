@@ -1,0 +1,206 @@
+"""The bundled copier templates: where they are, their questions, and answer checking.
+
+Only ``copier.yml`` is read here (as YAML); copier itself is imported by
+:mod:`scaffold.render` alone. Answers are checked before anything is rendered by
+evaluating each question's own copier ``validator`` and ``choices``, so the rules live
+once, in the template, and hold for plain ``copier copy`` too.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scaffold.errors import InvalidAnswerError, TemplateError, UnknownStackError
+from scaffold.model import Stack
+
+COPIER_FILE = "copier.yml"
+
+
+def templates_root() -> Path:
+    """The folder holding one copier template per stack.
+
+    An installed wheel carries them inside the package; a source checkout keeps them
+    at the top of the repository, next to the package.
+    """
+    package_dir = Path(__file__).resolve().parent
+    for candidate in (package_dir / "templates", package_dir.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise TemplateError("the bundled templates are missing: reinstall scaffold")
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One copier question, as far as scaffold needs to know it."""
+
+    name: str
+    type: str
+    help: str
+    default: Any
+    choices: tuple[Any, ...]
+    validator: str
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateSpec:
+    """A template's ``copier.yml``: its questions and scaffold's metadata block."""
+
+    path: Path
+    questions: Mapping[str, Question]
+    metadata: Mapping[str, Any]
+
+    def next_steps(self, answers: Mapping[str, Any]) -> tuple[str, ...]:
+        steps = self.metadata.get("next_steps") or ()
+        env = _jinja_env()
+        return tuple(env.from_string(str(step)).render(**answers) for step in steps)
+
+
+def _read_yaml(path: Path) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YAMLError) as error:
+        raise TemplateError(f"cannot read {path}: {_first_line(error)}") from error
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+@functools.cache
+def load_template(path: Path) -> TemplateSpec:
+    config = _read_yaml(path / COPIER_FILE)
+    if not isinstance(config, dict):
+        raise TemplateError(f"{path / COPIER_FILE} is not a mapping")
+    questions: dict[str, Question] = {}
+    for name, value in config.items():
+        if name.startswith("_"):
+            continue
+        spec = value if isinstance(value, dict) else {"default": value}
+        choices = spec.get("choices") or ()
+        if isinstance(choices, dict):
+            choices = tuple(choices.values())
+        questions[name] = Question(
+            name=name,
+            type=str(spec.get("type", "yaml" if not isinstance(value, dict) else "str")),
+            help=str(spec.get("help", "")).strip(),
+            default=spec.get("default"),
+            choices=tuple(choices),
+            validator=str(spec.get("validator", "")),
+        )
+    metadata = config.get("_scaffold") or {}
+    return TemplateSpec(path=path, questions=questions, metadata=metadata)
+
+
+def list_stacks() -> tuple[Stack, ...]:
+    """Every bundled stack, sorted by id."""
+    root = templates_root()
+    stacks = []
+    for folder in sorted(p for p in root.iterdir() if (p / COPIER_FILE).is_file()):
+        meta = load_template(folder).metadata
+        stacks.append(
+            Stack(
+                id=folder.name,
+                summary=str(meta.get("summary", "")),
+                template=folder,
+                language=str(meta.get("language", "")),
+                framework=meta.get("framework"),
+            )
+        )
+    return tuple(stacks)
+
+
+def get_stack(stack_id: str) -> Stack:
+    stacks = list_stacks()
+    for stack in stacks:
+        if stack.id == stack_id:
+            return stack
+    known = ", ".join(s.id for s in stacks)
+    raise UnknownStackError(f"unknown stack {stack_id!r}; known stacks: {known}")
+
+
+# --- answers -------------------------------------------------------------------------
+
+
+def parse_data_options(pairs: Iterable[str]) -> dict[str, str]:
+    """``["KEY=VALUE", ...]`` from the command line into a mapping (last one wins)."""
+    data: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise InvalidAnswerError(f"--data takes KEY=VALUE, got {pair!r}")
+        data[key] = value
+    return data
+
+
+_TRUE = {"y", "yes", "t", "true", "on", "1"}
+_FALSE = {"n", "no", "f", "false", "off", "0"}
+
+
+def cast_answer(question: Question, raw: Any) -> Any:
+    """Turn a command-line string into the question's type, as copier does."""
+    if not isinstance(raw, str):
+        return raw
+    kind = question.type
+    try:
+        if kind == "bool":
+            lowered = raw.strip().lower()
+            if lowered in _TRUE:
+                return True
+            if lowered in _FALSE:
+                return False
+            raise ValueError("expected true or false")
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+        if kind == "json":
+            return json.loads(raw)
+    except ValueError as error:
+        raise InvalidAnswerError(f"{question.name}: {raw!r} is not a valid {kind} ({error})") from None
+    return raw
+
+
+def check_answers(
+    spec: TemplateSpec, answers: Mapping[str, Any], *, origin: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Reject unknown keys, cast values and run each question's choices and validator.
+
+    ``origin`` names where a value came from (for example "the folder name") so the
+    error can say how to fix it. Returns the typed answers.
+    """
+    unknown = sorted(set(answers) - set(spec.questions))
+    if unknown:
+        known = ", ".join(spec.questions)
+        raise InvalidAnswerError(f"unknown answer {unknown[0]!r} for this stack; known: {known}")
+    typed = {name: cast_answer(spec.questions[name], value) for name, value in answers.items()}
+    context = {name: q.default for name, q in spec.questions.items()} | typed
+    env = _jinja_env()
+    for name, value in typed.items():
+        question = spec.questions[name]
+        where = f" (from {origin[name]})" if origin and name in origin else ""
+        if question.choices and value not in question.choices:
+            allowed = ", ".join(str(c) for c in question.choices)
+            raise InvalidAnswerError(f"{name}={value!r}{where}: choose one of {allowed}")
+        if question.validator:
+            message = " ".join(
+                env.from_string(question.validator).render(**context).split()
+            )
+            if message:
+                raise InvalidAnswerError(f"{name}={value!r}{where}: {message}")
+    return typed
+
+
+@functools.cache
+def _jinja_env() -> Any:
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(autoescape=False)
