@@ -1,0 +1,139 @@
+"""Helpers for tests that build real trees and run real programs."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CACHE_ROOT = Path(os.environ.get("SCAFFOLD_TEST_CACHE", Path.home() / ".cache" / "scaffold-tests"))
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Every path below ``root`` (files, folders, links) with a digest of its content."""
+    entries: dict[str, str] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            path = Path(dirpath, name)
+            rel = path.relative_to(root).as_posix()
+            if path.is_symlink():
+                entries[rel] = "link:" + os.readlink(path)
+            elif path.is_dir():
+                entries[rel] = "dir"
+            else:
+                entries[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return entries
+
+
+def run(
+    cmd: Sequence[str | os.PathLike[str]],
+    cwd: Path,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 900,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``cmd``; on a non-zero exit fail with its whole output."""
+    full_env = {**os.environ, **(env or {})}
+    proc = subprocess.run(
+        [str(c) for c in cmd],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise AssertionError(
+            f"{' '.join(map(str, cmd))} exited {proc.returncode} in {cwd}\n"
+            f"--- stdout ---\n{proc.stdout}\n--- stderr ---\n{proc.stderr}"
+        )
+    return proc
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def http_json(
+    method: str,
+    url: str,
+    body: Any = None,
+    headers: Mapping[str, str] | None = None,
+    form: Mapping[str, str] | None = None,
+) -> tuple[int, Any]:
+    """One HTTP request; returns the status and the decoded JSON body (or None)."""
+    data = None
+    all_headers = dict(headers or {})
+    if body is not None:
+        data = json.dumps(body).encode()
+        all_headers["Content-Type"] = "application/json"
+    elif form is not None:
+        from urllib.parse import urlencode
+
+        data = urlencode(form).encode()
+        all_headers["Content-Type"] = "application/x-www-form-urlencoded"
+    request = urllib.request.Request(url, data=data, method=method, headers=all_headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            raw = response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:
+        raw = error.read()
+        status = error.code
+    return status, (json.loads(raw) if raw else None)
+
+
+@contextlib.contextmanager
+def running_server(
+    cmd: Sequence[str | os.PathLike[str]],
+    cwd: Path,
+    port: int,
+    env: Mapping[str, str] | None = None,
+    ready_path: str = "/health",
+    timeout: float = 60,
+) -> Iterator[str]:
+    """Start a server process, wait until ``ready_path`` answers, yield its base URL."""
+    base = f"http://127.0.0.1:{port}"
+    log = cwd / f".server-{port}.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [str(c) for c in cmd],
+            cwd=cwd,
+            env={**os.environ, **(env or {})},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if proc.poll() is not None:
+                raise AssertionError(f"server exited {proc.returncode}:\n{log.read_text()}")
+            try:
+                status, _ = http_json("GET", base + ready_path)
+                if status < 500:
+                    break
+            except (urllib.error.URLError, ConnectionError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError(f"server did not answer in {timeout}s:\n{log.read_text()}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
