@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import toolchain_cache_env
+
 
 @pytest.fixture(autouse=True)
 def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
@@ -22,4 +24,8 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("SCAFFOLD_DEBUG", raising=False)
     monkeypatch.delenv("SCAFFOLD_AGENT", raising=False)
+    # Toolchains keep their downloads and build caches in the real home, so that a
+    # fake HOME does not make every test download the world again.
+    for name, value in toolchain_cache_env().items():
+        monkeypatch.setenv(name, value)
     yield home

@@ -16,7 +16,31 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-CACHE_ROOT = Path(os.environ.get("SCAFFOLD_TEST_CACHE", Path.home() / ".cache" / "scaffold-tests"))
+_REAL_HOME = Path.home()
+CACHE_ROOT = Path(os.environ.get("SCAFFOLD_TEST_CACHE", _REAL_HOME / ".cache" / "scaffold-tests"))
+
+
+def _toolchain_cache_env() -> dict[str, str]:
+    home = _REAL_HOME
+    defaults = {
+        "CARGO_HOME": home / ".cargo",
+        "RUSTUP_HOME": home / ".rustup",
+        "GOPATH": home / "go",
+        "GOCACHE": home / ".cache" / "go-build",
+        "GOMODCACHE": home / "go" / "pkg" / "mod",
+        "UV_CACHE_DIR": home / ".cache" / "uv",
+        "npm_config_cache": home / ".npm",
+        "MAVEN_USER_HOME": home / ".m2",
+    }
+    return {name: os.environ.get(name) or str(path) for name, path in defaults.items()}
+
+
+_TOOLCHAIN_CACHE_ENV = _toolchain_cache_env()
+
+
+def toolchain_cache_env() -> dict[str, str]:
+    """Where the toolchains keep downloads and caches: the real home's, captured at import."""
+    return dict(_TOOLCHAIN_CACHE_ENV)
 
 
 def tree_digest(root: Path) -> dict[str, str]:
