@@ -1,0 +1,1 @@
+"""Data access: queries live here, business rules do not."""

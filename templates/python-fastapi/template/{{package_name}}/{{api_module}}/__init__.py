@@ -1,0 +1,1 @@
+"""HTTP layer: routes parse and answer, services decide."""

@@ -1,0 +1,1 @@
+"""Business logic: services own the rules and the transactions."""
