@@ -45,7 +45,7 @@ class _Journal:
         problems: list[str] = []
         for target, backup in reversed(self.replaced):
             try:
-                os.replace(backup, target)
+                backup.replace(target)
             except OSError as error:
                 problems.append(f"{target}: {error.strerror}")
         for path in reversed(self.created_files):
@@ -161,9 +161,9 @@ def apply_plan(plan: Plan, *, before_each: StepHook | None = None) -> tuple[File
                 _make_parents(destination.parent, journal)
                 if action.action is Action.MERGE:
                     backup = staging / f"{index}.orig"
-                    os.replace(destination, backup)
+                    destination.replace(backup)
                     journal.replaced.append((destination, backup))
-                    os.replace(source, destination)
+                    source.replace(destination)
                 else:
                     _place_new(source, destination)
                     journal.created_files.append(destination)

@@ -39,16 +39,18 @@ class ScaffoldGroup(TyperGroup):
         except KeyboardInterrupt:
             if debug:
                 raise
-            raise _fail("interrupted; nothing was left half-written", ExitCode.INTERRUPTED) from None
+            raise _fail(
+                "interrupted; nothing was left half-written", ExitCode.INTERRUPTED
+            ) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except Exception as error:
             if debug:
                 raise
             detail = (str(error).strip().splitlines() or [""])[0]
+            message = f"unexpected {type(error).__name__}: {detail}"
             raise _fail(
-                f"unexpected {type(error).__name__}: {detail} (set SCAFFOLD_DEBUG=1 for a traceback)",
-                ExitCode.ERROR,
+                f"{message} (set SCAFFOLD_DEBUG=1 for a traceback)", ExitCode.ERROR
             ) from None
 
 
@@ -71,7 +73,9 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Detect a repository's stack and conventions; generate, adopt and update backend
@@ -93,7 +97,9 @@ def new(
     stack: Annotated[
         str | None,
         typer.Argument(
-            help="Stack to generate (see --list).", autocompletion=_complete_stack, show_default=False
+            help="Stack to generate (see --list).",
+            autocompletion=_complete_stack,
+            show_default=False,
         ),
     ] = None,
     directory: Annotated[
@@ -120,9 +126,7 @@ def new(
         bool, typer.Option("--dry-run", "-n", help="Show the files it would create; write nothing.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON result.")] = False,
-    list_stacks: Annotated[
-        bool, typer.Option("--list", help="List the stacks and exit.")
-    ] = False,
+    list_stacks: Annotated[bool, typer.Option("--list", help="List the stacks and exit.")] = False,
 ) -> None:
     """Generate a new project from a stack's template.
 

@@ -106,3 +106,121 @@ class NewResult:
             "files": [a.to_dict() for a in self.plan.actions],
             "next_steps": list(self.next_steps),
         }
+
+
+# --- Detection: what ``scaffold detect`` finds in a repository -------------------------------
+#
+# Every path below is POSIX and relative to the detected root ("." for the root itself),
+# except ``Project.source_dirs``, which are relative to their project's folder.
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why a detector claims something: the file it read and what it saw there."""
+
+    claim: str
+    file: str
+    detail: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"claim": self.claim, "file": self.file, "detail": self.detail}
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    """A project that groups others: its tool (``uv``, ``cargo``, ``pnpm``...) and members."""
+
+    kind: str
+    members: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "members": list(self.members)}
+
+
+@dataclass(frozen=True, slots=True)
+class Indent:
+    """Indentation: ``style`` is ``"space"`` or ``"tab"``; ``size`` is columns, if known."""
+
+    style: str
+    size: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"style": self.style, "size": self.size}
+
+
+@dataclass(frozen=True, slots=True)
+class CodeStyle:
+    """The indentation and identifier naming a project's code uses (``None`` when unknown)."""
+
+    indent: Indent | None = None
+    naming: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "indent": self.indent.to_dict() if self.indent is not None else None,
+            "naming": self.naming,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """One project found in a repository, with the evidence for each claim about it."""
+
+    path: str
+    language: str
+    framework: str | None = None
+    build_tool: str | None = None
+    stack: str | None = None
+    workspace: Workspace | None = None
+    configs: tuple[str, ...] = ()
+    style: CodeStyle = field(default_factory=CodeStyle)
+    source_dirs: tuple[str, ...] = ()
+    architecture: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "language": self.language,
+            "framework": self.framework,
+            "build_tool": self.build_tool,
+            "stack": self.stack,
+            "workspace": self.workspace.to_dict() if self.workspace is not None else None,
+            "configs": list(self.configs),
+            "style": self.style.to_dict(),
+            "source_dirs": list(self.source_dirs),
+            "architecture": self.architecture,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DetectWarning:
+    """A file detection could not use, and why; detection carried on without it."""
+
+    file: str
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """Everything ``scaffold detect`` found under ``root``: projects in path order, warnings."""
+
+    root: Path
+    projects: tuple[Project, ...]
+    warnings: tuple[DetectWarning, ...] = ()
+
+    def project(self, path: str) -> Project | None:
+        """The project at ``path`` (relative to the root, ``"."`` for the root), if any."""
+        return next((p for p in self.projects if p.path == path), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": 1,
+            "root": str(self.root),
+            "projects": [p.to_dict() for p in self.projects],
+            "warnings": [w.to_dict() for w in self.warnings],
+        }

@@ -17,7 +17,8 @@ from scaffold.templates import check_answers, get_stack, load_template
 
 def check_new_target(target: Path) -> Path:
     """``target`` as an absolute path, if a new project may be written there."""
-    target = Path(os.path.abspath(target))
+    # abspath, not resolve(): normalise ".." without following the user's symlinks.
+    target = Path(os.path.abspath(target))  # noqa: PTH100
     if target.is_symlink() and not target.exists():
         raise TargetError(f"{target} is a broken symbolic link")
     if target.exists():

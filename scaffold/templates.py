@@ -165,7 +165,9 @@ def cast_answer(question: Question, raw: Any) -> Any:
         if kind == "json":
             return json.loads(raw)
     except ValueError as error:
-        raise InvalidAnswerError(f"{question.name}: {raw!r} is not a valid {kind} ({error})") from None
+        raise InvalidAnswerError(
+            f"{question.name}: {raw!r} is not a valid {kind} ({error})"
+        ) from None
     return raw
 
 
@@ -191,9 +193,7 @@ def check_answers(
             allowed = ", ".join(str(c) for c in question.choices)
             raise InvalidAnswerError(f"{name}={value!r}{where}: choose one of {allowed}")
         if question.validator:
-            message = " ".join(
-                env.from_string(question.validator).render(**context).split()
-            )
+            message = " ".join(env.from_string(question.validator).render(**context).split())
             if message:
                 raise InvalidAnswerError(f"{name}={value!r}{where}: {message}")
     return typed

@@ -32,6 +32,8 @@ def _toolchain_cache_env() -> dict[str, str]:
         "npm_config_cache": home / ".npm",
         "MAVEN_USER_HOME": home / ".m2",
     }
+    if (home / ".pyenv").is_dir():
+        defaults["PYENV_ROOT"] = home / ".pyenv"
     return {name: os.environ.get(name) or str(path) for name, path in defaults.items()}
 
 
@@ -51,7 +53,7 @@ def tree_digest(root: Path) -> dict[str, str]:
             path = Path(dirpath, name)
             rel = path.relative_to(root).as_posix()
             if path.is_symlink():
-                entries[rel] = "link:" + os.readlink(path)
+                entries[rel] = "link:" + str(path.readlink())
             elif path.is_dir():
                 entries[rel] = "dir"
             else:

@@ -1,0 +1,123 @@
+"""The python-fastapi template, generated and accepted by its own toolchain (slow tier).
+
+Each combination of ``database`` and ``auth`` is generated, installed in its own virtual
+environment with uv, and must pass pytest, ruff (lint and format), mypy and
+``alembic upgrade head``; then the service is started with uvicorn and used over HTTP.
+The PostgreSQL variants run against a real server: ``SCAFFOLD_TEST_POSTGRES_URL`` when
+set (``.ci/run`` sets it), otherwise one started by ``.ci/start-postgres``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from uv import find_uv_bin
+
+from scaffold.new import new_project
+from tests.helpers import REPO_ROOT, free_port, http_json, run, running_server
+
+pytestmark = pytest.mark.slow
+
+UV = find_uv_bin()
+UV_ENV = {"UV_PYTHON_DOWNLOADS": "never", "UV_PYTHON": sys.executable, "VIRTUAL_ENV": ""}
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    url = os.environ.get("SCAFFOLD_TEST_POSTGRES_URL")
+    if not url:
+        proc = subprocess.run(
+            ["bash", str(REPO_ROOT / ".ci" / "start-postgres")],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert proc.returncode == 0, f"could not start PostgreSQL:\n{proc.stderr}"
+        url = proc.stdout.strip()
+    return url
+
+
+def psql(url: str, sql: str) -> None:
+    run(["psql", url, "-v", "ON_ERROR_STOP=1", "-qc", sql], cwd=Path.cwd())
+
+
+@pytest.fixture
+def fresh_database(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """A new PostgreSQL database for the test (as a SQLAlchemy URL), dropped afterwards."""
+    if request.node.callspec.params["database"] != "postgresql":
+        yield None
+        return
+    server = request.getfixturevalue("postgres_url")
+    names = [f"scaffold_{uuid.uuid4().hex[:12]}" for _ in range(2)]
+    for name in names:
+        psql(server, f"CREATE DATABASE {name}")
+    base = server.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
+    yield f"{base}/{names[0]}|{base}/{names[1]}"
+    for name in names:
+        psql(server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.mark.parametrize(
+    ("database", "auth"), list(itertools.product(["sqlite", "postgresql"], ["none", "jwt"]))
+)
+def test_generated_service_passes_its_toolchain_and_serves_http(
+    tmp_path: Path, database: str, auth: str, fresh_database: str | None
+) -> None:
+    project = tmp_path / "orders-service"
+    new_project("python-fastapi", project, {"database": database, "auth": auth})
+
+    env = dict(UV_ENV)
+    if fresh_database:
+        app_url, test_url = fresh_database.split("|")
+        env |= {"DATABASE_URL": app_url, "TEST_DATABASE_URL": test_url}
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'service.db'}"
+
+    run([UV, "sync", "--quiet"], cwd=project, env=env)
+    run([UV, "run", "--no-sync", "ruff", "check", "."], cwd=project, env=env)
+    run([UV, "run", "--no-sync", "ruff", "format", "--check", "."], cwd=project, env=env)
+    run([UV, "run", "--no-sync", "mypy"], cwd=project, env=env)
+    tests = run(
+        [UV, "run", "--no-sync", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project, env=env
+    )
+    assert " passed" in tests.stdout and " failed" not in tests.stdout
+    run([UV, "run", "--no-sync", "alembic", "upgrade", "head"], cwd=project, env=env)
+
+    port = free_port()
+    server = [
+        str(project / ".venv" / "bin" / "uvicorn"), "app.main:create_app", "--factory",
+        "--host", "127.0.0.1", "--port", str(port),
+    ]  # fmt: skip
+    with running_server(server, cwd=project, port=port, env=env | {"LOG_JSON": "true"}) as base:
+        assert http_json("GET", base + "/health") == (200, {"status": "ok"})
+        assert http_json("GET", base + "/ready") == (200, {"status": "ready"})
+        headers: dict[str, str] = {}
+        if auth == "jwt":
+            credentials = {"email": "ops@example.com", "password": "a long passphrase"}
+            assert http_json("POST", base + "/api/v1/auth/register", credentials)[0] == 201
+            status, token = http_json(
+                "POST",
+                base + "/api/v1/auth/token",
+                form={"username": credentials["email"], "password": credentials["password"]},
+            )
+            assert status == 200
+            headers["Authorization"] = f"Bearer {token['access_token']}"
+            assert http_json("POST", base + "/api/v1/items", {"name": "x"})[0] == 401
+
+        status, created = http_json(
+            "POST", base + "/api/v1/items", {"name": "first order"}, headers=headers
+        )
+        assert status == 201, created
+        status, page = http_json("GET", base + "/api/v1/items")
+        assert status == 200
+        assert page["total"] == 1
+        assert page["items"] == [created]
+        status, missing = http_json("GET", base + "/api/v1/items/9999")
+        assert (status, missing["error"]["code"]) == (404, "not_found")

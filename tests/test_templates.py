@@ -1,0 +1,76 @@
+"""Reading templates and checking answers before anything is rendered."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from scaffold.errors import InvalidAnswerError, UnknownStackError
+from scaffold.templates import (
+    check_answers,
+    get_stack,
+    list_stacks,
+    load_template,
+    parse_data_options,
+)
+
+
+def test_every_bundled_template_declares_the_shared_questions() -> None:
+    for stack in list_stacks():
+        questions = list(load_template(stack.template).questions)
+        assert questions[:3] == ["project_name", "description", "author"], stack.id
+        assert stack.summary, stack.id
+        assert stack.language, stack.id
+
+
+def test_unknown_stack() -> None:
+    with pytest.raises(UnknownStackError, match="unknown stack 'cobol'"):
+        get_stack("cobol")
+
+
+def test_data_options_split_on_the_first_equals_sign() -> None:
+    assert parse_data_options(["a=1", "b=x=y", "c="]) == {"a": "1", "b": "x=y", "c": ""}
+
+
+@pytest.mark.parametrize("pair", ["novalue", "=x", " =x"])
+def test_data_options_need_a_key(pair: str) -> None:
+    with pytest.raises(InvalidAnswerError, match="--data takes KEY=VALUE"):
+        parse_data_options([pair])
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("my-service", None),
+        ("svc2", None),
+        ("2svc", "must start with a lowercase letter"),
+        ("svc-", "must not end with a hyphen"),
+        ("my_service", "may hold only lowercase letters, digits and hyphens"),
+        ("My-Service", "must start with a lowercase letter"),
+        ("..", "must start with a lowercase letter"),
+        ("a..b", "may hold only lowercase letters, digits and hyphens"),
+    ],
+)
+def test_project_name_validator(name: str, message: str | None) -> None:
+    spec = load_template(get_stack("python-fastapi").template)
+    if message is None:
+        assert check_answers(spec, {"project_name": name}) == {"project_name": name}
+    else:
+        with pytest.raises(InvalidAnswerError, match=message):
+            check_answers(spec, {"project_name": name})
+
+
+def test_description_must_be_one_line() -> None:
+    spec = load_template(get_stack("python-fastapi").template)
+    with pytest.raises(InvalidAnswerError, match="must be a single line"):
+        check_answers(spec, {"description": "two\nlines"})
+
+
+def test_hidden_layout_answers_are_validated_too() -> None:
+    spec = load_template(get_stack("python-fastapi").template)
+    assert check_answers(spec, {"api_module": "routers"}) == {"api_module": "routers"}
+    with pytest.raises(
+        InvalidAnswerError, match=re.escape("api_module='../x': must be a lowercase")
+    ):
+        check_answers(spec, {"api_module": "../x"})
