@@ -62,7 +62,7 @@ class _Journal:
         return problems
 
 
-def _existing_ancestor(path: Path) -> Path:
+def existing_ancestor(path: Path) -> Path:
     for candidate in (path, *path.parents):
         if candidate.exists():
             return candidate
@@ -128,19 +128,67 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 StepHook = Callable[[FileAction], None]
 
 
-def apply_plan(plan: Plan, *, before_each: StepHook | None = None) -> tuple[FileAction, ...]:
+def _is_empty_dir(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink() and not any(path.iterdir())
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _move_tree(root: Path, staged_tree: Path) -> None:
+    """Move a staged tree that holds exactly the plan's files into an empty or missing root.
+
+    A missing root is one rename; an existing empty root receives each top-level entry.
+    """
+    journal = _Journal()
+    moved: list[Path] = []
+    try:
+        if root.exists():
+            for entry in sorted(staged_tree.iterdir()):
+                destination = root / entry.name
+                entry.rename(destination)
+                moved.append(destination)
+        else:
+            _make_parents(root.parent, journal)
+            staged_tree.rename(root)
+            moved.append(root)
+    except BaseException:
+        for path in reversed(moved):
+            _remove(path)
+        journal.rollback()
+        raise
+
+
+def apply_plan(
+    plan: Plan, *, before_each: StepHook | None = None, staged_tree: Path | None = None
+) -> tuple[FileAction, ...]:
     """Write every create and merge of ``plan`` under ``plan.root``; return them.
 
     ``before_each`` is called before each file is moved into place (progress display).
-    On failure nothing of the plan remains on disk.
+    ``staged_tree`` is a folder on the root's filesystem that holds exactly the files of
+    an all-create plan (a freshly rendered template): it is moved into place instead of
+    writing each file again. On failure nothing of the plan remains on disk.
     """
     writes = plan.writes
     if not writes:
         return ()
     root = plan.root.absolute()
     destinations = [(action, _check_destination(root, action)) for action in writes]
+    if (
+        staged_tree is not None
+        and len(writes) == len(plan.actions)
+        and all(action.action is Action.CREATE for action in writes)
+        and (not os.path.lexists(root) or _is_empty_dir(root))
+    ):
+        with _sigterm_as_interrupt():
+            _move_tree(root, staged_tree)
+        return writes
     journal = _Journal()
-    staging_parent = _existing_ancestor(root)
+    staging_parent = existing_ancestor(root)
     with _sigterm_as_interrupt():
         try:
             staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=staging_parent))

@@ -59,6 +59,7 @@ app = typer.Typer(
     name="scaffold",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from scaffold.apply import StepHook, apply_plan
+from scaffold.apply import StepHook, apply_plan, existing_ancestor
 from scaffold.errors import InvalidAnswerError, TargetError
 from scaffold.model import NewResult
 from scaffold.plan import plan_new
@@ -18,7 +18,7 @@ from scaffold.templates import check_answers, get_stack, load_template
 def check_new_target(target: Path) -> Path:
     """``target`` as an absolute path, if a new project may be written there."""
     # abspath, not resolve(): normalise ".." without following the user's symlinks.
-    target = Path(os.path.abspath(target))  # noqa: PTH100
+    target = Path(os.path.abspath(target))
     if target.is_symlink() and not target.exists():
         raise TargetError(f"{target} is a broken symbolic link")
     if target.exists():
@@ -77,13 +77,20 @@ def new_project(
             if defaults:
                 raise
             suggested = {}  # the prompt offers the template's own default instead
+    # A real run renders beside the target, on its filesystem, so the rendered tree can be
+    # moved into place whole; a dry run renders in the system's temporary folder.
+    scratch_parent = None if dry_run else existing_ancestor(target.parent)
     with render_template(
-        stack.template, data, defaults=defaults, user_defaults=suggested
+        stack.template,
+        data,
+        defaults=defaults,
+        user_defaults=suggested,
+        scratch_parent=scratch_parent,
     ) as rendered:
         plan = plan_new(target, rendered)
         answers_used = dict(rendered.answers)
-    if not dry_run:
-        apply_plan(plan, before_each=before_each)
+        if not dry_run:
+            apply_plan(plan, before_each=before_each, staged_tree=rendered.root)
     return NewResult(
         stack=stack,
         target=target,

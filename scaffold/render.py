@@ -31,6 +31,7 @@ class RenderedFile:
 class RenderedTree:
     """A rendered template: every file by relative path, and the answers copier recorded."""
 
+    root: Path
     files: Mapping[PurePosixPath, RenderedFile]
     answers: Mapping[str, Any]
 
@@ -49,12 +50,12 @@ def _read_tree(root: Path) -> dict[PurePosixPath, RenderedFile]:
 
 
 def _read_answers(root: Path) -> dict[str, Any]:
-    from ruamel.yaml import YAML
+    from scaffold.templates import load_yaml
 
     path = root / ANSWERS_FILE
     if not path.is_file():
         return {}
-    loaded = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8")) or {}
+    loaded = load_yaml(path.read_text(encoding="utf-8")) or {}
     return {k: v for k, v in loaded.items() if not k.startswith("_")}
 
 
@@ -65,11 +66,15 @@ def render_template(
     *,
     defaults: bool = True,
     user_defaults: Mapping[str, Any] | None = None,
+    scratch_parent: Path | None = None,
 ) -> Iterator[RenderedTree]:
     """Render ``template`` with ``data`` into a scratch folder and yield what it made.
 
     ``defaults`` answers every question not in ``data`` with its default; without it
-    copier asks on the terminal.
+    copier asks on the terminal. ``scratch_parent`` puts the scratch folder on the
+    destination's filesystem, so that the rendered tree can be moved into place whole
+    (see :func:`scaffold.apply.apply_plan`); by default it goes to the system's
+    temporary folder.
     """
     import copier
     from copier.errors import (
@@ -78,7 +83,7 @@ def render_template(
         InteractiveSessionError,
     )
 
-    with tempfile.TemporaryDirectory(prefix="scaffold-render-") as scratch:
+    with tempfile.TemporaryDirectory(prefix=".scaffold-render-", dir=scratch_parent) as scratch:
         out = Path(scratch, "out")
         try:
             copier.run_copy(
@@ -108,4 +113,4 @@ def render_template(
                 raise
             first = (str(error).strip().splitlines() or [type(error).__name__])[0]
             raise TemplateError(f"rendering {template.name} failed: {first}") from error
-        yield RenderedTree(files=_read_tree(out), answers=_read_answers(out))
+        yield RenderedTree(root=out, files=_read_tree(out), answers=_read_answers(out))

@@ -60,13 +60,20 @@ class TemplateSpec:
         return tuple(env.from_string(str(step)).render(**answers) for step in steps)
 
 
+def load_yaml(text: str) -> Any:
+    """Parse YAML safely (with libyaml's C loader when it is there)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader)
+
+
 def _read_yaml(path: Path) -> Any:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+    import yaml
 
     try:
-        return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, YAMLError) as error:
+        return load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise TemplateError(f"cannot read {path}: {_first_line(error)}") from error
 
 
@@ -102,27 +109,28 @@ def load_template(path: Path) -> TemplateSpec:
 def list_stacks() -> tuple[Stack, ...]:
     """Every bundled stack, sorted by id."""
     root = templates_root()
-    stacks = []
-    for folder in sorted(p for p in root.iterdir() if (p / COPIER_FILE).is_file()):
-        meta = load_template(folder).metadata
-        stacks.append(
-            Stack(
-                id=folder.name,
-                summary=str(meta.get("summary", "")),
-                template=folder,
-                language=str(meta.get("language", "")),
-                framework=meta.get("framework"),
-            )
-        )
-    return tuple(stacks)
+    return tuple(
+        _stack_from(folder) for folder in sorted(root.iterdir()) if (folder / COPIER_FILE).is_file()
+    )
+
+
+def _stack_from(folder: Path) -> Stack:
+    meta = load_template(folder).metadata
+    return Stack(
+        id=folder.name,
+        summary=str(meta.get("summary", "")),
+        template=folder,
+        language=str(meta.get("language", "")),
+        framework=meta.get("framework"),
+    )
 
 
 def get_stack(stack_id: str) -> Stack:
-    stacks = list_stacks()
-    for stack in stacks:
-        if stack.id == stack_id:
-            return stack
-    known = ", ".join(s.id for s in stacks)
+    root = templates_root()
+    folder = root / stack_id
+    if "/" not in stack_id and stack_id not in ("", ".", "..") and (folder / COPIER_FILE).is_file():
+        return _stack_from(folder)
+    known = ", ".join(s.id for s in list_stacks())
     raise UnknownStackError(f"unknown stack {stack_id!r}; known stacks: {known}")
 
 
