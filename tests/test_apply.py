@@ -133,3 +133,44 @@ def test_an_empty_plan_writes_nothing(repo: Path) -> None:
     before = tree_digest(repo)
     assert apply_plan(Plan(repo, ())) == ()
     assert tree_digest(repo) == before
+
+
+def test_a_staged_tree_moves_into_a_missing_root_whole(tmp_path: Path) -> None:
+    staged = tmp_path / "staged"
+    (staged / "pkg").mkdir(parents=True)
+    (staged / "pkg" / "a.py").write_text("a\n")
+    (staged / "README.md").write_text("r\n")
+    root = tmp_path / "deep" / "project"
+    plan = Plan(root, (create("README.md", b"r\n"), create("pkg/a.py", b"a\n")))
+    apply_plan(plan, staged_tree=staged)
+    assert tree_digest(root) == {
+        "README.md": hashlib.sha256(b"r\n").hexdigest(),
+        "pkg": "dir",
+        "pkg/a.py": hashlib.sha256(b"a\n").hexdigest(),
+    }
+    assert not staged.exists()
+
+
+def test_an_interrupted_move_into_an_empty_root_leaves_it_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    staged = tmp_path / "staged"
+    staged.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (staged / name).write_text(name)
+    root = tmp_path / "project"
+    root.mkdir()
+    real_rename = Path.rename
+    calls: list[Path] = []
+
+    def flaky_rename(self: Path, target: str | os.PathLike[str]) -> Path:
+        calls.append(self)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", flaky_rename)
+    plan = Plan(root, tuple(create(name) for name in ("a.txt", "b.txt", "c.txt")))
+    with pytest.raises(KeyboardInterrupt):
+        apply_plan(plan, staged_tree=staged)
+    assert list(root.iterdir()) == []
