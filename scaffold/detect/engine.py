@@ -1,0 +1,327 @@
+"""Detection from start to end: list once, run every detector, merge what they found
+into projects, then add each project's conventions, style, folders and architecture."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from scaffold.detect.base import Candidate, Context, ancestors, detectors, label, parent
+from scaffold.detect.conventions import config_names, find_configs
+from scaffold.detect.layout import architecture, source_dirs
+from scaffold.detect.style import (
+    EXTENSIONS,
+    SAMPLE_BYTES,
+    editorconfig_files,
+    editorconfig_indent,
+    sample_files,
+    sampled_indent,
+    sampled_naming,
+)
+from scaffold.detect.view import RepoView, open_view
+from scaffold.model import CodeStyle, Detection, Evidence, Project, Workspace
+
+#: The stacks scaffold has templates and conventions for, by (language, framework).
+STACKS = {
+    ("python", "fastapi"): "python-fastapi",
+    ("python", "django"): "django",
+    ("javascript", "express"): "node-express",
+    ("typescript", "express"): "node-express",
+    ("java", "spring-boot"): "java-spring",
+    ("kotlin", "spring-boot"): "java-spring",
+}
+#: Languages whose conventions do not depend on a framework.
+LANGUAGE_STACKS = {"go": "go", "rust": "rust"}
+
+#: When two manifests in one folder weigh the same, the first language here wins:
+#: a package.json beside a go.mod or pyproject.toml is usually there for tooling.
+_PRIORITY = (
+    "go",
+    "rust",
+    "java",
+    "kotlin",
+    "scala",
+    "csharp",
+    "fsharp",
+    "python",
+    "ruby",
+    "php",
+    "elixir",
+    "erlang",
+    "haskell",
+    "swift",
+    "dart",
+    "typescript",
+    "javascript",
+)
+
+#: Workspace kind -> the build tool its members inherit.
+_WORKSPACE_TOOLS = {
+    "uv": "uv",
+    "cargo": "cargo",
+    "go": "go",
+    "npm": "npm",
+    "yarn": "yarn",
+    "pnpm": "pnpm",
+    "bun": "bun",
+    "maven": "maven",
+    "gradle": "gradle",
+    "dotnet": "dotnet",
+    "mix": "mix",
+}
+
+_FAMILIES = {
+    "uv": "python",
+    "cargo": "rust",
+    "go": "go",
+    "npm": "javascript",
+    "yarn": "javascript",
+    "pnpm": "javascript",
+    "bun": "javascript",
+    "typescript": "javascript",
+    "maven": "jvm",
+    "gradle": "jvm",
+    "java": "jvm",
+    "kotlin": "jvm",
+    "scala": "jvm",
+    "dotnet": "dotnet",
+    "csharp": "dotnet",
+    "fsharp": "dotnet",
+    "vb": "dotnet",
+    "mix": "elixir",
+}
+
+
+def language_family(name: str) -> str:
+    """The ecosystem a language or workspace kind belongs to."""
+    return _FAMILIES.get(name, name)
+
+
+#: UI frameworks: projects using only these are not services (for "microservices").
+_UI_ONLY = frozenset({"react", "vue", "svelte", "solid", "preact", "lit", "angular", "flutter"})
+
+
+def stack_for(language: str, framework: str | None) -> str | None:
+    """The scaffold stack (template and conventions id) for a project, or ``None``."""
+    if language in LANGUAGE_STACKS:
+        return LANGUAGE_STACKS[language]
+    return STACKS.get((language, framework or ""))
+
+
+def run(root: Path) -> Detection:
+    """Detect every project below ``root`` (an existing folder, resolved)."""
+    active = detectors()
+    names = set(config_names()) | {".gitattributes"}
+    for detector in active:
+        names.update(detector.manifests)
+    view = open_view(root, names)
+    ctx = Context(view)
+    candidates: list[Candidate] = []
+    for detector in active:
+        try:
+            candidates.extend(detector.detect(ctx))
+        except RecursionError:
+            view.warn(".", f"the {detector.name} detector gave up: structure too deeply nested")
+        except Exception as error:  # a detector bug must not cost the other ecosystems
+            detail = (str(error).strip().splitlines() or [""])[0][:200]
+            view.warn(
+                ".",
+                f"internal error in the {detector.name} detector: {type(error).__name__}: {detail}",
+            )
+    projects = _projects(view, candidates)
+    return Detection(root=root, projects=tuple(projects), warnings=view.warnings)
+
+
+def _projects(view: RepoView, candidates: list[Candidate]) -> list[Project]:
+    by_folder: dict[str, list[Candidate]] = {}
+    for cand in candidates:
+        by_folder.setdefault(cand.path, []).append(cand)
+    embedded: dict[str, dict[str, str]] = {}
+    for cand in candidates:
+        slot = embedded.setdefault(cand.path, {})
+        for kind, where in cand.embedded.items():
+            slot.setdefault(kind, where)
+
+    primaries: dict[str, Candidate] = {}
+    others: dict[str, list[Candidate]] = {}
+    for folder, group in by_folder.items():
+        ranked = sorted(group, key=_rank)
+        primaries[folder] = ranked[0]
+        others[folder] = ranked[1:]
+
+    # Workspace members inherit the root's tool when they do not name their own.
+    member_of: dict[str, tuple[str, Candidate]] = {}
+    for folder in sorted(by_folder, key=lambda f: f.count("/"), reverse=True):
+        for cand in by_folder[folder]:
+            if cand.workspace_kind:
+                for member in cand.members:
+                    member_of.setdefault(member, (cand.workspace_kind, cand))
+
+    folders = sorted(primaries)
+    projects = []
+    for folder in folders:
+        primary = primaries[folder]
+        nested = [f for f in folders if f != folder and (not folder or f.startswith(folder + "/"))]
+        projects.append(
+            _project(view, primary, others[folder], member_of, embedded, nested, primaries)
+        )
+    projects.sort(key=lambda p: (p.path != ".", p.path))
+    return projects
+
+
+def _rank(cand: Candidate) -> tuple[int, int, int]:
+    priority = _PRIORITY.index(cand.language) if cand.language in _PRIORITY else len(_PRIORITY)
+    return (-cand.weight, 0 if cand.framework else 1, priority)
+
+
+def _project(
+    view: RepoView,
+    primary: Candidate,
+    secondary: list[Candidate],
+    member_of: dict[str, tuple[str, Candidate]],
+    embedded: dict[str, dict[str, str]],
+    nested: list[str],
+    primaries: dict[str, Candidate],
+) -> Project:
+    folder = primary.path
+    evidence: list[Evidence] = list(primary.evidence)
+    for other in secondary:
+        evidence.append(
+            Evidence(
+                "language",
+                other.manifest,
+                f"also {other.summary or other.manifest} ({other.language}); "
+                f"{primary.language} comes first here",
+            )
+        )
+
+    build_tool = primary.build_tool
+    if build_tool is None and not primary.tool_conflict:
+        membership = member_of.get(folder)
+        if membership is not None and language_family(membership[0]) == language_family(
+            primary.language
+        ):
+            kind, owner_root = membership
+            build_tool = _WORKSPACE_TOOLS.get(kind, kind)
+            evidence.append(
+                Evidence(
+                    "build_tool",
+                    owner_root.manifest,
+                    f"member of the {kind} workspace at {label(owner_root.path)}",
+                )
+            )
+        elif primary.default_build_tool is not None:
+            build_tool = primary.default_build_tool
+            evidence.append(Evidence("build_tool", primary.manifest, primary.default_reason))
+
+    workspace = None
+    owner = (
+        primary
+        if primary.workspace_kind
+        else next((c for c in secondary if c.workspace_kind), None)
+    )
+    if owner is not None and owner.workspace_kind:
+        workspace = Workspace(owner.workspace_kind, tuple(owner.members))
+        if owner is not primary:
+            evidence.extend(e for e in owner.evidence if e.claim == "workspace")
+
+    nested_set = set(nested)
+
+    def prune(path: str) -> bool:
+        return path in nested_set
+
+    language = primary.language
+    extensions = EXTENSIONS.get(language, ())
+    configs, config_evidence = find_configs(view, folder, language, embedded)
+    evidence.extend(config_evidence)
+
+    style, style_evidence = _style(view, folder, language, extensions, prune)
+    evidence.extend(style_evidence)
+
+    dirs = source_dirs(view, folder, extensions, prune) if extensions else []
+    if dirs:
+        shown = ", ".join(f"{d}/" for d in dirs)
+        evidence.append(Evidence("source_dirs", label(folder), f"code in {shown}"))
+
+    arch, arch_evidence = (None, None)
+    if extensions:
+        arch, arch_evidence = architecture(view, folder, extensions, prune)
+    services = _services(folder, nested, primaries)
+    if len(services) >= 2 and arch in (None, "flat"):
+        arch = "microservices"
+        shown = ", ".join(s.path for s in services[:6]) + (", ..." if len(services) > 6 else "")
+        arch_evidence = Evidence(
+            "architecture", label(folder), f"{len(services)} service projects inside: {shown}"
+        )
+    if arch_evidence is not None:
+        evidence.append(arch_evidence)
+
+    return Project(
+        path=label(folder),
+        language=language,
+        framework=primary.framework,
+        build_tool=build_tool,
+        stack=stack_for(language, primary.framework),
+        workspace=workspace,
+        configs=tuple(configs),
+        style=style,
+        source_dirs=tuple(dirs),
+        architecture=arch,
+        evidence=tuple(evidence),
+    )
+
+
+def _services(folder: str, nested: list[str], primaries: dict[str, Candidate]) -> list[Candidate]:
+    """The deployable service projects whose nearest enclosing project is ``folder``."""
+    out = []
+    for path in nested:
+        enclosing = next(a for a in ancestors(parent(path)) if a in primaries or not a)
+        if enclosing != folder:
+            continue
+        cand = primaries[path]
+        if cand.framework is not None and cand.framework not in _UI_ONLY:
+            out.append(cand)
+    return out
+
+
+def _style(
+    view: RepoView,
+    folder: str,
+    language: str,
+    extensions: tuple[str, ...],
+    prune: Callable[[str], bool],
+) -> tuple[CodeStyle, list[Evidence]]:
+    evidence: list[Evidence] = []
+    samples = sample_files(view, folder, extensions, skip=prune) if extensions else []
+    texts = _read_all(view, samples)
+    target = (
+        samples[0]
+        if samples
+        else (f"{folder}/x" if folder else "x") + (extensions[0] if extensions else "")
+    )
+    indent, indent_evidence = editorconfig_indent(view, editorconfig_files(view, folder), target)
+    if indent_evidence is not None:
+        evidence.append(indent_evidence)
+    elif texts:
+        indent, detail = sampled_indent(texts)
+        if indent is not None:
+            evidence.append(
+                Evidence("style", label(folder), f"sampled {len(texts)} files: {detail}")
+            )
+    naming = None
+    if texts:
+        naming, detail = sampled_naming(language, texts)
+        if naming is not None:
+            evidence.append(
+                Evidence("style", label(folder), f"sampled {len(texts)} files: {detail}")
+            )
+    return CodeStyle(indent=indent, naming=naming), evidence
+
+
+def _read_all(view: RepoView, paths: Iterable[str]) -> list[str]:
+    texts = []
+    for path in paths:
+        text = view.read_sample(path, SAMPLE_BYTES)
+        if text is not None and not text.startswith("// Code generated"):
+            texts.append(text)
+    return texts

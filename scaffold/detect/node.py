@@ -1,0 +1,324 @@
+"""JavaScript and TypeScript: package.json, the lockfiles of npm, pnpm, Yarn and Bun, the
+``packageManager`` field, and workspaces (``workspaces`` as a list or ``{packages: [...]}``,
+``pnpm-workspace.yaml``). Each package is read on its own, so one workspace member's
+dependencies never leak into another's.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from scaffold.detect.base import (
+    APP,
+    PLAIN,
+    TOOLING,
+    Candidate,
+    Context,
+    Detector,
+    FrameworkTable,
+    choose_framework,
+    expand_members,
+    join,
+    parent,
+    register,
+    strings,
+    table,
+)
+
+_META = {
+    "@nestjs/core": "nestjs",
+    "next": "nextjs",
+    "nuxt": "nuxt",
+    "@sveltejs/kit": "sveltekit",
+    "@remix-run/node": "remix",
+    "@remix-run/react": "remix",
+    "astro": "astro",
+    "@angular/core": "angular",
+    "@adonisjs/core": "adonisjs",
+    "gatsby": "gatsby",
+    "@feathersjs/feathers": "feathers",
+    "sails": "sails",
+    "expo": "expo",
+    "electron": "electron",
+}
+_SERVERS = {
+    "express": "express",
+    "fastify": "fastify",
+    "koa": "koa",
+    "@hapi/hapi": "hapi",
+    "hapi": "hapi",
+    "hono": "hono",
+    "restify": "restify",
+    "elysia": "elysia",
+    "@trpc/server": "trpc",
+}
+_UI = {
+    "react": "react",
+    "vue": "vue",
+    "svelte": "svelte",
+    "solid-js": "solid",
+    "preact": "preact",
+    "react-native": "react-native",
+    "lit": "lit",
+}
+
+FRAMEWORKS = FrameworkTable(
+    by_dependency={**_META, **_SERVERS, **_UI},
+    tiers=(
+        frozenset(_META.values()),
+        frozenset(_SERVERS.values()) - {"trpc"},
+        frozenset({"trpc"}),
+        frozenset(_UI.values()),
+    ),
+    subsumes={
+        "nestjs": frozenset({"express", "fastify"}),
+        "nextjs": frozenset({"react"}),
+        "remix": frozenset({"react"}),
+        "gatsby": frozenset({"react"}),
+        "nuxt": frozenset({"vue"}),
+        "sveltekit": frozenset({"svelte"}),
+        "expo": frozenset({"react-native", "react"}),
+        "react-native": frozenset({"react"}),
+        "feathers": frozenset({"express", "koa"}),
+    },
+)
+
+LOCKFILES = {
+    "package-lock.json": "npm",
+    "npm-shrinkwrap.json": "npm",
+    "yarn.lock": "yarn",
+    "pnpm-lock.yaml": "pnpm",
+    "bun.lockb": "bun",
+    "bun.lock": "bun",
+}
+MANAGERS = frozenset({"npm", "pnpm", "yarn", "bun"})
+
+_IMPORT = re.compile(
+    r"""(?:\brequire\s*\(\s*|\bfrom\s+|\bimport\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]""",
+    re.MULTILINE,
+)
+
+
+def pnpm_packages(text: str) -> list[str] | None:
+    """The ``packages:`` list of a pnpm-workspace.yaml (block or flow style), or ``None``.
+
+    A small reader for this one key, so the detector needs no YAML library.
+    """
+    lines = text.splitlines()
+    for index, raw in enumerate(lines):
+        match = re.match(r"^packages\s*:\s*(.*?)\s*$", raw)
+        if not match:
+            continue
+        rest = re.sub(r"\s+#.*$", "", match.group(1))
+        if rest.startswith("["):
+            body = rest.strip("[]")
+            return [_unquote(item) for item in body.split(",") if _unquote(item)]
+        if rest:
+            return None
+        items: list[str] = []
+        for line in lines[index + 1 :]:
+            stripped = line.strip()
+            if not stripped or stripped.startswith("#"):
+                continue
+            if not line[:1].isspace() and not stripped.startswith("-"):
+                break
+            item = re.match(r"^-\s*(.*?)\s*$", stripped)
+            if item is None:
+                break
+            value = _unquote(re.sub(r"\s+#.*$", "", item.group(1)))
+            if value:
+                items.append(value)
+        return items
+    return None
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return value
+
+
+@register
+class NodeDetector(Detector):
+    """JavaScript/TypeScript packages: package.json, lockfiles, workspaces."""
+
+    name = "node"
+    manifests = ("package.json", "pnpm-workspace.yaml", "tsconfig.json", *LOCKFILES)
+
+    def detect(self, ctx: Context) -> list[Candidate]:
+        view = ctx.view
+        packages = [p for p in view.named("package.json") if not view.excluded(p)]
+        package_dirs = [parent(p) for p in packages]
+        pnpm_roots = {parent(p) for p in view.named("pnpm-workspace.yaml") if not view.excluded(p)}
+        candidates = []
+        for folder in sorted(set(package_dirs) | pnpm_roots):
+            cand = self._package(ctx, folder, package_dirs, folder in pnpm_roots)
+            if cand is not None:
+                candidates.append(cand)
+        return candidates
+
+    def _package(
+        self, ctx: Context, folder: str, package_dirs: list[str], has_pnpm_workspace: bool
+    ) -> Candidate | None:
+        view = ctx.view
+        manifest = join(folder, "package.json")
+        data: dict[str, Any] | None = None
+        if view.exists(manifest):
+            data = ctx.json_object(manifest)
+            if data is None and not has_pnpm_workspace:
+                return None
+        pkg = data or {}
+        if data is None:
+            manifest = join(folder, "pnpm-workspace.yaml")
+        deps = table(pkg.get("dependencies"))
+        dev = table(pkg.get("devDependencies"))
+        peer = table(pkg.get("peerDependencies"))
+
+        typescript = (
+            view.exists(join(folder, "tsconfig.json"))
+            or "typescript" in deps
+            or "typescript" in dev
+            or isinstance(pkg.get("types"), str)
+        )
+        cand = Candidate(
+            path=folder,
+            language="typescript" if typescript else "javascript",
+            manifest=manifest,
+            weight=TOOLING,
+        )
+        if typescript:
+            why = "tsconfig.json" if view.exists(join(folder, "tsconfig.json")) else "typescript"
+            cand.note("language", manifest, f"TypeScript ({why})")
+        else:
+            cand.note("language", manifest, "package.json")
+
+        found: dict[str, tuple[str, str]] = {}
+        for source in (deps, peer):
+            for dep in source:
+                framework = FRAMEWORKS.lookup(dep)
+                if framework is not None:
+                    found.setdefault(framework, (manifest, dep))
+        if not found:
+            for dep in dev:
+                framework = FRAMEWORKS.lookup(dep)
+                if framework is not None:
+                    found.setdefault(framework, (manifest, f"{dep} (devDependencies)"))
+        choose_framework(ctx, cand, FRAMEWORKS, found, lambda names: _imported(ctx, folder, names))
+
+        runtime = bool(deps) or any(key in pkg for key in ("main", "bin", "exports", "module"))
+        if found or runtime:
+            cand.weight = APP
+            cand.summary = "package.json with dependencies" if deps else "package.json"
+        else:
+            cand.summary = "package.json with development tools only" if dev else "package.json"
+
+        self._build_tool(ctx, cand, folder, pkg)
+        self._workspace(ctx, cand, folder, pkg, package_dirs, has_pnpm_workspace)
+        if cand.workspace_kind and cand.weight < PLAIN:
+            cand.weight = PLAIN
+        if "prettier" in pkg:
+            cand.embedded["prettier"] = f"{manifest}[prettier]"
+        if "eslintConfig" in pkg:
+            cand.embedded["eslint-legacy"] = f"{manifest}[eslintConfig]"
+        return cand
+
+    def _build_tool(self, ctx: Context, cand: Candidate, folder: str, pkg: dict[str, Any]) -> None:
+        view = ctx.view
+        locks = [
+            (name, tool) for name, tool in LOCKFILES.items() if view.exists(join(folder, name))
+        ]
+        declared = pkg.get("packageManager")
+        manager = None
+        if isinstance(declared, str):
+            name = declared.strip().partition("@")[0].partition("+")[0]
+            if name in MANAGERS:
+                manager = name
+            else:
+                ctx.warn(
+                    cand.manifest, f"packageManager {declared!r} is not npm, pnpm, yarn or bun"
+                )
+        if manager is not None:
+            cand.build_tool = manager
+            cand.note("build_tool", cand.manifest, f'packageManager "{declared}"')
+            for lock, tool in locks:
+                if tool != manager:
+                    ctx.warn(
+                        join(folder, lock),
+                        f"lockfile of {tool}, but packageManager says {manager}",
+                    )
+            return
+        tools = sorted({tool for _, tool in locks})
+        if len(tools) > 1:
+            listing = ", ".join(f"{name} ({tool})" for name, tool in locks)
+            ctx.warn(folder or ".", f"conflicting lockfiles: {listing}; build tool not chosen")
+            for name, tool in locks:
+                cand.note("build_tool", join(folder, name), f"lockfile of {tool} (conflicts)")
+            cand.tool_conflict = True
+            return
+        if tools:
+            cand.build_tool = tools[0]
+            cand.note("build_tool", join(folder, locks[0][0]), f"{tools[0]} lockfile")
+            return
+        if view.exists(join(folder, "pnpm-workspace.yaml")):
+            cand.build_tool = "pnpm"
+            cand.note("build_tool", join(folder, "pnpm-workspace.yaml"), "pnpm workspace file")
+            return
+        cand.default_build_tool = "npm"
+        cand.default_reason = "no lockfile or packageManager: npm, the default"
+
+    def _workspace(
+        self,
+        ctx: Context,
+        cand: Candidate,
+        folder: str,
+        pkg: dict[str, Any],
+        package_dirs: list[str],
+        has_pnpm_workspace: bool,
+    ) -> None:
+        patterns: list[str] | None = None
+        source = cand.manifest
+        if has_pnpm_workspace:
+            source = join(folder, "pnpm-workspace.yaml")
+            text = ctx.text(source)
+            if text is not None:
+                patterns = pnpm_packages(text)
+                if patterns is None:
+                    ctx.warn(source, "no packages list found")
+            kind = "pnpm"
+        else:
+            field = pkg.get("workspaces")
+            if isinstance(field, dict):
+                field = field.get("packages")
+            if field is None:
+                return
+            patterns = strings(field)
+            if not isinstance(field, list):
+                ctx.warn(cand.manifest, "workspaces is neither a list nor {packages: [...]}")
+            kind = cand.build_tool or cand.default_build_tool or "npm"
+        if patterns is None:
+            return
+        members = expand_members(ctx, folder, patterns, package_dirs, source=source)
+        cand.workspace_kind = kind
+        cand.members = members
+        cand.note("workspace", source, f"{kind} workspace with {len(members)} members")
+
+
+def _imported(ctx: Context, folder: str, names: list[str]) -> list[str]:
+    """Which of the framework ``names`` the package's code imports."""
+    from scaffold.detect.style import EXTENSIONS, sample_files
+
+    wanted = {dep: fw for dep, fw in FRAMEWORKS.by_dependency.items() if fw in names}
+    used: set[str] = set()
+    for path in sample_files(
+        ctx.view, folder, EXTENSIONS["typescript"], limit=40, skip=lambda p: p.endswith("/test")
+    ):
+        text = ctx.view.read_sample(path)
+        if text:
+            for module in _IMPORT.findall(text):
+                root = "/".join(module.split("/")[:2]) if module.startswith("@") else module
+                root = root.split("/")[0] if not root.startswith("@") else root
+                if root in wanted:
+                    used.add(wanted[root])
+    return sorted(used)

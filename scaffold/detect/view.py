@@ -1,0 +1,612 @@
+"""A read-only view of a repository: its file list, taken once, and guarded reads.
+
+Detectors never touch the disk themselves. They ask the view which files exist (a
+sorted list of POSIX paths relative to the root, so that "what is under this folder"
+is a binary search, not a walk), which files carry a given name (an index built in
+one pass over the list), and for the bytes of the few files they need.
+
+Listing:
+
+* In a git work tree the list is one ``git ls-files -z --cached --others
+  --exclude-standard`` call: tracked files plus untracked ones that are not ignored,
+  with git applying every ``.gitignore``, ``.git/info/exclude`` and ``core.excludesFile``.
+* Elsewhere the folder is walked with ``os.scandir``, pruning ``.git``, the folders
+  that are never source (:data:`EXCLUDED_DIRS`) and whatever the ``.gitignore`` files
+  found on the way ignore (matched with pathspec's git-ignore rules).
+
+Vendored and generated code stays in the list but :meth:`RepoView.excluded` says so;
+it is checked on the few paths a detector looks at, so its cost grows with manifests
+and samples, not with files. Folder names match on whole path segments only, and
+``.gitattributes`` ``linguist-vendored`` / ``linguist-generated`` (set or unset) win
+over the defaults.
+
+Nothing here raises for bad input inside the repository: unreadable folders, symlink
+loops, binary or oversized manifests and non-UTF-8 names become warnings.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import subprocess
+from bisect import bisect_left
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from scaffold.model import DetectWarning
+
+#: Folder names (whole path segments) whose content is never the project's own code.
+EXCLUDED_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        "bower_components",
+        "jspm_packages",
+        "vendor",
+        "third_party",
+        "third-party",
+        "target",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        ".eggs",
+        "site-packages",
+        "__pycache__",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".cache",
+        "dist",
+        "build",
+        "_build",
+        ".gradle",
+        ".next",
+        ".nuxt",
+        ".svelte-kit",
+        ".turbo",
+        ".yarn",
+        ".pnpm-store",
+        ".terraform",
+        ".dart_tool",
+        "Pods",
+    }
+)
+
+#: File name endings of generated code (protobuf, gRPC, code generators, minified bundles).
+GENERATED_SUFFIXES = (
+    "_pb2.py",
+    "_pb2.pyi",
+    "_pb2_grpc.py",
+    ".pb.go",
+    ".pb.gw.go",
+    "_grpc.pb.go",
+    "_pb.js",
+    "_pb.d.ts",
+    "_grpc_pb.js",
+    "_grpc_pb.d.ts",
+    ".pb.cc",
+    ".pb.h",
+    ".pb.rs",
+    ".g.dart",
+    ".freezed.dart",
+    ".min.js",
+    ".min.css",
+)
+
+#: Largest manifest read; anything bigger is reported and skipped.
+MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+
+#: At most this many warnings about file names; the rest are counted in one more.
+MAX_NAME_WARNINGS = 20
+
+_SURROGATE = re.compile("[\udc80-\udcff]")
+_GIT_DIR_WARNING = re.compile(r"could not open directory '(?P<dir>.*?)/?': (?P<reason>.*)$")
+
+# Indirection so tests can simulate unreadable folders even when running as root.
+_scandir = os.scandir
+
+
+def printable(path: str) -> str:
+    """``path`` with bytes that are not UTF-8 shown as ``\\xNN`` escapes."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+class RepoView:
+    """The files of one repository, listed once, and guarded reads of their content."""
+
+    def __init__(
+        self,
+        root: Path,
+        files: Iterable[str],
+        *,
+        source: str = "list",
+        warnings: Iterable[DetectWarning] = (),
+        index_names: Iterable[str] = (),
+        joined: str | None = None,
+    ) -> None:
+        self.root = root
+        self.source = source
+        self._root_str = str(root)
+        self._root_real = os.path.realpath(root)
+        self._warnings: dict[tuple[str, str], DetectWarning] = {}
+        for warning in warnings:
+            self._warnings[(warning.file, warning.message)] = warning
+        files = list(files)
+        files.sort()
+        self.files = files
+        self._joined = joined
+        self._names = frozenset(index_names)
+        self._index: dict[str, list[str]] = {}
+        names = self._names
+        index = self._index
+        for path in files:
+            name = path[path.rfind("/") + 1 :]
+            if name in names:
+                index.setdefault(name, []).append(path)
+        self._indexed: set[str] | None = None
+        self._excluded_cache: dict[str, bool] = {}
+        self._attributes: list[_AttributeRule] | None = None
+        self._bytes_cache: dict[str, bytes | None] = {}
+
+    # -- warnings ---------------------------------------------------------------------------
+
+    def warn(self, file: str, message: str) -> None:
+        """Record that ``file`` could not be used, and why (once per file and message)."""
+        key = (printable(file) or ".", message)
+        self._warnings.setdefault(key, DetectWarning(key[0], message))
+
+    @property
+    def warnings(self) -> tuple[DetectWarning, ...]:
+        return tuple(sorted(self._warnings.values(), key=lambda w: (w.file, w.message)))
+
+    # -- listing queries ----------------------------------------------------------------------
+
+    def named(self, name: str) -> list[str]:
+        """Every listed path whose base name is ``name`` (one of the indexed names)."""
+        if name not in self._names:
+            raise KeyError(f"{name!r} is not an indexed name")
+        return self._index.get(name, [])
+
+    def containing(self, text: str) -> list[str]:
+        """Every listed path containing ``text``, sorted. ``text`` may start or end
+        with ``\\0`` to anchor it at a path's start or end: ``".csproj\\0"`` finds names
+        ending in .csproj, ``"\\0Gemfile\\0"`` the root's Gemfile.
+
+        One scan in C over the joined list, then Python only for the matches.
+        """
+        if self._joined is None:
+            self._joined = "\0" + "\0".join(self.files) + "\0"
+        joined = self._joined
+        skip = 1 if text.startswith("\0") else 0
+        found: list[str] = []
+        i = joined.find(text)
+        while i >= 0:
+            at = i + skip
+            start = joined.rfind("\0", 0, at) + 1
+            end = joined.find("\0", at)
+            found.append(joined[start:end])
+            i = joined.find(text, end)
+        found.sort()
+        return found
+
+    def exists(self, path: str) -> bool:
+        """Whether ``path`` is a listed file (a set lookup for indexed names)."""
+        if path[path.rfind("/") + 1 :] in self._names:
+            if self._indexed is None:
+                self._indexed = {p for paths in self._index.values() for p in paths}
+            return path in self._indexed
+        files = self.files
+        i = bisect_left(files, path)
+        return i < len(files) and files[i] == path
+
+    def _span(self, folder: str) -> tuple[int, int]:
+        if not folder:
+            return 0, len(self.files)
+        lo = bisect_left(self.files, folder + "/")
+        hi = bisect_left(self.files, folder + "0", lo)  # "0" sorts right after "/"
+        return lo, hi
+
+    def is_dir(self, folder: str) -> bool:
+        """Whether some listed file lies below ``folder`` ("" is the root)."""
+        lo, hi = self._span(folder)
+        return lo < hi
+
+    def count_below(self, folder: str) -> int:
+        lo, hi = self._span(folder)
+        return hi - lo
+
+    def children(self, folder: str) -> tuple[list[str], list[str]]:
+        """The sub-folder names and file names directly in ``folder``, sorted.
+
+        Costs one binary search per sub-folder, however many files each holds.
+        """
+        files = self.files
+        lo, hi = self._span(folder)
+        cut = len(folder) + 1 if folder else 0
+        dirs: list[str] = []
+        names: list[str] = []
+        i = lo
+        while i < hi:
+            path = files[i]
+            slash = path.find("/", cut)
+            if slash < 0:
+                names.append(path[cut:])
+                i += 1
+            else:
+                dirs.append(path[cut:slash])
+                i = bisect_left(files, path[:slash] + "0", i + 1, hi)
+        return dirs, names
+
+    def walk(
+        self,
+        folder: str,
+        *,
+        prune: Callable[[str], bool] | None = None,
+        max_dirs: int = 10_000,
+    ) -> Iterator[tuple[str, list[str], list[str]]]:
+        """Breadth-first ``(folder, sub-folder names, file names)``, skipping excluded
+        folders and any for which ``prune`` is true; stops after ``max_dirs`` folders."""
+        queue = deque([folder])
+        seen = 0
+        while queue and seen < max_dirs:
+            current = queue.popleft()
+            seen += 1
+            dirs, names = self.children(current)
+            kept = []
+            for name in dirs:
+                child = f"{current}/{name}" if current else name
+                if self.excluded(child) or (prune is not None and prune(child)):
+                    continue
+                kept.append(name)
+                queue.append(child)
+            yield current, kept, names
+
+    # -- vendored and generated code ----------------------------------------------------------
+
+    def excluded(self, path: str) -> bool:
+        """Whether ``path`` (file or folder) is vendored or generated code.
+
+        Defaults: any folder segment in :data:`EXCLUDED_DIRS`, or a file name ending in
+        one of :data:`GENERATED_SUFFIXES`; ``.gitattributes`` ``linguist-vendored`` and
+        ``linguist-generated`` override either way.
+        """
+        cached = self._excluded_cache.get(path)
+        if cached is not None:
+            return cached
+        default_vendored = any(segment in EXCLUDED_DIRS for segment in path.split("/"))
+        default_generated = path.endswith(GENERATED_SUFFIXES)
+        vendored, generated = default_vendored, default_generated
+        for rule in self._attribute_rules():
+            if rule.matches(path):
+                if rule.vendored is not None:
+                    vendored = default_vendored if rule.vendored == "" else bool(rule.vendored)
+                if rule.generated is not None:
+                    generated = default_generated if rule.generated == "" else bool(rule.generated)
+        result = vendored or generated
+        self._excluded_cache[path] = result
+        return result
+
+    def _attribute_rules(self) -> list[_AttributeRule]:
+        if self._attributes is None:
+            self._attributes = []
+            if ".gitattributes" in self._names:
+                for path in sorted(self.named(".gitattributes"), key=lambda p: p.count("/")):
+                    text = self.read_text(path)
+                    if text is not None:
+                        base = path.rpartition("/")[0]
+                        self._attributes.extend(_parse_attributes(base, text))
+        return self._attributes
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def read_bytes(
+        self, path: str, *, limit: int = MAX_MANIFEST_BYTES, quiet: bool = False
+    ) -> bytes | None:
+        """The bytes of a listed file, or ``None`` with a warning (unless ``quiet``).
+
+        Refuses symlinks that loop or leave the repository, anything that is not a
+        regular file, and files over ``limit`` bytes (``quiet`` reads truncate instead).
+        """
+        if not quiet and path in self._bytes_cache:
+            return self._bytes_cache[path]
+
+        def fail(message: str) -> None:
+            if not quiet:
+                self.warn(path, message)
+                self._bytes_cache[path] = None
+
+        full = os.path.join(self._root_str, path)
+        try:
+            info = os.lstat(full)
+            if stat.S_ISLNK(info.st_mode):
+                real = os.path.realpath(full, strict=True)
+                if real != self._root_real and not real.startswith(self._root_real + os.sep):
+                    fail("symbolic link to a file outside the repository; not read")
+                    return None
+                info = os.stat(real)
+            if stat.S_ISDIR(info.st_mode):
+                fail("is a folder, not a file")
+                return None
+            if not stat.S_ISREG(info.st_mode):
+                fail("not a regular file; not read")
+                return None
+            if info.st_size > limit and not quiet:
+                fail(f"larger than {limit // (1024 * 1024)} MiB; not read")
+                return None
+            with open(full, "rb") as handle:
+                data = handle.read(limit)
+        except FileNotFoundError:
+            fail("listed but missing from the work tree")
+            return None
+        except OSError as error:
+            if error.errno == 40:  # ELOOP
+                fail("symbolic link loop; not read")
+            else:
+                fail(f"cannot read: {error.strerror or error}")
+            return None
+        except RuntimeError:  # symlink loop on some Python versions
+            fail("symbolic link loop; not read")
+            return None
+        if not quiet:
+            self._bytes_cache[path] = data
+        return data
+
+    def read_text(self, path: str) -> str | None:
+        """A manifest's text (UTF-8, BOM allowed), or ``None`` with a warning saying why."""
+        data = self.read_bytes(path)
+        if data is None:
+            return None
+        if b"\0" in data:
+            self.warn(path, "binary content (NUL bytes) where a text manifest was expected")
+            return None
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            self.warn(path, f"not UTF-8 text (invalid byte at offset {error.start})")
+            return None
+
+    def read_sample(self, path: str, limit: int = 16 * 1024) -> str | None:
+        """Up to ``limit`` bytes of a source file, decoded leniently; ``None`` if unusable."""
+        data = self.read_bytes(path, limit=limit, quiet=True)
+        if data is None or b"\0" in data[:1024]:
+            return None
+        return data.decode("utf-8", "replace")
+
+
+class _AttributeRule:
+    """One ``.gitattributes`` line setting or unsetting linguist-vendored/-generated.
+
+    ``vendored``/``generated``: True (set), False (unset), "" (back to the default, ``!attr``)
+    or None (line does not mention it).
+    """
+
+    __slots__ = ("base", "generated", "pattern", "spec", "vendored")
+
+    def __init__(
+        self, base: str, pattern: str, vendored: bool | str | None, generated: bool | str | None
+    ) -> None:
+        import pathspec
+
+        self.base = base
+        self.pattern = pattern
+        self.spec = pathspec.GitIgnoreSpec.from_lines([pattern])
+        self.vendored = vendored
+        self.generated = generated
+
+    def matches(self, path: str) -> bool:
+        if self.base:
+            if not path.startswith(self.base + "/"):
+                return False
+            path = path[len(self.base) + 1 :]
+        return bool(self.spec.match_file(path))
+
+
+def _attribute_value(token: str, name: str) -> bool | str | None:
+    if token == name or token == f"{name}=true":
+        return True
+    if token == f"-{name}" or token == f"{name}=false":
+        return False
+    if token == f"!{name}":
+        return ""
+    return None
+
+
+def _parse_attributes(base: str, text: str) -> list[_AttributeRule]:
+    rules = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split()
+        pattern, tokens = parts[0], parts[1:]
+        if pattern.startswith("[attr]"):
+            continue
+        vendored: bool | str | None = None
+        generated: bool | str | None = None
+        for token in tokens:
+            value = _attribute_value(token, "linguist-vendored")
+            if value is not None:
+                vendored = value
+            value = _attribute_value(token, "linguist-generated")
+            if value is not None:
+                generated = value
+        if vendored is None and generated is None:
+            continue
+        try:
+            rules.append(_AttributeRule(base, pattern, vendored, generated))
+        except Exception:  # pathspec refuses a malformed pattern: ignore that line
+            continue
+    return rules
+
+
+# -- building a view --------------------------------------------------------------------------
+
+
+def open_view(root: Path, index_names: Iterable[str] = ()) -> RepoView:
+    """List ``root`` once (git index when it is a work tree, else a pruned walk)."""
+    warnings: list[DetectWarning] = []
+    text = _git_list(root, warnings)
+    if text is not None:
+        source = "git"
+        files = text.split("\0")
+        files.pop()  # the list ends with a NUL
+    else:
+        source = "walk"
+        files = _walk(root, warnings)
+        text = "\0".join(files) + "\0"
+    if _SURROGATE.search(text):
+        files = _drop_bad_names(files, warnings)
+        text = "\0".join(files) + "\0"
+    return RepoView(
+        root, files, source=source, warnings=warnings, index_names=index_names, joined="\0" + text
+    )
+
+
+def _git_list(root: Path, warnings: list[DetectWarning]) -> str | None:
+    """Tracked plus untracked-but-not-ignored files, or ``None`` when git cannot say."""
+    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0"}
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        env.pop(name, None)
+    try:
+        proc = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=root,
+            capture_output=True,
+            env=env,
+            check=False,
+        )
+    except OSError:
+        return None
+    stderr = proc.stderr.decode("utf-8", "replace")
+    if proc.returncode != 0:
+        if "not a git repository" not in stderr:
+            first = (stderr.strip().splitlines() or ["unknown error"])[0]
+            warnings.append(
+                DetectWarning(".", f"git could not list files ({first}); walked instead")
+            )
+        return None
+    for line in stderr.splitlines():
+        match = _GIT_DIR_WARNING.search(line)
+        if match:
+            folder = match.group("dir").rstrip("/") or "."
+            warnings.append(DetectWarning(folder, f"cannot read folder: {match.group('reason')}"))
+    if not proc.stdout:
+        return None  # an empty or fully ignored tree: the walk costs nothing and sees more
+    return proc.stdout.decode("utf-8", "surrogateescape")
+
+
+def _walk(root: Path, warnings: list[DetectWarning]) -> list[str]:
+    """Every file below ``root`` that git would list, minus never-source folders."""
+    files: list[str] = []
+    root_str = str(root)
+    root_real = os.path.realpath(root)
+    stack: list[tuple[str, tuple[tuple[str, Any], ...]]] = [("", ())]
+    while stack:
+        rel, specs = stack.pop()
+        full = os.path.join(root_str, rel) if rel else root_str
+        try:
+            with _scandir(full) as iterator:
+                entries = list(iterator)
+        except OSError as error:
+            warnings.append(
+                DetectWarning(
+                    printable(rel) or ".", f"cannot read folder: {error.strerror or error}"
+                )
+            )
+            continue
+        if any(entry.name == ".gitignore" for entry in entries):
+            spec = _read_gitignore(os.path.join(full, ".gitignore"))
+            if spec is not None:
+                specs = (*specs, (rel, spec))
+        for entry in entries:
+            name = entry.name
+            child = f"{rel}/{name}" if rel else name
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if name in EXCLUDED_DIRS or _ignored(specs, child, True):
+                    continue
+                stack.append((child, specs))
+                continue
+            if entry.is_symlink():
+                loop = _symlink_loop(entry.path, root_real)
+                if loop is not None:
+                    warnings.append(DetectWarning(printable(child), loop))
+                    continue
+            if _ignored(specs, child, False):
+                continue
+            files.append(child)
+    return files
+
+
+def _symlink_loop(path: str, root_real: str) -> str | None:
+    """A warning message when the link at ``path`` loops; ``None`` for an ordinary link."""
+    try:
+        target = os.path.realpath(path, strict=True)
+    except OSError as error:
+        if error.errno == 40:
+            return "symbolic link loop; not followed"
+        return None  # dangling link: listed like git lists it
+    except RuntimeError:
+        return "symbolic link loop; not followed"
+    if os.path.isdir(target):
+        parent = os.path.realpath(os.path.dirname(path))
+        if parent == target or parent.startswith(target + os.sep):
+            return "symbolic link loop: points to a folder that contains it; not followed"
+    return None
+
+
+def _read_gitignore(path: str) -> Any:
+    import pathspec
+
+    try:
+        with open(path, "rb") as handle:
+            text = handle.read(MAX_MANIFEST_BYTES).decode("utf-8", "replace")
+        return pathspec.GitIgnoreSpec.from_lines(text.splitlines())
+    except (OSError, ValueError, TypeError):
+        return None
+    except Exception:  # a pattern pathspec cannot compile: ignore this .gitignore
+        return None
+
+
+def _ignored(specs: tuple[tuple[str, Any], ...], path: str, is_dir: bool) -> bool:
+    ignored = False
+    for base, spec in specs:
+        rel = path[len(base) + 1 :] if base else path
+        result = spec.check_file(rel + "/" if is_dir else rel)
+        if result.include is not None:
+            ignored = bool(result.include)
+    return ignored
+
+
+def _drop_bad_names(files: list[str], warnings: list[DetectWarning]) -> list[str]:
+    """Remove paths that are not valid UTF-8, with one warning per offending name."""
+    kept: list[str] = []
+    bad: dict[str, int] = {}
+    for path in files:
+        match = _SURROGATE.search(path)
+        if match is None:
+            kept.append(path)
+            continue
+        end = path.find("/", match.start())
+        name = path if end < 0 else path[:end]
+        bad[name] = bad.get(name, 0) + 1
+    for index, (name, count) in enumerate(sorted(bad.items())):
+        if index == MAX_NAME_WARNINGS:
+            warnings.append(
+                DetectWarning(".", f"{len(bad) - MAX_NAME_WARNINGS} more names are not valid UTF-8")
+            )
+            break
+        what = "name is not valid UTF-8; skipped"
+        if count > 1:
+            what += f" ({count} files)"
+        warnings.append(DetectWarning(printable(name), what))
+    return kept

@@ -1,0 +1,82 @@
+"""Small repository trees built in tmp_path, and a shortcut to detect them."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scaffold.detect import detect_repository
+
+Tree = Mapping[str, str | bytes]
+
+
+def write_tree(root: Path, files: Tree) -> Path:
+    """Create ``files`` (POSIX path -> text or bytes) below ``root``; a path ending in
+    ``/`` makes an empty folder."""
+    for rel, content in files.items():
+        path = root / rel
+        if rel.endswith("/"):
+            path.mkdir(parents=True, exist_ok=True)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=root, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def git_init(root: Path, *, commit: bool = True) -> Path:
+    git(root, "init", "-q", "-b", "main")
+    if commit:
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", "fixture", "--allow-empty")
+    return root
+
+
+def detect_dict(root: Path) -> dict[str, Any]:
+    return detect_repository(root).to_dict()
+
+
+def project(result: Mapping[str, Any], path: str) -> dict[str, Any]:
+    """The project at ``path`` in a detection dict; fails listing what was found."""
+    for entry in result["projects"]:
+        if entry["path"] == path:
+            return dict(entry)
+    found = [p["path"] for p in result["projects"]]
+    raise AssertionError(f"no project at {path!r}; found {found}")
+
+
+def paths(result: Mapping[str, Any]) -> list[str]:
+    return [p["path"] for p in result["projects"]]
+
+
+def warnings_for(result: Mapping[str, Any], file: str) -> list[str]:
+    return [w["message"] for w in result["warnings"] if w["file"] == file]
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path) -> Callable[..., Path]:
+    """``make_repo(files, git=False)``: a tree in a fresh folder, optionally a git repo."""
+    counter = {"n": 0}
+
+    def make(files: Tree, *, git: bool = False, commit: bool = True) -> Path:
+        counter["n"] += 1
+        root = tmp_path / f"repo{counter['n']}"
+        root.mkdir()
+        write_tree(root, files)
+        if git:
+            git_init(root, commit=commit)
+        return root
+
+    return make

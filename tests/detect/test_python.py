@@ -1,0 +1,367 @@
+"""Python projects: manifests, project managers, frameworks by exact dependency name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from scaffold.detect.python import normalize, requirement_name
+from tests.detect.conftest import detect_dict, paths, project, warnings_for
+
+MakeRepo = Callable[..., Path]
+
+
+def test_pyproject_with_only_tool_config_is_python_without_a_build_tool(
+    make_repo: MakeRepo,
+) -> None:
+    root = make_repo(
+        {
+            "pyproject.toml": "[tool.ruff]\nline-length = 100\n\n[tool.black]\n",
+            "scripts/run.py": "print('hi')\n",
+        }
+    )
+    result = detect_dict(root)
+    proj = project(result, ".")
+    assert proj["language"] == "python"
+    assert proj["build_tool"] is None
+    assert proj["framework"] is None
+    assert proj["stack"] is None
+    assert "pyproject.toml[tool.ruff]" in proj["configs"]
+    assert result["warnings"] == []
+
+
+POETRY_1 = """\
+[tool.poetry]
+name = "shop"
+version = "0.1.0"
+
+[tool.poetry.dependencies]
+python = "^3.11"
+Django = "^5.0"
+
+[tool.poetry.group.dev.dependencies]
+pytest-django = "*"
+
+[build-system]
+requires = ["poetry-core"]
+build-backend = "poetry.core.masonry.api"
+"""
+
+POETRY_2 = """\
+[project]
+name = "shop"
+version = "0.1.0"
+dependencies = ["fastapi[standard]>=0.115"]
+
+[build-system]
+requires = ["poetry-core>=2.0"]
+build-backend = "poetry.core.masonry.api"
+"""
+
+
+@pytest.mark.parametrize(
+    ("files", "tool", "framework"),
+    [
+        pytest.param({"pyproject.toml": POETRY_1}, "poetry", "django", id="poetry-1"),
+        pytest.param(
+            {"pyproject.toml": POETRY_2, "poetry.lock": "# lock\n"},
+            "poetry",
+            "fastapi",
+            id="poetry-2-lock",
+        ),
+        pytest.param({"pyproject.toml": POETRY_2}, "poetry", "fastapi", id="poetry-2-backend"),
+        pytest.param(
+            {
+                "pyproject.toml": '[project]\nname = "a"\ndependencies = ["flask>=3"]\n',
+                "uv.lock": "version = 1\n",
+            },
+            "uv",
+            "flask",
+            id="uv",
+        ),
+        pytest.param(
+            {
+                "pyproject.toml": '[project]\nname = "a"\ndependencies = ["django~=5.0"]\n'
+                "[tool.pdm]\ndistribution = false\n",
+            },
+            "pdm",
+            "django",
+            id="pdm-table",
+        ),
+        pytest.param(
+            {
+                "pyproject.toml": '[project]\nname = "a"\ndependencies = []\n',
+                "pdm.lock": "# pdm\n",
+            },
+            "pdm",
+            None,
+            id="pdm-lock",
+        ),
+        pytest.param(
+            {
+                "pyproject.toml": '[project]\nname = "a"\ndependencies = ["litestar"]\n'
+                '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+                "[tool.hatch.envs.default]\ndependencies = ['pytest']\n",
+            },
+            "hatch",
+            "litestar",
+            id="hatch",
+        ),
+        pytest.param(
+            {
+                "Pipfile": '[packages]\nflask = "*"\n\n[dev-packages]\npytest-flask = "*"\n',
+                "Pipfile.lock": "{}\n",
+            },
+            "pipenv",
+            "flask",
+            id="pipenv",
+        ),
+        pytest.param(
+            {"requirements.txt": "Django~=5.0\npsycopg[binary]\n"}, "pip", "django", id="pip"
+        ),
+        pytest.param(
+            {
+                "pyproject.toml": '[project]\nname = "a"\ndependencies = ["fastapi"]\n'
+                '[build-system]\nrequires = ["setuptools"]\n'
+                'build-backend = "setuptools.build_meta"\n',
+            },
+            "pip",
+            "fastapi",
+            id="setuptools",
+        ),
+    ],
+)
+def test_project_managers(
+    make_repo: MakeRepo, files: dict[str, str], tool: str, framework: str | None
+) -> None:
+    proj = project(detect_dict(make_repo(files)), ".")
+    assert proj["language"] == "python"
+    assert proj["build_tool"] == tool
+    assert proj["framework"] == framework
+
+
+def test_poetry_2_without_tool_poetry_table_is_still_poetry(make_repo: MakeRepo) -> None:
+    proj = project(detect_dict(make_repo({"pyproject.toml": POETRY_2})), ".")
+    assert proj["build_tool"] == "poetry"
+    assert proj["stack"] == "python-fastapi"
+    assert {
+        "claim": "build_tool",
+        "file": "pyproject.toml",
+        "detail": "build backend poetry.core.masonry.api",
+    } in proj["evidence"]
+
+
+def test_two_conflicting_lockfiles_are_reported_not_guessed(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "pyproject.toml": '[project]\nname = "a"\ndependencies = ["fastapi"]\n[tool.poetry]\n',
+            "poetry.lock": "# poetry\n",
+            "uv.lock": "version = 1\n",
+        }
+    )
+    result = detect_dict(root)
+    proj = project(result, ".")
+    assert proj["build_tool"] is None
+    assert proj["framework"] == "fastapi"
+    assert warnings_for(result, ".") == [
+        "conflicting lockfiles: uv.lock (uv), poetry.lock (poetry); build tool not chosen"
+    ]
+    claims = [(e["file"], e["detail"]) for e in proj["evidence"] if e["claim"] == "build_tool"]
+    assert ("poetry.lock", "lockfile of poetry (conflicts)") in claims
+    assert ("uv.lock", "lockfile of uv (conflicts)") in claims
+
+
+def test_django_and_fastapi_both_listed_without_code_chooses_neither(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {"pyproject.toml": '[project]\nname = "a"\ndependencies = ["django", "fastapi"]\n'}
+    )
+    result = detect_dict(root)
+    proj = project(result, ".")
+    assert proj["framework"] is None
+    assert proj["stack"] is None
+    assert warnings_for(result, "pyproject.toml") == [
+        "declares several frameworks (django, fastapi); none chosen"
+    ]
+
+
+def test_django_and_fastapi_both_listed_the_code_decides(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "pyproject.toml": '[project]\nname = "a"\ndependencies = ["Django>=5", "fastapi"]\n',
+            "manage.py": "import os\nfrom django.core.management import execute_from_command_line\n",
+            "shop/settings.py": "DEBUG = True\n",
+        }
+    )
+    result = detect_dict(root)
+    proj = project(result, ".")
+    assert proj["framework"] == "django"
+    assert proj["stack"] == "django"
+    assert result["warnings"] == []
+    assert {
+        "claim": "framework",
+        "file": "pyproject.toml",
+        "detail": "declares django, fastapi; only django is imported by the code",
+    } in proj["evidence"]
+
+
+def test_manage_py_without_django_dependency_is_not_django(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "requirements.txt": "flask==3.0\n",
+            "manage.py": "from flask.cli import main\nmain()\n",
+        }
+    )
+    proj = project(detect_dict(root), ".")
+    assert proj["framework"] == "flask"
+    assert {
+        "claim": "framework",
+        "file": "manage.py",
+        "detail": "manage.py present, but django is not a dependency",
+    } in proj["evidence"]
+
+
+def test_manage_py_alone_names_no_framework(make_repo: MakeRepo) -> None:
+    root = make_repo({"requirements.txt": "requests\n", "manage.py": "print('x')\n"})
+    proj = project(detect_dict(root), ".")
+    assert proj["framework"] is None
+
+
+def test_lookalike_dependencies_are_not_frameworks(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "pyproject.toml": "[project]\n"
+            'name = "a"\n'
+            'dependencies = ["sentry-sdk[fastapi]>=2", "pytest-flask", "django-environ",'
+            ' "flask_sqlalchemy", "fastapi-users"]\n',
+        }
+    )
+    proj = project(detect_dict(root), ".")
+    assert proj["framework"] is None
+    assert not [e for e in proj["evidence"] if e["claim"] == "framework"]
+
+
+def test_version_specifiers_extras_and_requirement_includes(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "requirements/base.txt": "Django~=5.0  # the web framework\n"
+            "django-environ==0.11 ; python_version >= '3.10'\n",
+            "requirements/production.txt": "-r base.txt\ngunicorn\n",
+            "requirements/local.txt": "-r ./base.txt\npytest-django\n",
+            "api/requirements.txt": "--index-url https://example.invalid/simple\n-r base.txt\n",
+            "api/base.txt": "fastapi[standard]>=0.115 \\\n    --hash=sha256:abc\n",
+        }
+    )
+    result = detect_dict(root)
+    assert paths(result) == [".", "api"]
+    assert project(result, ".")["framework"] == "django"
+    assert project(result, "api")["framework"] == "fastapi"
+    assert project(result, "api")["build_tool"] == "pip"
+    assert result["warnings"] == []
+
+
+def test_missing_requirement_include_is_a_warning(make_repo: MakeRepo) -> None:
+    root = make_repo({"requirements.txt": "-r missing.txt\nflask\n"})
+    result = detect_dict(root)
+    assert project(result, ".")["framework"] == "flask"
+    assert warnings_for(result, "requirements.txt") == [
+        "includes missing.txt, which does not exist"
+    ]
+
+
+def test_requirement_include_cycle_terminates(make_repo: MakeRepo) -> None:
+    root = make_repo({"requirements.txt": "-r b.txt\nflask\n", "b.txt": "-r requirements.txt\n"})
+    assert project(detect_dict(root), ".")["framework"] == "flask"
+
+
+def test_uv_workspace_root_without_dependencies_member_is_the_app(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "pyproject.toml": '[project]\nname = "root"\nversion = "0"\ndependencies = []\n'
+            "[tool.uv.workspace]\nmembers = ['packages/*']\nexclude = ['packages/legacy']\n",
+            "uv.lock": "version = 1\n",
+            "packages/api/pyproject.toml": '[project]\nname = "api"\n'
+            'dependencies = ["fastapi>=0.115", "shared"]\n[tool.uv.sources]\n'
+            "shared = { workspace = true }\n",
+            "packages/api/src/api/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+            "packages/shared/pyproject.toml": '[project]\nname = "shared"\ndependencies = []\n',
+            "packages/legacy/pyproject.toml": '[project]\nname = "legacy"\n'
+            'dependencies = ["flask"]\n',
+        }
+    )
+    result = detect_dict(root)
+    assert paths(result) == [".", "packages/api", "packages/legacy", "packages/shared"]
+    top = project(result, ".")
+    assert top["framework"] is None
+    assert top["build_tool"] == "uv"
+    assert top["workspace"] == {"kind": "uv", "members": ["packages/api", "packages/shared"]}
+    api = project(result, "packages/api")
+    assert (api["framework"], api["build_tool"], api["stack"]) == (
+        "fastapi",
+        "uv",
+        "python-fastapi",
+    )
+    shared = project(result, "packages/shared")
+    assert shared["build_tool"] == "uv"
+    assert {
+        "claim": "build_tool",
+        "file": "pyproject.toml",
+        "detail": "member of the uv workspace at .",
+    } in shared["evidence"]
+    legacy = project(result, "packages/legacy")
+    assert (legacy["framework"], legacy["build_tool"]) == ("flask", "pip")
+
+
+def test_setup_py_is_read_not_run(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "setup.py": "import sys\nsys.exit('must not run')\n"
+            "from setuptools import setup\n"
+            "setup(name='a', install_requires=['Flask>=2', 'requests'])\n",
+        }
+    )
+    proj = project(detect_dict(root), ".")
+    assert (proj["framework"], proj["build_tool"]) == ("flask", "pip")
+
+
+def test_setup_cfg_install_requires(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "setup.cfg": "[metadata]\nname = a\n\n[options]\ninstall_requires =\n"
+            "    django>=4\n    celery\n\n[flake8]\nmax-line-length = 100\n",
+        }
+    )
+    proj = project(detect_dict(root), ".")
+    assert proj["framework"] == "django"
+    assert proj["configs"] == ["setup.cfg[flake8]"]
+
+
+def test_docs_requirements_belong_to_the_project_above(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "pyproject.toml": '[project]\nname = "a"\ndependencies = ["flask"]\n',
+            "docs/requirements.txt": "sphinx\n",
+        }
+    )
+    assert paths(detect_dict(root)) == ["."]
+
+
+@pytest.mark.parametrize(
+    ("spec", "name"),
+    [
+        ("Django~=5.0", "django"),
+        ("fastapi[standard]>=0.115", "fastapi"),
+        ("sentry-sdk[fastapi]", "sentry-sdk"),
+        ("Flask_SQLAlchemy==3", "flask-sqlalchemy"),
+        ("zope.interface ; python_version<'3.12'", "zope-interface"),
+        ("pkg @ https://example.invalid/pkg.whl", "pkg"),
+        ("  ", None),
+    ],
+)
+def test_requirement_names_are_pep503_normalised(spec: str, name: str | None) -> None:
+    assert requirement_name(spec) == name
+
+
+def test_normalize() -> None:
+    assert normalize("Django_Environ.x") == "django-environ-x"
