@@ -12,7 +12,7 @@ from scaffold.errors import InvalidAnswerError, TargetError
 from scaffold.model import NewResult
 from scaffold.plan import plan_new
 from scaffold.render import render_template
-from scaffold.templates import check_answers, get_stack, load_template
+from scaffold.templates import check_answers, get_stack, load_template, template_source
 
 
 def check_new_target(target: Path) -> Path:
@@ -80,8 +80,9 @@ def new_project(
     # A real run renders beside the target, on its filesystem, so the rendered tree can be
     # moved into place whole; a dry run renders in the system's temporary folder.
     scratch_parent = None if dry_run else existing_ancestor(target.parent)
+    source = template_source(stack, install=not dry_run)
     with render_template(
-        stack.template,
+        source,
         data,
         defaults=defaults,
         user_defaults=suggested,

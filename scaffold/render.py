@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from scaffold.errors import InvalidAnswerError, ScaffoldError, TemplateError, UsageError
+from scaffold.templates import TemplateSource
 
 ANSWERS_FILE = ".copier-answers.yml"
 
@@ -61,14 +62,14 @@ def _read_answers(root: Path) -> dict[str, Any]:
 
 @contextlib.contextmanager
 def render_template(
-    template: Path,
+    source: TemplateSource,
     data: Mapping[str, Any],
     *,
     defaults: bool = True,
     user_defaults: Mapping[str, Any] | None = None,
     scratch_parent: Path | None = None,
 ) -> Iterator[RenderedTree]:
-    """Render ``template`` with ``data`` into a scratch folder and yield what it made.
+    """Render the template at ``source`` with ``data`` into a scratch folder; yield the result.
 
     ``defaults`` answers every question not in ``data`` with its default; without it
     copier asks on the terminal. ``scratch_parent`` puts the scratch folder on the
@@ -83,12 +84,14 @@ def render_template(
         InteractiveSessionError,
     )
 
+    name = Path(source.src_path).name
     with tempfile.TemporaryDirectory(prefix=".scaffold-render-", dir=scratch_parent) as scratch:
         out = Path(scratch, "out")
         try:
             copier.run_copy(
-                str(template),
+                source.src_path,
                 out,
+                vcs_ref=source.vcs_ref,
                 data=dict(data),
                 defaults=defaults,
                 user_defaults=dict(user_defaults or {}),
@@ -107,10 +110,10 @@ def render_template(
             message = str(error)
             if "Validation error for question" in message or "is required" in message:
                 raise InvalidAnswerError(message.splitlines()[0]) from None
-            raise TemplateError(f"rendering {template.name} failed: {message}") from error
+            raise TemplateError(f"rendering {name} failed: {message}") from error
         except (CopierError, OSError) as error:
             if isinstance(error, ScaffoldError):
                 raise
             first = (str(error).strip().splitlines() or [type(error).__name__])[0]
-            raise TemplateError(f"rendering {template.name} failed: {first}") from error
+            raise TemplateError(f"rendering {name} failed: {first}") from error
         yield RenderedTree(root=out, files=_read_tree(out), answers=_read_answers(out))

@@ -134,6 +134,40 @@ def get_stack(stack_id: str) -> Stack:
     raise UnknownStackError(f"unknown stack {stack_id!r}; known stacks: {known}")
 
 
+@dataclass(frozen=True, slots=True)
+class TemplateSource:
+    """What copier is given: a source path (recorded as ``_src_path``) and a version tag."""
+
+    src_path: str
+    vcs_ref: str | None = None
+
+
+def history_bundle(stack_id: str) -> Path:
+    return Path(__file__).resolve().parent / "template-history" / f"{stack_id}.bundle"
+
+
+def template_source(stack: Stack, *, install: bool = True) -> TemplateSource:
+    """Where copier should render ``stack`` from.
+
+    An installed scaffold ships each template's version history; with ``install`` it is
+    made available under the user's home (see :mod:`scaffold.history`) and the project
+    records that home-relative path and the version tag, so ``scaffold update`` and plain
+    ``copier update`` can reach it later. From a source checkout, or without ``install``
+    (dry runs write nothing, not even there), the template folder itself is used.
+    """
+    bundle = history_bundle(stack.id)
+    if not install or not bundle.is_file():
+        return TemplateSource(str(stack.template))
+    from scaffold import __version__
+    from scaffold.history import HistoryError, install_history, version_tag
+
+    try:
+        src_path = install_history(bundle, stack.id, __version__)
+    except HistoryError as error:
+        raise TemplateError(f"cannot install the {stack.id} template history: {error}") from None
+    return TemplateSource(src_path, version_tag(__version__))
+
+
 # --- answers -------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from uv import find_uv_bin
 
+from scaffold import __version__
 from scaffold.new import new_project
 from tests.helpers import REPO_ROOT, run, tree_digest
 
@@ -16,9 +17,11 @@ pytestmark = pytest.mark.slow
 UV = find_uv_bin()
 
 
-def without_source_path(answers_file: Path) -> list[str]:
+def without_template_source(answers_file: Path) -> list[str]:
     return [
-        line for line in answers_file.read_text().splitlines() if not line.startswith("_src_path")
+        line
+        for line in answers_file.read_text().splitlines()
+        if not line.startswith(("_src_path:", "_commit:"))
     ]
 
 
@@ -52,8 +55,15 @@ def test_installed_wheel_generates_the_same_tree_as_the_checkout(tmp_path: Path)
     assert {k: v for k, v in wheel_tree.items() if k != answers} == {
         k: v for k, v in checkout_tree.items() if k != answers
     }
-    assert without_source_path(from_wheel / answers) == without_source_path(from_checkout / answers)
-    assert f"_src_path: {venv}" in (from_wheel / answers).read_text()
+    assert without_template_source(from_wheel / answers) == without_template_source(
+        from_checkout / answers
+    )
+    # The installed scaffold records a home-relative, versioned source copier can update from.
+    recorded = (from_wheel / answers).read_text().splitlines()
+    assert f"_commit: v{__version__}" in recorded
+    assert "_src_path: ~/.local/share/scaffold/templates/python-fastapi" in recorded
+    history = Path.home() / ".local/share/scaffold/templates/python-fastapi"
+    assert run(["git", "tag"], cwd=history).stdout.split() == [f"v{__version__}"]
 
     listed = run([venv / "bin" / "scaffold", "new", "--list"], cwd=outside).stdout
     assert "python-fastapi" in listed

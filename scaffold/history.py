@@ -1,0 +1,224 @@
+"""The version history of the bundled templates, as git repositories copier can update from.
+
+copier's three-way update needs the template at the version a project was generated from,
+as a git tag. A folder inside an installed package has no history, so every wheel carries,
+per stack, a git bundle holding the template at every released version of scaffold (tagged
+``v<version>``), built from this repository's tags when the wheel is built. At run time the
+bundle's tags are fetched into a per-user repository at a stable, home-relative path
+(``~/.local/share/scaffold/templates/<stack>``), which is the ``_src_path`` that generated
+projects record. A newer scaffold adds its tags there; older ones are never removed, so a
+project made by any earlier version can still be updated, on a machine that never had that
+version installed.
+
+This module uses only the standard library and ``packaging`` and imports nothing else from
+scaffold: the wheel's build hook loads it by path.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from packaging.version import InvalidVersion, Version
+
+TAG_PREFIX = "v"
+BRANCH = "main"
+HISTORY_DIR_NAME = "template-history"
+USER_TEMPLATES = "~/.local/share/scaffold/templates"
+# Fixed identity and dates make the synthetic history reproducible build after build.
+_COMMIT_ENV = {
+    "GIT_AUTHOR_NAME": "scaffold",
+    "GIT_AUTHOR_EMAIL": "scaffold@localhost",
+    "GIT_COMMITTER_NAME": "scaffold",
+    "GIT_COMMITTER_EMAIL": "scaffold@localhost",
+    "GIT_AUTHOR_DATE": "2000-01-01T00:00:00+00:00",
+    "GIT_COMMITTER_DATE": "2000-01-01T00:00:00+00:00",
+}
+
+
+class HistoryError(Exception):
+    """git failed while building or installing a template history."""
+
+
+def _git(
+    args: Sequence[str | os.PathLike[str]],
+    *,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    stdin: str | None = None,
+) -> str:
+    base_env = {
+        k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k == "GIT_EXEC_PATH"
+    }
+    base_env |= {"GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    try:
+        proc = subprocess.run(
+            ["git", "-c", "init.defaultBranch=main", *map(str, args)],
+            cwd=cwd,
+            env=base_env | dict(env or {}),
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError as error:
+        raise HistoryError(f"cannot run git: {error.strerror}") from None
+    if proc.returncode != 0:
+        detail = (proc.stderr.strip().splitlines() or ["no message"])[-1]
+        raise HistoryError(f"git {args[0]} failed: {detail}")
+    return proc.stdout
+
+
+def version_tag(version: str) -> str:
+    return f"{TAG_PREFIX}{version}"
+
+
+def _released_versions(repo: Path, upto: Version) -> list[tuple[Version, str]]:
+    """The repository's release tags (``v<PEP 440>``) older than ``upto``, oldest first."""
+    found = []
+    for tag in _git(["tag", "--list", f"{TAG_PREFIX}*"], cwd=repo).split():
+        try:
+            version = Version(tag.removeprefix(TAG_PREFIX))
+        except InvalidVersion:
+            continue
+        if version < upto:
+            found.append((version, tag))
+    return sorted(found)
+
+
+def _tree_at(repo: Path, ref: str, path: str) -> str | None:
+    try:
+        return _git(
+            ["rev-parse", "--verify", "--quiet", f"{ref}^{{tree}}:{path}"], cwd=repo
+        ).strip()
+    except HistoryError:
+        return None
+
+
+def _template_files(source_repo: Path | None, folder: Path) -> list[str]:
+    """The files of ``folder`` to record: those the source repository does not ignore."""
+    if source_repo is None:
+        return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    listed = _git(
+        ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", folder.resolve()],
+        cwd=source_repo,
+    )
+    base = folder.resolve().relative_to(source_repo.resolve())
+    files = []
+    for name in filter(None, listed.split("\0")):
+        path = source_repo / name
+        if path.is_file():
+            files.append(path.resolve().relative_to(source_repo.resolve() / base).as_posix())
+    return sorted(set(files))
+
+
+def _working_tree(history: Path, folder: Path, files: list[str]) -> str:
+    """Write ``files`` of ``folder`` into ``history``'s object store; return the tree id."""
+    with tempfile.TemporaryDirectory(prefix="scaffold-index-") as scratch:
+        env = {"GIT_INDEX_FILE": str(Path(scratch, "index"))}
+        _git(
+            [
+                "--git-dir", history, "--work-tree", folder, "add", "--force",
+                "--pathspec-from-file=-", "--pathspec-file-nul",
+            ],
+            env=env,
+            stdin="\0".join(files),
+        )  # fmt: skip
+        return _git(["--git-dir", history, "write-tree"], env=env).strip()
+
+
+def build_history_bundle(
+    source_repo: Path | None, template_dir: Path, version: str, bundle: Path
+) -> list[str]:
+    """Write ``bundle``: the template in ``template_dir`` at every release, tagged.
+
+    ``source_repo`` is the scaffold git repository whose ``v*`` tags mark releases (None
+    when building without history, from an unpacked source archive). The current version
+    is the content of ``template_dir`` as it is now. Returns the tags, oldest first.
+    """
+    current = Version(version)
+    rel = (
+        template_dir.resolve().relative_to(source_repo.resolve()).as_posix() if source_repo else ""
+    )
+    with tempfile.TemporaryDirectory(prefix="scaffold-history-") as scratch:
+        history = Path(scratch, "history.git")
+        _git(["init", "--quiet", "--bare", history])
+        if source_repo is not None:
+            objects = _git(
+                ["rev-parse", "--path-format=absolute", "--git-common-dir"], cwd=source_repo
+            )
+            alternates = history / "objects" / "info" / "alternates"
+            alternates.write_text(str(Path(objects.strip(), "objects")) + "\n")
+        entries: list[tuple[str, str]] = []
+        if source_repo is not None:
+            for _, tag in _released_versions(source_repo, current):
+                tree = _tree_at(source_repo, tag, rel)
+                if tree:
+                    entries.append((tag, tree))
+        files = _template_files(source_repo, template_dir)
+        if not files:
+            raise HistoryError(f"no template files found in {template_dir}")
+        entries.append((version_tag(version), _working_tree(history, template_dir, files)))
+        parent: str | None = None
+        tags = []
+        for tag, tree in entries:
+            args: list[str | os.PathLike[str]] = ["--git-dir", history, "commit-tree", tree]
+            args += ["-m", f"{template_dir.name} {tag}"]
+            if parent:
+                args += ["-p", parent]
+            parent = _git(args, env=_COMMIT_ENV).strip()
+            _git(["--git-dir", history, "tag", tag, parent])
+            tags.append(tag)
+        assert parent is not None
+        _git(["--git-dir", history, "update-ref", f"refs/heads/{BRANCH}", parent])
+        _git(["--git-dir", history, "symbolic-ref", "HEAD", f"refs/heads/{BRANCH}"])
+        bundle.parent.mkdir(parents=True, exist_ok=True)
+        partial = bundle.with_name(bundle.name + ".partial")
+        _git(["--git-dir", history, "bundle", "create", partial, "--all"])
+        partial.replace(bundle)
+    return tags
+
+
+def user_template_path(stack: str) -> str:
+    """The home-relative path a project's answers file records for ``stack``."""
+    return f"{USER_TEMPLATES}/{stack}"
+
+
+def install_history(bundle: Path, stack: str, version: str) -> str:
+    """Make sure the per-user repository of ``stack`` has every tag of ``bundle``.
+
+    Returns the home-relative source path to give copier. Cheap when nothing is new.
+    """
+    src_path = user_template_path(stack)
+    repo = Path(src_path).expanduser()
+    tag = version_tag(version)
+    if (repo / ".git").is_dir():
+        try:
+            _git(["rev-parse", "--verify", "--quiet", f"refs/tags/{tag}"], cwd=repo)
+            return src_path
+        except HistoryError:
+            pass
+    else:
+        repo.mkdir(parents=True, exist_ok=True)
+        _git(["init", "--quiet", repo])
+    _git(
+        ["fetch", "--quiet", "--no-write-fetch-head", bundle.resolve(), "refs/tags/*:refs/tags/*"],
+        cwd=repo,
+    )
+    newest = max(
+        _git(["tag", "--list", f"{TAG_PREFIX}*"], cwd=repo).split(),
+        key=lambda name: _parse_or_zero(name.removeprefix(TAG_PREFIX)),
+    )
+    _git(["update-ref", f"refs/heads/{BRANCH}", f"refs/tags/{newest}"], cwd=repo)
+    _git(["symbolic-ref", "HEAD", f"refs/heads/{BRANCH}"], cwd=repo)
+    return src_path
+
+
+def _parse_or_zero(text: str) -> Version:
+    try:
+        return Version(text)
+    except InvalidVersion:
+        return Version("0")
