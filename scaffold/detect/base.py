@@ -405,7 +405,7 @@ def _parse_xml(ctx: Context, path: str) -> Element | None:
     except ElementTree.ParseError as error:
         line, column = getattr(error, "position", (0, 0))
         reason = str(error).split(":")[0]
-        ctx.warn(path, f"invalid XML at line {line}, column {column}: {reason}")
+        ctx.warn(path, f"invalid XML at line {line}, column {column + 1}: {reason}")
         return None
     except (RecursionError, MemoryError, ValueError, LookupError) as error:
         ctx.warn(path, f"invalid XML: {type(error).__name__}")

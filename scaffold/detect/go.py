@@ -158,8 +158,8 @@ class GoDetector(Detector):
                 found.setdefault(framework, (path, requirement))
         choose_framework(ctx, cand, FRAMEWORKS, found)
         view = ctx.view
-        vendored = join(folder, "vendor/modules.txt")
-        if view.exists(vendored):
+        vendored = join(folder, "vendor")
+        if view.has_folder(vendored):
             cand.note("build_tool", vendored, "dependencies vendored in vendor/ (not scanned)")
         self._layout(ctx, cand)
         return True

@@ -184,9 +184,17 @@ class Gradle:
 
 
 def _catalog(ctx: Context, folder: str) -> tuple[dict[str, str], dict[str, str]]:
-    """Plugin aliases and library aliases of ``gradle/libs.versions.toml`` (dotted keys)."""
-    path = join(folder, "gradle/libs.versions.toml")
-    if not ctx.view.exists(path):
+    """Plugin aliases and library aliases (dotted keys) of the nearest
+    ``gradle/libs.versions.toml``, in ``folder`` or the build above it."""
+    path = next(
+        (
+            join(d, "gradle/libs.versions.toml")
+            for d in ancestors(folder)
+            if ctx.view.exists(join(d, "gradle/libs.versions.toml"))
+        ),
+        None,
+    )
+    if path is None:
         return {}, {}
     data = ctx.toml(path)
     if data is None:

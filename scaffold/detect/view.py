@@ -126,12 +126,15 @@ class RepoView:
         files: Iterable[str],
         *,
         source: str = "list",
+        pruned: Iterable[str] = (),
         warnings: Iterable[DetectWarning] = (),
         index_names: Iterable[str] = (),
         joined: str | None = None,
     ) -> None:
         self.root = root
         self.source = source
+        #: Folders a walk did not enter because they are never source (node_modules...).
+        self.pruned = frozenset(pruned)
         self._root_str = str(root)
         self._root_real = os.path.realpath(root)
         self._warnings: dict[tuple[str, str], DetectWarning] = {}
@@ -216,6 +219,10 @@ class RepoView:
         """Whether some listed file lies below ``folder`` ("" is the root)."""
         lo, hi = self._span(folder)
         return lo < hi
+
+    def has_folder(self, folder: str) -> bool:
+        """Whether ``folder`` exists: holds listed files, or was skipped as never-source."""
+        return folder in self.pruned or self.is_dir(folder)
 
     def count_below(self, folder: str) -> int:
         lo, hi = self._span(folder)
@@ -451,6 +458,7 @@ def _parse_attributes(base: str, text: str) -> list[_AttributeRule]:
 def open_view(root: Path, index_names: Iterable[str] = ()) -> RepoView:
     """List ``root`` once (git index when it is a work tree, else a pruned walk)."""
     warnings: list[DetectWarning] = []
+    pruned: list[str] = []
     text = _git_list(root, warnings)
     if text is not None:
         source = "git"
@@ -458,13 +466,19 @@ def open_view(root: Path, index_names: Iterable[str] = ()) -> RepoView:
         files.pop()  # the list ends with a NUL
     else:
         source = "walk"
-        files = _walk(root, warnings)
+        files = _walk(root, warnings, pruned)
         text = "\0".join(files) + "\0"
     if _SURROGATE.search(text):
         files = _drop_bad_names(files, warnings)
         text = "\0".join(files) + "\0"
     return RepoView(
-        root, files, source=source, warnings=warnings, index_names=index_names, joined="\0" + text
+        root,
+        files,
+        source=source,
+        pruned=pruned,
+        warnings=warnings,
+        index_names=index_names,
+        joined="\0" + text,
     )
 
 
@@ -501,11 +515,13 @@ def _git_list(root: Path, warnings: list[DetectWarning]) -> str | None:
     return proc.stdout.decode("utf-8", "surrogateescape")
 
 
-def _walk(root: Path, warnings: list[DetectWarning]) -> list[str]:
+def _walk(root: Path, warnings: list[DetectWarning], pruned: list[str]) -> list[str]:
     """Every file below ``root`` that git would list, minus never-source folders."""
     files: list[str] = []
     root_str = str(root)
     root_real = os.path.realpath(root)
+    # A .gitattributes that un-vendors something needs those folders listed, not pruned.
+    prune = not _unvendors(os.path.join(root_str, ".gitattributes"))
     stack: list[tuple[str, tuple[tuple[str, Any], ...]]] = [("", ())]
     while stack:
         rel, specs = stack.pop()
@@ -532,7 +548,12 @@ def _walk(root: Path, warnings: list[DetectWarning]) -> list[str]:
             except OSError:
                 is_dir = False
             if is_dir:
-                if name in EXCLUDED_DIRS or _ignored(specs, child, True):
+                if name in EXCLUDED_DIRS and prune:
+                    pruned.append(child)
+                    continue
+                if name == ".git":
+                    continue
+                if _ignored(specs, child, True):
                     continue
                 stack.append((child, specs))
                 continue
@@ -545,6 +566,18 @@ def _walk(root: Path, warnings: list[DetectWarning]) -> list[str]:
                 continue
             files.append(child)
     return files
+
+
+def _unvendors(path: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            text = handle.read(MAX_MANIFEST_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return False
+    return any(
+        token in text
+        for token in ("-linguist-vendored", "linguist-vendored=false", "!linguist-vendored")
+    )
 
 
 def _symlink_loop(path: str, root_real: str) -> str | None:

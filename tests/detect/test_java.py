@@ -1,0 +1,219 @@
+"""Java and Kotlin: Maven modules and parent POMs, Gradle scripts and settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from scaffold.detect.java import gradle_includes
+from tests.detect.conftest import detect_dict, paths, project, warnings_for
+
+MakeRepo = Callable[..., Path]
+
+NS = 'xmlns="http://maven.apache.org/POM/4.0.0"'
+
+PARENT_POM = f"""<?xml version="1.0" encoding="UTF-8"?>
+<project {NS}>
+  <modelVersion>4.0.0</modelVersion>
+  <parent>
+    <groupId>org.springframework.boot</groupId>
+    <artifactId>spring-boot-starter-parent</artifactId>
+    <version>3.3.0</version>
+    <relativePath/>
+  </parent>
+  <groupId>com.acme</groupId>
+  <artifactId>shop</artifactId>
+  <version>1.0.0</version>
+  <packaging>pom</packaging>
+  <modules>
+    <module>api</module>
+    <module>core</module>
+  </modules>
+  <build>
+    <plugins>
+      <plugin>
+        <groupId>com.diffplug.spotless</groupId>
+        <artifactId>spotless-maven-plugin</artifactId>
+      </plugin>
+    </plugins>
+  </build>
+</project>
+"""
+
+API_POM = f"""<project {NS}>
+  <parent>
+    <groupId>com.acme</groupId>
+    <artifactId>shop</artifactId>
+    <version>1.0.0</version>
+  </parent>
+  <artifactId>api</artifactId>
+  <dependencies>
+    <dependency>
+      <groupId>org.springframework.boot</groupId>
+      <artifactId>spring-boot-starter-web</artifactId>
+    </dependency>
+    <dependency>
+      <groupId>com.acme</groupId>
+      <artifactId>core</artifactId>
+    </dependency>
+  </dependencies>
+</project>
+"""
+
+CORE_POM = f"""<project {NS}>
+  <parent><groupId>com.acme</groupId><artifactId>shop</artifactId></parent>
+  <artifactId>core</artifactId>
+</project>
+"""
+
+JAVA = (
+    "package com.acme.api;\n\npublic class Users {\n    public String findUser(String userId) {\n"
+    "        var userName = userId;\n        return userName;\n    }\n}\n"
+)
+
+
+def test_maven_multi_module_with_spring_boot_from_the_parent_pom(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "pom.xml": PARENT_POM,
+            "mvnw": "#!/bin/sh\n",
+            "api/pom.xml": API_POM,
+            "api/src/main/java/com/acme/api/controller/UserController.java": JAVA,
+            "api/src/main/java/com/acme/api/service/UserService.java": JAVA,
+            "api/src/main/java/com/acme/api/repository/UserRepository.java": JAVA,
+            "core/pom.xml": CORE_POM,
+            "core/src/main/java/com/acme/core/Money.java": JAVA,
+        }
+    )
+    result = detect_dict(root)
+    assert paths(result) == [".", "api", "core"]
+    top = project(result, ".")
+    assert top["workspace"] == {"kind": "maven", "members": ["api", "core"]}
+    assert (top["language"], top["framework"], top["build_tool"], top["stack"]) == (
+        "java",
+        "spring-boot",
+        "maven",
+        "java-spring",
+    )
+    api = project(result, "api")
+    assert (api["language"], api["framework"], api["build_tool"], api["stack"]) == (
+        "java",
+        "spring-boot",
+        "maven",
+        "java-spring",
+    )
+    assert api["architecture"] == "layered"
+    assert api["source_dirs"] == ["src"]
+    assert api["configs"] == ["pom.xml[spotless-maven-plugin]"]
+    assert api["style"] == {"indent": {"style": "space", "size": 4}, "naming": "camelCase"}
+    core = project(result, "core")
+    assert (core["framework"], core["stack"]) == (None, None)
+    assert result["warnings"] == []
+
+
+def test_maven_child_inherits_starter_dependencies_of_the_parent(make_repo: MakeRepo) -> None:
+    parent = PARENT_POM.replace(
+        "<build>",
+        "<dependencies><dependency><groupId>org.springframework.boot</groupId>"
+        "<artifactId>spring-boot-starter-actuator</artifactId></dependency></dependencies><build>",
+    )
+    root = make_repo({"pom.xml": parent, "core/pom.xml": CORE_POM, "api/pom.xml": API_POM})
+    core = project(detect_dict(root), "core")
+    assert core["framework"] == "spring-boot"
+    assert {
+        "claim": "framework",
+        "file": "pom.xml",
+        "detail": "depends on org.springframework.boot:spring-boot-starter-actuator "
+        "(inherited from the parent POM)",
+    } in core["evidence"]
+
+
+def test_gradle_kotlin_dsl_with_spring_boot_plugin_and_no_wrapper(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "settings.gradle.kts": 'rootProject.name = "orders"\n',
+            "build.gradle.kts": "plugins {\n"
+            "    java\n"
+            '    id("org.springframework.boot") version "3.3.0"\n'
+            '    id("io.spring.dependency-management") version "1.1.5"\n'
+            "}\n\n"
+            "dependencies {\n"
+            '    implementation("org.springframework.boot:spring-boot-starter-web")\n'
+            "}\n",
+            "src/main/java/com/acme/orders/OrdersApplication.java": JAVA,
+        }
+    )
+    result = detect_dict(root)
+    assert paths(result) == ["."]
+    proj = project(result, ".")
+    # a Kotlin DSL build script does not make the code Kotlin
+    assert (proj["language"], proj["framework"], proj["build_tool"], proj["stack"]) == (
+        "java",
+        "spring-boot",
+        "gradle",
+        "java-spring",
+    )
+    assert {
+        "claim": "build_tool",
+        "file": "build.gradle.kts",
+        "detail": "Gradle build, no wrapper (gradlew): uses gradle",
+    } in proj["evidence"]
+
+
+def test_gradle_kotlin_project_with_catalog_and_settings_includes(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "settings.gradle.kts": 'rootProject.name = "x"\ninclude(":app", ":lib:core")\n'
+            '// include(":old")\n',
+            "gradlew": "#!/bin/sh\n",
+            "gradle/libs.versions.toml": "[plugins]\n"
+            'spring-boot = { id = "org.springframework.boot", version = "3.3.0" }\n'
+            'kotlin-jvm = { id = "org.jetbrains.kotlin.jvm", version = "2.0.0" }\n'
+            "[libraries]\n"
+            'ktor-server = { module = "io.ktor:ktor-server-core", version = "2.3.0" }\n',
+            "build.gradle.kts": "plugins {\n    alias(libs.plugins.kotlin.jvm) apply false\n}\n",
+            "app/build.gradle.kts": "plugins {\n    alias(libs.plugins.spring.boot)\n"
+            '    kotlin("jvm")\n    kotlin("plugin.spring")\n    id("com.diffplug.spotless")\n}\n',
+            "app/src/main/kotlin/App.kt": "fun main() {\n    val appName = 1\n}\n",
+            "lib/core/build.gradle": "plugins { id 'java-library' }\n"
+            "dependencies { implementation 'io.ktor:ktor-server-netty:2.3.0' }\n",
+        }
+    )
+    result = detect_dict(root)
+    assert paths(result) == [".", "app", "lib/core"]
+    top = project(result, ".")
+    assert top["workspace"] == {"kind": "gradle", "members": ["app", "lib/core"]}
+    assert top["language"] == "kotlin"
+    app = project(result, "app")
+    assert (app["language"], app["framework"], app["stack"]) == (
+        "kotlin",
+        "spring-boot",
+        "java-spring",
+    )
+    assert app["configs"] == ["app/build.gradle.kts[com.diffplug.spotless]"]
+    assert {"claim": "build_tool", "file": "gradlew", "detail": "Gradle wrapper"} in app["evidence"]
+    core = project(result, "lib/core")
+    assert (core["language"], core["framework"]) == ("java", "ktor")
+
+
+def test_pom_with_doctype_is_refused(make_repo: MakeRepo) -> None:
+    pom = (
+        '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;">]>\n<project><artifactId>&lol2;</artifactId></project>\n'
+    )
+    result = detect_dict(make_repo({"pom.xml": pom}))
+    assert result["projects"] == []
+    assert warnings_for(result, "pom.xml") == [
+        "XML with a DOCTYPE or ENTITY declaration is refused; not read"
+    ]
+
+
+def test_invalid_pom_is_a_warning(make_repo: MakeRepo) -> None:
+    result = detect_dict(make_repo({"pom.xml": "<project><artifactId>x</project>\n"}))
+    assert result["projects"] == []
+    assert warnings_for(result, "pom.xml") == ["invalid XML at line 1, column 25: mismatched tag"]
+
+
+def test_gradle_includes() -> None:
+    text = "include 'a', ':b:c'\ninclude(\"d\")\nproject(':d').projectDir = file('modules/d')\n"
+    assert gradle_includes(text) == ["a", "b/c", "modules/d"]

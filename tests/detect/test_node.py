@@ -1,0 +1,239 @@
+"""JavaScript and TypeScript: package managers, workspaces, frameworks per package."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scaffold.detect.node import pnpm_packages
+from tests.detect.conftest import detect_dict, paths, project, warnings_for
+
+MakeRepo = Callable[..., Path]
+
+
+def pkg(**fields: Any) -> str:
+    return json.dumps(fields, indent=2) + "\n"
+
+
+def test_pnpm_monorepo_dependencies_do_not_leak(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "package.json": pkg(name="mono", private=True, devDependencies={"prettier": "^3"}),
+            "pnpm-workspace.yaml": "packages:\n  - 'apps/*'\n  - \"packages/*\"\n"
+            "  - '!**/fixtures/**'\n",
+            "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+            "apps/api/package.json": pkg(
+                name="api", dependencies={"express": "^4.19"}, devDependencies={"jest": "*"}
+            ),
+            "apps/api/src/index.js": "const express = require('express');\n",
+            "apps/admin/package.json": pkg(
+                name="admin",
+                dependencies={"@nestjs/core": "^10", "@nestjs/platform-express": "^10"},
+                devDependencies={"typescript": "^5"},
+            ),
+            "apps/admin/tsconfig.json": "{}\n",
+            "packages/ui/package.json": pkg(name="ui", peerDependencies={"react": "^18"}),
+        }
+    )
+    result = detect_dict(root)
+    assert paths(result) == [".", "apps/admin", "apps/api", "packages/ui"]
+    top = project(result, ".")
+    assert top["workspace"] == {
+        "kind": "pnpm",
+        "members": ["apps/admin", "apps/api", "packages/ui"],
+    }
+    assert top["framework"] is None
+    assert top["build_tool"] == "pnpm"
+    assert top["architecture"] == "microservices"
+    api = project(result, "apps/api")
+    assert (api["language"], api["framework"], api["build_tool"], api["stack"]) == (
+        "javascript",
+        "express",
+        "pnpm",
+        "node-express",
+    )
+    admin = project(result, "apps/admin")
+    assert (admin["language"], admin["framework"], admin["build_tool"], admin["stack"]) == (
+        "typescript",
+        "nestjs",
+        "pnpm",
+        None,
+    )
+    assert project(result, "packages/ui")["framework"] == "react"
+    assert result["warnings"] == []
+
+
+@pytest.mark.parametrize(
+    "workspaces",
+    [
+        pytest.param(["packages/*"], id="list"),
+        pytest.param({"packages": ["packages/*"], "nohoist": ["**/x"]}, id="object"),
+    ],
+)
+def test_npm_workspaces_list_and_object(make_repo: MakeRepo, workspaces: Any) -> None:
+    root = make_repo(
+        {
+            "package.json": pkg(name="root", private=True, workspaces=workspaces),
+            "package-lock.json": "{}\n",
+            "packages/a/package.json": pkg(name="a", dependencies={"fastify": "^4"}),
+            "packages/b/package.json": pkg(name="b", dependencies={"koa": "^2"}),
+            "other/c/package.json": pkg(name="c"),
+        }
+    )
+    result = detect_dict(root)
+    top = project(result, ".")
+    assert top["workspace"] == {"kind": "npm", "members": ["packages/a", "packages/b"]}
+    assert project(result, "packages/a")["build_tool"] == "npm"
+    assert project(result, "packages/a")["framework"] == "fastify"
+    assert project(result, "packages/b")["framework"] == "koa"
+    assert project(result, "other/c")["build_tool"] == "npm"
+
+
+def test_yarn_workspace_members_inherit_yarn(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "package.json": pkg(name="root", private=True, workspaces=["services/*"]),
+            "yarn.lock": "# yarn\n",
+            "services/web/package.json": pkg(name="web", dependencies={"next": "14"}),
+        }
+    )
+    result = detect_dict(root)
+    assert project(result, ".")["workspace"] == {"kind": "yarn", "members": ["services/web"]}
+    web = project(result, "services/web")
+    assert (web["build_tool"], web["framework"]) == ("yarn", "nextjs")
+
+
+def test_package_manager_field_without_lockfile(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {"package.json": pkg(name="a", packageManager="pnpm@9", dependencies={"hono": "4"})}
+    )
+    proj = project(detect_dict(root), ".")
+    assert proj["build_tool"] == "pnpm"
+    assert {
+        "claim": "build_tool",
+        "file": "package.json",
+        "detail": 'packageManager "pnpm@9"',
+    } in proj["evidence"]
+
+
+def test_package_manager_field_beats_a_stray_lockfile(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "package.json": pkg(name="a", packageManager="yarn@4.1.0+sha256.abc"),
+            "package-lock.json": "{}\n",
+        }
+    )
+    result = detect_dict(root)
+    assert project(result, ".")["build_tool"] == "yarn"
+    assert warnings_for(result, "package-lock.json") == [
+        "lockfile of npm, but packageManager says yarn"
+    ]
+
+
+def test_conflicting_node_lockfiles(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "package.json": pkg(name="a", dependencies={"express": "4"}),
+            "package-lock.json": "{}\n",
+            "yarn.lock": "\n",
+        }
+    )
+    result = detect_dict(root)
+    assert project(result, ".")["build_tool"] is None
+    assert warnings_for(result, ".") == [
+        "conflicting lockfiles: package-lock.json (npm), yarn.lock (yarn); build tool not chosen"
+    ]
+
+
+def test_node_repo_with_stray_server_py_is_still_node(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "package.json": pkg(name="svc", dependencies={"express": "^4"}),
+            "package-lock.json": "{}\n",
+            "server.py": "import http.server\n",
+            "src/app.js": "const express = require('express')\n",
+        }
+    )
+    result = detect_dict(root)
+    assert paths(result) == ["."]
+    proj = project(result, ".")
+    assert (proj["language"], proj["framework"], proj["stack"]) == (
+        "javascript",
+        "express",
+        "node-express",
+    )
+
+
+def test_python_repo_with_tooling_package_json_and_a_frontend(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "pyproject.toml": '[project]\nname = "api"\ndependencies = ["fastapi"]\n',
+            "uv.lock": "version = 1\n",
+            "package.json": pkg(
+                name="tooling",
+                private=True,
+                devDependencies={"prettier": "^3", "husky": "^9"},
+                prettier={"semi": False},
+            ),
+            "app/main.py": "from fastapi import FastAPI\n",
+            "frontend/package.json": pkg(
+                name="web", dependencies={"react": "^18"}, devDependencies={"vite": "5"}
+            ),
+            "frontend/tsconfig.json": "{}\n",
+            "frontend/package-lock.json": "{}\n",
+        }
+    )
+    result = detect_dict(root)
+    assert paths(result) == [".", "frontend"]
+    top = project(result, ".")
+    assert (top["language"], top["framework"], top["build_tool"], top["stack"]) == (
+        "python",
+        "fastapi",
+        "uv",
+        "python-fastapi",
+    )
+    assert {
+        "claim": "language",
+        "file": "package.json",
+        "detail": "also package.json with development tools only (javascript); "
+        "python comes first here",
+    } in top["evidence"]
+    front = project(result, "frontend")
+    assert (front["language"], front["framework"], front["build_tool"]) == (
+        "typescript",
+        "react",
+        "npm",
+    )
+    assert "package.json[prettier]" in front["configs"]
+
+
+def test_typescript_express_is_node_express(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "package.json": pkg(
+                name="a", dependencies={"express": "4"}, devDependencies={"typescript": "5"}
+            ),
+            "bun.lock": "{}\n",
+        }
+    )
+    proj = project(detect_dict(root), ".")
+    assert (proj["language"], proj["build_tool"], proj["stack"]) == (
+        "typescript",
+        "bun",
+        "node-express",
+    )
+
+
+def test_frontend_framework_only_in_dev_dependencies(make_repo: MakeRepo) -> None:
+    root = make_repo({"package.json": pkg(name="a", devDependencies={"vue": "3", "vite": "5"})})
+    assert project(detect_dict(root), ".")["framework"] == "vue"
+
+
+def test_pnpm_workspace_yaml_flow_style() -> None:
+    assert pnpm_packages("packages: ['a/*', \"b\"]  # two\n") == ["a/*", "b"]
+    assert pnpm_packages("# none\nonlyBuiltDependencies:\n  - esbuild\n") is None
+    assert pnpm_packages("packages:\n  - a/*\n\ncatalog:\n  react: ^18\n") == ["a/*"]

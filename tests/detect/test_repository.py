@@ -1,0 +1,205 @@
+"""Whole repositories: every project reported, what is skipped, git and plain folders."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from scaffold.detect.view import open_view
+from tests.detect.conftest import detect_dict, git, paths, project
+
+MakeRepo = Callable[..., Path]
+
+
+def pkg(**fields: object) -> str:
+    return json.dumps(fields) + "\n"
+
+
+POLYGLOT = {
+    "services/billing/go.mod": "module example.com/billing\n\ngo 1.22\n\n"
+    "require github.com/gin-gonic/gin v1.9.1\n",
+    "services/billing/main.go": "package main\n\nfunc main() {\n}\n",
+    "services/users/pyproject.toml": '[project]\nname = "users"\n'
+    'dependencies = ["fastapi[standard]>=0.115"]\n',
+    "services/users/uv.lock": "version = 1\n",
+    "services/users/app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+    "services/gateway/package.json": pkg(name="gateway", dependencies={"express": "^4"}),
+    "services/gateway/package-lock.json": "{}\n",
+    "services/gateway/src/index.js": "const express = require('express');\n",
+    "README.md": "# platform\n",
+}
+
+
+@pytest.mark.parametrize("use_git", [False, True], ids=["folder", "git"])
+def test_go_python_and_node_services_are_each_reported(make_repo: MakeRepo, use_git: bool) -> None:
+    result = detect_dict(make_repo(POLYGLOT, git=use_git))
+    assert paths(result) == ["services/billing", "services/gateway", "services/users"]
+    summary = {
+        p["path"]: (p["language"], p["framework"], p["build_tool"], p["stack"])
+        for p in result["projects"]
+    }
+    assert summary == {
+        "services/billing": ("go", "gin", "go", "go"),
+        "services/gateway": ("javascript", "express", "npm", "node-express"),
+        "services/users": ("python", "fastapi", "uv", "python-fastapi"),
+    }
+    assert result["warnings"] == []
+
+
+def test_microservices_under_a_root_project(make_repo: MakeRepo) -> None:
+    files = dict(POLYGLOT)
+    files["pyproject.toml"] = "[tool.ruff]\nline-length = 100\n"
+    result = detect_dict(make_repo(files))
+    top = project(result, ".")
+    assert top["architecture"] == "microservices"
+    assert {
+        "claim": "architecture",
+        "file": ".",
+        "detail": "3 service projects inside: services/billing, services/gateway, services/users",
+    } in top["evidence"]
+
+
+JS_SOURCE = """\
+const koaApp = require("koa");
+
+function startServer(listenPort) {
+  const appServer = new koaApp();
+  if (listenPort) {
+    appServer.listen(listenPort);
+    for (const routeName of ["a", "b"]) {
+      console.log(routeName);
+    }
+  }
+  return appServer;
+}
+
+function stopServer(appServer) {
+  if (appServer) {
+    appServer.close();
+  }
+  const closedAt = Date.now();
+  return closedAt;
+}
+
+module.exports = { startServer, stopServer };
+"""
+
+
+def test_committed_node_modules_and_vendor_outweighing_the_code(make_repo: MakeRepo) -> None:
+    files: dict[str, str] = {
+        "package.json": pkg(name="app", dependencies={"koa": "^2"}),
+        "package-lock.json": "{}\n",
+        "src/server.js": JS_SOURCE,
+    }
+    for i in range(60):
+        files[f"node_modules/dep{i}/package.json"] = pkg(
+            name=f"dep{i}", dependencies={"express": "4"}
+        )
+        files[f"node_modules/dep{i}/index.js"] = "function x_y() {\n\treturn 1;\n}\n"
+        files[f"vendor/lib{i}/go.mod"] = f"module lib{i}\n"
+        files[f"vendor/lib{i}/composer.json"] = "{}"
+    result = detect_dict(make_repo(files, git=True))
+    assert paths(result) == ["."]
+    proj = project(result, ".")
+    assert (proj["language"], proj["framework"]) == ("javascript", "koa")
+    assert proj["source_dirs"] == ["src"]
+    assert proj["style"] == {"indent": {"style": "space", "size": 2}, "naming": "camelCase"}
+
+
+def test_exclusions_match_whole_segments_only(make_repo: MakeRepo) -> None:
+    files = {
+        "pvendor/package.json": pkg(name="a"),
+        "distribution/go.mod": "module d\n",
+        "node_modules_tools/Cargo.toml": '[package]\nname = "t"\n',
+        "apps/x/vendor/package.json": pkg(name="hidden"),
+        "apps/x/dist/package.json": pkg(name="hidden"),
+        "third_party/lib/pyproject.toml": '[project]\nname = "hidden"\n',
+        ".venv/lib/pyproject.toml": '[project]\nname = "hidden"\n',
+        "target/x/Cargo.toml": '[package]\nname = "hidden"\n',
+    }
+    result = detect_dict(make_repo(files))
+    assert paths(result) == ["distribution", "node_modules_tools", "pvendor"]
+
+
+def test_gitattributes_overrides_vendored_and_generated(make_repo: MakeRepo) -> None:
+    files = {
+        ".gitattributes": "libs/** linguist-vendored\n"
+        "vendor/ours/** -linguist-vendored\n"
+        "gen/*.py linguist-generated=true\n",
+        "libs/thing/package.json": pkg(name="vendored", dependencies={"express": "4"}),
+        "vendor/ours/go.mod": "module ours\n",
+        "vendor/theirs/go.mod": "module theirs\n",
+    }
+    for use_git in (False, True):
+        result = detect_dict(make_repo(files, git=use_git))
+        assert paths(result) == ["vendor/ours"], use_git
+
+
+def test_generated_protobuf_files_are_not_sampled(make_repo: MakeRepo) -> None:
+    files = {
+        "pyproject.toml": '[project]\nname = "a"\n',
+        "app/service.py": "def get_user(user_id):\n    user_name = user_id\n    return user_name\n",
+    }
+    for i in range(12):
+        files[f"app/a{i}_pb2.py"] = "def getThing(someValue):\n\tanotherValue = 1\n"
+    proj = project(detect_dict(make_repo(files)), ".")
+    assert proj["style"]["naming"] is None  # three snake_case names: too few to say
+    assert proj["style"]["indent"] is None
+
+
+def test_gitignored_paths_are_skipped_with_and_without_git(make_repo: MakeRepo) -> None:
+    files = {
+        ".gitignore": "generated/\n*.local.json\n!keep/\n",
+        "api/package.json": pkg(name="api", dependencies={"express": "4"}),
+        "generated/pyproject.toml": '[project]\nname = "x"\n',
+        "web/.gitignore": "old/\n",
+        "web/package.json": pkg(name="web", dependencies={"react": "18"}),
+        "web/old/Cargo.toml": '[package]\nname = "x"\n',
+    }
+    assert paths(detect_dict(make_repo(files))) == ["api", "web"]
+    root = make_repo(files, git=True)
+    assert paths(detect_dict(root)) == ["api", "web"]
+    # untracked files count, ignored ones do not
+    (root / "new").mkdir()
+    (root / "new" / "go.mod").write_text("module n\n")
+    (root / "generated" / "go.mod").write_text("module g\n")
+    assert paths(detect_dict(root)) == ["api", "new", "web"]
+
+
+def test_git_repository_listing_comes_from_git(make_repo: MakeRepo) -> None:
+    root = make_repo({"a/go.mod": "module a\n", "b.txt": "x"}, git=True)
+    git(root, "rm", "-q", "--cached", "b.txt")
+    view = open_view(root)
+    assert view.source == "git"
+    assert view.files == ["a/go.mod", "b.txt"]  # untracked but not ignored
+    assert view.children("") == (["a"], ["b.txt"])
+
+
+def test_subfolder_of_a_git_repository(make_repo: MakeRepo) -> None:
+    root = make_repo(POLYGLOT, git=True)
+    result = detect_dict(root / "services")
+    assert result["root"] == str((root / "services").resolve())
+    assert paths(result) == ["billing", "gateway", "users"]
+
+
+def test_empty_repository(make_repo: MakeRepo) -> None:
+    result = detect_dict(make_repo({}, git=True, commit=False))
+    assert result["projects"] == []
+    assert result["warnings"] == []
+    assert detect_dict(make_repo({}))["projects"] == []
+
+
+def test_nothing_recognisable(make_repo: MakeRepo) -> None:
+    files = {
+        "README.md": "# notes\n",
+        "notes/a.txt": "x",
+        "images/logo.png": b"\x89PNG\r\n\x1a\n\0\0",
+        "scripts/run.sh": "#!/bin/sh\necho hi\n",
+        "server.py": "print('hello')\n",
+    }
+    result = detect_dict(make_repo(files, git=True))
+    assert result["projects"] == []
+    assert result["warnings"] == []
