@@ -1,0 +1,502 @@
+"""The go template: planned and refused through the CLI (fast), and accepted by its own
+toolchain (slow tier).
+
+The slow tests generate a project, check that ``gofmt -l .`` lists nothing and that
+``go vet``, ``go test -race`` and ``golangci-lint run`` pass, then build the binary,
+start it and use it over HTTP. Go keeps its module and build caches where it always
+does (the conftest points GOPATH, GOMODCACHE and GOCACHE at the real home), and
+golangci-lint v2 is expected on PATH or in ``$(go env GOPATH)/bin``, where
+``bash .ci/install-go-tools`` puts it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import copier
+import pytest
+from ruamel.yaml import YAML
+from typer.testing import CliRunner
+
+from scaffold.cli import app
+from scaffold.errors import ExitCode, InvalidAnswerError
+from scaffold.new import new_project
+from scaffold.templates import check_answers, load_template
+from tests.helpers import REPO_ROOT, free_port, http_json, run, running_server, tree_digest
+
+TEMPLATE = REPO_ROOT / "templates" / "go"
+
+# Captured at import, before the autouse fixture swaps HOME for a temporary folder:
+# golangci-lint keeps its analysis cache there, outside the clone, across runs.
+GOLANGCI_LINT_CACHE = os.environ.get("GOLANGCI_LINT_CACHE") or str(
+    Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "golangci-lint")
+)
+
+GO_FILES = {
+    ".copier-answers.yml",
+    ".dockerignore",
+    ".editorconfig",
+    ".gitignore",
+    ".golangci.yml",
+    "Dockerfile",
+    "Makefile",
+    "README.md",
+    "go.mod",
+    "internal/config/config.go",
+    "internal/config/config_test.go",
+    "internal/httpapi/api.go",
+    "internal/httpapi/api_test.go",
+    "internal/httpapi/items.go",
+    "internal/httpapi/middleware.go",
+    "internal/httpapi/request.go",
+    "internal/httpapi/response.go",
+    "internal/items/items.go",
+    "internal/items/service.go",
+    "internal/items/service_test.go",
+    "internal/server/server.go",
+    "internal/server/server_test.go",
+    "internal/storage/memory/memory.go",
+    "internal/storage/memory/memory_test.go",
+}
+LIBRARY_FILES = {"pkg/client/client.go", "pkg/client/client_test.go", "pkg/client/example_test.go"}
+
+
+def expected_files(binary_name: str, *, library: bool = False) -> set[str]:
+    return GO_FILES | {f"cmd/{binary_name}/main.go"} | (LIBRARY_FILES if library else set())
+
+
+def files_under(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+# --- fast: through the command line ----------------------------------------------------
+
+
+def test_listed_with_its_metadata(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["new", "--list"])
+    assert result.exit_code == 0, result.output
+    line = next(line for line in result.output.splitlines() if line.split()[0] == "go")
+    assert "net/http" in line
+
+    listed = json.loads(runner.invoke(app, ["new", "--list", "--json"]).output)
+    go = next(s for s in listed["stacks"] if s["id"] == "go")
+    assert (go["language"], go["framework"]) == ("go", None)
+
+
+def test_dry_run_json_lists_the_files_and_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "inventory"
+    before = tree_digest(tmp_path)
+    result = runner.invoke(app, ["new", "go", str(target), "--dry-run", "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert (payload["stack"], payload["dry_run"], payload["target"]) == ("go", True, str(target))
+    assert payload["answers"] == {
+        "author": "",
+        "binary_name": "inventory",
+        "description": "An HTTP service written in Go",
+        "go_version": "1.24",
+        "library": False,
+        "module_path": "example.com/inventory",
+        "project_name": "inventory",
+    }
+    assert {f["path"] for f in payload["files"]} == expected_files("inventory")
+    assert {f["action"] for f in payload["files"]} == {"create"}
+    assert payload["next_steps"] == ["cd inventory", "make test", "make lint", "make run"]
+    assert not target.exists()
+    assert tree_digest(tmp_path) == before
+
+
+def test_dry_run_with_data_plans_the_library_and_the_binary(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    target = tmp_path / "inventory"
+    result = runner.invoke(
+        app,
+        [
+            "new", "go", str(target), "--dry-run", "--json",
+            "--data", "library=true", "--data", "binary_name=inventoryd",
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["answers"]["library"] is True
+    assert {f["path"] for f in payload["files"]} == expected_files("inventoryd", library=True)
+    assert not target.exists()
+
+
+def test_dry_run_text_shows_the_tree(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["new", "go", str(tmp_path / "svc"), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith(f"Dry run: would create {len(expected_files('svc'))} files in ")
+    assert any(line.endswith("internal/") for line in lines)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_defaults_and_data_are_rendered(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "billing"
+    result = runner.invoke(
+        app,
+        [
+            "new", "go", str(target), "--defaults",
+            "--data", "module_path=github.com/acme/billing", "--data", "binary_name=billingd",
+            "--data", "go_version=1.25.3", "--data", "library=yes",
+            "--data", 'description=Bills "and" invoices', "--data", "author=Ada <ada@example.com>",
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == (
+        f"Created {target} (go, {len(expected_files('billingd', library=True))} files)."
+    )
+    assert files_under(target) == expected_files("billingd", library=True)
+
+    assert (target / "go.mod").read_text() == "module github.com/acme/billing\n\ngo 1.25.3\n"
+    main = (target / "cmd/billingd/main.go").read_text()
+    assert '"github.com/acme/billing/internal/httpapi"' in main
+    assert "{{" not in main
+    assert (
+        '"github.com/acme/billing/internal/items"'
+        in (target / "pkg/client/client_test.go").read_text()
+    )
+    makefile = (target / "Makefile").read_text()
+    assert "BINARY        := billingd" in makefile
+    assert "\tgo test -race ./...\n" in makefile
+    dockerfile = (target / "Dockerfile").read_text()
+    assert "FROM golang:1.25.3 AS build" in dockerfile
+    assert "FROM gcr.io/distroless/static-debian12:nonroot" in dockerfile
+    assert "USER nonroot:nonroot" in dockerfile
+    golangci = YAML(typ="safe", pure=True).load((target / ".golangci.yml").read_text())
+    assert golangci["version"] == "2"
+    assert golangci["linters"]["default"] == "standard"
+    assert {
+        "bodyclose", "errorlint", "gocritic", "gosec", "misspell", "revive", "unconvert",
+    } <= set(golangci["linters"]["enable"])  # fmt: skip
+    assert golangci["formatters"]["enable"] == ["gofmt", "goimports"]
+    assert golangci["formatters"]["settings"]["goimports"]["local-prefixes"] == [
+        "github.com/acme/billing"
+    ]
+    readme = (target / "README.md").read_text()
+    assert readme.startswith('# billing\n\nBills "and" invoices\n')
+    assert "Author: Ada <ada@example.com>" in readme
+    assert "pkg/client" in readme
+    answers = (target / ".copier-answers.yml").read_text()
+    assert answers.startswith("# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n")
+    assert "module_path: github.com/acme/billing" in answers
+    assert "library: true" in answers
+    assert "go_version: 1.25.3" in answers
+
+
+def test_without_library_there_is_no_pkg_folder(tmp_path: Path) -> None:
+    new_project("go", tmp_path / "svc", {})
+    assert not (tmp_path / "svc" / "pkg").exists()
+    readme = (tmp_path / "svc" / "README.md").read_text()
+    assert "pkg/client" not in readme
+    assert "Author:" not in readme
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["{dir}", "--data", "project_name=../x"], "project_name='../x': use lowercase letters"),
+        (["{dir}", "--data", "project_name=Bad Name"], "project_name='Bad Name': use lowercase letters"),
+        (["{dir}/Bad Name"], "project_name='Bad Name' (from the folder name; pass --data project_name=NAME): use lowercase letters"),
+        (["{dir}", "--data", "module_path=example.com/my service"], "module_path='example.com/my service': a module path may only contain"),
+        (["{dir}", "--data", "module_path=example.com/../x"], "module_path='example.com/../x': no element of a module path may start or end with a dot"),
+        (["{dir}", "--data", "module_path=Example.com/x"], "module_path='Example.com/x': the first element of a module path must be lowercase"),
+        (["{dir}", "--data", "binary_name=bin/server"], "binary_name='bin/server': use lowercase letters, digits, hyphens and underscores"),
+        (["{dir}", "--data", "go_version=1.21"], "go_version='1.21': use a Go release such as 1.24"),
+        (["{dir}", "--data", "library=maybe"], "library: 'maybe' is not a valid bool"),
+        (["{dir}", "--data", "package=x"], "unknown answer 'package' for this stack"),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("dry_run", [False, True], ids=["write", "dry-run"])
+def test_bad_answers_are_one_line_usage_errors(
+    runner: CliRunner, tmp_path: Path, args: list[str], message: str, dry_run: bool
+) -> None:
+    base = tmp_path / "work"
+    base.mkdir()
+    argv = [arg.replace("{dir}", str(base / "svc")) for arg in args]
+    target = Path(argv[0])
+    result = runner.invoke(
+        app, ["new", "go", *argv, "--defaults", *(["--dry-run"] if dry_run else [])]
+    )
+    assert result.exit_code == ExitCode.USAGE == 2, result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("scaffold: error: "), lines[0]
+    assert message in lines[0]
+    assert not target.exists()
+    assert list(base.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("project_name", "my-service"),
+        ("project_name", "a1"),
+        ("module_path", "example.com/my-service"),
+        ("module_path", "github.com/Acme/Service_v2/v2"),
+        ("module_path", "myservice"),
+        ("module_path", "gitlab.com/group/sub.group/pkg~x"),
+        ("binary_name", "my_service"),
+        ("binary_name", "svc-2"),
+        ("go_version", "1.24"),
+        ("go_version", "1.26.8"),
+        ("description", ""),
+    ],
+)
+def test_validators_accept(key: str, value: str) -> None:
+    spec = load_template(TEMPLATE)
+    assert check_answers(spec, {key: value}) == {key: value}
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("project_name", ""),
+        ("project_name", "a/b"),
+        ("project_name", "{{x}}"),
+        ("project_name", "x; rm -rf /"),
+        ("project_name", "trailing-"),
+        ("project_name", "1st"),
+        ("module_path", ""),
+        ("module_path", "/abs/path"),
+        ("module_path", "example.com/"),
+        ("module_path", "example.com//x"),
+        ("module_path", ".hidden/x"),
+        ("module_path", "example.com/x."),
+        ("module_path", "example.com/x\ty"),
+        ("module_path", 'example.com/"quoted"'),
+        ("module_path", "ex_ample.com/x"),
+        ("module_path", "-flag/x"),
+        ("binary_name", ""),
+        ("binary_name", "Server"),
+        ("binary_name", "../server"),
+        ("binary_name", "server_"),
+        ("binary_name", "server.exe"),
+        ("go_version", "1"),
+        ("go_version", "1.23"),
+        ("go_version", "2.0"),
+        ("go_version", "1.24rc1"),
+        ("go_version", "1.24."),
+        ("go_version", "1.24.0.1"),
+        ("go_version", "go1.24"),
+        ("description", "two\nlines"),
+        ("author", "two\nlines"),
+    ],
+)
+def test_validators_refuse(key: str, value: str) -> None:
+    spec = load_template(TEMPLATE)
+    with pytest.raises(InvalidAnswerError, match=f"^{key}="):
+        check_answers(spec, {key: value})
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("module_path", "example.com/a b"), ("binary_name", "a/b"), ("go_version", "1.2")],
+)
+def test_plain_copier_refuses_the_same_answers(tmp_path: Path, key: str, value: str) -> None:
+    with pytest.raises(ValueError, match=f"Validation error for question '{key}'"):
+        copier.run_copy(
+            str(TEMPLATE), tmp_path / "out", data={key: value}, defaults=True, quiet=True
+        )
+    assert not (tmp_path / "out" / "go.mod").exists()
+
+
+def test_every_question_has_help_a_default_and_a_validator() -> None:
+    spec = load_template(TEMPLATE)
+    assert list(spec.questions)[:3] == ["project_name", "description", "author"]
+    for question in spec.questions.values():
+        assert question.help, question.name
+        assert question.default is not None, question.name
+        assert question.validator or question.type == "bool", question.name
+
+
+# --- slow: the generated project's own toolchain ---------------------------------------
+
+
+@dataclass(frozen=True)
+class GoTools:
+    go: str
+    gofmt: str
+    golangci_lint: str
+    version: tuple[int, int]
+    env: dict[str, str]
+
+
+@functools.cache
+def go_tools() -> GoTools:
+    """The Go toolchain and golangci-lint v2; the test fails (never skips) without them."""
+    go = shutil.which("go")
+    if go is None:
+        pytest.fail("go is not on PATH: the go template's slow tests need Go 1.24 or newer")
+    proc = subprocess.run(
+        [go, "env", "-json", "GOROOT", "GOPATH", "GOBIN", "GOVERSION"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    goenv = json.loads(proc.stdout)
+    major, minor = goenv["GOVERSION"].removeprefix("go").split(".")[:2]
+    gofmt = shutil.which("gofmt") or str(Path(goenv["GOROOT"], "bin", "gofmt"))
+
+    candidates = [shutil.which("golangci-lint")]
+    if goenv["GOBIN"]:
+        candidates.append(str(Path(goenv["GOBIN"], "golangci-lint")))
+    candidates += [
+        str(Path(p, "bin", "golangci-lint")) for p in goenv["GOPATH"].split(os.pathsep) if p
+    ]
+    found = []
+    for candidate in dict.fromkeys(c for c in candidates if c and os.access(c, os.X_OK)):
+        proc = subprocess.run([candidate, "--version"], capture_output=True, text=True, check=False)
+        version = (proc.stdout + proc.stderr).strip()
+        if "version 2." in version:
+            lint = candidate
+            break
+        found.append(f"{candidate} ({version or 'no version'})")
+    else:
+        where = f"; found only {', '.join(found)}" if found else ""
+        pytest.fail(
+            f"golangci-lint v2 is not on PATH nor in $(go env GOPATH)/bin{where}; "
+            "install the pinned version with: bash .ci/install-go-tools"
+        )
+    env = {
+        # The generated project needs nothing but the standard library: prove it builds
+        # offline, with the Go installed here and no toolchain download.
+        "GOPROXY": "off",
+        "GOTOOLCHAIN": "local",
+        "GOFLAGS": "-buildvcs=false",
+        "CGO_ENABLED": "1",  # for -race
+        "GOLANGCI_LINT_CACHE": GOLANGCI_LINT_CACHE,
+    }
+    return GoTools(go, gofmt, lint, (int(major), int(minor)), env)
+
+
+def check_error(status: int, body: Any, want_status: int, code: str) -> list[dict[str, Any]]:
+    """Assert the shared error format and return its details."""
+    assert status == want_status, body
+    assert isinstance(body, dict) and set(body) == {"error"}, body
+    assert set(body["error"]) == {"code", "message", "details"}, body
+    assert body["error"]["code"] == code, body
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"], body
+    assert isinstance(body["error"]["details"], list), body
+    return body["error"]["details"]
+
+
+def exercise_the_api(base: str) -> None:
+    assert http_json("GET", base + "/health") == (200, {"status": "ok"})
+    assert http_json("GET", base + "/ready") == (200, {"status": "ready"})
+
+    status, created = http_json(
+        "POST", base + "/api/v1/items", {"name": "  widget  ", "description": "blue"}
+    )
+    assert status == 201, created
+    assert set(created) == {"id", "name", "description", "created_at", "updated_at"}
+    assert (created["name"], created["description"]) == ("widget", "blue")
+    assert isinstance(created["id"], int)
+    stamp = datetime.fromisoformat(created["created_at"])
+    assert stamp.utcoffset() is not None and stamp.utcoffset().total_seconds() == 0
+    status, _ = http_json("POST", base + "/api/v1/items", {"name": "gadget", "description": None})
+    assert status == 201
+
+    status, page = http_json("GET", base + "/api/v1/items")
+    assert status == 200, page
+    assert (page["total"], page["limit"], page["offset"]) == (2, 20, 0)
+    assert page["items"][0] == created
+    status, page = http_json("GET", base + "/api/v1/items?name=GAD&sort=-id&limit=5")
+    assert status == 200, page
+    assert [i["name"] for i in page["items"]] == ["gadget"]
+    assert (page["total"], page["limit"]) == (1, 5)
+    status, page = http_json("GET", base + "/api/v1/items?sort=-name&limit=1&offset=0")
+    assert [i["name"] for i in page["items"]] == ["widget"]
+
+    status, body = http_json("GET", base + "/api/v1/items/999")
+    check_error(status, body, 404, "not_found")
+    assert body["error"]["message"] == "item 999 not found"
+
+    status, body = http_json("POST", base + "/api/v1/items", {"name": ""})
+    details = check_error(status, body, 422, "validation_error")
+    assert [d["field"] for d in details] == ["name"]
+    status, body = http_json("POST", base + "/api/v1/items", {"description": 5})
+    details = check_error(status, body, 422, "validation_error")
+    assert [d["field"] for d in details] == ["name", "description"]
+    status, body = http_json("GET", base + "/api/v1/items?limit=1000&sort=size")
+    details = check_error(status, body, 422, "validation_error")
+    assert [d["field"] for d in details] == ["limit", "sort"]
+
+    status, body = http_json("POST", base + "/api/v1/items", {"name": "widget"})
+    check_error(status, body, 409, "conflict")
+    status, body = http_json("PUT", base + "/api/v1/items/1", {"name": "x"})
+    check_error(status, body, 405, "method_not_allowed")
+
+    item_url = f"{base}/api/v1/items/{created['id']}"
+    status, updated = http_json("PATCH", item_url, {"description": None})
+    assert status == 200, updated
+    assert (updated["name"], updated["description"]) == ("widget", None)
+    assert updated["updated_at"] >= updated["created_at"]
+    assert http_json("DELETE", item_url) == (204, None)
+    status, body = http_json("GET", item_url)
+    check_error(status, body, 404, "not_found")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", ["defaults", "library"])
+def test_generated_project_passes_its_toolchain_and_serves(tmp_path: Path, variant: str) -> None:
+    tools = go_tools()
+    answers: dict[str, Any] = {}
+    if variant == "library":
+        # The newest language version the installed Go knows, with the public package.
+        answers = {
+            "library": True,
+            "module_path": "github.com/acme/inventory",
+            "binary_name": "inventoryd",
+            "go_version": f"{tools.version[0]}.{tools.version[1]}",
+        }
+    project = tmp_path / "inventory"
+    result = new_project("go", project, answers)
+    binary = result.answers["binary_name"]
+    assert files_under(project) == expected_files(binary, library=variant == "library")
+
+    fmt = run([tools.gofmt, "-l", "."], project, tools.env)
+    assert fmt.stdout == "", f"gofmt would change:\n{fmt.stdout}"
+    run([tools.go, "vet", "./..."], project, tools.env)
+    tested = run([tools.go, "test", "-race", "-count=1", "./..."], project, tools.env)
+    module = result.answers["module_path"]
+    packages = [f"internal/{p}" for p in ("config", "httpapi", "items", "server", "storage/memory")]
+    if variant == "library":
+        packages.append("pkg/client")
+    for package in packages:
+        assert f"ok  \t{module}/{package}\t" in tested.stdout, tested.stdout
+    lint = run([tools.golangci_lint, "run", "./..."], project, tools.env)
+    assert "0 issues" in lint.stdout, lint.stdout
+
+    run([tools.go, "build", "-o", f"bin/{binary}", f"./cmd/{binary}"], project, tools.env)
+    port = free_port()
+    log = project / f".server-{port}.log"
+    server_env = {"HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "debug"}
+    with running_server([project / "bin" / binary], project, port, env=server_env) as base:
+        exercise_the_api(base)
+
+    # running_server stops the process with SIGTERM: it must have shut down gracefully,
+    # logging JSON all along.
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    messages = [r["msg"] for r in records]
+    assert messages[0] == "listening", messages
+    assert messages[-2:] == ["shutting down", "stopped"], messages
+    requests = [r for r in records if r["msg"] == "request"]
+    assert {"method", "path", "status", "duration_ms"} <= set(requests[-1]), requests[-1]
+    assert any(r["level"] == "DEBUG" and r["path"] == "/health" for r in requests)
