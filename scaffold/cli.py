@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -87,6 +88,11 @@ def _root(
     """
 
 
+class ConflictStyle(StrEnum):
+    INLINE = "inline"
+    REJ = "rej"
+
+
 def _complete_stack(incomplete: str) -> list[str]:
     from scaffold.templates import list_stacks
 
@@ -159,6 +165,56 @@ def new(
         output.write_json(sys.stdout, result.to_dict())
     else:
         output.print_new(sys.stdout, result)
+
+
+@app.command()
+def update(
+    directory: Annotated[
+        Path, typer.Argument(help="Project, or repository of projects, to update.")
+    ] = Path("."),
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to", metavar="VERSION", help="Template version to update to (default: newest)."
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", "-n", help="Show what would change, from a scratch copy; write nothing."
+        ),
+    ] = False,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Exit 3 when a newer template version exists; change nothing."
+        ),
+    ] = False,
+    conflict: Annotated[
+        ConflictStyle,
+        typer.Option("--conflict", help="How to leave conflicts: inline markers or .rej files."),
+    ] = ConflictStyle.INLINE,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON result.")] = False,
+) -> None:
+    """Update generated projects to a newer template version, keeping your edits.
+
+    Uses copier's three-way merge. The work tree must have nothing uncommitted. Conflicts
+    are left in the files (exit 4) for you to resolve.
+    """
+    from scaffold import output
+    from scaffold.update import update_projects
+
+    result = update_projects(
+        directory, to=to, dry_run=dry_run, check=check, conflict=conflict.value
+    )
+    if as_json:
+        output.write_json(sys.stdout, result.to_dict())
+    else:
+        output.print_update(sys.stdout, result)
+    if result.conflicts:
+        raise typer.Exit(ExitCode.CONFLICTS)
+    if (check or dry_run) and result.pending:
+        raise typer.Exit(ExitCode.CHANGES_PENDING)
 
 
 def main() -> None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import PurePosixPath
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from scaffold.model import NewResult, Stack
+
+if TYPE_CHECKING:
+    from scaffold.update import UpdateResult
 
 
 def write_json(stream: TextIO, payload: dict[str, Any]) -> None:
@@ -74,3 +77,28 @@ def stacks_json(stacks: Iterable[Stack]) -> dict[str, Any]:
             for s in stacks
         ],
     }
+
+
+def print_update(stream: TextIO, result: UpdateResult) -> None:
+    verbs = {"update": "updated", "dry-run": "would update", "check": "can update"}
+    for outcome in result.projects:
+        project = outcome.project
+        if outcome.status == "up-to-date":
+            stream.write(f"{project.path}: up to date ({project.version or 'no version'})\n")
+            continue
+        stream.write(
+            f"{project.path}: {verbs[result.mode]} from {project.version or 'no version'} "
+            f"to {outcome.to_version or 'the newest version'}"
+        )
+        if result.mode == "check":
+            stream.write("\n")
+            continue
+        stream.write(f", {len(outcome.changed)} files changed\n")
+        conflicted = set(outcome.conflicts)
+        for path in outcome.changed:
+            stream.write(f"  {path}{' (conflict)' if path in conflicted else ''}\n")
+    if result.conflicts:
+        where = "would be left" if result.mode == "dry-run" else "left"
+        stream.write(f"\nConflicts {where} for you to resolve, then commit:\n")
+        for path in result.conflicts:
+            stream.write(f"  {path}\n")

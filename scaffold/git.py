@@ -1,0 +1,64 @@
+"""The few git questions scaffold asks about a user's repository (through GitPython)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scaffold.errors import TargetError
+
+if TYPE_CHECKING:
+    from git import Repo
+
+
+@dataclass(frozen=True, slots=True)
+class WorkTree:
+    """A folder inside a git work tree: the repository's root and the folder's path in it."""
+
+    repo: Repo
+    root: Path
+    folder: Path
+
+    @property
+    def prefix(self) -> str:
+        rel = self.folder.relative_to(self.root).as_posix()
+        return "" if rel == "." else rel
+
+    def status_lines(self) -> list[str]:
+        """``git status --porcelain`` for the folder (untracked files included)."""
+        output: str = self.repo.git.status(
+            "--porcelain", "--untracked-files=all", "--", self.folder
+        )
+        return [line for line in output.splitlines() if line.strip()]
+
+    def changed_paths(self) -> list[str]:
+        """Paths, relative to the folder, that differ from HEAD or are untracked."""
+        paths = []
+        for line in self.status_lines():
+            path = line[3:].split(" -> ")[-1].strip('"')
+            paths.append(_relative(path, self.prefix))
+        return sorted(paths)
+
+    def unmerged_paths(self) -> list[str]:
+        output: str = self.repo.git.diff("--name-only", "--diff-filter=U", "--", self.folder)
+        return sorted(_relative(p, self.prefix) for p in output.splitlines() if p)
+
+
+def _relative(path: str, prefix: str) -> str:
+    return path[len(prefix) + 1 :] if prefix and path.startswith(prefix + "/") else path
+
+
+def open_work_tree(folder: Path) -> WorkTree:
+    """The work tree holding ``folder``, or a one-line error if there is none."""
+    from git import InvalidGitRepositoryError, NoSuchPathError, Repo
+
+    try:
+        repo = Repo(folder, search_parent_directories=True)
+    except (InvalidGitRepositoryError, NoSuchPathError):
+        raise TargetError(
+            f"{folder} is not in a git repository; commit the project to git first"
+        ) from None
+    if repo.bare or repo.working_tree_dir is None:
+        raise TargetError(f"{folder} is in a bare git repository")
+    return WorkTree(repo=repo, root=Path(repo.working_tree_dir).resolve(), folder=folder.resolve())
