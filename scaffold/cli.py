@@ -211,10 +211,11 @@ def update(
         output.write_json(sys.stdout, result.to_dict())
     else:
         output.print_update(sys.stdout, result)
-    if result.conflicts:
+    if check or dry_run:
+        if result.pending:
+            raise typer.Exit(ExitCode.CHANGES_PENDING)
+    elif result.conflicts:
         raise typer.Exit(ExitCode.CONFLICTS)
-    if (check or dry_run) and result.pending:
-        raise typer.Exit(ExitCode.CHANGES_PENDING)
 
 
 def main() -> None:

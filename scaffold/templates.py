@@ -81,6 +81,14 @@ def _first_line(error: BaseException) -> str:
     return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
+def _type_of(default: Any) -> str:
+    """The type copier gives a question that does not state one: its default's."""
+    for kind, name in ((bool, "bool"), (int, "int"), (float, "float"), (str, "str")):
+        if isinstance(default, kind):
+            return name
+    return "yaml"
+
+
 @functools.cache
 def load_template(path: Path) -> TemplateSpec:
     config = _read_yaml(path / COPIER_FILE)
@@ -96,7 +104,7 @@ def load_template(path: Path) -> TemplateSpec:
             choices = tuple(choices.values())
         questions[name] = Question(
             name=name,
-            type=str(spec.get("type", "yaml" if not isinstance(value, dict) else "str")),
+            type=str(spec.get("type") or _type_of(spec.get("default"))),
             help=str(spec.get("help", "")).strip(),
             default=spec.get("default"),
             choices=tuple(choices),
