@@ -248,6 +248,7 @@ def cargo(project: Path, *args: str) -> str:
         ("inventory-service", {}),
         ("inventory-2021", {"edition": "2021", "crate_name": "inventory_legacy"}),
     ],
+    ids=["defaults", "edition-2021"],
 )
 def test_generated_service_passes_its_toolchain_and_serves_http(
     tmp_path: Path, folder: str, answers: dict[str, str]
