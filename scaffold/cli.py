@@ -218,6 +218,37 @@ def update(
         raise typer.Exit(ExitCode.CONFLICTS)
 
 
+@app.command()
+def detect(
+    directory: Annotated[
+        Path,
+        typer.Argument(help="Repository or folder to inspect.", show_default="."),
+    ] = Path("."),
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the detection as JSON (schema 1).")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show each project's details and evidence.")
+    ] = False,
+) -> None:
+    """Find every project in a repository: language, framework, build tool, workspace,
+    configs, style, source folders and architecture, with the evidence. Reads only.
+
+    Example: scaffold detect . --json
+    """
+    from scaffold.detect import detect_repository
+
+    detection = detect_repository(directory)
+    if as_json:
+        from scaffold import output
+
+        output.write_json(sys.stdout, detection.to_dict())
+    else:
+        from scaffold.detect.report import print_detection
+
+        print_detection(sys.stdout, detection, verbose=verbose)
+
+
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="scaffold")

@@ -222,6 +222,24 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out) + r"\Z")
 
 
+def _compile_glob(ctx: Context, source: str, pattern: str) -> re.Pattern[str] | None:
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return glob_regex(pattern)
+    except (re.error, RecursionError):
+        ctx.warn(source, f"invalid workspace pattern: {short(pattern)}")
+        return None
+
+
+def short(value: Any, limit: int = 60) -> str:
+    """``repr``-like text of an untrusted value, cut to ``limit`` characters."""
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def expand_members(
     ctx: Context,
     base: str,
@@ -243,22 +261,26 @@ def expand_members(
     prefixes: list[str] = []
     for raw in patterns:
         if not isinstance(raw, str):
-            ctx.warn(source, f"workspace member pattern is not a string: {raw!r}")
+            ctx.warn(source, f"workspace member pattern is not a string: {short(raw)}")
             continue
         negate = raw.startswith("!")
         text = raw[1:] if raw.startswith("!") else raw
         full = resolve(base, text.rstrip("/") or ".")
         if full is None:
             continue
-        (remove if negate else include).append(glob_regex(full))
+        regex = _compile_glob(ctx, source, full)
+        if regex is not None:
+            (remove if negate else include).append(regex)
     for raw in exclude:
         if not isinstance(raw, str):
-            ctx.warn(source, f"workspace exclude entry is not a string: {raw!r}")
+            ctx.warn(source, f"workspace exclude entry is not a string: {short(raw)}")
             continue
         full = resolve(base, raw.rstrip("/") or ".")
         if full is None:
             continue
-        remove.append(glob_regex(full))
+        regex = _compile_glob(ctx, source, full)
+        if regex is not None:
+            remove.append(regex)
         prefixes.append(full + "/")
     members = []
     for folder in candidates:
@@ -343,6 +365,7 @@ def choose_framework(
 # -- parsers ------------------------------------------------------------------------------------
 
 _TOML_POSITION = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+_TOML_END = re.compile(r"^(?P<msg>.*?)\s*\(at end of document\)$")
 
 
 def _parse_toml(ctx: Context, path: str) -> dict[str, Any] | None:
@@ -356,11 +379,14 @@ def _parse_toml(ctx: Context, path: str) -> dict[str, Any] | None:
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         match = _TOML_POSITION.match(message)
+        end = _TOML_END.match(message)
         if match:
             ctx.warn(
                 path,
                 f"invalid TOML at line {match['line']}, column {match['col']}: {match['msg']}",
             )
+        elif end:
+            ctx.warn(path, f"invalid TOML at the end: {end['msg']}")
         else:
             ctx.warn(path, f"invalid TOML: {message}")
     except (RecursionError, MemoryError, ValueError):
@@ -425,6 +451,11 @@ def xml_text(element: Element | None, path: str) -> str:
     if found is None or found.text is None:
         return ""
     return found.text.strip()
+
+
+def as_list(value: Any) -> list[Any]:
+    """``value`` if it is a list, else ``[]``."""
+    return value if isinstance(value, list) else []
 
 
 def strings(value: Any) -> list[str]:

@@ -19,6 +19,7 @@ from scaffold.detect.base import (
     Context,
     Detector,
     FrameworkTable,
+    as_list,
     choose_framework,
     expand_members,
     join,
@@ -486,9 +487,9 @@ class PythonDetector(Detector):
         members = expand_members(
             ctx,
             folder,
-            strings(workspace.get("members")) or [],
+            as_list(workspace.get("members")),
             pyproject_dirs,
-            exclude=strings(workspace.get("exclude")),
+            exclude=as_list(workspace.get("exclude")),
             source=source,
         )
         cand.workspace_kind = "uv"

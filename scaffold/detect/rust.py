@@ -12,12 +12,12 @@ from scaffold.detect.base import (
     Context,
     Detector,
     FrameworkTable,
+    as_list,
     choose_framework,
     expand_members,
     join,
     parent,
     register,
-    strings,
     table,
 )
 
@@ -92,9 +92,9 @@ class RustDetector(Detector):
             members = expand_members(
                 ctx,
                 folder,
-                strings(workspace.get("members")),
+                as_list(workspace.get("members")),
                 crate_dirs,
-                exclude=strings(workspace.get("exclude")),
+                exclude=as_list(workspace.get("exclude")),
                 source=path,
             )
             cand.workspace_kind = "cargo"

@@ -98,7 +98,7 @@ def sample_files(
     ends = tuple(extensions)
     for current, _dirs, names in view.walk(folder, prune=skip, max_dirs=max_dirs):
         for name in names:
-            if name.endswith(ends):
+            if name.endswith(ends) and not name.startswith("."):
                 path = join(current, name)
                 if not view.excluded(path):
                     found.append(path)
@@ -159,11 +159,15 @@ def _editorconfig_glob(glob: str) -> re.Pattern[str]:
 
 
 def _section_regex(glob: str) -> re.Pattern[str] | None:
+    import warnings
+
     try:
-        if "/" not in glob:
-            return re.compile(r"(?:.*/)?" + _editorconfig_glob(glob).pattern)
-        return _editorconfig_glob(glob.lstrip("/"))
-    except re.error:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if "/" not in glob:
+                return re.compile(r"(?:.*/)?" + _editorconfig_glob(glob).pattern)
+            return _editorconfig_glob(glob.lstrip("/"))
+    except (re.error, RecursionError):
         return None
 
 
@@ -237,8 +241,12 @@ def editorconfig_indent(
     where = origin["indent_style"]
     file, _, section = where.partition(" ")
     detail = f"{section} indent_style = {style}"
-    if "indent_size" in props:
-        detail += f", indent_size = {props['indent_size']}"
+    for key in ("indent_size", "tab_width"):
+        if key in props:
+            if origin[key] == where:
+                detail += f", {key} = {props[key]}"
+            else:
+                detail += f"; {key} = {props[key]} from {origin[key]}"
     return Indent(style, size), Evidence("style", file, detail)
 
 

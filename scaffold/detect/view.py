@@ -30,6 +30,7 @@ import os
 import re
 import stat
 import subprocess
+import warnings
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -402,7 +403,9 @@ class _AttributeRule:
 
         self.base = base
         self.pattern = pattern
-        self.spec = pathspec.GitIgnoreSpec.from_lines([pattern])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self.spec = pathspec.GitIgnoreSpec.from_lines([pattern])
         self.vendored = vendored
         self.generated = generated
 
@@ -603,7 +606,9 @@ def _read_gitignore(path: str) -> Any:
     try:
         with open(path, "rb") as handle:
             text = handle.read(MAX_MANIFEST_BYTES).decode("utf-8", "replace")
-        return pathspec.GitIgnoreSpec.from_lines(text.splitlines())
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return pathspec.GitIgnoreSpec.from_lines(text.splitlines())
     except (OSError, ValueError, TypeError):
         return None
     except Exception:  # a pattern pathspec cannot compile: ignore this .gitignore

@@ -1,0 +1,233 @@
+"""Bad input inside the repository is a warning with the file and the reason, never a
+crash; detection goes on and the command exits 0."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scaffold.cli import app
+from scaffold.detect import view as view_module
+from tests.detect.conftest import detect_dict, git, paths, project, warnings_for
+
+MakeRepo = Callable[..., Path]
+
+GOOD = {"ok/go.mod": "module example.com/ok\n\ngo 1.22\n"}
+
+
+def test_invalid_toml_is_a_warning_and_detection_goes_on(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {**GOOD, "backend/pyproject.toml": '[project]\nname = "x"\ndependencies = [fastapi]\n'}
+    )
+    result = detect_dict(root)
+    assert paths(result) == ["ok"]
+    assert warnings_for(result, "backend/pyproject.toml") == [
+        "invalid TOML at line 3, column 17: Invalid value"
+    ]
+    runner = CliRunner()
+    outcome = runner.invoke(app, ["detect", str(root)])
+    assert outcome.exit_code == 0
+    assert "backend/pyproject.toml: invalid TOML at line 3, column 17" in outcome.output
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("package.json", "binary content (NUL bytes) where a text manifest was expected"),
+        ("Cargo.toml", "binary content (NUL bytes) where a text manifest was expected"),
+        ("pom.xml", "invalid XML at line 1, column 2: not well-formed (invalid token)"),
+    ],
+)
+def test_binary_file_named_like_a_manifest(make_repo: MakeRepo, name: str, message: str) -> None:
+    root = make_repo({**GOOD, f"bin/{name}": b"\x00\xff\xfe\x89PNG\r\n\x1a\n" * 8})
+    result = detect_dict(root)
+    assert paths(result) == ["ok"]
+    assert warnings_for(result, f"bin/{name}") == [message]
+
+
+def test_non_utf8_manifest(make_repo: MakeRepo) -> None:
+    root = make_repo({"go.mod": b"module caf\xe9\n"})
+    result = detect_dict(root)
+    assert result["projects"] == []
+    assert warnings_for(result, "go.mod") == ["not UTF-8 text (invalid byte at offset 10)"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[1, 2]", "expected a JSON object, found list"),
+        (
+            '{"name": "x",}',
+            "invalid JSON at line 1, column 14: Expecting property name enclosed in double quotes",
+        ),
+        ("[" * 100_000, "invalid JSON: too deeply nested"),
+    ],
+)
+def test_invalid_json(make_repo: MakeRepo, content: str, message: str) -> None:
+    result = detect_dict(make_repo({"package.json": content}))
+    assert result["projects"] == []
+    assert warnings_for(result, "package.json") == [message]
+
+
+def test_wrong_types_inside_manifests_are_ignored(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "a/pyproject.toml": '[project]\ndependencies = "fastapi"\n[tool]\nuv = 3\n',
+            "b/package.json": '{"dependencies": ["express"], "workspaces": 7, "packageManager": 3}',
+            "c/Cargo.toml": "package = 1\n[workspace]\nmembers = [1, 'x']\n",
+            "d/go.work": "use\n",
+        }
+    )
+    result = detect_dict(root)
+    assert paths(result) == ["a", "b", "c", "d"]
+    assert not [w for w in result["warnings"] if "internal error" in w["message"]]
+    assert warnings_for(result, "c/Cargo.toml") == ["workspace member pattern is not a string: 1"]
+
+
+def test_oversized_manifest(make_repo: MakeRepo) -> None:
+    root = make_repo({"package.json": "{" + " " * (4 * 1024 * 1024 + 10) + "}"})
+    result = detect_dict(root)
+    assert warnings_for(result, "package.json") == ["larger than 4 MiB; not read"]
+
+
+@pytest.mark.parametrize("use_git", [False, True], ids=["folder", "git"])
+def test_symlink_loops(make_repo: MakeRepo, use_git: bool) -> None:
+    root = make_repo(GOOD)
+    (root / "package.json").symlink_to("package.json")
+    (root / "ok" / "loop").symlink_to("..")
+    (root / "outside.toml").symlink_to("/etc/hostname")
+    (root / "pyproject.toml").symlink_to("outside.toml")
+    if use_git:
+        git(root, "init", "-q")
+        git(root, "add", "-A")
+    result = detect_dict(root)
+    assert paths(result) == ["ok"]
+    assert warnings_for(result, "package.json") == ["symbolic link loop; not read"] or (
+        warnings_for(result, "package.json") == ["symbolic link loop; not followed"]
+    )
+    assert warnings_for(result, "pyproject.toml") == [
+        "symbolic link to a file outside the repository; not read"
+    ]
+    if not use_git:
+        assert warnings_for(result, "ok/loop") == [
+            "symbolic link loop: points to a folder that contains it; not followed"
+        ]
+
+
+@pytest.fixture
+def unreadable(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Path], None]]:
+    """Make folders unreadable for the walk, even when the tests run as root."""
+    blocked: set[str] = set()
+    real = os.scandir
+
+    def scandir(path: str) -> object:
+        if str(path) in blocked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(view_module, "_scandir", scandir)
+    yield lambda folder: blocked.add(str(folder))
+
+
+def test_unreadable_folder_in_a_plain_tree(
+    make_repo: MakeRepo, unreadable: Callable[[Path], None]
+) -> None:
+    root = make_repo({**GOOD, "secret/go.mod": "module s\n"})
+    unreadable(root / "secret")
+    result = detect_dict(root)
+    assert paths(result) == ["ok"]
+    assert warnings_for(result, "secret") == ["cannot read folder: Permission denied"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
+def test_unreadable_folder_in_a_git_work_tree(make_repo: MakeRepo) -> None:
+    root = make_repo(GOOD, git=True)
+    secret = root / "secret"
+    secret.mkdir()
+    (secret / "go.mod").write_text("module s\n")
+    secret.chmod(0)
+    try:
+        result = detect_dict(root)
+    finally:
+        secret.chmod(0o755)
+    assert paths(result) == ["ok"]
+    assert warnings_for(result, "secret") == ["cannot read folder: Permission denied"]
+
+
+def test_git_warning_about_an_unreadable_folder_is_reported(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo(GOOD)
+
+    def fake_git(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.CompletedProcess(
+            cmd,
+            0,
+            stdout=b"ok/go.mod\0",
+            stderr=b"warning: could not open directory 'secret/': Permission denied\n",
+        )
+
+    monkeypatch.setattr(view_module.subprocess, "run", fake_git)
+    result = detect_dict(root)
+    assert paths(result) == ["ok"]
+    assert result["warnings"] == [
+        {"file": "secret", "message": "cannot read folder: Permission denied"}
+    ]
+
+
+@pytest.mark.parametrize("use_git", [False, True], ids=["folder", "git"])
+def test_non_utf8_file_names(make_repo: MakeRepo, use_git: bool) -> None:
+    root = make_repo(GOOD)
+    bad = os.path.join(os.fsencode(root), b"caf\xe9")
+    os.mkdir(bad)
+    for name in (b"package.json", b"index.js"):
+        with open(os.path.join(bad, name), "w") as handle:
+            handle.write("{}")
+    with open(os.path.join(os.fsencode(root), b"ok", b"x\xff.go"), "w") as handle:
+        handle.write("package x\n")
+    if use_git:
+        git(root, "init", "-q")
+        git(root, "add", "-A")
+    result = detect_dict(root)
+    assert paths(result) == ["ok"]
+    assert warnings_for(result, "caf\\xe9") == ["name is not valid UTF-8; skipped (2 files)"]
+    assert warnings_for(result, "ok/x\\xff.go") == ["name is not valid UTF-8; skipped"]
+
+
+def test_missing_or_file_target_is_a_usage_error(tmp_path: Path) -> None:
+    runner = CliRunner()
+    missing = tmp_path / "nope"
+    outcome = runner.invoke(app, ["detect", str(missing)])
+    assert outcome.exit_code == 2
+    assert outcome.output == f"scaffold: error: {missing}: no such folder\n"
+    afile = tmp_path / "file.txt"
+    afile.write_text("x")
+    outcome = runner.invoke(app, ["detect", str(afile), "--json"])
+    assert outcome.exit_code == 2
+    assert outcome.output == f"scaffold: error: {afile}: not a folder\n"
+
+
+def test_listed_but_deleted_manifest(make_repo: MakeRepo) -> None:
+    root = make_repo({**GOOD, "gone/package.json": "{}"}, git=True)
+    (root / "gone" / "package.json").unlink()
+    result = detect_dict(root)
+    assert paths(result) == ["ok"]
+    assert warnings_for(result, "gone/package.json") == ["listed but missing from the work tree"]
+    assert project(result, "ok")["language"] == "go"
+
+
+def test_invalid_workspace_glob_is_a_warning(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "pnpm-workspace.yaml": "packages:\n  - '[z-a]'\n  - 'apps/*'\n",
+            "apps/a/package.json": "{}",
+        }
+    )
+    result = detect_dict(root)
+    assert project(result, ".")["workspace"] == {"kind": "pnpm", "members": ["apps/a"]}
+    assert warnings_for(result, "pnpm-workspace.yaml") == ["invalid workspace pattern: [z-a]"]

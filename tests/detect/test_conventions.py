@@ -1,0 +1,264 @@
+"""Per-project conventions: lint/format/editor configs, indentation, naming, folders and
+architecture, each with its evidence."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from scaffold.detect.style import parse_editorconfig, sampled_indent, sampled_naming
+from tests.detect.conftest import detect_dict, project
+
+MakeRepo = Callable[..., Path]
+
+PY_PROJECT = '[project]\nname = "a"\ndependencies = ["fastapi"]\n'
+
+
+def test_ruff_in_each_of_its_three_places(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "pyproject.toml": "[tool.ruff]\nline-length = 90\n",
+            "a/pyproject.toml": PY_PROJECT,
+            "b/pyproject.toml": PY_PROJECT,
+            "b/ruff.toml": "line-length = 100\n",
+            "c/pyproject.toml": PY_PROJECT + "[tool.ruff]\n",
+            "c/.ruff.toml": "line-length = 80\n",
+            "d/pyproject.toml": PY_PROJECT + "[tool.ruff.lint]\nselect = ['E']\n",
+        }
+    )
+    result = detect_dict(root)
+    assert project(result, ".")["configs"] == ["pyproject.toml[tool.ruff]"]
+    assert project(result, "a")["configs"] == ["pyproject.toml[tool.ruff]"]  # inherited
+    assert project(result, "b")["configs"] == ["b/ruff.toml"]
+    assert project(result, "c")["configs"] == ["c/.ruff.toml"]  # .ruff.toml wins
+    assert project(result, "d")["configs"] == ["d/pyproject.toml[tool.ruff]"]
+
+
+def test_javascript_configs(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            ".editorconfig": "root = true\n[*]\nindent_style = space\nindent_size = 2\n",
+            "flat/package.json": json.dumps({"name": "flat"}),
+            "flat/eslint.config.mjs": "export default [];\n",
+            "flat/.prettierrc.json": "{}\n",
+            "legacy/.editorconfig": "[*.js]\nindent_size = 4\n",
+            "legacy/package.json": json.dumps(
+                {"name": "legacy", "prettier": {"semi": False}, "eslintConfig": {"root": True}}
+            ),
+            "legacy/.eslintrc.cjs": "module.exports = {};\n",
+        }
+    )
+    result = detect_dict(root)
+    assert project(result, "flat")["configs"] == [
+        ".editorconfig",
+        "flat/.prettierrc.json",
+        "flat/eslint.config.mjs",
+    ]
+    legacy = project(result, "legacy")
+    assert legacy["configs"] == [
+        "legacy/.editorconfig",
+        ".editorconfig",
+        "legacy/package.json[prettier]",
+        "legacy/.eslintrc.cjs",
+    ]
+    assert legacy["style"]["indent"] == {"style": "space", "size": 4}
+    assert {
+        "claim": "style",
+        "file": ".editorconfig",
+        "detail": "[*] indent_style = space; indent_size = 4 from legacy/.editorconfig [*.js]",
+    } in legacy["evidence"]
+
+
+@pytest.mark.parametrize(
+    ("content", "version"),
+    [
+        ('version: "2"\nlinters:\n  default: standard\n', "v2"),
+        ("linters:\n  enable:\n    - errcheck\n", "v1"),
+    ],
+)
+def test_golangci_v1_and_v2(make_repo: MakeRepo, content: str, version: str) -> None:
+    root = make_repo(
+        {"go.mod": "module x\n", ".golangci.yml": content, "main.go": "package main\n"}
+    )
+    proj = project(detect_dict(root), ".")
+    assert proj["configs"] == [".golangci.yml"]
+    assert {
+        "claim": "configs",
+        "file": ".golangci.yml",
+        "detail": f"golangci-lint settings (configuration format {version})",
+    } in proj["evidence"]
+
+
+def test_rust_and_jvm_configs(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "rs/Cargo.toml": '[package]\nname = "x"\n',
+            "rs/.rustfmt.toml": "edition = '2021'\n",
+            "rs/clippy.toml": "msrv = '1.75'\n",
+            "jvm/build.gradle": "plugins { id 'checkstyle' }\n",
+            "jvm/config/checkstyle/checkstyle.xml": "<module/>\n",
+        }
+    )
+    result = detect_dict(root)
+    assert project(result, "rs")["configs"] == ["rs/.rustfmt.toml", "rs/clippy.toml"]
+    assert project(result, "jvm")["configs"] == ["jvm/config/checkstyle/checkstyle.xml"]
+
+
+def test_configs_of_other_languages_do_not_apply(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "ruff.toml": "\n",
+            ".golangci.yml": "\n",
+            ".pre-commit-config.yaml": "repos: []\n",
+            "svc/go.mod": "module x\n",
+        }
+    )
+    proj = project(detect_dict(root), "svc")
+    assert proj["configs"] == [".golangci.yml", ".pre-commit-config.yaml"]
+
+
+PY_SOURCE = """\
+import os
+
+
+def load_settings(file_name):
+    settings_path = os.path.join("conf", file_name)
+    if settings_path:
+        with open(settings_path) as handle:
+            return handle.read()
+    return None
+
+
+class Loader:
+    def read_all(self, base_dir):
+        found_files = []
+        for entry_name in os.listdir(base_dir):
+            found_files.append(entry_name)
+        return found_files
+"""
+
+GO_SOURCE = """\
+package store
+
+func OpenStore(dbPath string) error {
+\tif dbPath == "" {
+\t\treturn nil
+\t}
+\tconnPool := 1
+\tfor i := 0; i < connPool; i++ {
+\t\tmaxConns := i
+\t\t_ = maxConns
+\t}
+\treturn nil
+}
+
+func closeStore() {
+\tvar lastErr error
+\t_ = lastErr
+}
+"""
+
+
+def test_indentation_and_naming_sampled_from_source(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "py/pyproject.toml": PY_PROJECT,
+            "py/app/settings.py": PY_SOURCE,
+            "py/app/more.py": PY_SOURCE,
+            "go/go.mod": "module x\n",
+            "go/internal/store/store.go": GO_SOURCE,
+        }
+    )
+    result = detect_dict(root)
+    py = project(result, "py")
+    assert py["style"] == {"indent": {"style": "space", "size": 4}, "naming": "snake_case"}
+    assert {
+        "claim": "style",
+        "file": "py",
+        "detail": "sampled 2 files: 20 of 20 indented lines use spaces, mostly 4 at a time",
+    } in py["evidence"]
+    go = project(result, "go")
+    assert go["style"] == {"indent": {"style": "tab", "size": None}, "naming": "camelCase"}
+
+
+def test_editorconfig_beats_sampling_and_honours_sections(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            ".editorconfig": "root = true\n\n[*]\nindent_style = space\nindent_size = 2\n\n"
+            "[*.{py,pyi}]\nindent_size = 4\n\n[Makefile]\nindent_style = tab\n",
+            "pyproject.toml": PY_PROJECT,
+            "app/x.py": "def f():\n\treturn 1\n" * 20,
+        }
+    )
+    proj = project(detect_dict(root), ".")
+    assert proj["style"]["indent"] == {"style": "space", "size": 4}
+
+
+def test_source_dirs(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "pyproject.toml": PY_PROJECT,
+            "app/main.py": "x = 1\n",
+            "tests/test_main.py": "x = 1\n",
+            "docs/conf.py": "x = 1\n",
+            "lib/readme.txt": "no code here\n",
+            ".github/scripts/tool.py": "x = 1\n",
+            "web/package.json": "{}",
+            "web/src/app.py": "x = 1\n",
+        }
+    )
+    assert project(detect_dict(root), ".")["source_dirs"] == ["app", "tests"]
+
+
+@pytest.mark.parametrize(
+    ("dirs", "architecture"),
+    [
+        (["app/models", "app/views", "app/controllers"], "mvc"),
+        (["src/routes", "src/controllers", "src/models"], "mvc"),
+        (["app/api", "app/services", "app/repositories"], "layered"),
+        (["internal/handler", "internal/service", "internal/repository"], "layered"),
+        (["src/domain", "src/application", "src/infrastructure"], "clean"),
+        (["orders/domain", "billing/domain", "orders/application"], "ddd"),
+        (["core/ports", "core/adapters"], "hexagonal"),
+        (["app"], "flat"),
+    ],
+)
+def test_architecture(make_repo: MakeRepo, dirs: list[str], architecture: str) -> None:
+    files = {"pyproject.toml": PY_PROJECT}
+    for folder in dirs:
+        files[f"{folder}/module.py"] = "x = 1\n"
+    proj = project(detect_dict(make_repo(files)), ".")
+    assert proj["architecture"] == architecture
+    assert [e for e in proj["evidence"] if e["claim"] == "architecture"]
+
+
+def test_django_apps_are_mvc(make_repo: MakeRepo) -> None:
+    files = {"requirements.txt": "django\n", "manage.py": "import django\n"}
+    for app in ("shop", "accounts"):
+        files.update({f"{app}/models.py": "", f"{app}/views.py": "", f"{app}/urls.py": ""})
+    proj = project(detect_dict(make_repo(files)), ".")
+    assert (proj["framework"], proj["architecture"]) == ("django", "mvc")
+
+
+def test_no_code_no_architecture(make_repo: MakeRepo) -> None:
+    proj = project(detect_dict(make_repo({"pyproject.toml": PY_PROJECT})), ".")
+    assert proj["architecture"] is None
+    assert proj["style"] == {"indent": None, "naming": None}
+
+
+def test_parse_editorconfig() -> None:
+    text = "root = true ; comment\n[*.md]\ntrim_trailing_whitespace = false\n"
+    assert parse_editorconfig(text) == (True, [("*.md", {"trim_trailing_whitespace": "false"})])
+
+
+def test_sampled_indent_needs_enough_lines() -> None:
+    assert sampled_indent(["def f():\n    return 1\n"]) == (None, "")
+
+
+def test_sampled_naming_reports_mixed() -> None:
+    text = "def a_b(): pass\ndef c_d(): pass\ndef e_f(): pass\ndef gH(): pass\n"
+    text += "def iJ(): pass\ndef kL(): pass\n"
+    assert sampled_naming("python", [text])[0] == "mixed"
