@@ -88,8 +88,10 @@ def new_project(
         user_defaults=suggested,
         scratch_parent=scratch_parent,
     ) as rendered:
-        plan = plan_new(target, rendered)
         answers_used = dict(rendered.answers)
+        # Defaults computed from other answers are only known now: check them too.
+        check_answers(spec, {k: v for k, v in answers_used.items() if k in spec.questions})
+        plan = plan_new(target, rendered)
         if not dry_run:
             apply_plan(plan, before_each=before_each, staged_tree=rendered.root)
     return NewResult(
