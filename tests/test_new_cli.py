@@ -172,6 +172,7 @@ def test_json_contract(runner: CliRunner, tmp_path: Path) -> None:
         "package_name": "app",
         "project_name": "my-service",
         "python_version": "3.11",
+        "schemas_module": "schemas",
         "services_module": "services",
     }
     assert {f["path"] for f in payload["files"]} == FASTAPI_DEFAULT_FILES | JWT_EXTRA_FILES
