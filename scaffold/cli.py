@@ -43,8 +43,8 @@ class ScaffoldGroup(TyperGroup):
             raise _fail(
                 "interrupted; nothing was left half-written", ExitCode.INTERRUPTED
             ) from None
-        except (typer.Exit, typer.Abort, typer.TyperException):
-            raise
+        except (typer.Exit, typer.Abort, typer.TyperException, BrokenPipeError):
+            raise  # typer ends a closed pipe (``scaffold ... | head``) quietly
         except Exception as error:
             if debug:
                 raise
@@ -93,6 +93,18 @@ class ConflictStyle(StrEnum):
     REJ = "rej"
 
 
+AgentOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--agent",
+        metavar="FILE",
+        help="Agent definition whose conventions apply (default: $SCAFFOLD_AGENT, else the "
+        "built-in one).",
+        show_default=False,
+    ),
+]
+
+
 def _complete_stack(incomplete: str) -> list[str]:
     from scaffold.templates import list_stacks
 
@@ -134,6 +146,7 @@ def new(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON result.")] = False,
     list_stacks: Annotated[bool, typer.Option("--list", help="List the stacks and exit.")] = False,
+    agent: AgentOption = None,
 ) -> None:
     """Generate a new project from a stack's template.
 
@@ -153,18 +166,42 @@ def new(
     if stack is None or directory is None:
         raise UsageError("scaffold new needs STACK and DIR (see scaffold new --list)")
 
+    from scaffold.conventions import load_conventions
     from scaffold.new import new_project
     from scaffold.templates import parse_data_options
 
     answers = parse_data_options(data or [])
     interactive = sys.stdin.isatty() and not as_json
     result = new_project(
-        stack, directory, answers, defaults=defaults or not interactive, dry_run=dry_run
+        stack,
+        directory,
+        answers,
+        defaults=defaults or not interactive,
+        dry_run=dry_run,
+        conventions=load_conventions(agent),
     )
     if as_json:
         output.write_json(sys.stdout, result.to_dict())
     else:
         output.print_new(sys.stdout, result)
+
+
+@app.command()
+def conventions(
+    agent: AgentOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON result.")] = False,
+) -> None:
+    """Show the conventions in force: each stack's folders, configs and template."""
+    from scaffold import output
+    from scaffold.conventions import load_conventions
+    from scaffold.templates import list_stacks
+
+    found = load_conventions(agent)
+    templates = [s.id for s in list_stacks()]
+    if as_json:
+        output.write_json(sys.stdout, output.conventions_json(found, templates))
+    else:
+        output.print_conventions(sys.stdout, found, templates)
 
 
 @app.command()

@@ -55,6 +55,10 @@ class TemplateError(ScaffoldError):
     """A bundled or user template is broken, or copier failed while rendering it."""
 
 
+class ConventionsError(ScaffoldError):
+    """An agent definition cannot be read or parsed; the message names the file and line."""
+
+
 class ApplyError(ScaffoldError):
     """Writing a plan failed; every change made so far was rolled back."""
 

@@ -224,3 +224,49 @@ class Detection:
             "projects": [p.to_dict() for p in self.projects],
             "warnings": [w.to_dict() for w in self.warnings],
         }
+
+
+# --- Conventions: what an agent definition says each stack looks like -------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StackConvention:
+    """One stack line of an agent definition, with scaffold's extras from the front matter.
+
+    ``folders`` are POSIX paths without a trailing slash, in the order written; ``files``
+    are file conventions named on the line (``mod.rs``); ``template`` is the bundled
+    template id that serves this stack, or None when scaffold has none for it.
+    """
+
+    label: str
+    language: str | None
+    framework: str | None
+    folders: tuple[str, ...]
+    files: tuple[str, ...] = ()
+    configs: tuple[str, ...] = ()
+    template: str | None = None
+    line: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "language": self.language,
+            "framework": self.framework,
+            "folders": list(self.folders),
+            "files": list(self.files),
+            "configs": list(self.configs),
+            "template": self.template,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Conventions:
+    """The conventions of one agent definition."""
+
+    name: str
+    description: str
+    source: str
+    stacks: tuple[StackConvention, ...]
+
+    def for_template(self, template: str) -> StackConvention | None:
+        return next((s for s in self.stacks if s.template == template), None)

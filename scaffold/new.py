@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.apply import StepHook, apply_plan, existing_ancestor
+from scaffold.conventions import layout_answers, load_conventions
 from scaffold.errors import InvalidAnswerError, TargetError
-from scaffold.model import NewResult
+from scaffold.model import Conventions, NewResult
 from scaffold.plan import plan_new
 from scaffold.render import render_template
 from scaffold.templates import check_answers, get_stack, load_template, template_source
@@ -49,9 +50,13 @@ def new_project(
     *,
     defaults: bool = True,
     dry_run: bool = False,
+    conventions: Conventions | None = None,
     before_each: StepHook | None = None,
 ) -> NewResult:
     """Render ``stack_id``'s template with ``answers`` and write it to an empty ``target``.
+
+    The template's layout folders follow ``conventions`` (by default the agent definition in
+    force, see :func:`scaffold.conventions.load_conventions`); ``answers`` override them.
 
     With ``dry_run`` the project is rendered in a scratch folder and the result describes
     every file it would create; nothing is written to ``target``. Raises a
@@ -61,7 +66,14 @@ def new_project(
     stack = get_stack(stack_id)
     target = check_new_target(target)
     spec = load_template(stack.template)
-    given = dict(answers or {})
+    conventions = conventions or load_conventions()
+    convention = conventions.for_template(stack.id)
+    layout = spec.metadata.get("layout")
+    from_conventions = layout_answers(layout, convention) if layout and convention else {}
+    if from_conventions and convention is not None:
+        where = f"the conventions, {conventions.source} line {convention.line}"
+        check_answers(spec, from_conventions, origin=dict.fromkeys(from_conventions, where))
+    given = from_conventions | dict(answers or {})
     suggested: dict[str, Any] = {}
     if "project_name" in spec.questions and "project_name" not in given:
         suggested["project_name"] = target.name

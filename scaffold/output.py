@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, TextIO
 
-from scaffold.model import NewResult, Stack
+from scaffold.model import Conventions, NewResult, Stack
 
 if TYPE_CHECKING:
     from scaffold.update import UpdateResult
@@ -102,3 +102,37 @@ def print_update(stream: TextIO, result: UpdateResult) -> None:
         stream.write(f"\nConflicts {where} for you to resolve, then commit:\n")
         for path in result.conflicts:
             stream.write(f"  {path}\n")
+
+
+def conventions_json(conventions: Conventions, templates: Iterable[str]) -> dict[str, Any]:
+    available = set(templates)
+    return {
+        "schema": 1,
+        "source": conventions.source,
+        "name": conventions.name,
+        "description": conventions.description,
+        "stacks": [
+            stack.to_dict() | {"has_template": stack.template in available}
+            for stack in conventions.stacks
+        ],
+    }
+
+
+def print_conventions(stream: TextIO, conventions: Conventions, templates: Iterable[str]) -> None:
+    available = set(templates)
+    named = f" ({conventions.name})" if conventions.name else ""
+    stream.write(f"Conventions from {conventions.source}{named}\n")
+    width = max(len(stack.label) for stack in conventions.stacks)
+    for stack in conventions.stacks:
+        if stack.template in available:
+            template = f"template {stack.template}"
+        elif stack.template:
+            template = f"template {stack.template} (not bundled)"
+        else:
+            template = "no template"
+        stream.write(f"\n{stack.label.ljust(width)}  {template}\n")
+        stream.write("  folders  " + "  ".join(f"{f}/" for f in stack.folders) + "\n")
+        if stack.files:
+            stream.write("  files    " + "  ".join(stack.files) + "\n")
+        if stack.configs:
+            stream.write("  configs  " + "  ".join(stack.configs) + "\n")

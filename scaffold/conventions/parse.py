@@ -1,0 +1,225 @@
+"""Parse an agent definition (Markdown with YAML front matter) into conventions: pure.
+
+The body's conventions section is the first heading whose text contains "conventions";
+in it, each bullet of the form ``- **Label**: folders...`` is a stack line. Folders are the
+backquoted paths on the line (or, with no backquotes, its comma-separated items that look
+like paths); a backquoted name with a file extension (``mod.rs``) is a file convention. An
+optional ``scaffold:`` mapping in the front matter adds, per stack label, ``configs`` and
+``template``. Every error names the line it is about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from scaffold.errors import ConventionsError
+from scaffold.model import Conventions, StackConvention
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_STACK_LINE = re.compile(r"^\s*[-*+]\s+\*\*(?P<label>[^*]+?)\s*:?\s*\*\*\s*:?\s*(?P<rest>.*)$")
+_CODE = re.compile(r"`([^`]+)`")
+_PATHLIKE = re.compile(r"^[\w.<>{}@-]+(/[\w.<>{}@-]+)*/?$")
+
+_LANGUAGES = {
+    "python": "python",
+    "node.js": "javascript",
+    "nodejs": "javascript",
+    "node": "javascript",
+    "javascript": "javascript",
+    "typescript": "typescript",
+    "go": "go",
+    "golang": "go",
+    "rust": "rust",
+    "java": "java",
+    "kotlin": "kotlin",
+    "c#": "csharp",
+    ".net": "csharp",
+    "ruby": "ruby",
+    "php": "php",
+    "elixir": "elixir",
+}
+_FRAMEWORKS = {
+    "fastapi": "fastapi",
+    "django": "django",
+    "flask": "flask",
+    "express": "express",
+    "nestjs": "nestjs",
+    "spring": "spring-boot",
+    "spring boot": "spring-boot",
+    "spring-boot": "spring-boot",
+    "rails": "rails",
+    "laravel": "laravel",
+    "phoenix": "phoenix",
+    "gin": "gin",
+    "axum": "axum",
+}
+# The bundled template serving each (language, framework); the front matter may override.
+_TEMPLATES = {
+    ("python", "fastapi"): "python-fastapi",
+    ("python", "django"): "django",
+    ("javascript", "express"): "node-express",
+    ("typescript", "express"): "node-express",
+    ("go", None): "go",
+    ("rust", None): "rust",
+    ("java", "spring-boot"): "java-spring",
+}
+
+
+def _split_label(label: str) -> tuple[str | None, str | None]:
+    parts = [p.strip().lower() for p in re.split(r"[/(),]", label) if p.strip()]
+    language = _LANGUAGES.get(parts[0]) if parts else None
+    framework = next((_FRAMEWORKS[p] for p in parts[1:] if p in _FRAMEWORKS), None)
+    return language, framework
+
+
+def _paths(rest: str, where: str) -> tuple[list[str], list[str]]:
+    tokens = _CODE.findall(rest)
+    if not tokens:
+        tokens = [t.strip() for t in rest.split(",") if _PATHLIKE.match(t.strip())]
+    folders: list[str] = []
+    files: list[str] = []
+    for token in (t.strip() for t in tokens):
+        cleaned = token.rstrip("/")
+        if not cleaned:
+            continue
+        parts = cleaned.split("/")
+        if token.startswith("/") or ".." in parts or "" in parts:
+            raise ConventionsError(f"{where}: {token!r} must be a relative path inside the project")
+        is_file = not token.endswith("/") and "." in parts[-1].strip(".") and len(parts) == 1
+        (files if is_file else folders).append(cleaned)
+    return folders, files
+
+
+def _front_matter_block(text: str) -> tuple[str, int]:
+    """The YAML between the opening and closing ``---``, and the body's first line number."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return "", 1
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() in ("---", "..."):
+            return "\n".join(lines[1:index]), index + 2
+    raise ConventionsError("line 1: the front matter opened with --- is never closed")
+
+
+_TOP_LEVEL_SCALAR = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):[ \t]+(?P<value>[^\s\"'\[{|>&*!].*)$")
+
+
+def _quote_colon_scalars(text: str) -> str:
+    """Quote top-level plain values that hold ``": "``, as agent files often have them
+    (``description: Use for X. Keywords: a, b``); strict YAML rejects those."""
+    lines = text.splitlines()
+    _, body_start = _front_matter_block(text)
+    for index in range(1, body_start - 2):
+        match = _TOP_LEVEL_SCALAR.match(lines[index])
+        if match and ": " in match.group("value"):
+            value = match.group("value").rstrip().replace("\\", "\\\\").replace('"', '\\"')
+            lines[index] = f'{match.group("key")}: "{value}"'
+    return "\n".join(lines) + "\n"
+
+
+def _parse_front_matter(text: str, source: str) -> Mapping[str, Any]:
+    import frontmatter
+    import yaml
+
+    block, _ = _front_matter_block(text)
+    if not block.strip():
+        return {}
+    try:
+        try:
+            metadata = frontmatter.loads(text).metadata
+        except yaml.YAMLError:
+            metadata = frontmatter.loads(_quote_colon_scalars(text)).metadata
+    except yaml.YAMLError as error:
+        # Where the broken construct began (a flow list left open), else where it broke.
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 2  # the YAML starts on the --- line
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise ConventionsError(f"{source}:{line}: invalid YAML front matter: {problem}") from None
+    if not isinstance(metadata, Mapping):
+        raise ConventionsError(f"{source}:2: the front matter must be a mapping")
+    return metadata
+
+
+def _extras(metadata: Mapping[str, Any], source: str) -> Mapping[str, Mapping[str, Any]]:
+    extra = metadata.get("scaffold") or {}
+    stacks = extra.get("stacks", {}) if isinstance(extra, Mapping) else None
+    if not isinstance(stacks, Mapping) or not all(isinstance(v, Mapping) for v in stacks.values()):
+        raise ConventionsError(
+            f"{source}: front matter key scaffold.stacks must map stack labels to mappings"
+        )
+    return {str(k).strip().lower(): v for k, v in stacks.items()}
+
+
+def parse_agent_definition(text: str, source: str = "<agent definition>") -> Conventions:
+    """The conventions an agent definition states. Raises ConventionsError naming the line."""
+    metadata = _parse_front_matter(text, source)
+    _, body_start = _front_matter_block(text)
+    extras = _extras(metadata, source)
+    lines = text.splitlines()
+
+    section_level: int | None = None
+    stacks: list[StackConvention] = []
+    seen: dict[str, int] = {}
+    for number, line in enumerate(lines[body_start - 1 :], start=body_start):
+        heading = _HEADING.match(line)
+        if heading:
+            level = len(heading.group(1))
+            if section_level is None:
+                if "convention" in heading.group(2).lower():
+                    section_level = level
+                continue
+            if level <= section_level:
+                break
+            continue
+        if section_level is None:
+            continue
+        match = _STACK_LINE.match(line)
+        if not match:
+            continue
+        label = " ".join(match.group("label").split())
+        where = f"{source}:{number}"
+        key = label.lower()
+        if key in seen:
+            raise ConventionsError(f"{where}: {label} is listed twice (first on line {seen[key]})")
+        seen[key] = number
+        folders, files = _paths(match.group("rest"), where)
+        if not folders:
+            raise ConventionsError(f"{where}: the line for {label} names no folders")
+        language, framework = _split_label(label)
+        extra = extras.get(key, {})
+        configs = extra.get("configs") or ()
+        if not isinstance(configs, list | tuple) or not all(isinstance(c, str) for c in configs):
+            raise ConventionsError(
+                f"{source}: scaffold.stacks.{label}.configs must be a list of names"
+            )
+        template = extra.get("template", _TEMPLATES.get((language or "", framework)))
+        stacks.append(
+            StackConvention(
+                label=label,
+                language=language,
+                framework=framework,
+                folders=tuple(folders),
+                files=tuple(files),
+                configs=tuple(configs),
+                template=str(template) if template else None,
+                line=number,
+            )
+        )
+    if section_level is None:
+        raise ConventionsError(
+            f"{source}: no conventions section (a heading that contains the word Conventions)"
+        )
+    if not stacks:
+        raise ConventionsError(
+            f"{source}: the conventions section lists no stacks (lines like - **Go**: `cmd/`)"
+        )
+    name = metadata.get("name")
+    description = metadata.get("description")
+    return Conventions(
+        name=str(name) if name else "",
+        description=" ".join(str(description).split()) if description else "",
+        source=source,
+        stacks=tuple(stacks),
+    )
