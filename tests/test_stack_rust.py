@@ -11,7 +11,9 @@ the dependencies are compiled once per machine, not once per test or per run.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -62,6 +64,12 @@ RUST_FILES = {
     "tests/api/items.rs",
     "tests/api/main.rs",
     "tests/api/support.rs",
+}
+
+# The same project with `module_style=self_named` and `routes_module=handlers`: each
+# `src/<m>/mod.rs` becomes `src/<m>.rs`, the children stay in `src/<m>/`.
+SELF_NAMED_FILES = {
+    f.replace("src/routes", "src/handlers").replace("/mod.rs", ".rs") for f in RUST_FILES
 }
 
 # Captured at import, before the autouse fixture swaps HOME for a temporary folder:
@@ -124,7 +132,9 @@ def test_dry_run_json_lists_the_files_and_writes_nothing(
         "crate_name": "orders_api",
         "description": "An HTTP service built with axum",
         "edition": "2024",
+        "module_style": "mod_rs",
         "project_name": "orders-api",
+        "routes_module": "routes",
         "rust_version": "1.85",
     }
     assert {f["path"] for f in payload["files"]} == RUST_FILES
@@ -205,6 +215,17 @@ def test_edition_2024_has_no_resolver_line(tmp_path: Path) -> None:
         (["{dir}", "--data", "rust_version=1.80"], "rust_version='1.80': must be 1.85 or newer"),
         (["{dir}", "--data", "rust_version=latest"], "rust_version='latest': must be a version such as 1.85"),
         (["{dir}", "--data", "description=two\nlines"], "description='two\\nlines': must be a single line"),
+        (["{dir}", "--data", "module_style=flat"], "module_style='flat': choose one of mod_rs, self_named"),
+        (["{dir}", "--data", "routes_module=fn"], "routes_module='fn': is a Rust keyword"),
+        (["{dir}", "--data", "routes_module=../x"], "routes_module='../x': must start with a lowercase letter"),
+        (["{dir}", "--data", "routes_module=Bad"], "routes_module='Bad': must start with a lowercase letter"),
+        (["{dir}", "--data", "routes_module=api-v1"], "routes_module='api-v1': may hold only lowercase letters, digits and underscores"),
+        (["{dir}", "--data", "routes_module=items"], "routes_module='items': is the name of another module"),
+        (["{dir}", "--data", "routes_module=health"], "routes_module='health': is the name of another module"),
+        (["{dir}", "--data", "routes_module=bin"], "routes_module='bin': is a name Cargo reserves"),
+        (["{dir}", "--data", "routes_module=tracing"], "routes_module='tracing': is the name of a dependency"),
+        (["{dir}", "--data", "routes_module=a__b"], "routes_module='a__b': must not hold two underscores"),
+        (["{dir}", "--data", "routes_module=" + "h" * 41], "routes_module='" + "h" * 41 + "': must be at most 40 characters"),
     ],
 )  # fmt: skip
 def test_bad_answers_are_one_line_usage_errors(
@@ -222,15 +243,84 @@ def test_bad_answers_are_one_line_usage_errors(
     assert list(scratch_tmp.iterdir()) == []
 
 
-def test_modules_use_mod_rs() -> None:
-    """No `foo.rs` beside a `foo/` folder: the layout clippy's lint enforces in the slow tier."""
-    src = TEMPLATE / "template" / "src"
+def assert_layout(project: Path, module_style: str, routes_module: str) -> None:
+    """Every module with submodules is declared the one way `module_style` names."""
+    src = project / "src"
     folders = [p for p in src.rglob("*") if p.is_dir()]
-    assert folders
+    assert {f.relative_to(src).as_posix() for f in folders} == {"items", routes_module}
     for folder in folders:
-        assert (folder / "mod.rs").is_file() or (folder / "mod.rs.jinja").is_file(), folder
-        assert not folder.with_suffix(".rs").exists(), folder
-        assert not folder.with_name(folder.name + ".rs.jinja").exists(), folder
+        if module_style == "mod_rs":
+            assert (folder / "mod.rs").is_file(), folder
+            assert not folder.with_suffix(".rs").exists(), folder
+        else:
+            assert folder.with_suffix(".rs").is_file(), folder
+            assert not (folder / "mod.rs").exists(), folder
+    if module_style == "self_named":
+        assert not list(project.rglob("mod.rs"))
+
+
+def test_default_layout_is_unchanged(tmp_path: Path) -> None:
+    result = new_project("rust", tmp_path / "svc", {})
+    project = tmp_path / "svc"
+    assert (result.answers["module_style"], result.answers["routes_module"]) == ("mod_rs", "routes")
+    assert files_under(project) == RUST_FILES
+    assert_layout(project, "mod_rs", "routes")
+
+    cargo_toml = (project / "Cargo.toml").read_text()
+    assert 'self_named_module_files = "deny"' in cargo_toml
+    assert "mod_module_files" not in cargo_toml.replace("self_named_module_files", "")
+    lib = (project / "src/lib.rs").read_text()
+    assert "pub mod items;\npub mod routes;\npub mod server;" in lib
+    assert "pub use routes::{AppState, router};" in lib
+    server = (project / "src/server.rs").read_text()
+    assert "use crate::items::MemoryStore;\nuse crate::routes::{AppState, router};" in server
+    assert "src/routes/mod.rs      the router" in (project / "README.md").read_text()
+    answers = (project / ".copier-answers.yml").read_text()
+    assert "module_style: mod_rs\n" in answers
+    assert "routes_module: routes\n" in answers
+
+
+def test_self_named_layout_with_another_routes_module(tmp_path: Path) -> None:
+    answers = {"module_style": "self_named", "routes_module": "handlers"}
+    result = new_project("rust", tmp_path / "svc", answers)
+    project = tmp_path / "svc"
+    assert {k: result.answers[k] for k in answers} == answers
+    assert files_under(project) == SELF_NAMED_FILES
+    assert_layout(project, "self_named", "handlers")
+
+    cargo_toml = (project / "Cargo.toml").read_text()
+    assert 'mod_module_files = "deny"' in cargo_toml
+    assert "self_named_module_files" not in cargo_toml
+    lib = (project / "src/lib.rs").read_text()
+    # Sorted as rustfmt sorts them: `handlers` now comes before `items`.
+    assert "pub mod extract;\npub mod handlers;\npub mod items;" in lib
+    assert "pub use handlers::{AppState, router};" in lib
+    assert "routes" not in lib
+    server = (project / "src/server.rs").read_text()
+    assert "use crate::config::Config;\nuse crate::handlers::{AppState, router};" in server
+    readme = (project / "README.md").read_text()
+    assert "src/handlers.rs        the router" in readme
+    assert "src/items.rs           the items domain" in readme
+    assert "`mod_module_files`" in readme
+    assert "routes/" not in readme
+    recorded = (project / ".copier-answers.yml").read_text()
+    assert "module_style: self_named\n" in recorded
+    assert "routes_module: handlers\n" in recorded
+
+
+def test_both_layouts_render_the_same_module_bodies(tmp_path: Path) -> None:
+    """One text per module: only the file names differ between the two styles."""
+    a, b = tmp_path / "a" / "svc", tmp_path / "b" / "svc"
+    new_project("rust", a, {})
+    new_project("rust", b, {"module_style": "self_named"})
+    for name in files_under(a) - {".copier-answers.yml", "Cargo.toml", "README.md"}:
+        other = name.replace("/mod.rs", ".rs")
+        assert (a / name).read_text() == (b / other).read_text(), name
+    for module in ("items", "routes"):
+        # The shared body is included whole: its comment renders to nothing, no blank edges.
+        text = (b / "src" / f"{module}.rs").read_text()
+        assert text.startswith("//! "), text[:80]
+        assert text.endswith("\n") and not text.endswith("\n\n"), text[-80:]
 
 
 # --- slow: the generated project's own toolchain -----------------------------------------
@@ -247,8 +337,9 @@ def cargo(project: Path, *args: str) -> str:
     [
         ("inventory-service", {}),
         ("inventory-2021", {"edition": "2021", "crate_name": "inventory_legacy"}),
+        ("inventory-handlers", {"module_style": "self_named", "routes_module": "handlers"}),
     ],
-    ids=["defaults", "edition-2021"],
+    ids=["defaults", "edition-2021", "self-named-handlers"],
 )
 def test_generated_service_passes_its_toolchain_and_serves_http(
     tmp_path: Path, folder: str, answers: dict[str, str]
@@ -256,6 +347,16 @@ def test_generated_service_passes_its_toolchain_and_serves_http(
     project = tmp_path / folder
     result = new_project("rust", project, answers)
     assert result.answers["edition"] == answers.get("edition", "2024")
+    module_style = answers.get("module_style", "mod_rs")
+    routes_module = answers.get("routes_module", "routes")
+    assert (result.answers["module_style"], result.answers["routes_module"]) == (
+        module_style,
+        routes_module,
+    )
+    assert_layout(project, module_style, routes_module)
+    if module_style == "self_named":
+        assert (project / "src" / f"{routes_module}.rs").is_file()
+        assert not list(project.rglob("mod.rs"))
 
     cargo(project, "fmt", "--check")
     cargo(project, "clippy", "--all-targets", "--", "-D", "warnings")
@@ -300,3 +401,34 @@ def test_generated_service_passes_its_toolchain_and_serves_http(
     log = (project / f".server-{port}.log").read_text()
     assert "SIGTERM received, shutting down" in log, log
     assert '"message":"stopped"' in log, log
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("module_style", "lint"),
+    [("mod_rs", "self_named_module_files"), ("self_named", "mod_module_files")],
+)
+def test_clippy_refuses_the_other_module_style(
+    tmp_path: Path, module_style: str, lint: str
+) -> None:
+    """The style is enforced, not only generated: a module declared the other way fails."""
+    project = tmp_path / f"layout-{module_style.replace('_', '-')}"
+    new_project("rust", project, {"module_style": module_style})
+    items = project / "src" / "items"
+    if module_style == "mod_rs":
+        (items / "mod.rs").rename(project / "src" / "items.rs")
+    else:
+        (project / "src" / "items.rs").rename(items / "mod.rs")
+
+    assert CARGO, "cargo is not on PATH: install Rust (rustup, with clippy and rustfmt)"
+    proc = subprocess.run(
+        [CARGO, "clippy", "--lib", "--", "-D", "warnings"],
+        cwd=project,
+        env={**os.environ, **CARGO_ENV},
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert proc.returncode != 0, proc.stderr
+    assert f"#{lint}" in proc.stderr, proc.stderr
