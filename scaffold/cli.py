@@ -147,6 +147,12 @@ def new(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON result.")] = False,
     list_stacks: Annotated[bool, typer.Option("--list", help="List the stacks and exit.")] = False,
     agent: AgentOption = None,
+    install_agent: Annotated[
+        bool,
+        typer.Option(
+            "--install-agent", help="Also copy the agent definition into .claude/agents/."
+        ),
+    ] = False,
 ) -> None:
     """Generate a new project from a stack's template.
 
@@ -179,6 +185,7 @@ def new(
         defaults=defaults or not interactive,
         dry_run=dry_run,
         conventions=load_conventions(agent),
+        install_agent=install_agent,
     )
     if as_json:
         output.write_json(sys.stdout, result.to_dict())

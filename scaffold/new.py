@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.apply import StepHook, apply_plan, existing_ancestor
-from scaffold.conventions import layout_answers, load_conventions
-from scaffold.errors import InvalidAnswerError, TargetError
+from scaffold.conventions import agent_file, layout_answers, load_conventions
+from scaffold.errors import InvalidAnswerError, TargetError, TemplateError
 from scaffold.model import Conventions, NewResult
 from scaffold.plan import plan_new
-from scaffold.render import render_template
+from scaffold.render import RenderedFile, render_template
 from scaffold.templates import check_answers, get_stack, load_template, template_source
 
 
@@ -51,6 +51,7 @@ def new_project(
     defaults: bool = True,
     dry_run: bool = False,
     conventions: Conventions | None = None,
+    install_agent: bool = False,
     before_each: StepHook | None = None,
 ) -> NewResult:
     """Render ``stack_id``'s template with ``answers`` and write it to an empty ``target``.
@@ -59,7 +60,8 @@ def new_project(
     force, see :func:`scaffold.conventions.load_conventions`); ``answers`` override them.
 
     With ``dry_run`` the project is rendered in a scratch folder and the result describes
-    every file it would create; nothing is written to ``target``. Raises a
+    every file it would create; nothing is written to ``target``. With ``install_agent``
+    the agent definition in force is added as ``.claude/agents/<name>.md``. Raises a
     :class:`~scaffold.errors.ScaffoldError` for an unknown stack, a bad answer or an
     unusable target, before anything is rendered.
     """
@@ -67,6 +69,10 @@ def new_project(
     target = check_new_target(target)
     spec = load_template(stack.template)
     conventions = conventions or load_conventions()
+    extra_files = {}
+    if install_agent:
+        agent_path, agent_bytes = agent_file(conventions)
+        extra_files[agent_path] = RenderedFile(agent_bytes, 0o644)
     convention = conventions.for_template(stack.id)
     layout = spec.metadata.get("layout")
     from_conventions = layout_answers(layout, convention) if layout and convention else {}
@@ -103,7 +109,16 @@ def new_project(
         answers_used = dict(rendered.answers)
         # Defaults computed from other answers are only known now: check them too.
         check_answers(spec, {k: v for k, v in answers_used.items() if k in spec.questions})
-        plan = plan_new(target, rendered)
+        files = dict(rendered.files)
+        for rel, extra in extra_files.items():
+            if rel in files:
+                raise TemplateError(f"the template already makes {rel}; not installing the agent")
+            files[rel] = extra
+            if not dry_run:  # staged with the rendered tree, which moves into place whole
+                staged = rendered.root.joinpath(*rel.parts)
+                staged.parent.mkdir(parents=True, exist_ok=True)
+                staged.write_bytes(extra.content)
+        plan = plan_new(target, files)
         if not dry_run:
             apply_plan(plan, before_each=before_each, staged_tree=rendered.root)
     return NewResult(

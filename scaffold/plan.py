@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
 
 from scaffold.model import Action, FileAction, Plan
-from scaffold.render import RenderedTree
+from scaffold.render import RenderedFile
 
 
-def plan_new(target: Path, rendered: RenderedTree) -> Plan:
-    """Every rendered file becomes a create in ``target`` (checked empty beforehand)."""
+def plan_new(target: Path, files: Mapping[PurePosixPath, RenderedFile]) -> Plan:
+    """Every file becomes a create in ``target`` (checked empty beforehand)."""
     actions = tuple(
         FileAction(path=rel, action=Action.CREATE, content=f.content, mode=f.mode)
-        for rel, f in sorted(rendered.files.items())
+        for rel, f in sorted(files.items())
     )
     return Plan(root=target, actions=actions)

@@ -21,6 +21,7 @@ FASTAPI_DEFAULT_FILES = {
     ".editorconfig",
     ".env.example",
     ".gitignore",
+    "AGENTS.md",
     "Dockerfile",
     "README.md",
     "alembic.ini",

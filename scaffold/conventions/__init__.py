@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from scaffold.conventions.parse import parse_agent_definition
@@ -64,6 +64,17 @@ def load_conventions(agent: Path | None = None) -> Conventions:
         reason = error.reason
         raise ConventionsError(f"agent definition {path} is not UTF-8 text ({reason})") from None
     return parse_agent_definition(text, source=str(path))
+
+
+def agent_file(conventions: Conventions) -> tuple[PurePosixPath, bytes]:
+    """Where a project keeps this agent definition for Claude Code, and its bytes."""
+    source = Path(conventions.source)
+    try:
+        content = source.read_bytes()
+    except OSError as error:
+        raise ConventionsError(f"cannot read agent definition {source}: {error.strerror}") from None
+    name = conventions.name if conventions.name.replace("-", "").isalnum() else source.stem
+    return PurePosixPath(".claude", "agents", f"{name}.md"), content
 
 
 def layout_answers(layout: Mapping[str, Any], convention: StackConvention) -> dict[str, str]:

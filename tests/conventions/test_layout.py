@@ -133,3 +133,21 @@ def test_a_broken_agent_definition_is_a_one_line_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["conventions", "--agent", str(agent)])
     assert result.exit_code == ExitCode.ERROR
     assert result.output == f"scaffold: error: {agent}:2: the line for Go names no folders\n"
+
+
+def test_install_agent_copies_the_definition_in_force(tmp_path: Path) -> None:
+    agent = tmp_path / "agent.md"
+    agent.write_text(CUSTOM)
+    target = tmp_path / "svc"
+    result = CliRunner().invoke(
+        app, ["new", "python-fastapi", str(target), "--agent", str(agent), "--install-agent"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (target / ".claude" / "agents" / "team-agent.md").read_text() == CUSTOM
+    assert (target / "app" / "routers" / "v1" / "items.py").is_file()
+
+    default = tmp_path / "default"
+    code, output = dry_run(str(default), "--install-agent")
+    assert code == 0
+    assert ".claude/agents/backend-engineer.md" in {f["path"] for f in json.loads(output)["files"]}
+    assert not default.exists()
