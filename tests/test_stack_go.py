@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -50,27 +51,45 @@ GO_FILES = {
     "Makefile",
     "README.md",
     "go.mod",
-    "internal/config/config.go",
-    "internal/config/config_test.go",
-    "internal/httpapi/api.go",
-    "internal/httpapi/api_test.go",
-    "internal/httpapi/items.go",
-    "internal/httpapi/middleware.go",
-    "internal/httpapi/request.go",
-    "internal/httpapi/response.go",
-    "internal/items/items.go",
-    "internal/items/service.go",
-    "internal/items/service_test.go",
-    "internal/server/server.go",
-    "internal/server/server_test.go",
-    "internal/storage/memory/memory.go",
-    "internal/storage/memory/memory_test.go",
 }
-LIBRARY_FILES = {"pkg/client/client.go", "pkg/client/client_test.go", "pkg/client/example_test.go"}
+# Under internal_dir, and under pkg_dir with the library.
+INTERNAL_FILES = {
+    "config/config.go",
+    "config/config_test.go",
+    "httpapi/api.go",
+    "httpapi/api_test.go",
+    "httpapi/items.go",
+    "httpapi/middleware.go",
+    "httpapi/request.go",
+    "httpapi/response.go",
+    "items/items.go",
+    "items/service.go",
+    "items/service_test.go",
+    "server/server.go",
+    "server/server_test.go",
+    "storage/memory/memory.go",
+    "storage/memory/memory_test.go",
+}
+LIBRARY_FILES = {"client/client.go", "client/client_test.go", "client/example_test.go"}
+INTERNAL_PACKAGES = ("config", "httpapi", "items", "server", "storage/memory")
+DEFAULT_LAYOUT = {"cmd_dir": "cmd", "internal_dir": "internal", "pkg_dir": "pkg"}
+LAYOUT_KEYS = tuple(DEFAULT_LAYOUT)
 
 
-def expected_files(binary_name: str, *, library: bool = False) -> set[str]:
-    return GO_FILES | {f"cmd/{binary_name}/main.go"} | (LIBRARY_FILES if library else set())
+def expected_files(
+    binary_name: str,
+    *,
+    library: bool = False,
+    cmd_dir: str = "cmd",
+    internal_dir: str = "internal",
+    pkg_dir: str = "pkg",
+) -> set[str]:
+    return (
+        GO_FILES
+        | {f"{cmd_dir}/{binary_name}/main.go"}
+        | {f"{internal_dir}/{name}" for name in INTERNAL_FILES}
+        | ({f"{pkg_dir}/{name}" for name in LIBRARY_FILES} if library else set())
+    )
 
 
 def files_under(root: Path) -> set[str]:
@@ -106,10 +125,13 @@ def test_dry_run_json_lists_the_files_and_writes_nothing(runner: CliRunner, tmp_
     assert payload["answers"] == {
         "author": "",
         "binary_name": "inventory",
+        "cmd_dir": "cmd",
         "description": "An HTTP service written in Go",
         "go_version": "1.24",
+        "internal_dir": "internal",
         "library": False,
         "module_path": "example.com/inventory",
+        "pkg_dir": "pkg",
         "project_name": "inventory",
     }
     assert {f["path"] for f in payload["files"]} == expected_files("inventory")
@@ -207,6 +229,123 @@ def test_without_library_there_is_no_pkg_folder(tmp_path: Path) -> None:
     assert "Author:" not in readme
 
 
+# --- fast: the layout folders ----------------------------------------------------------
+
+
+def test_layout_questions_are_recorded_but_never_asked() -> None:
+    config = YAML(typ="safe", pure=True).load((TEMPLATE / "copier.yml").read_text())
+    questions = [key for key in config if not key.startswith("_")]
+    assert tuple(questions[-3:]) == LAYOUT_KEYS
+    for key, default in DEFAULT_LAYOUT.items():
+        assert config[key]["ask"] is False, key
+        assert (config[key]["type"], config[key]["default"]) == ("str", default)
+        assert config[key]["help"] and config[key]["validator"], key
+
+
+def test_dry_run_plans_a_team_layout(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "inventory"
+    result = runner.invoke(
+        app,
+        [
+            "new", "go", str(target), "--dry-run", "--json", "--data", "library=true",
+            "--data", "cmd_dir=app", "--data", "internal_dir=private", "--data", "pkg_dir=lib",
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    layout = {"cmd_dir": "app", "internal_dir": "private", "pkg_dir": "lib"}
+    assert {key: payload["answers"][key] for key in LAYOUT_KEYS} == layout
+    assert {f["path"] for f in payload["files"]} == expected_files(
+        "inventory", library=True, **layout
+    )
+    assert not target.exists()
+
+
+def test_nested_layout_folders_are_used_everywhere(tmp_path: Path) -> None:
+    layout = {"cmd_dir": "app/cmd", "internal_dir": "app/internal/core", "pkg_dir": "app/lib"}
+    project = tmp_path / "billing"
+    answers = {"module_path": "github.com/acme/billing", "library": True, **layout}
+    new_project("go", project, answers)
+    assert files_under(project) == expected_files("billing", library=True, **layout)
+    assert {p.name for p in project.iterdir() if p.is_dir()} == {"app"}
+
+    module = "github.com/acme/billing"
+    main = (project / "app/cmd/billing/main.go").read_text()
+    assert f'"{module}/app/internal/core/httpapi"' in main
+    assert "// which lives under app/internal/core/.\n" in main
+    # gofmt keeps each import group sorted: here the public package comes first.
+    imports = (project / "app/lib/client/client_test.go").read_text().split("\n\n")[2]
+    assert imports.splitlines() == [
+        f'\t"{module}/app/internal/core/httpapi"',
+        f'\t"{module}/app/internal/core/items"',
+        f'\t"{module}/app/internal/core/storage/memory"',
+        f'\t"{module}/app/lib/client"',
+        ")",
+    ]
+    for path in project.rglob("*.go"):
+        text = path.read_text()
+        assert f"{module}/internal/" not in text and f"{module}/pkg/" not in text, path
+        assert "{{" not in text and "{%" not in text, path
+
+    makefile = (project / "Makefile").read_text()
+    assert "CMD_DIR       := app/cmd\n" in makefile
+    assert "\tgo build -trimpath -o $(BIN_DIR)/$(BINARY) ./$(CMD_DIR)/$(BINARY)\n" in makefile
+    assert "\tgo run ./$(CMD_DIR)/$(BINARY)\n" in makefile
+    assert "-o /out/billing ./app/cmd/billing\n" in (project / "Dockerfile").read_text()
+    readme = (project / "README.md").read_text()
+    for folder in ("app/cmd/billing/", "app/internal/core/config/", "app/lib/client/"):
+        assert f"- `{folder}`" in readme
+    assert f'import "{module}/app/lib/client"' in readme
+    assert "Other modules cannot import the code under `app/internal/core/`" in readme
+    assert "./cmd/" not in readme and "`internal/" not in readme and "`pkg/" not in readme
+    recorded = YAML(typ="safe", pure=True).load((project / ".copier-answers.yml").read_text())
+    assert {key: recorded[key] for key in LAYOUT_KEYS} == layout
+
+
+def test_the_readme_says_when_the_internal_folder_is_not_protected(tmp_path: Path) -> None:
+    new_project("go", tmp_path / "svc", {"internal_dir": "private", "pkg_dir": "lib"})
+    readme = (tmp_path / "svc" / "README.md").read_text()
+    assert "Other modules can import the code under `private/`" in readme
+    assert "Add a public package under `lib/` when other modules" in readme
+    default = tmp_path / "default"
+    new_project("go", default, {})
+    assert (
+        "Other modules cannot import the code under `internal/`"
+        in (default / "README.md").read_text()
+    )
+
+
+@pytest.mark.parametrize("key", LAYOUT_KEYS)
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("../x", "must stay inside the project: no . or .. folders"),
+        ("/abs", "must be a relative folder path, with no leading or trailing /"),
+        ("a//b", "must not hold an empty folder name (//)"),
+        ("Bad", "use lowercase letters, digits, underscores and hyphens, with / between folders"),
+    ],
+)
+@pytest.mark.parametrize("dry_run", [False, True], ids=["write", "dry-run"])
+def test_bad_layout_folders_are_one_line_usage_errors(
+    runner: CliRunner, tmp_path: Path, key: str, value: str, message: str, dry_run: bool
+) -> None:
+    base = tmp_path / "work"
+    base.mkdir()
+    target = base / "svc"
+    result = runner.invoke(
+        app,
+        [
+            "new", "go", str(target), "--defaults", "--data", f"{key}={value}",
+            *(["--dry-run"] if dry_run else []),
+        ],
+    )  # fmt: skip
+    assert result.exit_code == ExitCode.USAGE == 2, result.output
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [f"scaffold: error: {key}={value!r}: {message}"]
+    assert not target.exists()
+    assert list(base.iterdir()) == []
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -257,6 +396,16 @@ def test_bad_answers_are_one_line_usage_errors(
         ("go_version", "1.24"),
         ("go_version", "1.26.8"),
         ("description", ""),
+        ("cmd_dir", "app"),
+        ("cmd_dir", "cmd/tools"),
+        ("cmd_dir", "x/y/z"),
+        ("internal_dir", "private"),
+        ("internal_dir", "internal/core"),
+        ("internal_dir", "internal/app/core"),
+        ("internal_dir", "core-2"),
+        ("pkg_dir", "lib"),
+        ("pkg_dir", "pkg/public_api"),
+        ("pkg_dir", "2lib"),
     ],
 )
 def test_validators_accept(key: str, value: str) -> None:
@@ -305,9 +454,83 @@ def test_validators_refuse(key: str, value: str) -> None:
         check_answers(spec, {key: value})
 
 
+@pytest.mark.parametrize("key", LAYOUT_KEYS)
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("", "must not be empty"),
+        ("../x", "no . or .. folders"),
+        ("a/./b", "no . or .. folders"),
+        ("..", "no . or .. folders"),
+        ("/abs", "no leading or trailing /"),
+        ("abs/", "no leading or trailing /"),
+        ("a//b", "empty folder name"),
+        ("Bad", "use lowercase letters"),
+        ("a b", "use lowercase letters"),
+        ("a.b", "use lowercase letters"),
+        ("a\\b", "use lowercase letters"),
+        ("{{x}}", "use lowercase letters"),
+        ("a/b/c/d", "use at most 3 folders"),
+        ("_x", "start each folder name with a lowercase letter or a digit"),
+        ("x/-y", "start each folder name with a lowercase letter or a digit"),
+        ("x/vendor", "vendor and testdata"),
+        ("testdata", "vendor and testdata"),
+        ("aux", "not allowed in Go import paths"),
+        ("x/lpt1", "not allowed in Go import paths"),
+        ("bin", "bin/ and dist/ hold build output"),
+        ("dist/x", "bin/ and dist/ hold build output"),
+    ],
+)
+def test_layout_validators_refuse(key: str, value: str, message: str) -> None:
+    spec = load_template(TEMPLATE)
+    with pytest.raises(
+        InvalidAnswerError, match=f"^{re.escape(f'{key}={value!r}: ')}.*{re.escape(message)}"
+    ):
+        check_answers(spec, {key: value})
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({"internal_dir": "cmd"}, "internal_dir='cmd': must not be, hold or lie inside cmd_dir (cmd)"),
+        ({"cmd_dir": "internal/cmd"}, "cmd_dir='internal/cmd': must not be, hold or lie inside internal_dir (internal)"),
+        ({"pkg_dir": "internal"}, "pkg_dir='internal': must not be, hold or lie inside internal_dir (internal)"),
+        ({"cmd_dir": "app", "pkg_dir": "app/lib"}, "cmd_dir='app': must not be, hold or lie inside pkg_dir (app/lib)"),
+        ({"internal_dir": "app/internal"}, "internal_dir='app/internal': Go lets only code under app/ import app/internal, so cmd_dir (cmd) must be under app/ too"),
+        ({"cmd_dir": "app/cmd", "internal_dir": "app/internal", "library": True}, "internal_dir='app/internal': Go lets only code under app/ import app/internal, so pkg_dir (pkg) must be under app/ too"),
+        ({"library": True, "pkg_dir": "lib", "cmd_dir": "x/cmd", "internal_dir": "x/internal/y"}, "pkg_dir='lib': Go lets only code under x/ import x/internal/y, so pkg_dir (lib) must be under x/ too"),
+    ],
+)  # fmt: skip
+def test_layout_folders_must_fit_together(answers: dict[str, Any], message: str) -> None:
+    spec = load_template(TEMPLATE)
+    with pytest.raises(InvalidAnswerError, match=f"^{re.escape(message)}$"):
+        check_answers(spec, answers)
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"cmd_dir": "app/cmd", "internal_dir": "app/internal"},
+        {"cmd_dir": "app/cmd", "internal_dir": "app/internal", "pkg_dir": "app/pkg", "library": True},
+        {"cmd_dir": "app", "internal_dir": "private", "pkg_dir": "lib"},
+        {"internal_dir": "internal/core", "pkg_dir": "internal-api"},
+    ],
+)  # fmt: skip
+def test_layout_folders_that_fit_together(answers: dict[str, Any]) -> None:
+    assert check_answers(load_template(TEMPLATE), answers) == answers
+
+
 @pytest.mark.parametrize(
     ("key", "value"),
-    [("module_path", "example.com/a b"), ("binary_name", "a/b"), ("go_version", "1.2")],
+    [
+        ("module_path", "example.com/a b"),
+        ("binary_name", "a/b"),
+        ("go_version", "1.2"),
+        ("cmd_dir", "../x"),
+        ("internal_dir", "a//b"),
+        ("pkg_dir", "Bad"),
+        ("cmd_dir", "internal"),  # checked against internal_dir's default, asked later
+    ],
 )
 def test_plain_copier_refuses_the_same_answers(tmp_path: Path, key: str, value: str) -> None:
     with pytest.raises(ValueError, match=f"Validation error for question '{key}'"):
@@ -453,11 +676,24 @@ def exercise_the_api(base: str) -> None:
     check_error(status, body, 404, "not_found")
 
 
+# A team's own layout folders, flat and nested (an internal folder below the module root
+# lets only the code beside it import it, so the other folders sit there too).
+TEAM_LAYOUTS: dict[str, dict[str, Any]] = {
+    "team-layout": {"cmd_dir": "app", "internal_dir": "private", "pkg_dir": "lib", "library": True},
+    "nested-layout": {
+        "cmd_dir": "app/cmd",
+        "internal_dir": "app/internal/core",
+        "pkg_dir": "app/lib",
+        "library": True,
+    },
+}
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("variant", ["defaults", "library"])
+@pytest.mark.parametrize("variant", ["defaults", "library", *TEAM_LAYOUTS])
 def test_generated_project_passes_its_toolchain_and_serves(tmp_path: Path, variant: str) -> None:
     tools = go_tools()
-    answers: dict[str, Any] = {}
+    answers: dict[str, Any] = dict(TEAM_LAYOUTS.get(variant, {}))
     if variant == "library":
         # The newest language version the installed Go knows, with the public package.
         answers = {
@@ -469,22 +705,33 @@ def test_generated_project_passes_its_toolchain_and_serves(tmp_path: Path, varia
     project = tmp_path / "inventory"
     result = new_project("go", project, answers)
     binary = result.answers["binary_name"]
-    assert files_under(project) == expected_files(binary, library=variant == "library")
+    library = result.answers["library"]
+    layout = {key: result.answers[key] for key in LAYOUT_KEYS}
+    assert layout == {key: answers.get(key, default) for key, default in DEFAULT_LAYOUT.items()}
+    assert files_under(project) == expected_files(binary, library=library, **layout)
+    if variant == "team-layout":
+        assert (project / "app" / binary / "main.go").is_file()
+        assert (project / "private" / "httpapi" / "api.go").is_file()
+        assert (project / "lib" / "client" / "client.go").is_file()
+    if variant in TEAM_LAYOUTS:
+        for folder in ("cmd", "internal", "pkg"):
+            assert not (project / folder).exists(), folder
 
     fmt = run([tools.gofmt, "-l", "."], project, tools.env)
     assert fmt.stdout == "", f"gofmt would change:\n{fmt.stdout}"
     run([tools.go, "vet", "./..."], project, tools.env)
     tested = run([tools.go, "test", "-race", "-count=1", "./..."], project, tools.env)
     module = result.answers["module_path"]
-    packages = [f"internal/{p}" for p in ("config", "httpapi", "items", "server", "storage/memory")]
-    if variant == "library":
-        packages.append("pkg/client")
+    packages = [f"{layout['internal_dir']}/{p}" for p in INTERNAL_PACKAGES]
+    if library:
+        packages.append(f"{layout['pkg_dir']}/client")
     for package in packages:
         assert f"ok  \t{module}/{package}\t" in tested.stdout, tested.stdout
     lint = run([tools.golangci_lint, "run", "./..."], project, tools.env)
     assert "0 issues" in lint.stdout, lint.stdout
 
-    run([tools.go, "build", "-o", f"bin/{binary}", f"./cmd/{binary}"], project, tools.env)
+    main_package = f"./{layout['cmd_dir']}/{binary}"
+    run([tools.go, "build", "-o", f"bin/{binary}", main_package], project, tools.env)
     port = free_port()
     log = project / f".server-{port}.log"
     server_env = {"HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "debug"}
