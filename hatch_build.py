@@ -21,7 +21,9 @@ SHIPPED_IN_SDIST = ROOT / "template-history"
 
 
 def _history_module() -> Any:
-    spec = importlib.util.spec_from_file_location("_scaffold_history", ROOT / "scaffold" / "history.py")
+    spec = importlib.util.spec_from_file_location(
+        "_scaffold_history", ROOT / "scaffold" / "history.py"
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
@@ -38,7 +40,9 @@ class TemplateHistoryHook(BuildHookInterface):  # type: ignore[type-arg]
         bundles = self._bundles()
         for bundle in bundles:
             if self.target_name == "wheel":
-                build_data["force_include"][str(bundle)] = f"scaffold/template-history/{bundle.name}"
+                build_data["force_include"][str(bundle)] = (
+                    f"scaffold/template-history/{bundle.name}"
+                )
             else:
                 build_data["force_include"][str(bundle)] = f"template-history/{bundle.name}"
 

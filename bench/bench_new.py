@@ -1,4 +1,4 @@
-"""Benchmark: `scaffold new` against bare `copier copy`, and `scaffold --help` against `copier --help`.
+"""Benchmark `scaffold new` against bare `copier copy`, and `--help` against `copier --help`.
 
 Each pair runs alternately (A, B, A, B, ...) in one invocation, each run a whole process
 with a fresh destination, so drift of the machine's speed hits both sides alike. Prints the
@@ -74,10 +74,14 @@ def main() -> int:
         1.1,
         lambda work: [str(BIN / "scaffold"), "new", "python-fastapi", "my-service", "--defaults"],
         lambda work: [
-            str(BIN / "copier"), "copy", "--quiet", "--defaults",
+            str(BIN / "copier"),
+            "copy",
+            "--quiet",
+            "--defaults",
             *[arg for pair in answers for arg in ("--data", pair)],
-            str(TEMPLATE), "my-service",
-        ],  # fmt: skip
+            str(TEMPLATE),
+            "my-service",
+        ],
         runs,
     )
     help_ok = compare(
