@@ -152,7 +152,8 @@ def find_configs(
     for path in editorconfig_files(view, folder):
         configs.append(path)
         evidence.append(Evidence("configs", path, "EditorConfig settings"))
-    chain = ancestors(folder)
+    holders = _config_folders(view)
+    chain = [d for d in ancestors(folder) if d in holders or d in embedded]
     for kind in KINDS:
         if kind.languages is not None and language not in kind.languages:
             continue
@@ -173,6 +174,22 @@ def find_configs(
             evidence.append(Evidence("configs", file, detail))
             break
     return configs, evidence
+
+
+def _config_folders(view: RepoView) -> set[str]:
+    """Folders holding at least one config file (so the others are skipped at once)."""
+    key = "config-folders"
+    if key not in view.memo:
+        folders: set[str] = set()
+        for kind in KINDS:
+            for name in kind.files:
+                base = name.rpartition("/")[2]
+                for path in view.named(base):
+                    if path == name or path.endswith("/" + name):
+                        folders.add(path[: len(path) - len(name)].rstrip("/"))
+        view.memo[key] = folders
+    result: set[str] = view.memo[key]
+    return result
 
 
 def _golangci_version(view: RepoView, path: str) -> str:

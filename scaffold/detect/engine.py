@@ -3,18 +3,18 @@ into projects, then add each project's conventions, style, folders and architect
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from bisect import bisect_left
+from collections.abc import Iterable
 from pathlib import Path
 
 from scaffold.detect.base import Candidate, Context, ancestors, detectors, label, parent
 from scaffold.detect.conventions import config_names, find_configs
-from scaffold.detect.layout import architecture, source_dirs
+from scaffold.detect.layout import Survey, architecture, source_dirs, survey
 from scaffold.detect.style import (
     EXTENSIONS,
     SAMPLE_BYTES,
     editorconfig_files,
     editorconfig_indent,
-    sample_files,
     sampled_indent,
     sampled_naming,
 )
@@ -161,7 +161,11 @@ def _projects(view: RepoView, candidates: list[Candidate]) -> list[Project]:
     projects = []
     for folder in folders:
         primary = primaries[folder]
-        nested = [f for f in folders if f != folder and (not folder or f.startswith(folder + "/"))]
+        if folder:
+            lo = bisect_left(folders, folder + "/")
+            nested = folders[lo : bisect_left(folders, folder + "0", lo)]
+        else:
+            nested = folders[1:]
         projects.append(
             _project(view, primary, others[folder], member_of, embedded, nested, primaries)
         )
@@ -235,17 +239,18 @@ def _project(
     configs, config_evidence = find_configs(view, folder, language, embedded)
     evidence.extend(config_evidence)
 
-    style, style_evidence = _style(view, folder, language, extensions, prune)
+    seen = survey(view, folder, extensions, prune) if extensions else Survey()
+    style, style_evidence = _style(view, folder, language, extensions, seen.samples)
     evidence.extend(style_evidence)
 
-    dirs = source_dirs(view, folder, extensions, prune) if extensions else []
+    dirs = source_dirs(view, folder, extensions, prune, seen) if extensions else []
     if dirs:
         shown = ", ".join(f"{d}/" for d in dirs)
         evidence.append(Evidence("source_dirs", label(folder), f"code in {shown}"))
 
     arch, arch_evidence = (None, None)
     if extensions:
-        arch, arch_evidence = architecture(view, folder, extensions, prune)
+        arch, arch_evidence = architecture(folder, seen)
     services = _services(folder, nested, primaries)
     if len(services) >= 2 and arch in (None, "flat"):
         arch = "microservices"
@@ -289,10 +294,9 @@ def _style(
     folder: str,
     language: str,
     extensions: tuple[str, ...],
-    prune: Callable[[str], bool],
+    samples: list[str],
 ) -> tuple[CodeStyle, list[Evidence]]:
     evidence: list[Evidence] = []
-    samples = sample_files(view, folder, extensions, skip=prune) if extensions else []
     texts = _read_all(view, samples)
     target = (
         samples[0]

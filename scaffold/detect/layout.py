@@ -1,7 +1,7 @@
 """Where a project keeps its code (source folders) and how it is organised (architecture).
 
-Both read folder names only, through the view's sorted listing, within bounds: the
-top-level folders of the project, and at most :data:`MAX_DIRS` folders below it.
+Both read folder names only, through the view's sorted listing, within bounds: at most
+:data:`MAX_PATHS` listed paths per project and :data:`MAX_DEPTH` folders deep.
 """
 
 from __future__ import annotations
@@ -10,12 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from scaffold.detect.base import join
-from scaffold.detect.style import sample_files
+from scaffold.detect.style import SAMPLE_FILES, sample_files
 from scaffold.detect.view import RepoView
 from scaffold.model import Evidence
 
-MAX_DIRS = 400
 MAX_DEPTH = 8
+#: Listed paths looked at per project, at most: a project of 50,000 files costs what
+#: one of 10,000 does (the paths looked at are spread evenly over it).
+MAX_PATHS = 4000
+MAX_ENTRIES_PER_FOLDER = 2000
 
 _NOT_SOURCE = frozenset({"docs", "doc", "documentation"})
 _SKIP_FOR_ARCHITECTURE = frozenset(
@@ -95,8 +98,102 @@ _TACTICAL = frozenset(
 )
 
 
+@dataclass
+class Survey:
+    """What one look at a project's listed paths saw (vendored code, hidden folders and
+    nested projects left out)."""
+
+    #: Folder name (lower case) -> the folders of that name, for the architecture.
+    by_name: dict[str, list[str]] = field(default_factory=dict)
+    django_apps: list[str] = field(default_factory=list)
+    #: Folders holding code directly (tests, docs and the like left out).
+    code_dirs: int = 0
+    #: Top-level folders of the project in which code was seen.
+    code_tops: set[str] = field(default_factory=set)
+    #: Source files, shallow folders first, for style sampling.
+    samples: list[str] = field(default_factory=list)
+    #: Whether only an evenly spread part of a large project was looked at.
+    truncated: bool = False
+
+
+def survey(
+    view: RepoView,
+    folder: str,
+    extensions: tuple[str, ...],
+    prune: Callable[[str], bool],
+    *,
+    samples: int = SAMPLE_FILES,
+) -> Survey:
+    """Folders, code folders and sample files of the project in ``folder``.
+
+    Reads no file: it derives everything from the listed paths below ``folder`` (at most
+    :data:`MAX_PATHS` of them, spread evenly over the project), with set operations that
+    run in C, then works per folder, not per file.
+    """
+    result = Survey()
+    paths = view.below(folder, MAX_PATHS)
+    result.truncated = len(paths) < view.count_below(folder)
+    cut = len(folder) + 1 if folder else 0
+    base_depth = folder.count("/") + 1 if folder else 0
+    parents = {p.rpartition("/")[0] for p in paths}
+    code_parents = {p.rpartition("/")[0] for p in paths if p.endswith(extensions)}
+
+    folders: set[str] = set()
+    for current in parents:
+        while current != folder and current not in folders:
+            folders.add(current)
+            current = current.rpartition("/")[0]
+    usable: dict[str, bool] = {folder: True}
+    for current in sorted(folders):  # a folder sorts before what is inside it
+        name = current.rpartition("/")[2]
+        usable[current] = (
+            usable.get(current.rpartition("/")[0], True)
+            and not name.startswith(".")
+            and current.count("/") + 1 - base_depth <= MAX_DEPTH
+            and not view.excluded(current)
+            and not prune(current)
+        )
+        if not usable[current]:
+            continue
+        parts = current[cut:].split("/")
+        if not any(part.lower() in _SKIP_FOR_ARCHITECTURE for part in parts):
+            result.by_name.setdefault(name.lower(), []).append(current)
+
+    code_folders = sorted(
+        (d for d in code_parents if usable.get(d, False)), key=lambda d: (d.count("/"), d)
+    )
+    for current in code_folders:
+        parts = current[cut:].split("/") if current != folder else []
+        if parts:
+            result.code_tops.add(parts[0])
+        if not any(part.lower() in _SKIP_FOR_ARCHITECTURE for part in parts):
+            result.code_dirs += 1
+    for current in code_folders:
+        if len(result.samples) >= samples:
+            break
+        for name in view.children(current, MAX_ENTRIES_PER_FOLDER)[1]:
+            if name.endswith(extensions) and not name.startswith("."):
+                path = join(current, name)
+                if not view.excluded(path):
+                    result.samples.append(path)
+                    if len(result.samples) >= samples:
+                        break
+
+    if ".py" in extensions:
+        for current in sorted(d for d in code_parents if usable.get(d, False)):
+            if view.exists(join(current, "models.py")) and view.exists(join(current, "views.py")):
+                parts = current[cut:].split("/") if current != folder else []
+                if not any(part.lower() in _SKIP_FOR_ARCHITECTURE for part in parts):
+                    result.django_apps.append(current)
+    return result
+
+
 def source_dirs(
-    view: RepoView, folder: str, extensions: tuple[str, ...], prune: Callable[[str], bool]
+    view: RepoView,
+    folder: str,
+    extensions: tuple[str, ...],
+    prune: Callable[[str], bool],
+    seen: Survey,
 ) -> list[str]:
     """The project's top-level folders that hold code in its language."""
     dirs, _ = view.children(folder)
@@ -105,49 +202,17 @@ def source_dirs(
         path = join(folder, name)
         if name.startswith(".") or name in _NOT_SOURCE or view.excluded(path) or prune(path):
             continue
-        if sample_files(view, path, extensions, limit=1, skip=prune, max_dirs=60):
+        if name in seen.code_tops or (
+            seen.truncated
+            and sample_files(view, path, extensions, limit=1, skip=prune, max_dirs=30)
+        ):
             found.append(name)
     return found
 
 
-@dataclass
-class _Survey:
-    by_name: dict[str, list[str]] = field(default_factory=dict)
-    django_apps: list[str] = field(default_factory=list)
-    code_dirs: int = 0
-
-
-def _survey(
-    view: RepoView, folder: str, extensions: tuple[str, ...], prune: Callable[[str], bool]
-) -> _Survey:
-    survey = _Survey()
-    base_depth = folder.count("/") + 1 if folder else 0
-
-    def skip(path: str) -> bool:
-        name = path.rpartition("/")[2]
-        return (
-            name.startswith(".")
-            or name in _SKIP_FOR_ARCHITECTURE
-            or path.count("/") + 1 - base_depth > MAX_DEPTH
-            or prune(path)
-        )
-
-    for current, _dirs, names in view.walk(folder, prune=skip, max_dirs=MAX_DIRS):
-        if current != folder:
-            survey.by_name.setdefault(current.rpartition("/")[2].lower(), []).append(current)
-        if any(name.endswith(extensions) for name in names):
-            survey.code_dirs += 1
-        if "models.py" in names and "views.py" in names:
-            survey.django_apps.append(current)
-    return survey
-
-
-def architecture(
-    view: RepoView, folder: str, extensions: tuple[str, ...], prune: Callable[[str], bool]
-) -> tuple[str | None, Evidence | None]:
+def architecture(folder: str, seen: Survey) -> tuple[str | None, Evidence | None]:
     """mvc, layered, clean, hexagonal, ddd or flat, from the folder names in use."""
-    survey = _survey(view, folder, extensions, prune)
-    names = survey.by_name
+    names = seen.by_name
 
     def having(group: frozenset[str]) -> list[str]:
         return sorted(path for name in group for path in names.get(name, []))
@@ -176,8 +241,8 @@ def architecture(
     controllers, models, views = having(_CONTROLLERS), having(_MODELS), having(_VIEWS)
     if controllers and models and views:
         return claim("mvc", controllers + models + views, "models, views and controllers")
-    if len(survey.django_apps) >= 1 and not having(_SERVICES):
-        apps = [a or "." for a in survey.django_apps]
+    if len(seen.django_apps) >= 1 and not having(_SERVICES):
+        apps = [a or "." for a in seen.django_apps]
         return claim("mvc", apps, "Django apps (models.py and views.py)")
     services, presentation, data = having(_SERVICES), having(_PRESENTATION), having(_DATA)
     if services and presentation and data:
@@ -188,8 +253,6 @@ def architecture(
         return claim("mvc", controllers + models, "models and controllers")
     if services and (presentation or data):
         return claim("layered", presentation + services + data, "service layer with its neighbours")
-    if survey.code_dirs == 1 and not any(len(v) for v in names.values() if v and v[0] != folder):
-        return "flat", Evidence("architecture", folder or ".", "all code in one folder")
-    if survey.code_dirs == 1:
+    if seen.code_dirs == 1:
         return "flat", Evidence("architecture", folder or ".", "all code in one folder")
     return None, None

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from scaffold.detect.view import RepoView
 
 #: Source files sampled per project, and how much of each is read.
-SAMPLE_FILES = 8
+SAMPLE_FILES = 6
 SAMPLE_BYTES = 16 * 1024
 MIN_INDENTED_LINES = 10
 MIN_NAMES = 5
@@ -205,10 +205,21 @@ def editorconfig_files(view: RepoView, folder: str) -> list[str]:
         path = join(current, ".editorconfig")
         if view.exists(path):
             chain.append(path)
-            text = view.read_text(path)
-            if text is not None and parse_editorconfig(text)[0]:
+            parsed = _parsed_editorconfig(view, path)
+            if parsed is not None and parsed[0]:
                 break
     return chain
+
+
+def _parsed_editorconfig(
+    view: RepoView, path: str
+) -> tuple[bool, list[tuple[str, dict[str, str]]]] | None:
+    key = ("editorconfig", path)
+    if key not in view.memo:
+        text = view.read_text(path)
+        view.memo[key] = parse_editorconfig(text) if text is not None else None
+    parsed: tuple[bool, list[tuple[str, dict[str, str]]]] | None = view.memo[key]
+    return parsed
 
 
 def editorconfig_indent(
@@ -218,12 +229,12 @@ def editorconfig_indent(
     props: dict[str, str] = {}
     origin: dict[str, str] = {}
     for path in reversed(files):  # farthest first, nearer files override
-        text = view.read_text(path)
-        if text is None:
+        parsed = _parsed_editorconfig(view, path)
+        if parsed is None:
             continue
         base = parent(path)
         relative = target[len(base) + 1 :] if base else target
-        for glob, values in parse_editorconfig(text)[1]:
+        for glob, values in parsed[1]:
             regex = _section_regex(glob)
             if regex is not None and regex.match(relative):
                 for key, value in values.items():

@@ -26,6 +26,7 @@ loops, binary or oversized manifests and non-UTF-8 names become warnings.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -103,11 +104,17 @@ GENERATED_SUFFIXES = (
 #: Largest manifest read; anything bigger is reported and skipped.
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 
+#: Entries of one folder a walk looks at (a folder of 50,000 generated files costs no more).
+MAX_ENTRIES = 2000
+
 #: At most this many warnings about file names; the rest are counted in one more.
 MAX_NAME_WARNINGS = 20
 
 _SURROGATE = re.compile("[\udc80-\udcff]")
 _GIT_DIR_WARNING = re.compile(r"could not open directory '(?P<dir>.*?)/?': (?P<reason>.*)$")
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_OPEN_FLAGS = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 # Indirection so tests can simulate unreadable folders even when running as root.
 _scandir = os.scandir
@@ -146,17 +153,42 @@ class RepoView:
         self.files = files
         self._joined = joined
         self._names = frozenset(index_names)
+        # Paths whose last four characters cannot end an indexed name are skipped in C
+        # speed; only the few left are split into folder and name.
+        self._tails = frozenset(name[-4:] for name in self._names) | frozenset(
+            ("/" + name)[-4:] for name in self._names if len(name) < 4
+        )
         self._index: dict[str, list[str]] = {}
-        names = self._names
-        index = self._index
-        for path in files:
-            name = path[path.rfind("/") + 1 :]
-            if name in names:
-                index.setdefault(name, []).append(path)
+        self._add_to_index(files)
         self._indexed: set[str] | None = None
         self._excluded_cache: dict[str, bool] = {}
         self._attributes: list[_AttributeRule] | None = None
         self._bytes_cache: dict[str, bytes | None] = {}
+        #: Results other modules compute once per view (parsed .editorconfig files...).
+        self.memo: dict[Any, Any] = {}
+
+    def _add_to_index(self, files: list[str]) -> None:
+        names = self._names
+        tails = self._tails
+        index = self._index
+        for path in [p for p in files if p[-4:] in tails]:
+            name = path[path.rfind("/") + 1 :]
+            if name in names:
+                index.setdefault(name, []).append(path)
+
+    def extend(self, files: list[str]) -> None:
+        """Add files listed after the view was made (git's untracked files)."""
+        if not files:
+            return
+        self.files.extend(files)
+        self.files.sort()
+        for paths in self._index.values():
+            paths.sort()
+        self._add_to_index(files)
+        for paths in self._index.values():
+            paths.sort()
+        self._joined = None
+        self._indexed = None
 
     # -- warnings ---------------------------------------------------------------------------
 
@@ -225,12 +257,22 @@ class RepoView:
         """Whether ``folder`` exists: holds listed files, or was skipped as never-source."""
         return folder in self.pruned or self.is_dir(folder)
 
+    def below(self, folder: str, limit: int) -> list[str]:
+        """The listed paths below ``folder``; past ``limit`` of them, an evenly spread
+        selection of about ``limit``."""
+        lo, hi = self._span(folder)
+        count = hi - lo
+        if count <= limit:
+            return self.files[lo:hi]
+        return self.files[lo : hi : -(-count // limit)]
+
     def count_below(self, folder: str) -> int:
         lo, hi = self._span(folder)
         return hi - lo
 
-    def children(self, folder: str) -> tuple[list[str], list[str]]:
-        """The sub-folder names and file names directly in ``folder``, sorted.
+    def children(self, folder: str, limit: int = 0) -> tuple[list[str], list[str]]:
+        """The sub-folder names and file names directly in ``folder``, sorted; with a
+        ``limit``, only the first ``limit`` entries.
 
         Costs one binary search per sub-folder, however many files each holds.
         """
@@ -240,7 +282,9 @@ class RepoView:
         dirs: list[str] = []
         names: list[str] = []
         i = lo
-        while i < hi:
+        budget = limit or hi - lo
+        while i < hi and budget > 0:
+            budget -= 1
             path = files[i]
             slash = path.find("/", cut)
             if slash < 0:
@@ -257,15 +301,17 @@ class RepoView:
         *,
         prune: Callable[[str], bool] | None = None,
         max_dirs: int = 10_000,
+        max_entries: int = MAX_ENTRIES,
     ) -> Iterator[tuple[str, list[str], list[str]]]:
         """Breadth-first ``(folder, sub-folder names, file names)``, skipping excluded
-        folders and any for which ``prune`` is true; stops after ``max_dirs`` folders."""
+        folders and any for which ``prune`` is true; stops after ``max_dirs`` folders and
+        looks at no more than ``max_entries`` entries of any one folder."""
         queue = deque([folder])
         seen = 0
         while queue and seen < max_dirs:
             current = queue.popleft()
             seen += 1
-            dirs, names = self.children(current)
+            dirs, names = self.children(current, max_entries)
             kept = []
             for name in dirs:
                 child = f"{current}/{name}" if current else name
@@ -331,29 +377,48 @@ class RepoView:
 
         full = os.path.join(self._root_str, path)
         try:
-            info = os.lstat(full)
-            if stat.S_ISLNK(info.st_mode):
+            try:
+                # One open that refuses a symlink as the last component (and FIFOs do not
+                # block); symlinks take the careful path below.
+                fd = os.open(full, _OPEN_FLAGS)
+            except OSError as error:
+                if error.errno != errno.ELOOP or not _NOFOLLOW:
+                    raise
                 real = os.path.realpath(full, strict=True)
                 if real != self._root_real and not real.startswith(self._root_real + os.sep):
                     fail("symbolic link to a file outside the repository; not read")
                     return None
-                info = os.stat(real)
-            if stat.S_ISDIR(info.st_mode):
-                fail("is a folder, not a file")
-                return None
-            if not stat.S_ISREG(info.st_mode):
-                fail("not a regular file; not read")
-                return None
-            if info.st_size > limit and not quiet:
-                fail(f"larger than {limit // (1024 * 1024)} MiB; not read")
-                return None
-            with open(full, "rb") as handle:
-                data = handle.read(limit)
+                fd = os.open(real, _OPEN_FLAGS & ~_NOFOLLOW)
+            try:
+                info = os.fstat(fd)
+                if stat.S_ISDIR(info.st_mode):
+                    fail("is a folder, not a file")
+                    return None
+                if not stat.S_ISREG(info.st_mode):
+                    fail("not a regular file; not read")
+                    return None
+                if info.st_size > limit and not quiet:
+                    fail(f"larger than {limit // (1024 * 1024)} MiB; not read")
+                    return None
+                chunks = []
+                left = limit
+                while left > 0:
+                    chunk = os.read(fd, min(left, 1 << 20))
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+                    left -= len(chunk)
+                data = b"".join(chunks)
+            finally:
+                os.close(fd)
         except FileNotFoundError:
             fail("listed but missing from the work tree")
             return None
+        except IsADirectoryError:
+            fail("is a folder, not a file")
+            return None
         except OSError as error:
-            if error.errno == 40:  # ELOOP
+            if error.errno == errno.ELOOP:
                 fail("symbolic link loop; not read")
             else:
                 fail(f"cannot read: {error.strerror or error}")
@@ -461,61 +526,103 @@ def _parse_attributes(base: str, text: str) -> list[_AttributeRule]:
 def open_view(root: Path, index_names: Iterable[str] = ()) -> RepoView:
     """List ``root`` once (git index when it is a work tree, else a pruned walk)."""
     warnings: list[DetectWarning] = []
+    listing = _GitListing.start(root, warnings)
+    if listing is not None:
+        tracked = _split(listing.tracked, warnings)
+        view = RepoView(
+            root, tracked, source="git", warnings=(), index_names=index_names
+        )  # indexed while git is still looking for untracked files
+        untracked = listing.untracked(warnings)
+        view.extend(_split(untracked, warnings))
+        if view.files:
+            for warning in warnings:
+                view.warn(warning.file, warning.message)
+            return view
+        # an empty or fully ignored tree: the walk costs nothing and sees more
     pruned: list[str] = []
-    text = _git_list(root, warnings)
-    if text is not None:
-        source = "git"
-        files = text.split("\0")
-        files.pop()  # the list ends with a NUL
-    else:
-        source = "walk"
-        files = _walk(root, warnings, pruned)
-        text = "\0".join(files) + "\0"
-    if _SURROGATE.search(text):
-        files = _drop_bad_names(files, warnings)
-        text = "\0".join(files) + "\0"
+    files = _split_walk(_walk(root, warnings, pruned), warnings)
     return RepoView(
-        root,
-        files,
-        source=source,
-        pruned=pruned,
-        warnings=warnings,
-        index_names=index_names,
-        joined="\0" + text,
+        root, files, source="walk", pruned=pruned, warnings=warnings, index_names=index_names
     )
 
 
-def _git_list(root: Path, warnings: list[DetectWarning]) -> str | None:
-    """Tracked plus untracked-but-not-ignored files, or ``None`` when git cannot say."""
+def _split(text: str, warnings: list[DetectWarning]) -> list[str]:
+    files = text.split("\0")
+    files.pop()  # the list ends with a NUL (or is empty)
+    if _SURROGATE.search(text):
+        files = _drop_bad_names(files, warnings)
+    return files
+
+
+def _split_walk(files: list[str], warnings: list[DetectWarning]) -> list[str]:
+    if any(_SURROGATE.search(path) for path in files):
+        files = _drop_bad_names(files, warnings)
+    return files
+
+
+def _git_env() -> dict[str, str]:
     env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0"}
     for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
         env.pop(name, None)
-    try:
-        proc = subprocess.run(
-            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            cwd=root,
-            capture_output=True,
-            env=env,
-            check=False,
-        )
-    except OSError:
-        return None
-    stderr = proc.stderr.decode("utf-8", "replace")
-    if proc.returncode != 0:
-        if "not a git repository" not in stderr:
-            first = (stderr.strip().splitlines() or ["unknown error"])[0]
-            warnings.append(
-                DetectWarning(".", f"git could not list files ({first}); walked instead")
+    return env
+
+
+class _GitListing:
+    """``git ls-files``, in two processes that run side by side: tracked files (read from
+    the index, quick) and untracked files that are not ignored (a walk of the work tree,
+    slower), so the tracked list is indexed while git still walks."""
+
+    def __init__(self, tracked: str, others: subprocess.Popen[bytes]) -> None:
+        self.tracked = tracked
+        self._others = others
+
+    @classmethod
+    def start(cls, root: Path, warnings: list[DetectWarning]) -> _GitListing | None:
+        env = _git_env()
+        try:
+            others = subprocess.Popen(
+                ["git", "ls-files", "-z", "--others", "--exclude-standard"],
+                cwd=root,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=env,
             )
-        return None
-    for line in stderr.splitlines():
-        match = _GIT_DIR_WARNING.search(line)
-        if match:
-            folder = match.group("dir").rstrip("/") or "."
-            warnings.append(DetectWarning(folder, f"cannot read folder: {match.group('reason')}"))
-    if not proc.stdout:
-        return None  # an empty or fully ignored tree: the walk costs nothing and sees more
-    return proc.stdout.decode("utf-8", "surrogateescape")
+        except OSError:
+            return None
+        try:
+            proc = subprocess.run(
+                ["git", "ls-files", "-z", "--cached"],
+                cwd=root,
+                capture_output=True,
+                env=env,
+                check=False,
+            )
+        except OSError:
+            proc = None
+        if proc is None or proc.returncode != 0:
+            others.kill()
+            others.communicate()
+            stderr = proc.stderr.decode("utf-8", "replace") if proc is not None else ""
+            if proc is not None and "not a git repository" not in stderr:
+                first = (stderr.strip().splitlines() or ["unknown error"])[0]
+                warnings.append(
+                    DetectWarning(".", f"git could not list files ({first}); walked instead")
+                )
+            return None
+        return cls(proc.stdout.decode("utf-8", "surrogateescape"), others)
+
+    def untracked(self, warnings: list[DetectWarning]) -> str:
+        stdout, stderr = self._others.communicate()
+        for line in stderr.decode("utf-8", "replace").splitlines():
+            match = _GIT_DIR_WARNING.search(line)
+            if match:
+                folder = match.group("dir").rstrip("/") or "."
+                warnings.append(
+                    DetectWarning(folder, f"cannot read folder: {match.group('reason')}")
+                )
+        if self._others.returncode != 0:
+            return ""
+        return stdout.decode("utf-8", "surrogateescape")
 
 
 def _walk(root: Path, warnings: list[DetectWarning], pruned: list[str]) -> list[str]:

@@ -164,15 +164,20 @@ def test_git_warning_about_an_unreadable_folder_is_reported(
 ) -> None:
     root = make_repo(GOOD)
 
-    def fake_git(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.CompletedProcess(
-            cmd,
-            0,
-            stdout=b"ok/go.mod\0",
-            stderr=b"warning: could not open directory 'secret/': Permission denied\n",
-        )
+    class Untracked:
+        returncode = 0
 
-    monkeypatch.setattr(view_module.subprocess, "run", fake_git)
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pass
+
+        def communicate(self) -> tuple[bytes, bytes]:
+            return b"", b"warning: could not open directory 'secret/': Permission denied\n"
+
+    def tracked(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.CompletedProcess(cmd, 0, stdout=b"ok/go.mod\0", stderr=b"")
+
+    monkeypatch.setattr(view_module.subprocess, "Popen", Untracked)
+    monkeypatch.setattr(view_module.subprocess, "run", tracked)
     result = detect_dict(root)
     assert paths(result) == ["ok"]
     assert result["warnings"] == [
