@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shlex
 import socket
 import subprocess
 import time
@@ -163,3 +164,10 @@ def running_server(
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def agents_commands(project: Path) -> list[list[str]]:
+    """The commands of the sh block under AGENTS.md's "Commands" heading, comments dropped."""
+    text = (project / "AGENTS.md").read_text()
+    block = text.split("## Commands", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    return [shlex.split(line, comments=True) for line in block.splitlines() if line.strip()]

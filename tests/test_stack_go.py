@@ -46,6 +46,7 @@ GO_FILES = {
     ".dockerignore",
     ".editorconfig",
     ".gitignore",
+    "AGENTS.md",
     ".golangci.yml",
     "Dockerfile",
     "Makefile",

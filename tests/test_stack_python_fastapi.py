@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 from uv import find_uv_bin
 
+from scaffold.conventions import load_conventions
 from scaffold.new import new_project
-from tests.helpers import REPO_ROOT, free_port, http_json, run, running_server
+from tests.helpers import REPO_ROOT, agents_commands, free_port, http_json, run, running_server
 
 pytestmark = pytest.mark.slow
 
@@ -72,7 +73,39 @@ def test_generated_service_passes_its_toolchain_and_serves_http(
 ) -> None:
     project = tmp_path / "orders-service"
     new_project("python-fastapi", project, {"database": database, "auth": auth})
+    check_and_serve(project, tmp_path, auth, fresh_database)
 
+
+CUSTOM_AGENT = """---
+name: team-agent
+---
+## Conventions
+- **Python/FastAPI**: `orders/routers/`, `orders/schemas/`, `orders/domain/`, `orders/tables/`
+"""
+
+
+@pytest.mark.parametrize(("database", "auth"), [("sqlite", "jwt")])
+def test_a_custom_layout_from_the_conventions_passes_the_same_checks(
+    tmp_path: Path, database: str, auth: str, fresh_database: str | None
+) -> None:
+    agent = tmp_path / "agent.md"
+    agent.write_text(CUSTOM_AGENT)
+    project = tmp_path / "orders-service"
+    new_project("python-fastapi", project, {"auth": auth}, conventions=load_conventions(agent))
+    for folder in ("routers", "schemas", "domain", "tables"):
+        assert (project / "orders" / folder / "__init__.py").is_file()
+    assert not (project / "app").exists()
+    assert not (project / "orders" / "api").exists()
+    check_and_serve(project, tmp_path, auth, fresh_database, package="orders")
+
+
+def check_and_serve(
+    project: Path,
+    tmp_path: Path,
+    auth: str,
+    fresh_database: str | None,
+    package: str = "app",
+) -> None:
     env = dict(UV_ENV)
     if fresh_database:
         app_url, test_url = fresh_database.split("|")
@@ -80,19 +113,24 @@ def test_generated_service_passes_its_toolchain_and_serves_http(
     else:
         env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'service.db'}"
 
-    run([UV, "sync", "--quiet"], cwd=project, env=env)
-    run([UV, "run", "--no-sync", "ruff", "check", "."], cwd=project, env=env)
-    run([UV, "run", "--no-sync", "ruff", "format", "--check", "."], cwd=project, env=env)
-    run([UV, "run", "--no-sync", "mypy"], cwd=project, env=env)
-    tests = run(
-        [UV, "run", "--no-sync", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project, env=env
-    )
-    assert " passed" in tests.stdout and " failed" not in tests.stdout
-    run([UV, "run", "--no-sync", "alembic", "upgrade", "head"], cwd=project, env=env)
+    # The commands AGENTS.md gives are the project's whole check; run each as written.
+    commands = agents_commands(project)
+    assert [c[:3] for c in commands] == [
+        ["uv", "sync"],
+        ["uv", "run", "alembic"],
+        ["uv", "run", "pytest"],
+        ["uv", "run", "ruff"],
+        ["uv", "run", "ruff"],
+        ["uv", "run", "mypy"],
+    ]
+    for command in commands:
+        proc = run([UV, *command[1:]], cwd=project, env=env)
+        if command[:3] == ["uv", "run", "pytest"]:
+            assert " passed" in proc.stdout and " failed" not in proc.stdout
 
     port = free_port()
     server = [
-        str(project / ".venv" / "bin" / "uvicorn"), "app.main:create_app", "--factory",
+        str(project / ".venv" / "bin" / "uvicorn"), f"{package}.main:create_app", "--factory",
         "--host", "127.0.0.1", "--port", str(port),
     ]  # fmt: skip
     with running_server(server, cwd=project, port=port, env=env | {"LOG_JSON": "true"}) as base:

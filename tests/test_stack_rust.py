@@ -41,6 +41,7 @@ RUST_FILES = {
     ".dockerignore",
     ".editorconfig",
     ".gitignore",
+    "AGENTS.md",
     "Cargo.toml",
     "Dockerfile",
     "README.md",
@@ -313,7 +314,7 @@ def test_both_layouts_render_the_same_module_bodies(tmp_path: Path) -> None:
     a, b = tmp_path / "a" / "svc", tmp_path / "b" / "svc"
     new_project("rust", a, {})
     new_project("rust", b, {"module_style": "self_named"})
-    for name in files_under(a) - {".copier-answers.yml", "Cargo.toml", "README.md"}:
+    for name in files_under(a) - {".copier-answers.yml", "AGENTS.md", "Cargo.toml", "README.md"}:
         other = name.replace("/mod.rs", ".rs")
         assert (a / name).read_text() == (b / other).read_text(), name
     for module in ("items", "routes"):
