@@ -62,6 +62,11 @@ def tree_digest(root: Path) -> dict[str, str]:
     return entries
 
 
+def files_under(root: Path) -> set[str]:
+    """Every file below ``root``, as POSIX paths relative to it."""
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
 def run(
     cmd: Sequence[str | os.PathLike[str]],
     cwd: Path,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from typer.testing import CliRunner
 
 from scaffold.cli import app
 from scaffold.errors import ExitCode
-from tests.helpers import REPO_ROOT, tree_digest
+from tests.helpers import REPO_ROOT, files_under, tree_digest
 
 FASTAPI_DEFAULT_FILES = {
     ".copier-answers.yml",
@@ -71,23 +70,6 @@ JWT_EXTRA_FILES = {
     "app/services/auth_service.py",
     "tests/api/test_auth.py",
 }
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-@pytest.fixture
-def scratch_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private temporary folder, to prove that failures leave no scratch files behind."""
-    folder = tmp_path_factory.mktemp("tmpdir")
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
-
-
-def files_under(root: Path) -> set[str]:
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
 
 
 def test_new_creates_the_default_project(runner: CliRunner, tmp_path: Path) -> None:

@@ -31,7 +31,15 @@ from scaffold.cli import app
 from scaffold.errors import ExitCode, InvalidAnswerError
 from scaffold.new import new_project
 from scaffold.templates import check_answers, load_template
-from tests.helpers import REPO_ROOT, free_port, http_json, run, running_server, tree_digest
+from tests.helpers import (
+    REPO_ROOT,
+    files_under,
+    free_port,
+    http_json,
+    run,
+    running_server,
+    tree_digest,
+)
 
 TEMPLATE = REPO_ROOT / "templates" / "go"
 
@@ -91,15 +99,6 @@ def expected_files(
         | {f"{internal_dir}/{name}" for name in INTERNAL_FILES}
         | ({f"{pkg_dir}/{name}" for name in LIBRARY_FILES} if library else set())
     )
-
-
-def files_under(root: Path) -> set[str]:
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
 
 
 # --- fast: through the command line ----------------------------------------------------

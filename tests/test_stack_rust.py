@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -26,6 +25,7 @@ from scaffold.new import new_project
 from tests.helpers import (
     CACHE_ROOT,
     REPO_ROOT,
+    files_under,
     free_port,
     http_json,
     run,
@@ -86,23 +86,6 @@ CARGO_ENV = {
     "CARGO_TERM_COLOR": "never",
     "RUST_BACKTRACE": "0",
 }
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-@pytest.fixture
-def scratch_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private temporary folder, to prove that failures leave no scratch files behind."""
-    folder = tmp_path_factory.mktemp("tmpdir")
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
-
-
-def files_under(root: Path) -> set[str]:
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
 
 
 # --- fast: through the command line ----------------------------------------------------
