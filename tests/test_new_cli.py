@@ -146,15 +146,19 @@ def test_json_contract(runner: CliRunner, tmp_path: Path) -> None:
     assert payload["target"] == str(target)
     assert payload["dry_run"] is True
     assert payload["answers"] == {
+        "adopted": False,
         "api_module": "api",
         "auth": "jwt",
         "author": "",
         "database": "sqlite",
         "description": "A FastAPI service.",
+        "indent_width": 4,
+        "line_length": 100,
         "models_module": "models",
         "package_name": "app",
         "project_name": "my-service",
         "python_version": "3.11",
+        "quote_style": "double",
         "schemas_module": "schemas",
         "services_module": "services",
     }
