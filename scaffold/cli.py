@@ -212,6 +212,79 @@ def conventions(
 
 
 @app.command()
+def adopt(
+    directory: Annotated[
+        Path, typer.Argument(help="Repository to bring onto the conventions.")
+    ] = Path("."),
+    project: Annotated[
+        str | None,
+        typer.Option("--project", metavar="PATH", help="Only the project at PATH (relative)."),
+    ] = None,
+    stack: Annotated[
+        str | None,
+        typer.Option(
+            "--stack", help="Treat the project as this stack.", autocompletion=_complete_stack
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="Show the plan; write nothing.")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Show the changes as unified diffs.")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Apply without asking.")] = False,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Exit 3 when the repository deviates, 0 when it conforms."),
+    ] = False,
+    allow_dirty: Annotated[
+        bool,
+        typer.Option("--allow-dirty", help="Run even with uncommitted changes in the work tree."),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON result.")] = False,
+    agent: AgentOption = None,
+) -> None:
+    """Add what the conventions ask for to an existing repository, in its own style.
+
+    Plans first: files to create, configs that gain only the keys they lack, and files
+    kept as they are, with the reason. Applies with --yes, or after you confirm. Never
+    overwrites, moves or deletes your files.
+    """
+    from scaffold import output
+    from scaffold.adopt import apply_adoption, plan_adoption
+    from scaffold.conventions import load_conventions
+
+    result = plan_adoption(
+        directory,
+        project=project,
+        stack=stack,
+        conventions=load_conventions(agent),
+        allow_dirty=allow_dirty or check or dry_run,
+    )
+
+    def show() -> None:
+        if as_json:
+            output.write_json(sys.stdout, result.to_dict())
+        else:
+            output.print_adoption(sys.stdout, result, diff=diff)
+
+    if check or dry_run or not result.pending:
+        show()
+        if result.pending and (check or dry_run):
+            raise typer.Exit(ExitCode.CHANGES_PENDING)
+        return
+    if not yes:
+        if as_json or not sys.stdin.isatty():
+            show()
+            raise typer.Exit(ExitCode.CHANGES_PENDING)
+        show()
+        if not typer.confirm("Apply this plan?", default=False):
+            raise typer.Exit(ExitCode.CHANGES_PENDING)
+    result = apply_adoption(result)
+    show()
+
+
+@app.command()
 def update(
     directory: Annotated[
         Path, typer.Argument(help="Project, or repository of projects, to update.")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, TextIO
 
-from scaffold.model import Conventions, NewResult, Stack
+from scaffold.model import Action, Conventions, FileAction, NewResult, Stack
 
 if TYPE_CHECKING:
+    from scaffold.adopt import AdoptResult
     from scaffold.update import UpdateResult
 
 
@@ -17,23 +18,31 @@ def write_json(stream: TextIO, payload: dict[str, Any]) -> None:
     stream.write(json.dumps(payload, indent=2, sort_keys=False, default=str) + "\n")
 
 
-def file_tree(root_label: str, paths: Iterable[PurePosixPath]) -> list[str]:
-    """Lines of an ASCII-art tree of ``paths`` (folders first, then files, each sorted)."""
+def file_tree(
+    root_label: str, paths: Iterable[PurePosixPath], notes: Mapping[str, str] | None = None
+) -> list[str]:
+    """Lines of an ASCII-art tree of ``paths`` (folders first, then files, each sorted).
+
+    ``notes`` maps a POSIX path to a few words printed after its name.
+    """
     tree: dict[str, Any] = {}
     for path in paths:
         node = tree
         for part in path.parts[:-1]:
             node = node.setdefault(part + "/", {})
-        node[path.parts[-1]] = None
+        node[path.parts[-1]] = path.as_posix()
     lines = [root_label]
 
     def walk(node: dict[str, Any], prefix: str) -> None:
         names = sorted(node, key=lambda n: (not n.endswith("/"), n))
         for index, name in enumerate(names):
             last = index == len(names) - 1
-            lines.append(f"{prefix}{'└── ' if last else '├── '}{name}")
             child = node[name]
-            if child is not None:
+            note = (
+                f"  {notes[child]}" if notes and isinstance(child, str) and child in notes else ""
+            )
+            lines.append(f"{prefix}{'└── ' if last else '├── '}{name}{note}")
+            if isinstance(child, dict):
                 walk(child, prefix + ("    " if last else "│   "))
 
     walk(tree, "")
@@ -136,3 +145,51 @@ def print_conventions(stream: TextIO, conventions: Conventions, templates: Itera
             stream.write("  files    " + "  ".join(stack.files) + "\n")
         if stack.configs:
             stream.write("  configs  " + "  ".join(stack.configs) + "\n")
+
+
+def _diff(result: AdoptResult, action: FileAction) -> list[str]:
+    import difflib
+
+    path = result.root.joinpath(*action.path.parts)
+    before = path.read_text(encoding="utf-8") if action.action is Action.MERGE else ""
+    after = (action.content or b"").decode("utf-8", "replace")
+    name = action.path.as_posix()
+    return list(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile="/dev/null" if action.action is Action.CREATE else f"a/{name}",
+            tofile=f"b/{name}",
+        )
+    )
+
+
+def print_adoption(stream: TextIO, result: AdoptResult, *, diff: bool = False) -> None:
+    planned = [p for p in result.projects if p.status == "planned"]
+    stream.write(f"Adopting {result.root}: {len(planned)} of {len(result.projects)} projects\n")
+    for project in result.projects:
+        detail = project.stack or "unknown stack"
+        if project.status == "skipped":
+            detail += f"; skipped: {project.reason}"
+        stream.write(f"  {project.path}  ({detail})\n")
+    for warning in result.warnings:
+        stream.write(f"  warning: {warning.file}: {warning.message}\n")
+    if not result.plan.actions:
+        stream.write("\nNothing to plan.\n")
+        return
+    notes = {
+        a.path.as_posix(): a.action.value + (f": {a.reason}" if a.reason else "")
+        for a in result.plan.actions
+    }
+    stream.write(
+        "\n" + "\n".join(file_tree(".", [a.path for a in result.plan.actions], notes)) + "\n"
+    )
+    counts = ", ".join(f"{n} {action}" for action, n in result.plan.counts().items())
+    stream.write(f"\n{counts}\n")
+    if diff:
+        for action in result.plan.writes:
+            stream.write("\n" + "".join(_diff(result, action)))
+    if result.applied:
+        stream.write(f"Wrote {len(result.plan.writes)} files.\n")
+    elif not result.plan.writes:
+        stream.write("Nothing to do: the repository already follows the conventions.\n")

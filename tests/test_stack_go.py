@@ -123,6 +123,7 @@ def test_dry_run_json_lists_the_files_and_writes_nothing(runner: CliRunner, tmp_
     payload = json.loads(result.stdout)
     assert (payload["stack"], payload["dry_run"], payload["target"]) == ("go", True, str(target))
     assert payload["answers"] == {
+        "adopted": False,
         "author": "",
         "binary_name": "inventory",
         "cmd_dir": "cmd",

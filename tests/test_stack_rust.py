@@ -112,6 +112,7 @@ def test_dry_run_json_lists_the_files_and_writes_nothing(
     payload = json.loads(result.output)
     assert (payload["stack"], payload["dry_run"], payload["target"]) == ("rust", True, str(target))
     assert payload["answers"] == {
+        "adopted": False,
         "author": "",
         "crate_name": "orders_api",
         "description": "An HTTP service built with axum",
@@ -195,7 +196,7 @@ def test_edition_2024_has_no_resolver_line(tmp_path: Path) -> None:
         (["{dir}", "--data", "crate_name=1st_service"], "crate_name='1st_service': must start with a lowercase letter"),
         (["{dir}", "--data", "crate_name=my-crate"], "crate_name='my-crate': may hold only lowercase letters, digits and underscores"),
         (["{dir}", "--data", "crate_name=self"], "crate_name='self': is a Rust keyword"),
-        (["{dir}", "--data", "edition=2018"], "edition='2018': choose one of 2024, 2021"),
+        (["{dir}", "--data", "edition=2018"], "edition='2018': new projects use edition 2021 or 2024"),
         (["{dir}", "--data", "rust_version=1.80"], "rust_version='1.80': must be 1.85 or newer"),
         (["{dir}", "--data", "rust_version=latest"], "rust_version='latest': must be a version such as 1.85"),
         (["{dir}", "--data", "description=two\nlines"], "description='two\\nlines': must be a single line"),

@@ -1,0 +1,531 @@
+"""``scaffold adopt``: bring an existing repository onto the conventions without breaking it.
+
+For every project detection finds (or the one ``--project`` names) whose stack has a
+template, the template is rendered in its *adopted* mode: only the configuration files
+scaffold manages, tuned to the code that is there (line length, indentation, quotes,
+language versions read from the manifests), plus the copier answers file that later lets
+``scaffold update`` merge from this baseline. Each rendered file is then planned against the
+repository:
+
+- a missing file is created, unless the same configuration already lives in another
+  accepted place (ruff in ``ruff.toml`` rather than ``pyproject.toml``) or in a parent
+  folder that covers the project;
+- an existing structured file (TOML) gains only the tables and keys it lacks; a value the
+  user set is never changed, comments and order are kept;
+- any other existing file is the user's and is kept.
+
+``AGENTS.md`` is written from the detection: the project as it is. Nothing is written
+until :func:`apply_adoption` is given the plan, and then all of it or nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+
+from scaffold.errors import TargetError, UsageError
+from scaffold.merge import MergeError, merge_toml, toml_has
+from scaffold.model import Action, Conventions, DetectWarning, FileAction, Plan, Project
+
+AGENTS_FILE = "AGENTS.md"
+
+
+# --- how each stack's files are planned --------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WholeFile:
+    """A file that is created when missing, and otherwise left as the user has it.
+
+    ``alternatives`` are other names the same configuration may have; ``inherited`` means
+    the tool also reads it from parent folders, so one there covers the project.
+    """
+
+    alternatives: tuple[str, ...] = ()
+    inherited: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TomlTables:
+    """A TOML file that gains the listed tables, or the keys of them it lacks.
+
+    ``alternatives`` maps a table to the files that configure the same tool instead;
+    ``requires`` is a table the user's file must have for the merge to make sense
+    (Cargo's ``package``: a virtual workspace manifest takes no ``[lints]``).
+    """
+
+    tables: tuple[str, ...]
+    alternatives: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    requires: str | None = None
+    unless: tuple[str, ...] = ()
+
+
+Rule = WholeFile | TomlTables
+
+
+@dataclass(frozen=True, slots=True)
+class Recipe:
+    """What adopting a project of one stack means: answers read from it, file rules."""
+
+    stack: str
+    infer: Callable[[Path, Project], dict[str, Any]]
+    rules: Mapping[str, Rule]
+    commands: Callable[[Project], tuple[str, ...]]
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
+
+
+def _project_name(raw: str | None, folder: Path) -> str:
+    name = re.sub(r"[^a-z0-9]+", "-", (raw or folder.name).lower()).strip("-")
+    if not name or not name[0].isalpha():
+        name = f"project-{name}" if name else "project"
+    return name
+
+
+def _sample_lines(folder: Path, suffix: str, limit: int = 200) -> list[str]:
+    """Lines of up to ``limit`` source files with ``suffix`` (skipping vendored folders)."""
+    skip = {".git", ".venv", "venv", "node_modules", "vendor", "target", "dist", "build"}
+    lines: list[str] = []
+    seen = 0
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d not in skip and not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.endswith(suffix):
+                continue
+            try:
+                text = Path(dirpath, name).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            lines.extend(text.splitlines())
+            seen += 1
+            if seen >= limit:
+                return lines
+    return lines
+
+
+def _indent_step(lines: list[str]) -> int | None:
+    """The most common increase of indentation from one code line to the next."""
+    from collections import Counter
+
+    steps: Counter[int] = Counter()
+    previous = 0
+    for line in lines:
+        stripped = line.lstrip(" ")
+        if not stripped.strip() or stripped.startswith("\t"):
+            continue
+        width = len(line) - len(stripped)
+        if 0 < width - previous <= 8:
+            steps[width - previous] += 1
+        previous = width
+    return steps.most_common(1)[0][0] if steps else None
+
+
+def _python_answers(folder: Path, project: Project) -> dict[str, Any]:
+    pyproject = _read_toml(folder / "pyproject.toml")
+    declared = pyproject.get("project", {})
+    answers: dict[str, Any] = {
+        "project_name": _project_name(declared.get("name"), folder),
+    }
+    match = re.search(r">=\s*3\.(\d+)", str(declared.get("requires-python", "")))
+    if match:
+        answers["python_version"] = f"3.{max(int(match.group(1)), 8)}"
+    lines = _sample_lines(folder, ".py")
+    longest = max((len(line) for line in lines), default=0)
+    # Room for what is there, in the usual steps, so the existing code passes.
+    answers["line_length"] = next((n for n in (88, 100, 120, 160, 200) if longest <= n), 200)
+    indent = project.style.indent
+    if indent is not None and indent.style == "space" and indent.size:
+        answers["indent_width"] = indent.size
+    elif (step := _indent_step(lines)) is not None:
+        answers["indent_width"] = step
+    double = sum(line.count('"') for line in lines)
+    single = sum(line.count("'") for line in lines)
+    answers["quote_style"] = "single" if single > double else "double"
+    return answers
+
+
+def _python_commands(project: Project) -> tuple[str, ...]:
+    run = {"uv": "uv run ", "poetry": "poetry run ", "pdm": "pdm run ", "hatch": "hatch run "}
+    prefix = run.get(project.build_tool or "", "")
+    return (
+        f"{prefix}pytest",
+        f"{prefix}ruff check .",
+        f"{prefix}ruff format --check .",
+    )
+
+
+def _go_answers(folder: Path, project: Project) -> dict[str, Any]:
+    answers: dict[str, Any] = {}
+    try:
+        gomod = (folder / "go.mod").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        gomod = ""
+    module = re.search(r"^module\s+(\S+)", gomod, re.MULTILINE)
+    if module:
+        answers["module_path"] = module.group(1)
+        answers["project_name"] = _project_name(module.group(1).rsplit("/", 1)[-1], folder)
+    else:
+        answers["project_name"] = _project_name(None, folder)
+    version = re.search(r"^go\s+(\d+\.\d+)", gomod, re.MULTILINE)
+    if version:
+        answers["go_version"] = version.group(1)
+    return answers
+
+
+def _go_commands(project: Project) -> tuple[str, ...]:
+    return ("go build ./...", "go vet ./...", "go test ./...", "golangci-lint run")
+
+
+def _rust_answers(folder: Path, project: Project) -> dict[str, Any]:
+    manifest = _read_toml(folder / "Cargo.toml")
+    package = manifest.get("package") or {}
+    workspace_package = (manifest.get("workspace") or {}).get("package") or {}
+    answers: dict[str, Any] = {
+        "project_name": _project_name(package.get("name"), folder),
+    }
+    edition = package.get("edition") or workspace_package.get("edition")
+    if isinstance(edition, str):
+        answers["edition"] = edition
+    version = package.get("rust-version") or workspace_package.get("rust-version")
+    if isinstance(version, str):
+        answers["rust_version"] = version
+    has_mod_rs = any((folder / "src").rglob("mod.rs")) if (folder / "src").is_dir() else False
+    answers["module_style"] = "mod_rs" if has_mod_rs else "self_named"
+    return answers
+
+
+def _rust_commands(project: Project) -> tuple[str, ...]:
+    return ("cargo build", "cargo test", "cargo clippy --all-targets", "cargo fmt --check")
+
+
+EDITORCONFIG = WholeFile(inherited=True)
+
+RECIPES: dict[str, Recipe] = {
+    "python-fastapi": Recipe(
+        "python-fastapi",
+        _python_answers,
+        {
+            ".editorconfig": EDITORCONFIG,
+            "pyproject.toml": TomlTables(
+                ("tool.ruff",), alternatives={"tool.ruff": ("ruff.toml", ".ruff.toml")}
+            ),
+        },
+        _python_commands,
+    ),
+    "go": Recipe(
+        "go",
+        _go_answers,
+        {
+            ".editorconfig": EDITORCONFIG,
+            ".golangci.yml": WholeFile(
+                alternatives=(".golangci.yaml", ".golangci.toml", ".golangci.json"),
+                inherited=True,
+            ),
+        },
+        _go_commands,
+    ),
+    "rust": Recipe(
+        "rust",
+        _rust_answers,
+        {
+            ".editorconfig": EDITORCONFIG,
+            "rustfmt.toml": WholeFile(alternatives=(".rustfmt.toml",), inherited=True),
+            "clippy.toml": WholeFile(alternatives=(".clippy.toml",), inherited=True),
+            "Cargo.toml": TomlTables(("lints",), requires="package", unless=("lints",)),
+        },
+        _rust_commands,
+    ),
+}
+
+
+# --- results ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectAdoption:
+    path: str
+    stack: str | None
+    status: Literal["planned", "skipped"]
+    reason: str = ""
+    answers: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        entry: dict[str, Any] = {"path": self.path, "stack": self.stack, "status": self.status}
+        if self.reason:
+            entry["reason"] = self.reason
+        return entry
+
+
+@dataclass(frozen=True, slots=True)
+class AdoptResult:
+    root: Path
+    plan: Plan
+    projects: tuple[ProjectAdoption, ...]
+    applied: bool = False
+    warnings: tuple[DetectWarning, ...] = ()
+
+    @property
+    def pending(self) -> bool:
+        return bool(self.plan.writes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": 1,
+            "command": "adopt",
+            "root": str(self.root),
+            "applied": self.applied,
+            "projects": [p.to_dict() for p in self.projects],
+            "counts": self.plan.counts(),
+            "files": [a.to_dict() for a in self.plan.actions],
+            "warnings": [{"file": w.file, "message": w.message} for w in self.warnings],
+        }
+
+
+# --- planning ---------------------------------------------------------------------------
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _ancestors(root: Path, folder: Path) -> list[Path]:
+    """Folders above ``folder`` up to ``root`` included, nearest first."""
+    found = []
+    current = folder
+    while current != root and root in current.parents:
+        current = current.parent
+        found.append(current)
+    return found
+
+
+class _Planner:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.actions: dict[PurePosixPath, FileAction] = {}
+
+    def rel(self, path: Path) -> PurePosixPath:
+        return PurePosixPath(path.relative_to(self.root).as_posix())
+
+    def add(self, action: FileAction) -> None:
+        self.actions.setdefault(action.path, action)
+
+    def planned_create(self, path: Path) -> bool:
+        action = self.actions.get(self.rel(path))
+        return action is not None and action.action is Action.CREATE
+
+    def whole_file(
+        self, folder: Path, name: str, content: bytes, mode: int, rule: WholeFile
+    ) -> None:
+        destination = folder / name
+        rel = self.rel(destination)
+        if destination.is_symlink():
+            self.add(FileAction(rel, Action.SKIP, "a symbolic link; not followed"))
+            return
+        if destination.exists():
+            same = destination.is_file() and destination.read_bytes() == content
+            action = Action.IDENTICAL if same else Action.SKIP
+            self.add(FileAction(rel, action, "" if same else "exists; yours is kept"))
+            return
+        for other in rule.alternatives:
+            if (folder / other).exists():
+                self.add(FileAction(rel, Action.SKIP, f"configured in {other}"))
+                return
+        if rule.inherited:
+            for parent in _ancestors(self.root, folder):
+                for other in (name, *rule.alternatives):
+                    if (parent / other).exists() or self.planned_create(parent / other):
+                        covered = self.rel(parent / other).as_posix()
+                        self.add(FileAction(rel, Action.SKIP, f"covered by {covered}"))
+                        return
+        self.add(FileAction(rel, Action.CREATE, "", content, mode))
+
+    def toml_tables(self, folder: Path, name: str, content: bytes, rule: TomlTables) -> None:
+        destination = folder / name
+        rel = self.rel(destination)
+        for table in rule.tables:
+            for other in rule.alternatives.get(table, ()):
+                if (folder / other).exists():
+                    self.add(FileAction(rel, Action.SKIP, f"{table} is configured in {other}"))
+                    return
+        if not destination.is_file() or destination.is_symlink():
+            self.add(FileAction(rel, Action.SKIP, f"no {name} to add {', '.join(rule.tables)} to"))
+            return
+        raw = destination.read_bytes()
+        try:
+            current = raw.decode("utf-8")
+            if rule.requires and not toml_has(current, rule.requires, name):
+                reason = f"has no [{rule.requires}] table; not adding {', '.join(rule.tables)}"
+                self.add(FileAction(rel, Action.SKIP, reason))
+                return
+            for table in rule.unless:
+                if toml_has(current, table, name):
+                    self.add(FileAction(rel, Action.SKIP, f"already has [{table}]"))
+                    return
+            merged = merge_toml(current, content.decode("utf-8"), rule.tables, name)
+        except UnicodeDecodeError:
+            self.add(FileAction(rel, Action.SKIP, "not UTF-8 text; left alone"))
+            return
+        except MergeError as error:
+            self.add(FileAction(rel, Action.SKIP, f"{error}; left alone"))
+            return
+        if not merged.added:
+            self.add(FileAction(rel, Action.IDENTICAL, "already configured"))
+            return
+        self.add(
+            FileAction(
+                rel,
+                Action.MERGE,
+                "adds " + ", ".join(merged.added),
+                merged.text.encode("utf-8"),
+                destination.stat().st_mode & 0o777,
+                _sha(raw),
+            )
+        )
+
+
+def _agents_md(
+    project: Project, convention_folders: tuple[str, ...], commands: tuple[str, ...]
+) -> str:
+    what = project.language + (f" / {project.framework}" if project.framework else "")
+    build = f", built with {project.build_tool}" if project.build_tool else ""
+    lines = [
+        f"# Working on {project.path if project.path != '.' else 'this project'}",
+        "",
+        f"A {what} project{build}. Follow the layout and style it already has.",
+        "",
+        "## Layout",
+        "",
+    ]
+    if project.source_dirs:
+        lines += [f"- `{folder}/`" for folder in project.source_dirs]
+    else:
+        lines.append("- the code lives at the top of the project")
+    if project.architecture:
+        lines += [
+            "",
+            f"Architecture: {project.architecture}. Put new code beside the code it resembles.",
+        ]
+    if convention_folders:
+        lines += [
+            "",
+            "Where the project has no established place for a kind of code, the conventions' "
+            "folders are: " + ", ".join(f"`{f}/`" for f in convention_folders) + ".",
+        ]
+    lines += ["", "## Commands", "", "```sh", *commands, "```", "", "## Style", ""]
+    indent = project.style.indent
+    if indent is not None:
+        size = f" of {indent.size}" if indent.size else ""
+        lines.append(f"- indentation: {indent.style}s{size}")
+    if project.style.naming:
+        lines.append(f"- naming: {project.style.naming}")
+    if project.configs:
+        lines.append("- configuration in force: " + ", ".join(f"`{c}`" for c in project.configs))
+    lines.append("- match the formatting of the files you change; do not reformat others")
+    return "\n".join(lines) + "\n"
+
+
+def plan_adoption(
+    root: Path,
+    *,
+    project: str | None = None,
+    stack: str | None = None,
+    conventions: Conventions | None = None,
+    allow_dirty: bool = False,
+) -> AdoptResult:
+    """Everything ``scaffold adopt`` would do in ``root``; writes nothing in it."""
+    from scaffold.conventions import layout_answers, load_conventions
+    from scaffold.detect import detect_repository
+    from scaffold.render import render_template
+    from scaffold.templates import check_answers, get_stack, load_template, template_source
+
+    root = Path(os.path.abspath(root))
+    if not root.is_dir():
+        raise TargetError(f"{root} is not a folder")
+    if not allow_dirty:
+        _refuse_dirty(root)
+    conventions = conventions or load_conventions()
+    detection = detect_repository(root)
+    projects = list(detection.projects)
+    if project is not None:
+        wanted = PurePosixPath(project).as_posix().strip("/") or "."
+        projects = [p for p in projects if p.path == wanted]
+        if not projects:
+            known = ", ".join(p.path for p in detection.projects) or "none"
+            raise UsageError(f"no project at {wanted} (projects found: {known})")
+    if stack is not None and len(projects) != 1:
+        raise UsageError("--stack applies to one project: name it with --project")
+
+    planner = _Planner(root)
+    outcomes: list[ProjectAdoption] = []
+    # Shallow projects first, so a config planned at a parent covers its children.
+    for found in sorted(projects, key=lambda p: (p.path.count("/"), p.path)):
+        chosen = stack or found.stack
+        recipe = RECIPES.get(chosen or "")
+        if recipe is None:
+            reason = f"no template for {chosen} yet" if chosen else "no stack recognised"
+            outcomes.append(ProjectAdoption(found.path, chosen, "skipped", reason))
+            continue
+        folder = root / found.path
+        template = get_stack(recipe.stack)
+        spec = load_template(template.template)
+        answers = recipe.infer(folder, found) | {"adopted": True}
+        convention = conventions.for_template(recipe.stack)
+        layout = spec.metadata.get("layout")
+        if layout and convention:
+            answers = layout_answers(layout, convention) | answers
+        answers = {k: v for k, v in answers.items() if k in spec.questions}
+        answers = check_answers(spec, answers, origin=dict.fromkeys(answers, f"{found.path}"))
+        source = template_source(template)
+        with render_template(source, answers, defaults=True) as rendered:
+            for rel, rendered_file in rendered.files.items():
+                name = rel.as_posix()
+                rule = recipe.rules.get(name, WholeFile())
+                if name == ".copier-answers.yml":
+                    rule = WholeFile()
+                if isinstance(rule, TomlTables):
+                    planner.toml_tables(folder, name, rendered_file.content, rule)
+                else:
+                    planner.whole_file(
+                        folder, name, rendered_file.content, rendered_file.mode, rule
+                    )
+            used = dict(rendered.answers)
+        folders = convention.folders if convention else ()
+        agents = _agents_md(found, folders, recipe.commands(found)).encode("utf-8")
+        planner.whole_file(folder, AGENTS_FILE, agents, 0o644, WholeFile())
+        outcomes.append(ProjectAdoption(found.path, recipe.stack, "planned", "", used))
+    plan = Plan(root, tuple(sorted(planner.actions.values(), key=lambda a: a.path.as_posix())))
+    return AdoptResult(root, plan, tuple(outcomes), warnings=detection.warnings)
+
+
+def _refuse_dirty(root: Path) -> None:
+    from scaffold.git import open_work_tree
+
+    try:
+        tree = open_work_tree(root)
+    except TargetError:
+        return  # not in git: nothing to compare with, the plan is the review
+    dirty = tree.status_lines()
+    if dirty:
+        raise UsageError(
+            f"{root} has uncommitted changes ({len(dirty)} paths); commit or stash them, or "
+            "pass --allow-dirty: a clean tree lets you review and revert what adopt writes"
+        )
+
+
+def apply_adoption(result: AdoptResult) -> AdoptResult:
+    """Write the plan: all of it or nothing (see :func:`scaffold.apply.apply_plan`)."""
+    from scaffold.apply import apply_plan
+
+    apply_plan(result.plan)
+    return AdoptResult(result.root, result.plan, result.projects, True, result.warnings)

@@ -1,0 +1,91 @@
+"""Structured merges that only add: a config gains the keys it lacks, keeps everything else.
+
+TOML goes through tomlkit, so comments, order and formatting of the user's file survive;
+a value the user set is never changed, whatever the incoming document says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+
+class MergeError(Exception):
+    """The user's file cannot be parsed; the message says where."""
+
+
+@dataclass(frozen=True, slots=True)
+class TomlMerge:
+    """The merged text and the dotted keys it added (empty when nothing was missing)."""
+
+    text: str
+    added: tuple[str, ...]
+
+
+def _is_table(value: Any) -> bool:
+    from tomlkit.items import AoT, InlineTable, Table
+
+    return isinstance(value, Table | InlineTable) and not isinstance(value, AoT)
+
+
+def _add_missing(target: Any, incoming: Any, prefix: str) -> Iterator[str]:
+    for key, value in incoming.items():
+        dotted = f"{prefix}{key}"
+        if key not in target:
+            target[key] = value
+            yield dotted
+        elif _is_table(target[key]) and _is_table(value):
+            yield from _add_missing(target[key], value, dotted + ".")
+
+
+def parse_toml(text: str, name: str) -> Any:
+    import tomlkit
+    from tomlkit.exceptions import ParseError
+
+    try:
+        return tomlkit.parse(text)
+    except ParseError as error:
+        raise MergeError(f"invalid TOML in {name} at line {error.line}: {error}") from None
+
+
+def merge_toml(current: str, incoming: str, tables: tuple[str, ...], name: str) -> TomlMerge:
+    """Add to ``current`` the parts of ``incoming``'s ``tables`` (dotted names) it lacks."""
+    import tomlkit
+
+    document = parse_toml(current, name)
+    source = parse_toml(incoming, f"the template's {name}")
+    added: list[str] = []
+    for table in tables:
+        parts = table.split(".")
+        wanted: Any = source
+        for part in parts:
+            wanted = wanted.get(part) if _is_table(wanted) or hasattr(wanted, "get") else None
+            if wanted is None:
+                break
+        if wanted is None:
+            continue
+        holder: Any = document
+        for depth, part in enumerate(parts[:-1]):
+            if part not in holder:
+                holder[part] = tomlkit.table(is_super_table=True)
+            holder = holder[part]
+            if not _is_table(holder):
+                raise MergeError(f"{name}: {'.'.join(parts[: depth + 1])} is not a table")
+        last = parts[-1]
+        if last not in holder:
+            holder[last] = wanted
+            added.append(table)
+        elif _is_table(holder[last]):
+            added.extend(_add_missing(holder[last], wanted, table + "."))
+    return TomlMerge(tomlkit.dumps(document), tuple(added))
+
+
+def toml_has(text: str, table: str, name: str) -> bool:
+    """Whether the TOML ``text`` holds the dotted ``table``."""
+    node: Any = parse_toml(text, name)
+    for part in table.split("."):
+        if not hasattr(node, "get") or part not in node:
+            return False
+        node = node[part]
+    return True

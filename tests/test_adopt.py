@@ -1,0 +1,228 @@
+"""`scaffold adopt` on real repositories built in tmp_path: plans, merges, safety."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scaffold import apply as apply_module
+from scaffold.adopt import apply_adoption, plan_adoption
+from scaffold.cli import app
+from scaffold.errors import ExitCode, UsageError
+from tests.helpers import tree_digest
+
+PYPROJECT = """\
+# Our service: this comment stays.
+[project]
+name = "Flat_Service"
+version = "1.0.0"
+requires-python = ">=3.10"
+dependencies = ["fastapi>=0.110"]
+
+[tool.pytest.ini_options]
+testpaths = ["tests"]  # and this one
+"""
+MAIN = """\
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get('/health')
+def health():
+  return {'status': 'ok'}
+"""
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def commit_all(repo: Path) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "state")
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+@pytest.fixture
+def fastapi_repo(tmp_path: Path) -> Path:
+    """A FastAPI app with a flat layout and 2-space indentation, committed."""
+    repo = tmp_path / "flat"
+    write(
+        repo,
+        {
+            "pyproject.toml": PYPROJECT,
+            "main.py": MAIN,
+            "tests/test_main.py": "def test_truth():\n  assert True\n",
+        },
+    )
+    git(repo, "init", "-q")
+    commit_all(repo)
+    return repo
+
+
+def adopt(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, ["adopt", *args])
+    return result.exit_code, result.output
+
+
+def test_the_plan_adds_configs_tuned_to_the_code(fastapi_repo: Path) -> None:
+    before = tree_digest(fastapi_repo)
+    code, output = adopt(str(fastapi_repo), "--dry-run", "--json")
+    assert code == ExitCode.CHANGES_PENDING
+    payload = json.loads(output)
+    assert payload["projects"] == [{"path": ".", "stack": "python-fastapi", "status": "planned"}]
+    assert payload["files"] == [
+        {"path": ".copier-answers.yml", "action": "create"},
+        {"path": ".editorconfig", "action": "create"},
+        {"path": "AGENTS.md", "action": "create"},
+        {"path": "pyproject.toml", "action": "merge", "reason": "adds tool.ruff"},
+    ]
+    assert tree_digest(fastapi_repo) == before
+
+
+def test_apply_merges_without_losing_anything(fastapi_repo: Path) -> None:
+    code, output = adopt(str(fastapi_repo), "--yes")
+    assert code == 0, output
+    assert output.splitlines()[-1] == "Wrote 4 files."
+    pyproject = (fastapi_repo / "pyproject.toml").read_text()
+    assert pyproject.startswith(PYPROJECT)  # every key, value and comment, in place
+    added = pyproject[len(PYPROJECT) :]
+    assert 'line-length = 88\nindent-width = 2\ntarget-version = "py310"' in added
+    assert 'quote-style = "single"' in added
+    assert (fastapi_repo / "main.py").read_text() == MAIN
+    assert "indent_size = 2" in (fastapi_repo / ".editorconfig").read_text()
+    answers = (fastapi_repo / ".copier-answers.yml").read_text()
+    assert "adopted: true" in answers and "project_name: flat-service" in answers
+    agents = (fastapi_repo / "AGENTS.md").read_text()
+    assert "A python / fastapi project" in agents
+    assert "```sh\npytest\nruff check .\nruff format --check .\n```" in agents
+    # The configuration loads in the real tool, and the code already satisfies it.
+    subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=fastapi_repo, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "."], cwd=fastapi_repo, check=True
+    )
+
+    commit_all(fastapi_repo)
+    code, output = adopt(str(fastapi_repo))
+    assert code == 0
+    assert output.splitlines()[-1] == (
+        "Nothing to do: the repository already follows the conventions."
+    )
+    assert adopt(str(fastapi_repo), "--check")[0] == 0
+
+
+def test_without_a_terminal_or_yes_the_plan_is_shown_and_nothing_written(
+    fastapi_repo: Path,
+) -> None:
+    before = tree_digest(fastapi_repo)
+    code, output = adopt(str(fastapi_repo))
+    assert code == ExitCode.CHANGES_PENDING
+    assert "pyproject.toml  merge: adds tool.ruff" in output
+    assert tree_digest(fastapi_repo) == before
+
+
+def test_a_dirty_tree_is_refused_unless_allowed(fastapi_repo: Path) -> None:
+    (fastapi_repo / "main.py").write_text(MAIN + "# wip\n")
+    code, output = adopt(str(fastapi_repo), "--yes")
+    assert code == ExitCode.USAGE
+    assert output == (
+        f"scaffold: error: {fastapi_repo} has uncommitted changes (1 paths); commit or stash "
+        "them, or pass --allow-dirty: a clean tree lets you review and revert what adopt writes\n"
+    )
+    assert adopt(str(fastapi_repo), "--yes", "--allow-dirty")[0] == 0
+
+
+def test_configs_elsewhere_are_not_duplicated(fastapi_repo: Path) -> None:
+    write(fastapi_repo, {"ruff.toml": "line-length = 79\n", ".editorconfig": "root = true\n"})
+    commit_all(fastapi_repo)
+    payload = json.loads(adopt(str(fastapi_repo), "--dry-run", "--json")[1])
+    actions = {f["path"]: (f["action"], f.get("reason")) for f in payload["files"]}
+    assert actions["pyproject.toml"] == ("skip", "tool.ruff is configured in ruff.toml")
+    assert actions[".editorconfig"] == ("skip", "exists; yours is kept")
+
+
+def test_an_interrupted_apply_leaves_the_tree_as_it_was(
+    fastapi_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = tree_digest(fastapi_repo)
+    result = plan_adoption(fastapi_repo)
+    real_place = apply_module._place_new
+    calls: list[Path] = []
+
+    def interrupted(staged: Path, destination: Path) -> None:
+        calls.append(destination)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real_place(staged, destination)
+
+    monkeypatch.setattr(apply_module, "_place_new", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        apply_adoption(result)
+    assert tree_digest(fastapi_repo) == before
+
+
+def test_a_broken_manifest_is_reported_not_adopted(fastapi_repo: Path) -> None:
+    (fastapi_repo / "pyproject.toml").write_text(PYPROJECT + "[tool.ruff\n")
+    commit_all(fastapi_repo)
+    code, output = adopt(str(fastapi_repo), "--dry-run", "--json")
+    assert code == 0
+    payload = json.loads(output)
+    # Detection cannot read the manifest, so it finds no project to adopt, and says why.
+    assert (payload["projects"], payload["files"]) == ([], [])
+    assert payload["warnings"][0]["file"] == "pyproject.toml"
+    assert payload["warnings"][0]["message"].startswith("invalid TOML at line 10")
+
+
+def test_a_symlinked_config_is_not_written_through(fastapi_repo: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.editorconfig"
+    outside.write_text("root = true\n")
+    (fastapi_repo / ".editorconfig").symlink_to(outside)
+    commit_all(fastapi_repo)
+    assert adopt(str(fastapi_repo), "--yes")[0] == 0
+    assert outside.read_text() == "root = true\n"
+
+
+def test_a_monorepo_gets_one_plan(tmp_path: Path) -> None:
+    repo = tmp_path / "mono"
+    write(
+        repo,
+        {
+            "services/api/pyproject.toml": PYPROJECT,
+            "services/api/main.py": MAIN,
+            "services/billing/go.mod": "module example.com/billing\n\ngo 1.22\n",
+            "services/billing/main.go": "package main\n\nfunc main() {}\n",
+            "web/package.json": '{"name": "web", "dependencies": {"express": "^4.19.0"}}\n',
+            "web/index.js": "require('express')\n",
+        },
+    )
+    git(repo, "init", "-q")
+    commit_all(repo)
+    payload = json.loads(adopt(str(repo), "--dry-run", "--json")[1])
+    projects = {p["path"]: (p["stack"], p["status"]) for p in payload["projects"]}
+    assert projects["services/api"] == ("python-fastapi", "planned")
+    assert projects["services/billing"] == ("go", "planned")
+    assert projects["web"][1] == "skipped"
+    paths = {f["path"] for f in payload["files"]}
+    assert {"services/api/pyproject.toml", "services/billing/.golangci.yml"} <= paths
+    assert not any(p.startswith("web/") for p in paths)
+
+
+def test_project_and_stack_select_what_is_adopted(fastapi_repo: Path) -> None:
+    result = plan_adoption(fastapi_repo, project=".", stack="python-fastapi")
+    assert [p.path for p in result.projects] == ["."]
+    with pytest.raises(UsageError, match=r"no project at nowhere \(projects found: \.\)"):
+        plan_adoption(fastapi_repo, project="nowhere")
