@@ -195,6 +195,14 @@ def _rust_answers(folder: Path, project: Project) -> dict[str, Any]:
         "project_name": _project_name(package.get("name"), folder),
     }
     edition = package.get("edition") or workspace_package.get("edition")
+    if edition is None and "workspace" in manifest:
+        # A virtual workspace: its members' oldest edition is the style they share.
+        member_editions = sorted(
+            str((_read_toml(m).get("package") or {}).get("edition", ""))
+            for m in sorted(folder.glob("*/**/Cargo.toml"))[:100]
+            if "target" not in m.relative_to(folder).parts
+        )
+        edition = next((e for e in member_editions if e), None)
     if isinstance(edition, str):
         answers["edition"] = edition
     version = package.get("rust-version") or workspace_package.get("rust-version")

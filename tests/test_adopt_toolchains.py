@@ -1,0 +1,120 @@
+"""Adopted Go and Rust repositories still build and test, and the configs adopt added load
+in the real tools (slow tier)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scaffold.cli import app
+from tests.helpers import run, tree_digest
+from tests.test_stack_go import go_tools
+from tests.test_stack_rust import CARGO, CARGO_ENV
+
+pytestmark = pytest.mark.slow
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def make_repo(root: Path, files: dict[str, str]) -> dict[str, str]:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "existing code")
+    return tree_digest(root)
+
+
+def adopt_yes(root: Path) -> None:
+    result = CliRunner().invoke(app, ["adopt", str(root), "--yes"])
+    assert result.exit_code == 0, result.output
+
+
+def unchanged_except(before: dict[str, str], after: dict[str, str], merged: set[str]) -> None:
+    """Every file that was there is byte-identical, unless the plan merged it."""
+    for path, digest in before.items():
+        if path not in merged and not path.startswith(".git/") and path != ".git":
+            assert after[path] == digest, path
+
+
+GO_FILES = {
+    "go.mod": "module example.com/greeter\n\ngo 1.22\n",
+    "main.go": (
+        'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/greeter/pkg/greet"\n)\n\n'
+        'func main() {\n\tfmt.Println(greet.Hello("world"))\n}\n'
+    ),
+    "pkg/greet/greet.go": (
+        "// Package greet says hello.\npackage greet\n\n"
+        '// Hello greets name.\nfunc Hello(name string) string {\n\treturn "hello, " + name\n}\n'
+    ),
+    "pkg/greet/greet_test.go": (
+        'package greet\n\nimport "testing"\n\nfunc TestHello(t *testing.T) {\n'
+        '\tif got := Hello("go"); got != "hello, go" {\n\t\tt.Fatalf("got %q", got)\n\t}\n}\n'
+    ),
+}
+
+
+def test_a_go_module_with_a_root_main_and_pkg(tmp_path: Path) -> None:
+    tools = go_tools()
+    repo = tmp_path / "greeter"
+    before = make_repo(repo, GO_FILES)
+    adopt_yes(repo)
+    unchanged_except(before, tree_digest(repo), merged=set())
+    for name in (".golangci.yml", ".editorconfig", "AGENTS.md", ".copier-answers.yml"):
+        assert (repo / name).is_file(), name
+    assert "go_version: '1.22'" in (repo / ".copier-answers.yml").read_text()
+    assert not (repo / "internal").exists() and not (repo / "cmd").exists()
+    run([tools.go, "build", "./..."], cwd=repo, env=tools.env)
+    run([tools.go, "test", "./..."], cwd=repo, env=tools.env)
+    run([tools.golangci_lint, "config", "verify"], cwd=repo, env=tools.env)
+
+
+RUST_FILES = {
+    "Cargo.toml": '[workspace]\nmembers = ["crates/*"]\nresolver = "2"\n',
+    "crates/core/Cargo.toml": (
+        '[package]\nname = "core-lib"\nversion = "0.1.0"\nedition = "2021"\n\n'
+        "# Our own comment survives.\n[dependencies]\n"
+    ),
+    "crates/core/src/lib.rs": (
+        "/// Adds.\npub fn add(a: u32, b: u32) -> u32 {\n    a + b\n}\n\n"
+        "#[cfg(test)]\nmod tests {\n    #[test]\n    fn adds() {\n        "
+        "assert_eq!(super::add(2, 2), 4);\n    }\n}\n"
+    ),
+    "crates/app/Cargo.toml": (
+        '[package]\nname = "app"\nversion = "0.1.0"\nedition = "2021"\n\n'
+        '[dependencies]\ncore-lib = { path = "../core" }\n'
+    ),
+    "crates/app/src/main.rs": 'fn main() {\n    println!("{}", core_lib::add(1, 2));\n}\n',
+}
+
+
+def test_a_rust_workspace(tmp_path: Path) -> None:
+    assert CARGO, "cargo is not on PATH"
+    repo = tmp_path / "workspace"
+    before = make_repo(repo, RUST_FILES)
+    result = CliRunner().invoke(app, ["adopt", str(repo), "--dry-run", "--json"])
+    assert result.exit_code == 3, result.output
+    adopt_yes(repo)
+    after = tree_digest(repo)
+    merged = {
+        path for path in before if path.endswith("Cargo.toml") and after[path] != before[path]
+    }
+    unchanged_except(before, after, merged)
+    assert "Cargo.toml" not in merged  # a virtual manifest takes no [lints]
+    assert (repo / "rustfmt.toml").is_file()
+    assert not (repo / "crates" / "core" / "rustfmt.toml").exists()  # covered by the root's
+    for path in merged:
+        text = (repo / path).read_text()
+        assert text.startswith(RUST_FILES[path]), path  # kept whole; [lints] only added
+        assert "[lints.rust]" in text
+    env = dict(CARGO_ENV)
+    run([CARGO, "fmt", "--check"], cwd=repo, env=env)
+    run([CARGO, "build"], cwd=repo, env=env)
+    run([CARGO, "test"], cwd=repo, env=env)
