@@ -183,3 +183,57 @@ def test_plain_copier_update_works_from_the_recorded_source(tmp_path: Path) -> N
     assert proc.returncode == 0, proc.stderr
     assert (project / "CONTRIBUTING.md").read_text() == "# C\n"
     assert "_commit: v1.1.0" in (project / ".copier-answers.yml").read_text()
+
+
+ADOPTED_PYPROJECT = """\
+# Our service.
+[project]
+name = "legacy-api"
+version = "2.3.0"
+requires-python = ">=3.11"
+dependencies = ["fastapi>=0.110"]
+"""
+
+
+def test_an_adopted_project_updates_from_its_recorded_baseline(tmp_path: Path) -> None:
+    source = source_copy(tmp_path / "source")
+    bin_a = install(release(source, "1.0.0", tmp_path / "dist-a"), tmp_path / "venv-a")
+    home_a = tmp_path / "home-a"
+    home_a.mkdir()
+    project = tmp_path / "legacy-api"
+    project.mkdir()
+    (project / "pyproject.toml").write_text(ADOPTED_PYPROJECT)
+    (project / "main.py").write_text("from fastapi import FastAPI\n\napp = FastAPI()\n")
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "our code")
+    adopted = scaffold(bin_a, home_a, project, "adopt", "--yes")
+    assert adopted.returncode == 0, adopted.stdout + adopted.stderr
+    assert "_commit: v1.0.0" in (project / ".copier-answers.yml").read_text()
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "adopted")
+
+    # Release B changes a managed config: one more lint rule for adopted projects.
+    edit(
+        source / "templates" / "python-fastapi" / "template" / "pyproject.toml.jinja",
+        'select = ["E", "W", "F", "I", "B", "UP", "C4", "SIM"]',
+        'select = ["E", "W", "F", "I", "B", "UP", "C4", "SIM", "RUF"]',
+    )
+    git(source, "commit", "-qam", "template changes")
+    bin_b = install(release(source, "1.1.0", tmp_path / "dist-b"), tmp_path / "venv-b")
+    home_b = tmp_path / "home-b"
+    home_b.mkdir()
+
+    check = scaffold(bin_b, home_b, project, "update", "--check")
+    assert (check.returncode, check.stdout) == (3, ".: can update from v1.0.0 to v1.1.0\n")
+    updated = scaffold(bin_b, home_b, project, "update")
+    assert updated.returncode == 0, updated.stdout + updated.stderr
+    pyproject = (project / "pyproject.toml").read_text()
+    assert pyproject.startswith(ADOPTED_PYPROJECT)
+    assert '"SIM", "RUF"]' in pyproject
+    assert (project / "main.py").read_text() == "from fastapi import FastAPI\n\napp = FastAPI()\n"
+    # Only the managed files changed; nothing of the template's application was added.
+    assert sorted(git(project, "status", "--porcelain").splitlines()) == [
+        " M .copier-answers.yml",
+        " M pyproject.toml",
+    ]
