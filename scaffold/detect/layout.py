@@ -11,14 +11,16 @@ from dataclasses import dataclass, field
 
 from scaffold.detect.base import join
 from scaffold.detect.style import SAMPLE_FILES, sample_files
-from scaffold.detect.view import RepoView
+from scaffold.detect.view import EXCLUDED_DIRS, RepoView
 from scaffold.model import Evidence
 
 MAX_DEPTH = 8
 #: Listed paths looked at per project, at most: a project of 50,000 files costs what
-#: one of 10,000 does (the paths looked at are spread evenly over it).
-MAX_PATHS = 4000
+#: one of 3,000 does (the paths looked at are spread evenly over it).
+MAX_PATHS = 3000
 MAX_ENTRIES_PER_FOLDER = 2000
+#: Folders of one project considered, at most (the shallowest ones).
+MAX_FOLDERS = 200
 
 _NOT_SOURCE = frozenset({"docs", "doc", "documentation"})
 _SKIP_FOR_ARCHITECTURE = frozenset(
@@ -143,30 +145,40 @@ def survey(
         while current != folder and current not in folders:
             folders.add(current)
             current = current.rpartition("/")[0]
+    if len(folders) > MAX_FOLDERS:  # keep the shallowest, as a breadth-first walk would
+        folders = set(sorted(folders, key=lambda d: (d.count("/"), d))[:MAX_FOLDERS])
+        result.truncated = True
+
+    # Per folder, from its parent's answer: usable (not hidden, vendored, nested or too
+    # deep) and aside (inside tests, docs... which say nothing about the architecture).
+    attributes = view.has_attribute_rules()
     usable: dict[str, bool] = {folder: True}
+    aside: dict[str, bool] = {folder: False}
     for current in sorted(folders):  # a folder sorts before what is inside it
-        name = current.rpartition("/")[2]
-        usable[current] = (
-            usable.get(current.rpartition("/")[0], True)
+        above, _, name = current.rpartition("/")
+        ok = (
+            usable.get(above, False)
             and not name.startswith(".")
+            and name not in EXCLUDED_DIRS
             and current.count("/") + 1 - base_depth <= MAX_DEPTH
-            and not view.excluded(current)
             and not prune(current)
+            and not (attributes and view.excluded(current))
         )
-        if not usable[current]:
+        usable[current] = ok
+        if not ok:
             continue
-        parts = current[cut:].split("/")
-        if not any(part.lower() in _SKIP_FOR_ARCHITECTURE for part in parts):
-            result.by_name.setdefault(name.lower(), []).append(current)
+        lower = name.lower()
+        aside[current] = aside.get(above, False) or lower in _SKIP_FOR_ARCHITECTURE
+        if not aside[current]:
+            result.by_name.setdefault(lower, []).append(current)
 
     code_folders = sorted(
         (d for d in code_parents if usable.get(d, False)), key=lambda d: (d.count("/"), d)
     )
     for current in code_folders:
-        parts = current[cut:].split("/") if current != folder else []
-        if parts:
-            result.code_tops.add(parts[0])
-        if not any(part.lower() in _SKIP_FOR_ARCHITECTURE for part in parts):
+        if current != folder:
+            result.code_tops.add(current[cut:].partition("/")[0])
+        if not aside[current]:
             result.code_dirs += 1
     for current in code_folders:
         if len(result.samples) >= samples:
@@ -180,11 +192,13 @@ def survey(
                         break
 
     if ".py" in extensions:
-        for current in sorted(d for d in code_parents if usable.get(d, False)):
-            if view.exists(join(current, "models.py")) and view.exists(join(current, "views.py")):
-                parts = current[cut:].split("/") if current != folder else []
-                if not any(part.lower() in _SKIP_FOR_ARCHITECTURE for part in parts):
-                    result.django_apps.append(current)
+        for current in sorted(code_folders):
+            if (
+                not aside[current]
+                and view.exists(join(current, "models.py"))
+                and view.exists(join(current, "views.py"))
+            ):
+                result.django_apps.append(current)
     return result
 
 

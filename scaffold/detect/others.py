@@ -154,6 +154,11 @@ class OtherManifestsDetector(Detector):
         "meson.build",
         "Directory.Build.props",
         "global.json",
+        "*.csproj",
+        "*.fsproj",
+        "*.vbproj",
+        "*.sln",
+        "*.cabal",
     )
 
     def detect(self, ctx: Context) -> list[Candidate]:
@@ -228,8 +233,8 @@ class OtherManifestsDetector(Detector):
     def _dotnet(self, ctx: Context) -> list[Candidate]:
         view = ctx.view
         by_folder: dict[str, list[str]] = {}
-        for suffix in (".csproj\0", ".fsproj\0", ".vbproj\0"):
-            for path in view.containing(suffix):
+        for pattern in ("*.csproj", "*.fsproj", "*.vbproj"):
+            for path in view.named(pattern):
                 if not view.excluded(path):
                     by_folder.setdefault(parent(path), []).append(path)
         candidates = []
@@ -262,7 +267,7 @@ class OtherManifestsDetector(Detector):
                     found,
                 )
             candidates.append(cand)
-        for path in view.containing(".sln\0"):
+        for path in view.named("*.sln"):
             if view.excluded(path):
                 continue
             text = ctx.text(path)
@@ -295,7 +300,7 @@ class OtherManifestsDetector(Detector):
         candidates = []
         seen: set[str] = {parent(p) for p in view.named("stack.yaml")}
         seen |= {parent(p) for p in view.named("cabal.project")}
-        for path in view.containing(".cabal\0"):
+        for path in view.named("*.cabal"):
             folder = parent(path)
             if view.excluded(path) or folder in seen:
                 continue

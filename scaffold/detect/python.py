@@ -263,6 +263,8 @@ class PythonDetector(Detector):
         "hatch.toml",
         "manage.py",
         "tox.ini",
+        "requirements.in",
+        "*requirements*.txt",
     )
 
     def detect(self, ctx: Context) -> list[Candidate]:
@@ -271,7 +273,7 @@ class PythonDetector(Detector):
         for name in ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile"):
             folders.update(parent(p) for p in view.named(name) if not view.excluded(p))
         requirements: dict[str, list[str]] = {}
-        for path in view.containing("requirements"):
+        for path in view.named("*requirements*.txt") + view.named("requirements.in"):
             if _is_requirements_file(path) and not view.excluded(path):
                 requirements.setdefault(_requirements_home(path), []).append(path)
         for home in list(requirements):

@@ -3,13 +3,16 @@
 Detectors never touch the disk themselves. They ask the view which files exist (a
 sorted list of POSIX paths relative to the root, so that "what is under this folder"
 is a binary search, not a walk), which files carry a given name (an index built in
-one pass over the list), and for the bytes of the few files they need.
+one pass over the list, where a set lookup on the last four characters of each path
+skips nearly all of them), and for the bytes of the few files they need.
 
 Listing:
 
-* In a git work tree the list is one ``git ls-files -z --cached --others
-  --exclude-standard`` call: tracked files plus untracked ones that are not ignored,
-  with git applying every ``.gitignore``, ``.git/info/exclude`` and ``core.excludesFile``.
+* In a git work tree: tracked files (``git ls-files -z --cached``, read from the index)
+  plus untracked files that are not ignored (``git ls-files -z --others
+  --exclude-standard``, git applying every ``.gitignore``, ``.git/info/exclude`` and
+  ``core.excludesFile``). The two run side by side, and the tracked list is indexed
+  while git still walks the work tree for untracked files.
 * Elsewhere the folder is walked with ``os.scandir``, pruning ``.git``, the folders
   that are never source (:data:`EXCLUDED_DIRS`) and whatever the ``.gitignore`` files
   found on the way ignore (matched with pathspec's git-ignore rules).
@@ -137,7 +140,6 @@ class RepoView:
         pruned: Iterable[str] = (),
         warnings: Iterable[DetectWarning] = (),
         index_names: Iterable[str] = (),
-        joined: str | None = None,
     ) -> None:
         self.root = root
         self.source = source
@@ -151,12 +153,23 @@ class RepoView:
         files = list(files)
         files.sort()
         self.files = files
-        self._joined = joined
-        self._names = frozenset(index_names)
+        keys = set(index_names)
+        # "*.csproj": names ending so; "*requirements*.txt": .txt files with the word in
+        # their path. Anything else is an exact base name.
+        self._rules = [
+            (body.partition("*")[2], body.partition("*")[0], key)
+            if "*" in (body := key[1:])
+            else (body, "", key)
+            for key in sorted(keys)
+            if key.startswith("*")
+        ]
+        self._names = frozenset(k for k in keys if not k.startswith("*"))
         # Paths whose last four characters cannot end an indexed name are skipped in C
         # speed; only the few left are split into folder and name.
-        self._tails = frozenset(name[-4:] for name in self._names) | frozenset(
-            ("/" + name)[-4:] for name in self._names if len(name) < 4
+        self._tails = (
+            frozenset(name[-4:] for name in self._names)
+            | frozenset(("/" + name)[-4:] for name in self._names if len(name) < 4)
+            | frozenset(ending[-4:] for ending, _, _ in self._rules)
         )
         self._index: dict[str, list[str]] = {}
         self._add_to_index(files)
@@ -171,10 +184,14 @@ class RepoView:
         names = self._names
         tails = self._tails
         index = self._index
+        rules = self._rules
         for path in [p for p in files if p[-4:] in tails]:
             name = path[path.rfind("/") + 1 :]
             if name in names:
                 index.setdefault(name, []).append(path)
+            for ending, word, key in rules:
+                if name.endswith(ending) and word in path:
+                    index.setdefault(key, []).append(path)
 
     def extend(self, files: list[str]) -> None:
         """Add files listed after the view was made (git's untracked files)."""
@@ -187,7 +204,6 @@ class RepoView:
         self._add_to_index(files)
         for paths in self._index.values():
             paths.sort()
-        self._joined = None
         self._indexed = None
 
     # -- warnings ---------------------------------------------------------------------------
@@ -204,32 +220,11 @@ class RepoView:
     # -- listing queries ----------------------------------------------------------------------
 
     def named(self, name: str) -> list[str]:
-        """Every listed path whose base name is ``name`` (one of the indexed names)."""
-        if name not in self._names:
+        """Every listed path whose base name is ``name``, or that a ``*`` pattern matches
+        (one of the indexed names or patterns), sorted."""
+        if name not in self._names and not any(key == name for _, _, key in self._rules):
             raise KeyError(f"{name!r} is not an indexed name")
         return self._index.get(name, [])
-
-    def containing(self, text: str) -> list[str]:
-        """Every listed path containing ``text``, sorted. ``text`` may start or end
-        with ``\\0`` to anchor it at a path's start or end: ``".csproj\\0"`` finds names
-        ending in .csproj, ``"\\0Gemfile\\0"`` the root's Gemfile.
-
-        One scan in C over the joined list, then Python only for the matches.
-        """
-        if self._joined is None:
-            self._joined = "\0" + "\0".join(self.files) + "\0"
-        joined = self._joined
-        skip = 1 if text.startswith("\0") else 0
-        found: list[str] = []
-        i = joined.find(text)
-        while i >= 0:
-            at = i + skip
-            start = joined.rfind("\0", 0, at) + 1
-            end = joined.find("\0", at)
-            found.append(joined[start:end])
-            i = joined.find(text, end)
-        found.sort()
-        return found
 
     def exists(self, path: str) -> bool:
         """Whether ``path`` is a listed file (a set lookup for indexed names)."""
@@ -345,6 +340,10 @@ class RepoView:
         result = vendored or generated
         self._excluded_cache[path] = result
         return result
+
+    def has_attribute_rules(self) -> bool:
+        """Whether ``.gitattributes`` changes what counts as vendored or generated."""
+        return bool(self._attribute_rules())
 
     def _attribute_rules(self) -> list[_AttributeRule]:
         if self._attributes is None:
@@ -546,17 +545,24 @@ def open_view(root: Path, index_names: Iterable[str] = ()) -> RepoView:
     )
 
 
-def _split(text: str, warnings: list[DetectWarning]) -> list[str]:
+def _split(data: bytes, warnings: list[DetectWarning]) -> list[str]:
+    """NUL-separated names as text; names that are not UTF-8 become warnings."""
+    try:
+        text = data.decode("utf-8")  # strict decoding, in C, tells at once
+        clean = True
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", "surrogateescape")
+        clean = False
     files = text.split("\0")
     files.pop()  # the list ends with a NUL (or is empty)
-    if _SURROGATE.search(text):
-        files = _drop_bad_names(files, warnings)
-    return files
+    return files if clean else _drop_bad_names(files, warnings)
 
 
 def _split_walk(files: list[str], warnings: list[DetectWarning]) -> list[str]:
-    if any(_SURROGATE.search(path) for path in files):
-        files = _drop_bad_names(files, warnings)
+    try:
+        "\0".join(files).encode("utf-8")  # fails on the escapes of undecodable bytes
+    except UnicodeEncodeError:
+        return _drop_bad_names(files, warnings)
     return files
 
 
@@ -572,7 +578,7 @@ class _GitListing:
     the index, quick) and untracked files that are not ignored (a walk of the work tree,
     slower), so the tracked list is indexed while git still walks."""
 
-    def __init__(self, tracked: str, others: subprocess.Popen[bytes]) -> None:
+    def __init__(self, tracked: bytes, others: subprocess.Popen[bytes]) -> None:
         self.tracked = tracked
         self._others = others
 
@@ -609,9 +615,9 @@ class _GitListing:
                     DetectWarning(".", f"git could not list files ({first}); walked instead")
                 )
             return None
-        return cls(proc.stdout.decode("utf-8", "surrogateescape"), others)
+        return cls(proc.stdout, others)
 
-    def untracked(self, warnings: list[DetectWarning]) -> str:
+    def untracked(self, warnings: list[DetectWarning]) -> bytes:
         stdout, stderr = self._others.communicate()
         for line in stderr.decode("utf-8", "replace").splitlines():
             match = _GIT_DIR_WARNING.search(line)
@@ -621,8 +627,8 @@ class _GitListing:
                     DetectWarning(folder, f"cannot read folder: {match.group('reason')}")
                 )
         if self._others.returncode != 0:
-            return ""
-        return stdout.decode("utf-8", "surrogateescape")
+            return b""
+        return stdout
 
 
 def _walk(root: Path, warnings: list[DetectWarning], pruned: list[str]) -> list[str]:

@@ -119,9 +119,11 @@ def test_exclusions_match_whole_segments_only(make_repo: MakeRepo) -> None:
         "third_party/lib/pyproject.toml": '[project]\nname = "hidden"\n',
         ".venv/lib/pyproject.toml": '[project]\nname = "hidden"\n',
         "target/x/Cargo.toml": '[package]\nname = "hidden"\n',
+        ".cache/tool/package.json": pkg(name="hidden"),
+        "pcache/package.json": pkg(name="kept"),
     }
     result = detect_dict(make_repo(files))
-    assert paths(result) == ["distribution", "node_modules_tools", "pvendor"]
+    assert paths(result) == ["distribution", "node_modules_tools", "pcache", "pvendor"]
 
 
 def test_gitattributes_overrides_vendored_and_generated(make_repo: MakeRepo) -> None:
@@ -203,3 +205,39 @@ def test_nothing_recognisable(make_repo: MakeRepo) -> None:
     result = detect_dict(make_repo(files, git=True))
     assert result["projects"] == []
     assert result["warnings"] == []
+
+
+def test_large_project_is_surveyed_from_an_even_spread_of_paths(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scaffold.detect import layout
+
+    monkeypatch.setattr(layout, "MAX_PATHS", 7)
+    files = {"go.mod": "module x\n"}
+    for layer in ("handler", "service", "repository"):
+        for i in range(10):
+            files[f"internal/{layer}/f{i}.go"] = "package x\n"
+    files["zzz/only.go"] = "package z\n"
+    proj = project(detect_dict(make_repo(files)), ".")
+    assert proj["architecture"] == "layered"
+    assert proj["source_dirs"] == ["internal", "zzz"]
+
+
+def test_index_patterns(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "a/App.csproj": "",
+            "b/requirements-dev.txt": "",
+            "requirements/base.txt": "",
+            "notes.txt": "",
+            "x/pyproject.toml": "",
+        }
+    )
+    view = open_view(root, ["pyproject.toml", "*.csproj", "*requirements*.txt"])
+    assert view.named("*.csproj") == ["a/App.csproj"]
+    assert view.named("*requirements*.txt") == ["b/requirements-dev.txt", "requirements/base.txt"]
+    assert view.named("pyproject.toml") == ["x/pyproject.toml"]
+    assert view.exists("x/pyproject.toml") and not view.exists("pyproject.toml")
+    assert view.children("") == (["a", "b", "requirements", "x"], ["notes.txt"])
+    with pytest.raises(KeyError):
+        view.named("setup.py")
