@@ -339,7 +339,11 @@ def update(
 def detect(
     directory: Annotated[
         Path,
-        typer.Argument(help="Repository or folder to inspect.", show_default="."),
+        typer.Argument(
+            metavar="DIR",
+            help="Repository or folder to inspect (default: the current folder).",
+            show_default=False,
+        ),
     ] = Path("."),
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the detection as JSON (schema 1).")

@@ -208,3 +208,10 @@ def test_detect_does_not_import_copier(make_repo: MakeRepo) -> None:
     )
     assert "HEAVY []" in proc.stderr, proc.stderr
     assert json.loads(proc.stdout)["projects"][0]["path"] == "services/api"
+
+
+def test_help_names_the_arguments() -> None:
+    result = CliRunner().invoke(app, ["detect", "--help"])
+    assert result.exit_code == 0
+    assert "Usage: scaffold detect [OPTIONS] [DIR]" in result.output
+    assert "--json" in result.output and "--verbose" in result.output
