@@ -107,8 +107,16 @@ def new_project(
         scratch_parent=scratch_parent,
     ) as rendered:
         answers_used = dict(rendered.answers)
-        # Defaults computed from other answers are only known now: check them too.
-        check_answers(spec, {k: v for k, v in answers_used.items() if k in spec.questions})
+        # Defaults computed from other answers are only known now: check them too (the
+        # answers given were checked above, and a template's plain defaults are valid).
+        derived = {
+            name: value
+            for name, value in answers_used.items()
+            if name in spec.questions
+            and name not in data
+            and value != spec.questions[name].default
+        }
+        check_answers(spec, derived)
         files = dict(rendered.files)
         for rel, extra in extra_files.items():
             if rel in files:

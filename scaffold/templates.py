@@ -56,8 +56,7 @@ class TemplateSpec:
 
     def next_steps(self, answers: Mapping[str, Any]) -> tuple[str, ...]:
         steps = self.metadata.get("next_steps") or ()
-        env = _jinja_env()
-        return tuple(env.from_string(str(step)).render(**answers) for step in steps)
+        return tuple(_compiled(str(step)).render(**answers) for step in steps)
 
 
 def load_yaml(text: str) -> Any:
@@ -235,7 +234,6 @@ def check_answers(
         raise InvalidAnswerError(f"unknown answer {unknown[0]!r} for this stack; known: {known}")
     typed = {name: cast_answer(spec.questions[name], value) for name, value in answers.items()}
     context = {name: q.default for name, q in spec.questions.items()} | typed
-    env = _jinja_env()
     for name, value in typed.items():
         question = spec.questions[name]
         where = f" (from {origin[name]})" if origin and name in origin else ""
@@ -243,10 +241,16 @@ def check_answers(
             allowed = ", ".join(str(c) for c in question.choices)
             raise InvalidAnswerError(f"{name}={value!r}{where}: choose one of {allowed}")
         if question.validator:
-            message = " ".join(env.from_string(question.validator).render(**context).split())
+            message = " ".join(_compiled(question.validator).render(**context).split())
             if message:
                 raise InvalidAnswerError(f"{name}={value!r}{where}: {message}")
     return typed
+
+
+@functools.cache
+def _compiled(source: str) -> Any:
+    """A Jinja template, compiled once per process (validators run for every answer)."""
+    return _jinja_env().from_string(source)
 
 
 @functools.cache
