@@ -1,0 +1,121 @@
+"""Property: whatever configs a repository already has, adopt loses none of their content
+and writes nothing outside the repository."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scaffold.adopt import apply_adoption, plan_adoption
+from scaffold.model import Action
+from tests.helpers import tree_digest
+
+KEYS = st.sampled_from(["line-length", "select", "target-version", "indent-width", "name", "x"])
+VALUES = st.one_of(
+    st.integers(min_value=0, max_value=300),
+    st.text(alphabet="abcdefgh-_.", max_size=8),
+    st.lists(st.text(alphabet="ABCDEF", min_size=1, max_size=3), max_size=3),
+    st.booleans(),
+)
+TABLES = st.dictionaries(KEYS, VALUES, max_size=4)
+TOOL_TABLES = st.dictionaries(
+    st.sampled_from(["ruff", "mypy", "pytest", "black"]),
+    st.one_of(TABLES, st.dictionaries(st.sampled_from(["lint", "format"]), TABLES, max_size=2)),
+    max_size=3,
+)
+
+
+@st.composite
+def pyprojects(draw: st.DrawFn) -> str:
+    document = tomlkit.document()
+    document.add(tomlkit.comment(draw(st.text(alphabet="abc ", max_size=10))))
+    project = tomlkit.table()
+    project["name"] = "svc"
+    project["dependencies"] = draw(st.sampled_from([["fastapi"], ["fastapi>=0.110"], []]))
+    document["project"] = project
+    tools = draw(TOOL_TABLES)
+    if tools:
+        document["tool"] = tools
+    return tomlkit.dumps(document)
+
+
+OTHER_FILES = {
+    "ruff.toml": st.sampled_from(["line-length = 79\n", "# empty\n"]),
+    ".editorconfig": st.sampled_from(["root = true\n", "[*]\nindent_size = 3\n"]),
+    "AGENTS.md": st.just("# ours\n"),
+    "Cargo.toml": st.sampled_from(
+        [
+            '[package]\nname = "a"\nversion = "0.1.0"\nedition = "2021"\n',
+            "[workspace]\nmembers = []\n",
+        ]
+    ),
+    "rustfmt.toml": st.just("max_width = 80\n"),
+    "go.mod": st.just("module example.com/a\n\ngo 1.22\n"),
+    ".golangci.yml": st.just("linters:\n  enable: [govet]\n"),
+    "pyproject.toml": st.one_of(pyprojects(), st.just("[broken\n"), st.just("\x00\x01binary")),
+}
+
+
+@st.composite
+def repositories(draw: st.DrawFn) -> dict[str, str]:
+    chosen = draw(st.sets(st.sampled_from(sorted(OTHER_FILES)), min_size=1))
+    files = {name: draw(OTHER_FILES[name]) for name in chosen}
+    if "pyproject.toml" in files:
+        files["main.py"] = "from fastapi import FastAPI\n\napp = FastAPI()\n"
+    if "Cargo.toml" in files and "[package]" in files["Cargo.toml"]:
+        files["src/lib.rs"] = "pub fn f() {}\n"
+    if "go.mod" in files:
+        files["main.go"] = "package main\n\nfunc main() {}\n"
+    return files
+
+
+def is_subset(small: Any, large: Any) -> bool:
+    if isinstance(small, dict):
+        return isinstance(large, dict) and all(
+            k in large and is_subset(v, large[k]) for k, v in small.items()
+        )
+    return bool(small == large)
+
+
+def is_subsequence(lines: list[str], within: list[str]) -> bool:
+    remaining = iter(within)
+    return all(any(line == other for other in remaining) for line in lines)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(files=repositories())
+def test_no_content_is_lost_and_nothing_is_written_outside(
+    tmp_path_factory: Any, files: dict[str, str]
+) -> None:
+    parent = tmp_path_factory.mktemp("parent")
+    repo = parent / "repo"
+    for name, text in files.items():
+        path = repo / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+    outside_before = {k: v for k, v in tree_digest(parent).items() if not k.startswith("repo")}
+
+    result = plan_adoption(repo, allow_dirty=True)
+    merged = {a.path.as_posix() for a in result.plan.actions if a.action is Action.MERGE}
+    apply_adoption(result)
+
+    for name, text in files.items():
+        now = (repo / name).read_bytes().decode("utf-8")
+        if name not in merged:
+            assert now == text, name
+            continue
+        assert is_subset(tomllib.loads(text), tomllib.loads(now)), name
+        assert is_subsequence(text.splitlines(), now.splitlines()), name
+    assert {
+        k: v for k, v in tree_digest(parent).items() if not k.startswith("repo")
+    } == outside_before
+    assert all(
+        Path(repo, a.path.as_posix()).resolve().is_relative_to(repo) for a in result.plan.writes
+    )
