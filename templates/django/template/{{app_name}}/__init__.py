@@ -1,0 +1,1 @@
+"""The service's Django app: the items API."""

@@ -1,0 +1,590 @@
+"""The django template: planned and refused through the CLI (fast), and accepted by its own
+toolchain (slow tier).
+
+The slow tests generate a project, install it with uv into its own virtual environment and
+run every command its AGENTS.md lists (migrate, pytest, ruff, mypy, ``check --deploy`` with
+the production settings); then they start gunicorn with the production settings and use the
+service over HTTP. The PostgreSQL variant runs against a real server:
+``SCAFFOLD_TEST_POSTGRES_URL`` when set (``.ci/run`` sets it), otherwise one started by
+``.ci/start-postgres``.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import copier
+import pytest
+from ruamel.yaml import YAML
+from typer.testing import CliRunner
+from uv import find_uv_bin
+
+from scaffold.cli import app
+from scaffold.conventions import load_conventions
+from scaffold.errors import ExitCode, InvalidAnswerError
+from scaffold.new import new_project
+from scaffold.templates import check_answers, load_template
+from tests.helpers import (
+    CACHE_ROOT,
+    REPO_ROOT,
+    agents_commands,
+    files_under,
+    free_port,
+    http_json,
+    run,
+    running_server,
+    tree_digest,
+)
+from tests.test_stack_python_fastapi import postgres_url, psql  # noqa: F401 (a fixture)
+
+TEMPLATE = REPO_ROOT / "templates" / "django"
+UV = find_uv_bin()
+UV_ENV = {
+    "UV_PYTHON_DOWNLOADS": "never",
+    "UV_PYTHON": sys.executable,
+    "VIRTUAL_ENV": "",
+    # One mypy cache for every generated project, outside the clone: the Django and REST
+    # framework stubs are analysed once per machine, not once per test.
+    "MYPY_CACHE_DIR": str(CACHE_ROOT / "mypy-django"),
+}
+# Throw-away production values for the checks and the server (never a real deployment).
+PRODUCTION_SECRET = "test-only-production-secret-" + "0123456789abcdefghijklmnopqrstuvwxyz"
+
+TOP_FILES = {
+    ".copier-answers.yml",
+    ".dockerignore",
+    ".editorconfig",
+    ".gitignore",
+    "AGENTS.md",
+    "Dockerfile",
+    "README.md",
+    "gunicorn.conf.py",
+    "manage.py",
+    "pyproject.toml",
+    "tests/__init__.py",
+    "tests/conftest.py",
+    "tests/test_health.py",
+    "tests/test_items_api.py",
+    "tests/test_logs.py",
+    "tests/test_migrations.py",
+    "tests/test_models.py",
+    "tests/test_serializers.py",
+    "tests/test_settings.py",
+}
+PROJECT_FILES = {
+    "__init__.py",
+    "asgi.py",
+    "environment.py",
+    "errors.py",
+    "logs.py",
+    "middleware.py",
+    "settings/__init__.py",
+    "settings/base.py",
+    "settings/development.py",
+    "settings/production.py",
+    "settings/test.py",
+    "urls.py",
+    "wsgi.py",
+}
+APP_FILES = {
+    "__init__.py",
+    "apps.py",
+    "migrations/__init__.py",
+    "migrations/0001_initial.py",
+    "services.py",
+    "urls.py",
+    "{models}/__init__.py",
+    "{models}/item.py",
+    "{views}/__init__.py",
+    "{views}/health.py",
+    "{views}/items.py",
+    "{serializers}/__init__.py",
+    "{serializers}/base.py",
+    "{serializers}/item.py",
+}
+DEFAULT_LAYOUT = {
+    "models_module": "models",
+    "views_module": "views",
+    "serializers_module": "serializers",
+}
+LAYOUT_KEYS = tuple(DEFAULT_LAYOUT)
+
+
+def expected_files(
+    project_package: str = "config",
+    app_name: str = "app",
+    models_module: str = "models",
+    views_module: str = "views",
+    serializers_module: str = "serializers",
+) -> set[str]:
+    folders = {"models": models_module, "views": views_module, "serializers": serializers_module}
+    return (
+        TOP_FILES
+        | {f"{project_package}/{name}" for name in PROJECT_FILES}
+        | {f"{app_name}/{name.format(**folders)}" for name in APP_FILES}
+    )
+
+
+CUSTOM_AGENT = """---
+name: team-agent
+---
+## Conventions
+- **Python/Django**: `orders/entities/`, `orders/api/`, `orders/schemas/`
+"""
+CUSTOM_LAYOUT = {
+    "app_name": "orders",
+    "models_module": "entities",
+    "views_module": "api",
+    "serializers_module": "schemas",
+}
+
+
+# --- fast: through the command line ----------------------------------------------------
+
+
+def test_listed_with_its_metadata(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["new", "--list"])
+    assert result.exit_code == 0, result.output
+    line = next(line for line in result.output.splitlines() if line.split()[0] == "django")
+    assert "Django REST framework" in line
+
+    listed = json.loads(runner.invoke(app, ["new", "--list", "--json"]).output)
+    django = next(s for s in listed["stacks"] if s["id"] == "django")
+    assert (django["language"], django["framework"]) == ("python", "django")
+
+
+def test_dry_run_json_lists_the_files_and_writes_nothing(
+    runner: CliRunner, tmp_path: Path, scratch_tmp: Path
+) -> None:
+    target = tmp_path / "orders-service"
+    before = tree_digest(tmp_path)
+    result = runner.invoke(app, ["new", "django", str(target), "--dry-run", "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert (payload["stack"], payload["dry_run"], payload["target"]) == (
+        "django",
+        True,
+        str(target),
+    )
+    assert payload["answers"] == {
+        "app_name": "app",
+        "author": "",
+        "database": "sqlite",
+        "description": "A Django REST framework service.",
+        "models_module": "models",
+        "project_name": "orders-service",
+        "project_package": "config",
+        "python_version": "3.11",
+        "serializers_module": "serializers",
+        "views_module": "views",
+    }
+    assert {f["path"] for f in payload["files"]} == expected_files()
+    assert {f["action"] for f in payload["files"]} == {"create"}
+    assert payload["next_steps"] == [
+        "cd orders-service",
+        "uv sync",
+        "uv run python manage.py migrate",
+        "uv run python manage.py runserver",
+        "uv run pytest",
+    ]
+    assert not target.exists()
+    assert tree_digest(tmp_path) == before
+    assert list(scratch_tmp.iterdir()) == []
+
+
+def test_answers_are_rendered(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "billing"
+    result = runner.invoke(
+        app,
+        [
+            "new", "django", str(target), "--defaults",
+            "--data", "project_package=site_config", "--data", "app_name=billing_api",
+            "--data", "database=postgresql", "--data", "python_version=3.12",
+            "--data", 'description=Bills "and" invoices',
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert files_under(target) == expected_files("site_config", "billing_api")
+    pyproject = (target / "pyproject.toml").read_text()
+    assert 'description = "Bills \\"and\\" invoices"' in pyproject
+    assert '"psycopg[binary]>=3.2"' in pyproject
+    assert 'requires-python = ">=3.12"' in pyproject
+    assert 'django_settings_module = "site_config.settings.test"' in pyproject
+    base = (target / "site_config/settings/base.py").read_text()
+    assert '"billing_api.apps.BillingApiConfig",' in base
+    assert 'DEFAULT_DATABASE_URL = "postgresql://postgres:postgres@localhost:5432/billing"' in base
+    assert "class BillingApiConfig(BaseAppConfig):" in (target / "billing_api/apps.py").read_text()
+    assert '"site_config.settings.development"' in (target / "manage.py").read_text()
+    assert (target / "manage.py").stat().st_mode & 0o111
+    assert "FROM python:3.12-slim AS runtime" in (target / "Dockerfile").read_text()
+    for path in target.rglob("*"):
+        if path.is_file():
+            text = path.read_text()
+            assert "{{" not in text and "{%" not in text, path
+    answers = (target / ".copier-answers.yml").read_text()
+    assert "app_name: billing_api" in answers
+    assert "views_module: views" in answers
+
+
+def test_the_production_settings_check_is_one_of_the_agents_commands(tmp_path: Path) -> None:
+    new_project("django", tmp_path / "svc", {"project_package": "core"})
+    commands = [split_assignments(c) for c in agents_commands(tmp_path / "svc")]
+    assert [c[:4] for _, c in commands] == [
+        ["uv", "sync"],
+        ["uv", "run", "python", "manage.py"],
+        ["uv", "run", "pytest"],
+        ["uv", "run", "ruff", "check"],
+        ["uv", "run", "ruff", "format"],
+        ["uv", "run", "mypy"],
+        ["uv", "run", "python", "manage.py"],
+    ]
+    assert commands[1][1][4:] == ["migrate"]
+    env, check = commands[-1]
+    assert check[4:] == ["check", "--deploy", "--fail-level", "WARNING"]
+    assert env["DJANGO_SETTINGS_MODULE"] == "core.settings.production"
+    assert len(env["SECRET_KEY"]) >= 50
+    assert all(env.values())
+
+
+def test_leading_assignments_are_split_from_the_command() -> None:
+    assert split_assignments(["A=1", "B=x=y", "uv", "run", "C=2"]) == (
+        {"A": "1", "B": "x=y"},
+        ["uv", "run", "C=2"],
+    )
+    assert split_assignments(["uv", "sync"]) == ({}, ["uv", "sync"])
+
+
+BAD_NAMES = ["../x", "a/b", "{{x}}", "x; rm -rf /", ""]
+
+
+@pytest.mark.parametrize("name", BAD_NAMES)
+@pytest.mark.parametrize("dry_run", [False, True], ids=["write", "dry-run"])
+def test_bad_project_names_are_one_line_usage_errors(
+    runner: CliRunner, tmp_path: Path, scratch_tmp: Path, name: str, dry_run: bool
+) -> None:
+    args = ["new", "django", str(tmp_path / "out"), "--data", f"project_name={name}"]
+    result = runner.invoke(app, args + (["--dry-run"] if dry_run else []))
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert len(result.output.splitlines()) == 1, result.output
+    assert result.output.startswith(f"scaffold: error: project_name={name!r}: ")
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
+    assert list(scratch_tmp.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ("project_package=my-site", "project_package='my-site': must be a Python identifier in lowercase"),
+        ("project_package=tests", "project_package='tests': is reserved"),
+        ("project_package=" + "x" * 21, "must be at most 20 characters"),
+        ("app_name=Orders", "app_name='Orders': must start with a lowercase letter"),
+        ("app_name=config", "app_name='config': must differ from project_package"),
+        ("app_name=django", "app_name='django': is reserved"),
+        ("app_name=class", "app_name='class': is reserved"),
+        ("models_module=../x", "models_module='../x': must be a lowercase Python identifier"),
+        ("views_module=models", "models_module='models': must differ from views_module"),
+        ("views_module=serializers", "views_module='serializers': must differ from serializers_module"),
+        ("serializers_module=migrations", "serializers_module='migrations': is the name of another module of the app"),
+        ("database=mysql", "database='mysql': choose one of sqlite, postgresql"),
+        ("python_version=3.10", "python_version='3.10': choose one of 3.11, 3.12, 3.13, 3.14"),
+    ],
+)  # fmt: skip
+def test_bad_answers_are_one_line_usage_errors(
+    runner: CliRunner, tmp_path: Path, scratch_tmp: Path, data: str, message: str
+) -> None:
+    result = runner.invoke(app, ["new", "django", str(tmp_path / "out"), "--data", data])
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert len(result.output.splitlines()) == 1, result.output
+    assert result.output.startswith("scaffold: error: ")
+    assert message in result.output
+    assert list(tmp_path.iterdir()) == []
+    assert list(scratch_tmp.iterdir()) == []
+
+
+def test_a_layout_folder_named_models_is_only_for_the_models() -> None:
+    spec = load_template(TEMPLATE)
+    answers = {"models_module": "entities", "views_module": "models"}
+    with pytest.raises(InvalidAnswerError, match="is the module Django imports the models from"):
+        check_answers(spec, answers)
+    assert check_answers(spec, {"models_module": "entities", "views_module": "api"})
+
+
+def test_layout_questions_are_recorded_but_never_asked() -> None:
+    spec = load_template(TEMPLATE)
+    assert list(spec.questions)[:3] == ["project_name", "description", "author"]
+    config = copier_config()
+    for key, default in DEFAULT_LAYOUT.items():
+        assert config[key]["ask"] is False, key
+        assert (config[key]["type"], config[key]["default"]) == ("str", default)
+        assert config[key]["help"] and config[key]["validator"], key
+    layout = spec.metadata["layout"]
+    assert (layout["root"], layout["root_is_question"]) == ("app_name", True)
+    assert [folder["question"] for folder in layout["folders"]] == list(LAYOUT_KEYS)
+
+
+def test_layout_answers_come_from_the_agent_definition(
+    runner: CliRunner, tmp_path: Path, scratch_tmp: Path
+) -> None:
+    agent = tmp_path / "agent.md"
+    agent.write_text(CUSTOM_AGENT)
+    target = tmp_path / "orders-service"
+    result = runner.invoke(
+        app, ["new", "django", str(target), "--agent", str(agent), "--dry-run", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert {key: payload["answers"][key] for key in CUSTOM_LAYOUT} == CUSTOM_LAYOUT
+    assert {f["path"] for f in payload["files"]} == expected_files("config", **CUSTOM_LAYOUT)
+    assert not target.exists()
+
+    # --data still wins over the conventions.
+    result = runner.invoke(
+        app,
+        [
+            "new", "django", str(target), "--agent", str(agent), "--dry-run", "--json",
+            "--data", "views_module=endpoints",
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["answers"]["views_module"] == "endpoints"
+
+
+def test_the_default_conventions_give_the_default_layout(tmp_path: Path) -> None:
+    result = new_project("django", tmp_path / "svc", dry_run=True)
+    assert {key: result.answers[key] for key in LAYOUT_KEYS} == DEFAULT_LAYOUT
+    assert result.answers["app_name"] == "app"
+
+
+def test_a_custom_layout_moves_every_import(tmp_path: Path) -> None:
+    project = tmp_path / "orders-service"
+    new_project("django", project, {}, conventions=load_conventions(write_agent(tmp_path)))
+    assert files_under(project) == expected_files("config", **CUSTOM_LAYOUT)
+    apps = (project / "orders/apps.py").read_text()
+    assert 'import_module(f"{self.name}.entities")' in apps
+    default_names = re.compile(r"\b(app|orders)\.(models|views|serializers)\b|\bfrom app\b")
+    for path in project.rglob("*.py"):
+        assert not default_names.search(path.read_text()), path
+    agents = (project / "AGENTS.md").read_text()
+    assert "`orders/entities/`" in agents and "`orders/api/`" in agents
+    assert "`orders/schemas/`" in agents
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        # The longest names the validators allow: every line still fits ruff's limit.
+        {
+            "project_package": "p" * 20,
+            "app_name": "a" * 20,
+            "models_module": "m" * 20,
+            "views_module": "v" * 20,
+            "serializers_module": "s" * 20,
+        },
+        # The project package sorts after the app, and the folders in reverse order.
+        {
+            "project_package": "zeta",
+            "app_name": "alpha",
+            "models_module": "zz_models",
+            "views_module": "mm_views",
+            "serializers_module": "aa_bodies",
+            "database": "postgresql",
+        },
+        {
+            "project_package": "app_config",
+            "app_name": "app",
+            "models_module": "models",
+            "views_module": "views",
+            "serializers_module": "serializers",
+        },
+    ],
+    ids=["longest", "reversed", "prefixes"],
+)
+def test_any_names_give_code_that_ruff_accepts(tmp_path: Path, answers: dict[str, str]) -> None:
+    project = tmp_path / "svc"
+    new_project("django", project, answers)
+    ruff = Path(sys.executable).parent / "ruff"
+    run([ruff, "check", "--no-cache", "."], cwd=project)
+    run([ruff, "format", "--no-cache", "--check", "."], cwd=project)
+
+
+def test_plain_copier_renders_the_template(tmp_path: Path) -> None:
+    target = tmp_path / "svc"
+    copier.run_copy(str(TEMPLATE), target, data={"project_name": "svc"}, defaults=True, quiet=True)
+    assert files_under(target) == expected_files()
+
+
+# --- slow: the generated project's own toolchain ---------------------------------------
+
+# Settings the calling shell may have that would change what the generated project does.
+DJANGO_VARIABLES = (
+    "DJANGO_SETTINGS_MODULE",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "DEBUG",
+)
+
+
+@pytest.fixture(autouse=True)
+def no_django_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in DJANGO_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The service's database: a SQLite file, or a new PostgreSQL database dropped afterwards
+    (with the ``test_`` database the project's own tests create beside it)."""
+    database = getattr(request, "param", "sqlite")
+    if database != "postgresql":
+        yield f"sqlite:///{tmp_path / 'service.sqlite3'}"
+        return
+    server = request.getfixturevalue("postgres_url")
+    name = f"scaffold_{uuid.uuid4().hex[:12]}"
+    psql(server, f"CREATE DATABASE {name}")
+    yield f"{server.rsplit('/', 1)[0]}/{name}"
+    for database_name in (name, f"test_{name}"):
+        psql(server, f"DROP DATABASE IF EXISTS {database_name} WITH (FORCE)")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+def test_generated_service_passes_its_toolchain_and_serves_http(
+    tmp_path: Path, database_url: str
+) -> None:
+    database = "postgresql" if database_url.startswith("postgresql") else "sqlite"
+    project = tmp_path / "orders-service"
+    new_project("django", project, {"database": database})
+    check_and_serve(project, database_url)
+
+
+@pytest.mark.slow
+def test_a_custom_layout_from_the_conventions_passes_the_same_checks(
+    tmp_path: Path, database_url: str
+) -> None:
+    project = tmp_path / "orders-service"
+    conventions = load_conventions(write_agent(tmp_path))
+    new_project("django", project, {"project_package": "core"}, conventions=conventions)
+    for folder in ("entities", "api", "schemas"):
+        assert (project / "orders" / folder / "__init__.py").is_file()
+    assert not (project / "app").exists()
+    assert not (project / "orders" / "models").exists()
+    check_and_serve(project, database_url, project_package="core", app_name="orders")
+
+
+def check_and_serve(
+    project: Path, database_url: str, project_package: str = "config", app_name: str = "app"
+) -> None:
+    env = UV_ENV | {"DATABASE_URL": database_url}
+
+    # The commands AGENTS.md gives are the project's whole check; run each as written.
+    commands = [split_assignments(command) for command in agents_commands(project)]
+    assert [command[:3] for _, command in commands] == [
+        ["uv", "sync"],
+        ["uv", "run", "python"],
+        ["uv", "run", "pytest"],
+        ["uv", "run", "ruff"],
+        ["uv", "run", "ruff"],
+        ["uv", "run", "mypy"],
+        ["uv", "run", "python"],
+    ]
+    for assignments, command in commands:
+        proc = run([UV, *command[1:]], cwd=project, env=env | assignments)
+        if command[:3] == ["uv", "run", "pytest"]:
+            assert " passed" in proc.stdout and " failed" not in proc.stdout
+            assert " skipped" not in proc.stdout
+        if "--deploy" in command:
+            assert "System check identified no issues" in proc.stdout + proc.stderr
+
+    python = project / ".venv" / "bin" / "python"
+    production = env | {
+        "DJANGO_SETTINGS_MODULE": f"{project_package}.settings.production",
+        "SECRET_KEY": PRODUCTION_SECRET,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "BEHIND_HTTPS_PROXY": "true",
+    }
+    proc = run(
+        [python, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=project,
+        env=production,
+    )
+    assert "System check identified no issues (0 silenced)." in proc.stdout
+    proc = run([python, "manage.py", "migrate", "--no-input"], cwd=project, env=production)
+    assert "No migrations to apply." in proc.stdout
+    code = "from django.db import connection; print(connection.introspection.table_names())"
+    tables = run([python, "manage.py", "shell", "-c", code], cwd=project, env=production).stdout
+    assert f"'{app_name}_item'" in tables
+
+    port = free_port()
+    server = [str(project / ".venv" / "bin" / "gunicorn"), f"{project_package}.wsgi"]
+    served = production | {"HOST": "127.0.0.1", "PORT": str(port), "WEB_CONCURRENCY": "2"}
+    with running_server(server, cwd=project, port=port, env=served) as base:
+        assert http_json("GET", base + "/health") == (200, {"status": "ok"})
+        assert http_json("GET", base + "/ready") == (200, {"status": "ready"})
+        # Production redirects plain HTTP to HTTPS; the proxy in front says it was HTTPS.
+        assert plain_status(port, "/api/v1/items") == 301
+        https = {"X-Forwarded-Proto": "https"}
+
+        status, created = http_json(
+            "POST", base + "/api/v1/items", {"name": " first order "}, headers=https
+        )
+        assert status == 201, created
+        assert created["name"] == "first order"
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT[\d:.]+Z", created["created_at"])
+        status, page = http_json("GET", base + "/api/v1/items?limit=5", headers=https)
+        assert (status, page) == (200, {"items": [created], "total": 1, "limit": 5, "offset": 0})
+        status, conflict = http_json(
+            "POST", base + "/api/v1/items", {"name": "first order"}, headers=https
+        )
+        assert (status, conflict["error"]["code"]) == (409, "conflict")
+        status, missing = http_json("GET", base + "/api/v1/items/9999", headers=https)
+        assert (status, missing) == (
+            404,
+            {"error": {"code": "not_found", "message": "item 9999 not found", "details": []}},
+        )
+        status, unknown = http_json("GET", base + "/no/such/route", headers=https)
+        assert (status, unknown["error"]["code"]) == (404, "not_found")
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+
+
+def split_assignments(command: list[str]) -> tuple[dict[str, str], list[str]]:
+    """``VAR=value ... uv run ...`` as the shell reads it: the variables, then the command."""
+    env: dict[str, str] = {}
+    words = list(command)
+    while words and ASSIGNMENT.match(words[0]):
+        name, _, value = words.pop(0).partition("=")
+        env[name] = value
+    return env, words
+
+
+def plain_status(port: int, path: str) -> int:
+    """The status of a plain HTTP GET, without following a redirect."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path)
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def write_agent(folder: Path) -> Path:
+    agent = folder / "agent.md"
+    agent.write_text(CUSTOM_AGENT)
+    return agent
+
+
+def copier_config() -> dict[str, Any]:
+    config: dict[str, Any] = YAML(typ="safe", pure=True).load(TEMPLATE / "copier.yml")
+    return config
