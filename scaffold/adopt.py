@@ -77,6 +77,13 @@ class Recipe:
     infer: Callable[[Path, Project], dict[str, Any]]
     rules: Mapping[str, Rule]
     commands: Callable[[Project], tuple[str, ...]]
+    source_suffix: str = ""
+    placeholder: str = ".gitkeep"
+    never_create: Mapping[str, str] = field(default_factory=dict)
+    # Folders that already play a conventions folder's part, beyond its layout names.
+    equivalents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # A reason the conventions' folders do not apply to this project at all, if any.
+    folders_do_not_apply: Callable[[Path], str | None] = lambda folder: None
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -230,6 +237,8 @@ RECIPES: dict[str, Recipe] = {
             ),
         },
         _python_commands,
+        source_suffix=".py",
+        placeholder="__init__.py",
     ),
     "go": Recipe(
         "go",
@@ -242,6 +251,9 @@ RECIPES: dict[str, Recipe] = {
             ),
         },
         _go_commands,
+        source_suffix=".go",
+        never_create={"pkg": "a public pkg/ only for a library, on request"},
+        equivalents={"internal": ("pkg",)},
     ),
     "rust": Recipe(
         "rust",
@@ -253,6 +265,12 @@ RECIPES: dict[str, Recipe] = {
             "Cargo.toml": TomlTables(("lints",), requires="package", unless=("lints",)),
         },
         _rust_commands,
+        source_suffix=".rs",
+        folders_do_not_apply=lambda folder: (
+            None
+            if "package" in _read_toml(folder / "Cargo.toml")
+            else "a virtual workspace manifest: its members hold the code"
+        ),
     ),
 }
 
@@ -402,6 +420,63 @@ class _Planner:
         )
 
 
+def _plan_folders(
+    planner: _Planner,
+    folder: Path,
+    recipe: Recipe,
+    convention_folders: tuple[str, ...],
+    layout: Mapping[str, Any] | None,
+    answers: Mapping[str, Any],
+) -> None:
+    """The conventions' folders the project lacks: created only where nothing established
+    already plays their part, otherwise listed with the reason."""
+    if recipe.folders_do_not_apply(folder) is not None:
+        return
+    layout = layout or {}
+    root_question = layout.get("root") if layout.get("root_is_question") else None
+    package = str(answers.get(root_question, "")) if root_question else ""
+    names: dict[str, tuple[str, ...]] = {
+        str(answers.get(q["question"], "")): tuple(q.get("names", ()))
+        for q in layout.get("folders") or ()
+    }
+    flat = recipe.source_suffix and any(
+        p.is_file() and p.name.endswith(recipe.source_suffix) for p in folder.iterdir()
+    )
+    for wanted in convention_folders:
+        if "<" in wanted:
+            continue  # a placeholder such as <group path>: not a literal folder
+        parts = wanted.split("/")
+        if package and parts[0] == package:
+            parts = parts[1:]
+            base = folder / package
+        else:
+            base = folder
+        if not parts or (base / "/".join(parts)).is_dir():
+            continue
+        target = base / "/".join(parts)
+        rel = planner.rel(target / recipe.placeholder)
+        leaf = parts[-1]
+        if package and not base.is_dir():
+            reason = f"the code is not in the {package}/ package; its own layout is kept"
+        elif leaf in recipe.never_create:
+            reason = recipe.never_create[leaf]
+        elif equivalent := next(
+            (
+                n
+                for n in (*recipe.equivalents.get(leaf, ()), *names.get(leaf, ()))
+                if n != leaf and (base / n).is_dir()
+            ),
+            None,
+        ):
+            reason = f"{planner.rel(base / equivalent).as_posix()}/ already plays this part"
+        elif flat and not package:
+            reason = f"the code sits at the top of the project; {wanted}/ is not added"
+        else:
+            planner.add(FileAction(rel, Action.CREATE, f"the conventions' {wanted}/", b"", 0o644))
+            continue
+        planner.add(FileAction(rel, Action.SKIP, reason))
+
+
 def _agents_md(
     project: Project, convention_folders: tuple[str, ...], commands: tuple[str, ...]
 ) -> str:
@@ -509,6 +584,7 @@ def plan_adoption(
                     )
             used = dict(rendered.answers)
         folders = convention.folders if convention else ()
+        _plan_folders(planner, folder, recipe, folders, layout, used)
         agents = _agents_md(found, folders, recipe.commands(found)).encode("utf-8")
         planner.whole_file(folder, AGENTS_FILE, agents, 0o644, WholeFile())
         outcomes.append(ProjectAdoption(found.path, recipe.stack, "planned", "", used))

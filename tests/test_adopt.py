@@ -85,10 +85,14 @@ def test_the_plan_adds_configs_tuned_to_the_code(fastapi_repo: Path) -> None:
     assert code == ExitCode.CHANGES_PENDING
     payload = json.loads(output)
     assert payload["projects"] == [{"path": ".", "stack": "python-fastapi", "status": "planned"}]
+    flat = "the code is not in the app/ package; its own layout is kept"
     assert payload["files"] == [
         {"path": ".copier-answers.yml", "action": "create"},
         {"path": ".editorconfig", "action": "create"},
         {"path": "AGENTS.md", "action": "create"},
+        {"path": "app/api/__init__.py", "action": "skip", "reason": flat},
+        {"path": "app/models/__init__.py", "action": "skip", "reason": flat},
+        {"path": "app/services/__init__.py", "action": "skip", "reason": flat},
         {"path": "pyproject.toml", "action": "merge", "reason": "adds tool.ruff"},
     ]
     assert tree_digest(fastapi_repo) == before
@@ -226,3 +230,54 @@ def test_project_and_stack_select_what_is_adopted(fastapi_repo: Path) -> None:
     assert [p.path for p in result.projects] == ["."]
     with pytest.raises(UsageError, match=r"no project at nowhere \(projects found: \.\)"):
         plan_adoption(fastapi_repo, project="nowhere")
+
+
+def test_missing_folders_are_added_only_without_an_equivalent(tmp_path: Path) -> None:
+    repo = tmp_path / "layered"
+    write(
+        repo,
+        {
+            "pyproject.toml": PYPROJECT,
+            "app/__init__.py": "",
+            "app/main.py": MAIN,
+            "app/routers/__init__.py": "",
+            "app/models/__init__.py": "",
+        },
+    )
+    git(repo, "init", "-q")
+    commit_all(repo)
+    payload = json.loads(adopt(str(repo), "--dry-run", "--json")[1])
+    folders = {
+        f["path"]: (f["action"], f.get("reason"))
+        for f in payload["files"]
+        if f["path"].startswith("app/")
+    }
+    assert folders == {
+        "app/api/__init__.py": ("skip", "app/routers/ already plays this part"),
+        "app/services/__init__.py": ("create", "the conventions' app/services/"),
+    }
+    assert adopt(str(repo), "--yes")[0] == 0
+    assert (repo / "app" / "services" / "__init__.py").read_bytes() == b""
+    assert not (repo / "app" / "api").exists()
+
+
+def test_go_code_in_pkg_gets_no_internal_folder(tmp_path: Path) -> None:
+    repo = tmp_path / "greeter"
+    write(
+        repo,
+        {
+            "go.mod": "module example.com/greeter\n\ngo 1.22\n",
+            "main.go": "package main\n\nfunc main() {}\n",
+            "pkg/greet/greet.go": "package greet\n",
+        },
+    )
+    git(repo, "init", "-q")
+    commit_all(repo)
+    payload = json.loads(adopt(str(repo), "--dry-run", "--json")[1])
+    folders = {
+        f["path"]: f.get("reason") for f in payload["files"] if f["path"].endswith(".gitkeep")
+    }
+    assert folders == {
+        "cmd/.gitkeep": "the code sits at the top of the project; cmd/ is not added",
+        "internal/.gitkeep": "pkg/ already plays this part",
+    }
