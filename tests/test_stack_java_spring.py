@@ -13,6 +13,7 @@ Java's ``user.home``, which comes from the password database, not from HOME).
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
@@ -588,6 +589,18 @@ def raw_request(method: str, url: str, body: bytes, content_type: str) -> tuple[
         return error.code, json.loads(error.read())
 
 
+def raw_get(base: str, target: str) -> tuple[int, Any]:
+    """A GET of ``target`` exactly as written, even where it is not a valid URL."""
+    parts = urlsplit(base)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
+    try:
+        connection.request("GET", target)
+        response = connection.getresponse()
+        return response.status, json.loads(response.read())
+    finally:
+        connection.close()
+
+
 def check_error(status: int, body: Any, want_status: int, code: str) -> list[dict[str, Any]]:
     """Assert the shared error format and return its details."""
     assert status == want_status, body
@@ -636,6 +649,9 @@ def exercise_the_api(base: str) -> None:
     assert body["error"]["message"] == "item 999 not found"
     status, body = http_json("GET", base + "/nowhere")
     assert check_error(status, body, 404, "not_found") == []
+    # A request Tomcat refuses before Spring sees it answers in the same format.
+    status, body = raw_get(base, "/%zz")
+    check_error(status, body, 400, "bad_request")
 
     status, body = http_json("POST", base + "/api/v1/items", {"name": ""})
     details = check_error(status, body, 422, "validation_error")
