@@ -297,3 +297,34 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert proc.returncode == 0
     assert proc.stdout.startswith("scaffold ")
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {
+            "project_name": "a" * 50,
+            "package_name": "orders_service_backe",
+            "api_module": "http_endpoints_layer",
+            "models_module": "persistence_entities",
+            "services_module": "business_logic_layer",
+            "schemas_module": "request_bodies_items",
+            "auth": "jwt",
+            "database": "postgresql",
+        },
+        {"package_name": "zz", "api_module": "zapi", "models_module": "amodels", "auth": "jwt"},
+    ],
+    ids=["longest-names", "names-sorting-in-reverse"],
+)
+def test_generated_python_is_lint_clean_whatever_the_names(
+    tmp_path: Path, answers: dict[str, str]
+) -> None:
+    from scaffold.new import new_project
+
+    project = tmp_path / "svc"
+    new_project("python-fastapi", project, answers)
+    for command in (["check", "."], ["format", "--check", "."]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "ruff", *command], cwd=project, capture_output=True, text=True
+        )
+        assert proc.returncode == 0, proc.stdout + proc.stderr
