@@ -112,9 +112,7 @@ def new_project(
         derived = {
             name: value
             for name, value in answers_used.items()
-            if name in spec.questions
-            and name not in data
-            and value != spec.questions[name].default
+            if name in spec.questions and name not in data and value != spec.questions[name].default
         }
         check_answers(spec, derived)
         files = dict(rendered.files)
