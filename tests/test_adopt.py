@@ -219,10 +219,13 @@ def test_a_monorepo_gets_one_plan(tmp_path: Path) -> None:
     projects = {p["path"]: (p["stack"], p["status"]) for p in payload["projects"]}
     assert projects["services/api"] == ("python-fastapi", "planned")
     assert projects["services/billing"] == ("go", "planned")
-    assert projects["web"][1] == "skipped"
+    assert projects["web"] == ("node-express", "planned")
     paths = {f["path"] for f in payload["files"]}
-    assert {"services/api/pyproject.toml", "services/billing/.golangci.yml"} <= paths
-    assert not any(p.startswith("web/") for p in paths)
+    assert {
+        "services/api/pyproject.toml",
+        "services/billing/.golangci.yml",
+        "web/eslint.config.js",
+    } <= paths
 
 
 def test_project_and_stack_select_what_is_adopted(fastapi_repo: Path) -> None:

@@ -1,0 +1,12 @@
+"""The registry of adopters: one module per ecosystem, each a :class:`Recipe`."""
+
+from __future__ import annotations
+
+from scaffold.adopters import go, node, python, rust
+from scaffold.adopters.base import Recipe, Rule, TomlTables, WholeFile
+
+RECIPES: dict[str, Recipe] = {
+    recipe.stack: recipe for recipe in (python.RECIPE, go.RECIPE, rust.RECIPE, node.RECIPE)
+}
+
+__all__ = ["RECIPES", "Recipe", "Rule", "TomlTables", "WholeFile"]

@@ -1,0 +1,139 @@
+"""What adopting a project of one stack means: the rules that plan its files, and the
+recipe that reads the existing code for the answers that tune them."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scaffold.model import Project
+
+
+@dataclass(frozen=True, slots=True)
+class WholeFile:
+    """A file that is created when missing, and otherwise left as the user has it.
+
+    ``alternatives`` are other names the same configuration may have; ``inherited`` means
+    the tool also reads it from parent folders, so one there covers the project.
+    """
+
+    alternatives: tuple[str, ...] = ()
+    inherited: bool = False
+    # Keys of a JSON manifest that may hold the same configuration instead (Prettier's
+    # "prettier" in package.json). Those of the alternatives and keys named in ``legacy``
+    # are an older format the tool is leaving: kept, with a note to migrate them to this
+    # file (in the ``legacy_format``).
+    manifest_keys: tuple[tuple[str, str], ...] = ()
+    legacy: tuple[str, ...] = ()
+    legacy_format: str = ""
+
+    def skip_reason(self, name: str, found: str, where: str, verb: str) -> str:
+        """Why ``name`` is not created: ``found``, a file or key at ``where``, has its part."""
+        if found in self.legacy:
+            note = f" ({self.legacy_format})" if self.legacy_format else ""
+            return f"legacy config {where} kept; migrate it to {name}{note}"
+        return f"{verb} {where}"
+
+
+@dataclass(frozen=True, slots=True)
+class TomlTables:
+    """A TOML file that gains the listed tables, or the keys of them it lacks.
+
+    ``alternatives`` maps a table to the files that configure the same tool instead;
+    ``requires`` is a table the user's file must have for the merge to make sense
+    (Cargo's ``package``: a virtual workspace manifest takes no ``[lints]``).
+    """
+
+    tables: tuple[str, ...]
+    alternatives: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    requires: str | None = None
+    unless: tuple[str, ...] = ()
+
+
+Rule = WholeFile | TomlTables
+
+
+@dataclass(frozen=True, slots=True)
+class Recipe:
+    """What adopting a project of one stack means: answers read from it, file rules."""
+
+    stack: str
+    infer: Callable[[Path, Project], dict[str, Any]]
+    rules: Mapping[str, Rule]
+    commands: Callable[[Path, Project], tuple[str, ...]]
+    source_suffix: str = ""
+    placeholder: str = ".gitkeep"
+    never_create: Mapping[str, str] = field(default_factory=dict)
+    # Folders that already play a conventions folder's part, beyond its layout names.
+    equivalents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # A reason the conventions' folders do not apply to this project at all, if any.
+    folders_do_not_apply: Callable[[Path], str | None] = lambda folder: None
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
+
+
+def read_json(path: Path) -> dict[str, Any]:
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def project_name(raw: str | None, folder: Path) -> str:
+    name = re.sub(r"[^a-z0-9]+", "-", (raw or folder.name).lower()).strip("-")
+    if not name or not name[0].isalpha():
+        name = f"project-{name}" if name else "project"
+    return name
+
+
+def sample_lines(folder: Path, suffix: str, limit: int = 200) -> list[str]:
+    """Lines of up to ``limit`` source files with ``suffix`` (skipping vendored folders)."""
+    skip = {".git", ".venv", "venv", "node_modules", "vendor", "target", "dist", "build"}
+    lines: list[str] = []
+    seen = 0
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d not in skip and not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.endswith(suffix):
+                continue
+            try:
+                text = Path(dirpath, name).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            lines.extend(text.splitlines())
+            seen += 1
+            if seen >= limit:
+                return lines
+    return lines
+
+
+def indent_step(lines: list[str]) -> int | None:
+    """The most common increase of indentation from one code line to the next."""
+    from collections import Counter
+
+    steps: Counter[int] = Counter()
+    previous = 0
+    for line in lines:
+        stripped = line.lstrip(" ")
+        if not stripped.strip() or stripped.startswith("\t"):
+            continue
+        width = len(line) - len(stripped)
+        if 0 < width - previous <= 8:
+            steps[width - previous] += 1
+        previous = width
+    return steps.most_common(1)[0][0] if steps else None
+
+
+EDITORCONFIG = WholeFile(inherited=True)

@@ -1,0 +1,67 @@
+"""Adopting Python services (the python-fastapi template)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from scaffold.adopters.base import (
+    EDITORCONFIG,
+    Recipe,
+    TomlTables,
+    indent_step,
+    project_name,
+    read_toml,
+    sample_lines,
+)
+from scaffold.model import Project
+
+
+def _python_answers(folder: Path, project: Project) -> dict[str, Any]:
+    pyproject = read_toml(folder / "pyproject.toml")
+    declared = pyproject.get("project", {})
+    answers: dict[str, Any] = {
+        "project_name": project_name(declared.get("name"), folder),
+    }
+    match = re.search(r">=\s*3\.(\d+)", str(declared.get("requires-python", "")))
+    if match:
+        answers["python_version"] = f"3.{max(int(match.group(1)), 8)}"
+    lines = sample_lines(folder, ".py")
+    longest = max((len(line) for line in lines), default=0)
+    # Room for what is there, in the usual steps, so the existing code passes.
+    answers["line_length"] = next((n for n in (88, 100, 120, 160, 200) if longest <= n), 200)
+    indent = project.style.indent
+    if indent is not None and indent.style == "space" and indent.size:
+        answers["indent_width"] = indent.size
+    elif (step := indent_step(lines)) is not None:
+        answers["indent_width"] = step
+    double = sum(line.count('"') for line in lines)
+    single = sum(line.count("'") for line in lines)
+    answers["quote_style"] = "single" if single > double else "double"
+    return answers
+
+
+def _python_commands(folder: Path, project: Project) -> tuple[str, ...]:
+    run = {"uv": "uv run ", "poetry": "poetry run ", "pdm": "pdm run ", "hatch": "hatch run "}
+    prefix = run.get(project.build_tool or "", "")
+    return (
+        f"{prefix}pytest",
+        f"{prefix}ruff check .",
+        f"{prefix}ruff format --check .",
+    )
+
+
+RECIPE = Recipe(
+    "python-fastapi",
+    _python_answers,
+    {
+        ".editorconfig": EDITORCONFIG,
+        "pyproject.toml": TomlTables(
+            ("tool.ruff",), alternatives={"tool.ruff": ("ruff.toml", ".ruff.toml")}
+        ),
+    },
+    _python_commands,
+    source_suffix=".py",
+    placeholder="__init__.py",
+)

@@ -1,0 +1,69 @@
+"""Adopting Rust crates and workspaces."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from scaffold.adopters.base import (
+    EDITORCONFIG,
+    Recipe,
+    TomlTables,
+    WholeFile,
+    project_name,
+    read_toml,
+)
+from scaffold.model import Project
+
+
+def _rust_answers(folder: Path, project: Project) -> dict[str, Any]:
+    manifest = read_toml(folder / "Cargo.toml")
+    package = manifest.get("package") or {}
+    workspace_package = (manifest.get("workspace") or {}).get("package") or {}
+    answers: dict[str, Any] = {
+        "project_name": project_name(package.get("name"), folder),
+    }
+    edition = package.get("edition") or workspace_package.get("edition")
+    if edition is None and "workspace" in manifest:
+        # A virtual workspace: its members' oldest edition is the style they share.
+        member_editions = sorted(
+            str((read_toml(m).get("package") or {}).get("edition", ""))
+            for m in sorted(folder.glob("*/**/Cargo.toml"))[:100]
+            if "target" not in m.relative_to(folder).parts
+        )
+        edition = next((e for e in member_editions if e), None)
+    if isinstance(edition, str):
+        answers["edition"] = edition
+    version = package.get("rust-version") or workspace_package.get("rust-version")
+    if isinstance(version, str):
+        answers["rust_version"] = version
+    has_mod_rs = any((folder / "src").rglob("mod.rs")) if (folder / "src").is_dir() else False
+    answers["module_style"] = "mod_rs" if has_mod_rs else "self_named"
+    return answers
+
+
+def _rust_commands(folder: Path, project: Project) -> tuple[str, ...]:
+    return ("cargo build", "cargo test", "cargo clippy --all-targets", "cargo fmt --check")
+
+
+# Node.js (Express): package.json, and the style of a sample of the JavaScript and
+# TypeScript code, which the formatter and linter configs must keep.
+
+
+RECIPE = Recipe(
+    "rust",
+    _rust_answers,
+    {
+        ".editorconfig": EDITORCONFIG,
+        "rustfmt.toml": WholeFile(alternatives=(".rustfmt.toml",), inherited=True),
+        "clippy.toml": WholeFile(alternatives=(".clippy.toml",), inherited=True),
+        "Cargo.toml": TomlTables(("lints",), requires="package", unless=("lints",)),
+    },
+    _rust_commands,
+    source_suffix=".rs",
+    folders_do_not_apply=lambda folder: (
+        None
+        if "package" in read_toml(folder / "Cargo.toml")
+        else "a virtual workspace manifest: its members hold the code"
+    ),
+)
