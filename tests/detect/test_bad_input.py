@@ -4,7 +4,9 @@ crash; detection goes on and the command exits 0."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -144,17 +146,59 @@ def test_unreadable_folder_in_a_plain_tree(
     assert warnings_for(result, "secret") == ["cannot read folder: Permission denied"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
-def test_unreadable_folder_in_a_git_work_tree(make_repo: MakeRepo) -> None:
-    root = make_repo(GOOD, git=True)
-    secret = root / "secret"
-    secret.mkdir()
-    (secret / "go.mod").write_text("module s\n")
-    secret.chmod(0)
+def detect_as_unprivileged(root: Path) -> dict[str, object]:
+    """``detect_dict(root)`` in a child process that runs as ``nobody`` when we are root
+    (root reads every folder, so a real permission error needs another user)."""
+    if os.geteuid() != 0:
+        return detect_dict(root)
+    import json
+    import pwd
+
+    nobody = pwd.getpwnam("nobody")
+    detect_dict(root)  # load every module first: the child cannot read root's files
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        try:
+            os.close(reader)
+            os.setgid(nobody.pw_gid)
+            os.setuid(nobody.pw_uid)
+            os.environ.update({"HOME": "/tmp", "GIT_CONFIG_GLOBAL": "/dev/null"})
+            os.write(writer, json.dumps(detect_dict(root)).encode())
+        finally:
+            os._exit(0)
+    os.close(writer)
+    with os.fdopen(reader, "rb") as pipe:
+        output = pipe.read()
+    os.waitpid(pid, 0)
+    result: dict[str, object] = json.loads(output)
+    return result
+
+
+def test_unreadable_folder_in_a_git_work_tree() -> None:
+    # A folder every user can enter, owned by the user the detection runs as.
+    base = Path(tempfile.mkdtemp(prefix="scaffold-unreadable-"))
     try:
-        result = detect_dict(root)
+        base.chmod(0o755)
+        root = base / "repo"
+        (root / "ok").mkdir(parents=True)
+        (root / "ok" / "go.mod").write_text(GOOD["ok/go.mod"])
+        git(root, "init", "-q")
+        git(root, "add", "-A")
+        secret = root / "secret"
+        secret.mkdir()
+        (secret / "go.mod").write_text("module s\n")
+        if os.geteuid() == 0:
+            import pwd
+
+            nobody = pwd.getpwnam("nobody")
+            for path in (root, *root.rglob("*")):
+                os.lchown(path, nobody.pw_uid, nobody.pw_gid)
+        secret.chmod(0)
+        result = detect_as_unprivileged(root)
     finally:
-        secret.chmod(0o755)
+        (base / "repo" / "secret").chmod(0o755)
+        shutil.rmtree(base, ignore_errors=True)
     assert paths(result) == ["ok"]
     assert warnings_for(result, "secret") == ["cannot read folder: Permission denied"]
 
