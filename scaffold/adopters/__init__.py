@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from scaffold.adopters import go, node, python, rust
+from scaffold.adopters import go, java, node, python, rust
 from scaffold.adopters.base import Recipe, Rule, TomlTables, WholeFile
 
 RECIPES: dict[str, Recipe] = {
-    recipe.stack: recipe for recipe in (python.RECIPE, go.RECIPE, rust.RECIPE, node.RECIPE)
+    recipe.stack: recipe
+    for recipe in (python.RECIPE, go.RECIPE, rust.RECIPE, node.RECIPE, java.RECIPE)
 }
 
 __all__ = ["RECIPES", "Recipe", "Rule", "TomlTables", "WholeFile"]
