@@ -98,9 +98,13 @@ def project_name(raw: str | None, folder: Path) -> str:
     return name
 
 
-def sample_lines(folder: Path, suffix: str, limit: int = 200) -> list[str]:
-    """Lines of up to ``limit`` source files with ``suffix`` (skipping vendored folders)."""
+def sample_lines(
+    folder: Path, suffix: str, limit: int = 200, also_skip: tuple[str, ...] = ()
+) -> list[str]:
+    """Lines of up to ``limit`` source files with ``suffix`` (skipping vendored folders, and
+    the folders named in ``also_skip``: generated code that does not show the team's style)."""
     skip = {".git", ".venv", "venv", "node_modules", "vendor", "target", "dist", "build"}
+    skip.update(also_skip)
     lines: list[str] = []
     seen = 0
     for dirpath, dirnames, filenames in os.walk(folder):

@@ -18,7 +18,8 @@ from scaffold.adopters.base import (
 from scaffold.model import Project
 
 
-def _python_answers(folder: Path, project: Project) -> dict[str, Any]:
+def manifest_answers(folder: Path) -> dict[str, Any]:
+    """The project's name and oldest Python version, from its ``pyproject.toml``."""
     pyproject = read_toml(folder / "pyproject.toml")
     declared = pyproject.get("project", {})
     answers: dict[str, Any] = {
@@ -27,7 +28,12 @@ def _python_answers(folder: Path, project: Project) -> dict[str, Any]:
     match = re.search(r">=\s*3\.(\d+)", str(declared.get("requires-python", "")))
     if match:
         answers["python_version"] = f"3.{max(int(match.group(1)), 8)}"
-    lines = sample_lines(folder, ".py")
+    return answers
+
+
+def style_answers(lines: list[str], project: Project) -> dict[str, Any]:
+    """The line length, indentation and quotes that the code in ``lines`` already has."""
+    answers: dict[str, Any] = {}
     longest = max((len(line) for line in lines), default=0)
     # Room for what is there, in the usual steps, so the existing code passes.
     answers["line_length"] = next((n for n in (88, 100, 120, 160, 200) if longest <= n), 200)
@@ -40,6 +46,10 @@ def _python_answers(folder: Path, project: Project) -> dict[str, Any]:
     single = sum(line.count("'") for line in lines)
     answers["quote_style"] = "single" if single > double else "double"
     return answers
+
+
+def _python_answers(folder: Path, project: Project) -> dict[str, Any]:
+    return manifest_answers(folder) | style_answers(sample_lines(folder, ".py"), project)
 
 
 def _python_commands(folder: Path, project: Project) -> tuple[str, ...]:

@@ -1,0 +1,170 @@
+"""Adopting Django projects (the django template)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from scaffold.adopters.base import EDITORCONFIG, Recipe, TomlTables, read_toml, sample_lines
+from scaffold.adopters.python import manifest_answers, style_answers
+from scaffold.detect.python import requirement_name
+from scaffold.model import Project
+
+# Written by Django's makemigrations in its own style, whatever the team's: neither read for
+# the style nor checked by the adopted ruff config.
+GENERATED = ("migrations",)
+# Folders that never hold one of the project's own Django apps.
+_NOT_APPS = {"node_modules", "venv", "static", "templates", "media", "docs", "tests"}
+_SETTINGS = re.compile(
+    # os.environ.setdefault("DJANGO_SETTINGS_MODULE", "x") or os.environ[...] = "x"
+    r"""DJANGO_SETTINGS_MODULE["']\s*(?:,|\]\s*=)\s*"""
+    r"""["']([A-Za-z_][\w.]*)["']"""
+)
+_RUN = {
+    "uv": "uv run ",
+    "poetry": "poetry run ",
+    "pdm": "pdm run ",
+    "hatch": "hatch run ",
+    "pipenv": "pipenv run ",
+}
+
+
+def _settings_package(folder: Path) -> str | None:
+    """The package of ``DJANGO_SETTINGS_MODULE`` in manage.py: ``mysite.settings`` → mysite."""
+    try:
+        manage = (folder / "manage.py").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    match = _SETTINGS.search(manage)
+    if match is None or "." not in match.group(1):
+        return None
+    return match.group(1).split(".", 1)[0]
+
+
+def _first_app(folder: Path) -> str | None:
+    """The first folder of the project (by name) that is a Django app: one with models."""
+    try:
+        children = sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink())
+    except OSError:
+        return None
+    for child in children:
+        if child.name.startswith((".", "_")) or child.name in _NOT_APPS:
+            continue
+        if (child / "models.py").is_file() or (child / "models" / "__init__.py").is_file():
+            return child.name
+    return None
+
+
+def _accepted(candidates: list[tuple[str, Any]]) -> dict[str, Any]:
+    """The answers the template's own choices and validators accept, in order (an app must
+    differ from the project package); any other is left to the template's default. Python
+    versions older than a new service may target are among those: the adopted ruff config
+    reads the oldest version from the project's ``requires-python`` instead."""
+    from scaffold.errors import InvalidAnswerError
+    from scaffold.templates import check_answers, get_stack, load_template
+
+    spec = load_template(get_stack("django").template)
+    answers: dict[str, Any] = {}
+    for name, value in candidates:
+        try:
+            check_answers(spec, {**answers, name: value})
+        except InvalidAnswerError:
+            continue
+        answers[name] = value
+    return answers
+
+
+def _django_answers(folder: Path, project: Project) -> dict[str, Any]:
+    lines = sample_lines(folder, ".py", also_skip=GENERATED)
+    inferred = manifest_answers(folder) | style_answers(lines, project)
+    candidates = list(inferred.items())
+    if (package := _settings_package(folder)) is not None:
+        candidates.append(("project_package", package))
+    if (app := _first_app(folder)) is not None:
+        candidates.append(("app_name", app))
+    return _accepted(candidates)
+
+
+def _requirement_names(folder: Path) -> set[str]:
+    """Every distribution the project declares, runtime or development, normalised."""
+    specs: list[str] = []
+    pyproject = read_toml(folder / "pyproject.toml")
+    declared = _table(pyproject.get("project"))
+    specs += _strings(declared.get("dependencies"))
+    for group in _tables(declared.get("optional-dependencies")):
+        specs += _strings(group)
+    for group in _tables(pyproject.get("dependency-groups")):
+        specs += _strings(group)
+    tool = _table(pyproject.get("tool"))
+    specs += _strings(_table(tool.get("uv")).get("dev-dependencies"))
+    for group in _tables(_table(tool.get("pdm")).get("dev-dependencies")):
+        specs += _strings(group)
+    poetry = _table(tool.get("poetry"))
+    keyed = [poetry.get("dependencies"), poetry.get("dev-dependencies")]
+    keyed += [_table(group).get("dependencies") for group in _tables(poetry.get("group"))]
+    pipfile = read_toml(folder / "Pipfile")
+    keyed += [pipfile.get("packages"), pipfile.get("dev-packages")]
+    for table in keyed:
+        specs += [key for key in _table(table) if isinstance(key, str)]
+    requirements = [*folder.glob("*requirements*.txt"), *folder.glob("*requirements*.in")]
+    requirements += [*folder.glob("requirements/*.txt"), *folder.glob("requirements/*.in")]
+    for path in sorted(requirements):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        specs += [line for line in text.splitlines() if not line.lstrip().startswith("-")]
+    return {name for spec in specs if (name := requirement_name(spec)) is not None}
+
+
+def _table(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _tables(value: Any) -> list[Any]:
+    return list(value.values()) if isinstance(value, dict) else []
+
+
+def _strings(value: Any) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def _django_commands(folder: Path, project: Project) -> tuple[str, ...]:
+    prefix = _RUN.get(project.build_tool or "", "")
+    if "pytest-django" in _requirement_names(folder):
+        test = f"{prefix}pytest" if prefix else "python -m pytest"
+    else:
+        test = f"{prefix}python manage.py test"
+    return (
+        test,
+        f"{prefix}python manage.py check",
+        f"{prefix}ruff check .",
+        f"{prefix}ruff format --check .",
+    )
+
+
+def _apps_keep_their_layout(folder: Path) -> str | None:
+    """A project with Django apps keeps them as they are: an app's ``models.py`` (or
+    ``views.py``) module already plays the part of the conventions' ``models/`` package, and
+    a package beside it would shadow it."""
+    app = _first_app(folder)
+    if app is None:
+        return None
+    return f"the Django apps ({app}/ and any others) keep their own layout"
+
+
+RECIPE = Recipe(
+    "django",
+    _django_answers,
+    {
+        ".editorconfig": EDITORCONFIG,
+        "pyproject.toml": TomlTables(
+            ("tool.ruff",), alternatives={"tool.ruff": ("ruff.toml", ".ruff.toml")}
+        ),
+    },
+    _django_commands,
+    source_suffix=".py",
+    placeholder="__init__.py",
+    folders_do_not_apply=_apps_keep_their_layout,
+)
