@@ -112,6 +112,41 @@ def _complete_stack(incomplete: str) -> list[str]:
 
 
 @app.command()
+def detect(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            metavar="DIR",
+            help="Repository or folder to inspect (default: the current folder).",
+            show_default=False,
+        ),
+    ] = Path("."),
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the detection as JSON (schema 1).")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show each project's details and evidence.")
+    ] = False,
+) -> None:
+    """Find every project in a repository: language, framework, build tool, workspace,
+    configs, style, source folders and architecture, with the evidence. Reads only.
+
+    Example: scaffold detect . --json
+    """
+    from scaffold.detect import detect_repository
+
+    detection = detect_repository(directory)
+    if as_json:
+        from scaffold import output
+
+        output.write_json(sys.stdout, detection.to_dict())
+    else:
+        from scaffold.detect.report import print_detection
+
+        print_detection(sys.stdout, detection, verbose=verbose)
+
+
+@app.command()
 def new(
     stack: Annotated[
         str | None,
@@ -191,24 +226,6 @@ def new(
         output.write_json(sys.stdout, result.to_dict())
     else:
         output.print_new(sys.stdout, result)
-
-
-@app.command()
-def conventions(
-    agent: AgentOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON result.")] = False,
-) -> None:
-    """Show the conventions in force: each stack's folders, configs and template."""
-    from scaffold import output
-    from scaffold.conventions import load_conventions
-    from scaffold.templates import list_stacks
-
-    found = load_conventions(agent)
-    templates = [s.id for s in list_stacks()]
-    if as_json:
-        output.write_json(sys.stdout, output.conventions_json(found, templates))
-    else:
-        output.print_conventions(sys.stdout, found, templates)
 
 
 @app.command()
@@ -336,38 +353,21 @@ def update(
 
 
 @app.command()
-def detect(
-    directory: Annotated[
-        Path,
-        typer.Argument(
-            metavar="DIR",
-            help="Repository or folder to inspect (default: the current folder).",
-            show_default=False,
-        ),
-    ] = Path("."),
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the detection as JSON (schema 1).")
-    ] = False,
-    verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Show each project's details and evidence.")
-    ] = False,
+def conventions(
+    agent: AgentOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON result.")] = False,
 ) -> None:
-    """Find every project in a repository: language, framework, build tool, workspace,
-    configs, style, source folders and architecture, with the evidence. Reads only.
+    """Show the conventions in force: each stack's folders, configs and template."""
+    from scaffold import output
+    from scaffold.conventions import load_conventions
+    from scaffold.templates import list_stacks
 
-    Example: scaffold detect . --json
-    """
-    from scaffold.detect import detect_repository
-
-    detection = detect_repository(directory)
+    found = load_conventions(agent)
+    templates = [s.id for s in list_stacks()]
     if as_json:
-        from scaffold import output
-
-        output.write_json(sys.stdout, detection.to_dict())
+        output.write_json(sys.stdout, output.conventions_json(found, templates))
     else:
-        from scaffold.detect.report import print_detection
-
-        print_detection(sys.stdout, detection, verbose=verbose)
+        output.print_conventions(sys.stdout, found, templates)
 
 
 def main() -> None:
