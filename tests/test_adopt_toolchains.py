@@ -4,6 +4,7 @@ in the real tools (slow tier)."""
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,48 @@ def test_a_rust_workspace(tmp_path: Path) -> None:
     run([CARGO, "fmt", "--check"], cwd=repo, env=env)
     run([CARGO, "build"], cwd=repo, env=env)
     run([CARGO, "test"], cwd=repo, env=env)
+
+
+PYTHON_FILES = {
+    "pyproject.toml": (
+        '# The API service.\n[project]\nname = "orders-api"\nversion = "1.0.0"\n'
+        'requires-python = ">=3.11"\ndependencies = ["fastapi>=0.110"]\n'
+    ),
+    "app/__init__.py": "",
+    "app/main.py": (
+        "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
+        '@app.get("/health")\ndef health() -> dict[str, str]:\n    return {"status": "ok"}\n'
+    ),
+}
+
+
+def test_a_monorepo_of_python_go_and_rust_services(tmp_path: Path) -> None:
+    tools = go_tools()
+    assert CARGO, "cargo is not on PATH"
+    repo = tmp_path / "platform"
+    files = {f"services/api/{k}": v for k, v in PYTHON_FILES.items()}
+    files |= {f"services/greeter/{k}": v for k, v in GO_FILES.items()}
+    files |= {f"crates/{k}": v for k, v in RUST_FILES.items()}
+    before = make_repo(repo, files)
+    result = CliRunner().invoke(app, ["adopt", str(repo), "--yes", "--json"])
+    assert result.exit_code == 0, result.output
+    after = tree_digest(repo)
+    merged = {
+        p for p in before if p.endswith(("pyproject.toml", "Cargo.toml")) and after[p] != before[p]
+    }
+    unchanged_except(before, after, merged)
+    assert "services/api/pyproject.toml" in merged
+    # Each project still builds and tests, and the configs adopt added load in the tools.
+    api = repo / "services" / "api"
+    subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=api, check=True)
+    subprocess.run([sys.executable, "-m", "ruff", "format", "--check", "."], cwd=api, check=True)
+    greeter = repo / "services" / "greeter"
+    run([tools.go, "build", "./..."], cwd=greeter, env=tools.env)
+    run([tools.go, "test", "./..."], cwd=greeter, env=tools.env)
+    run([tools.golangci_lint, "config", "verify"], cwd=greeter, env=tools.env)
+    crates = repo / "crates"
+    run([CARGO, "fmt", "--check"], cwd=crates, env=dict(CARGO_ENV))
+    run([CARGO, "test"], cwd=crates, env=dict(CARGO_ENV))
+    # A second adopt has nothing left to do.
+    again = CliRunner().invoke(app, ["adopt", str(repo), "--check"])
+    assert again.exit_code == 0, again.output
