@@ -176,3 +176,14 @@ def agents_commands(project: Path) -> list[list[str]]:
     text = (project / "AGENTS.md").read_text()
     block = text.split("## Commands", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
     return [shlex.split(line, comments=True) for line in block.splitlines() if line.strip()]
+
+
+def check_error(status: int, body: Any, want_status: int, code: str) -> list[dict[str, Any]]:
+    """Assert the shared error format and return its details."""
+    assert status == want_status, body
+    assert isinstance(body, dict) and set(body) == {"error"}, body
+    assert set(body["error"]) == {"code", "message", "details"}, body
+    assert body["error"]["code"] == code, body
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"], body
+    assert isinstance(body["error"]["details"], list), body
+    return body["error"]["details"]

@@ -33,6 +33,7 @@ from scaffold.new import new_project
 from scaffold.templates import check_answers, load_template
 from tests.helpers import (
     REPO_ROOT,
+    check_error,
     files_under,
     free_port,
     http_json,
@@ -608,17 +609,6 @@ def go_tools() -> GoTools:
         "GOLANGCI_LINT_CACHE": GOLANGCI_LINT_CACHE,
     }
     return GoTools(go, gofmt, lint, (int(major), int(minor)), env)
-
-
-def check_error(status: int, body: Any, want_status: int, code: str) -> list[dict[str, Any]]:
-    """Assert the shared error format and return its details."""
-    assert status == want_status, body
-    assert isinstance(body, dict) and set(body) == {"error"}, body
-    assert set(body["error"]) == {"code", "message", "details"}, body
-    assert body["error"]["code"] == code, body
-    assert isinstance(body["error"]["message"], str) and body["error"]["message"], body
-    assert isinstance(body["error"]["details"], list), body
-    return body["error"]["details"]
 
 
 def exercise_the_api(base: str) -> None:

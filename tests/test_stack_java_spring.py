@@ -43,6 +43,7 @@ from scaffold.templates import check_answers, load_template
 from tests.helpers import (
     REPO_ROOT,
     agents_commands,
+    check_error,
     free_port,
     http_json,
     run,
@@ -601,17 +602,6 @@ def raw_get(base: str, target: str) -> tuple[int, Any]:
         return response.status, json.loads(response.read())
     finally:
         connection.close()
-
-
-def check_error(status: int, body: Any, want_status: int, code: str) -> list[dict[str, Any]]:
-    """Assert the shared error format and return its details."""
-    assert status == want_status, body
-    assert isinstance(body, dict) and set(body) == {"error"}, body
-    assert set(body["error"]) == {"code", "message", "details"}, body
-    assert body["error"]["code"] == code, body
-    assert isinstance(body["error"]["message"], str) and body["error"]["message"], body
-    assert isinstance(body["error"]["details"], list), body
-    return body["error"]["details"]
 
 
 def exercise_the_api(base: str) -> None:

@@ -17,7 +17,6 @@ import subprocess
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import copier
 import pytest
@@ -32,6 +31,7 @@ from scaffold.templates import check_answers, load_template
 from tests.helpers import (
     REPO_ROOT,
     agents_commands,
+    check_error,
     free_port,
     http_json,
     run,
@@ -519,17 +519,6 @@ def node_tools() -> NodeTools:
         "CI": "true",
     }
     return NodeTools(node, npm, env)
-
-
-def check_error(status: int, body: Any, want_status: int, code: str) -> list[dict[str, Any]]:
-    """Assert the shared error format and return its details."""
-    assert status == want_status, body
-    assert isinstance(body, dict) and set(body) == {"error"}, body
-    assert set(body["error"]) == {"code", "message", "details"}, body
-    assert body["error"]["code"] == code, body
-    assert isinstance(body["error"]["message"], str) and body["error"]["message"], body
-    assert isinstance(body["error"]["details"], list), body
-    return body["error"]["details"]
 
 
 def exercise_the_api(base: str) -> None:
