@@ -49,11 +49,10 @@ class _Journal:
             except OSError as error:
                 problems.append(f"{target}: {error.strerror}")
         for path in reversed(self.created_files):
-            with contextlib.suppress(FileNotFoundError):
-                try:
-                    path.unlink()
-                except OSError as error:
-                    problems.append(f"{path}: {error.strerror}")
+            try:
+                path.unlink(missing_ok=True)
+            except OSError as error:
+                problems.append(f"{path}: {error.strerror}")
         for path in reversed(self.created_dirs):
             try:
                 path.rmdir()

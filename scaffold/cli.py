@@ -18,7 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from scaffold import __version__
-from scaffold.errors import ExitCode, ScaffoldError, UsageError
+from scaffold.errors import ExitCode, ScaffoldError, UsageError, first_line
 
 
 def _fail(message: str, code: int) -> typer.Exit:
@@ -48,8 +48,7 @@ class ScaffoldGroup(TyperGroup):
         except Exception as error:
             if debug:
                 raise
-            detail = (str(error).strip().splitlines() or [""])[0]
-            message = f"unexpected {type(error).__name__}: {detail}"
+            message = f"unexpected {type(error).__name__}: {first_line(error)}"
             raise _fail(
                 f"{message} (set SCAFFOLD_DEBUG=1 for a traceback)", ExitCode.ERROR
             ) from None

@@ -20,6 +20,11 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
+def first_line(error: BaseException, default: str = "") -> str:
+    """The first line of an error's message (tools often append a traceback or a hint)."""
+    return (str(error).strip().splitlines() or [default or type(error).__name__])[0]
+
+
 class ScaffoldError(Exception):
     """Root of every error scaffold raises on purpose."""
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from scaffold.errors import InvalidAnswerError, ScaffoldError, TemplateError, UsageError
+from scaffold.errors import InvalidAnswerError, TemplateError, UsageError, first_line
 from scaffold.templates import TemplateSource
 
 ANSWERS_FILE = ".copier-answers.yml"
@@ -112,8 +112,5 @@ def render_template(
                 raise InvalidAnswerError(message.splitlines()[0]) from None
             raise TemplateError(f"rendering {name} failed: {message}") from error
         except (CopierError, OSError) as error:
-            if isinstance(error, ScaffoldError):
-                raise
-            first = (str(error).strip().splitlines() or [type(error).__name__])[0]
-            raise TemplateError(f"rendering {name} failed: {first}") from error
+            raise TemplateError(f"rendering {name} failed: {first_line(error)}") from error
         yield RenderedTree(root=out, files=_read_tree(out), answers=_read_answers(out))

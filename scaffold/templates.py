@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scaffold.errors import InvalidAnswerError, TemplateError, UnknownStackError
+from scaffold.errors import InvalidAnswerError, TemplateError, UnknownStackError, first_line
 from scaffold.model import Stack
 
 COPIER_FILE = "copier.yml"
@@ -73,11 +73,7 @@ def _read_yaml(path: Path) -> Any:
     try:
         return load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise TemplateError(f"cannot read {path}: {_first_line(error)}") from error
-
-
-def _first_line(error: BaseException) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+        raise TemplateError(f"cannot read {path}: {first_line(error)}") from error
 
 
 def _type_of(default: Any) -> str:

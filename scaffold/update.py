@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from scaffold.errors import ScaffoldError, TargetError, TemplateError, UsageError
+from scaffold.errors import TargetError, TemplateError, UsageError, first_line
 from scaffold.git import WorkTree, open_work_tree
 from scaffold.render import ANSWERS_FILE
 
@@ -182,13 +182,9 @@ def _run_copier_update(project_dir: Path, to: str | None, conflict: ConflictMode
             unsafe=False,
         )
     except UserMessageError as error:
-        first = (str(error).strip().splitlines() or ["copier refused"])[0]
-        raise TargetError(f"cannot update {project_dir}: {first}") from None
+        raise TargetError(f"cannot update {project_dir}: {first_line(error)}") from None
     except (CopierError, ValueError, OSError, subprocess.CalledProcessError) as error:
-        if isinstance(error, ScaffoldError):
-            raise
-        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
-        raise TemplateError(f"updating {project_dir} failed: {first}") from None
+        raise TemplateError(f"updating {project_dir} failed: {first_line(error)}") from None
 
 
 def _update_one(
@@ -253,21 +249,22 @@ def update_projects(
         )
     if dry_run:
         with tempfile.TemporaryDirectory(prefix="scaffold-update-") as scratch:
-            clone = Path(scratch, "repo")
-            subprocess.run(
-                ["git", "clone", "--quiet", "--no-checkout", str(tree.root), str(clone)],
-                check=True,
-                capture_output=True,
-            )
-            subprocess.run(
-                ["git", "-C", str(clone), "checkout", "--quiet", tree.repo.head.commit.hexsha],
-                check=True,
-                capture_output=True,
-            )
-            scratch_tree = open_work_tree(clone / tree.folder.relative_to(tree.root))
+            scratch_tree = _scratch_clone(tree, Path(scratch, "repo"))
             outcomes = _apply_updates(scratch_tree, plans, conflict, pending=True)
         return UpdateResult(folder, mode, tuple(outcomes))
     return UpdateResult(folder, mode, tuple(_apply_updates(tree, plans, conflict, pending=False)))
+
+
+def _scratch_clone(tree: WorkTree, clone: Path) -> WorkTree:
+    """The committed state of ``tree``'s repository in ``clone``, at the same folder."""
+    from git import GitCommandError
+
+    try:
+        copy = tree.repo.clone(str(clone), no_checkout=True)
+        copy.git.checkout(tree.repo.head.commit.hexsha, quiet=True)
+    except (GitCommandError, ValueError) as error:
+        raise TargetError(f"cannot copy {tree.root} for the dry run: {first_line(error)}") from None
+    return open_work_tree(clone / tree.folder.relative_to(tree.root))
 
 
 def _apply_updates(
