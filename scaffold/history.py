@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
@@ -76,15 +76,26 @@ def version_tag(version: str) -> str:
     return f"{TAG_PREFIX}{version}"
 
 
+def version_of(tag: str) -> Version | None:
+    """The PEP 440 version a release tag (``v1.2.0``) names, or None for other tags."""
+    try:
+        return Version(tag.removeprefix(TAG_PREFIX))
+    except InvalidVersion:
+        return None
+
+
+def newest_tag(tags: Iterable[str]) -> str | None:
+    """The release tag with the highest version among ``tags``."""
+    versioned = [(version, tag) for tag in tags if (version := version_of(tag)) is not None]
+    return max(versioned)[1] if versioned else None
+
+
 def _released_versions(repo: Path, upto: Version) -> list[tuple[Version, str]]:
-    """The repository's release tags (``v<PEP 440>``) older than ``upto``, oldest first."""
+    """The repository's release tags older than ``upto``, oldest first."""
     found = []
     for tag in _git(["tag", "--list", f"{TAG_PREFIX}*"], cwd=repo).split():
-        try:
-            version = Version(tag.removeprefix(TAG_PREFIX))
-        except InvalidVersion:
-            continue
-        if version < upto:
+        version = version_of(tag)
+        if version is not None and version < upto:
             found.append((version, tag))
     return sorted(found)
 
@@ -208,17 +219,7 @@ def install_history(bundle: Path, stack: str, version: str) -> str:
         ["fetch", "--quiet", "--no-write-fetch-head", bundle.resolve(), "refs/tags/*:refs/tags/*"],
         cwd=repo,
     )
-    newest = max(
-        _git(["tag", "--list", f"{TAG_PREFIX}*"], cwd=repo).split(),
-        key=lambda name: _parse_or_zero(name.removeprefix(TAG_PREFIX)),
-    )
+    newest = newest_tag(_git(["tag", "--list", f"{TAG_PREFIX}*"], cwd=repo).split()) or tag
     _git(["update-ref", f"refs/heads/{BRANCH}", f"refs/tags/{newest}"], cwd=repo)
     _git(["symbolic-ref", "HEAD", f"refs/heads/{BRANCH}"], cwd=repo)
     return src_path
-
-
-def _parse_or_zero(text: str) -> Version:
-    try:
-        return Version(text)
-    except InvalidVersion:
-        return Version("0")

@@ -132,15 +132,6 @@ def _prepare_source(src_path: str) -> None:
             raise TemplateError(f"cannot install the {stack} template history: {error}") from None
 
 
-def _version_key(tag: str) -> Any:
-    from packaging.version import InvalidVersion, Version
-
-    try:
-        return (1, Version(tag.removeprefix("v")))
-    except InvalidVersion:
-        return (0, tag)
-
-
 def latest_version(src_path: str) -> str | None:
     """The newest PEP 440 tag of the template at ``src_path`` (a repository or bundle)."""
     location = os.path.expanduser(src_path)
@@ -158,8 +149,9 @@ def latest_version(src_path: str) -> str | None:
     tags = [
         line.split("refs/tags/", 1)[1] for line in proc.stdout.splitlines() if "refs/tags/" in line
     ]
-    versioned = [t for t in tags if _version_key(t)[0]]
-    return max(versioned, key=_version_key) if versioned else None
+    from scaffold.history import newest_tag
+
+    return newest_tag(tags)
 
 
 def _normalise_version(text: str) -> str:
