@@ -187,3 +187,40 @@ def check_error(status: int, body: Any, want_status: int, code: str) -> list[dic
     assert isinstance(body["error"]["message"], str) and body["error"]["message"], body
     assert isinstance(body["error"]["details"], list), body
     return body["error"]["details"]
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run git in ``cwd``; fail the test on an error; return what it printed."""
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def write_files(root: Path, files: Mapping[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def commit_all(repo: Path, message: str = "state") -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", message)
+
+
+def committed_repo(root: Path, files: Mapping[str, str]) -> Path:
+    """``files`` written to ``root`` and committed in a new git repository."""
+    write_files(root, files)
+    git(root, "init", "-q")
+    commit_all(root, "existing code")
+    return root
+
+
+def adopt(*args: str) -> tuple[int, str]:
+    """``scaffold adopt ARGS`` through the CLI: its exit code and output."""
+    from typer.testing import CliRunner
+
+    from scaffold.cli import app
+
+    result = CliRunner().invoke(app, ["adopt", *args])
+    return result.exit_code, result.output

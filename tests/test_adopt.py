@@ -8,13 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from scaffold import apply as apply_module
 from scaffold.adopt import apply_adoption, plan_adoption
-from scaffold.cli import app
 from scaffold.errors import ExitCode, UsageError
-from tests.helpers import tree_digest
+from tests.helpers import adopt, commit_all, git, tree_digest, write_files
 
 PYPROJECT = """\
 # Our service: this comment stays.
@@ -39,29 +37,11 @@ def health():
 """
 
 
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
-    ).stdout
-
-
-def commit_all(repo: Path) -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "state")
-
-
-def write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-
-
 @pytest.fixture
 def fastapi_repo(tmp_path: Path) -> Path:
     """A FastAPI app with a flat layout and 2-space indentation, committed."""
     repo = tmp_path / "flat"
-    write(
+    write_files(
         repo,
         {
             "pyproject.toml": PYPROJECT,
@@ -72,11 +52,6 @@ def fastapi_repo(tmp_path: Path) -> Path:
     git(repo, "init", "-q")
     commit_all(repo)
     return repo
-
-
-def adopt(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, ["adopt", *args])
-    return result.exit_code, result.output
 
 
 def test_the_plan_adds_configs_tuned_to_the_code(fastapi_repo: Path) -> None:
@@ -151,7 +126,7 @@ def test_a_dirty_tree_is_refused_unless_allowed(fastapi_repo: Path) -> None:
 
 
 def test_configs_elsewhere_are_not_duplicated(fastapi_repo: Path) -> None:
-    write(fastapi_repo, {"ruff.toml": "line-length = 79\n", ".editorconfig": "root = true\n"})
+    write_files(fastapi_repo, {"ruff.toml": "line-length = 79\n", ".editorconfig": "root = true\n"})
     commit_all(fastapi_repo)
     payload = json.loads(adopt(str(fastapi_repo), "--dry-run", "--json")[1])
     actions = {f["path"]: (f["action"], f.get("reason")) for f in payload["files"]}
@@ -202,7 +177,7 @@ def test_a_symlinked_config_is_not_written_through(fastapi_repo: Path, tmp_path:
 
 def test_a_monorepo_gets_one_plan(tmp_path: Path) -> None:
     repo = tmp_path / "mono"
-    write(
+    write_files(
         repo,
         {
             "services/api/pyproject.toml": PYPROJECT,
@@ -237,7 +212,7 @@ def test_project_and_stack_select_what_is_adopted(fastapi_repo: Path) -> None:
 
 def test_missing_folders_are_added_only_without_an_equivalent(tmp_path: Path) -> None:
     repo = tmp_path / "layered"
-    write(
+    write_files(
         repo,
         {
             "pyproject.toml": PYPROJECT,
@@ -266,7 +241,7 @@ def test_missing_folders_are_added_only_without_an_equivalent(tmp_path: Path) ->
 
 def test_go_code_in_pkg_gets_no_internal_folder(tmp_path: Path) -> None:
     repo = tmp_path / "greeter"
-    write(
+    write_files(
         repo,
         {
             "go.mod": "module example.com/greeter\n\ngo 1.22\n",

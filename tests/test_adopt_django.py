@@ -5,19 +5,16 @@ adopted site still passing Django's checks and tests, and ruff accepting its cod
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 from uv import find_uv_bin
 
 from scaffold.adopters import RECIPES
-from scaffold.cli import app
 from scaffold.errors import ExitCode
 from scaffold.model import Project
-from tests.helpers import agents_commands, run, tree_digest
+from tests.helpers import adopt, agents_commands, commit_all, git, run, tree_digest, write_files
 
 PYPROJECT = """\
 # The polls site: this comment stays.
@@ -267,35 +264,14 @@ SITE = {
 ADDED = {".copier-answers.yml", ".editorconfig", "AGENTS.md"}
 
 
-def git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
-
-
-def write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-
-
-def commit_all(repo: Path) -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "state")
-
-
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     """The polls site, committed: 4-space indentation, single quotes."""
     repo = tmp_path / "mysite"
-    write(repo, SITE)
+    write_files(repo, SITE)
     git(repo, "init", "-q")
     commit_all(repo)
     return repo
-
-
-def adopt(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, ["adopt", *args])
-    return result.exit_code, result.output
 
 
 def ruff(repo: Path, *args: str) -> None:
@@ -399,7 +375,7 @@ def commands(folder: Path, build_tool: str | None) -> tuple[str, ...]:
 def test_packages_are_read_from_manage_py_and_the_apps(
     tmp_path: Path, settings: str, app: str, expected: dict[str, str]
 ) -> None:
-    write(
+    write_files(
         tmp_path,
         {
             "manage.py": f'import os\nos.environ["DJANGO_SETTINGS_MODULE"] = "{settings}"\n',
@@ -411,7 +387,7 @@ def test_packages_are_read_from_manage_py_and_the_apps(
 
 
 def test_the_first_app_with_models_names_the_app(tmp_path: Path) -> None:
-    write(
+    write_files(
         tmp_path,
         {
             "accounts/views.py": "",  # no models: not the app
@@ -429,12 +405,14 @@ def test_the_first_app_with_models_names_the_app(tmp_path: Path) -> None:
 def test_only_python_versions_the_template_offers_are_answers(
     tmp_path: Path, requires: str, version: str | None
 ) -> None:
-    write(tmp_path, {"pyproject.toml": f'[project]\nname = "x"\nrequires-python = "{requires}"\n'})
+    write_files(
+        tmp_path, {"pyproject.toml": f'[project]\nname = "x"\nrequires-python = "{requires}"\n'}
+    )
     assert infer(tmp_path).get("python_version") == version
 
 
 def test_migrations_do_not_set_the_style(tmp_path: Path) -> None:
-    write(
+    write_files(
         tmp_path,
         {
             "shop/models.py": 'from django.db import models\n\nNAME = "shop"\n',
@@ -468,7 +446,7 @@ def test_migrations_do_not_set_the_style(tmp_path: Path) -> None:
 def test_the_test_command_follows_pytest_django_and_the_build_tool(
     tmp_path: Path, files: dict[str, str], build_tool: str | None, prefix: str, test: str
 ) -> None:
-    write(tmp_path, files)
+    write_files(tmp_path, files)
     assert commands(tmp_path, build_tool) == (
         test,
         f"{prefix}python manage.py check",

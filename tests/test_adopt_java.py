@@ -14,13 +14,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from scaffold.adopters import RECIPES
-from scaffold.cli import app
 from scaffold.errors import ExitCode
 from scaffold.model import Project
-from tests.helpers import agents_commands, run, tree_digest
+from tests.helpers import adopt, agents_commands, committed_repo, git, run, tree_digest
 from tests.test_stack_java_spring import java_toolchain
 
 POM = """\
@@ -150,26 +148,6 @@ public class OrdersApplication {
 """
 
 
-def git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
-
-
-def make_repo(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "existing code")
-    return root
-
-
-def adopt(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, ["adopt", *args])
-    return result.exit_code, result.output
-
-
 def plan(repo: Path) -> dict[str, tuple[str, str | None]]:
     code, output = adopt(str(repo), "--dry-run", "--json")
     assert code == ExitCode.CHANGES_PENDING, output
@@ -184,7 +162,7 @@ def answers(repo: Path) -> dict[str, str]:
 @pytest.fixture
 def shop(tmp_path: Path) -> Path:
     """A Spring Boot Maven application in com.acme.shop, indented by 2, committed."""
-    return make_repo(tmp_path / "shop", MAVEN_FILES)
+    return committed_repo(tmp_path / "shop", MAVEN_FILES)
 
 
 # --- fast --------------------------------------------------------------------------------
@@ -259,7 +237,7 @@ def test_a_wrapper_tabs_and_an_older_java_are_the_projects_own(tmp_path: Path) -
         "  <maven.compiler.release>${java.version}</maven.compiler.release>\n  </properties>",
     )
     wrapper = {"mvnw": "#!/bin/sh\n", "mvnw.cmd": "@echo off\r\nexit /b 0\r\n"}
-    repo = make_repo(tmp_path / "shop", {**tabbed, **wrapper, "pom.xml": pom})
+    repo = committed_repo(tmp_path / "shop", {**tabbed, **wrapper, "pom.xml": pom})
     assert plan(repo)[".editorconfig"] == ("create", None)
     assert adopt(str(repo), "--yes")[0] == 0
     recorded = answers(repo)
@@ -285,7 +263,7 @@ def test_a_wrapper_tabs_and_an_older_java_are_the_projects_own(tmp_path: Path) -
 
 def test_the_users_own_configs_are_kept(tmp_path: Path) -> None:
     initializr = "/mvnw text eol=lf\n*.cmd text eol=crlf\n"
-    repo = make_repo(
+    repo = committed_repo(
         tmp_path / "shop",
         {**MAVEN_FILES, ".editorconfig": "root = true\n", ".gitattributes": initializr},
     )
@@ -305,7 +283,7 @@ def test_a_gradle_kotlin_dsl_project(tmp_path: Path, wrapper: bool) -> None:
     }
     if wrapper:
         files["gradlew"] = "#!/bin/sh\n"
-    repo = make_repo(tmp_path / "orders", files)
+    repo = committed_repo(tmp_path / "orders", files)
     before = tree_digest(repo)
     assert set(plan(repo)) == {
         ".copier-answers.yml",
@@ -335,7 +313,7 @@ def test_values_the_template_refuses_fall_back_to_valid_ones(tmp_path: Path) -> 
             "package com.acme.shop;", "package com.acme.Shop;"
         ),
     }
-    repo = make_repo(tmp_path / "Odd Shop", files)
+    repo = committed_repo(tmp_path / "Odd Shop", files)
     assert adopt(str(repo), "--yes")[0] == 0
     recorded = answers(repo)
     assert recorded["project_name"] == "shop-api"
@@ -365,7 +343,7 @@ def test_an_adopted_maven_project_still_verifies(tmp_path: Path) -> None:
     mvn = shutil.which("mvn")
     if not mvn:
         pytest.fail("the adopted Spring Boot project is built with Maven: mvn on PATH")
-    repo = make_repo(tmp_path / "shop", MAVEN_FILES)
+    repo = committed_repo(tmp_path / "shop", MAVEN_FILES)
     before = tree_digest(repo)
     code, output = adopt(str(repo), "--yes")
     assert code == 0, output

@@ -22,37 +22,16 @@ from scaffold.adopt import apply_adoption, plan_adoption
 from scaffold.cli import app
 from scaffold.errors import ExitCode, InvalidAnswerError
 from scaffold.templates import check_answers, get_stack, load_template
-from tests.helpers import agents_commands, run, tree_digest
+from tests.helpers import adopt, agents_commands, committed_repo, git, run, tree_digest
 from tests.test_stack_node_express import node_tools
 
 LEGACY = "legacy config .eslintrc.json kept; migrate it to eslint.config.js (ESLint 9 flat config)"
 FLAT = "the code sits at the top of the project; {} is not added"
 
 
-def git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
-
-
-def make_repo(root: Path, files: dict[str, str]) -> dict[str, str]:
-    """``files`` written and committed in a new repository; the digest of its tree."""
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "existing code")
-    return tree_digest(root)
-
-
 def package_json(**fields: Any) -> str:
     """package.json as npm writes it: two spaces, one key a line."""
     return json.dumps({"name": "greeter", "version": "1.0.0", **fields}, indent=2) + "\n"
-
-
-def adopt(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, ["adopt", *args])
-    return result.exit_code, result.output
 
 
 def planned(root: Path) -> dict[str, tuple[str, str]]:
@@ -174,7 +153,7 @@ JS_APP = {
 @pytest.fixture
 def legacy_repo(tmp_path: Path) -> Path:
     repo = tmp_path / "greeter"
-    make_repo(repo, JS_APP | {".eslintrc.json": '{\n  "root": true\n}\n'})
+    committed_repo(repo, JS_APP | {".eslintrc.json": '{\n  "root": true\n}\n'})
     return repo
 
 
@@ -247,7 +226,7 @@ def test_apply_then_a_second_adopt_plans_nothing(legacy_repo: Path) -> None:
 def test_prettier_configured_in_package_json_is_kept(tmp_path: Path) -> None:
     repo = tmp_path / "greeter"
     manifest = json.loads(JS_APP["package.json"]) | {"prettier": {"singleQuote": True}}
-    make_repo(repo, JS_APP | {"package.json": json.dumps(manifest, indent=2) + "\n"})
+    committed_repo(repo, JS_APP | {"package.json": json.dumps(manifest, indent=2) + "\n"})
     actions = planned(repo)
     reason = 'configured in package.json "prettier"'
     assert actions[".prettierrc.json"] == ("skip", reason)
@@ -272,14 +251,14 @@ def test_configs_in_other_places_are_kept(
     tmp_path: Path, files: dict[str, str], path: str, reason: str
 ) -> None:
     repo = tmp_path / "greeter"
-    make_repo(repo, JS_APP | files)
+    committed_repo(repo, JS_APP | files)
     assert planned(repo)[path] == ("skip", reason)
 
 
 def test_configs_of_a_parent_folder_cover_the_project(tmp_path: Path) -> None:
     repo = tmp_path / "mono"
     nested = {f"services/greeter/{name}": text for name, text in JS_APP.items()}
-    make_repo(
+    committed_repo(
         repo, nested | {".prettierrc.yaml": "semi: false\n", ".editorconfig": "root = true\n"}
     )
     actions = planned(repo)
@@ -312,7 +291,7 @@ def test_no_semicolons_double_quotes_tabs_and_no_trailing_commas(tmp_path: Path)
         '\t"bonjour"\n]\n'
     )
     manifest = package_json(type="module", dependencies={"express": "5"})
-    make_repo(repo, {"package.json": manifest, "src/app.js": code})
+    committed_repo(repo, {"package.json": manifest, "src/app.js": code})
     inferred = answers(repo)
     assert {key: inferred[key] for key in STYLE_KEYS} == {
         "package_type": "module",
@@ -369,7 +348,7 @@ def test_the_style_is_read_from_the_code(
 ) -> None:
     repo = tmp_path / "greeter"
     manifest = package_json(dependencies={"express": "5"}, devDependencies=dependencies)
-    make_repo(repo, {"package.json": manifest, "lib/code.js": code})
+    committed_repo(repo, {"package.json": manifest, "lib/code.js": code})
     inferred = answers(repo)
     assert {key: inferred[key] for key in expected} == expected
 
@@ -395,7 +374,7 @@ def test_typescript_jest_and_the_scripts_shape_the_configs_and_commands(tmp_path
         "import express from 'express';\n\nexport const app = express();\n\n"
         "app.get('/orders', (req, res) => {\n    res.json([]);\n});\n"
     )
-    make_repo(
+    committed_repo(
         repo,
         {
             "package.json": manifest + "\n",
@@ -500,7 +479,7 @@ def check_with_the_real_tools(repo: Path, before: dict[str, str], extra: tuple[s
 @pytest.mark.slow
 def test_a_javascript_express_app(tmp_path: Path) -> None:
     repo = tmp_path / "greeter"
-    before = make_repo(repo, JS_APP)
+    before = tree_digest(committed_repo(repo, JS_APP))
     assert planned(repo)["eslint.config.js"] == ("create", "")
     check_with_the_real_tools(repo, before, ())
     config = (repo / "eslint.config.js").read_text()
@@ -551,7 +530,7 @@ def test_a_typescript_express_app_in_es_modules_with_tabs_and_no_semicolons(
     tmp_path: Path,
 ) -> None:
     repo = tmp_path / "health"
-    before = make_repo(repo, TS_APP)
+    before = tree_digest(committed_repo(repo, TS_APP))
     inferred = answers(repo)
     assert {key: inferred[key] for key in ("indent_style", "semicolons", "typescript")} == {
         "indent_style": "tab",

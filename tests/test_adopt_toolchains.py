@@ -11,26 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from scaffold.cli import app
-from tests.helpers import run, tree_digest
+from tests.helpers import committed_repo, run, tree_digest
 from tests.test_stack_go import go_tools
 from tests.test_stack_rust import CARGO, CARGO_ENV
 
 pytestmark = pytest.mark.slow
-
-
-def git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
-
-
-def make_repo(root: Path, files: dict[str, str]) -> dict[str, str]:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "existing code")
-    return tree_digest(root)
 
 
 def adopt_yes(root: Path) -> None:
@@ -65,7 +50,7 @@ GO_FILES = {
 def test_a_go_module_with_a_root_main_and_pkg(tmp_path: Path) -> None:
     tools = go_tools()
     repo = tmp_path / "greeter"
-    before = make_repo(repo, GO_FILES)
+    before = tree_digest(committed_repo(repo, GO_FILES))
     adopt_yes(repo)
     unchanged_except(before, tree_digest(repo), merged=set())
     for name in (".golangci.yml", ".editorconfig", "AGENTS.md", ".copier-answers.yml"):
@@ -99,7 +84,7 @@ RUST_FILES = {
 def test_a_rust_workspace(tmp_path: Path) -> None:
     assert CARGO, "cargo is not on PATH"
     repo = tmp_path / "workspace"
-    before = make_repo(repo, RUST_FILES)
+    before = tree_digest(committed_repo(repo, RUST_FILES))
     result = CliRunner().invoke(app, ["adopt", str(repo), "--dry-run", "--json"])
     assert result.exit_code == 3, result.output
     adopt_yes(repo)
@@ -141,7 +126,7 @@ def test_a_monorepo_of_python_go_and_rust_services(tmp_path: Path) -> None:
     files = {f"services/api/{k}": v for k, v in PYTHON_FILES.items()}
     files |= {f"services/greeter/{k}": v for k, v in GO_FILES.items()}
     files |= {f"crates/{k}": v for k, v in RUST_FILES.items()}
-    before = make_repo(repo, files)
+    before = tree_digest(committed_repo(repo, files))
     result = CliRunner().invoke(app, ["adopt", str(repo), "--yes", "--json"])
     assert result.exit_code == 0, result.output
     after = tree_digest(repo)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import copier
@@ -13,15 +12,9 @@ from typer.testing import CliRunner
 
 from scaffold.cli import app
 from scaffold.errors import ExitCode
-from tests.helpers import REPO_ROOT, tree_digest
+from tests.helpers import REPO_ROOT, git, tree_digest
 
 TINY = REPO_ROOT / "tests" / "fixtures" / "tiny-template"
-
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
-    ).stdout
 
 
 @pytest.fixture
