@@ -25,13 +25,16 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from scaffold.adopters import RECIPES, Recipe, TomlTables, WholeFile
 from scaffold.adopters.base import read_json
 from scaffold.errors import TargetError, UsageError
 from scaffold.merge import MergeError, merge_toml, toml_has
 from scaffold.model import Action, Conventions, DetectWarning, FileAction, Plan, Project
+
+if TYPE_CHECKING:
+    from scaffold.render import RenderedFiles
 
 AGENTS_FILE = "AGENTS.md"
 
@@ -302,6 +305,58 @@ def _agents_md(
     return "\n".join(lines) + "\n"
 
 
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A project to adopt, with the answers its template is rendered with."""
+
+    project: Project
+    recipe: Recipe
+    answers: Mapping[str, Any]
+    folders: tuple[str, ...]  # the conventions' folders for its stack
+    layout: Mapping[str, Any] | None
+
+
+def _prepare(
+    root: Path, found: Project, stack: str | None, conventions: Conventions
+) -> _Prepared | ProjectAdoption:
+    """The stack and checked answers for ``found``, or why it is skipped."""
+    from scaffold.conventions import layout_answers
+    from scaffold.templates import check_answers, get_stack, load_template
+
+    chosen = stack or found.stack
+    recipe = RECIPES.get(chosen or "")
+    if recipe is None:
+        reason = f"no template for {chosen} yet" if chosen else "no stack recognised"
+        return ProjectAdoption(found.path, chosen, "skipped", reason)
+    spec = load_template(get_stack(recipe.stack).template)
+    answers = recipe.infer(root / found.path, found) | {"adopted": True}
+    convention = conventions.for_template(recipe.stack)
+    layout = spec.metadata.get("layout")
+    if layout and convention:
+        answers = layout_answers(layout, convention) | answers
+    answers = {k: v for k, v in answers.items() if k in spec.questions}
+    answers = check_answers(spec, answers, origin=dict.fromkeys(answers, found.path))
+    folders = convention.folders if convention else ()
+    return _Prepared(found, recipe, answers, folders, layout)
+
+
+def _render_all(prepared: list[_Prepared]) -> dict[str, RenderedFiles]:
+    """Each project's template rendered with its answers, by project path: one batch per
+    stack (see :func:`scaffold.render.render_many`)."""
+    from scaffold.render import render_many
+    from scaffold.templates import get_stack, template_source
+
+    by_stack: dict[str, list[_Prepared]] = {}
+    for entry in prepared:
+        by_stack.setdefault(entry.recipe.stack, []).append(entry)
+    rendered: dict[str, RenderedFiles] = {}
+    for stack_id, entries in by_stack.items():
+        source = template_source(get_stack(stack_id))
+        results = render_many(source, [entry.answers for entry in entries])
+        rendered.update((e.project.path, r) for e, r in zip(entries, results, strict=True))
+    return rendered
+
+
 def plan_adoption(
     root: Path,
     *,
@@ -311,10 +366,8 @@ def plan_adoption(
     allow_dirty: bool = False,
 ) -> AdoptResult:
     """Everything ``scaffold adopt`` would do in ``root``; writes nothing in it."""
-    from scaffold.conventions import layout_answers, load_conventions
+    from scaffold.conventions import load_conventions
     from scaffold.detect import detect_repository
-    from scaffold.render import render_template
-    from scaffold.templates import check_answers, get_stack, load_template, template_source
 
     root = Path(os.path.abspath(root))
     if not root.is_dir():
@@ -333,43 +386,33 @@ def plan_adoption(
     if stack is not None and len(projects) != 1:
         raise UsageError("--stack applies to one project: name it with --project")
 
+    # Shallow projects first, so a config planned at a parent covers its children.
+    ordered = sorted(projects, key=lambda p: (p.path.count("/"), p.path))
+    prepared: list[_Prepared | ProjectAdoption] = [
+        _prepare(root, found, stack, conventions) for found in ordered
+    ]
+    rendered = _render_all([p for p in prepared if isinstance(p, _Prepared)])
+
     planner = _Planner(root)
     outcomes: list[ProjectAdoption] = []
-    # Shallow projects first, so a config planned at a parent covers its children.
-    for found in sorted(projects, key=lambda p: (p.path.count("/"), p.path)):
-        chosen = stack or found.stack
-        recipe = RECIPES.get(chosen or "")
-        if recipe is None:
-            reason = f"no template for {chosen} yet" if chosen else "no stack recognised"
-            outcomes.append(ProjectAdoption(found.path, chosen, "skipped", reason))
+    for entry in prepared:
+        if isinstance(entry, ProjectAdoption):
+            outcomes.append(entry)
             continue
-        folder = root / found.path
-        template = get_stack(recipe.stack)
-        spec = load_template(template.template)
-        answers = recipe.infer(folder, found) | {"adopted": True}
-        convention = conventions.for_template(recipe.stack)
-        layout = spec.metadata.get("layout")
-        if layout and convention:
-            answers = layout_answers(layout, convention) | answers
-        answers = {k: v for k, v in answers.items() if k in spec.questions}
-        answers = check_answers(spec, answers, origin=dict.fromkeys(answers, f"{found.path}"))
-        source = template_source(template)
-        with render_template(source, answers, defaults=True) as rendered:
-            for rel, rendered_file in rendered.files.items():
-                name = rel.as_posix()
-                rule = recipe.rules.get(name, WholeFile())
-                if name == ".copier-answers.yml":
-                    rule = WholeFile()
-                if isinstance(rule, TomlTables):
-                    planner.toml_tables(folder, name, rendered_file.content, rule)
-                else:
-                    planner.whole_file(
-                        folder, name, rendered_file.content, rendered_file.mode, rule
-                    )
-            used = dict(rendered.answers)
-        folders = convention.folders if convention else ()
-        _plan_folders(planner, folder, recipe, folders, layout, used)
-        agents = _agents_md(found, folders, recipe.commands(folder, found)).encode("utf-8")
+        found, recipe, folder = entry.project, entry.recipe, root / entry.project.path
+        files = rendered[entry.project.path]
+        for rel, rendered_file in files.files.items():
+            name = rel.as_posix()
+            rule = recipe.rules.get(name, WholeFile())
+            if name == ".copier-answers.yml":
+                rule = WholeFile()
+            if isinstance(rule, TomlTables):
+                planner.toml_tables(folder, name, rendered_file.content, rule)
+            else:
+                planner.whole_file(folder, name, rendered_file.content, rendered_file.mode, rule)
+        used = dict(files.answers)
+        _plan_folders(planner, folder, recipe, entry.folders, entry.layout, used)
+        agents = _agents_md(found, entry.folders, recipe.commands(folder, found)).encode("utf-8")
         planner.whole_file(folder, AGENTS_FILE, agents, 0o644, WholeFile())
         outcomes.append(ProjectAdoption(found.path, recipe.stack, "planned", "", used))
     plan = Plan(root, tuple(sorted(planner.actions.values(), key=lambda a: a.path.as_posix())))

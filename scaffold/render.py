@@ -2,18 +2,22 @@
 
 Nothing here touches the user's destination. :func:`render_template` yields the
 rendered tree read back into memory; the scratch folder is gone when the ``with``
-block ends, whatever happens inside it.
+block ends, whatever happens inside it. :func:`render_many` renders one template for
+many answer sets (``scaffold adopt`` over a monorepo) at in-process speed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import re
 import stat
+import sys
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
 
 from scaffold.errors import InvalidAnswerError, TemplateError, UsageError, first_line
@@ -50,14 +54,41 @@ def _read_tree(root: Path) -> dict[PurePosixPath, RenderedFile]:
     return dict(sorted(files.items()))
 
 
-def _read_answers(root: Path) -> dict[str, Any]:
+def _read_answers(root: Path, *, internal: bool = False) -> dict[str, Any]:
+    """The answers copier recorded; with ``internal``, also its ``_src_path`` and ``_commit``."""
     from scaffold.templates import load_yaml
 
     path = root / ANSWERS_FILE
     if not path.is_file():
         return {}
     loaded = load_yaml(path.read_text(encoding="utf-8")) or {}
-    return {k: v for k, v in loaded.items() if not k.startswith("_")}
+    return {k: v for k, v in loaded.items() if internal or not k.startswith("_")}
+
+
+@contextlib.contextmanager
+def _copier_errors(name: str) -> Iterator[None]:
+    """copier's failures as scaffold errors."""
+    from copier.errors import (
+        CopierAnswersInterrupt,
+        CopierError,
+        InteractiveSessionError,
+    )
+
+    try:
+        yield
+    except CopierAnswersInterrupt:
+        raise KeyboardInterrupt from None
+    except InteractiveSessionError:
+        raise UsageError(
+            "no terminal to ask the template's questions on: pass --defaults and --data KEY=VALUE"
+        ) from None
+    except ValueError as error:
+        message = str(error)
+        if "Validation error for question" in message or "is required" in message:
+            raise InvalidAnswerError(message.splitlines()[0]) from None
+        raise TemplateError(f"rendering {name} failed: {message}") from error
+    except (CopierError, OSError) as error:
+        raise TemplateError(f"rendering {name} failed: {first_line(error)}") from error
 
 
 @contextlib.contextmanager
@@ -78,16 +109,10 @@ def render_template(
     temporary folder.
     """
     import copier
-    from copier.errors import (
-        CopierAnswersInterrupt,
-        CopierError,
-        InteractiveSessionError,
-    )
 
-    name = Path(source.src_path).name
     with tempfile.TemporaryDirectory(prefix=".scaffold-render-", dir=scratch_parent) as scratch:
         out = Path(scratch, "out")
-        try:
+        with _copier_errors(Path(source.src_path).name):
             copier.run_copy(
                 source.src_path,
                 out,
@@ -99,18 +124,388 @@ def render_template(
                 unsafe=False,
                 cleanup_on_error=True,
             )
-        except CopierAnswersInterrupt:
-            raise KeyboardInterrupt from None
-        except InteractiveSessionError:
-            raise UsageError(
-                "no terminal to ask the template's questions on: pass --defaults "
-                "and --data KEY=VALUE"
-            ) from None
-        except ValueError as error:
-            message = str(error)
-            if "Validation error for question" in message or "is required" in message:
-                raise InvalidAnswerError(message.splitlines()[0]) from None
-            raise TemplateError(f"rendering {name} failed: {message}") from error
-        except (CopierError, OSError) as error:
-            raise TemplateError(f"rendering {name} failed: {first_line(error)}") from error
         yield RenderedTree(root=out, files=_read_tree(out), answers=_read_answers(out))
+
+
+# --- many answer sets ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedFiles:
+    """A rendered template held in memory: every file by relative path, and the answers
+    copier records for it."""
+
+    files: Mapping[PurePosixPath, RenderedFile]
+    answers: Mapping[str, Any]
+    replayed: bool = False  # rendered by the in-process replay, not by copier itself
+
+
+def cache_dir() -> Path:
+    """Where scaffold keeps what it can compute again: ``$SCAFFOLD_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/scaffold``, else ``~/.cache/scaffold``."""
+    if explicit := os.environ.get("SCAFFOLD_CACHE_DIR"):
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base, "scaffold")
+
+
+def render_many(
+    source: TemplateSource, answer_sets: Sequence[Mapping[str, Any]]
+) -> list[RenderedFiles]:
+    """Render the template at ``source`` once for each answer set (defaults for the rest),
+    as :func:`render_template` would; the results come in the same order.
+
+    This is what makes adopting a monorepo of hundreds of projects fast: the sets are
+    replayed in this process (see :class:`_Replay`) rather than each given to copier.
+    A replay is trusted only once it has reproduced, byte for byte, copier's own render
+    of the first set; that check is remembered in :func:`cache_dir` for this template and
+    this copier, so later runs need no copier at all. Any set the replay cannot follow
+    is rendered by copier.
+    """
+    if not answer_sets:
+        return []
+    template = _TemplateFiles.read(source)
+    replay = _Replay.cached(template)
+    results: list[RenderedFiles] = []
+    if replay is None:
+        first = dict(answer_sets[0])
+        with render_template(source, first) as rendered:
+            reference = RenderedFiles(rendered.files, rendered.answers)
+            recorded = _read_answers(rendered.root, internal=True)
+        replay = _Replay.learn(template, reference, recorded, first)
+        results.append(reference)
+    for data in answer_sets[len(results) :]:
+        replayed = replay.render(data) if replay is not None else None
+        if replayed is None:
+            with render_template(source, data) as rendered:
+                replayed = RenderedFiles(rendered.files, rendered.answers)
+        results.append(replayed)
+    return results
+
+
+@dataclass(frozen=True, slots=True)
+class _TemplateFiles:
+    """Every file of a template as copier reads it (its folder, or its repository at the
+    version tag), held in memory, with the key that names this exact template."""
+
+    source: TemplateSource
+    files: Mapping[str, bytes]
+    key: str
+
+    @classmethod
+    def read(cls, source: TemplateSource) -> _TemplateFiles:
+        import hashlib
+
+        files: dict[str, bytes] = {}
+        if source.vcs_ref is None:
+            root = Path(source.src_path).expanduser()
+            for dirpath, dirnames, filenames in os.walk(root):
+                dirnames[:] = [d for d in dirnames if d != ".git"]
+                for name in filenames:
+                    path = Path(dirpath, name)
+                    if path.is_file():
+                        files[path.relative_to(root).as_posix()] = path.read_bytes()
+        else:
+            from git import Blob, Repo
+            from git.exc import GitError, ODBError
+
+            try:
+                tree = Repo(Path(source.src_path).expanduser()).commit(source.vcs_ref).tree
+                for item in tree.traverse():
+                    if isinstance(item, Blob):
+                        files[str(item.path)] = item.data_stream.read()
+            except (GitError, ODBError, ValueError, OSError) as error:
+                raise TemplateError(
+                    f"cannot read {source.src_path} at {source.vcs_ref}: {first_line(error)}"
+                ) from None
+        from importlib.metadata import version
+
+        digest = hashlib.sha256()
+        for part in (version("copier"), source.src_path, source.vcs_ref or ""):
+            digest.update(part.encode() + b"\0")
+        for name in sorted(files):
+            digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
+        return cls(source, files, digest.hexdigest())
+
+
+_PLAIN_TYPES = frozenset({"str", "int", "float", "bool"})
+_YES = frozenset({"y", "yes", "t", "true", "on"})
+_NO = frozenset({"n", "no", "f", "false", "off", "~", "null", "none"})
+
+
+def as_bool(value: Any) -> bool:
+    """A value read as copier reads a ``bool`` answer or a ``when``: numbers by their
+    value, YAML's words for true and false and null, else Python's truth."""
+    with contextlib.suppress(TypeError, ValueError):
+        return bool(float(value))
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if not word or word in _NO:
+            return False
+        if word in _YES:
+            return True
+    return bool(value)
+
+
+def as_str(value: Any) -> str:
+    """A value read as copier reads a ``str`` answer: text, numbers and bytes only."""
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode()
+    raise ValueError(f"cannot read {value!r} as text")
+
+
+class _Replay:
+    """Renders a template again, for other answers, the way copier rendered it once.
+
+    It follows copier's non-interactive questionnaire: in question order, ``when`` is
+    rendered, a given answer is cast to its question's type and validated, and a missing
+    one is the rendered default; hidden and secret questions stay out of the answers file. Then it
+    renders the files of the first render in a Jinja environment set up as copier sets
+    up its own. It gives up (returns None) on what it does not follow: answers that change
+    the exclusions, question types beyond plain values, files whose names are templated,
+    Jinja extensions of the template's own.
+    """
+
+    def __init__(
+        self,
+        config: Mapping[str, Any],
+        template: _TemplateFiles,
+        outputs: Mapping[str, tuple[str, bool, int]],
+        metadata: Mapping[str, Any],
+        exclusions: tuple[str, ...] | None,
+    ) -> None:
+        from jinja2 import DictLoader
+        from jinja2.sandbox import SandboxedEnvironment
+
+        self._template = template
+        self._questions = {
+            name: value if isinstance(value, dict) else {"default": value}
+            for name, value in config.items()
+            if not name.startswith("_")
+        }
+        self._secret = frozenset(config.get("_secret_questions") or ()) | {
+            name for name, details in self._questions.items() if details.get("secret")
+        }
+        patterns = config.get("_exclude") or ()
+        self._exclusion_sources = (patterns,) if isinstance(patterns, str) else tuple(patterns)
+        self._outputs = outputs  # rendered path: (template file, is it a Jinja template, mode)
+        self._metadata = dict(metadata)  # _src_path and _commit, as copier recorded them
+        self._exclusions = exclusions  # as rendered for the answers copier checked
+        self._casts: dict[str, Callable[[Any], Any]] = {
+            "bool": as_bool,
+            "str": as_str,
+            "int": int,
+            "float": float,
+        }
+        texts = {}
+        for name, data in template.files.items():
+            with contextlib.suppress(UnicodeDecodeError):
+                texts[name] = data.decode("utf-8")
+        envops = {"keep_trailing_newline": True, "autoescape": False}
+        envops.update(config.get("_envops") or {})
+        self._env = SandboxedEnvironment(
+            loader=DictLoader(texts),
+            extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
+            **envops,
+        )
+        self._env.globals["pathjoin"] = lambda *parts: str(PurePosixPath(*parts))
+        self._conf = {"answers_file": PurePath(ANSWERS_FILE), "sep": os.sep}
+        self._compiled: dict[str, Any] = {}
+
+    # -- building one --
+
+    @staticmethod
+    def _config(template: _TemplateFiles) -> dict[str, Any] | None:
+        """The template's ``copier.yml``, if the replay can follow it."""
+        from scaffold.templates import COPIER_FILE, load_yaml
+
+        try:
+            config = load_yaml(template.files[COPIER_FILE].decode("utf-8"))
+        except (KeyError, UnicodeDecodeError, ValueError):
+            return None
+        if not isinstance(config, dict) or config.get("_jinja_extensions"):
+            return None
+        if config.get("_answers_file", ANSWERS_FILE) != ANSWERS_FILE:
+            return None
+        if "{" in str(config.get("_subdirectory") or ""):
+            return None
+        for name, details in config.items():
+            if name.startswith("_") or not isinstance(details, dict):
+                continue
+            kind = details.get("type") or type(details.get("default")).__name__
+            if kind not in _PLAIN_TYPES or details.get("multiselect"):
+                return None
+        return config
+
+    @classmethod
+    def learn(
+        cls,
+        template: _TemplateFiles,
+        reference: RenderedFiles,
+        recorded: Mapping[str, Any],
+        data: Mapping[str, Any],
+    ) -> _Replay | None:
+        """A replay of ``template`` that reproduces ``reference``, copier's render of
+        ``data`` (recording ``recorded``); None if there is none. It is remembered."""
+        config = cls._config(template)
+        if config is None:
+            return None
+        suffix = str(config.get("_templates_suffix", ".jinja"))
+        sub = str(config.get("_subdirectory") or "").strip("/")
+        prefix = f"{sub}/" if sub else ""
+        outputs: dict[str, tuple[str, bool, int]] = {}
+        for rel, rendered in reference.files.items():
+            if rel.as_posix() == ANSWERS_FILE:
+                candidates = [
+                    name
+                    for name in template.files
+                    if name.startswith(prefix)
+                    and "/" not in name[len(prefix) :]
+                    and "_copier_conf.answers_file" in name
+                ]
+            else:
+                candidates = [f"{prefix}{rel}{suffix}", f"{prefix}{rel}"] if suffix else []
+                candidates = candidates or [f"{prefix}{rel}"]
+            found = next((name for name in candidates if name in template.files), None)
+            if found is None:
+                return None
+            templated = bool(suffix) and found.endswith(suffix)
+            outputs[rel.as_posix()] = (found, templated, rendered.mode)
+        metadata = {k: v for k, v in recorded.items() if k in ("_commit", "_src_path")}
+        replay = cls(config, template, outputs, metadata, None)
+        check = replay.render(data)
+        if check is None or (check.files, check.answers) != (reference.files, reference.answers):
+            return None
+        replay._remember()
+        return replay
+
+    @classmethod
+    def cached(cls, template: _TemplateFiles) -> _Replay | None:
+        """The replay learnt earlier for this very template and copier, if any."""
+        try:
+            entry = json.loads((cache_dir() / "replay" / f"{template.key}.json").read_text())
+            outputs = {rel: (name, bool(t), int(mode)) for rel, name, t, mode in entry["outputs"]}
+            metadata, exclusions = dict(entry["metadata"]), tuple(entry["exclusions"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        config = cls._config(template)
+        if config is None:
+            return None
+        return cls(config, template, outputs, metadata, exclusions)
+
+    def _remember(self) -> None:
+        """Record this replay for later runs; a cache that cannot be written is no error."""
+        entry = {
+            "metadata": self._metadata,
+            "outputs": [[rel, *spec] for rel, spec in self._outputs.items()],
+            "exclusions": list(self._exclusions or ()),
+        }
+        folder = cache_dir() / "replay"
+        with contextlib.suppress(OSError):
+            folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(
+                "w", dir=folder, prefix=".tmp-", suffix=".json", delete=False
+            ) as handle:
+                json.dump(entry, handle)
+            os.replace(handle.name, folder / f"{self._template.key}.json")
+
+    # -- rendering --
+
+    def _string(self, source: str, context: Mapping[str, Any]) -> str:
+        """``source`` rendered as a Jinja template; each source is compiled once."""
+        compiled = self._compiled.get(source)
+        if compiled is None:
+            compiled = self._compiled[source] = self._env.from_string(source)
+        return str(compiled.render(context))
+
+    def _value(self, value: Any, context: Mapping[str, Any]) -> Any:
+        if isinstance(value, str):
+            return self._string(value, context)
+        if isinstance(value, list):
+            return [self._value(item, context) for item in value]
+        return value
+
+    def _cast(self, name: str, value: Any) -> Any:
+        details = self._questions[name]
+        kind = details.get("type") or type(details.get("default")).__name__
+        if value is None:
+            raise ValueError(f"{name} has no value")
+        cast = self._casts[kind]
+        answer = cast(value)
+        choices = details.get("choices")
+        if choices:
+            values = choices.values() if isinstance(choices, dict) else choices
+            allowed = [c[1] if isinstance(c, list) and len(c) == 2 else c for c in values]
+            if answer not in [cast(c) for c in allowed]:
+                raise ValueError(f"{name}: {answer!r} is not one of the choices")
+        return answer
+
+    def _answers(self, data: Mapping[str, Any]) -> tuple[dict[str, Any], set[str]]:
+        answers: dict[str, Any] = {}
+        hidden: set[str] = set()
+        for name, details in self._questions.items():
+            # copier's context: the answers so far, over the given data, over its metadata
+            context = {**self._metadata, **data, **answers}
+            if not self._casts["bool"](self._value(details.get("when", True), context)):
+                hidden.add(name)
+            if name in data:
+                answer = self._cast(name, data[name])
+                if validator := details.get("validator"):
+                    message = self._string(str(validator), {**context, name: answer}).strip()
+                    if message:
+                        raise InvalidAnswerError(
+                            f"Validation error for question '{name}': {message.splitlines()[0]}"
+                        )
+                answers[name] = answer
+            elif "default" in details:
+                answers[name] = self._cast(name, self._value(details["default"], context))
+            elif name not in hidden:
+                raise ValueError(f"{name} is required")
+        return answers, hidden
+
+    def render(self, data: Mapping[str, Any]) -> RenderedFiles | None:
+        """The files and recorded answers copier would render for ``data``, or None if
+        this replay cannot say."""
+        try:
+            answers, hidden = self._answers(data)
+            remembered = {
+                name: value
+                for name, value in answers.items()
+                if name not in hidden and name not in self._secret
+            }
+            context = {
+                **self._metadata,
+                **data,
+                **answers,
+                "_copier_answers": {**self._metadata, **remembered},
+                "_copier_conf": self._conf,
+                "_copier_python": sys.executable,
+                "_copier_phase": "render",
+            }
+            exclusions = tuple(
+                line
+                for pattern in self._exclusion_sources
+                for line in re.split(
+                    r"\r\n|\r|\n", self._string(pattern, {**context, "_copier_operation": "copy"})
+                )
+            )
+            if self._exclusions is None:
+                self._exclusions = exclusions
+            elif exclusions != self._exclusions:
+                return None  # other files would be rendered
+            files: dict[PurePosixPath, RenderedFile] = {}
+            for rel, (name, templated, mode) in self._outputs.items():
+                if templated:
+                    content = self._env.get_template(name).render(context).encode()
+                else:
+                    content = self._template.files[name]
+                files[PurePosixPath(rel)] = RenderedFile(content, mode)
+        except InvalidAnswerError:
+            raise  # copier refuses the answer too, with these words
+        except Exception:  # whatever the replay cannot follow, copier renders
+            return None
+        return RenderedFiles(files, remembered, replayed=True)

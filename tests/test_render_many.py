@@ -1,0 +1,279 @@
+"""`render_many`: many answer sets of one template, replayed in process exactly as copier
+renders each of them, with the replay's check against copier kept in the cache folder."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from copier._tools import cast_to_bool, cast_to_str
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scaffold.errors import InvalidAnswerError, TemplateError
+from scaffold.render import (
+    RenderedFiles,
+    as_bool,
+    as_str,
+    cache_dir,
+    render_many,
+    render_template,
+)
+from scaffold.templates import TemplateSource, get_stack, template_source
+from tests.helpers import REPO_ROOT, git
+
+TINY = REPO_ROOT / "tests" / "fixtures" / "tiny-template"
+
+# Adopted-mode answers of each stack: the tuning answers adopt infers, in several styles.
+STACK_ANSWERS: dict[str, list[dict[str, Any]]] = {
+    "python-fastapi": [
+        {"project_name": "orders", "line_length": 88, "indent_width": 4, "quote_style": "double"},
+        {"project_name": "billing-api", "package_name": "billing", "line_length": 120,
+         "indent_width": 2, "quote_style": "single", "python_version": "3.9"},
+        {"project_name": "x1", "line_length": 200},
+    ],
+    "django": [
+        {"project_name": "shop", "line_length": 100},
+        {"project_name": "blog-site", "app_name": "posts", "project_package": "site_conf",
+         "indent_width": 2, "quote_style": "single", "python_version": "3.13"},
+        {"project_name": "wiki", "database": "postgresql"},
+    ],
+    "go": [
+        {"project_name": "gateway", "module_path": "github.com/acme/gateway"},
+        {"project_name": "worker", "module_path": "worker", "go_version": "1.21"},
+        {"project_name": "edge", "go_version": "1.22.3", "library": True},
+    ],
+    "rust": [
+        {"project_name": "ledger"},
+        {"project_name": "ledger-cli", "crate_name": "ledger_cli", "edition": "2021"},
+        {"project_name": "tiny", "edition": "2018", "module_style": "mod_rs"},
+    ],
+    "node-express": [
+        {"project_name": "web"},
+        {"project_name": "api-gw", "package_type": "commonjs", "typescript": False,
+         "indent_style": "tab", "quote_style": "double", "semicolons": False,
+         "trailing_comma": "none", "print_width": 120, "test_globals": "jest"},
+        {"project_name": "bff", "indent_width": 4, "data_indent_width": 2,
+         "trailing_comma": "es5"},
+    ],
+    "java-spring": [
+        {"project_name": "catalog"},
+        {"project_name": "inventory-svc", "group_id": "org.acme", "artifact_id": "inventory",
+         "package_name": "org.acme.inventory", "java_version": "21", "indent_style": "tab",
+         "indent_width": 4},
+        {"project_name": "pay", "indent_width": 4},
+    ],
+}  # fmt: skip
+
+
+def copier_renders(source: TemplateSource, answer_sets: Sequence[Mapping[str, Any]]) -> list:
+    rendered = []
+    for data in answer_sets:
+        with render_template(source, data) as tree:
+            rendered.append((dict(tree.files), dict(tree.answers)))
+    return rendered
+
+
+def contents(results: list[RenderedFiles]) -> list:
+    return [(dict(r.files), dict(r.answers)) for r in results]
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("SCAFFOLD_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.mark.parametrize("stack", sorted(STACK_ANSWERS))
+def test_each_stack_is_replayed_byte_for_byte_as_copier_renders_it(
+    stack: str, private_cache: Path
+) -> None:
+    source = template_source(get_stack(stack), install=False)
+    answer_sets = [{"adopted": True, **answers} for answers in STACK_ANSWERS[stack]]
+    expected = copier_renders(source, answer_sets)
+
+    first = render_many(source, answer_sets)
+    assert contents(first) == expected
+    # copier renders the first set; the replay, checked against it, renders the rest
+    assert [r.replayed for r in first] == [False, True, True]
+    assert len(list((private_cache / "replay").glob("*.json"))) == 1
+
+    again = render_many(source, answer_sets)
+    assert contents(again) == expected
+    assert [r.replayed for r in again] == [True, True, True]
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    line_length=st.integers(min_value=60, max_value=200),
+    indent_width=st.integers(min_value=1, max_value=8),
+    quote_style=st.sampled_from(["single", "double"]),
+    minor=st.integers(min_value=8, max_value=14),
+    name=st.from_regex(r"[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,5}){0,2}", fullmatch=True),
+)
+def test_random_tuning_answers_replay_as_copier_renders_them(
+    line_length: int, indent_width: int, quote_style: str, minor: int, name: str
+) -> None:
+    source = template_source(get_stack("python-fastapi"), install=False)
+    answers = {
+        "adopted": True,
+        "project_name": name,
+        "line_length": line_length,
+        "indent_width": indent_width,
+        "quote_style": quote_style,
+        "python_version": f"3.{minor}",
+    }
+    (result,) = render_many(source, [{"adopted": True, "project_name": "seed"}, answers])[1:]
+    assert result.replayed
+    assert contents([result]) == copier_renders(source, [answers])
+
+
+@given(
+    st.one_of(
+        st.text(max_size=8),
+        st.sampled_from(["yes", "No", " TRUE ", "off", "~", "null", "none", "1", "0.0", "y"]),
+        st.integers(),
+        st.floats(allow_nan=False),
+        st.booleans(),
+        st.none(),
+        st.binary(max_size=4),
+    )
+)
+def test_answers_are_read_as_copier_reads_them(value: Any) -> None:
+    assert as_bool(value) == cast_to_bool(value)
+    try:
+        expected: Any = cast_to_str(value)
+    except (ValueError, UnicodeDecodeError) as error:
+        expected = type(error)
+    try:
+        actual: Any = as_str(value)
+    except (ValueError, UnicodeDecodeError) as error:
+        actual = type(error)
+    assert actual == expected
+
+
+def test_an_answer_copier_refuses_is_refused_in_the_same_words() -> None:
+    source = template_source(get_stack("python-fastapi"), install=False)
+    good, bad = {"adopted": True}, {"adopted": True, "line_length": 40}
+    with pytest.raises(InvalidAnswerError) as by_copier:
+        render_many(source, [bad])
+    with pytest.raises(InvalidAnswerError) as by_replay:
+        render_many(source, [good, bad])
+    assert str(by_replay.value) == str(by_copier.value)
+    assert str(by_copier.value) == (
+        "Validation error for question 'line_length': must be between 60 and 200"
+    )
+    # A value outside the choices is copier's to refuse: the replay hands it over.
+    with pytest.raises(TemplateError, match="Invalid choice for 'quote_style'"):
+        render_many(source, [good, {"adopted": True, "quote_style": "backtick"}])
+
+
+def tiny_template(tmp_path: Path, copier_yml: str | None = None) -> Path:
+    template = tmp_path / "tiny"
+    shutil.copytree(TINY, template)
+    if copier_yml is not None:
+        (template / "copier.yml").write_text(copier_yml)
+    return template
+
+
+def test_a_template_the_replay_cannot_follow_is_rendered_by_copier(tmp_path: Path) -> None:
+    # Files whose names are templated: the full python-fastapi template, not adopted.
+    source = template_source(get_stack("python-fastapi"), install=False)
+    answer_sets = [{"project_name": "one"}, {"project_name": "two", "package_name": "deux"}]
+    results = render_many(source, answer_sets)
+    assert [r.replayed for r in results] == [False, False]
+    assert contents(results) == copier_renders(source, answer_sets)
+    # A question type beyond plain values.
+    yaml_question = (
+        "_subdirectory: template\nproject_name: tiny\ngreeting:\n  type: yaml\n  default: hi\n"
+    )
+    source = TemplateSource(str(tiny_template(tmp_path, yaml_question)))
+    answer_sets = [{"project_name": "a"}, {"project_name": "b", "greeting": "[1, 2]"}]
+    results = render_many(source, answer_sets)
+    assert [r.replayed for r in results] == [False, False]
+    assert contents(results) == copier_renders(source, answer_sets)
+
+
+def test_answers_that_change_the_exclusions_are_rendered_by_copier(tmp_path: Path) -> None:
+    config = (
+        "_subdirectory: template\n"
+        '_exclude:\n  - "{% if not readme %}README.md{% endif %}"\n'
+        "project_name: tiny\ngreeting: hello\nreadme: true\n"
+    )
+    source = TemplateSource(str(tiny_template(tmp_path, config)))
+    answer_sets = [
+        {"project_name": "a"},
+        {"project_name": "b"},
+        {"project_name": "c", "readme": False},
+    ]
+    results = render_many(source, answer_sets)
+    assert [r.replayed for r in results] == [False, True, False]
+    assert contents(results) == copier_renders(source, answer_sets)
+    assert "README.md" not in {p.as_posix() for p in results[2].files}
+
+
+def test_a_changed_template_is_checked_against_copier_again(tmp_path: Path) -> None:
+    template = tiny_template(tmp_path)
+    source = TemplateSource(str(template))
+    answer_sets = [{"project_name": "a"}, {"project_name": "b"}]
+    assert [r.replayed for r in render_many(source, answer_sets)] == [False, True]
+    assert [r.replayed for r in render_many(source, answer_sets)] == [True, True]
+
+    readme = template / "template" / "README.md.jinja"
+    readme.write_text(readme.read_text() + "\nMore.\n")
+    results = render_many(source, answer_sets)
+    assert [r.replayed for r in results] == [False, True]
+    assert contents(results) == copier_renders(source, answer_sets)
+    assert all(r.files[Path("README.md")].content.endswith(b"More.\n") for r in results)
+
+
+def test_an_unreadable_cache_entry_is_ignored(tmp_path: Path, private_cache: Path) -> None:
+    source = TemplateSource(str(tiny_template(tmp_path)))
+    answer_sets = [{"project_name": "a", "greeting": "hi"}, {"project_name": "b"}]
+    expected = copier_renders(source, answer_sets)
+    render_many(source, answer_sets)
+    (entry,) = (private_cache / "replay").glob("*.json")
+    for broken in ("{not json", json.dumps({"outputs": 3}), ""):
+        entry.write_text(broken)
+        results = render_many(source, answer_sets)
+        assert contents(results) == expected
+        assert [r.replayed for r in results] == [False, True]
+        json.loads(entry.read_text())  # rewritten whole
+
+
+def test_a_versioned_template_is_replayed_at_its_tag(tmp_path: Path) -> None:
+    repo = tiny_template(tmp_path)
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "v1")
+    git(repo, "tag", "v1.0.0")
+    (repo / "template" / "README.md.jinja").write_text("# {{ project_name }} at v2\n")
+    git(repo, "commit", "-qam", "v2")
+    git(repo, "tag", "v2.0.0")
+    for tag in ("v1.0.0", "v2.0.0"):
+        source = TemplateSource(str(repo), tag)
+        answer_sets = [{"project_name": "a"}, {"project_name": "b"}, {"project_name": "c"}]
+        results = render_many(source, answer_sets)
+        assert [r.replayed for r in results] == [False, True, True]
+        assert contents(results) == copier_renders(source, answer_sets)
+        assert results[2].answers == {"project_name": "c", "greeting": "hello"}
+    readme = results[1].files[Path("README.md")].content
+    assert readme == b"# b at v2\n"
+    with pytest.raises(TemplateError, match=r"at v9\.9\.9"):
+        render_many(TemplateSource(str(repo), "v9.9.9"), answer_sets)
+
+
+def test_the_cache_folder_follows_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SCAFFOLD_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_dir() == tmp_path / "xdg" / "scaffold"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert cache_dir() == Path.home() / ".cache" / "scaffold"
+    assert render_many(TemplateSource(str(TINY)), []) == []
