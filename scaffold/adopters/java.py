@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import deque
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -143,24 +144,44 @@ def _gradle_answers(folder: Path) -> dict[str, Any]:
     return answers
 
 
-def _application_package(folder: Path, limit: int = 2000) -> str | None:
-    """The package of the class annotated @SpringBootApplication, in the main sources."""
+def _application_package(folder: Path, limit: int = 500) -> str | None:
+    """The package of the class annotated @SpringBootApplication, in the main sources.
+
+    Spring Boot scans the packages below that class, so it sits at the top of the package
+    tree: the folders are read shallowest first (in each, the ``*Application`` files
+    first), down to one level below the shallowest folder holding sources.
+    """
     main = folder / "src" / "main"
     top, skip = (main, _SKIP) if main.is_dir() else (folder, _SKIP | {"test"})
     seen = 0
-    for dirpath, dirnames, filenames in os.walk(top):
-        dirnames[:] = sorted(d for d in dirnames if d not in skip and not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.endswith((".java", ".kt")):
-                continue
+    first_level: int | None = None
+    pending = deque([(top, 0)])
+    while pending:
+        current, level = pending.popleft()
+        if first_level is not None and level > first_level + 1:
+            break
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError:
+            continue
+        files = [e for e in entries if e.is_file() and e.name.endswith((".java", ".kt"))]
+        files.sort(key=lambda e: not e.name.rsplit(".", 1)[0].endswith("Application"))
+        if files and first_level is None:
+            first_level = level
+        for entry in files:
             seen += 1
             if seen > limit:
                 return None
-            text = _read_text(Path(dirpath, name))
+            text = _read_text(Path(entry.path))
             if "SpringBootApplication" not in text or not _APPLICATION.search(text):
                 continue
             package = _PACKAGE.search(text)
             return package.group(1) if package else None
+        pending.extend(
+            (Path(e.path), level + 1)
+            for e in entries
+            if e.is_dir(follow_symlinks=False) and e.name not in skip and not e.name.startswith(".")
+        )
     return None
 
 
