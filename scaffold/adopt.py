@@ -223,7 +223,7 @@ def _plan_folders(
         if "<" in wanted:
             continue  # a placeholder such as <group path>: not a literal folder
         parts = wanted.split("/")
-        if package and parts[0] == package:
+        if package:  # the conventions' package (app/) is the project's own
             parts = parts[1:]
             base = folder / package
         else:
@@ -237,21 +237,33 @@ def _plan_folders(
             reason = f"the code is not in the {package}/ package; its own layout is kept"
         elif leaf in recipe.never_create:
             reason = recipe.never_create[leaf]
-        elif equivalent := next(
-            (
-                n
-                for n in (*recipe.equivalents.get(leaf, ()), *names.get(leaf, ()))
-                if n != leaf and (base / n).is_dir()
-            ),
-            None,
-        ):
-            reason = f"{planner.rel(base / equivalent).as_posix()}/ already plays this part"
+        elif equivalent := _equivalent(base, leaf, recipe, names.get(leaf, ())):
+            where = planner.rel(base).as_posix()
+            where = "" if where == "." else f"{where}/"
+            reason = f"{where}{equivalent} already plays this part"
+        elif not_here := recipe.folder_does_not_apply(folder, leaf):
+            reason = not_here
         elif flat and not package:
             reason = f"the code sits at the top of the project; {wanted}/ is not added"
         else:
             planner.add(FileAction(rel, Action.CREATE, f"the conventions' {wanted}/", b"", 0o644))
             continue
         planner.add(FileAction(rel, Action.SKIP, reason))
+
+
+def _equivalent(base: Path, leaf: str, recipe: Recipe, names: tuple[str, ...]) -> str | None:
+    """What already plays the part of the folder ``base/leaf``: a folder by another name
+    the stack or the layout accepts, or (where modules are packages) a module; None if
+    nothing does."""
+    for name in (*recipe.equivalents.get(leaf, ()), *names):
+        if name != leaf and (base / name).is_dir():
+            return f"{name}/"
+    if recipe.modules_are_packages:
+        for name in dict.fromkeys((leaf, *recipe.equivalents.get(leaf, ()), *names)):
+            module = f"{name}{recipe.source_suffix}"
+            if (base / module).is_file():
+                return module
+    return None
 
 
 def _from_project(project_path: str, config: str) -> str:

@@ -219,7 +219,7 @@ def test_missing_folders_are_added_only_without_an_equivalent(tmp_path: Path) ->
             "app/__init__.py": "",
             "app/main.py": MAIN,
             "app/routers/__init__.py": "",
-            "app/models/__init__.py": "",
+            "app/models.py": "",  # a module plays the part of the package
         },
     )
     git(repo, "init", "-q")
@@ -232,6 +232,7 @@ def test_missing_folders_are_added_only_without_an_equivalent(tmp_path: Path) ->
     }
     assert folders == {
         "app/api/__init__.py": ("skip", "app/routers/ already plays this part"),
+        "app/models/__init__.py": ("skip", "app/models.py already plays this part"),
         "app/services/__init__.py": ("create", "the conventions' app/services/"),
     }
     assert adopt(str(repo), "--yes")[0] == 0

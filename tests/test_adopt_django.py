@@ -284,12 +284,28 @@ def test_the_plan_adds_the_configs_and_leaves_the_apps_alone(site: Path) -> None
     assert code == ExitCode.CHANGES_PENDING, output
     payload = json.loads(output)
     assert payload["projects"] == [{"path": ".", "stack": "django", "status": "planned"}]
-    # polls/models.py and polls/views.py are where models and views go: no package is
-    # planned beside them, nor an app/ folder beside polls/.
+    # The conventions' app/ is the polls app. Its models.py and views.py are where models
+    # and views go: no package is planned beside them (it would shadow them), and without
+    # Django REST framework there are no serializers.
     assert payload["files"] == [
         {"path": ".copier-answers.yml", "action": "create"},
         {"path": ".editorconfig", "action": "create"},
         {"path": "AGENTS.md", "action": "create"},
+        {
+            "path": "polls/models/__init__.py",
+            "action": "skip",
+            "reason": "polls/models.py already plays this part",
+        },
+        {
+            "path": "polls/serializers/__init__.py",
+            "action": "skip",
+            "reason": "the project does not use Django REST framework, whose serializers go here",
+        },
+        {
+            "path": "polls/views/__init__.py",
+            "action": "skip",
+            "reason": "polls/views.py already plays this part",
+        },
         {"path": "pyproject.toml", "action": "merge", "reason": "adds tool.ruff"},
     ]
     assert tree_digest(site) == before
@@ -349,6 +365,31 @@ def test_apply_changes_no_existing_line_and_a_second_adopt_plans_nothing(site: P
         "Nothing to do: the repository already follows the conventions."
     )
     assert adopt(str(site), "--check")[0] == 0
+
+
+def test_a_rest_framework_app_gets_the_conventions_folders_it_lacks(site: Path) -> None:
+    pyproject = site / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text().replace('"django>=', '"djangorestframework>=3.15",\n    "django>=')
+    )
+    (site / "polls" / "api.py").write_text("")  # views by another name
+    commit_all(site)
+    payload = json.loads(adopt(str(site), "--dry-run", "--json")[1])
+    folders = {
+        f["path"]: (f["action"], f.get("reason"))
+        for f in payload["files"]
+        if f["path"].startswith("polls/")
+    }
+    assert folders == {
+        "polls/models/__init__.py": ("skip", "polls/models.py already plays this part"),
+        "polls/serializers/__init__.py": ("create", "the conventions' app/serializers/"),
+        "polls/views/__init__.py": ("skip", "polls/views.py already plays this part"),
+    }
+    (site / "polls" / "views.py").unlink()
+    commit_all(site)
+    payload = json.loads(adopt(str(site), "--dry-run", "--json")[1])
+    views = next(f for f in payload["files"] if f["path"] == "polls/views/__init__.py")
+    assert views["reason"] == "polls/api.py already plays this part"
 
 
 def infer(folder: Path) -> dict[str, object]:

@@ -74,6 +74,10 @@ class Recipe:
     equivalents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # A reason the conventions' folders do not apply to this project at all, if any.
     folders_do_not_apply: Callable[[Path], str | None] = lambda folder: None
+    # A reason one of them (by its last name) does not apply to this project, if any.
+    folder_does_not_apply: Callable[[Path, str], str | None] = lambda folder, leaf: None
+    # A module (``models.py``) plays the part of the package of that name (``models/``).
+    modules_are_packages: bool = False
 
 
 def read_toml(path: Path) -> dict[str, Any]:

@@ -144,14 +144,11 @@ def _django_commands(folder: Path, project: Project) -> tuple[str, ...]:
     )
 
 
-def _apps_keep_their_layout(folder: Path) -> str | None:
-    """A project with Django apps keeps them as they are: an app's ``models.py`` (or
-    ``views.py``) module already plays the part of the conventions' ``models/`` package, and
-    a package beside it would shadow it."""
-    app = _first_app(folder)
-    if app is None:
-        return None
-    return f"the Django apps ({app}/ and any others) keep their own layout"
+def _without_rest_framework(folder: Path, leaf: str) -> str | None:
+    """Serializers are Django REST framework's: a project without it gets none."""
+    if leaf == "serializers" and "djangorestframework" not in _requirement_names(folder):
+        return "the project does not use Django REST framework, whose serializers go here"
+    return None
 
 
 RECIPE = Recipe(
@@ -166,5 +163,6 @@ RECIPE = Recipe(
     _django_commands,
     source_suffix=".py",
     placeholder="__init__.py",
-    folders_do_not_apply=_apps_keep_their_layout,
+    folder_does_not_apply=_without_rest_framework,
+    modules_are_packages=True,
 )

@@ -74,4 +74,5 @@ RECIPE = Recipe(
     _python_commands,
     source_suffix=".py",
     placeholder="__init__.py",
+    modules_are_packages=True,
 )
