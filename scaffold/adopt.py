@@ -21,6 +21,7 @@ until :func:`apply_adoption` is given the plan, and then all of it or nothing.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal
 
 from scaffold.adopters import RECIPES, Recipe, TomlTables, WholeFile
-from scaffold.adopters.base import read_json
+from scaffold.adopters.base import Migration, read_json
 from scaffold.errors import TargetError, UsageError
 from scaffold.merge import MergeError, merge_toml, toml_has
 from scaffold.model import Action, Conventions, DetectWarning, FileAction, Plan, Project
@@ -99,9 +100,49 @@ def _ancestors(root: Path, folder: Path) -> list[Path]:
     return found
 
 
+class MigrationFailed(Exception):
+    """A migration command that could not run or did not succeed."""
+
+
+def run_migration(migration: Migration, name: str, content: bytes) -> bytes:
+    """The migrated config: ``content`` saved as ``name`` in a scratch folder, the migration
+    command run there, and its result read back. Nothing outside the scratch folder is
+    written."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    program = migration.command[0]
+    if shutil.which(program) is None:
+        raise MigrationFailed(f"{program} is not installed")
+    with tempfile.TemporaryDirectory(prefix=".scaffold-migrate-") as scratch:
+        Path(scratch, name).write_bytes(content)
+        command = [part.replace("{file}", name) for part in migration.command]
+        try:
+            completed = subprocess.run(
+                command,
+                cwd=scratch,
+                capture_output=True,
+                text=True,
+                timeout=300,
+                stdin=subprocess.DEVNULL,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired) as error:
+            raise MigrationFailed(str(error).splitlines()[0]) from None
+        if completed.returncode != 0:
+            output = (completed.stderr or completed.stdout).strip().splitlines()
+            raise MigrationFailed(output[-1] if output else f"exit status {completed.returncode}")
+        result = Path(scratch, migration.writes or name)
+        if not result.is_file():
+            raise MigrationFailed(f"it wrote no {result.name}")
+        return result.read_bytes()
+
+
 class _Planner:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, migrate: bool = False) -> None:
         self.root = root
+        self.migrate = migrate
         self.actions: dict[PurePosixPath, FileAction] = {}
 
     def rel(self, path: Path) -> PurePosixPath:
@@ -123,17 +164,26 @@ class _Planner:
             self.add(FileAction(rel, Action.SKIP, "a symbolic link; not followed"))
             return
         if destination.exists():
+            if rule.is_legacy(destination, name):
+                self.legacy(folder, name, rule, destination)
+                return
             same = destination.is_file() and destination.read_bytes() == content
             action = Action.IDENTICAL if same else Action.SKIP
             self.add(FileAction(rel, action, "" if same else "exists; yours is kept"))
             return
         for other in rule.alternatives:
             if (folder / other).exists():
+                if rule.is_legacy(folder / other, other) and not (folder / other).is_symlink():
+                    self.legacy(folder, name, rule, folder / other)
+                    return
                 reason = rule.skip_reason(name, other, other, "configured in")
                 self.add(FileAction(rel, Action.SKIP, reason))
                 return
         for manifest, key in rule.manifest_keys:
             if key in read_json(folder / manifest):
+                if key in rule.legacy:
+                    self.legacy(folder, name, rule, folder / manifest, key)
+                    return
                 reason = rule.skip_reason(name, key, f'{manifest} "{key}"', "configured in")
                 self.add(FileAction(rel, Action.SKIP, reason))
                 return
@@ -152,6 +202,46 @@ class _Planner:
                         self.add(FileAction(rel, Action.SKIP, reason))
                         return
         self.add(FileAction(rel, Action.CREATE, "", content, mode))
+
+    def legacy(
+        self, folder: Path, name: str, rule: WholeFile, found: Path, key: str | None = None
+    ) -> None:
+        """``name``'s config lives in ``found`` (or its ``key``) in a legacy format: kept and
+        reported, or with ``--migrate`` converted by the tool's own migration."""
+        where = f'{found.name} "{key}"' if key else found.name
+        rel = self.rel(folder / name)
+        migration = rule.migration
+        if not self.migrate or migration is None:
+            self.add(FileAction(rel, Action.SKIP, rule.legacy_reason(name, where)))
+            return
+        if key is not None:
+            value = read_json(found).get(key)
+            source = (migration.manifest_as, json.dumps(value, indent=2).encode("utf-8"))
+        else:
+            source = (found.name, found.read_bytes())
+        try:
+            migrated = run_migration(migration, *source)
+        except MigrationFailed as error:
+            reason = f"legacy config {where} kept; {migration.tool} could not migrate it: {error}"
+            self.add(FileAction(rel, Action.SKIP, reason))
+            return
+        note = f"; {migration.note}" if migration.note else ""
+        if migration.writes is None:
+            old = found.read_bytes()
+            mode = found.stat().st_mode & 0o777
+            reason = f"to the current format, by {migration.tool}{note}"
+            self.add(FileAction(self.rel(found), Action.MIGRATE, reason, migrated, mode, _sha(old)))
+            if found != folder / name:
+                self.add(FileAction(rel, Action.SKIP, f"configured in {found.name}, migrated"))
+            return
+        target = folder / migration.writes
+        if target.exists() or target.is_symlink():
+            self.add(FileAction(rel, Action.SKIP, f"{migration.writes} exists; yours is kept"))
+            return
+        reason = f"migrated from {where} by {migration.tool}{note}"
+        self.add(FileAction(self.rel(target), Action.CREATE, reason, migrated, 0o644))
+        if target != folder / name:
+            self.add(FileAction(rel, Action.SKIP, f"configured in {migration.writes}"))
 
     def toml_tables(self, folder: Path, name: str, content: bytes, rule: TomlTables) -> None:
         destination = folder / name
@@ -376,8 +466,13 @@ def plan_adoption(
     stack: str | None = None,
     conventions: Conventions | None = None,
     allow_dirty: bool = False,
+    migrate: bool = False,
 ) -> AdoptResult:
-    """Everything ``scaffold adopt`` would do in ``root``; writes nothing in it."""
+    """Everything ``scaffold adopt`` would do in ``root``; writes nothing in it.
+
+    With ``migrate``, configs in a legacy format are converted by their tools' own
+    migrations (run on copies, in scratch folders); otherwise they are kept and reported.
+    """
     from scaffold.conventions import load_conventions
     from scaffold.detect import detect_repository
 
@@ -405,7 +500,7 @@ def plan_adoption(
     ]
     rendered = _render_all([p for p in prepared if isinstance(p, _Prepared)])
 
-    planner = _Planner(root)
+    planner = _Planner(root, migrate=migrate)
     outcomes: list[ProjectAdoption] = []
     for entry in prepared:
         if isinstance(entry, ProjectAdoption):

@@ -24,7 +24,7 @@ from pathlib import Path
 from types import FrameType
 
 from scaffold.errors import ApplyError, ScaffoldError
-from scaffold.model import Action, FileAction, Plan
+from scaffold.model import REPLACING_ACTIONS, Action, FileAction, Plan
 
 STAGING_PREFIX = ".scaffold-staging-"
 
@@ -79,7 +79,7 @@ def _check_destination(root: Path, action: FileAction) -> Path:
             raise ApplyError(f"refusing to write through the symbolic link {parent}")
     if action.action is Action.CREATE and os.path.lexists(destination):
         raise ApplyError(f"{destination} appeared after planning; nothing was written")
-    if action.action is Action.MERGE:
+    if action.action in REPLACING_ACTIONS:
         if not destination.is_file():
             raise ApplyError(f"{destination} vanished after planning; nothing was written")
         if action.original_sha256 and sha256_of(destination) != action.original_sha256:
@@ -206,7 +206,7 @@ def apply_plan(
                 if before_each is not None:
                     before_each(action)
                 _make_parents(destination.parent, journal)
-                if action.action is Action.MERGE:
+                if action.action in REPLACING_ACTIONS:
                     backup = staging / f"{index}.orig"
                     destination.replace(backup)
                     journal.replaced.append((destination, backup))

@@ -257,6 +257,14 @@ def adopt(
         bool,
         typer.Option("--allow-dirty", help="Run even with uncommitted changes in the work tree."),
     ] = False,
+    migrate: Annotated[
+        bool,
+        typer.Option(
+            "--migrate",
+            help="Convert legacy configs (golangci-lint v1, .eslintrc*) with their tools' "
+            "own migrations, instead of only reporting them.",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON result.")] = False,
     agent: AgentOption = None,
 ) -> None:
@@ -264,7 +272,8 @@ def adopt(
 
     Plans first: files to create, configs that gain only the keys they lack, and files
     kept as they are, with the reason. Applies with --yes, or after you confirm. Never
-    overwrites, moves or deletes your files.
+    overwrites, moves or deletes your files; a legacy config is rewritten only with
+    --migrate.
     """
     from scaffold import output
     from scaffold.adopt import apply_adoption, plan_adoption
@@ -276,6 +285,7 @@ def adopt(
         stack=stack,
         conventions=load_conventions(agent),
         allow_dirty=allow_dirty or check or dry_run,
+        migrate=migrate,
     )
 
     def show() -> None:

@@ -25,12 +25,15 @@ class Action(StrEnum):
 
     CREATE = "create"
     MERGE = "merge"
+    MIGRATE = "migrate"  # a legacy config rewritten by its tool's own migration, on request
     IDENTICAL = "identical"
     SKIP = "skip"
     CONFLICT = "conflict"
 
 
-WRITING_ACTIONS = frozenset({Action.CREATE, Action.MERGE})
+# Actions that write a file; those that replace one the user has.
+WRITING_ACTIONS = frozenset({Action.CREATE, Action.MERGE, Action.MIGRATE})
+REPLACING_ACTIONS = frozenset({Action.MERGE, Action.MIGRATE})
 
 
 @dataclass(frozen=True, slots=True)

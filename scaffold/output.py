@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, TextIO
 
-from scaffold.model import Action, Conventions, FileAction, NewResult, Stack
+from scaffold.model import REPLACING_ACTIONS, Action, Conventions, FileAction, NewResult, Stack
 
 if TYPE_CHECKING:
     from scaffold.adopt import AdoptResult
@@ -151,7 +151,7 @@ def _diff(result: AdoptResult, action: FileAction) -> list[str]:
     import difflib
 
     path = result.root.joinpath(*action.path.parts)
-    before = path.read_text(encoding="utf-8") if action.action is Action.MERGE else ""
+    before = path.read_text(encoding="utf-8") if action.action in REPLACING_ACTIONS else ""
     after = (action.content or b"").decode("utf-8", "replace")
     name = action.path.as_posix()
     return list(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -238,6 +239,66 @@ def test_missing_folders_are_added_only_without_an_equivalent(tmp_path: Path) ->
     assert adopt(str(repo), "--yes")[0] == 0
     assert (repo / "app" / "services" / "__init__.py").read_bytes() == b""
     assert not (repo / "app" / "api").exists()
+
+
+GOLANGCI_V1 = (
+    "# Keep it strict.\nrun:\n  timeout: 5m\nlinters:\n  enable:\n    - gofmt\n    - errcheck\n"
+    "linters-settings:\n  gofmt:\n    simplify: true\n"
+)
+GO_MODULE = {
+    "go.mod": "module example.com/greeter\n\ngo 1.22\n",
+    "main.go": "package main\n\nfunc main() {}\n",
+}
+
+
+def golangci_plan(repo: Path, *args: str) -> dict[str, str]:
+    code, output = adopt(str(repo), "--dry-run", "--json", *args)
+    assert code == ExitCode.CHANGES_PENDING, output
+    payload = json.loads(output)
+    return next(f for f in payload["files"] if f["path"] == ".golangci.yml")
+
+
+def test_a_golangci_lint_v1_config_is_kept_and_reported(tmp_path: Path) -> None:
+    repo = tmp_path / "greeter"
+    write_files(repo, GO_MODULE | {".golangci.yml": GOLANGCI_V1})
+    assert golangci_plan(repo) == {
+        "path": ".golangci.yml",
+        "action": "skip",
+        "reason": "legacy format kept; convert it to the golangci-lint v2 format, "
+        "as adopt --migrate does with golangci-lint",
+    }
+    # Under another accepted name, and in v2: the user's own config.
+    (repo / ".golangci.yml").unlink()
+    (repo / ".golangci.yaml").write_text(GOLANGCI_V1)
+    assert golangci_plan(repo)["reason"] == (
+        "legacy config .golangci.yaml kept; migrate it to .golangci.yml (the golangci-lint v2 "
+        "format), as adopt --migrate does with golangci-lint"
+    )
+    (repo / ".golangci.yaml").write_text('version: "2"\n')
+    assert golangci_plan(repo)["reason"] == "configured in .golangci.yaml"
+    (repo / ".golangci.yaml").write_text("version: [unclosed\n")  # not ours to judge
+    assert golangci_plan(repo)["reason"] == "configured in .golangci.yaml"
+
+
+def test_migrating_without_the_tool_keeps_the_config_and_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "greeter"
+    write_files(repo, GO_MODULE | {".golangci.yml": GOLANGCI_V1})
+    bin_dir = tmp_path / "bin"  # git, and no golangci-lint
+    bin_dir.mkdir()
+    git_path = shutil.which("git")
+    assert git_path is not None
+    (bin_dir / "git").symlink_to(git_path)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    before = tree_digest(repo)
+    assert golangci_plan(repo, "--migrate") == {
+        "path": ".golangci.yml",
+        "action": "skip",
+        "reason": "legacy config .golangci.yml kept; golangci-lint could not migrate it: "
+        "golangci-lint is not installed",
+    }
+    assert tree_digest(repo) == before
 
 
 def test_go_code_in_pkg_gets_no_internal_folder(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from scaffold.templates import check_answers, get_stack, load_template
 from tests.helpers import adopt, agents_commands, committed_repo, git, run, tree_digest
 from tests.test_stack_node_express import node_tools
 
-LEGACY = "legacy config .eslintrc.json kept; migrate it to eslint.config.js (ESLint 9 flat config)"
+LEGACY = "legacy config .eslintrc.json kept; migrate it to eslint.config.js (ESLint 9 flat config), as adopt --migrate does with @eslint/migrate-config@3"
 FLAT = "the code sits at the top of the project; {} is not added"
 
 
@@ -239,8 +239,8 @@ def test_prettier_configured_in_package_json_is_kept(tmp_path: Path) -> None:
     ("files", "path", "reason"),
     [
         ({"eslint.config.mjs": "export default [];\n"}, "eslint.config.js", "configured in eslint.config.mjs"),
-        ({".eslintrc.yml": "root: true\n"}, "eslint.config.js", "legacy config .eslintrc.yml kept; migrate it to eslint.config.js (ESLint 9 flat config)"),
-        ({"package.json": package_json(dependencies={"express": "5"}, eslintConfig={"root": True})}, "eslint.config.js", 'legacy config package.json "eslintConfig" kept; migrate it to eslint.config.js (ESLint 9 flat config)'),
+        ({".eslintrc.yml": "root: true\n"}, "eslint.config.js", "legacy config .eslintrc.yml kept; migrate it to eslint.config.js (ESLint 9 flat config), as adopt --migrate does with @eslint/migrate-config@3"),
+        ({"package.json": package_json(dependencies={"express": "5"}, eslintConfig={"root": True})}, "eslint.config.js", 'legacy config package.json "eslintConfig" kept; migrate it to eslint.config.js (ESLint 9 flat config), as adopt --migrate does with @eslint/migrate-config@3'),
         ({"prettier.config.mjs": "export default {};\n"}, ".prettierrc.json", "configured in prettier.config.mjs"),
         ({".prettierrc": "{}\n"}, ".prettierignore", "configured in .prettierrc"),
         ({".prettierignore": "dist/\n"}, ".prettierignore", "exists; yours is kept"),
@@ -484,6 +484,62 @@ def test_a_javascript_express_app(tmp_path: Path) -> None:
     check_with_the_real_tools(repo, before, ())
     config = (repo / "eslint.config.js").read_text()
     assert "module.exports = [\n    { ignores:" in config
+
+
+ESLINTRC = """\
+{
+  "root": true,
+  "env": { "node": true, "es2022": true },
+  "extends": ["eslint:recommended"],
+  "rules": { "eqeqeq": "error", "no-unused-vars": ["error", { "args": "none" }] }
+}
+"""
+
+
+@pytest.mark.slow
+def test_a_legacy_eslint_config_is_migrated_only_on_request(tmp_path: Path) -> None:
+    tools = node_tools()
+    repo = tmp_path / "greeter"
+    before = tree_digest(committed_repo(repo, JS_APP | {".eslintrc.json": ESLINTRC}))
+    assert planned(repo)["eslint.config.js"] == ("skip", LEGACY)
+
+    payload = json.loads(adopt(str(repo), "--migrate", "--dry-run", "--json")[1])
+    files = {f["path"]: (f["action"], f.get("reason", "")) for f in payload["files"]}
+    assert files["eslint.config.mjs"] == (
+        "create",
+        "migrated from .eslintrc.json by @eslint/migrate-config@3; the legacy file is no "
+        "longer read; the new config needs npm install -D globals @eslint/js @eslint/eslintrc",
+    )
+    assert files["eslint.config.js"] == ("skip", "configured in eslint.config.mjs")
+    assert tree_digest(repo) == before
+
+    code, output = adopt(str(repo), "--migrate", "--yes")
+    assert code == 0, output
+    after = tree_digest(repo)
+    assert {path: after[path] for path in before} == before  # .eslintrc.json included
+    config = (repo / "eslint.config.mjs").read_text()
+    assert "eqeqeq" in config and "eslint:recommended" in config
+
+    run([tools.npm, "install"], cwd=repo, env=tools.env)
+    extra = ("@eslint/eslintrc@^3",)
+    run([tools.npm, "install", "--no-save", *LINT_TOOLS, *extra], cwd=repo, env=tools.env)
+    npx = str(Path(tools.npm).with_name("npx"))
+    run([npx, "eslint", "."], cwd=repo, env=tools.env)
+    # The migrated rules are in force.
+    probe = subprocess.run(
+        [npx, "eslint", "--stdin", "--stdin-filename", "x.js"],
+        cwd=repo,
+        input="if (process.argv.length == 2) {\n  console.log(1);\n}\n",
+        capture_output=True,
+        text=True,
+        env={**os.environ, **tools.env},
+        check=False,
+    )
+    assert probe.returncode == 1 and "eqeqeq" in probe.stdout, probe.stdout + probe.stderr
+
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "adopted")
+    assert adopt(str(repo), "--migrate", "--check")[0] == 0
 
 
 TS_APP = {

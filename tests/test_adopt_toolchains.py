@@ -3,6 +3,8 @@ in the real tools (slow tier)."""
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scaffold.cli import app
-from tests.helpers import committed_repo, run, tree_digest
+from tests.helpers import committed_repo, git, run, tree_digest
 from tests.test_stack_go import go_tools
 from tests.test_stack_rust import CARGO, CARGO_ENV
 
@@ -60,6 +62,48 @@ def test_a_go_module_with_a_root_main_and_pkg(tmp_path: Path) -> None:
     run([tools.go, "build", "./..."], cwd=repo, env=tools.env)
     run([tools.go, "test", "./..."], cwd=repo, env=tools.env)
     run([tools.golangci_lint, "config", "verify"], cwd=repo, env=tools.env)
+
+
+GOLANGCI_V1 = (
+    "# Keep it strict.\nrun:\n  timeout: 5m\nlinters:\n  enable:\n    - gofmt\n    - errcheck\n"
+    "    - misspell\nlinters-settings:\n  misspell:\n    locale: UK\n"
+)
+
+
+def test_a_golangci_lint_v1_config_is_migrated_only_on_request(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tools = go_tools()
+    lint_dir = str(Path(tools.golangci_lint).parent)
+    monkeypatch.setenv("PATH", f"{lint_dir}{os.pathsep}{os.environ['PATH']}")
+    repo = tmp_path / "greeter"
+    before = tree_digest(committed_repo(repo, GO_FILES | {".golangci.yml": GOLANGCI_V1}))
+
+    plan = CliRunner().invoke(app, ["adopt", str(repo), "--migrate", "--dry-run", "--json"])
+    assert plan.exit_code == 3, plan.output
+    entry = next(f for f in json.loads(plan.output)["files"] if f["path"] == ".golangci.yml")
+    assert entry == {
+        "path": ".golangci.yml",
+        "action": "migrate",
+        "reason": "to the current format, by golangci-lint; its comments are not carried over "
+        "(see git history)",
+    }
+    assert tree_digest(repo) == before  # the migration ran on a copy
+
+    result = CliRunner().invoke(app, ["adopt", str(repo), "--migrate", "--yes"])
+    assert result.exit_code == 0, result.output
+    unchanged_except(before, tree_digest(repo), merged={".golangci.yml"})
+    migrated = (repo / ".golangci.yml").read_text()
+    assert migrated.startswith('version: "2"\n')
+    assert "locale: UK" in migrated and "- misspell" in migrated  # the settings carried over
+    assert not list(repo.glob(".golangci.bck*"))
+    run([tools.golangci_lint, "config", "verify"], cwd=repo, env=tools.env)
+    run([tools.golangci_lint, "run"], cwd=repo, env=tools.env)
+
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "adopted")
+    check = CliRunner().invoke(app, ["adopt", str(repo), "--migrate", "--check"])
+    assert check.exit_code == 0, check.output
 
 
 RUST_FILES = {

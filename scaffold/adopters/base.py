@@ -15,6 +15,31 @@ from typing import Any
 from scaffold.model import Project
 
 
+def _by_name_only(path: Path) -> bool:
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """How a config in a legacy format becomes the current one: the tool's own migration
+    command, run on a copy of the file in a scratch folder (``adopt --migrate``).
+
+    ``command`` names the file as ``{file}``; it rewrites that file, or ``writes`` a new
+    one beside it. ``is_legacy`` tells a legacy file from a current one of the same name
+    (by default the legacy files are those the rule names).
+    """
+
+    command: tuple[str, ...]
+    writes: str | None = None
+    is_legacy: Callable[[Path], bool] = _by_name_only
+    note: str = ""  # what is left to the user afterwards
+    manifest_as: str = ""  # the file name a manifest key's value is migrated as
+
+    @property
+    def tool(self) -> str:
+        return next((part for part in self.command if "@" in part), self.command[0])
+
+
 @dataclass(frozen=True, slots=True)
 class WholeFile:
     """A file that is created when missing, and otherwise left as the user has it.
@@ -27,17 +52,35 @@ class WholeFile:
     inherited: bool = False
     # Keys of a JSON manifest that may hold the same configuration instead (Prettier's
     # "prettier" in package.json). Those of the alternatives and keys named in ``legacy``
-    # are an older format the tool is leaving: kept, with a note to migrate them to this
-    # file (in the ``legacy_format``).
+    # (and files ``migration`` finds legacy) are an older format the tool is leaving:
+    # kept, with a note to migrate them to this file (in the ``legacy_format``), which
+    # ``migration`` does on request.
     manifest_keys: tuple[tuple[str, str], ...] = ()
     legacy: tuple[str, ...] = ()
     legacy_format: str = ""
+    migration: Migration | None = None
+
+    def is_legacy(self, path: Path, name: str) -> bool:
+        """Whether ``path``, found under ``name``, holds this config in a legacy format."""
+        if name in self.legacy:
+            return True
+        return self.migration is not None and path.is_file() and self.migration.is_legacy(path)
+
+    def legacy_reason(self, name: str, where: str) -> str:
+        """Why ``name`` is not created: the legacy config at ``where`` is kept."""
+        if where == name:
+            reason = f"legacy format kept; convert it to {self.legacy_format or 'the current one'}"
+        else:
+            note = f" ({self.legacy_format})" if self.legacy_format else ""
+            reason = f"legacy config {where} kept; migrate it to {name}{note}"
+        if self.migration is not None:
+            reason += f", as adopt --migrate does with {self.migration.tool}"
+        return reason
 
     def skip_reason(self, name: str, found: str, where: str, verb: str) -> str:
         """Why ``name`` is not created: ``found``, a file or key at ``where``, has its part."""
         if found in self.legacy:
-            note = f" ({self.legacy_format})" if self.legacy_format else ""
-            return f"legacy config {where} kept; migrate it to {name}{note}"
+            return self.legacy_reason(name, where)
         return f"{verb} {where}"
 
 

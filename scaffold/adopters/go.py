@@ -8,6 +8,7 @@ from typing import Any
 
 from scaffold.adopters.base import (
     EDITORCONFIG,
+    Migration,
     Recipe,
     WholeFile,
     project_name,
@@ -37,14 +38,44 @@ def _go_commands(folder: Path, project: Project) -> tuple[str, ...]:
     return ("go build ./...", "go vet ./...", "go test ./...", "golangci-lint run")
 
 
+def _golangci_v1(path: Path) -> bool:
+    """A golangci-lint config without ``version: "2"``: the v1 format, which v2 refuses."""
+    import json
+    import tomllib
+
+    import yaml
+
+    from scaffold.templates import load_yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".toml":
+            config = tomllib.loads(text)
+        elif path.suffix == ".json":
+            config = json.loads(text)
+        else:
+            config = load_yaml(text)
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):
+        return False  # not readable: not ours to judge
+    return isinstance(config, dict) and str(config.get("version", "")) != "2"
+
+
+_GOLANGCI_ALTERNATIVES = (".golangci.yaml", ".golangci.toml", ".golangci.json")
+
 RECIPE = Recipe(
     "go",
     _go_answers,
     {
         ".editorconfig": EDITORCONFIG,
         ".golangci.yml": WholeFile(
-            alternatives=(".golangci.yaml", ".golangci.toml", ".golangci.json"),
+            alternatives=_GOLANGCI_ALTERNATIVES,
             inherited=True,
+            legacy_format="the golangci-lint v2 format",
+            migration=Migration(
+                ("golangci-lint", "migrate"),
+                is_legacy=_golangci_v1,
+                note="its comments are not carried over (see git history)",
+            ),
         ),
     },
     _go_commands,

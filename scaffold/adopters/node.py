@@ -9,6 +9,7 @@ from typing import Any
 
 from scaffold.adopters.base import (
     EDITORCONFIG,
+    Migration,
     Recipe,
     WholeFile,
     indent_step,
@@ -234,6 +235,13 @@ _ESLINT = WholeFile(
     manifest_keys=(("package.json", "eslintConfig"),),
     legacy=(*_ESLINT_LEGACY, "eslintConfig"),
     legacy_format="ESLint 9 flat config",
+    migration=Migration(
+        ("npx", "--yes", "@eslint/migrate-config@3", "{file}"),
+        writes="eslint.config.mjs",
+        note="the legacy file is no longer read; the new config needs "
+        "npm install -D globals @eslint/js @eslint/eslintrc",
+        manifest_as=".eslintrc.json",
+    ),
 )
 # Prettier reads the nearest of these; its ignore file goes with the setup it belongs to.
 _PRETTIER = WholeFile(
