@@ -238,13 +238,13 @@ def as_bool(value: Any) -> bool:
     value, YAML's words for true and false and null, else Python's truth."""
     with contextlib.suppress(TypeError, ValueError):
         return bool(float(value))
-    if isinstance(value, str):
+    try:
         word = value.strip().lower()
-        if not word or word in _NO:
-            return False
-        if word in _YES:
-            return True
-    return bool(value)
+    except AttributeError:
+        return bool(value)
+    if not word or word in _NO:
+        return False
+    return True if word in _YES else bool(value)
 
 
 def as_str(value: Any) -> str:
@@ -368,8 +368,9 @@ class _Replay:
                     and "_copier_conf.answers_file" in name
                 ]
             else:
-                candidates = [f"{prefix}{rel}{suffix}", f"{prefix}{rel}"] if suffix else []
-                candidates = candidates or [f"{prefix}{rel}"]
+                # copier renders the templated sibling when there is one
+                candidates = [f"{prefix}{rel}{suffix}"] if suffix else []
+                candidates.append(f"{prefix}{rel}")
             found = next((name for name in candidates if name in template.files), None)
             if found is None:
                 return None

@@ -133,6 +133,7 @@ def test_random_tuning_answers_replay_as_copier_renders_them(
     assert contents([result]) == copier_renders(source, [answers])
 
 
+@settings(max_examples=500)
 @given(
     st.one_of(
         st.text(max_size=8),
