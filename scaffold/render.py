@@ -229,6 +229,7 @@ class _TemplateFiles:
 
 
 _PLAIN_TYPES = frozenset({"str", "int", "float", "bool"})
+_JINJA_MARKS = ("{{", "{%", "{#")
 _YES = frozenset({"y", "yes", "t", "true", "on"})
 _NO = frozenset({"n", "no", "f", "false", "off", "~", "null", "none"})
 
@@ -305,6 +306,8 @@ class _Replay:
         for name, data in template.files.items():
             with contextlib.suppress(UnicodeDecodeError):
                 texts[name] = data.decode("utf-8")
+        # Without options of the template's own, strings are those of copier's defaults.
+        self._plain_strings = not config.get("_envops")
         envops = {"keep_trailing_newline": True, "autoescape": False}
         envops.update(config.get("_envops") or {})
         self._env = SandboxedEnvironment(
@@ -418,9 +421,17 @@ class _Replay:
 
     def _string(self, source: str, context: Mapping[str, Any]) -> str:
         """``source`` rendered as a Jinja template; each source is compiled once."""
+        if self._plain_strings and not any(mark in source for mark in _JINJA_MARKS):
+            return source  # no markup: Jinja would give it back as it is
         compiled = self._compiled.get(source)
         if compiled is None:
-            compiled = self._compiled[source] = self._env.from_string(source)
+            if self._plain_strings:  # the default environment: share its compiled strings
+                from scaffold.templates import compiled_jinja
+
+                compiled = compiled_jinja(source)
+            else:
+                compiled = self._env.from_string(source)
+            self._compiled[source] = compiled
         return str(compiled.render(context))
 
     def _value(self, value: Any, context: Mapping[str, Any]) -> Any:

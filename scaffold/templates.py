@@ -56,7 +56,7 @@ class TemplateSpec:
 
     def next_steps(self, answers: Mapping[str, Any]) -> tuple[str, ...]:
         steps = self.metadata.get("next_steps") or ()
-        return tuple(_compiled(str(step)).render(**answers) for step in steps)
+        return tuple(compiled_jinja(str(step)).render(**answers) for step in steps)
 
 
 def load_yaml(text: str) -> Any:
@@ -237,20 +237,30 @@ def check_answers(
             allowed = ", ".join(str(c) for c in question.choices)
             raise InvalidAnswerError(f"{name}={value!r}{where}: choose one of {allowed}")
         if question.validator:
-            message = " ".join(_compiled(question.validator).render(**context).split())
+            message = " ".join(compiled_jinja(question.validator).render(**context).split())
             if message:
                 raise InvalidAnswerError(f"{name}={value!r}{where}: {message}")
     return typed
 
 
 @functools.cache
-def _compiled(source: str) -> Any:
-    """A Jinja template, compiled once per process (validators run for every answer)."""
+def compiled_jinja(source: str) -> Any:
+    """``source`` as a Jinja template of the environment copier renders templates' strings in
+    (its default options and filters), compiled once per process: validators, defaults and
+    conditions are rendered for every answer of every project."""
     return _jinja_env().from_string(source)
 
 
 @functools.cache
 def _jinja_env() -> Any:
+    from pathlib import PurePosixPath
+
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(autoescape=False)
+    env = SandboxedEnvironment(
+        autoescape=False,
+        keep_trailing_newline=True,
+        extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
+    )
+    env.globals["pathjoin"] = lambda *parts: str(PurePosixPath(*parts))
+    return env
