@@ -70,6 +70,12 @@ class AdoptResult:
     def pending(self) -> bool:
         return bool(self.plan.writes)
 
+    @property
+    def conflicted(self) -> bool:
+        """Some of the conventions cannot be applied without the user: something is in
+        the way of a file or folder the plan would add."""
+        return bool(self.plan.conflicts)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema": 1,
@@ -162,6 +168,10 @@ class _Planner:
         rel = self.rel(destination)
         if destination.is_symlink():
             self.add(FileAction(rel, Action.SKIP, "a symbolic link; not followed"))
+            return
+        if destination.exists() and not destination.is_file():
+            what = "a folder" if destination.is_dir() else "a special file"
+            self.add(FileAction(rel, Action.CONFLICT, f"{what} is in the way"))
             return
         if destination.exists():
             if rule.is_legacy(destination, name):
@@ -323,6 +333,18 @@ def _plan_folders(
         target = base / "/".join(parts)
         rel = planner.rel(target / recipe.placeholder)
         leaf = parts[-1]
+        blocking = next(
+            (
+                prefix
+                for prefix in (base.joinpath(*parts[: i + 1]) for i in range(len(parts)))
+                if prefix.is_symlink() or (prefix.exists() and not prefix.is_dir())
+            ),
+            None,
+        )
+        if blocking is not None and base.is_dir():
+            where = planner.rel(blocking).as_posix()
+            planner.add(FileAction(rel, Action.CONFLICT, f"{where} is in the way, not a folder"))
+            continue
         if package and not base.is_dir():
             reason = f"the code is not in the {package}/ package; its own layout is kept"
         elif leaf in recipe.never_create:

@@ -298,6 +298,8 @@ def adopt(
         show()
         if result.pending and (check or dry_run):
             raise typer.Exit(ExitCode.CHANGES_PENDING)
+        if result.conflicted:
+            raise typer.Exit(ExitCode.CONFLICTS)
         return
     if not yes:
         if as_json or not sys.stdin.isatty():
@@ -308,6 +310,8 @@ def adopt(
             raise typer.Exit(ExitCode.CHANGES_PENDING)
     result = apply_adoption(result)
     show()
+    if result.conflicted:
+        raise typer.Exit(ExitCode.CONFLICTS)
 
 
 @app.command()

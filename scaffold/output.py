@@ -191,5 +191,10 @@ def print_adoption(stream: TextIO, result: AdoptResult, *, diff: bool = False) -
             stream.write("\n" + "".join(_diff(result, action)))
     if result.applied:
         stream.write(f"Wrote {len(result.plan.writes)} files.\n")
-    elif not result.plan.writes:
+    elif not result.plan.writes and not result.plan.conflicts:
         stream.write("Nothing to do: the repository already follows the conventions.\n")
+    if result.plan.conflicts:
+        stream.write(
+            f"{len(result.plan.conflicts)} left to you: something of yours is in the way "
+            "(see conflict above).\n"
+        )

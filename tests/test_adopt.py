@@ -301,6 +301,47 @@ def test_migrating_without_the_tool_keeps_the_config_and_says_why(
     assert tree_digest(repo) == before
 
 
+def test_something_in_the_way_is_a_conflict_left_to_the_user(tmp_path: Path) -> None:
+    repo = tmp_path / "greeter"
+    write_files(
+        repo,
+        {
+            "go.mod": "module example.com/greeter\n\ngo 1.22\n",
+            "cmd/greeter/main.go": "package main\n\nfunc main() {}\n",
+            "internal": "notes, not a package\n",  # where internal/ would go
+            ".editorconfig/README": "a folder where the config would go\n",
+        },
+    )
+    git(repo, "init", "-q")
+    commit_all(repo)
+    code, output = adopt(str(repo), "--dry-run", "--json")
+    assert code == ExitCode.CHANGES_PENDING, output
+    conflicts = {
+        f["path"]: f["reason"] for f in json.loads(output)["files"] if f["action"] == "conflict"
+    }
+    assert conflicts == {
+        ".editorconfig": "a folder is in the way",
+        "internal/.gitkeep": "internal is in the way, not a folder",
+    }
+
+    before = tree_digest(repo)
+    code, output = adopt(str(repo), "--yes")
+    assert code == ExitCode.CONFLICTS, output
+    assert output.splitlines()[-2:] == [
+        "Wrote 3 files.",
+        "2 left to you: something of yours is in the way (see conflict above).",
+    ]
+    after = tree_digest(repo)
+    assert {path: after[path] for path in before} == before
+    assert set(after) - set(before) == {".copier-answers.yml", ".golangci.yml", "AGENTS.md"}
+
+    commit_all(repo)
+    assert adopt(str(repo), "--check")[0] == ExitCode.CONFLICTS  # nothing to write, still off
+    (repo / "internal").unlink()
+    commit_all(repo)
+    assert adopt(str(repo), "--check")[0] == ExitCode.CHANGES_PENDING  # internal/ can be added
+
+
 def test_go_code_in_pkg_gets_no_internal_folder(tmp_path: Path) -> None:
     repo = tmp_path / "greeter"
     write_files(
