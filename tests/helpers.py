@@ -189,6 +189,27 @@ def check_error(status: int, body: Any, want_status: int, code: str) -> list[dic
     return body["error"]["details"]
 
 
+def refused_answers(stack: str, base: Path, args: Sequence[str], *, dry_run: bool = False) -> str:
+    """``scaffold new STACK ARGS --defaults`` (``{dir}`` in ARGS is ``base/svc``) must be a
+    one-line usage error that leaves the empty folder ``base`` empty; the error line."""
+    from typer.testing import CliRunner
+
+    from scaffold.cli import app
+    from scaffold.errors import ExitCode
+
+    argv = [arg.replace("{dir}", str(base / "svc")) for arg in args]
+    options = ["--defaults", *(["--dry-run"] if dry_run else [])]
+    result = CliRunner().invoke(app, ["new", stack, *argv, *options])
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("scaffold: error: "), lines[0]
+    assert "Traceback" not in result.output
+    assert list(base.iterdir()) == []
+    return lines[0]
+
+
 def git(cwd: Path, *args: str) -> str:
     """Run git in ``cwd``; fail the test on an error; return what it printed."""
     return subprocess.run(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Mapping, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
@@ -70,15 +70,18 @@ STACK_ANSWERS: dict[str, list[dict[str, Any]]] = {
 }  # fmt: skip
 
 
-def copier_renders(source: TemplateSource, answer_sets: Sequence[Mapping[str, Any]]) -> list:
-    rendered = []
+Contents = list[tuple[dict[PurePosixPath, Any], dict[str, Any]]]
+
+
+def copier_renders(source: TemplateSource, answer_sets: Sequence[Mapping[str, Any]]) -> Contents:
+    rendered: Contents = []
     for data in answer_sets:
         with render_template(source, data) as tree:
             rendered.append((dict(tree.files), dict(tree.answers)))
     return rendered
 
 
-def contents(results: list[RenderedFiles]) -> list:
+def contents(results: list[RenderedFiles]) -> Contents:
     return [(dict(r.files), dict(r.answers)) for r in results]
 
 
@@ -207,7 +210,7 @@ def test_answers_that_change_the_exclusions_are_rendered_by_copier(tmp_path: Pat
         "project_name: tiny\ngreeting: hello\nreadme: true\n"
     )
     source = TemplateSource(str(tiny_template(tmp_path, config)))
-    answer_sets = [
+    answer_sets: list[dict[str, Any]] = [
         {"project_name": "a"},
         {"project_name": "b"},
         {"project_name": "c", "readme": False},
@@ -230,7 +233,7 @@ def test_a_changed_template_is_checked_against_copier_again(tmp_path: Path) -> N
     results = render_many(source, answer_sets)
     assert [r.replayed for r in results] == [False, True]
     assert contents(results) == copier_renders(source, answer_sets)
-    assert all(r.files[Path("README.md")].content.endswith(b"More.\n") for r in results)
+    assert all(r.files[PurePosixPath("README.md")].content.endswith(b"More.\n") for r in results)
 
 
 def test_an_unreadable_cache_entry_is_ignored(tmp_path: Path, private_cache: Path) -> None:
@@ -263,7 +266,7 @@ def test_a_versioned_template_is_replayed_at_its_tag(tmp_path: Path) -> None:
         assert [r.replayed for r in results] == [False, True, True]
         assert contents(results) == copier_renders(source, answer_sets)
         assert results[2].answers == {"project_name": "c", "greeting": "hello"}
-    readme = results[1].files[Path("README.md")].content
+    readme = results[1].files[PurePosixPath("README.md")].content
     assert readme == b"# b at v2\n"
     with pytest.raises(TemplateError, match=r"at v9\.9\.9"):
         render_many(TemplateSource(str(repo), "v9.9.9"), answer_sets)

@@ -34,6 +34,7 @@ from tests.helpers import (
     check_error,
     free_port,
     http_json,
+    refused_answers,
     run,
     running_server,
     tree_digest,
@@ -385,20 +386,10 @@ def test_layout_questions_are_recorded_but_never_asked() -> None:
 )  # fmt: skip
 @pytest.mark.parametrize("dry_run", [False, True], ids=["write", "dry-run"])
 def test_bad_answers_are_one_line_usage_errors(
-    runner: CliRunner, tmp_path: Path, args: list[str], message: str, dry_run: bool
+    tmp_path: Path, args: list[str], message: str, dry_run: bool
 ) -> None:
-    base = tmp_path / "work"
-    base.mkdir()
-    argv = [arg.replace("{dir}", str(base / "svc")) for arg in args]
-    result = runner.invoke(
-        app, ["new", STACK, *argv, "--defaults", *(["--dry-run"] if dry_run else [])]
-    )
-    assert result.exit_code == ExitCode.USAGE == 2, result.output
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith(f"scaffold: error: {message}"), lines[0]
-    assert list(base.iterdir()) == []
+    line = refused_answers(STACK, tmp_path, args, dry_run=dry_run)
+    assert line.startswith(f"scaffold: error: {message}"), line
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,6 @@ import pytest
 from typer.testing import CliRunner
 
 from scaffold.cli import app
-from scaffold.errors import ExitCode
 from scaffold.new import new_project
 from tests.helpers import (
     CACHE_ROOT,
@@ -28,6 +27,7 @@ from tests.helpers import (
     files_under,
     free_port,
     http_json,
+    refused_answers,
     run,
     running_server,
     toolchain_cache_env,
@@ -214,17 +214,10 @@ def test_edition_2024_has_no_resolver_line(tmp_path: Path) -> None:
     ],
 )  # fmt: skip
 def test_bad_answers_are_one_line_usage_errors(
-    runner: CliRunner, tmp_path: Path, scratch_tmp: Path, args: list[str], message: str
+    tmp_path: Path, scratch_tmp: Path, args: list[str], message: str
 ) -> None:
-    out = tmp_path / "out"
-    argv = [a.replace("{dir}", str(out)) for a in args]
-    result = runner.invoke(app, ["new", "rust", *argv, "--defaults"])
-    assert result.exit_code == ExitCode.USAGE, result.output
-    assert len(result.output.splitlines()) == 1, result.output
-    assert result.output.startswith("scaffold: error: " + message), result.output
-    assert "Traceback" not in result.output
-    assert not out.exists()
-    assert list(tmp_path.iterdir()) == []
+    line = refused_answers("rust", tmp_path, args)
+    assert line.startswith("scaffold: error: " + message), line
     assert list(scratch_tmp.iterdir()) == []
 
 
