@@ -210,6 +210,17 @@ def refused_answers(stack: str, base: Path, args: Sequence[str], *, dry_run: boo
     return lines[0]
 
 
+def copier_refuses(template: Path, out: Path, key: str, value: str, marker: str) -> None:
+    """Plain ``copier copy`` of ``template`` refuses ``key=value`` through that question's
+    own validator, and leaves no project (no ``marker`` file) in ``out``."""
+    import copier
+    import pytest
+
+    with pytest.raises(ValueError, match=f"Validation error for question '{key}'"):
+        copier.run_copy(str(template), out, data={key: value}, defaults=True, quiet=True)
+    assert not (out / marker).exists()
+
+
 def git(cwd: Path, *args: str) -> str:
     """Run git in ``cwd``; fail the test on an error; return what it printed."""
     return subprocess.run(
