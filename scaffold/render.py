@@ -248,6 +248,16 @@ def as_bool(value: Any) -> bool:
     return True if word in _YES else bool(value)
 
 
+def _to_nice_yaml(value: Any, indent: int = 4, *args: Any, **options: Any) -> str:
+    """The ``to_nice_yaml`` filter of copier's environment, with libyaml's emitter when it
+    is there (the answers file of every project goes through it)."""
+    import yaml
+
+    dumper = getattr(yaml, "CDumper", yaml.Dumper)
+    options = {"indent": indent, "allow_unicode": True, "default_flow_style": False} | options
+    return str(yaml.dump(value, Dumper=dumper, **options))
+
+
 def as_str(value: Any) -> str:
     """A value read as copier reads a ``str`` answer: text, numbers and bytes only."""
     if isinstance(value, str):
@@ -310,12 +320,16 @@ class _Replay:
         self._plain_strings = not config.get("_envops")
         envops = {"keep_trailing_newline": True, "autoescape": False}
         envops.update(config.get("_envops") or {})
+        from scaffold.templates import jinja_bytecode_cache
+
         self._env = SandboxedEnvironment(
             loader=DictLoader(texts),
+            bytecode_cache=jinja_bytecode_cache(),
             extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
             **envops,
         )
         self._env.globals["pathjoin"] = lambda *parts: str(PurePosixPath(*parts))
+        self._env.filters["to_nice_yaml"] = _to_nice_yaml
         self._conf = {"answers_file": PurePath(ANSWERS_FILE), "sep": os.sep}
         self._compiled: dict[str, Any] = {}
 

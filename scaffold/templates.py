@@ -243,24 +243,72 @@ def check_answers(
     return typed
 
 
+_SOURCES: dict[str, str] = {}
+
+
 @functools.cache
 def compiled_jinja(source: str) -> Any:
     """``source`` as a Jinja template of the environment copier renders templates' strings in
-    (its default options and filters), compiled once per process: validators, defaults and
-    conditions are rendered for every answer of every project."""
-    return _jinja_env().from_string(source)
+    (its default options and filters), compiled once: validators, defaults and conditions
+    are rendered for every answer of every project. The compiled code is also kept in
+    scaffold's cache folder, so that the next run does not compile it again."""
+    import hashlib
+
+    key = hashlib.sha256(source.encode("utf-8")).hexdigest()
+    _SOURCES[key] = source
+    return _jinja_env().get_template(key)
+
+
+def _source(key: str) -> tuple[str, None, Any]:
+    return _SOURCES[key], None, lambda: True  # named by its digest: never out of date
 
 
 @functools.cache
 def _jinja_env() -> Any:
     from pathlib import PurePosixPath
 
+    from jinja2 import FunctionLoader
     from jinja2.sandbox import SandboxedEnvironment
 
     env = SandboxedEnvironment(
+        loader=FunctionLoader(_source),
+        bytecode_cache=jinja_bytecode_cache(),
+        cache_size=-1,
         autoescape=False,
         keep_trailing_newline=True,
         extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
     )
     env.globals["pathjoin"] = lambda *parts: str(PurePosixPath(*parts))
     return env
+
+
+@functools.cache
+def jinja_bytecode_cache() -> Any:
+    """Jinja's compiled code in ``<cache folder>/jinja``, or None if that cannot be made.
+
+    The cache is never why a command fails: an entry that cannot be read or written is a
+    miss, and the code is compiled again.
+    """
+    import contextlib
+
+    from jinja2 import FileSystemBytecodeCache
+
+    from scaffold.render import cache_dir
+
+    class TolerantCache(FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: Any) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # a damaged entry: compile again
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    folder = cache_dir() / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return TolerantCache(str(folder))

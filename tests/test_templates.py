@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+import sys
+from pathlib import Path
 
 import pytest
+from jinja2.bccache import bc_magic
 
 from scaffold.errors import InvalidAnswerError, UnknownStackError
 from scaffold.templates import (
@@ -14,6 +17,7 @@ from scaffold.templates import (
     load_template,
     parse_data_options,
 )
+from tests.helpers import run
 
 
 def test_every_bundled_template_declares_the_shared_questions() -> None:
@@ -74,3 +78,39 @@ def test_hidden_layout_answers_are_validated_too() -> None:
         InvalidAnswerError, match=re.escape("api_module='../x': must be a lowercase")
     ):
         check_answers(spec, {"api_module": "../x"})
+
+
+CHECK_A_VALIDATOR = """\
+from scaffold.templates import check_answers, get_stack, load_template
+spec = load_template(get_stack("go").template)
+print(check_answers(spec, {"cmd_dir": "apps", "module_path": "example.com/x"}))
+try:
+    check_answers(spec, {"cmd_dir": "../x"})
+except Exception as error:
+    print(error)
+"""
+
+
+def test_compiled_validators_are_kept_and_a_damaged_or_unwritable_cache_is_no_error(
+    tmp_path: Path,
+) -> None:
+    expected = (
+        "{'cmd_dir': 'apps', 'module_path': 'example.com/x'}\n"
+        "cmd_dir='../x': must stay inside the project: no . or .. folders\n"
+    )
+
+    def checked(cache: Path) -> str:
+        env = {"SCAFFOLD_CACHE_DIR": str(cache)}
+        return run([sys.executable, "-c", CHECK_A_VALIDATOR], cwd=tmp_path, env=env).stdout
+
+    cache = tmp_path / "cache"
+    assert checked(cache) == expected
+    entries = sorted((cache / "jinja").iterdir())
+    assert entries and all(e.name.endswith(".cache") for e in entries)
+    assert checked(cache) == expected  # from the kept code
+    for entry in entries:  # Jinja's own header, then what no unpickler reads
+        entry.write_bytes(bc_magic + b"\x80\x05damaged")
+    assert checked(cache) == expected
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    assert checked(blocked / "cache") == expected
