@@ -146,7 +146,7 @@ def project_name(raw: str | None, folder: Path) -> str:
 
 
 def sample_lines(
-    folder: Path, suffix: str, limit: int = 100, also_skip: tuple[str, ...] = ()
+    folder: Path, suffix: str, limit: int = 50, also_skip: tuple[str, ...] = ()
 ) -> list[str]:
     """Lines of up to ``limit`` source files with ``suffix`` (skipping vendored folders, and
     the folders named in ``also_skip``: generated code that does not show the team's style)."""

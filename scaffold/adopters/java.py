@@ -144,7 +144,7 @@ def _gradle_answers(folder: Path) -> dict[str, Any]:
     return answers
 
 
-def _application_package(folder: Path, limit: int = 100) -> str | None:
+def _application_package(folder: Path, limit: int = 50) -> str | None:
     """The package of the class annotated @SpringBootApplication, in the main sources.
 
     Spring Boot scans the packages below that class, so it sits at the top of the package

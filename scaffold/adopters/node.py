@@ -35,7 +35,7 @@ _NODE_RUNNERS = {"npm": "npx", "pnpm": "pnpm exec", "yarn": "yarn", "bun": "bunx
 _NODE_FORMAT_CHECKS = ("format:check", "format-check", "check-format", "prettier:check")
 
 
-def _node_code(folder: Path, limit: int = 200) -> list[str]:
+def _node_code(folder: Path, limit: int = 50) -> list[str]:
     """The code lines, comments left out, of up to ``limit`` JavaScript and TypeScript
     files (not those of dependencies, build output or static assets)."""
     skip = {"node_modules", "dist", "build", "coverage", "public", "out", "vendor"}
