@@ -12,8 +12,13 @@ repository:
   folder that covers the project;
 - an existing structured file (TOML) gains only the tables and keys it lacks; a value the
   user set is never changed, comments and order are kept;
+- a config in a legacy format is kept and reported, or with ``migrate`` converted by the
+  tool's own migration (run on a copy, in a scratch folder);
+- something of the user's in the way (a folder where a config goes) is a conflict;
 - any other existing file is the user's and is kept.
 
+The conventions' folders are planned where nothing established plays their part. The
+templates are rendered one batch per stack (:func:`scaffold.render.render_many`).
 ``AGENTS.md`` is written from the detection: the project as it is. Nothing is written
 until :func:`apply_adoption` is given the plan, and then all of it or nothing.
 """
