@@ -342,7 +342,7 @@ def test_bad_layout_folders_are_one_line_usage_errors(
             *(["--dry-run"] if dry_run else []),
         ],
     )  # fmt: skip
-    assert result.exit_code == ExitCode.USAGE == 2, result.output
+    assert result.exit_code == ExitCode.USAGE, result.output
     assert result.stdout == ""
     assert result.stderr.splitlines() == [f"scaffold: error: {key}={value!r}: {message}"]
     assert not target.exists()
@@ -606,7 +606,8 @@ def exercise_the_api(base: str) -> None:
     assert (created["name"], created["description"]) == ("widget", "blue")
     assert isinstance(created["id"], int)
     stamp = datetime.fromisoformat(created["created_at"])
-    assert stamp.utcoffset() is not None and stamp.utcoffset().total_seconds() == 0
+    offset = stamp.utcoffset()
+    assert offset is not None and offset.total_seconds() == 0
     status, _ = http_json("POST", base + "/api/v1/items", {"name": "gadget", "description": None})
     assert status == 201
 

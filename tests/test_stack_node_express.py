@@ -216,7 +216,7 @@ def test_a_layout_the_template_cannot_take_is_a_one_line_error(
     agent.write_text("## Conventions\n- **Node.js/Express**: `src/routes/`, `src/storage/`\n")
     target = tmp_path / "svc"
     result = runner.invoke(app, ["new", STACK, str(target), "--agent", str(agent), "--defaults"])
-    assert result.exit_code == ExitCode.USAGE == 2, result.output
+    assert result.exit_code == ExitCode.USAGE, result.output
     assert result.stderr.splitlines() == [
         f"scaffold: error: controllers_dir='storage' (from the conventions, {agent} line 2): "
         "src/storage/ holds the template's own code; choose another folder"
@@ -520,7 +520,8 @@ def exercise_the_api(base: str) -> None:
     assert (created["name"], created["description"]) == ("widget", "blue")
     assert isinstance(created["id"], int)
     stamp = datetime.fromisoformat(created["created_at"].replace("Z", "+00:00"))
-    assert stamp.utcoffset() is not None and stamp.utcoffset().total_seconds() == 0
+    offset = stamp.utcoffset()
+    assert offset is not None and offset.total_seconds() == 0
     assert http_json("POST", base + "/api/v1/items", {"name": "gadget"})[0] == 201
 
     status, page = http_json("GET", base + "/api/v1/items")

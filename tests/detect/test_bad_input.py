@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -201,32 +200,6 @@ def test_unreadable_folder_in_a_git_work_tree() -> None:
         shutil.rmtree(base, ignore_errors=True)
     assert paths(result) == ["ok"]
     assert warnings_for(result, "secret") == ["cannot read folder: Permission denied"]
-
-
-def test_git_warning_about_an_unreadable_folder_is_reported(
-    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    root = make_repo(GOOD)
-
-    class Untracked:
-        returncode = 0
-
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            pass
-
-        def communicate(self) -> tuple[bytes, bytes]:
-            return b"", b"warning: could not open directory 'secret/': Permission denied\n"
-
-    def tracked(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.CompletedProcess(cmd, 0, stdout=b"ok/go.mod\0", stderr=b"")
-
-    monkeypatch.setattr(view_module.subprocess, "Popen", Untracked)
-    monkeypatch.setattr(view_module.subprocess, "run", tracked)
-    result = detect_dict(root)
-    assert paths(result) == ["ok"]
-    assert result["warnings"] == [
-        {"file": "secret", "message": "cannot read folder: Permission denied"}
-    ]
 
 
 @pytest.mark.parametrize("use_git", [False, True], ids=["folder", "git"])
