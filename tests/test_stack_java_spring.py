@@ -45,6 +45,7 @@ from tests.helpers import (
     agents_commands,
     check_error,
     copier_refuses,
+    files_under,
     free_port,
     http_json,
     refused_answers,
@@ -117,15 +118,6 @@ def expected_files(package: str) -> set[str]:
         | {f"src/main/java/{folder}/{name}.java" for name in MAIN_CLASSES}
         | {f"src/test/java/{folder}/{name}.java" for name in TEST_CLASSES}
     )
-
-
-def files_under(root: Path) -> set[str]:
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
 
 
 # --- fast: through the command line ----------------------------------------------------

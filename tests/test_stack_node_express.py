@@ -32,6 +32,7 @@ from tests.helpers import (
     agents_commands,
     check_error,
     copier_refuses,
+    files_under,
     free_port,
     http_json,
     refused_answers,
@@ -114,19 +115,10 @@ def expected_files(**layout: str) -> set[str]:
     }
 
 
-def files_under(root: Path) -> set[str]:
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
-
-
 def team_agent(tmp_path: Path) -> Path:
     agent = tmp_path / "team-agent.md"
     agent.write_text(TEAM_AGENT)
     return agent
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
 
 
 # --- fast: through the command line ----------------------------------------------------
