@@ -262,7 +262,7 @@ def editorconfig_indent(
 
 
 def _int(value: str | None) -> int | None:
-    if value is None or not value.isdigit():
+    if value is None or not (value.isascii() and value.isdigit()):
         return None
     number = int(value)
     return number if 0 < number <= 16 else None

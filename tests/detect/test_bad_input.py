@@ -253,3 +253,12 @@ def test_invalid_workspace_glob_is_a_warning(make_repo: MakeRepo) -> None:
     result = detect_dict(root)
     assert project(result, ".")["workspace"] == {"kind": "pnpm", "members": ["apps/a"]}
     assert warnings_for(result, "pnpm-workspace.yaml") == ["invalid workspace pattern: [z-a]"]
+
+
+def test_editorconfig_size_with_a_non_ascii_digit_is_ignored(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {**GOOD, ".editorconfig": "root = true\n[*]\nindent_style = space\nindent_size = ²\n"}
+    )
+    result = detect_dict(root)
+    assert paths(result) == ["ok"]
+    assert project(result, "ok")["language"] == "go"
