@@ -10,6 +10,7 @@ import pytest
 from jinja2.bccache import bc_magic
 
 from scaffold.errors import InvalidAnswerError, UnknownStackError
+from scaffold.model import Stack
 from scaffold.templates import (
     check_answers,
     get_stack,
@@ -26,6 +27,14 @@ def test_every_bundled_template_declares_the_shared_questions() -> None:
         assert questions[:3] == ["project_name", "description", "author"], stack.id
         assert stack.summary, stack.id
         assert stack.language, stack.id
+
+
+@pytest.mark.parametrize("stack", list_stacks(), ids=lambda stack: stack.id)
+def test_every_question_has_help_a_default_and_a_check(stack: Stack) -> None:
+    for question in load_template(stack.template).questions.values():
+        assert question.help, question.name
+        assert question.default is not None, question.name
+        assert question.validator or question.type == "bool" or question.choices, question.name
 
 
 def test_unknown_stack() -> None:
