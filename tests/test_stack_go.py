@@ -27,7 +27,7 @@ from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from scaffold.cli import app
-from scaffold.errors import ExitCode, InvalidAnswerError
+from scaffold.errors import InvalidAnswerError
 from scaffold.new import new_project
 from scaffold.templates import check_answers, load_template
 from tests.helpers import (
@@ -330,23 +330,10 @@ def test_the_readme_says_when_the_internal_folder_is_not_protected(tmp_path: Pat
 )
 @pytest.mark.parametrize("dry_run", [False, True], ids=["write", "dry-run"])
 def test_bad_layout_folders_are_one_line_usage_errors(
-    runner: CliRunner, tmp_path: Path, key: str, value: str, message: str, dry_run: bool
+    tmp_path: Path, key: str, value: str, message: str, dry_run: bool
 ) -> None:
-    base = tmp_path / "work"
-    base.mkdir()
-    target = base / "svc"
-    result = runner.invoke(
-        app,
-        [
-            "new", "go", str(target), "--defaults", "--data", f"{key}={value}",
-            *(["--dry-run"] if dry_run else []),
-        ],
-    )  # fmt: skip
-    assert result.exit_code == ExitCode.USAGE, result.output
-    assert result.stdout == ""
-    assert result.stderr.splitlines() == [f"scaffold: error: {key}={value!r}: {message}"]
-    assert not target.exists()
-    assert list(base.iterdir()) == []
+    line = refused_answers("go", tmp_path, ["{dir}", "--data", f"{key}={value}"], dry_run=dry_run)
+    assert line == f"scaffold: error: {key}={value!r}: {message}"
 
 
 @pytest.mark.parametrize(
