@@ -160,12 +160,13 @@ def _read_pom(ctx: Context, path: str) -> Pom | None:
 
 # -- Gradle -------------------------------------------------------------------------------------
 
-_COMMENTS = re.compile(r"/\*.*?\*/|(?:^|(?<=\s))//[^\n]*", re.DOTALL)
+_COMMENTS = re.compile(r"/\*.*?(?:\*/|\Z)|(?:^|(?<=\s))//[^\n]*", re.DOTALL)
 _PLUGIN_ID = re.compile(r"""\bid\s*\(?\s*["']([\w.\-]+)["']""")
 _KOTLIN_PLUGIN = re.compile(r"""\bkotlin\s*\(\s*["']([\w.\-]+)["']\s*\)""")
 _APPLY_PLUGIN = re.compile(r"""\bapply\s*\(?\s*plugin\s*[:=]\s*["']([\w.\-]+)["']""")
 _BARE_PLUGIN = re.compile(
-    r"""^\s*(?:`([\w\-]+)`|(java|application|checkstyle|pmd|java-library))\s*$""", re.M
+    r"""^[^\S\n]*(?:`([\w\-]+)`|(java|application|checkstyle|pmd|java-library))[^\S\n]*$""",
+    re.M,
 )
 _ALIAS = re.compile(r"""\balias\s*\(\s*libs\.plugins\.([\w.]+)\s*\)""")
 _COORDINATE = re.compile(r"""["']([\w.\-]+):([\w.\-]+)(?::[^"'\s]*)?["']""")

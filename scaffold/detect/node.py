@@ -95,7 +95,7 @@ LOCKFILES = {
 MANAGERS = frozenset({"npm", "pnpm", "yarn", "bun"})
 
 _IMPORT = re.compile(
-    r"""(?:\brequire\s*\(\s*|\bfrom\s+|\bimport\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]""",
+    r"""(?:\brequire\s*\(\s*|\bfrom\s+|\bimport\s*\(\s*|^[^\S\n]*import\s+)['"]([^'"]+)['"]""",
     re.MULTILINE,
 )
 

@@ -36,7 +36,7 @@ class Manifest:
     dependency: str | None = None
 
 
-_GEM = r"""^\s*gem\s+["']([\w\-]+)["']"""
+_GEM = r"""^[^\S\n]*gem\s+["']([\w\-]+)["']"""
 _MANIFESTS = (
     Manifest(
         "Gemfile",
@@ -352,7 +352,7 @@ def _project_language(languages: str) -> str:
 
 
 def _cmake_project(text: str) -> str | None:
-    match = re.search(r"^\s*project\s*\(([^)]*)\)", text, re.IGNORECASE | re.MULTILINE)
+    match = re.search(r"^[^\S\n]*project\s*\(([^)]*)\)", text, re.IGNORECASE | re.MULTILINE)
     if match is None:
         return None
     languages = re.search(r"LANGUAGES\s+([^)]*)", match.group(1), re.IGNORECASE)
@@ -360,7 +360,7 @@ def _cmake_project(text: str) -> str | None:
 
 
 def _meson_project(text: str) -> str | None:
-    match = re.search(r"^\s*project\s*\(([^)]*)\)", text, re.MULTILINE)
+    match = re.search(r"^[^\S\n]*project\s*\(([^)]*)\)", text, re.MULTILINE)
     if match is None:
         return None
     languages = re.findall(r"'(c|cpp)'", match.group(1))

@@ -107,7 +107,7 @@ _EGG = re.compile(r"#egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
 _DEV_WORDS = re.compile(
     r"(?:^|[-_./])(?:dev|develop|test|tests|testing|lint|docs?|ci|local|typing)"
 )
-_IMPORT = re.compile(r"^\s*(?:from|import)\s+([A-Za-z_]\w*)", re.MULTILINE)
+_IMPORT = re.compile(r"^[^\S\n]*(?:from|import)\s+([A-Za-z_]\w*)", re.MULTILINE)
 
 MAX_INCLUDE_DEPTH = 10
 

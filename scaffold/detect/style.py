@@ -60,7 +60,7 @@ _NAME_PATTERNS: dict[str, tuple[str, ...]] = {
     "go": (
         r"^func\s+(?:\([^)]*\)\s*)?([A-Za-z_]\w*)",
         r"\b([A-Za-z_]\w*)\s*:=",
-        r"^\s*var\s+([A-Za-z_]\w*)",
+        r"^[^\S\n]*var\s+([A-Za-z_]\w*)",
     ),
     "rust": (r"\bfn\s+([A-Za-z_]\w*)", r"\blet\s+(?:mut\s+)?([A-Za-z_]\w*)"),
     "java": (
@@ -72,9 +72,9 @@ _NAME_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bfun\s+(?:<[^>]*>\s*)?(?:[\w.]+\.)?([A-Za-z_]\w*)",
         r"\b(?:val|var)\s+([A-Za-z_]\w*)",
     ),
-    "ruby": (r"^\s*def\s+(?:self\.)?([A-Za-z_]\w*)", r"^\s*([a-z_]\w*)\s*=(?!=)"),
+    "ruby": (r"^[^\S\n]*def\s+(?:self\.)?([A-Za-z_]\w*)", r"^[^\S\n]*([a-z_]\w*)\s*=(?!=)"),
     "php": (r"\bfunction\s+([A-Za-z_]\w*)", r"\$([A-Za-z_]\w*)\s*=(?!=)"),
-    "elixir": (r"^\s*defp?\s+([a-z_]\w*)",),
+    "elixir": (r"^[^\S\n]*defp?\s+([a-z_]\w*)",),
 }
 _NAME_PATTERNS["typescript"] = _NAME_PATTERNS["javascript"]
 _NAME_PATTERNS["csharp"] = _NAME_PATTERNS["java"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -262,3 +263,26 @@ def test_editorconfig_size_with_a_non_ascii_digit_is_ignored(make_repo: MakeRepo
     result = detect_dict(root)
     assert paths(result) == ["ok"]
     assert project(result, "ok")["language"] == "go"
+
+
+def test_long_runs_of_blank_lines_and_an_unclosed_comment_are_read_quickly(
+    make_repo: MakeRepo,
+) -> None:
+    blank = "\n" * 40_000
+    root = make_repo(
+        {
+            "native/CMakeLists.txt": blank + "project(x LANGUAGES C)\n",
+            "jvm/build.gradle": blank + "plugins {\n    java\n}\n" + "/*x" * 13_000,
+            "rb/Gemfile": blank + "gem 'rails'\n",
+            "mesonlib/meson.build": blank + "project('m', 'c')\n",
+        }
+    )
+    start = time.perf_counter()
+    result = detect_dict(root)
+    elapsed = time.perf_counter() - start
+    assert paths(result) == ["jvm", "mesonlib", "native", "rb"]
+    assert project(result, "native")["language"] == "c"
+    assert project(result, "mesonlib")["language"] == "c"
+    assert project(result, "jvm")["language"] == "java"
+    assert project(result, "rb")["framework"] == "rails"
+    assert elapsed < 5, f"detection took {elapsed:.1f}s"
