@@ -44,10 +44,21 @@ def _detect_bench() -> object:
     return module
 
 
+# 0, or 3: the dry run found changes to make (the usual answer of ``adopt --dry-run``).
+_TIMED_EXIT_CODES = (0, 3)
+
+
 def _time(cmd: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> float:
+    """Seconds one run of ``cmd`` takes; a failing run stops the benchmark."""
     started = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, check=False, capture_output=True, env=env)
-    return time.perf_counter() - started
+    proc = subprocess.run(cmd, cwd=cwd, check=False, capture_output=True, env=env)
+    elapsed = time.perf_counter() - started
+    if proc.returncode not in _TIMED_EXIT_CODES:
+        raise SystemExit(
+            f"{' '.join(cmd)} exited {proc.returncode} in {cwd}; not timing a failed run\n"
+            + proc.stderr.decode(errors="replace")
+        )
+    return elapsed
 
 
 def _cold_env() -> dict[str, str]:
@@ -59,8 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[200_000])
     parser.add_argument("--runs", type=int, default=3)
+    # The folder of bench/detect.py, so that its generated repositories are reused.
     parser.add_argument(
-        "--workdir", type=Path, default=Path(tempfile.gettempdir(), "scaffold-bench")
+        "--workdir", type=Path, default=Path(tempfile.gettempdir(), "scaffold-bench-detect")
     )
     args = parser.parse_args(argv)
     bench = _detect_bench()
