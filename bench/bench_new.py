@@ -108,7 +108,10 @@ def main() -> int:
         # The first run installs the template history in the fresh HOME; both sides then
         # render the same tagged version from it.
         subprocess.run(
-            [str(bin_dir / "scaffold"), "new", "python-fastapi", str(Path(scratch) / "warm")],
+            [
+                str(bin_dir / "scaffold"), "new", "python-fastapi", str(Path(scratch) / "warm"),
+                "--defaults",
+            ],
             env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         from scaffold import __version__
@@ -117,7 +120,13 @@ def main() -> int:
         ok &= compare(
             "new from an installed wheel: scaffold new vs copier copy of the same tagged version",
             1.1,
-            lambda work: [str(bin_dir / "scaffold"), "new", "python-fastapi", "my-service"],
+            lambda work: [
+                str(bin_dir / "scaffold"),
+                "new",
+                "python-fastapi",
+                "my-service",
+                "--defaults",
+            ],
             lambda work: [
                 str(bin_dir / "copier"),
                 "copy",
