@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from scaffold.detect.view import encodable
 from scaffold.model import Evidence
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ class Candidate:
     summary: str = ""
 
     def note(self, claim: str, file: str, detail: str) -> None:
-        self.evidence.append(Evidence(claim, file, detail))
+        self.evidence.append(Evidence(claim, file, encodable(detail)))
 
 
 class Context:

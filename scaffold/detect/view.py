@@ -128,6 +128,12 @@ def printable(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
+def encodable(text: str) -> str:
+    """``text`` with lone surrogates (from JSON ``\\udXXX`` escapes) shown as
+    ``\\udXXX`` escapes, so that it can be written out as UTF-8."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 class RepoView:
     """The files of one repository, listed once, and guarded reads of their content."""
 
@@ -210,8 +216,8 @@ class RepoView:
 
     def warn(self, file: str, message: str) -> None:
         """Record that ``file`` could not be used, and why (once per file and message)."""
-        key = (printable(file) or ".", message)
-        self._warnings.setdefault(key, DetectWarning(key[0], message))
+        key = (printable(file) or ".", encodable(message))
+        self._warnings.setdefault(key, DetectWarning(*key))
 
     @property
     def warnings(self) -> tuple[DetectWarning, ...]:

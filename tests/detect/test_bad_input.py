@@ -286,3 +286,18 @@ def test_long_runs_of_blank_lines_and_an_unclosed_comment_are_read_quickly(
     assert project(result, "jvm")["language"] == "java"
     assert project(result, "rb")["framework"] == "rails"
     assert elapsed < 5, f"detection took {elapsed:.1f}s"
+
+
+def test_lone_surrogates_from_json_escapes_are_printed_escaped(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "a/package.json": '{"name": "a", "packageManager": "npm@\\ud800"}',
+            "b/package.json": '{"name": "b", "workspaces": ["[z-a]\\udc00"]}',
+        }
+    )
+    runner = CliRunner()
+    for args in ([], ["-v"]):
+        outcome = runner.invoke(app, ["detect", str(root), *args])
+        assert outcome.exit_code == 0, outcome.output
+        assert "b/package.json: invalid workspace pattern: b/[z-a]\\udc00" in outcome.output
+    assert 'packageManager "npm@\\ud800"' in outcome.output
