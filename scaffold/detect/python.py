@@ -29,6 +29,7 @@ from scaffold.detect.base import (
     strings,
     table,
 )
+from scaffold.errors import first_line
 
 FRAMEWORKS = FrameworkTable(
     by_dependency={
@@ -240,8 +241,7 @@ def _read_ini(ctx: Context, path: str) -> Any:
     try:
         parser.read_string(text, source=path)
     except configparser.Error as error:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        ctx.warn(path, f"invalid INI: {first}")
+        ctx.warn(path, f"invalid INI: {first_line(error)}")
         return None
     return parser
 
