@@ -295,6 +295,27 @@ def expand_members(
     return sorted(set(members))
 
 
+def lockfile_tool(
+    ctx: Context, cand: Candidate, folder: str, locks: Sequence[tuple[str, str]]
+) -> bool:
+    """Set ``cand``'s build tool from the lockfiles present in ``folder`` (``(name, tool)``
+    pairs); lockfiles of different tools are a conflict, with a warning and no tool.
+    ``True`` when the lockfiles decided (a tool or a conflict), ``False`` when there are none."""
+    tools = sorted({tool for _, tool in locks})
+    if len(tools) > 1:
+        listing = ", ".join(f"{name} ({tool})" for name, tool in locks)
+        ctx.warn(folder or ".", f"conflicting lockfiles: {listing}; build tool not chosen")
+        for name, tool in locks:
+            cand.note("build_tool", join(folder, name), f"lockfile of {tool} (conflicts)")
+        cand.tool_conflict = True
+        return True
+    if tools:
+        cand.build_tool = tools[0]
+        cand.note("build_tool", join(folder, locks[0][0]), f"{tools[0]} lockfile")
+        return True
+    return False
+
+
 # -- frameworks -----------------------------------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ from scaffold.detect.base import (
     choose_framework,
     expand_members,
     join,
+    lockfile_tool,
     parent,
     register,
     strings,
@@ -249,17 +250,7 @@ class NodeDetector(Detector):
                         f"lockfile of {tool}, but packageManager says {manager}",
                     )
             return
-        tools = sorted({tool for _, tool in locks})
-        if len(tools) > 1:
-            listing = ", ".join(f"{name} ({tool})" for name, tool in locks)
-            ctx.warn(folder or ".", f"conflicting lockfiles: {listing}; build tool not chosen")
-            for name, tool in locks:
-                cand.note("build_tool", join(folder, name), f"lockfile of {tool} (conflicts)")
-            cand.tool_conflict = True
-            return
-        if tools:
-            cand.build_tool = tools[0]
-            cand.note("build_tool", join(folder, locks[0][0]), f"{tools[0]} lockfile")
+        if lockfile_tool(ctx, cand, folder, locks):
             return
         if view.exists(join(folder, "pnpm-workspace.yaml")):
             cand.build_tool = "pnpm"

@@ -23,6 +23,7 @@ from scaffold.detect.base import (
     choose_framework,
     expand_members,
     join,
+    lockfile_tool,
     parent,
     register,
     resolve,
@@ -432,18 +433,7 @@ class PythonDetector(Detector):
     ) -> None:
         view = ctx.view
         locks = [(name, t) for name, t in LOCKFILES.items() if view.exists(join(folder, name))]
-        tools = sorted({t for _, t in locks})
-        if len(tools) > 1:
-            listing = ", ".join(f"{name} ({t})" for name, t in locks)
-            ctx.warn(folder or ".", f"conflicting lockfiles: {listing}; build tool not chosen")
-            for name, t in locks:
-                cand.note("build_tool", join(folder, name), f"lockfile of {t} (conflicts)")
-            cand.tool_conflict = True
-            return
-        if tools:
-            name = locks[0][0]
-            cand.build_tool = tools[0]
-            cand.note("build_tool", join(folder, name), f"{tools[0]} lockfile")
+        if lockfile_tool(ctx, cand, folder, locks):
             return
         pyproject_path = join(folder, "pyproject.toml")
         for table_name, name in (("poetry", "poetry"), ("pdm", "pdm"), ("uv", "uv")):
