@@ -55,21 +55,6 @@ _PRIORITY = (
     "javascript",
 )
 
-#: Workspace kind -> the build tool its members inherit.
-_WORKSPACE_TOOLS = {
-    "uv": "uv",
-    "cargo": "cargo",
-    "go": "go",
-    "npm": "npm",
-    "yarn": "yarn",
-    "pnpm": "pnpm",
-    "bun": "bun",
-    "maven": "maven",
-    "gradle": "gradle",
-    "dotnet": "dotnet",
-    "mix": "mix",
-}
-
 _FAMILIES = {
     "uv": "python",
     "cargo": "rust",
@@ -206,7 +191,7 @@ def _project(
             primary.language
         ):
             kind, owner_root = membership
-            build_tool = _WORKSPACE_TOOLS.get(kind, kind)
+            build_tool = kind  # a workspace kind names the build tool its members use
             evidence.append(
                 Evidence(
                     "build_tool",
