@@ -288,11 +288,14 @@ def adopt(
         migrate=migrate,
     )
 
+    # The diffs compare with the files as they are before the plan is applied.
+    diffs = output.adoption_diffs(result) if diff and not as_json else ""
+
     def show() -> None:
         if as_json:
             output.write_json(sys.stdout, result.to_dict())
         else:
-            output.print_adoption(sys.stdout, result, diff=diff)
+            output.print_adoption(sys.stdout, result, diffs=diffs)
 
     if check or dry_run or not result.pending:
         show()
@@ -309,6 +312,8 @@ def adopt(
         if not typer.confirm("Apply this plan?", default=False):
             raise typer.Exit(ExitCode.CHANGES_PENDING)
     result = apply_adoption(result)
+    if not yes:
+        diffs = ""  # shown with the plan, before the question
     show()
     if result.conflicted:
         raise typer.Exit(ExitCode.CONFLICTS)

@@ -147,6 +147,12 @@ def print_conventions(stream: TextIO, conventions: Conventions, templates: Itera
             stream.write("  configs  " + "  ".join(stack.configs) + "\n")
 
 
+def adoption_diffs(result: AdoptResult) -> str:
+    """The unified diffs of every file the plan writes, against the files as they are now
+    (so, before the plan is applied)."""
+    return "".join("\n" + "".join(_diff(result, action)) for action in result.plan.writes)
+
+
 def _diff(result: AdoptResult, action: FileAction) -> list[str]:
     import difflib
 
@@ -164,7 +170,9 @@ def _diff(result: AdoptResult, action: FileAction) -> list[str]:
     )
 
 
-def print_adoption(stream: TextIO, result: AdoptResult, *, diff: bool = False) -> None:
+def print_adoption(stream: TextIO, result: AdoptResult, *, diffs: str = "") -> None:
+    """The plan as a tree with each file's action, then ``diffs`` (see
+    :func:`adoption_diffs`), then what was done."""
     planned = [p for p in result.projects if p.status == "planned"]
     stream.write(f"Adopting {result.root}: {len(planned)} of {len(result.projects)} projects\n")
     for project in result.projects:
@@ -186,9 +194,7 @@ def print_adoption(stream: TextIO, result: AdoptResult, *, diff: bool = False) -
     )
     counts = ", ".join(f"{n} {action}" for action, n in result.plan.counts().items())
     stream.write(f"\n{counts}\n")
-    if diff:
-        for action in result.plan.writes:
-            stream.write("\n" + "".join(_diff(result, action)))
+    stream.write(diffs)
     if result.applied:
         stream.write(f"Wrote {len(result.plan.writes)} files.\n")
     elif not result.plan.writes and not result.plan.conflicts:
