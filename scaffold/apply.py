@@ -18,7 +18,7 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -124,9 +124,6 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-StepHook = Callable[[FileAction], None]
-
-
 def _is_empty_dir(path: Path) -> bool:
     return path.is_dir() and not path.is_symlink() and not any(path.iterdir())
 
@@ -162,15 +159,13 @@ def _move_tree(root: Path, staged_tree: Path) -> None:
         raise
 
 
-def apply_plan(
-    plan: Plan, *, before_each: StepHook | None = None, staged_tree: Path | None = None
-) -> tuple[FileAction, ...]:
+def apply_plan(plan: Plan, *, staged_tree: Path | None = None) -> tuple[FileAction, ...]:
     """Write every create and merge of ``plan`` under ``plan.root``; return them.
 
-    ``before_each`` is called before each file is moved into place (progress display).
     ``staged_tree`` is a folder on the root's filesystem that holds exactly the files of
     an all-create plan (a freshly rendered template): it is moved into place instead of
-    writing each file again. On failure nothing of the plan remains on disk.
+    writing each file again (when it cannot be, as across filesystems, each file is
+    written). On failure nothing of the plan remains on disk.
     """
     writes = plan.writes
     if not writes:
@@ -184,8 +179,16 @@ def apply_plan(
         and (not os.path.lexists(root) or _is_empty_dir(root))
     ):
         with _sigterm_as_interrupt():
-            _move_tree(root, staged_tree)
-        return writes
+            try:
+                _move_tree(root, staged_tree)
+                return writes
+            except OSError as error:
+                if error.errno != errno.EXDEV:
+                    where = f" ({error.filename})" if error.filename else ""
+                    raise ApplyError(
+                        f"writing failed{where}: {error.strerror}; nothing was changed"
+                    ) from error
+        # Another filesystem (a mount point): the files are written one by one below.
     journal = _Journal()
     staging_parent = existing_ancestor(root)
     with _sigterm_as_interrupt():
@@ -203,8 +206,6 @@ def apply_plan(
             for index, ((action, destination), source) in enumerate(
                 zip(destinations, staged, strict=True)
             ):
-                if before_each is not None:
-                    before_each(action)
                 _make_parents(destination.parent, journal)
                 if action.action in REPLACING_ACTIONS:
                     backup = staging / f"{index}.orig"

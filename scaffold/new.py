@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from scaffold.apply import StepHook, apply_plan, existing_ancestor
+from scaffold.apply import apply_plan, existing_ancestor
 from scaffold.conventions import agent_file, layout_answers, load_conventions
 from scaffold.errors import InvalidAnswerError, TargetError, TemplateError
 from scaffold.model import Conventions, NewResult
@@ -34,12 +34,8 @@ def check_new_target(target: Path) -> Path:
                 f"{target} is not empty; to bring an existing project onto the conventions, "
                 f"run: scaffold adopt {target}"
             )
-    else:
-        for parent in target.parents:
-            if parent.exists():
-                if not parent.is_dir():
-                    raise TargetError(f"{parent} is not a folder")
-                break
+    elif not (ancestor := existing_ancestor(target.parent)).is_dir():
+        raise TargetError(f"{ancestor} is not a folder")
     return target
 
 
@@ -52,7 +48,6 @@ def new_project(
     dry_run: bool = False,
     conventions: Conventions | None = None,
     install_agent: bool = False,
-    before_each: StepHook | None = None,
 ) -> NewResult:
     """Render ``stack_id``'s template with ``answers`` and write it to an empty ``target``.
 
@@ -76,9 +71,12 @@ def new_project(
     convention = conventions.for_template(stack.id)
     layout = spec.metadata.get("layout")
     from_conventions = layout_answers(layout, convention) if layout and convention else {}
-    if from_conventions and convention is not None:
+    # The conventions' answers the user did not override must hold on their own; the error
+    # then names the line to fix.
+    kept = {k: v for k, v in from_conventions.items() if k not in (answers or {})}
+    if kept and convention is not None:
         where = f"the conventions, {conventions.source} line {convention.line}"
-        check_answers(spec, from_conventions, origin=dict.fromkeys(from_conventions, where))
+        check_answers(spec, kept, origin=dict.fromkeys(kept, where))
     given = from_conventions | dict(answers or {})
     suggested: dict[str, Any] = {}
     if "project_name" in spec.questions and "project_name" not in given:
@@ -124,9 +122,10 @@ def new_project(
                 staged = rendered.root.joinpath(*rel.parts)
                 staged.parent.mkdir(parents=True, exist_ok=True)
                 staged.write_bytes(extra.content)
+                staged.chmod(extra.mode)
         plan = plan_new(target, files)
         if not dry_run:
-            apply_plan(plan, before_each=before_each, staged_tree=rendered.root)
+            apply_plan(plan, staged_tree=rendered.root)
     return NewResult(
         stack=stack,
         target=target,

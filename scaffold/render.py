@@ -20,7 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
 
-from scaffold.errors import InvalidAnswerError, TemplateError, UsageError, first_line
+from scaffold.errors import (
+    ApplyError,
+    InvalidAnswerError,
+    TemplateError,
+    UsageError,
+    first_line,
+)
 from scaffold.templates import TemplateSource
 
 ANSWERS_FILE = ".copier-answers.yml"
@@ -110,7 +116,12 @@ def render_template(
     """
     import copier
 
-    with tempfile.TemporaryDirectory(prefix=".scaffold-render-", dir=scratch_parent) as scratch:
+    try:
+        scratch_folder = tempfile.TemporaryDirectory(prefix=".scaffold-render-", dir=scratch_parent)
+    except OSError as error:
+        where = scratch_parent or tempfile.gettempdir()
+        raise ApplyError(f"cannot write in {where}: {error.strerror or error}") from None
+    with scratch_folder as scratch:
         out = Path(scratch, "out")
         with _copier_errors(Path(source.src_path).name):
             copier.run_copy(

@@ -216,6 +216,18 @@ def test_a_layout_the_template_cannot_take_is_a_one_line_error(
     assert not target.exists()
 
 
+def test_data_overrides_a_layout_the_template_cannot_take(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    agent = tmp_path / "agent.md"
+    agent.write_text("## Conventions\n- **Node.js/Express**: `src/routes/`, `src/storage/`\n")
+    target = tmp_path / "svc"
+    args = ["new", STACK, str(target), "--agent", str(agent), "--defaults", "--dry-run", "--json"]
+    result = runner.invoke(app, [*args, "--data", "controllers_dir=handlers"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["answers"]["controllers_dir"] == "handlers"
+
+
 def test_defaults_and_data_are_rendered(runner: CliRunner, tmp_path: Path) -> None:
     target = tmp_path / "billing"
     result = runner.invoke(
