@@ -25,6 +25,7 @@ until :func:`apply_adoption` is given the plan, and then all of it or nothing.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -35,12 +36,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from scaffold.adopters import RECIPES, Recipe, TomlTables, WholeFile
 from scaffold.adopters.base import Migration, read_json
-from scaffold.errors import TargetError, UsageError
+from scaffold.errors import InvalidAnswerError, TargetError, UsageError
 from scaffold.merge import MergeError, merge_toml, toml_has
 from scaffold.model import Action, Conventions, DetectWarning, FileAction, Plan, Project
 
 if TYPE_CHECKING:
     from scaffold.render import RenderedFiles
+    from scaffold.templates import TemplateSpec
 
 AGENTS_FILE = "AGENTS.md"
 
@@ -445,12 +447,35 @@ class _Prepared:
     layout: Mapping[str, Any] | None
 
 
+def accepted_answers(
+    spec: TemplateSpec, given: Mapping[str, Any], inferred: Mapping[str, Any], *, origin: str
+) -> dict[str, Any]:
+    """``given`` and the ``inferred`` answers, checked against the template's questions.
+
+    ``given`` must pass (a bad value there is the user's to fix, and an error naming
+    ``origin``). An inferred value the template refuses (an edition or a Python version it
+    does not offer, a name it cannot take) is left out, so the template's default stands:
+    the others are kept, in order, each checked with those before it.
+    """
+    from scaffold.templates import check_answers
+
+    where = dict.fromkeys([*given, *inferred], origin)
+    try:
+        return check_answers(spec, {**given, **inferred}, origin=where)
+    except InvalidAnswerError:
+        answers = check_answers(spec, given, origin=where)
+    for name, value in inferred.items():
+        with contextlib.suppress(InvalidAnswerError):
+            answers = check_answers(spec, {**answers, name: value})
+    return answers
+
+
 def _prepare(
     root: Path, found: Project, stack: str | None, conventions: Conventions
 ) -> _Prepared | ProjectAdoption:
     """The stack and checked answers for ``found``, or why it is skipped."""
     from scaffold.conventions import layout_answers
-    from scaffold.templates import check_answers, get_stack, load_template
+    from scaffold.templates import get_stack, load_template
 
     chosen = stack or found.stack
     recipe = RECIPES.get(chosen or "")
@@ -458,13 +483,17 @@ def _prepare(
         reason = f"no template for {chosen} yet" if chosen else "no stack recognised"
         return ProjectAdoption(found.path, chosen, "skipped", reason)
     spec = load_template(get_stack(recipe.stack).template)
-    answers = recipe.infer(root / found.path, found) | {"adopted": True}
     convention = conventions.for_template(recipe.stack)
     layout = spec.metadata.get("layout")
-    if layout and convention:
-        answers = layout_answers(layout, convention) | answers
-    answers = {k: v for k, v in answers.items() if k in spec.questions}
-    answers = check_answers(spec, answers, origin=dict.fromkeys(answers, found.path))
+    inferred = recipe.infer(root / found.path, found)
+    inferred = {k: v for k, v in inferred.items() if k in spec.questions and k != "adopted"}
+    # The conventions' layout where the code says nothing else.
+    layout_given = layout_answers(layout, convention) if layout and convention else {}
+    given: dict[str, Any] = {
+        k: v for k, v in layout_given.items() if k in spec.questions and k not in inferred
+    }
+    given["adopted"] = True
+    answers = accepted_answers(spec, given, inferred, origin=found.path)
     folders = convention.folders if convention else ()
     return _Prepared(found, recipe, answers, folders, layout)
 

@@ -25,11 +25,24 @@ class WorkTree:
         rel = self.folder.relative_to(self.root).as_posix()
         return "" if rel == "." else rel
 
+    def git(self, command: str, *args: str | Path) -> str:
+        """What ``git COMMAND ARGS`` printed in this repository; a one-line error if git
+        fails or cannot be run."""
+        from git.exc import GitCommandError, GitCommandNotFound
+
+        try:
+            output: str = getattr(self.repo.git, command)(*args)
+        except GitCommandError as error:
+            detail = str(error.stderr).strip().removeprefix("stderr: ").strip("'").strip()
+            reason = detail.splitlines()[0] if detail else f"exit status {error.status}"
+            raise TargetError(f"git {command} failed in {self.root}: {reason}") from None
+        except GitCommandNotFound:
+            raise TargetError("git is not installed, or not on PATH") from None
+        return output
+
     def status_lines(self) -> list[str]:
         """``git status --porcelain`` for the folder (untracked files included)."""
-        output: str = self.repo.git.status(
-            "--porcelain", "--untracked-files=all", "--", self.folder
-        )
+        output = self.git("status", "--porcelain", "--untracked-files=all", "--", self.folder)
         return [line for line in output.splitlines() if line.strip()]
 
     def changed_paths(self) -> list[str]:
@@ -41,7 +54,7 @@ class WorkTree:
         return sorted(paths)
 
     def unmerged_paths(self) -> list[str]:
-        output: str = self.repo.git.diff("--name-only", "--diff-filter=U", "--", self.folder)
+        output = self.git("diff", "--name-only", "--diff-filter=U", "--", self.folder)
         return sorted(_relative(p, self.prefix) for p in output.splitlines() if p)
 
 

@@ -213,7 +213,10 @@ def install_history(bundle: Path, stack: str, version: str) -> str:
         except HistoryError:
             pass
     else:
-        repo.mkdir(parents=True, exist_ok=True)
+        try:
+            repo.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise HistoryError(f"cannot make {repo}: {error.strerror or error}") from None
         _git(["init", "--quiet", repo])
     _git(
         ["fetch", "--quiet", "--no-write-fetch-head", bundle.resolve(), "refs/tags/*:refs/tags/*"],

@@ -86,12 +86,14 @@ class UpdateResult:
 
 
 def _load_answers(path: Path) -> dict[str, Any]:
+    import yaml
+
     from scaffold.templates import load_yaml
 
     try:
         loaded = load_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise TargetError(f"cannot read {path}: {error}") from None
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as error:
+        raise TargetError(f"cannot read {path}: {first_line(error)}") from None
     if not isinstance(loaded, dict):
         raise TargetError(f"{path} is not a copier answers file")
     return loaded
@@ -99,7 +101,7 @@ def _load_answers(path: Path) -> dict[str, Any]:
 
 def find_projects(tree: WorkTree) -> list[TemplatedProject]:
     """Every tracked answers file in the folder, shallowest first."""
-    listed: str = tree.repo.git.ls_files("-z", "--", tree.folder)
+    listed = tree.git("ls_files", "-z", "--", tree.folder)
     projects = []
     for name in sorted(filter(None, listed.split("\0")), key=lambda n: (n.count("/"), n)):
         if Path(name).name != ANSWERS_FILE:

@@ -362,3 +362,47 @@ def test_go_code_in_pkg_gets_no_internal_folder(tmp_path: Path) -> None:
         "cmd/.gitkeep": "the code sits at the top of the project; cmd/ is not added",
         "internal/.gitkeep": "pkg/ already plays this part",
     }
+
+
+def test_diffs_shown_with_yes_are_those_of_the_plan(fastapi_repo: Path) -> None:
+    dry = adopt(str(fastapi_repo), "--dry-run", "--diff")[1]
+    code, output = adopt(str(fastapi_repo), "--yes", "--diff")
+    assert code == 0, output
+    merge = dry[dry.index("--- a/pyproject.toml") :]
+    merge = merge[: merge.index("\n\n")] if "\n\n" in merge else merge
+    assert "+[tool.ruff]" in merge
+    assert merge in output  # the diff against the file as it was, not as it is now
+    assert output.splitlines()[-1] == "Wrote 4 files."
+
+
+def test_git_failing_in_the_repository_is_a_one_line_error(fastapi_repo: Path) -> None:
+    (fastapi_repo / ".git" / "index").write_bytes(b"not an index")
+    code, output = adopt(str(fastapi_repo))
+    assert code == ExitCode.ERROR, output
+    assert output.startswith("scaffold: error: git status failed in "), output
+    assert len(output.splitlines()) == 1 and "unexpected" not in output
+
+
+@pytest.mark.parametrize(
+    ("stack", "files"),
+    [
+        ("python-fastapi", {"pyproject.toml": 'project = "x"\n', "main.py": "x = 1\n"}),
+        ("python-fastapi", {"pyproject.toml": "[project]\nname = 3\n", "main.py": "x = 1\n"}),
+        (
+            "rust",
+            {
+                "Cargo.toml": "[package]\nname = 3\nedition = 2021\n[workspace]\npackage = 1\n",
+                "src/main.rs": "fn main() {}\n",
+            },
+        ),
+    ],
+)
+def test_manifests_of_odd_shapes_are_adopted_with_the_folder_name(
+    tmp_path: Path, stack: str, files: dict[str, str]
+) -> None:
+    repo = tmp_path / "odd-one"
+    write_files(repo, files)
+    result = plan_adoption(repo, project=".", stack=stack)
+    (project,) = result.projects
+    assert project.status == "planned", project
+    assert project.answers["project_name"] == "odd-one"

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from uv import find_uv_bin
 
+from scaffold.adopt import accepted_answers
 from scaffold.adopters import RECIPES
 from scaffold.errors import ExitCode
 from scaffold.model import Project
+from scaffold.templates import get_stack, load_template
 from tests.helpers import adopt, agents_commands, commit_all, git, run, tree_digest, write_files
 
 PYPROJECT = """\
@@ -393,7 +395,10 @@ def test_a_rest_framework_app_gets_the_conventions_folders_it_lacks(site: Path) 
 
 
 def infer(folder: Path) -> dict[str, object]:
-    return RECIPES["django"].infer(folder, Project(path=".", language="python"))
+    """What adopting reads from the project, as far as the django template takes it."""
+    spec = load_template(get_stack("django").template)
+    inferred = RECIPES["django"].infer(folder, Project(path=".", language="python"))
+    return accepted_answers(spec, {}, inferred, origin=".")
 
 
 def commands(folder: Path, build_tool: str | None) -> tuple[str, ...]:

@@ -62,9 +62,11 @@ class WholeFile:
 
     def is_legacy(self, path: Path, name: str) -> bool:
         """Whether ``path``, found under ``name``, holds this config in a legacy format."""
+        if not path.is_file():
+            return False  # a folder or special file by that name is no config at all
         if name in self.legacy:
             return True
-        return self.migration is not None and path.is_file() and self.migration.is_legacy(path)
+        return self.migration is not None and self.migration.is_legacy(path)
 
     def legacy_reason(self, name: str, where: str) -> str:
         """Why ``name`` is not created: the legacy config at ``where`` is kept."""
@@ -138,8 +140,10 @@ def read_json(path: Path) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {}
 
 
-def project_name(raw: str | None, folder: Path) -> str:
-    name = re.sub(r"[^a-z0-9]+", "-", (raw or folder.name).lower()).strip("-")
+def project_name(raw: object, folder: Path) -> str:
+    """A template-ready project name from a manifest's ``raw`` name, else the folder's."""
+    chosen = raw if isinstance(raw, str) and raw else folder.name
+    name = re.sub(r"[^a-z0-9]+", "-", chosen.lower()).strip("-")
     if not name or not name[0].isalpha():
         name = f"project-{name}" if name else "project"
     return name

@@ -8,6 +8,7 @@ from typing import Any
 
 from scaffold.adopters.base import EDITORCONFIG, Recipe, TomlTables, read_toml, sample_lines
 from scaffold.adopters.python import manifest_answers, style_answers
+from scaffold.detect.base import strings, table
 from scaffold.detect.python import requirement_name
 from scaffold.model import Project
 
@@ -56,57 +57,37 @@ def _first_app(folder: Path) -> str | None:
     return None
 
 
-def _accepted(candidates: list[tuple[str, Any]]) -> dict[str, Any]:
-    """The answers the template's own choices and validators accept, in order (an app must
-    differ from the project package); any other is left to the template's default. Python
-    versions older than a new service may target are among those: the adopted ruff config
-    reads the oldest version from the project's ``requires-python`` instead."""
-    from scaffold.errors import InvalidAnswerError
-    from scaffold.templates import check_answers, get_stack, load_template
-
-    spec = load_template(get_stack("django").template)
-    answers: dict[str, Any] = {}
-    for name, value in candidates:
-        try:
-            check_answers(spec, {**answers, name: value})
-        except InvalidAnswerError:
-            continue
-        answers[name] = value
-    return answers
-
-
 def _django_answers(folder: Path, project: Project) -> dict[str, Any]:
     lines = sample_lines(folder, ".py", also_skip=GENERATED)
-    inferred = manifest_answers(folder) | style_answers(lines, project)
-    candidates = list(inferred.items())
+    answers = manifest_answers(folder) | style_answers(lines, project)
     if (package := _settings_package(folder)) is not None:
-        candidates.append(("project_package", package))
+        answers["project_package"] = package
     if (app := _first_app(folder)) is not None:
-        candidates.append(("app_name", app))
-    return _accepted(candidates)
+        answers["app_name"] = app
+    return answers  # values the template refuses are left out when adopting
 
 
 def _requirement_names(folder: Path) -> set[str]:
     """Every distribution the project declares, runtime or development, normalised."""
     specs: list[str] = []
     pyproject = read_toml(folder / "pyproject.toml")
-    declared = _table(pyproject.get("project"))
-    specs += _strings(declared.get("dependencies"))
+    declared = table(pyproject.get("project"))
+    specs += strings(declared.get("dependencies"))
     for group in _tables(declared.get("optional-dependencies")):
-        specs += _strings(group)
+        specs += strings(group)
     for group in _tables(pyproject.get("dependency-groups")):
-        specs += _strings(group)
-    tool = _table(pyproject.get("tool"))
-    specs += _strings(_table(tool.get("uv")).get("dev-dependencies"))
-    for group in _tables(_table(tool.get("pdm")).get("dev-dependencies")):
-        specs += _strings(group)
-    poetry = _table(tool.get("poetry"))
+        specs += strings(group)
+    tool = table(pyproject.get("tool"))
+    specs += strings(table(tool.get("uv")).get("dev-dependencies"))
+    for group in _tables(table(tool.get("pdm")).get("dev-dependencies")):
+        specs += strings(group)
+    poetry = table(tool.get("poetry"))
     keyed = [poetry.get("dependencies"), poetry.get("dev-dependencies")]
-    keyed += [_table(group).get("dependencies") for group in _tables(poetry.get("group"))]
+    keyed += [table(group).get("dependencies") for group in _tables(poetry.get("group"))]
     pipfile = read_toml(folder / "Pipfile")
     keyed += [pipfile.get("packages"), pipfile.get("dev-packages")]
-    for table in keyed:
-        specs += [key for key in _table(table) if isinstance(key, str)]
+    for section in keyed:
+        specs += [key for key in table(section) if isinstance(key, str)]
     requirements = [*folder.glob("*requirements*.txt"), *folder.glob("*requirements*.in")]
     requirements += [*folder.glob("requirements/*.txt"), *folder.glob("requirements/*.in")]
     for path in sorted(requirements):
@@ -118,16 +99,8 @@ def _requirement_names(folder: Path) -> set[str]:
     return {name for spec in specs if (name := requirement_name(spec)) is not None}
 
 
-def _table(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
 def _tables(value: Any) -> list[Any]:
     return list(value.values()) if isinstance(value, dict) else []
-
-
-def _strings(value: Any) -> list[str]:
-    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
 def _django_commands(folder: Path, project: Project) -> tuple[str, ...]:

@@ -15,13 +15,14 @@ from scaffold.adopters.base import (
     read_toml,
     sample_lines,
 )
+from scaffold.detect.base import table
 from scaffold.model import Project
 
 
 def manifest_answers(folder: Path) -> dict[str, Any]:
     """The project's name and oldest Python version, from its ``pyproject.toml``."""
     pyproject = read_toml(folder / "pyproject.toml")
-    declared = pyproject.get("project", {})
+    declared = table(pyproject.get("project"))
     answers: dict[str, Any] = {
         "project_name": project_name(declared.get("name"), folder),
     }

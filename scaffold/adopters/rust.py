@@ -13,13 +13,14 @@ from scaffold.adopters.base import (
     project_name,
     read_toml,
 )
+from scaffold.detect.base import table
 from scaffold.model import Project
 
 
 def _rust_answers(folder: Path, project: Project) -> dict[str, Any]:
     manifest = read_toml(folder / "Cargo.toml")
-    package = manifest.get("package") or {}
-    workspace_package = (manifest.get("workspace") or {}).get("package") or {}
+    package = table(manifest.get("package"))
+    workspace_package = table(table(manifest.get("workspace")).get("package"))
     answers: dict[str, Any] = {
         "project_name": project_name(package.get("name"), folder),
     }
@@ -27,7 +28,7 @@ def _rust_answers(folder: Path, project: Project) -> dict[str, Any]:
     if edition is None and "workspace" in manifest:
         # A virtual workspace: its members' oldest edition is the style they share.
         member_editions = sorted(
-            str((read_toml(m).get("package") or {}).get("edition", ""))
+            str(table(read_toml(m).get("package")).get("edition", ""))
             for m in sorted(folder.glob("*/**/Cargo.toml"))[:100]
             if "target" not in m.relative_to(folder).parts
         )
