@@ -128,9 +128,11 @@ def _parse_front_matter(text: str, source: str) -> Mapping[str, Any]:
         return {}
     try:
         try:
-            metadata = frontmatter.loads(text).metadata
+            metadata, _ = frontmatter.parse(text)
         except yaml.YAMLError:
-            metadata = frontmatter.loads(_quote_colon_scalars(text)).metadata
+            quoted = _quote_colon_scalars(text)
+            block, _ = _front_matter_block(quoted)
+            metadata, _ = frontmatter.parse(quoted)
     except yaml.YAMLError as error:
         # Where the broken construct began (a flow list left open), else where it broke.
         mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
@@ -139,7 +141,31 @@ def _parse_front_matter(text: str, source: str) -> Mapping[str, Any]:
         raise ConventionsError(f"{source}:{line}: invalid YAML front matter: {problem}") from None
     if not isinstance(metadata, Mapping):
         raise ConventionsError(f"{source}:2: the front matter must be a mapping")
+    bad = [key for key in metadata if not isinstance(key, str)]
+    if bad:
+        line, written = _non_string_key(block, bad[0])
+        raise ConventionsError(
+            f"{source}:{line}: front matter key {written} must be a string (quote it)"
+        )
     return metadata
+
+
+def _non_string_key(block: str, key: object) -> tuple[int, str]:
+    """The line of the first top-level key of ``block`` (the front matter, which starts on
+    line 2) that YAML does not read as a string, and the key as written there."""
+    import yaml
+
+    try:
+        node = yaml.compose(block, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        node = None
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            if key_node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:merge"):
+                if isinstance(key_node, yaml.ScalarNode):
+                    return key_node.start_mark.line + 2, key_node.value
+                return key_node.start_mark.line + 2, repr(key)
+    return 2, repr(key)
 
 
 def _extras(metadata: Mapping[str, Any], source: str) -> Mapping[str, Mapping[str, Any]]:

@@ -141,3 +141,11 @@ def test_the_plugin_manifest_ships_the_agent_and_the_skill() -> None:
     assert skill_text.startswith("---\nname: scaffold\ndescription: ")
     for command in ("scaffold detect", "scaffold new", "scaffold adopt", "scaffold update"):
         assert command in skill_text
+
+
+def test_a_front_matter_key_that_is_not_a_string_names_its_line(tmp_path: Path) -> None:
+    agent = tmp_path / "agent.md"
+    agent.write_text("---\nname: x\n\n1: y\n---\n## Conventions\n- **Go**: `cmd/`\n")
+    with pytest.raises(ConventionsError) as caught:
+        load_conventions(agent)
+    assert str(caught.value) == f"{agent}:4: front matter key 1 must be a string (quote it)"
