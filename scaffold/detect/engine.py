@@ -108,13 +108,18 @@ def run(root: Path) -> Detection:
         except RecursionError:
             view.warn(".", f"the {detector.name} detector gave up: structure too deeply nested")
         except Exception as error:  # a detector bug must not cost the other ecosystems
-            detail = (str(error).strip().splitlines() or [""])[0][:200]
             view.warn(
                 ".",
-                f"internal error in the {detector.name} detector: {type(error).__name__}: {detail}",
+                f"internal error in the {detector.name} detector: "
+                f"{type(error).__name__}: {_first_line(error)}",
             )
     projects = _projects(view, candidates)
     return Detection(root=root, projects=tuple(projects), warnings=view.warnings)
+
+
+def _first_line(error: BaseException) -> str:
+    """The first line of an unexpected error's message, cut to 200 characters."""
+    return (str(error).strip().splitlines() or [""])[0][:200]
 
 
 def _projects(view: RepoView, candidates: list[Candidate]) -> list[Project]:
@@ -214,37 +219,19 @@ def _project(
         if owner is not primary:
             evidence.extend(e for e in owner.evidence if e.claim == "workspace")
 
-    nested_set = set(nested)
-
-    def prune(path: str) -> bool:
-        return path in nested_set
-
     language = primary.language
-    extensions = EXTENSIONS.get(language, ())
-    configs, config_evidence = find_configs(view, folder, language, embedded)
-    evidence.extend(config_evidence)
-
-    seen = survey(view, folder, extensions, prune) if extensions else Survey()
-    style, style_evidence = _style(view, folder, language, extensions, seen.samples)
-    evidence.extend(style_evidence)
-
-    dirs = source_dirs(view, folder, extensions, prune, seen) if extensions else []
-    if dirs:
-        shown = ", ".join(f"{d}/" for d in dirs)
-        evidence.append(Evidence("source_dirs", label(folder), f"code in {shown}"))
-
-    arch, arch_evidence = (None, None)
-    if extensions:
-        arch, arch_evidence = architecture(folder, seen)
-    services = _services(folder, nested, primaries)
-    if len(services) >= 2 and arch in (None, "flat"):
-        arch = "microservices"
-        shown = ", ".join(s.path for s in services[:6]) + (", ..." if len(services) > 6 else "")
-        arch_evidence = Evidence(
-            "architecture", label(folder), f"{len(services)} service projects inside: {shown}"
+    try:
+        configs, style, dirs, arch, details = _details(
+            view, folder, language, embedded, nested, primaries
         )
-    if arch_evidence is not None:
-        evidence.append(arch_evidence)
+    except Exception as error:  # a bug reading one project must not cost the others
+        view.warn(
+            label(folder),
+            "internal error reading the configs, style and layout: "
+            f"{type(error).__name__}: {_first_line(error)}",
+        )
+        configs, style, dirs, arch, details = [], CodeStyle(), [], None, []
+    evidence.extend(details)
 
     return Project(
         path=label(folder),
@@ -259,6 +246,50 @@ def _project(
         architecture=arch,
         evidence=tuple(evidence),
     )
+
+
+def _details(
+    view: RepoView,
+    folder: str,
+    language: str,
+    embedded: dict[str, dict[str, str]],
+    nested: list[str],
+    primaries: dict[str, Candidate],
+) -> tuple[list[str], CodeStyle, list[str], str | None, list[Evidence]]:
+    """A project's configs, code style, source folders and architecture, with evidence."""
+    details: list[Evidence] = []
+    nested_set = set(nested)
+
+    def prune(path: str) -> bool:
+        return path in nested_set
+
+    extensions = EXTENSIONS.get(language, ())
+    configs, config_evidence = find_configs(view, folder, language, embedded)
+    details.extend(config_evidence)
+
+    seen = survey(view, folder, extensions, prune) if extensions else Survey()
+    style, style_evidence = _style(view, folder, language, extensions, seen.samples)
+    details.extend(style_evidence)
+
+    dirs = source_dirs(view, folder, extensions, prune, seen) if extensions else []
+    if dirs:
+        shown = ", ".join(f"{d}/" for d in dirs)
+        details.append(Evidence("source_dirs", label(folder), f"code in {shown}"))
+
+    arch, arch_evidence = (None, None)
+    if extensions:
+        arch, arch_evidence = architecture(folder, seen)
+    services = _services(folder, nested, primaries)
+    if len(services) >= 2 and arch in (None, "flat"):
+        arch = "microservices"
+        shown = ", ".join(s.path for s in services[:6]) + (", ..." if len(services) > 6 else "")
+        arch_evidence = Evidence(
+            "architecture", label(folder), f"{len(services)} service projects inside: {shown}"
+        )
+    if arch_evidence is not None:
+        details.append(arch_evidence)
+
+    return configs, style, dirs, arch, details
 
 
 def _services(folder: str, nested: list[str], primaries: dict[str, Candidate]) -> list[Candidate]:

@@ -9,6 +9,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -301,3 +302,26 @@ def test_lone_surrogates_from_json_escapes_are_printed_escaped(make_repo: MakeRe
         assert outcome.exit_code == 0, outcome.output
         assert "b/package.json: invalid workspace pattern: b/[z-a]\\udc00" in outcome.output
     assert 'packageManager "npm@\\ud800"' in outcome.output
+
+
+def test_an_error_reading_one_projects_details_is_a_warning_for_that_project(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scaffold.detect.conventions import find_configs
+
+    root = make_repo({**GOOD, "api/pyproject.toml": '[project]\nname = "api"\n'})
+
+    def failing(view: Any, folder: str, language: str, embedded: Any) -> Any:
+        if folder == "api":
+            raise ValueError("boom\nmore")
+        return find_configs(view, folder, language, embedded)
+
+    monkeypatch.setattr("scaffold.detect.engine.find_configs", failing)
+    result = detect_dict(root)
+    assert paths(result) == ["api", "ok"]
+    api = project(result, "api")
+    assert (api["language"], api["configs"], api["source_dirs"]) == ("python", [], [])
+    assert warnings_for(result, "api") == [
+        "internal error reading the configs, style and layout: ValueError: boom"
+    ]
+    assert project(result, "ok")["language"] == "go"
