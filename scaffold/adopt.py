@@ -184,7 +184,7 @@ class _Planner:
             if rule.is_legacy(destination, name):
                 self.legacy(folder, name, rule, destination)
                 return
-            same = destination.is_file() and destination.read_bytes() == content
+            same = destination.read_bytes() == content
             action = Action.IDENTICAL if same else Action.SKIP
             self.add(FileAction(rel, action, "" if same else "exists; yours is kept"))
             return
@@ -567,8 +567,6 @@ def plan_adoption(
         for rel, rendered_file in files.files.items():
             name = rel.as_posix()
             rule = recipe.rules.get(name, WholeFile())
-            if name == ".copier-answers.yml":
-                rule = WholeFile()
             if isinstance(rule, TomlTables):
                 planner.toml_tables(folder, name, rendered_file.content, rule)
             else:

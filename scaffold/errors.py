@@ -20,9 +20,9 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
-def first_line(error: BaseException, default: str = "") -> str:
+def first_line(error: BaseException) -> str:
     """The first line of an error's message (tools often append a traceback or a hint)."""
-    return (str(error).strip().splitlines() or [default or type(error).__name__])[0]
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
 class ScaffoldError(Exception):
@@ -66,15 +66,3 @@ class ConventionsError(ScaffoldError):
 
 class ApplyError(ScaffoldError):
     """Writing a plan failed; every change made so far was rolled back."""
-
-
-class ChangesPendingError(ScaffoldError):
-    """A ``--check`` found work to do, or a plan was shown but not applied (exit 3)."""
-
-    exit_code = ExitCode.CHANGES_PENDING
-
-
-class ConflictsError(ScaffoldError):
-    """The operation finished but left conflicts for the user to resolve (exit 4)."""
-
-    exit_code = ExitCode.CONFLICTS

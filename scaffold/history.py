@@ -26,7 +26,6 @@ from packaging.version import InvalidVersion, Version
 
 TAG_PREFIX = "v"
 BRANCH = "main"
-HISTORY_DIR_NAME = "template-history"
 USER_TEMPLATES = "~/.local/share/scaffold/templates"
 # Fixed identity and dates make the synthetic history reproducible build after build.
 _COMMIT_ENV = {

@@ -271,9 +271,7 @@ def _to_nice_yaml(value: Any, indent: int = 4, *args: Any, **options: Any) -> st
 
 def as_str(value: Any) -> str:
     """A value read as copier reads a ``str`` answer: text, numbers and bytes only."""
-    if isinstance(value, str):
-        return str(value)
-    if isinstance(value, (int, float)):
+    if isinstance(value, (str, int, float)):
         return str(value)
     if isinstance(value, (bytes, bytearray)):
         return bytes(value).decode()
