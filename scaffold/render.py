@@ -27,7 +27,12 @@ from scaffold.errors import (
     UsageError,
     first_line,
 )
-from scaffold.templates import TemplateSource
+from scaffold.templates import (
+    TemplateSource,
+    jinja_environment,
+    question_entries,
+    question_type,
+)
 
 ANSWERS_FILE = ".copier-answers.yml"
 
@@ -299,14 +304,10 @@ class _Replay:
         exclusions: tuple[str, ...] | None,
     ) -> None:
         from jinja2 import DictLoader
-        from jinja2.sandbox import SandboxedEnvironment
 
         self._template = template
-        self._questions = {
-            name: value if isinstance(value, dict) else {"default": value}
-            for name, value in config.items()
-            if not name.startswith("_")
-        }
+        self._questions = question_entries(config)
+        self._types = {name: question_type(q) for name, q in self._questions.items()}
         self._secret = frozenset(config.get("_secret_questions") or ()) | {
             name for name, details in self._questions.items() if details.get("secret")
         }
@@ -327,22 +328,20 @@ class _Replay:
                 texts[name] = data.decode("utf-8")
         # Without options of the template's own, strings are those of copier's defaults.
         self._plain_strings = not config.get("_envops")
-        envops = {"keep_trailing_newline": True, "autoescape": False}
-        envops.update(config.get("_envops") or {})
-        from scaffold.templates import jinja_bytecode_cache
-
-        self._env = SandboxedEnvironment(
-            loader=DictLoader(texts),
-            bytecode_cache=jinja_bytecode_cache(),
-            extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
-            **envops,
-        )
-        self._env.globals["pathjoin"] = lambda *parts: str(PurePosixPath(*parts))
+        self._env = jinja_environment(DictLoader(texts), **(config.get("_envops") or {}))
         self._env.filters["to_nice_yaml"] = _to_nice_yaml
         self._conf = {"answers_file": PurePath(ANSWERS_FILE), "sep": os.sep}
         self._compiled: dict[str, Any] = {}
 
     # -- building one --
+
+    @classmethod
+    def build(cls, *args: Any) -> _Replay | None:
+        """A replay, or None when the template's Jinja options are not ones it can take."""
+        try:
+            return cls(*args)
+        except (TypeError, ValueError, ImportError):
+            return None
 
     @staticmethod
     def _config(template: _TemplateFiles) -> dict[str, Any] | None:
@@ -359,11 +358,8 @@ class _Replay:
             return None
         if "{" in str(config.get("_subdirectory") or ""):
             return None
-        for name, details in config.items():
-            if name.startswith("_") or not isinstance(details, dict):
-                continue
-            kind = details.get("type") or type(details.get("default")).__name__
-            if kind not in _PLAIN_TYPES or details.get("multiselect"):
+        for details in question_entries(config).values():
+            if question_type(details) not in _PLAIN_TYPES or details.get("multiselect"):
                 return None
         return config
 
@@ -403,7 +399,9 @@ class _Replay:
             templated = bool(suffix) and found.endswith(suffix)
             outputs[rel.as_posix()] = (found, templated, rendered.mode)
         metadata = {k: v for k, v in recorded.items() if k in ("_commit", "_src_path")}
-        replay = cls(config, template, outputs, metadata, None)
+        replay = cls.build(config, template, outputs, metadata, None)
+        if replay is None:
+            return None
         check = replay.render(data)
         if check is None or (check.files, check.answers) != (reference.files, reference.answers):
             return None
@@ -422,7 +420,7 @@ class _Replay:
         config = cls._config(template)
         if config is None:
             return None
-        return cls(config, template, outputs, metadata, exclusions)
+        return cls.build(config, template, outputs, metadata, exclusions)
 
     def _remember(self) -> None:
         """Record this replay for later runs; a cache that cannot be written is no error."""
@@ -466,10 +464,9 @@ class _Replay:
 
     def _cast(self, name: str, value: Any) -> Any:
         details = self._questions[name]
-        kind = details.get("type") or type(details.get("default")).__name__
         if value is None:
             raise ValueError(f"{name} has no value")
-        cast = self._casts[kind]
+        cast = self._casts[self._types[name]]
         answer = cast(value)
         choices = details.get("choices")
         if choices:

@@ -76,8 +76,21 @@ def _read_yaml(path: Path) -> Any:
         raise TemplateError(f"cannot read {path}: {first_line(error)}") from error
 
 
-def _type_of(default: Any) -> str:
-    """The type copier gives a question that does not state one: its default's."""
+def question_entries(config: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """The questions of a ``copier.yml`` mapping, each as its settings (a question given as
+    a bare value has that value as its default)."""
+    return {
+        name: value if isinstance(value, dict) else {"default": value}
+        for name, value in config.items()
+        if not name.startswith("_")
+    }
+
+
+def question_type(settings: Mapping[str, Any]) -> str:
+    """The type copier gives a question: the one it states, else its default's."""
+    if settings.get("type"):
+        return str(settings["type"])
+    default = settings.get("default")
     for kind, name in ((bool, "bool"), (int, "int"), (float, "float"), (str, "str")):
         if isinstance(default, kind):
             return name
@@ -90,16 +103,13 @@ def load_template(path: Path) -> TemplateSpec:
     if not isinstance(config, dict):
         raise TemplateError(f"{path / COPIER_FILE} is not a mapping")
     questions: dict[str, Question] = {}
-    for name, value in config.items():
-        if name.startswith("_"):
-            continue
-        spec = value if isinstance(value, dict) else {"default": value}
+    for name, spec in question_entries(config).items():
         choices = spec.get("choices") or ()
         if isinstance(choices, dict):
             choices = tuple(choices.values())
         questions[name] = Question(
             name=name,
-            type=str(spec.get("type") or _type_of(spec.get("default"))),
+            type=question_type(spec),
             help=str(spec.get("help", "")).strip(),
             default=spec.get("default"),
             choices=tuple(choices),
@@ -265,18 +275,24 @@ def _source(key: str) -> tuple[str, None, Any]:
 
 @functools.cache
 def _jinja_env() -> Any:
+    from jinja2 import FunctionLoader
+
+    return jinja_environment(FunctionLoader(_source), cache_size=-1)
+
+
+def jinja_environment(loader: Any, **options: Any) -> Any:
+    """A sandboxed Jinja environment set up as copier sets up its own (its default options,
+    its filters and ``pathjoin``; ``options`` are a template's ``_envops``), keeping compiled
+    code in scaffold's cache folder."""
     from pathlib import PurePosixPath
 
-    from jinja2 import FunctionLoader
     from jinja2.sandbox import SandboxedEnvironment
 
     env = SandboxedEnvironment(
-        loader=FunctionLoader(_source),
+        loader=loader,
         bytecode_cache=jinja_bytecode_cache(),
-        cache_size=-1,
-        autoescape=False,
-        keep_trailing_newline=True,
         extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
+        **({"autoescape": False, "keep_trailing_newline": True} | options),
     )
     env.globals["pathjoin"] = lambda *parts: str(PurePosixPath(*parts))
     return env
