@@ -157,6 +157,14 @@ class _Planner:
         self.root = root
         self.migrate = migrate
         self.actions: dict[PurePosixPath, FileAction] = {}
+        self._manifests: dict[Path, dict[str, Any]] = {}
+
+    def manifest(self, path: Path) -> dict[str, Any]:
+        """The JSON manifest at ``path`` (``{}`` if none), read once per plan: every rule
+        of every project below it asks for the same package.json."""
+        if path not in self._manifests:
+            self._manifests[path] = read_json(path)
+        return self._manifests[path]
 
     def rel(self, path: Path) -> PurePosixPath:
         return PurePosixPath(path.relative_to(self.root).as_posix())
@@ -197,7 +205,7 @@ class _Planner:
                 self.add(FileAction(rel, Action.SKIP, reason))
                 return
         for manifest, key in rule.manifest_keys:
-            if key in read_json(folder / manifest):
+            if key in self.manifest(folder / manifest):
                 if key in rule.legacy:
                     self.legacy(folder, name, rule, folder / manifest, key)
                     return
@@ -213,7 +221,7 @@ class _Planner:
                         self.add(FileAction(rel, Action.SKIP, reason))
                         return
                 for manifest, key in rule.manifest_keys:
-                    if key in read_json(parent / manifest):
+                    if key in self.manifest(parent / manifest):
                         where = f'{self.rel(parent / manifest).as_posix()} "{key}"'
                         reason = rule.skip_reason(name, key, where, "covered by")
                         self.add(FileAction(rel, Action.SKIP, reason))
@@ -232,7 +240,7 @@ class _Planner:
             self.add(FileAction(rel, Action.SKIP, rule.legacy_reason(name, where)))
             return
         if key is not None:
-            value = read_json(found).get(key)
+            value = self.manifest(found).get(key)
             source = (migration.manifest_as, json.dumps(value, indent=2).encode("utf-8"))
         else:
             source = (found.name, found.read_bytes())
