@@ -8,6 +8,26 @@ from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+#: The stacks scaffold has templates and conventions for, by (language, framework).
+STACKS = {
+    ("python", "fastapi"): "python-fastapi",
+    ("python", "django"): "django",
+    ("javascript", "express"): "node-express",
+    ("typescript", "express"): "node-express",
+    ("java", "spring-boot"): "java-spring",
+    ("kotlin", "spring-boot"): "java-spring",
+}
+#: Languages whose conventions do not depend on a framework.
+LANGUAGE_STACKS = {"go": "go", "rust": "rust"}
+
+
+def stack_for(language: str, framework: str | None) -> str | None:
+    """The scaffold stack (template and conventions id) for a language and framework, or
+    ``None``: detection and the conventions' labels both map through it."""
+    if language in LANGUAGE_STACKS:
+        return LANGUAGE_STACKS[language]
+    return STACKS.get((language, framework or ""))
+
 
 @dataclass(frozen=True, slots=True)
 class Stack:

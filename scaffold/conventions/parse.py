@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scaffold.errors import ConventionsError
-from scaffold.model import Conventions, StackConvention
+from scaffold.model import Conventions, StackConvention, stack_for
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _STACK_LINE = re.compile(r"^\s*[-*+]\s+\*\*(?P<label>[^*]+?)\s*:?\s*\*\*\s*:?\s*(?P<rest>.*)$")
@@ -54,16 +54,6 @@ _FRAMEWORKS = {
     "phoenix": "phoenix",
     "gin": "gin",
     "axum": "axum",
-}
-# The bundled template serving each (language, framework); the front matter may override.
-_TEMPLATES = {
-    ("python", "fastapi"): "python-fastapi",
-    ("python", "django"): "django",
-    ("javascript", "express"): "node-express",
-    ("typescript", "express"): "node-express",
-    ("go", None): "go",
-    ("rust", None): "rust",
-    ("java", "spring-boot"): "java-spring",
 }
 
 
@@ -220,7 +210,7 @@ def parse_agent_definition(text: str, source: str = "<agent definition>") -> Con
             raise ConventionsError(
                 f"{source}: scaffold.stacks.{label}.configs must be a list of names"
             )
-        template = extra.get("template", _TEMPLATES.get((language or "", framework)))
+        template = extra.get("template", stack_for(language or "", framework))
         stacks.append(
             StackConvention(
                 label=label,

@@ -19,19 +19,7 @@ from scaffold.detect.style import (
     sampled_naming,
 )
 from scaffold.detect.view import RepoView, open_view
-from scaffold.model import CodeStyle, Detection, Evidence, Project, Workspace
-
-#: The stacks scaffold has templates and conventions for, by (language, framework).
-STACKS = {
-    ("python", "fastapi"): "python-fastapi",
-    ("python", "django"): "django",
-    ("javascript", "express"): "node-express",
-    ("typescript", "express"): "node-express",
-    ("java", "spring-boot"): "java-spring",
-    ("kotlin", "spring-boot"): "java-spring",
-}
-#: Languages whose conventions do not depend on a framework.
-LANGUAGE_STACKS = {"go": "go", "rust": "rust"}
+from scaffold.model import CodeStyle, Detection, Evidence, Project, Workspace, stack_for
 
 #: When two manifests in one folder weigh the same, the first language here wins:
 #: a package.json beside a go.mod or pyproject.toml is usually there for tooling.
@@ -84,13 +72,6 @@ def language_family(name: str) -> str:
 
 #: UI frameworks: projects using only these are not services (for "microservices").
 _UI_ONLY = frozenset({"react", "vue", "svelte", "solid", "preact", "lit", "angular", "flutter"})
-
-
-def stack_for(language: str, framework: str | None) -> str | None:
-    """The scaffold stack (template and conventions id) for a project, or ``None``."""
-    if language in LANGUAGE_STACKS:
-        return LANGUAGE_STACKS[language]
-    return STACKS.get((language, framework or ""))
 
 
 def run(root: Path) -> Detection:

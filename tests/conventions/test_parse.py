@@ -149,3 +149,19 @@ def test_a_front_matter_key_that_is_not_a_string_names_its_line(tmp_path: Path) 
     with pytest.raises(ConventionsError) as caught:
         load_conventions(agent)
     assert str(caught.value) == f"{agent}:4: front matter key 1 must be a string (quote it)"
+
+
+def test_labels_map_to_the_stacks_detection_maps_them_to() -> None:
+    conventions = parse_agent_definition(
+        "## Conventions\n"
+        "- **Go / Gin**: `cmd/`, `internal/`\n"
+        "- **Kotlin / Spring Boot**: `src/main/kotlin/`\n"
+        "- **Rust (Axum)**: `src/`\n"
+        "- **Ruby / Rails**: `app/models/`\n"
+    )
+    assert [(s.label, s.template) for s in conventions.stacks] == [
+        ("Go / Gin", "go"),
+        ("Kotlin / Spring Boot", "java-spring"),
+        ("Rust (Axum)", "rust"),
+        ("Ruby / Rails", None),
+    ]
