@@ -143,6 +143,8 @@ def latest_version(src_path: str) -> str | None:
             capture_output=True,
             text=True,
             check=False,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},  # fail, not ask, for a password
         )
     except OSError as error:
         raise TemplateError(f"cannot run git: {error.strerror}") from None
@@ -220,10 +222,14 @@ def update_projects(
 
     # Installing this scaffold's template versions touches only its own data folder in the
     # user's home, never ``folder``, so checks and dry runs do it too.
+    # Projects made from one template share its history: each source is read once.
+    newest: dict[str, str | None] = {}
     plans: list[tuple[TemplatedProject, str | None]] = []
     for project in projects:
-        _prepare_source(project.src_path)
-        plans.append((project, target or latest_version(project.src_path)))
+        if project.src_path not in newest:
+            _prepare_source(project.src_path)
+            newest[project.src_path] = None if target else latest_version(project.src_path)
+        plans.append((project, target or newest[project.src_path]))
 
     mode: Mode = "check" if check else "dry-run" if dry_run else "update"
     outcomes: list[ProjectUpdate] = []
