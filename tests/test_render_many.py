@@ -5,23 +5,27 @@ from __future__ import annotations
 
 import json
 import shutil
+import stat
+import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import copier
 import pytest
+import yaml
 from copier._tools import cast_to_bool, cast_to_str
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scaffold.errors import InvalidAnswerError, TemplateError
 from scaffold.render import (
+    RenderedFile,
     RenderedFiles,
     as_bool,
     as_str,
     cache_dir,
     render_many,
-    render_template,
 )
 from scaffold.templates import TemplateSource, get_stack, template_source
 from tests.helpers import REPO_ROOT, git
@@ -74,10 +78,30 @@ Contents = list[tuple[dict[PurePosixPath, Any], dict[str, Any]]]
 
 
 def copier_renders(source: TemplateSource, answer_sets: Sequence[Mapping[str, Any]]) -> Contents:
+    """What plain ``copier copy`` writes for each answer set, read back from disk: every
+    file with its mode, and the answers it records (without copier's own keys)."""
     rendered: Contents = []
     for data in answer_sets:
-        with render_template(source, data) as tree:
-            rendered.append((dict(tree.files), dict(tree.answers)))
+        with tempfile.TemporaryDirectory() as scratch:
+            out = Path(scratch, "out")
+            copier.run_copy(
+                source.src_path,
+                out,
+                vcs_ref=source.vcs_ref,
+                data=dict(data),
+                defaults=True,
+                quiet=True,
+            )
+            files = {
+                PurePosixPath(path.relative_to(out).as_posix()): RenderedFile(
+                    path.read_bytes(), stat.S_IMODE(path.stat().st_mode)
+                )
+                for path in out.rglob("*")
+                if path.is_file()
+            }
+            recorded = yaml.safe_load((out / ".copier-answers.yml").read_text())
+            answers = {k: v for k, v in recorded.items() if not k.startswith("_")}
+        rendered.append((files, answers))
     return rendered
 
 
