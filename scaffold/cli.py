@@ -105,9 +105,9 @@ AgentOption = Annotated[
 
 
 def _complete_stack(incomplete: str) -> list[str]:
-    from scaffold.templates import list_stacks
+    from scaffold.templates import stack_ids
 
-    return [s.id for s in list_stacks() if s.id.startswith(incomplete)]
+    return [stack_id for stack_id in stack_ids() if stack_id.startswith(incomplete)]
 
 
 @app.command()
@@ -378,10 +378,10 @@ def conventions(
     """Show the conventions in force: each stack's folders, configs and template."""
     from scaffold import output
     from scaffold.conventions import load_conventions
-    from scaffold.templates import list_stacks
+    from scaffold.templates import stack_ids
 
     found = load_conventions(agent)
-    templates = [s.id for s in list_stacks()]
+    templates = list(stack_ids())
     if as_json:
         output.write_json(sys.stdout, output.conventions_json(found, templates))
     else:

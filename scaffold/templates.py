@@ -119,12 +119,18 @@ def load_template(path: Path) -> TemplateSpec:
     return TemplateSpec(path=path, questions=questions, metadata=metadata)
 
 
+def stack_ids() -> tuple[str, ...]:
+    """The id of every bundled stack, sorted, without reading their templates."""
+    root = templates_root()
+    return tuple(
+        folder.name for folder in sorted(root.iterdir()) if (folder / COPIER_FILE).is_file()
+    )
+
+
 def list_stacks() -> tuple[Stack, ...]:
     """Every bundled stack, sorted by id."""
     root = templates_root()
-    return tuple(
-        _stack_from(folder) for folder in sorted(root.iterdir()) if (folder / COPIER_FILE).is_file()
-    )
+    return tuple(_stack_from(root / stack_id) for stack_id in stack_ids())
 
 
 def _stack_from(folder: Path) -> Stack:
@@ -143,7 +149,7 @@ def get_stack(stack_id: str) -> Stack:
     folder = root / stack_id
     if "/" not in stack_id and stack_id not in ("", ".", "..") and (folder / COPIER_FILE).is_file():
         return _stack_from(folder)
-    known = ", ".join(s.id for s in list_stacks())
+    known = ", ".join(stack_ids())
     raise UnknownStackError(f"unknown stack {stack_id!r}; known stacks: {known}")
 
 
