@@ -36,7 +36,7 @@ from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from scaffold.cli import app
-from scaffold.conventions import load_conventions
+from scaffold.conventions import default_agent_path, load_conventions
 from scaffold.errors import InvalidAnswerError
 from scaffold.new import new_project
 from scaffold.templates import check_answers, load_template
@@ -517,10 +517,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     through every command of its AGENTS.md, then packaged."""
     java = java_toolchain()
     project = tmp_path_factory.mktemp("java-spring") / "inventory"
-    new_project("java-spring", project, {"group_id": "org.acme", "author": "Ada"})
-    for command in agents_commands(project):
+    # Module-scoped, so before the per-test isolation: the built-in conventions, named.
+    conventions = load_conventions(default_agent_path())
+    new_project(
+        "java-spring", project, {"group_id": "org.acme", "author": "Ada"}, conventions=conventions
+    )
+    for command in agents_commands(project):  # ./mvnw -q verify packages the jar too
         run(command, project, java.env)
-    run(["./mvnw", "-q", "package", "-DskipTests"], project, java.env)
     jars = sorted(project.glob("target/*.jar"))
     assert [jar.name for jar in jars] == ["inventory.jar"]
     return Built(project, java, jars[0])
