@@ -147,6 +147,28 @@ def join(folder: str, name: str) -> str:
     return f"{folder}/{name}" if folder else name
 
 
+#: Manifests that make a folder a project of its own.
+PROJECT_MANIFESTS = (
+    "pyproject.toml",
+    "setup.py",
+    "setup.cfg",
+    "package.json",
+    "go.mod",
+    "Cargo.toml",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+)
+
+
+def nested_projects(view: RepoView, folder: str) -> Callable[[str], bool]:
+    """A prune for walks below ``folder``: the folders that are projects of their own, whose
+    code says nothing about ``folder``'s."""
+    return lambda path: (
+        path != folder and any(view.exists(join(path, name)) for name in PROJECT_MANIFESTS)
+    )
+
+
 def parent(path: str) -> str:
     return path.rpartition("/")[0]
 

@@ -21,6 +21,7 @@ from scaffold.detect.base import (
     expand_members,
     join,
     lockfile_tool,
+    nested_projects,
     parent,
     register,
     strings,
@@ -302,8 +303,13 @@ def _imported(ctx: Context, folder: str, names: list[str]) -> list[str]:
 
     wanted = {dep: fw for dep, fw in FRAMEWORKS.by_dependency.items() if fw in names}
     used: set[str] = set()
+    nested = nested_projects(ctx.view, folder)
     for path in sample_files(
-        ctx.view, folder, EXTENSIONS["typescript"], limit=40, skip=lambda p: p.endswith("/test")
+        ctx.view,
+        folder,
+        EXTENSIONS["typescript"],
+        limit=40,
+        skip=lambda p: p.endswith("/test") or nested(p),
     ):
         text = ctx.view.read_sample(path)
         if text:

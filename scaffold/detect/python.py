@@ -24,6 +24,7 @@ from scaffold.detect.base import (
     expand_members,
     join,
     lockfile_tool,
+    nested_projects,
     parent,
     register,
     resolve,
@@ -498,7 +499,8 @@ def _imported(ctx: Context, folder: str, names: list[str]) -> list[str]:
 
     wanted = set(names)
     used: set[str] = set()
-    for path in sample_files(ctx.view, folder, (".py",), limit=40, skip=lambda _: False):
+    skip = nested_projects(ctx.view, folder)
+    for path in sample_files(ctx.view, folder, (".py",), limit=40, skip=skip):
         text = ctx.view.read_sample(path)
         if text:
             used.update(m for m in _IMPORT.findall(text) if m in wanted)

@@ -206,6 +206,23 @@ def test_django_and_fastapi_both_listed_the_code_decides(make_repo: MakeRepo) ->
     } in proj["evidence"]
 
 
+def test_a_nested_project_s_code_does_not_decide_the_framework(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "pyproject.toml": '[project]\nname = "a"\ndependencies = ["django", "fastapi"]\n',
+            "app/main.py": "x = 1\n",
+            "services/admin/pyproject.toml": '[project]\nname = "b"\ndependencies = ["django"]\n',
+            "services/admin/manage.py": "import django\n",
+        }
+    )
+    result = detect_dict(root)
+    assert project(result, ".")["framework"] is None
+    assert project(result, "services/admin")["framework"] == "django"
+    assert warnings_for(result, "pyproject.toml") == [
+        "declares several frameworks (django, fastapi); none chosen"
+    ]
+
+
 def test_manage_py_without_django_dependency_is_not_django(make_repo: MakeRepo) -> None:
     root = make_repo(
         {
