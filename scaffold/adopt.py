@@ -158,6 +158,11 @@ class _Planner:
         self.migrate = migrate
         self.actions: dict[PurePosixPath, FileAction] = {}
         self._manifests: dict[Path, dict[str, Any]] = {}
+        # Nothing is written while planning: what is on disk is looked up once per path
+        # (every project asks about the same folders above it).
+        self._exists: dict[Path, bool] = {}
+        self._ancestors: dict[Path, list[Path]] = {}
+        self._root_prefix = str(root).rstrip(os.sep) + os.sep
 
     def manifest(self, path: Path) -> dict[str, Any]:
         """The JSON manifest at ``path`` (``{}`` if none), read once per plan: every rule
@@ -166,7 +171,22 @@ class _Planner:
             self._manifests[path] = read_json(path)
         return self._manifests[path]
 
+    def exists(self, path: Path) -> bool:
+        """Whether ``path`` exists (a symbolic link: whether what it points to does)."""
+        found = self._exists.get(path)
+        if found is None:
+            found = self._exists[path] = path.exists()
+        return found
+
+    def ancestors(self, folder: Path) -> list[Path]:
+        if folder not in self._ancestors:
+            self._ancestors[folder] = _ancestors(self.root, folder)
+        return self._ancestors[folder]
+
     def rel(self, path: Path) -> PurePosixPath:
+        text = str(path)
+        if text.startswith(self._root_prefix) and os.sep == "/":
+            return PurePosixPath(text[len(self._root_prefix) :])
         return PurePosixPath(path.relative_to(self.root).as_posix())
 
     def add(self, action: FileAction) -> None:
@@ -213,9 +233,9 @@ class _Planner:
                 self.add(FileAction(rel, Action.SKIP, reason))
                 return
         if rule.inherited:
-            for parent in _ancestors(self.root, folder):
+            for parent in self.ancestors(folder):
                 for other in (name, *rule.alternatives):
-                    if (parent / other).exists() or self.planned_create(parent / other):
+                    if self.exists(parent / other) or self.planned_create(parent / other):
                         covered = self.rel(parent / other).as_posix()
                         reason = rule.skip_reason(name, other, covered, "covered by")
                         self.add(FileAction(rel, Action.SKIP, reason))

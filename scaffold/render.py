@@ -442,16 +442,15 @@ class _Replay:
 
     def _string(self, source: str, context: Mapping[str, Any]) -> str:
         """``source`` rendered as a Jinja template; each source is compiled once."""
-        if self._plain_strings and not any(mark in source for mark in _JINJA_MARKS):
-            return source  # no markup: Jinja would give it back as it is
+        if self._plain_strings:  # the default environment: share its compiled strings
+            if not any(mark in source for mark in _JINJA_MARKS):
+                return source  # no markup: Jinja would give it back as it is
+            from scaffold.templates import render_string
+
+            return render_string(source, context)
         compiled = self._compiled.get(source)
         if compiled is None:
-            if self._plain_strings:  # the default environment: share its compiled strings
-                from scaffold.templates import compiled_jinja
-
-                compiled = compiled_jinja(source)
-            else:
-                compiled = self._env.from_string(source)
+            compiled = self._env.from_string(source)
             self._compiled[source] = compiled
         return str(compiled.render(context))
 

@@ -253,13 +253,60 @@ def check_answers(
             allowed = ", ".join(str(c) for c in question.choices)
             raise InvalidAnswerError(f"{name}={value!r}{where}: choose one of {allowed}")
         if question.validator:
-            message = " ".join(compiled_jinja(question.validator).render(**context).split())
+            message = " ".join(render_string(question.validator, context).split())
             if message:
                 raise InvalidAnswerError(f"{name}={value!r}{where}: {message}")
     return typed
 
 
 _SOURCES: dict[str, str] = {}
+
+# Names that make two renders of a string with the same values differ (randomness, the
+# clock) or read other templates: a string using one is rendered every time.
+_UNSTABLE_NAMES = frozenset(
+    {"random", "ans_random", "shuffle", "random_mac", "strftime", "lipsum", "cycler", "joiner"}
+    | {"include", "import", "extends"}
+)
+_MEMO_TYPES = (str, int, float, bool, type(None))
+_UNUSABLE = object()
+_string_reads: dict[str, tuple[str, ...] | None] = {}
+_rendered_strings: dict[tuple[str, tuple[Any, ...]], str] = {}
+
+
+def render_string(source: str, context: Mapping[str, Any]) -> str:
+    """``source`` rendered as copier renders a template's strings (see :func:`compiled_jinja`).
+
+    The same strings are rendered for every answer of every project, mostly with the same
+    values: a string whose output depends only on plain values (text, numbers, booleans,
+    nothing) is rendered once per combination of the values it can read.
+    """
+    if source in _string_reads:
+        reads = _string_reads[source]
+    else:
+        # Every name in the string's tags: a superset of the variables it reads (with its
+        # keywords and the filters, tests and attributes it names).
+        names = {value for _, kind, value in _jinja_env().lex(source) if kind == "name"}
+        reads = None if names & _UNSTABLE_NAMES else tuple(sorted(names))
+        _string_reads[source] = reads
+    if reads is not None:
+        values = tuple(_memo_value(context.get(name, _UNUSABLE)) for name in reads)
+        if _UNUSABLE not in values:
+            key = (source, values)
+            rendered = _rendered_strings.get(key)
+            if rendered is None:
+                rendered = _rendered_strings[key] = str(compiled_jinja(source).render(context))
+            return rendered
+    return str(compiled_jinja(source).render(context))
+
+
+def _memo_value(value: Any) -> Any:
+    """``value`` with its type (``1`` and ``True`` render differently); None when absent
+    (for ``is defined``); ``_UNUSABLE`` for a container, which a render could change."""
+    if value is _UNUSABLE:
+        return None
+    if isinstance(value, _MEMO_TYPES):
+        return (type(value), value)
+    return _UNUSABLE
 
 
 @functools.cache

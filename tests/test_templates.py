@@ -17,6 +17,7 @@ from scaffold.templates import (
     list_stacks,
     load_template,
     parse_data_options,
+    render_string,
 )
 from tests.helpers import run
 
@@ -123,3 +124,29 @@ def test_compiled_validators_are_kept_and_a_damaged_or_unwritable_cache_is_no_er
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
     assert checked(blocked / "cache") == expected
+
+
+def test_a_string_rendered_again_with_the_same_values_gives_the_same_text() -> None:
+    greeting = "{% if adopted %}kept {% endif %}{{ name | upper }}-{{ size }}"
+    assert render_string(greeting, {"name": "api", "size": 1, "adopted": False}) == "API-1"
+    assert render_string(greeting, {"name": "api", "size": 1, "adopted": False}) == "API-1"
+    assert render_string(greeting, {"name": "web", "size": 1, "adopted": False}) == "WEB-1"
+    # 1 and True are equal in Python, not in the text Jinja gives.
+    assert render_string(greeting, {"name": "api", "size": True, "adopted": False}) == "API-True"
+    assert render_string(greeting, {"name": "api", "size": 1, "adopted": True}) == "kept API-1"
+    assert render_string(greeting, {"name": "api", "size": 1}) == "API-1"
+    defined = "{{ line_length is defined }}"
+    assert render_string(defined, {}) == "False"
+    assert render_string(defined, {"line_length": None}) == "True"
+    # A name the string holds only as text is no variable of it.
+    assert render_string("{{ 'size' }}", {"size": 3}) == "size"
+
+
+def test_strings_that_read_containers_or_draw_at_random_are_rendered_every_time() -> None:
+    shown = "{{ items | join(',') }}"
+    items = ["a"]
+    assert render_string(shown, {"items": items}) == "a"
+    items.append("b")  # the same list, changed: equal keys would hide this
+    assert render_string(shown, {"items": items}) == "a,b"
+    drawn = {render_string("{{ range(100000) | random }}", {}) for _ in range(5)}
+    assert len(drawn) > 1
