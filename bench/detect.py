@@ -315,7 +315,7 @@ def build_repository(root: Path, files: int) -> None:
             _write(root, f"{base}/lib/part{n}.js", JS, made)
             count += 1
         pkg_index += 1
-    (root / ".bench-complete").write_text(f"{FORMAT_VERSION} {files}\n")
+    _marker(root).write_text(f"{FORMAT_VERSION} {files}\n")
     listed = len(_git(root, "ls-files", "-z").split(b"\0")) - 1
     if listed != files:
         raise SystemExit(f"generated {listed} tracked files, expected {files}")
@@ -326,9 +326,15 @@ def build_repository(root: Path, files: int) -> None:
     )
 
 
+def _marker(root: Path) -> Path:
+    """Where a finished build is recorded: inside ``.git``, so that the work tree stays
+    clean (nothing untracked), as a repository one adopts is."""
+    return root / ".git" / "scaffold-bench-complete"
+
+
 def repository(workdir: Path, files: int, fresh: bool) -> Path:
     root = workdir / f"repo-{files}"
-    marker = root / ".bench-complete"
+    marker = _marker(root)
     if fresh or not marker.exists() or marker.read_text().split() != [FORMAT_VERSION, str(files)]:
         print(f"building the {files:,}-file repository in {root} ...", flush=True)
         build_repository(root, files)

@@ -41,6 +41,7 @@ from scaffold.merge import MergeError, merge_toml, toml_has
 from scaffold.model import Action, Conventions, DetectWarning, FileAction, Plan, Project
 
 if TYPE_CHECKING:
+    from scaffold.detect.view import WorkTreeChanges
     from scaffold.render import RenderedFiles
     from scaffold.templates import TemplateSpec
 
@@ -558,15 +559,17 @@ def plan_adoption(
     migrations (run on copies, in scratch folders); otherwise they are kept and reported.
     """
     from scaffold.conventions import load_conventions
-    from scaffold.detect import detect_repository
+    from scaffold.detect import detect_repository, detect_with_changes
 
     root = Path(os.path.abspath(root))
     if not root.is_dir():
         raise TargetError(f"{root} is not a folder")
-    if not allow_dirty:
-        _refuse_dirty(root)
+    if allow_dirty:
+        detection = detect_repository(root)
+    else:
+        detection, changes = detect_with_changes(root)
+        _refuse_dirty(root, changes)
     conventions = conventions or load_conventions()
-    detection = detect_repository(root)
     projects = list(detection.projects)
     if project is not None:
         wanted = PurePosixPath(project).as_posix().strip("/") or "."
@@ -608,18 +611,18 @@ def plan_adoption(
     return AdoptResult(root, plan, tuple(outcomes), warnings=detection.warnings)
 
 
-def _refuse_dirty(root: Path) -> None:
-    from scaffold.git import open_work_tree
-
-    try:
-        tree = open_work_tree(root)
-    except TargetError:
-        return  # not in git: nothing to compare with, the plan is the review
-    dirty = tree.status_lines()
-    if dirty:
+def _refuse_dirty(root: Path, changes: WorkTreeChanges | None) -> None:
+    """Stop unless git sees nothing uncommitted below ``root`` (outside git there is nothing
+    to compare with: the plan is the review)."""
+    if changes is None:
+        return
+    if changes.error is not None:
+        raise TargetError(f"git status failed in {root}: {changes.error}")
+    if changes.paths:
         raise UsageError(
-            f"{root} has uncommitted changes ({len(dirty)} paths); commit or stash them, or "
-            "pass --allow-dirty: a clean tree lets you review and revert what adopt writes"
+            f"{root} has uncommitted changes ({len(changes.paths)} paths); commit or stash "
+            "them, or pass --allow-dirty: a clean tree lets you review and revert what adopt "
+            "writes"
         )
 
 

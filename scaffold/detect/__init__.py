@@ -7,6 +7,9 @@ The library call behind ``scaffold detect``::
     for project in detection.projects:
         print(project.path, project.language, project.framework, project.stack)
 
+``detect_with_changes`` also says what git reports as uncommitted (``scaffold adopt``
+refuses a dirty tree), from the same look at the work tree.
+
 It reads the repository through one read-only view (:mod:`scaffold.detect.view`), runs
 every registered detector (one module per ecosystem: :mod:`~scaffold.detect.python`,
 :mod:`~scaffold.detect.node`, :mod:`~scaffold.detect.go`, :mod:`~scaffold.detect.rust`,
@@ -46,11 +49,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scaffold.errors import UsageError
 from scaffold.model import Detection
 
-__all__ = ["RepositoryNotFoundError", "detect_repository"]
+if TYPE_CHECKING:
+    from scaffold.detect.view import WorkTreeChanges
+
+__all__ = ["RepositoryNotFoundError", "detect_repository", "detect_with_changes"]
 
 
 class RepositoryNotFoundError(UsageError):
@@ -59,11 +66,26 @@ class RepositoryNotFoundError(UsageError):
 
 def detect_repository(path: str | os.PathLike[str]) -> Detection:
     """Detect every project below ``path``; read-only, and bad input never raises."""
+    from scaffold.detect.engine import run
+
+    return run(_folder(path))
+
+
+def detect_with_changes(
+    path: str | os.PathLike[str],
+) -> tuple[Detection, WorkTreeChanges | None]:
+    """:func:`detect_repository`, and what git reports as changed or untracked below
+    ``path`` (None when it is not in a git work tree), found in the same pass over the
+    work tree."""
+    from scaffold.detect.engine import run_with_changes
+
+    return run_with_changes(_folder(path), changes=True)
+
+
+def _folder(path: str | os.PathLike[str]) -> Path:
     given = Path(path).expanduser()
     if not given.exists():
         raise RepositoryNotFoundError(f"{path}: no such folder")
     if not given.is_dir():
         raise RepositoryNotFoundError(f"{path}: not a folder")
-    from scaffold.detect.engine import run
-
-    return run(given.resolve())
+    return given.resolve()

@@ -7,7 +7,15 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from pathlib import Path
 
-from scaffold.detect.base import Candidate, Context, ancestors, detectors, label, parent
+from scaffold.detect.base import (
+    Candidate,
+    Context,
+    Detector,
+    ancestors,
+    detectors,
+    label,
+    parent,
+)
 from scaffold.detect.conventions import config_names, find_configs
 from scaffold.detect.layout import Survey, architecture, source_dirs, survey
 from scaffold.detect.style import (
@@ -18,7 +26,7 @@ from scaffold.detect.style import (
     sampled_indent,
     sampled_naming,
 )
-from scaffold.detect.view import RepoView, open_view
+from scaffold.detect.view import RepoView, WorkTreeChanges, begin_view, git_changes
 from scaffold.model import CodeStyle, Detection, Evidence, Project, Workspace, stack_for
 
 #: When two manifests in one folder weigh the same, the first language here wins:
@@ -76,11 +84,35 @@ _UI_ONLY = frozenset({"react", "vue", "svelte", "solid", "preact", "lit", "angul
 
 def run(root: Path) -> Detection:
     """Detect every project below ``root`` (an existing folder, resolved)."""
+    return run_with_changes(root, changes=False)[0]
+
+
+def run_with_changes(root: Path, *, changes: bool) -> tuple[Detection, WorkTreeChanges | None]:
+    """:func:`run`, and with ``changes`` what git reports as changed below ``root`` (None
+    outside a git work tree).
+
+    In a git work tree the projects are first detected from the tracked files while git
+    still looks for untracked ones (and, with ``changes``, at each tracked file); only
+    if it finds some are they detected again, from every file.
+    """
     active = detectors()
     names = set(config_names()) | {".gitattributes"}
     for detector in active:
         names.update(detector.manifests)
-    view = open_view(root, names)
+    view, pending = begin_view(root, names, changes=changes)
+    projects = _detect(view, active) if view.files else []
+    if pending is not None:
+        complete = pending.finish(view)
+        if complete is not view or not view.files:
+            view = complete
+            projects = _detect(view, active)
+    found = pending.changes if pending is not None else None
+    if pending is None and changes:  # git could not list the files: ask it why, if a repo
+        found = git_changes(root)
+    return Detection(root=root, projects=tuple(projects), warnings=view.warnings), found
+
+
+def _detect(view: RepoView, active: Iterable[Detector]) -> list[Project]:
     ctx = Context(view)
     candidates: list[Candidate] = []
     for detector in active:
@@ -94,8 +126,7 @@ def run(root: Path) -> Detection:
                 f"internal error in the {detector.name} detector: "
                 f"{type(error).__name__}: {_first_line(error)}",
             )
-    projects = _projects(view, candidates)
-    return Detection(root=root, projects=tuple(projects), warnings=view.warnings)
+    return _projects(view, candidates)
 
 
 def _first_line(error: BaseException) -> str:

@@ -38,6 +38,7 @@ import warnings
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -198,19 +199,6 @@ class RepoView:
             for ending, word, key in rules:
                 if name.endswith(ending) and word in path:
                     index.setdefault(key, []).append(path)
-
-    def extend(self, files: list[str]) -> None:
-        """Add files listed after the view was made (git's untracked files)."""
-        if not files:
-            return
-        self.files.extend(files)
-        self.files.sort()
-        for paths in self._index.values():
-            paths.sort()
-        self._add_to_index(files)
-        for paths in self._index.values():
-            paths.sort()
-        self._indexed = None
 
     # -- warnings ---------------------------------------------------------------------------
 
@@ -530,20 +518,89 @@ def _parse_attributes(base: str, text: str) -> list[_AttributeRule]:
 
 def open_view(root: Path, index_names: Iterable[str] = ()) -> RepoView:
     """List ``root`` once (git index when it is a work tree, else a pruned walk)."""
-    warnings: list[DetectWarning] = []
-    listing = _GitListing.start(root, warnings)
-    if listing is not None:
-        tracked = _split(listing.tracked, warnings)
-        view = RepoView(
-            root, tracked, source="git", warnings=(), index_names=index_names
-        )  # indexed while git is still looking for untracked files
-        untracked = listing.untracked(warnings)
-        view.extend(_split(untracked, warnings))
-        if view.files:
-            for warning in warnings:
+    view, listing = begin_view(root, index_names)
+    return view if listing is None else listing.finish(view)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkTreeChanges:
+    """What ``git status`` reports for the tracked files below a folder, with the untracked
+    files there that are not ignored: the paths (from the repository's root, for tracked
+    files; from the folder, for untracked ones), or why ``git status`` failed."""
+
+    paths: tuple[str, ...]
+    error: str | None = None
+
+
+class PendingListing:
+    """The files git is still listing for a view of the tracked files: the untracked files
+    that are not ignored (a walk of the work tree), and when asked the changes to tracked
+    files (a look at each). The view can be read meanwhile: most work trees have no
+    untracked file, and the view then already holds every file."""
+
+    def __init__(
+        self,
+        root: Path,
+        listing: _GitListing,
+        tracked: list[str],
+        warnings: list[DetectWarning],
+        index_names: Iterable[str],
+    ) -> None:
+        self._root = root
+        self._listing = listing
+        self._tracked = tracked
+        self._warnings = warnings
+        self._index_names = tuple(index_names)
+        self._finished: RepoView | None = None
+        self.changes: WorkTreeChanges | None = None
+
+    def finish(self, view: RepoView) -> RepoView:
+        """``view`` if git listed no more files, else a new view of them all; waits for git.
+
+        A view of no file at all (an empty or fully ignored tree) is replaced by a walk of
+        the folder, which costs nothing then and sees more.
+        """
+        if self._finished is not None:
+            return self._finished
+        untracked = _split(self._listing.untracked(self._warnings), self._warnings)
+        self.changes = self._listing.changes(untracked)
+        if untracked:
+            view = RepoView(
+                self._root, self._tracked + untracked, source="git", index_names=self._index_names
+            )
+        if not view.files:
+            view = _walk_view(self._root, self._index_names, self._warnings)
+        else:
+            for warning in self._warnings:
                 view.warn(warning.file, warning.message)
-            return view
-        # an empty or fully ignored tree: the walk costs nothing and sees more
+        self._finished = view
+        return view
+
+
+def begin_view(
+    root: Path, index_names: Iterable[str] = (), *, changes: bool = False
+) -> tuple[RepoView, PendingListing | None]:
+    """A view of ``root`` to read at once and, in a git work tree, the files git is still
+    listing (see :class:`PendingListing`; with ``changes``, git's status is taken too).
+
+    The view holds the tracked files; :meth:`PendingListing.finish` gives the view of
+    every file.
+    """
+    index_names = tuple(index_names)
+    warnings: list[DetectWarning] = []
+    listing = _GitListing.start(root, warnings, changes=changes)
+    if listing is None:
+        return _walk_view(root, index_names, warnings), None
+    tracked = _split(listing.tracked, warnings)
+    pending = PendingListing(root, listing, tracked, warnings, index_names)
+    # indexed while git is still looking for untracked files
+    return RepoView(root, tracked, source="git", index_names=index_names), pending
+
+
+def _walk_view(
+    root: Path, index_names: Iterable[str], warnings: list[DetectWarning] | None = None
+) -> RepoView:
+    warnings = [] if warnings is None else warnings
     pruned: list[str] = []
     files = _split_walk(_walk(root, warnings, pruned), warnings)
     return RepoView(
@@ -580,26 +637,40 @@ def _git_env() -> dict[str, str]:
 
 
 class _GitListing:
-    """``git ls-files``, in two processes that run side by side: tracked files (read from
-    the index, quick) and untracked files that are not ignored (a walk of the work tree,
-    slower), so the tracked list is indexed while git still walks."""
+    """``git ls-files``, in processes that run side by side: tracked files (read from the
+    index, quick) and untracked files that are not ignored (a walk of the work tree,
+    slower), so the tracked list is indexed while git still walks; and when asked,
+    ``git status`` of the tracked files (a look at each), in a third process."""
 
-    def __init__(self, tracked: bytes, others: subprocess.Popen[bytes]) -> None:
+    def __init__(
+        self,
+        tracked: bytes,
+        others: subprocess.Popen[bytes],
+        status: subprocess.Popen[bytes] | None,
+    ) -> None:
         self.tracked = tracked
         self._others = others
+        self._status = status
 
     @classmethod
-    def start(cls, root: Path, warnings: list[DetectWarning]) -> _GitListing | None:
+    def start(
+        cls, root: Path, warnings: list[DetectWarning], *, changes: bool = False
+    ) -> _GitListing | None:
         env = _git_env()
+        started: list[subprocess.Popen[bytes]] = []
+        commands = [["git", "ls-files", "-z", "--others", "--exclude-standard"]]
+        if changes:
+            status = ["git", "status", "--porcelain", "-z", "--untracked-files=no", "--", "."]
+            commands.append(status)
         try:
-            others = subprocess.Popen(
-                ["git", "ls-files", "-z", "--others", "--exclude-standard"],
-                cwd=root,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                env=env,
-            )
+            for command in commands:
+                started.append(
+                    subprocess.Popen(
+                        command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+                    )
+                )
         except OSError:
+            _stop(started)
             return None
         try:
             proc = subprocess.run(
@@ -612,8 +683,7 @@ class _GitListing:
         except OSError:
             proc = None
         if proc is None or proc.returncode != 0:
-            others.kill()
-            others.communicate()
+            _stop(started)
             stderr = proc.stderr.decode("utf-8", "replace") if proc is not None else ""
             if proc is not None and "not a git repository" not in stderr:
                 first = (stderr.strip().splitlines() or ["unknown error"])[0]
@@ -621,7 +691,7 @@ class _GitListing:
                     DetectWarning(".", f"git could not list files ({first}); walked instead")
                 )
             return None
-        return cls(proc.stdout, others)
+        return cls(proc.stdout, started[0], started[1] if changes else None)
 
     def untracked(self, warnings: list[DetectWarning]) -> bytes:
         stdout, stderr = self._others.communicate()
@@ -635,6 +705,50 @@ class _GitListing:
         if self._others.returncode != 0:
             return b""
         return stdout
+
+    def changes(self, untracked: list[str]) -> WorkTreeChanges | None:
+        """The changed tracked files and the ``untracked`` ones; None if not asked."""
+        if self._status is None:
+            return None
+        stdout, stderr = self._status.communicate()
+        return _status_changes(self._status.returncode, stdout, stderr, untracked)
+
+
+def git_changes(root: Path) -> WorkTreeChanges | None:
+    """What ``git status`` reports below ``root``, untracked files included; None when
+    ``root`` is not in a git work tree (or git is not installed)."""
+    command = ["git", "status", "--porcelain", "-z", "--untracked-files=all", "--", "."]
+    try:
+        proc = subprocess.run(command, cwd=root, capture_output=True, env=_git_env(), check=False)
+    except OSError:
+        return None
+    if b"not a git repository" in proc.stderr or b"must be run in a work tree" in proc.stderr:
+        return None
+    return _status_changes(proc.returncode, proc.stdout, proc.stderr, [])
+
+
+def _status_changes(
+    returncode: int, stdout: bytes, stderr: bytes, untracked: list[str]
+) -> WorkTreeChanges:
+    if returncode != 0:
+        detail = stderr.decode("utf-8", "replace").strip()
+        reason = detail.splitlines()[0] if detail else f"exit status {returncode}"
+        return WorkTreeChanges((), reason)
+    changed: list[str] = []
+    fields = iter(stdout.decode("utf-8", "surrogateescape").split("\0"))
+    for entry in fields:
+        if len(entry) < 4:
+            continue
+        changed.append(entry[3:])
+        if "R" in entry[:2] or "C" in entry[:2]:
+            next(fields, None)  # a rename or copy names where it came from next
+    return WorkTreeChanges(tuple(changed + untracked))
+
+
+def _stop(processes: Iterable[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        process.kill()
+        process.communicate()
 
 
 def _walk(root: Path, warnings: list[DetectWarning], pruned: list[str]) -> list[str]:

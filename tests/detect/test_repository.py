@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.detect.view import open_view
+from scaffold.detect import detect_repository, detect_with_changes
+from scaffold.detect.view import WorkTreeChanges, open_view
 from tests.detect.conftest import detect_dict, git, paths, project
 
 MakeRepo = Callable[..., Path]
@@ -178,6 +179,40 @@ def test_git_repository_listing_comes_from_git(make_repo: MakeRepo) -> None:
     assert view.source == "git"
     assert view.files == ["a/go.mod", "b.txt"]  # untracked but not ignored
     assert view.children("") == (["a"], ["b.txt"])
+
+
+def test_uncommitted_changes_are_found_in_the_same_pass(make_repo: MakeRepo) -> None:
+    root = make_repo(POLYGLOT, git=True)
+    detection, changes = detect_with_changes(root)
+    assert changes == WorkTreeChanges(())
+    assert detection == detect_repository(root)
+    (root / "README.md").write_text("# changed\n")
+    git(root, "mv", "services/billing/main.go", "services/billing/app.go")
+    (root / "services" / "users" / "new.py").write_text("x = 1\n")
+    detection, changes = detect_with_changes(root)
+    assert changes is not None and changes.error is None
+    # a rename is one change; the untracked file is a file of the detection too
+    assert sorted(changes.paths) == [
+        "README.md",
+        "services/billing/app.go",
+        "services/users/new.py",
+    ]
+    assert detection == detect_repository(root)
+    assert detect_with_changes(make_repo(POLYGLOT))[1] is None  # no git repository
+
+
+def test_a_repository_git_cannot_read_is_walked_and_its_changes_unknown(
+    make_repo: MakeRepo,
+) -> None:
+    root = make_repo(POLYGLOT, git=True)
+    (root / ".git" / "index").write_bytes(b"not an index")
+    detection, changes = detect_with_changes(root)
+    assert paths(detection.to_dict()) == ["services/billing", "services/gateway", "services/users"]
+    assert changes is not None and changes.paths == ()
+    assert changes.error is not None and "index" in changes.error
+    assert [w.message.startswith("git could not list files") for w in detection.warnings] == [
+        True
+    ]
 
 
 def test_subfolder_of_a_git_repository(make_repo: MakeRepo) -> None:
