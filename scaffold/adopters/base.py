@@ -140,6 +140,16 @@ def read_json(path: Path) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {}
 
 
+def read_source(path: str | os.PathLike[str], encoding: str = "utf-8") -> str | None:
+    """The text of the file at ``path``, or None if it cannot be read as ``encoding``
+    (a plain ``open``: sampling reads hundreds of files)."""
+    try:
+        with open(path, encoding=encoding) as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def project_name(raw: object, folder: Path) -> str:
     """A template-ready project name from a manifest's ``raw`` name, else the folder's."""
     chosen = raw if isinstance(raw, str) and raw else folder.name
@@ -163,9 +173,8 @@ def sample_lines(
         for name in sorted(filenames):
             if not name.endswith(suffix):
                 continue
-            try:
-                text = Path(dirpath, name).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
+            text = read_source(os.path.join(dirpath, name))
+            if text is None:
                 continue
             lines.extend(text.splitlines())
             seen += 1

@@ -20,6 +20,7 @@ from scaffold.adopters.base import (
     WholeFile,
     indent_step,
     project_name,
+    read_source,
     sample_lines,
 )
 from scaffold.detect.base import Context, xml_text
@@ -74,11 +75,8 @@ def _accepted(name: str, value: Any) -> bool:
     return True
 
 
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return ""
+def _read_text(path: str | os.PathLike[str]) -> str:
+    return read_source(path, "utf-8-sig") or ""
 
 
 def _first_text(folder: Path, *names: str) -> str:
@@ -155,7 +153,7 @@ def _application_package(folder: Path, limit: int = 50) -> str | None:
     top, skip = (main, _SKIP) if main.is_dir() else (folder, _SKIP | {"test"})
     seen = 0
     first_level: int | None = None
-    pending = deque([(top, 0)])
+    pending: deque[tuple[str | Path, int]] = deque([(top, 0)])
     while pending:
         current, level = pending.popleft()
         if first_level is not None and level > first_level + 1:
@@ -172,13 +170,13 @@ def _application_package(folder: Path, limit: int = 50) -> str | None:
             seen += 1
             if seen > limit:
                 return None
-            text = _read_text(Path(entry.path))
+            text = _read_text(entry.path)
             if "SpringBootApplication" not in text or not _APPLICATION.search(text):
                 continue
             package = _PACKAGE.search(text)
             return package.group(1) if package else None
         pending.extend(
-            (Path(e.path), level + 1)
+            (e.path, level + 1)
             for e in entries
             if e.is_dir(follow_symlinks=False) and e.name not in skip and not e.name.startswith(".")
         )

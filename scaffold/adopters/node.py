@@ -15,6 +15,7 @@ from scaffold.adopters.base import (
     indent_step,
     project_name,
     read_json,
+    read_source,
 )
 from scaffold.model import Project
 
@@ -46,9 +47,8 @@ def _node_code(folder: Path, limit: int = 50) -> list[str]:
         for name in sorted(filenames):
             if not name.endswith(_NODE_SUFFIXES) or name.endswith((".min.js", ".d.ts")):
                 continue
-            try:
-                text = Path(dirpath, name).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
+            text = read_source(os.path.join(dirpath, name))
+            if text is None:
                 continue
             in_comment = False
             for line in text.splitlines():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,7 @@ def _rust_answers(folder: Path, project: Project) -> dict[str, Any]:
     version = package.get("rust-version") or workspace_package.get("rust-version")
     if isinstance(version, str):
         answers["rust_version"] = version
-    has_mod_rs = any((folder / "src").rglob("mod.rs")) if (folder / "src").is_dir() else False
+    has_mod_rs = any("mod.rs" in names for _, _, names in os.walk(folder / "src"))
     answers["module_style"] = "mod_rs" if has_mod_rs else "self_named"
     return answers
 
