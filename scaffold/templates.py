@@ -271,6 +271,7 @@ _MEMO_TYPES = (str, int, float, bool, type(None))
 _UNUSABLE = object()
 _string_reads: dict[str, tuple[str, ...] | None] = {}
 _rendered_strings: dict[tuple[str, tuple[Any, ...]], str] = {}
+_MAX_RENDERED_STRINGS = 100_000
 
 
 def render_string(source: str, context: Mapping[str, Any]) -> str:
@@ -294,6 +295,8 @@ def render_string(source: str, context: Mapping[str, Any]) -> str:
             key = (source, values)
             rendered = _rendered_strings.get(key)
             if rendered is None:
+                if len(_rendered_strings) >= _MAX_RENDERED_STRINGS:
+                    _rendered_strings.clear()  # a long-lived process: start over
                 rendered = _rendered_strings[key] = str(compiled_jinja(source).render(context))
             return rendered
     return str(compiled_jinja(source).render(context))

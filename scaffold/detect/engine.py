@@ -100,12 +100,16 @@ def run_with_changes(root: Path, *, changes: bool) -> tuple[Detection, WorkTreeC
     for detector in active:
         names.update(detector.manifests)
     view, pending = begin_view(root, names, changes=changes)
-    projects = _detect(view, active) if view.files else []
-    if pending is not None:
-        complete = pending.finish(view)
-        if complete is not view or not view.files:
-            view = complete
-            projects = _detect(view, active)
+    try:
+        projects = _detect(view, active) if view.files else []
+        if pending is not None:
+            complete = pending.finish(view)
+            if complete is not view or not view.files:
+                view = complete
+                projects = _detect(view, active)
+    finally:
+        if pending is not None:
+            pending.close()
     found = pending.changes if pending is not None else None
     if pending is None and changes:  # git could not list the files: ask it why, if a repo
         found = git_changes(root)

@@ -576,6 +576,10 @@ class PendingListing:
         self._finished = view
         return view
 
+    def close(self) -> None:
+        """Stop git if it is still listing (the view was given up on)."""
+        self._listing.stop()
+
 
 def begin_view(
     root: Path, index_names: Iterable[str] = (), *, changes: bool = False
@@ -705,6 +709,9 @@ class _GitListing:
         if self._others.returncode != 0:
             return b""
         return stdout
+
+    def stop(self) -> None:
+        _stop(p for p in (self._others, self._status) if p is not None and p.returncode is None)
 
     def changes(self, untracked: list[str]) -> WorkTreeChanges | None:
         """The changed tracked files and the ``untracked`` ones; None if not asked."""

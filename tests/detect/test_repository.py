@@ -215,6 +215,32 @@ def test_a_repository_git_cannot_read_is_walked_and_its_changes_unknown(
     ]
 
 
+def test_an_interrupted_detection_leaves_no_git_running(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scaffold.detect import engine, view
+
+    root = make_repo(POLYGLOT, git=True)
+    started: list[view.PendingListing] = []
+
+    def begin(*args: object, **kwargs: bool) -> tuple[view.RepoView, view.PendingListing | None]:
+        opened = view.begin_view(*args, **kwargs)  # type: ignore[arg-type]
+        assert opened[1] is not None
+        started.append(opened[1])
+        return opened
+
+    def interrupted(*args: object) -> list[object]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(engine, "begin_view", begin)
+    monkeypatch.setattr(engine, "_detect", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        detect_with_changes(root)
+    [pending] = started
+    processes = [pending._listing._others, pending._listing._status]
+    assert all(p is not None and p.returncode is not None for p in processes)
+
+
 def test_subfolder_of_a_git_repository(make_repo: MakeRepo) -> None:
     root = make_repo(POLYGLOT, git=True)
     result = detect_dict(root / "services")
