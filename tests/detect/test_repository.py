@@ -210,9 +210,8 @@ def test_a_repository_git_cannot_read_is_walked_and_its_changes_unknown(
     assert paths(detection.to_dict()) == ["services/billing", "services/gateway", "services/users"]
     assert changes is not None and changes.paths == ()
     assert changes.error is not None and "index" in changes.error
-    assert [w.message.startswith("git could not list files") for w in detection.warnings] == [
-        True
-    ]
+    [warning] = detection.warnings
+    assert warning.message.startswith("git could not list files")
 
 
 def test_an_interrupted_detection_leaves_no_git_running(
