@@ -12,6 +12,9 @@ if TYPE_CHECKING:
     from git import Repo
 
 
+_READ_ONLY = {"GIT_OPTIONAL_LOCKS": "0"}
+
+
 @dataclass(frozen=True, slots=True)
 class WorkTree:
     """A folder inside a git work tree: the repository's root and the folder's path in it."""
@@ -27,11 +30,12 @@ class WorkTree:
 
     def git(self, command: str, *args: str | Path) -> str:
         """What ``git COMMAND ARGS`` printed in this repository; a one-line error if git
-        fails or cannot be run."""
+        fails or cannot be run. Only questions are asked: git is told not to refresh the
+        index as it answers (``git status`` otherwise rewrites it)."""
         from git.exc import GitCommandError, GitCommandNotFound
 
         try:
-            output: str = getattr(self.repo.git, command)(*args)
+            output: str = getattr(self.repo.git, command)(*args, env=_READ_ONLY)
         except GitCommandError as error:
             detail = str(error.stderr).strip().removeprefix("stderr: ").strip("'").strip()
             reason = detail.splitlines()[0] if detail else f"exit status {error.status}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -56,6 +57,9 @@ def fastapi_repo(tmp_path: Path) -> Path:
 
 
 def test_the_plan_adds_configs_tuned_to_the_code(fastapi_repo: Path) -> None:
+    # A file touched since git last looked: a plain `git status` would rewrite the index.
+    main = fastapi_repo / "main.py"
+    os.utime(main, (main.stat().st_atime, main.stat().st_mtime + 10))
     before = tree_digest(fastapi_repo)
     code, output = adopt(str(fastapi_repo), "--dry-run", "--json")
     assert code == ExitCode.CHANGES_PENDING

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -94,6 +95,9 @@ def test_a_line_changed_on_both_sides_is_a_reported_conflict(project: Path) -> N
 
 
 def test_dry_run_and_check_change_nothing(project: Path) -> None:
+    # A file touched since git last looked: a plain `git status` would rewrite the index.
+    readme = project / "README.md"
+    os.utime(readme, (readme.stat().st_atime, readme.stat().st_mtime + 10))
     before = tree_digest(project)
     code, output = invoke(str(project), "--check")
     assert (code, output) == (ExitCode.CHANGES_PENDING, ".: can update from v1.0.0 to v2.0.0\n")
