@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from scaffold.adopters import RECIPES, Recipe, TomlTables, WholeFile
 from scaffold.adopters.base import Migration, read_json
 from scaffold.errors import InvalidAnswerError, TargetError, UsageError
-from scaffold.merge import MergeError, merge_toml, toml_has
+from scaffold.merge import MergeError, merge_toml, parse_toml, toml_has
 from scaffold.model import Action, Conventions, DetectWarning, FileAction, Plan, Project
 
 if TYPE_CHECKING:
@@ -302,16 +302,16 @@ class _Planner:
             return
         raw = destination.read_bytes()
         try:
-            current = raw.decode("utf-8")
-            if rule.requires and not toml_has(current, rule.requires, name):
+            document = parse_toml(raw.decode("utf-8"), name)
+            if rule.requires and not toml_has(document, rule.requires):
                 reason = f"has no [{rule.requires}] table; not adding {', '.join(rule.tables)}"
                 self.add(FileAction(rel, Action.SKIP, reason))
                 return
             for table in rule.unless:
-                if toml_has(current, table, name):
+                if toml_has(document, table):
                     self.add(FileAction(rel, Action.SKIP, f"already has [{table}]"))
                     return
-            merged = merge_toml(current, content.decode("utf-8"), rule.tables, name)
+            merged = merge_toml(document, content.decode("utf-8"), rule.tables, name)
         except UnicodeDecodeError:
             self.add(FileAction(rel, Action.SKIP, "not UTF-8 text; left alone"))
             return

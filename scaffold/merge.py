@@ -49,11 +49,11 @@ def parse_toml(text: str, name: str) -> Any:
         raise MergeError(f"invalid TOML in {name} at line {error.line}: {error}") from None
 
 
-def merge_toml(current: str, incoming: str, tables: tuple[str, ...], name: str) -> TomlMerge:
-    """Add to ``current`` the parts of ``incoming``'s ``tables`` (dotted names) it lacks."""
+def merge_toml(document: Any, incoming: str, tables: tuple[str, ...], name: str) -> TomlMerge:
+    """Add to ``document`` (the user's file, parsed by :func:`parse_toml`; it is changed)
+    the parts of ``incoming``'s ``tables`` (dotted names) it lacks."""
     import tomlkit
 
-    document = parse_toml(current, name)
     source = parse_toml(incoming, f"the template's {name}")
     added: list[str] = []
     for table in tables:
@@ -81,9 +81,9 @@ def merge_toml(current: str, incoming: str, tables: tuple[str, ...], name: str) 
     return TomlMerge(tomlkit.dumps(document), tuple(added))
 
 
-def toml_has(text: str, table: str, name: str) -> bool:
-    """Whether the TOML ``text`` holds the dotted ``table``."""
-    node: Any = parse_toml(text, name)
+def toml_has(document: Any, table: str) -> bool:
+    """Whether the parsed TOML ``document`` holds the dotted ``table``."""
+    node = document
     for part in table.split("."):
         if not hasattr(node, "get") or part not in node:
             return False

@@ -410,3 +410,26 @@ def test_manifests_of_odd_shapes_are_adopted_with_the_folder_name(
     (project,) = result.projects
     assert project.status == "planned", project
     assert project.answers["project_name"] == "odd-one"
+
+
+@pytest.mark.parametrize(
+    ("cargo", "action", "reason"),
+    [
+        ('[workspace]\nmembers = ["a"]\n', "skip", "has no [package] table; not adding lints"),
+        (
+            '[package]\nname = "x"\nedition = "2021"\n\n[lints.rust]\nunsafe_code = "deny"\n',
+            "skip",
+            "already has [lints]",
+        ),
+        ('[package]\nname = "x"\nedition = "2021"\n', "merge", "adds lints"),
+    ],
+)
+def test_lints_join_a_crate_manifest_only(
+    tmp_path: Path, cargo: str, action: str, reason: str
+) -> None:
+    repo = tmp_path / "crate"
+    write_files(repo, {"Cargo.toml": cargo, "src/main.rs": "fn main() {}\n"})
+    result = plan_adoption(repo, project=".", stack="rust")
+    [planned] = [a for a in result.plan.actions if a.path.as_posix() == "Cargo.toml"]
+    assert planned.action.value == action
+    assert planned.reason.startswith(reason), planned.reason
