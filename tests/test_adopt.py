@@ -13,7 +13,7 @@ import pytest
 
 from scaffold import apply as apply_module
 from scaffold.adopt import apply_adoption, plan_adoption
-from scaffold.errors import ExitCode, UsageError
+from scaffold.errors import ExitCode, TargetError, UsageError
 from tests.helpers import adopt, commit_all, git, tree_digest, write_files
 
 PYPROJECT = """\
@@ -433,3 +433,13 @@ def test_lints_join_a_crate_manifest_only(
     [planned] = [a for a in result.plan.actions if a.path.as_posix() == "Cargo.toml"]
     assert planned.action.value == action
     assert planned.reason.startswith(reason), planned.reason
+
+
+def test_without_git_a_repository_is_not_adopted_unchecked(
+    fastapi_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = tmp_path / "no-tools"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    with pytest.raises(TargetError, match="git is not installed, or not on PATH"):
+        plan_adoption(fastapi_repo)

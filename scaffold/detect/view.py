@@ -723,11 +723,13 @@ class _GitListing:
 
 def git_changes(root: Path) -> WorkTreeChanges | None:
     """What ``git status`` reports below ``root``, untracked files included; None when
-    ``root`` is not in a git work tree (or git is not installed)."""
+    ``root`` is not in a git work tree."""
     command = ["git", "status", "--porcelain", "-z", "--untracked-files=all", "--", "."]
     try:
         proc = subprocess.run(command, cwd=root, capture_output=True, env=_git_env(), check=False)
-    except OSError:
+    except OSError:  # no git to ask: say so if this looks like a work tree
+        if any(os.path.lexists(os.path.join(folder, ".git")) for folder in (root, *root.parents)):
+            return WorkTreeChanges((), "git is not installed, or not on PATH")
         return None
     if b"not a git repository" in proc.stderr or b"must be run in a work tree" in proc.stderr:
         return None
