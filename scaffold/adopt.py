@@ -289,9 +289,27 @@ class _Planner:
         if target != folder / name:
             self.add(FileAction(rel, Action.SKIP, f"configured in {migration.writes}"))
 
-    def toml_tables(self, folder: Path, name: str, content: bytes, rule: TomlTables) -> None:
+    def toml_tables(
+        self,
+        folder: Path,
+        name: str,
+        content: bytes,
+        rule: TomlTables,
+        configs: tuple[str, ...] = (),
+    ) -> None:
+        """Merge ``rule``'s tables into ``name``, unless the project's ``configs`` (as
+        detected, from the repository's root) show another tool doing their job."""
+        from scaffold.detect.conventions import config_tool
+
         destination = folder / name
         rel = self.rel(destination)
+        for config in configs:
+            kind = config_tool(config)
+            if kind is not None and kind.kind in rule.rivals:
+                tables = ", ".join(f"[{table}]" for table in rule.tables)
+                reason = f"the project uses {kind.tool} ({config}); {tables} not added beside it"
+                self.add(FileAction(rel, Action.SKIP, reason))
+                return
         for table in rule.tables:
             for other in rule.alternatives.get(table, ()):
                 if (folder / other).exists():
@@ -319,7 +337,11 @@ class _Planner:
             self.add(FileAction(rel, Action.SKIP, f"{error}; left alone"))
             return
         if not merged.added:
-            self.add(FileAction(rel, Action.IDENTICAL, "already configured"))
+            if merged.kept:
+                tables = ", ".join(f"[{table}]" for table in merged.kept)
+                self.add(FileAction(rel, Action.SKIP, f"has its own {tables}; yours is kept"))
+            else:
+                self.add(FileAction(rel, Action.IDENTICAL, "already configured"))
             return
         self.add(
             FileAction(
@@ -599,7 +621,7 @@ def plan_adoption(
             name = rel.as_posix()
             rule = recipe.rules.get(name, WholeFile())
             if isinstance(rule, TomlTables):
-                planner.toml_tables(folder, name, rendered_file.content, rule)
+                planner.toml_tables(folder, name, rendered_file.content, rule, found.configs)
             else:
                 planner.whole_file(folder, name, rendered_file.content, rendered_file.mode, rule)
         used = dict(files.answers)

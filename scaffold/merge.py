@@ -1,4 +1,4 @@
-"""Structured merges that only add: a config gains the keys it lacks, keeps everything else.
+"""Structured merges that only add: a config gains the tables it lacks, keeps everything else.
 
 TOML goes through tomlkit, so comments, order and formatting of the user's file survive;
 a value the user set is never changed, whatever the incoming document says.
@@ -6,7 +6,6 @@ a value the user set is never changed, whatever the incoming document says.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,10 +16,13 @@ class MergeError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class TomlMerge:
-    """The merged text and the dotted keys it added (empty when nothing was missing)."""
+    """The merged text, the tables it added, and the tables the user's file already has in
+    another form: those are kept as they are, since a key added to a table in force would
+    change what the tool does (a ruff ``line-length`` where ruff's default held)."""
 
     text: str
     added: tuple[str, ...]
+    kept: tuple[str, ...] = ()
 
 
 def _is_table(value: Any) -> bool:
@@ -29,14 +31,14 @@ def _is_table(value: Any) -> bool:
     return isinstance(value, Table | InlineTable) and not isinstance(value, AoT)
 
 
-def _add_missing(target: Any, incoming: Any, prefix: str) -> Iterator[str]:
+def _lacks(target: Any, incoming: Any) -> bool:
+    """Whether the table ``target`` lacks a key of ``incoming``, at any depth."""
     for key, value in incoming.items():
-        dotted = f"{prefix}{key}"
         if key not in target:
-            target[key] = value
-            yield dotted
-        elif _is_table(target[key]) and _is_table(value):
-            yield from _add_missing(target[key], value, dotted + ".")
+            return True
+        if _is_table(target[key]) and _is_table(value) and _lacks(target[key], value):
+            return True
+    return False
 
 
 def parse_toml(text: str, name: str) -> Any:
@@ -51,11 +53,12 @@ def parse_toml(text: str, name: str) -> Any:
 
 def merge_toml(document: Any, incoming: str, tables: tuple[str, ...], name: str) -> TomlMerge:
     """Add to ``document`` (the user's file, parsed by :func:`parse_toml`; it is changed)
-    the parts of ``incoming``'s ``tables`` (dotted names) it lacks."""
+    those of ``incoming``'s ``tables`` (dotted names) it does not have at all."""
     import tomlkit
 
     source = parse_toml(incoming, f"the template's {name}")
     added: list[str] = []
+    kept: list[str] = []
     for table in tables:
         parts = table.split(".")
         wanted: Any = source
@@ -76,9 +79,9 @@ def merge_toml(document: Any, incoming: str, tables: tuple[str, ...], name: str)
         if last not in holder:
             holder[last] = wanted
             added.append(table)
-        elif _is_table(holder[last]):
-            added.extend(_add_missing(holder[last], wanted, table + "."))
-    return TomlMerge(tomlkit.dumps(document), tuple(added))
+        elif not _is_table(holder[last]) or _lacks(holder[last], wanted):
+            kept.append(table)
+    return TomlMerge(tomlkit.dumps(document), tuple(added), tuple(kept))
 
 
 def toml_has(document: Any, table: str) -> bool:

@@ -443,3 +443,68 @@ def test_without_git_a_repository_is_not_adopted_unchecked(
     monkeypatch.setenv("PATH", str(empty))
     with pytest.raises(TargetError, match="git is not installed, or not on PATH"):
         plan_adoption(fastapi_repo)
+
+
+@pytest.mark.parametrize(
+    ("config", "answers"),
+    [
+        (
+            '[tool.ruff]\ntarget-version = "py310"\n\n[tool.ruff.lint]\nselect = ["E"]\n',
+            {"line_length": 88, "indent_width": 4, "quote_style": "double"},
+        ),
+        (
+            "[tool.ruff]\nline-length = 100\nindent-width = 2\n\n"
+            '[tool.ruff.format]\nquote-style = "single"\n',
+            {"line_length": 100, "indent_width": 2, "quote_style": "single"},
+        ),
+        ("[tool.black]\nline-length = 79\n", {"line_length": 79, "quote_style": "double"}),
+    ],
+)
+def test_a_formatter_in_force_keeps_its_settings(
+    fastapi_repo: Path, config: str, answers: dict[str, object]
+) -> None:
+    # Code with long lines and single quotes: the formatter's settings win over it.
+    write_files(
+        fastapi_repo,
+        {"pyproject.toml": PYPROJECT + "\n" + config, "long.py": "x = 1" + " " * 150 + "\n"},
+    )
+    commit_all(fastapi_repo)
+    result = plan_adoption(fastapi_repo)
+    (project,) = result.projects
+    assert {k: project.answers[k] for k in answers} == answers
+    actions = {a.path.as_posix(): a for a in result.plan.actions}
+    if "[tool.ruff]" in config:
+        pyproject = actions["pyproject.toml"]
+        assert (pyproject.action.value, pyproject.reason) == (
+            "skip",
+            "has its own [tool.ruff]; yours is kept",
+        )
+
+
+@pytest.mark.parametrize(
+    ("files", "reason"),
+    [
+        (
+            {".flake8": "[flake8]\nmax-line-length = 100\n"},
+            "the project uses Flake8 (.flake8); [tool.ruff] not added beside it",
+        ),
+        (
+            {"setup.cfg": "[isort]\nprofile = black\n"},
+            "the project uses isort (setup.cfg[isort]); [tool.ruff] not added beside it",
+        ),
+        (
+            {"pyproject.toml": PYPROJECT + "\n[tool.black]\nline-length = 79\n"},
+            "the project uses Black (pyproject.toml[tool.black]); [tool.ruff] not added beside it",
+        ),
+    ],
+)
+def test_ruff_is_not_added_beside_the_tools_that_do_its_job(
+    fastapi_repo: Path, files: dict[str, str], reason: str
+) -> None:
+    write_files(fastapi_repo, files)
+    commit_all(fastapi_repo)
+    before = (fastapi_repo / "pyproject.toml").read_bytes()
+    result = apply_adoption(plan_adoption(fastapi_repo))
+    actions = {a.path.as_posix(): (a.action.value, a.reason) for a in result.plan.actions}
+    assert actions["pyproject.toml"] == ("skip", reason)
+    assert (fastapi_repo / "pyproject.toml").read_bytes() == before

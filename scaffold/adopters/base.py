@@ -88,7 +88,8 @@ class WholeFile:
 
 @dataclass(frozen=True, slots=True)
 class TomlTables:
-    """A TOML file that gains the listed tables, or the keys of them it lacks.
+    """A TOML file that gains those of the listed tables it lacks (one it has is kept whole:
+    a key added to a table in force would change what the tool does).
 
     ``alternatives`` maps a table to the files that configure the same tool instead;
     ``requires`` is a table the user's file must have for the merge to make sense
@@ -99,6 +100,9 @@ class TomlTables:
     alternatives: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     requires: str | None = None
     unless: tuple[str, ...] = ()
+    # Config kinds (see scaffold.detect.conventions) of other tools doing the same job:
+    # when one is in force for the project, the tables are not added beside it.
+    rivals: tuple[str, ...] = ()
 
 
 Rule = WholeFile | TomlTables

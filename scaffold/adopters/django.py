@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from scaffold.adopters.base import EDITORCONFIG, Recipe, TomlTables, read_toml, sample_lines
-from scaffold.adopters.python import manifest_answers, style_answers
+from scaffold.adopters.base import EDITORCONFIG, Recipe, read_toml, sample_lines
+from scaffold.adopters.python import RUFF, formatter_answers, manifest_answers, style_answers
 from scaffold.detect.base import strings, table
 from scaffold.detect.python import requirement_name
 from scaffold.model import Project
@@ -59,7 +59,7 @@ def _first_app(folder: Path) -> str | None:
 
 def _django_answers(folder: Path, project: Project) -> dict[str, Any]:
     lines = sample_lines(folder, ".py", also_skip=GENERATED)
-    answers = manifest_answers(folder) | style_answers(lines, project)
+    answers = manifest_answers(folder) | style_answers(lines, project) | formatter_answers(folder)
     if (package := _settings_package(folder)) is not None:
         answers["project_package"] = package
     if (app := _first_app(folder)) is not None:
@@ -129,9 +129,7 @@ RECIPE = Recipe(
     _django_answers,
     {
         ".editorconfig": EDITORCONFIG,
-        "pyproject.toml": TomlTables(
-            ("tool.ruff",), alternatives={"tool.ruff": ("ruff.toml", ".ruff.toml")}
-        ),
+        "pyproject.toml": RUFF,
     },
     _django_commands,
     source_suffix=".py",

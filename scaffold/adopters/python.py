@@ -49,8 +49,45 @@ def style_answers(lines: list[str], project: Project) -> dict[str, Any]:
     return answers
 
 
+def formatter_answers(folder: Path) -> dict[str, Any]:
+    """The line length, indentation and quotes the project's formatter is already set to:
+    ruff's (its defaults where its config is silent) or black's; nothing if neither is
+    configured. They win over what the code shows: that formatter keeps the code so."""
+    tool = table(read_toml(folder / "pyproject.toml").get("tool"))
+    ruff: dict[str, Any] | None = None
+    if "ruff" in tool:
+        ruff = table(tool.get("ruff"))
+    else:
+        for path in (folder / "ruff.toml", folder / ".ruff.toml"):
+            if path.is_file():
+                ruff = read_toml(path)
+                break
+    if ruff is not None:
+        return {
+            "line_length": ruff.get("line-length", 88),
+            "indent_width": ruff.get("indent-width", 4),
+            "quote_style": table(ruff.get("format")).get("quote-style", "double"),
+        }
+    if "black" in tool:
+        black = table(tool.get("black"))
+        answers: dict[str, Any] = {"line_length": black.get("line-length", 88)}
+        if not black.get("skip-string-normalization"):
+            answers["quote_style"] = "double"
+        return answers
+    return {}
+
+
 def _python_answers(folder: Path, project: Project) -> dict[str, Any]:
-    return manifest_answers(folder) | style_answers(sample_lines(folder, ".py"), project)
+    lines = sample_lines(folder, ".py")
+    return manifest_answers(folder) | style_answers(lines, project) | formatter_answers(folder)
+
+
+# Ruff's settings, unless ruff is configured elsewhere or black, isort or flake8 do its job.
+RUFF = TomlTables(
+    ("tool.ruff",),
+    alternatives={"tool.ruff": ("ruff.toml", ".ruff.toml")},
+    rivals=("black", "isort", "flake8"),
+)
 
 
 def _python_commands(folder: Path, project: Project) -> tuple[str, ...]:
@@ -68,9 +105,7 @@ RECIPE = Recipe(
     _python_answers,
     {
         ".editorconfig": EDITORCONFIG,
-        "pyproject.toml": TomlTables(
-            ("tool.ruff",), alternatives={"tool.ruff": ("ruff.toml", ".ruff.toml")}
-        ),
+        "pyproject.toml": RUFF,
     },
     _python_commands,
     source_suffix=".py",

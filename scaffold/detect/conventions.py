@@ -125,6 +125,24 @@ KINDS = (
 )
 
 
+def config_tool(config: str) -> ConfigKind | None:
+    """The kind of config a detected ``config`` entry is (``.flake8``,
+    ``setup.cfg[flake8]``, ``pyproject.toml[tool.black]``), if it is one of :data:`KINDS`."""
+    path, _, section = config.partition("[")
+    if section:
+        name = section.rstrip("]").removeprefix("tool.").removeprefix("tool:").split(".")[0]
+        return next((kind for kind in KINDS if kind.kind == name), None)
+    return next(
+        (
+            kind
+            for kind in KINDS
+            for name in kind.files
+            if path == name or path.endswith("/" + name)
+        ),
+        None,
+    )
+
+
 def config_names() -> set[str]:
     """Every base name a config kind looks for (so the view indexes them)."""
     names = {".editorconfig"}
