@@ -35,7 +35,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal
 
 from scaffold.adopters import RECIPES, Recipe, TomlTables, WholeFile
-from scaffold.adopters.base import Migration, read_json
+from scaffold.adopters.base import Migration, read_json, read_toml
 from scaffold.errors import InvalidAnswerError, TargetError, UsageError
 from scaffold.merge import MergeError, merge_toml, parse_toml, toml_has
 from scaffold.model import Action, Conventions, DetectWarning, FileAction, Plan, Project
@@ -163,6 +163,7 @@ class _Planner:
         # (every project asks about the same folders above it).
         self._exists: dict[Path, bool] = {}
         self._ancestors: dict[Path, list[Path]] = {}
+        self._workspace_tables: dict[tuple[Path, str], bool | None] = {}
         self._root_prefix = str(root).rstrip(os.sep) + os.sep
 
     def manifest(self, path: Path) -> dict[str, Any]:
@@ -249,6 +250,23 @@ class _Planner:
                         return
         self.add(FileAction(rel, Action.CREATE, "", content, mode))
 
+    def shared_by(self, folder: Path, name: str, document: Any, table: str) -> str | None:
+        """The manifest (relative path) of the workspace ``folder``'s ``name`` belongs to,
+        if it shares ``table`` with its members: ``document`` itself, or the nearest
+        manifest above holding ``workspace``."""
+        if (found := _workspace_table(document, table)) is not None:
+            return self.rel(folder / name).as_posix() if found else None
+        for parent in self.ancestors(folder):
+            manifest = parent / name
+            if not self.exists(manifest):
+                continue
+            key = (manifest, table)
+            if key not in self._workspace_tables:  # every member asks about the same one
+                self._workspace_tables[key] = _workspace_table(read_toml(manifest), table)
+            if (found := self._workspace_tables[key]) is not None:
+                return self.rel(manifest).as_posix() if found else None
+        return None
+
     def legacy(
         self, folder: Path, name: str, rule: WholeFile, found: Path, key: str | None = None
     ) -> None:
@@ -329,6 +347,12 @@ class _Planner:
                 if toml_has(document, table):
                     self.add(FileAction(rel, Action.SKIP, f"already has [{table}]"))
                     return
+            if rule.shared and (holder := self.shared_by(folder, name, document, rule.shared[0])):
+                table, opt_in = rule.shared
+                tables = ", ".join(f"[{t}]" for t in rule.tables)
+                reason = f"{holder} has [{table}] for its members ({opt_in}); {tables} not added"
+                self.add(FileAction(rel, Action.SKIP, reason))
+                return
             merged = merge_toml(document, content.decode("utf-8"), rule.tables, name)
         except UnicodeDecodeError:
             self.add(FileAction(rel, Action.SKIP, "not UTF-8 text; left alone"))
@@ -353,6 +377,12 @@ class _Planner:
                 _sha(raw),
             )
         )
+
+
+def _workspace_table(document: Any, table: str) -> bool | None:
+    """Whether a manifest that holds ``workspace`` holds ``table``; None if it holds no
+    ``workspace``."""
+    return toml_has(document, table) if toml_has(document, "workspace") else None
 
 
 def _plan_folders(

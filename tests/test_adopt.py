@@ -458,6 +458,11 @@ def test_without_git_a_repository_is_not_adopted_unchecked(
             {"line_length": 100, "indent_width": 2, "quote_style": "single"},
         ),
         ("[tool.black]\nline-length = 79\n", {"line_length": 79, "quote_style": "double"}),
+        # A setting of the wrong type is no setting: the code's own width stands.
+        (
+            "[tool.ruff]\nline-length = []\n",
+            {"line_length": 160, "indent_width": 4, "quote_style": "double"},
+        ),
     ],
 )
 def test_a_formatter_in_force_keeps_its_settings(
@@ -508,3 +513,29 @@ def test_ruff_is_not_added_beside_the_tools_that_do_its_job(
     actions = {a.path.as_posix(): (a.action.value, a.reason) for a in result.plan.actions}
     assert actions["pyproject.toml"] == ("skip", reason)
     assert (fastapi_repo / "pyproject.toml").read_bytes() == before
+
+
+def test_members_of_a_workspace_that_shares_lints_get_none_of_their_own(tmp_path: Path) -> None:
+    repo = tmp_path / "ws"
+    crate = '[package]\nname = "{}"\nedition = "2021"\n'
+    write_files(
+        repo,
+        {
+            "Cargo.toml": '[workspace]\nmembers = ["a", "b"]\n\n[workspace.lints.rust]\n'
+            'unsafe_code = "forbid"\n',
+            "a/Cargo.toml": crate.format("a"),
+            "a/src/main.rs": "fn main() {}\n",
+            "b/Cargo.toml": crate.format("b") + "\n[lints]\nworkspace = true\n",
+            "b/src/lib.rs": "pub fn f() {}\n",
+        },
+    )
+    actions = {
+        a.path.as_posix(): (a.action.value, a.reason) for a in plan_adoption(repo).plan.actions
+    }
+    assert actions["a/Cargo.toml"] == (
+        "skip",
+        "Cargo.toml has [workspace.lints] for its members ([lints] workspace = true); "
+        "[lints] not added",
+    )
+    assert actions["b/Cargo.toml"] == ("skip", "already has [lints]")
+    assert actions["Cargo.toml"] == ("skip", "has no [package] table; not adding lints")

@@ -492,12 +492,20 @@ def test_migrations_do_not_set_the_style(tmp_path: Path) -> None:
 def test_the_test_command_follows_pytest_django_and_the_build_tool(
     tmp_path: Path, files: dict[str, str], build_tool: str | None, prefix: str, test: str
 ) -> None:
-    write_files(tmp_path, files)
+    write_files(tmp_path, {"manage.py": "", **files})
     assert commands(tmp_path, build_tool) == (
         test,
         f"{prefix}python manage.py check",
         f"{prefix}ruff check .",
         f"{prefix}ruff format --check .",
+    )
+
+
+def test_a_django_library_without_manage_py_is_checked_with_pytest(tmp_path: Path) -> None:
+    assert commands(tmp_path, "uv") == (
+        "uv run pytest",
+        "uv run ruff check .",
+        "uv run ruff format --check .",
     )
 
 

@@ -103,6 +103,10 @@ class TomlTables:
     # Config kinds (see scaffold.detect.conventions) of other tools doing the same job:
     # when one is in force for the project, the tables are not added beside it.
     rivals: tuple[str, ...] = ()
+    # A table that the nearest manifest holding ``workspace`` (this one, or one above)
+    # shares with its members, and how a member opts into it (Cargo's [workspace.lints]):
+    # when there is one, the tables are not added.
+    shared: tuple[str, str] | None = None
 
 
 Rule = WholeFile | TomlTables

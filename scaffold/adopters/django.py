@@ -7,7 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.adopters.base import EDITORCONFIG, Recipe, read_toml, sample_lines
-from scaffold.adopters.python import RUFF, formatter_answers, manifest_answers, style_answers
+from scaffold.adopters.python import (
+    RUFF,
+    formatter_answers,
+    lint_commands,
+    manifest_answers,
+    style_answers,
+)
 from scaffold.detect.base import strings, table
 from scaffold.detect.python import requirement_name
 from scaffold.model import Project
@@ -105,16 +111,13 @@ def _tables(value: Any) -> list[Any]:
 
 def _django_commands(folder: Path, project: Project) -> tuple[str, ...]:
     prefix = _RUN.get(project.build_tool or "", "")
-    if "pytest-django" in _requirement_names(folder):
+    manage = (folder / "manage.py").is_file()
+    if "pytest-django" in _requirement_names(folder) or not manage:
         test = f"{prefix}pytest" if prefix else "python -m pytest"
     else:
         test = f"{prefix}python manage.py test"
-    return (
-        test,
-        f"{prefix}python manage.py check",
-        f"{prefix}ruff check .",
-        f"{prefix}ruff format --check .",
-    )
+    check = (f"{prefix}python manage.py check",) if manage else ()
+    return (test, *check, *lint_commands(project, prefix))
 
 
 def _without_rest_framework(folder: Path, leaf: str) -> str | None:

@@ -62,19 +62,25 @@ def formatter_answers(folder: Path) -> dict[str, Any]:
             if path.is_file():
                 ruff = read_toml(path)
                 break
+    answers: dict[str, Any] = {}
     if ruff is not None:
-        return {
+        answers = {
             "line_length": ruff.get("line-length", 88),
             "indent_width": ruff.get("indent-width", 4),
             "quote_style": table(ruff.get("format")).get("quote-style", "double"),
         }
-    if "black" in tool:
+    elif "black" in tool:
         black = table(tool.get("black"))
-        answers: dict[str, Any] = {"line_length": black.get("line-length", 88)}
+        answers = {"line_length": black.get("line-length", 88)}
         if not black.get("skip-string-normalization"):
             answers["quote_style"] = "double"
-        return answers
-    return {}
+    # Values of the wrong type are the user's typo, not a setting to copy.
+    kinds = {"line_length": int, "indent_width": int, "quote_style": str}
+    return {
+        name: value
+        for name, value in answers.items()
+        if isinstance(value, kinds[name]) and not isinstance(value, bool)
+    }
 
 
 def _python_answers(folder: Path, project: Project) -> dict[str, Any]:
@@ -90,14 +96,23 @@ RUFF = TomlTables(
 )
 
 
+_RIVAL_CHECKS = {"black": "black --check .", "isort": "isort --check-only .", "flake8": "flake8"}
+
+
+def lint_commands(project: Project, prefix: str) -> tuple[str, ...]:
+    """The lint and format checks in force: ruff's, or those of the tools that do its job
+    where the project configures them (ruff is then not added, see :data:`RUFF`)."""
+    from scaffold.detect.conventions import config_tool
+
+    kinds = {kind.kind for config in project.configs if (kind := config_tool(config))}
+    rivals = [prefix + check for tool, check in _RIVAL_CHECKS.items() if tool in kinds]
+    return tuple(rivals) or (f"{prefix}ruff check .", f"{prefix}ruff format --check .")
+
+
 def _python_commands(folder: Path, project: Project) -> tuple[str, ...]:
     run = {"uv": "uv run ", "poetry": "poetry run ", "pdm": "pdm run ", "hatch": "hatch run "}
     prefix = run.get(project.build_tool or "", "")
-    return (
-        f"{prefix}pytest",
-        f"{prefix}ruff check .",
-        f"{prefix}ruff format --check .",
-    )
+    return (f"{prefix}pytest", *lint_commands(project, prefix))
 
 
 RECIPE = Recipe(

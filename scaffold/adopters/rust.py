@@ -59,7 +59,12 @@ RECIPE = Recipe(
         ".editorconfig": EDITORCONFIG,
         "rustfmt.toml": WholeFile(alternatives=(".rustfmt.toml",), inherited=True),
         "clippy.toml": WholeFile(alternatives=(".clippy.toml",), inherited=True),
-        "Cargo.toml": TomlTables(("lints",), requires="package", unless=("lints",)),
+        "Cargo.toml": TomlTables(
+            ("lints",),
+            requires="package",
+            unless=("lints",),
+            shared=("workspace.lints", "[lints] workspace = true"),
+        ),
     },
     _rust_commands,
     source_suffix=".rs",
