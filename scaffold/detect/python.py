@@ -449,8 +449,10 @@ class PythonDetector(Detector):
             cand.note("build_tool", join(folder, where), "Hatch environments")
             return
         if isinstance(backend, str) and backend in BACKENDS:
-            cand.build_tool = BACKENDS[backend]
-            cand.note("build_tool", pyproject_path, f"build backend {backend}")
+            # Only a guess: the build backend builds the package, while a workspace the
+            # project is a member of (uv's, at the root) decides how it is installed and run.
+            cand.default_build_tool = BACKENDS[backend]
+            cand.default_reason = f"build backend {backend}"
             return
         if view.exists(join(folder, "Pipfile")):
             cand.build_tool = "pipenv"

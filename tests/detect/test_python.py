@@ -330,6 +330,36 @@ def test_uv_workspace_root_without_dependencies_member_is_the_app(make_repo: Mak
     assert (legacy["framework"], legacy["build_tool"]) == ("flask", "pip")
 
 
+def test_a_uv_workspace_member_built_with_hatchling_is_run_with_uv(make_repo: MakeRepo) -> None:
+    hatchling = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+    root = make_repo(
+        {
+            # The root only configures tools: the workspace is its one job.
+            "pyproject.toml": "[tool.uv.workspace]\nmembers = ['backend']\n",
+            "uv.lock": "version = 1\n",
+            "backend/pyproject.toml": '[project]\nname = "app"\ndependencies = ["fastapi"]\n'
+            + hatchling,
+            "backend/app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+            "tool/pyproject.toml": '[project]\nname = "tool"\ndependencies = []\n' + hatchling,
+        }
+    )
+    result = detect_dict(root)
+    backend = project(result, "backend")
+    assert backend["build_tool"] == "uv"
+    assert {
+        "claim": "build_tool",
+        "file": "pyproject.toml",
+        "detail": "member of the uv workspace at .",
+    } in backend["evidence"]
+    tool = project(result, "tool")  # no member: its build backend names the tool
+    assert tool["build_tool"] == "hatch"
+    assert {
+        "claim": "build_tool",
+        "file": "tool/pyproject.toml",
+        "detail": "build backend hatchling.build",
+    } in tool["evidence"]
+
+
 def test_setup_py_is_read_not_run(make_repo: MakeRepo) -> None:
     root = make_repo(
         {
