@@ -308,12 +308,19 @@ def _details(
     return configs, style, dirs, arch, details
 
 
+#: Folders whose projects show how to use something: examples, not deployed services.
+_SHOWCASE_DIRS = frozenset({"example", "examples", "sample", "samples", "demo", "demos"})
+
+
 def _services(folder: str, nested: list[str], primaries: dict[str, Candidate]) -> list[Candidate]:
-    """The deployable service projects whose nearest enclosing project is ``folder``."""
+    """The deployable service projects whose nearest enclosing project is ``folder``
+    (projects in an ``examples/`` folder or the like are not deployed)."""
     out = []
     for path in nested:
         enclosing = next(a for a in ancestors(parent(path)) if a in primaries or not a)
         if enclosing != folder:
+            continue
+        if _SHOWCASE_DIRS.intersection(path.lower().split("/")[:-1]):
             continue
         cand = primaries[path]
         if cand.framework is not None and cand.framework not in _UI_ONLY:

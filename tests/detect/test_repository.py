@@ -63,6 +63,20 @@ def test_microservices_under_a_root_project(make_repo: MakeRepo) -> None:
     } in top["evidence"]
 
 
+def test_examples_are_not_microservices(make_repo: MakeRepo) -> None:
+    files = {
+        name.replace("services/", "examples/"): text
+        for name, text in POLYGLOT.items()
+        if name.startswith("services/")
+    }
+    files["pyproject.toml"] = "[tool.ruff]\nline-length = 100\n"
+    result = detect_dict(make_repo(files))
+    assert paths(result) == [".", "examples/billing", "examples/gateway", "examples/users"]
+    top = project(result, ".")
+    assert top["architecture"] != "microservices"
+    assert not [e for e in top["evidence"] if "service projects" in e["detail"]]
+
+
 JS_SOURCE = """\
 const koaApp = require("koa");
 
