@@ -539,3 +539,13 @@ def test_members_of_a_workspace_that_shares_lints_get_none_of_their_own(tmp_path
     )
     assert actions["b/Cargo.toml"] == ("skip", "already has [lints]")
     assert actions["Cargo.toml"] == ("skip", "has no [package] table; not adding lints")
+
+
+def test_the_database_and_auth_answers_follow_the_dependencies(fastapi_repo: Path) -> None:
+    pyproject = PYPROJECT.replace(
+        '"fastapi>=0.110"', '"fastapi>=0.110", "psycopg[binary]>=3.2", "PyJWT>=2.8"'
+    )
+    write_files(fastapi_repo, {"pyproject.toml": pyproject})
+    commit_all(fastapi_repo)
+    (project,) = plan_adoption(fastapi_repo).projects
+    assert (project.answers["database"], project.answers["auth"]) == ("postgresql", "jwt")

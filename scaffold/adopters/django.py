@@ -6,16 +6,16 @@ import re
 from pathlib import Path
 from typing import Any
 
-from scaffold.adopters.base import EDITORCONFIG, Recipe, read_toml, sample_lines
+from scaffold.adopters.base import EDITORCONFIG, Recipe, sample_lines
 from scaffold.adopters.python import (
     RUFF,
     formatter_answers,
     lint_commands,
     manifest_answers,
+    requirement_names,
+    service_answers,
     style_answers,
 )
-from scaffold.detect.base import strings, table
-from scaffold.detect.python import requirement_name
 from scaffold.model import Project
 
 # Written by Django's makemigrations in its own style, whatever the team's: neither read for
@@ -66,6 +66,7 @@ def _first_app(folder: Path) -> str | None:
 def _django_answers(folder: Path, project: Project) -> dict[str, Any]:
     lines = sample_lines(folder, ".py", also_skip=GENERATED)
     answers = manifest_answers(folder) | style_answers(lines, project) | formatter_answers(folder)
+    answers |= service_answers(requirement_names(folder))
     if (package := _settings_package(folder)) is not None:
         answers["project_package"] = package
     if (app := _first_app(folder)) is not None:
@@ -73,46 +74,10 @@ def _django_answers(folder: Path, project: Project) -> dict[str, Any]:
     return answers  # values the template refuses are left out when adopting
 
 
-def _requirement_names(folder: Path) -> set[str]:
-    """Every distribution the project declares, runtime or development, normalised."""
-    specs: list[str] = []
-    pyproject = read_toml(folder / "pyproject.toml")
-    declared = table(pyproject.get("project"))
-    specs += strings(declared.get("dependencies"))
-    for group in _tables(declared.get("optional-dependencies")):
-        specs += strings(group)
-    for group in _tables(pyproject.get("dependency-groups")):
-        specs += strings(group)
-    tool = table(pyproject.get("tool"))
-    specs += strings(table(tool.get("uv")).get("dev-dependencies"))
-    for group in _tables(table(tool.get("pdm")).get("dev-dependencies")):
-        specs += strings(group)
-    poetry = table(tool.get("poetry"))
-    keyed = [poetry.get("dependencies"), poetry.get("dev-dependencies")]
-    keyed += [table(group).get("dependencies") for group in _tables(poetry.get("group"))]
-    pipfile = read_toml(folder / "Pipfile")
-    keyed += [pipfile.get("packages"), pipfile.get("dev-packages")]
-    for section in keyed:
-        specs += [key for key in table(section) if isinstance(key, str)]
-    requirements = [*folder.glob("*requirements*.txt"), *folder.glob("*requirements*.in")]
-    requirements += [*folder.glob("requirements/*.txt"), *folder.glob("requirements/*.in")]
-    for path in sorted(requirements):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        specs += [line for line in text.splitlines() if not line.lstrip().startswith("-")]
-    return {name for spec in specs if (name := requirement_name(spec)) is not None}
-
-
-def _tables(value: Any) -> list[Any]:
-    return list(value.values()) if isinstance(value, dict) else []
-
-
 def _django_commands(folder: Path, project: Project) -> tuple[str, ...]:
     prefix = _RUN.get(project.build_tool or "", "")
     manage = (folder / "manage.py").is_file()
-    if "pytest-django" in _requirement_names(folder) or not manage:
+    if "pytest-django" in requirement_names(folder) or not manage:
         test = f"{prefix}pytest" if prefix else "python -m pytest"
     else:
         test = f"{prefix}python manage.py test"
@@ -122,7 +87,7 @@ def _django_commands(folder: Path, project: Project) -> tuple[str, ...]:
 
 def _without_rest_framework(folder: Path, leaf: str) -> str | None:
     """Serializers are Django REST framework's: a project without it gets none."""
-    if leaf == "serializers" and "djangorestframework" not in _requirement_names(folder):
+    if leaf == "serializers" and "djangorestframework" not in requirement_names(folder):
         return "the project does not use Django REST framework, whose serializers go here"
     return None
 

@@ -15,7 +15,8 @@ from scaffold.adopters.base import (
     read_toml,
     sample_lines,
 )
-from scaffold.detect.base import table
+from scaffold.detect.base import strings, table
+from scaffold.detect.python import requirement_name
 from scaffold.model import Project
 
 
@@ -46,6 +47,58 @@ def style_answers(lines: list[str], project: Project) -> dict[str, Any]:
     double = sum(line.count('"') for line in lines)
     single = sum(line.count("'") for line in lines)
     answers["quote_style"] = "single" if single > double else "double"
+    return answers
+
+
+def requirement_names(folder: Path) -> set[str]:
+    """Every distribution the project declares, runtime or development, normalised."""
+    specs: list[str] = []
+    pyproject = read_toml(folder / "pyproject.toml")
+    declared = table(pyproject.get("project"))
+    specs += strings(declared.get("dependencies"))
+    for group in _tables(declared.get("optional-dependencies")):
+        specs += strings(group)
+    for group in _tables(pyproject.get("dependency-groups")):
+        specs += strings(group)
+    tool = table(pyproject.get("tool"))
+    specs += strings(table(tool.get("uv")).get("dev-dependencies"))
+    for group in _tables(table(tool.get("pdm")).get("dev-dependencies")):
+        specs += strings(group)
+    poetry = table(tool.get("poetry"))
+    keyed = [poetry.get("dependencies"), poetry.get("dev-dependencies")]
+    keyed += [table(group).get("dependencies") for group in _tables(poetry.get("group"))]
+    pipfile = read_toml(folder / "Pipfile")
+    keyed += [pipfile.get("packages"), pipfile.get("dev-packages")]
+    for section in keyed:
+        specs += [key for key in table(section) if isinstance(key, str)]
+    requirements = [*folder.glob("*requirements*.txt"), *folder.glob("*requirements*.in")]
+    requirements += [*folder.glob("requirements/*.txt"), *folder.glob("requirements/*.in")]
+    for path in sorted(requirements):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        specs += [line for line in text.splitlines() if not line.lstrip().startswith("-")]
+    return {name for spec in specs if (name := requirement_name(spec)) is not None}
+
+
+def _tables(value: Any) -> list[Any]:
+    return list(value.values()) if isinstance(value, dict) else []
+
+
+_POSTGRES_DRIVERS = frozenset(
+    {"psycopg", "psycopg-binary", "psycopg2", "psycopg2-binary", "asyncpg"}
+)
+_JWT_LIBRARIES = frozenset({"pyjwt", "python-jose"})
+
+
+def service_answers(names: set[str]) -> dict[str, Any]:
+    """The database and authentication the declared distributions ``names`` point to."""
+    answers: dict[str, Any] = {}
+    if names & _POSTGRES_DRIVERS:
+        answers["database"] = "postgresql"
+    if names & _JWT_LIBRARIES:
+        answers["auth"] = "jwt"
     return answers
 
 
@@ -85,7 +138,8 @@ def formatter_answers(folder: Path) -> dict[str, Any]:
 
 def _python_answers(folder: Path, project: Project) -> dict[str, Any]:
     lines = sample_lines(folder, ".py")
-    return manifest_answers(folder) | style_answers(lines, project) | formatter_answers(folder)
+    answers = manifest_answers(folder) | style_answers(lines, project) | formatter_answers(folder)
+    return answers | service_answers(requirement_names(folder))
 
 
 # Ruff's settings, unless ruff is configured elsewhere or black, isort or flake8 do its job.
