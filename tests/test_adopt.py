@@ -549,3 +549,21 @@ def test_the_database_and_auth_answers_follow_the_dependencies(fastapi_repo: Pat
     commit_all(fastapi_repo)
     (project,) = plan_adoption(fastapi_repo).projects
     assert (project.answers["database"], project.answers["auth"]) == ("postgresql", "jwt")
+
+
+def test_a_virtual_workspace_takes_the_edition_of_its_own_members(tmp_path: Path) -> None:
+    repo = tmp_path / "ws"
+    write_files(
+        repo,
+        {
+            "Cargo.toml": '[workspace]\nmembers = ["core"]\n',
+            "core/Cargo.toml": '[package]\nname = "core"\nedition = "2021"\n',
+            "core/src/lib.rs": "pub fn f() {}\n",
+            # A crate below that is no member (an example of its own) says nothing.
+            "examples/old/Cargo.toml": '[package]\nname = "old"\nedition = "2018"\n',
+            "examples/old/src/main.rs": "fn main() {}\n",
+        },
+    )
+    answers = {p.path: p.answers for p in plan_adoption(repo).projects}
+    assert answers["."]["edition"] == "2021"
+    assert answers["examples/old"]["edition"] == "2018"

@@ -30,8 +30,7 @@ def _rust_answers(folder: Path, project: Project) -> dict[str, Any]:
         # A virtual workspace: its members' oldest edition is the style they share.
         member_editions = sorted(
             str(table(read_toml(m).get("package")).get("edition", ""))
-            for m in sorted(folder.glob("*/**/Cargo.toml"))[:100]
-            if "target" not in m.relative_to(folder).parts
+            for m in _member_manifests(folder, project)
         )
         edition = next((e for e in member_editions if e), None)
     if isinstance(edition, str):
@@ -42,6 +41,20 @@ def _rust_answers(folder: Path, project: Project) -> dict[str, Any]:
     has_mod_rs = any("mod.rs" in names for _, _, names in os.walk(folder / "src"))
     answers["module_style"] = "mod_rs" if has_mod_rs else "self_named"
     return answers
+
+
+def _member_manifests(folder: Path, project: Project) -> list[Path]:
+    """The manifests of the workspace's members, as detection found them (at most 100);
+    without that, those of the crates below ``folder`` (build output left out)."""
+    if project.workspace is not None and project.workspace.members:
+        depth = 0 if project.path == "." else len(project.path.split("/"))
+        root = folder.parents[depth - 1] if depth else folder
+        return [root / member / "Cargo.toml" for member in project.workspace.members[:100]]
+    return [
+        path
+        for path in sorted(folder.glob("*/**/Cargo.toml"))[:100]
+        if "target" not in path.relative_to(folder).parts
+    ]
 
 
 def _rust_commands(folder: Path, project: Project) -> tuple[str, ...]:
