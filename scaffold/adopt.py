@@ -10,8 +10,9 @@ repository:
 - a missing file is created, unless the same configuration already lives in another
   accepted place (ruff in ``ruff.toml`` rather than ``pyproject.toml``) or in a parent
   folder that covers the project;
-- an existing structured file (TOML) gains only the tables and keys it lacks; a value the
-  user set is never changed, comments and order are kept;
+- an existing structured file (TOML) gains only the tables it lacks, with comments and
+  order kept; a table the user has is kept whole (a key added to a tool's table in force
+  would change what the tool does), and none is added beside a tool doing the same job;
 - a config in a legacy format is kept and reported, or with ``migrate`` converted by the
   tool's own migration (run on a copy, in a scratch folder);
 - something of the user's in the way (a folder where a config goes) is a conflict;
@@ -324,7 +325,7 @@ class _Planner:
         for config in configs:
             kind = config_tool(config)
             if kind is not None and kind.kind in rule.rivals:
-                tables = ", ".join(f"[{table}]" for table in rule.tables)
+                tables = _bracketed(rule.tables)
                 reason = f"the project uses {kind.tool} ({config}); {tables} not added beside it"
                 self.add(FileAction(rel, Action.SKIP, reason))
                 return
@@ -349,7 +350,7 @@ class _Planner:
                     return
             if rule.shared and (holder := self.shared_by(folder, name, document, rule.shared[0])):
                 table, opt_in = rule.shared
-                tables = ", ".join(f"[{t}]" for t in rule.tables)
+                tables = _bracketed(rule.tables)
                 reason = f"{holder} has [{table}] for its members ({opt_in}); {tables} not added"
                 self.add(FileAction(rel, Action.SKIP, reason))
                 return
@@ -362,8 +363,8 @@ class _Planner:
             return
         if not merged.added:
             if merged.kept:
-                tables = ", ".join(f"[{table}]" for table in merged.kept)
-                self.add(FileAction(rel, Action.SKIP, f"has its own {tables}; yours is kept"))
+                reason = f"has its own {_bracketed(merged.kept)}; yours is kept"
+                self.add(FileAction(rel, Action.SKIP, reason))
             else:
                 self.add(FileAction(rel, Action.IDENTICAL, "already configured"))
             return
@@ -377,6 +378,11 @@ class _Planner:
                 _sha(raw),
             )
         )
+
+
+def _bracketed(tables: tuple[str, ...]) -> str:
+    """TOML table names as a reader sees them: ``[tool.ruff], [lints]``."""
+    return ", ".join(f"[{table}]" for table in tables)
 
 
 def _workspace_table(document: Any, table: str) -> bool | None:

@@ -29,6 +29,7 @@ from scaffold.errors import (
 )
 from scaffold.templates import (
     TemplateSource,
+    cache_dir,
     jinja_environment,
     question_entries,
     question_type,
@@ -156,15 +157,6 @@ class RenderedFiles:
     replayed: bool = False  # rendered by the in-process replay, not by copier itself
 
 
-def cache_dir() -> Path:
-    """Where scaffold keeps what it can compute again: ``$SCAFFOLD_CACHE_DIR``, else
-    ``$XDG_CACHE_HOME/scaffold``, else ``~/.cache/scaffold``."""
-    if explicit := os.environ.get("SCAFFOLD_CACHE_DIR"):
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base, "scaffold")
-
-
 def render_many(
     source: TemplateSource, answer_sets: Sequence[Mapping[str, Any]]
 ) -> list[RenderedFiles]:
@@ -283,6 +275,15 @@ def as_str(value: Any) -> str:
     raise ValueError(f"cannot read {value!r} as text")
 
 
+# How copier reads an answer of each plain question type.
+_CASTS: dict[str, Callable[[Any], Any]] = {
+    "bool": as_bool,
+    "str": as_str,
+    "int": int,
+    "float": float,
+}
+
+
 class _Replay:
     """Renders a template again, for other answers, the way copier rendered it once.
 
@@ -316,12 +317,6 @@ class _Replay:
         self._outputs = outputs  # rendered path: (template file, is it a Jinja template, mode)
         self._metadata = dict(metadata)  # _src_path and _commit, as copier recorded them
         self._exclusions = exclusions  # as rendered for the answers copier checked
-        self._casts: dict[str, Callable[[Any], Any]] = {
-            "bool": as_bool,
-            "str": as_str,
-            "int": int,
-            "float": float,
-        }
         texts = {}
         for name, data in template.files.items():
             with contextlib.suppress(UnicodeDecodeError):
@@ -465,7 +460,7 @@ class _Replay:
         details = self._questions[name]
         if value is None:
             raise ValueError(f"{name} has no value")
-        cast = self._casts[self._types[name]]
+        cast = _CASTS[self._types[name]]
         answer = cast(value)
         choices = details.get("choices")
         if choices:
@@ -481,7 +476,7 @@ class _Replay:
         for name, details in self._questions.items():
             # copier's context: the answers so far, over the given data, over its metadata
             context = {**self._metadata, **data, **answers}
-            if not self._casts["bool"](self._value(details.get("when", True), context)):
+            if not as_bool(self._value(details.get("when", True), context)):
                 hidden.add(name)
             if name in data:
                 answer = self._cast(name, data[name])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -354,6 +355,15 @@ def jinja_environment(loader: Any, **options: Any) -> Any:
     return env
 
 
+def cache_dir() -> Path:
+    """Where scaffold keeps what it can compute again: ``$SCAFFOLD_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/scaffold``, else ``~/.cache/scaffold``."""
+    if explicit := os.environ.get("SCAFFOLD_CACHE_DIR"):
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base, "scaffold")
+
+
 @functools.cache
 def jinja_bytecode_cache() -> Any:
     """Jinja's compiled code in ``<cache folder>/jinja``, or None if that cannot be made.
@@ -364,8 +374,6 @@ def jinja_bytecode_cache() -> Any:
     import contextlib
 
     from jinja2 import FileSystemBytecodeCache
-
-    from scaffold.render import cache_dir
 
     class TolerantCache(FileSystemBytecodeCache):
         def load_bytecode(self, bucket: Any) -> None:

@@ -14,7 +14,7 @@ import pytest
 from scaffold import apply as apply_module
 from scaffold.adopt import apply_adoption, plan_adoption
 from scaffold.errors import ExitCode, TargetError, UsageError
-from tests.helpers import adopt, commit_all, git, tree_digest, write_files
+from tests.helpers import adopt, commit_all, committed_repo, tree_digest, write_files
 
 PYPROJECT = """\
 # Our service: this comment stays.
@@ -43,7 +43,7 @@ def health():
 def fastapi_repo(tmp_path: Path) -> Path:
     """A FastAPI app with a flat layout and 2-space indentation, committed."""
     repo = tmp_path / "flat"
-    write_files(
+    committed_repo(
         repo,
         {
             "pyproject.toml": PYPROJECT,
@@ -51,8 +51,6 @@ def fastapi_repo(tmp_path: Path) -> Path:
             "tests/test_main.py": "def test_truth():\n  assert True\n",
         },
     )
-    git(repo, "init", "-q")
-    commit_all(repo)
     return repo
 
 
@@ -182,7 +180,7 @@ def test_a_symlinked_config_is_not_written_through(fastapi_repo: Path, tmp_path:
 
 def test_a_monorepo_gets_one_plan(tmp_path: Path) -> None:
     repo = tmp_path / "mono"
-    write_files(
+    committed_repo(
         repo,
         {
             "services/api/pyproject.toml": PYPROJECT,
@@ -193,8 +191,6 @@ def test_a_monorepo_gets_one_plan(tmp_path: Path) -> None:
             "web/index.js": "require('express')\n",
         },
     )
-    git(repo, "init", "-q")
-    commit_all(repo)
     payload = json.loads(adopt(str(repo), "--dry-run", "--json")[1])
     projects = {p["path"]: (p["stack"], p["status"]) for p in payload["projects"]}
     assert projects["services/api"] == ("python-fastapi", "planned")
@@ -217,7 +213,7 @@ def test_project_and_stack_select_what_is_adopted(fastapi_repo: Path) -> None:
 
 def test_missing_folders_are_added_only_without_an_equivalent(tmp_path: Path) -> None:
     repo = tmp_path / "layered"
-    write_files(
+    committed_repo(
         repo,
         {
             "pyproject.toml": PYPROJECT,
@@ -227,8 +223,6 @@ def test_missing_folders_are_added_only_without_an_equivalent(tmp_path: Path) ->
             "app/models.py": "",  # a module plays the part of the package
         },
     )
-    git(repo, "init", "-q")
-    commit_all(repo)
     payload = json.loads(adopt(str(repo), "--dry-run", "--json")[1])
     folders = {
         f["path"]: (f["action"], f.get("reason"))
@@ -307,7 +301,7 @@ def test_migrating_without_the_tool_keeps_the_config_and_says_why(
 
 def test_something_in_the_way_is_a_conflict_left_to_the_user(tmp_path: Path) -> None:
     repo = tmp_path / "greeter"
-    write_files(
+    committed_repo(
         repo,
         {
             "go.mod": "module example.com/greeter\n\ngo 1.22\n",
@@ -316,8 +310,6 @@ def test_something_in_the_way_is_a_conflict_left_to_the_user(tmp_path: Path) -> 
             ".editorconfig/README": "a folder where the config would go\n",
         },
     )
-    git(repo, "init", "-q")
-    commit_all(repo)
     code, output = adopt(str(repo), "--dry-run", "--json")
     assert code == ExitCode.CHANGES_PENDING, output
     conflicts = {
@@ -348,7 +340,7 @@ def test_something_in_the_way_is_a_conflict_left_to_the_user(tmp_path: Path) -> 
 
 def test_go_code_in_pkg_gets_no_internal_folder(tmp_path: Path) -> None:
     repo = tmp_path / "greeter"
-    write_files(
+    committed_repo(
         repo,
         {
             "go.mod": "module example.com/greeter\n\ngo 1.22\n",
@@ -356,8 +348,6 @@ def test_go_code_in_pkg_gets_no_internal_folder(tmp_path: Path) -> None:
             "pkg/greet/greet.go": "package greet\n",
         },
     )
-    git(repo, "init", "-q")
-    commit_all(repo)
     payload = json.loads(adopt(str(repo), "--dry-run", "--json")[1])
     folders = {
         f["path"]: f.get("reason") for f in payload["files"] if f["path"].endswith(".gitkeep")

@@ -16,7 +16,15 @@ from scaffold.adopters import RECIPES
 from scaffold.errors import ExitCode
 from scaffold.model import Project
 from scaffold.templates import get_stack, load_template
-from tests.helpers import adopt, agents_commands, commit_all, git, run, tree_digest, write_files
+from tests.helpers import (
+    adopt,
+    agents_commands,
+    commit_all,
+    committed_repo,
+    run,
+    tree_digest,
+    write_files,
+)
 
 PYPROJECT = """\
 # The polls site: this comment stays.
@@ -270,9 +278,7 @@ ADDED = {".copier-answers.yml", ".editorconfig", "AGENTS.md"}
 def site(tmp_path: Path) -> Path:
     """The polls site, committed: 4-space indentation, single quotes."""
     repo = tmp_path / "mysite"
-    write_files(repo, SITE)
-    git(repo, "init", "-q")
-    commit_all(repo)
+    committed_repo(repo, SITE)
     return repo
 
 

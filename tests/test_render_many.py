@@ -24,10 +24,9 @@ from scaffold.render import (
     RenderedFiles,
     as_bool,
     as_str,
-    cache_dir,
     render_many,
 )
-from scaffold.templates import TemplateSource, get_stack, template_source
+from scaffold.templates import TemplateSource, cache_dir, get_stack, template_source
 from tests.helpers import REPO_ROOT, git
 
 TINY = REPO_ROOT / "tests" / "fixtures" / "tiny-template"

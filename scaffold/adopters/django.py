@@ -9,12 +9,9 @@ from typing import Any
 from scaffold.adopters.base import EDITORCONFIG, Recipe, sample_lines
 from scaffold.adopters.python import (
     RUFF,
-    formatter_answers,
     lint_commands,
-    manifest_answers,
+    python_answers,
     requirement_names,
-    service_answers,
-    style_answers,
 )
 from scaffold.model import Project
 
@@ -65,8 +62,7 @@ def _first_app(folder: Path) -> str | None:
 
 def _django_answers(folder: Path, project: Project) -> dict[str, Any]:
     lines = sample_lines(folder, ".py", also_skip=GENERATED)
-    answers = manifest_answers(folder) | style_answers(lines, project) | formatter_answers(folder)
-    answers |= service_answers(requirement_names(folder))
+    answers = python_answers(folder, project, lines)
     if (package := _settings_package(folder)) is not None:
         answers["project_package"] = package
     if (app := _first_app(folder)) is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +21,8 @@ from scaffold.detect.python import requirement_name
 from scaffold.model import Project
 
 
-def manifest_answers(folder: Path) -> dict[str, Any]:
-    """The project's name and oldest Python version, from its ``pyproject.toml``."""
-    pyproject = read_toml(folder / "pyproject.toml")
+def manifest_answers(folder: Path, pyproject: Mapping[str, Any]) -> dict[str, Any]:
+    """The project's name and oldest Python version, from its parsed ``pyproject.toml``."""
     declared = table(pyproject.get("project"))
     answers: dict[str, Any] = {
         "project_name": project_name(declared.get("name"), folder),
@@ -50,10 +50,12 @@ def style_answers(lines: list[str], project: Project) -> dict[str, Any]:
     return answers
 
 
-def requirement_names(folder: Path) -> set[str]:
-    """Every distribution the project declares, runtime or development, normalised."""
+def requirement_names(folder: Path, pyproject: Mapping[str, Any] | None = None) -> set[str]:
+    """Every distribution the project declares, runtime or development, normalised
+    (``pyproject`` is its parsed ``pyproject.toml``, when the caller has read it)."""
     specs: list[str] = []
-    pyproject = read_toml(folder / "pyproject.toml")
+    if pyproject is None:
+        pyproject = read_toml(folder / "pyproject.toml")
     declared = table(pyproject.get("project"))
     specs += strings(declared.get("dependencies"))
     for group in _tables(declared.get("optional-dependencies")):
@@ -102,11 +104,11 @@ def service_answers(names: set[str]) -> dict[str, Any]:
     return answers
 
 
-def formatter_answers(folder: Path) -> dict[str, Any]:
+def formatter_answers(folder: Path, pyproject: Mapping[str, Any]) -> dict[str, Any]:
     """The line length, indentation and quotes the project's formatter is already set to:
     ruff's (its defaults where its config is silent) or black's; nothing if neither is
     configured. They win over what the code shows: that formatter keeps the code so."""
-    tool = table(read_toml(folder / "pyproject.toml").get("tool"))
+    tool = table(pyproject.get("tool"))
     ruff: dict[str, Any] | None = None
     if "ruff" in tool:
         ruff = table(tool.get("ruff"))
@@ -136,21 +138,32 @@ def formatter_answers(folder: Path) -> dict[str, Any]:
     }
 
 
+def python_answers(folder: Path, project: Project, lines: list[str]) -> dict[str, Any]:
+    """What a Python project's template is rendered with: its name and Python version, the
+    style of the code ``lines`` (or of the formatter in force), and the database and
+    authentication its dependencies point to. ``pyproject.toml`` is read once."""
+    pyproject = read_toml(folder / "pyproject.toml")
+    return (
+        manifest_answers(folder, pyproject)
+        | style_answers(lines, project)
+        | formatter_answers(folder, pyproject)
+        | service_answers(requirement_names(folder, pyproject))
+    )
+
+
 def _python_answers(folder: Path, project: Project) -> dict[str, Any]:
-    lines = sample_lines(folder, ".py")
-    answers = manifest_answers(folder) | style_answers(lines, project) | formatter_answers(folder)
-    return answers | service_answers(requirement_names(folder))
+    return python_answers(folder, project, sample_lines(folder, ".py"))
 
 
-# Ruff's settings, unless ruff is configured elsewhere or black, isort or flake8 do its job.
+# The tools that do ruff's job, with the check each runs.
+_RIVAL_CHECKS = {"black": "black --check .", "isort": "isort --check-only .", "flake8": "flake8"}
+
+# Ruff's settings, unless ruff is configured elsewhere or another tool does its job.
 RUFF = TomlTables(
     ("tool.ruff",),
     alternatives={"tool.ruff": ("ruff.toml", ".ruff.toml")},
-    rivals=("black", "isort", "flake8"),
+    rivals=tuple(_RIVAL_CHECKS),
 )
-
-
-_RIVAL_CHECKS = {"black": "black --check .", "isort": "isort --check-only .", "flake8": "flake8"}
 
 
 def lint_commands(project: Project, prefix: str) -> tuple[str, ...]:

@@ -100,19 +100,20 @@ def run_with_changes(root: Path, *, changes: bool) -> tuple[Detection, WorkTreeC
     for detector in active:
         names.update(detector.manifests)
     view, pending = begin_view(root, names, changes=changes)
+    found: WorkTreeChanges | None = None
     try:
         projects = _detect(view, active) if view.files else []
         if pending is not None:
             complete = pending.finish(view)
+            found = pending.changes
             if complete is not view or not view.files:
                 view = complete
                 projects = _detect(view, active)
+        elif changes:  # git could not list the files: ask it why, if this is a repository
+            found = git_changes(root)
     finally:
         if pending is not None:
             pending.close()
-    found = pending.changes if pending is not None else None
-    if pending is None and changes:  # git could not list the files: ask it why, if a repo
-        found = git_changes(root)
     return Detection(root=root, projects=tuple(projects), warnings=view.warnings), found
 
 
