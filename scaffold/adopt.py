@@ -677,7 +677,7 @@ def _refuse_dirty(root: Path, changes: WorkTreeChanges | None) -> None:
     if changes.error is not None:
         raise TargetError(f"git status failed in {root}: {changes.error}")
     if changes.paths:
-        raise UsageError(
+        raise TargetError(
             f"{root} has uncommitted changes ({len(changes.paths)} paths); commit or stash "
             "them, or pass --allow-dirty: a clean tree lets you review and revert what adopt "
             "writes"

@@ -3,62 +3,96 @@
 Applying happens in two phases. First every new content is written to a staging
 folder on the same filesystem as the destination. Then each file is moved into place;
 a created file is linked so it can never replace something that appeared meanwhile,
-and a merged file's original is kept aside. If anything fails, or the user interrupts
-(Ctrl-C or SIGTERM), every step taken is undone in reverse order and the original
-error is raised again.
+and a replaced or deleted file's original is kept aside in the staging folder. Each step
+is written in a journal before it is taken, and taken with interrupts held back (see
+:mod:`scaffold.interrupts`), so the journal always says exactly what was done. If
+anything fails, or the user interrupts (Ctrl-C, SIGTERM or SIGHUP), every step taken is
+undone in reverse order and the original error is raised again; the staging folder, with
+the originals in it, is removed only once they are all back in place.
 """
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import hashlib
 import os
 import shutil
-import signal
 import tempfile
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import FrameType
+from typing import Literal
 
+from scaffold import interrupts
 from scaffold.errors import ApplyError, ScaffoldError
 from scaffold.model import REPLACING_ACTIONS, Action, FileAction, Plan
 
 STAGING_PREFIX = ".scaffold-staging-"
+
+# What this process has written, plan by plan: (root, number of files). A message after an
+# interrupt says from it whether a write had been completed.
+_completed: list[tuple[Path, int]] = []
+
+
+def completed_writes() -> tuple[tuple[Path, int], ...]:
+    """Every plan this process wrote completely: its root and how many files it wrote."""
+    return tuple(_completed)
 
 
 def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+StepKind = Literal["mkdir", "create", "move-tree", "replace", "remove", "rmdir"]
+
+
+@dataclass
+class _Step:
+    """One change to the user's folder. ``done`` is set as soon as the change is made."""
+
+    kind: StepKind
+    path: Path
+    backup: Path | None = None  # replace, remove: where the original waits
+    done: bool = False
+
+
 @dataclass
 class _Journal:
-    """What has been done so far, to undo it."""
+    """Every step, recorded before it is taken, to undo them."""
 
-    created_dirs: list[Path] = field(default_factory=list)
-    created_files: list[Path] = field(default_factory=list)
-    replaced: list[tuple[Path, Path]] = field(default_factory=list)  # (target, backup)
+    steps: list[_Step] = field(default_factory=list)
+
+    def record(self, kind: StepKind, path: Path, backup: Path | None = None) -> _Step:
+        step = _Step(kind, path, backup)
+        self.steps.append(step)
+        return step
 
     def rollback(self) -> list[str]:
         problems: list[str] = []
-        for target, backup in reversed(self.replaced):
-            try:
-                backup.replace(target)
-            except OSError as error:
-                problems.append(f"{target}: {error.strerror}")
-        for path in reversed(self.created_files):
-            try:
-                path.unlink(missing_ok=True)
-            except OSError as error:
-                problems.append(f"{path}: {error.strerror}")
-        for path in reversed(self.created_dirs):
-            try:
-                path.rmdir()
-            except OSError as error:
-                problems.append(f"{path}: {error.strerror}")
+        with interrupts.deferred(raise_pending=False):
+            for step in reversed(self.steps):
+                try:
+                    _undo(step)
+                except OSError as error:
+                    problems.append(f"{step.path}: {error.strerror or error}")
         return problems
+
+
+def _undo(step: _Step) -> None:
+    if step.kind in ("replace", "remove"):
+        assert step.backup is not None
+        if os.path.lexists(step.backup):  # the original was moved aside: put it back
+            os.replace(step.backup, step.path)
+    elif not step.done:
+        return
+    elif step.kind == "create":
+        step.path.unlink(missing_ok=True)
+    elif step.kind == "move-tree":
+        _remove(step.path)
+    elif step.kind == "mkdir":
+        step.path.rmdir()
+    elif step.kind == "rmdir":
+        step.path.mkdir()
 
 
 def existing_ancestor(path: Path) -> Path:
@@ -90,38 +124,35 @@ def _check_destination(root: Path, action: FileAction) -> Path:
 def _make_parents(path: Path, journal: _Journal) -> None:
     missing = [p for p in (path, *path.parents) if not p.exists()]
     for directory in reversed(missing):
-        directory.mkdir()
-        journal.created_dirs.append(directory)
+        with interrupts.deferred():
+            step = journal.record("mkdir", directory)
+            directory.mkdir()
+            step.done = True
 
 
 def _place_new(staged: Path, destination: Path) -> None:
+    """Put ``staged`` at ``destination``, which must not exist (never clobbers). On failure
+    nothing is left at ``destination``."""
     try:
-        os.link(staged, destination)  # fails if destination exists: never clobbers
+        os.link(staged, destination)
+        return
     except OSError as error:
         if error.errno == errno.EEXIST:
             raise ApplyError(f"{destination} appeared while writing") from None
         if error.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EMLINK):
             raise
-        if os.path.lexists(destination):
-            raise ApplyError(f"{destination} appeared while writing") from None
-        shutil.copy2(staged, destination)
-
-
-@contextlib.contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """Turn SIGTERM into KeyboardInterrupt while writing, so rollback runs."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def _raise(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, _raise)
+    # No hard links here: create the file exclusively and copy the content in.
     try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+        fd = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise ApplyError(f"{destination} appeared while writing") from None
+    try:
+        with os.fdopen(fd, "wb") as handle, staged.open("rb") as source:
+            shutil.copyfileobj(source, handle)
+        shutil.copymode(staged, destination)
+    except BaseException:
+        destination.unlink(missing_ok=True)
+        raise
 
 
 def _is_empty_dir(path: Path) -> bool:
@@ -135,100 +166,148 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def _move_tree(root: Path, staged_tree: Path) -> None:
+def _move_tree(root: Path, staged_tree: Path, journal: _Journal) -> None:
     """Move a staged tree that holds exactly the plan's files into an empty or missing root.
 
     A missing root is one rename; an existing empty root receives each top-level entry.
     """
-    journal = _Journal()
-    moved: list[Path] = []
-    try:
-        if root.exists():
-            for entry in sorted(staged_tree.iterdir()):
-                destination = root / entry.name
+    if root.exists():
+        for entry in sorted(staged_tree.iterdir()):
+            destination = root / entry.name
+            with interrupts.deferred():
+                step = journal.record("move-tree", destination)
                 entry.rename(destination)
-                moved.append(destination)
-        else:
-            _make_parents(root.parent, journal)
+                step.done = True
+    else:
+        _make_parents(root.parent, journal)
+        with interrupts.deferred():
+            step = journal.record("move-tree", root)
             staged_tree.rename(root)
-            moved.append(root)
-    except BaseException:
-        for path in reversed(moved):
-            _remove(path)
-        journal.rollback()
-        raise
+            step.done = True
 
 
-def apply_plan(plan: Plan, *, staged_tree: Path | None = None) -> tuple[FileAction, ...]:
-    """Write every create and merge of ``plan`` under ``plan.root``; return them.
+def _failed(error: BaseException, journal: _Journal, staging: Path | None) -> BaseException:
+    """Undo what ``journal`` did after ``error``; the error to raise in its place."""
+    problems = journal.rollback()
+    if staging is not None and not problems:
+        shutil.rmtree(staging, ignore_errors=True)
+    if problems:
+        kept = f"; the originals are kept in {staging}" if staging is not None else ""
+        return ApplyError(
+            "writing failed and could not be fully undone: " + "; ".join(problems) + kept
+        )
+    if isinstance(error, KeyboardInterrupt) or interrupts.take_pending():
+        return KeyboardInterrupt()
+    if isinstance(error, ScaffoldError):
+        return error
+    if isinstance(error, OSError):
+        where = f" ({error.filename})" if error.filename else ""
+        return ApplyError(f"writing failed{where}: {error.strerror}; nothing was changed")
+    return error
+
+
+def apply_plan(
+    plan: Plan,
+    *,
+    staged_tree: Path | None = None,
+    finish: Callable[[], None] | None = None,
+) -> tuple[FileAction, ...]:
+    """Write every create, merge, change and delete of ``plan`` under ``plan.root``; return
+    them.
 
     ``staged_tree`` is a folder on the root's filesystem that holds exactly the files of
     an all-create plan (a freshly rendered template): it is moved into place instead of
     writing each file again (when it cannot be, as across filesystems, each file is
-    written). On failure nothing of the plan remains on disk.
+    written). ``finish`` runs once every file is in place, as the last step of the same
+    transaction (``scaffold update`` records its conflicts in git's index there): if it
+    fails, everything is undone. On failure or interrupt nothing of the plan remains on
+    disk; once this returns, all of it is there.
     """
     writes = plan.writes
     if not writes:
         return ()
     root = plan.root.absolute()
     destinations = [(action, _check_destination(root, action)) for action in writes]
-    if (
-        staged_tree is not None
-        and len(writes) == len(plan.actions)
-        and all(action.action is Action.CREATE for action in writes)
-        and (not os.path.lexists(root) or _is_empty_dir(root))
-    ):
-        with _sigterm_as_interrupt():
-            try:
-                _move_tree(root, staged_tree)
-                return writes
-            except OSError as error:
-                if error.errno != errno.EXDEV:
-                    where = f" ({error.filename})" if error.filename else ""
-                    raise ApplyError(
-                        f"writing failed{where}: {error.strerror}; nothing was changed"
-                    ) from error
-        # Another filesystem (a mount point): the files are written one by one below.
     journal = _Journal()
-    staging_parent = existing_ancestor(root)
-    with _sigterm_as_interrupt():
+    with interrupts.handled():
+        if (
+            staged_tree is not None
+            and finish is None
+            and len(writes) == len(plan.actions)
+            and all(action.action is Action.CREATE for action in writes)
+            and (not os.path.lexists(root) or _is_empty_dir(root))
+        ):
+            try:
+                _move_tree(root, staged_tree, journal)
+                _completed.append((root, len(writes)))
+                return writes
+            except BaseException as error:
+                moved = journal.steps
+                journal_error = _failed(error, journal, None)
+                exdev = isinstance(error, OSError) and error.errno == errno.EXDEV
+                if not exdev or any(step.done for step in moved):
+                    if journal_error is error:
+                        raise
+                    raise journal_error from error
+                journal = _Journal()
+            # Another filesystem (a mount point): the files are written one by one below.
+        staging: Path | None = None
         try:
-            staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=staging_parent))
-        except OSError as error:
-            raise ApplyError(f"cannot write in {staging_parent}: {error.strerror}") from None
-        try:
+            staging_parent = existing_ancestor(root)
+            try:
+                staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=staging_parent))
+            except OSError as error:
+                raise ApplyError(
+                    f"cannot write in {staging_parent}: {error.strerror}; nothing was changed"
+                ) from None
             staged: list[Path] = []
             for index, (action, _) in enumerate(destinations):
                 path = staging / f"{index}.new"
-                path.write_bytes(action.content or b"")
-                path.chmod(action.mode)
+                if action.action is not Action.DELETE:
+                    path.write_bytes(action.content or b"")
+                    path.chmod(action.mode)
                 staged.append(path)
+            removed: list[Path] = []
             for index, ((action, destination), source) in enumerate(
                 zip(destinations, staged, strict=True)
             ):
+                if action.action is Action.DELETE:
+                    with interrupts.deferred():
+                        journal.record("remove", destination, staging / f"{index}.orig")
+                        os.replace(destination, staging / f"{index}.orig")
+                    removed.append(destination)
+                    continue
                 _make_parents(destination.parent, journal)
-                if action.action in REPLACING_ACTIONS:
-                    backup = staging / f"{index}.orig"
-                    destination.replace(backup)
-                    journal.replaced.append((destination, backup))
-                    source.replace(destination)
-                else:
-                    _place_new(source, destination)
-                    journal.created_files.append(destination)
+                with interrupts.deferred():
+                    if action.action in REPLACING_ACTIONS:
+                        journal.record("replace", destination, staging / f"{index}.orig")
+                        os.replace(destination, staging / f"{index}.orig")
+                        os.replace(source, destination)
+                    else:
+                        step = journal.record("create", destination)
+                        _place_new(source, destination)
+                        step.done = True
+            _remove_emptied_folders(root, removed, journal)
+            if finish is not None:
+                with interrupts.deferred():
+                    finish()
         except BaseException as error:
-            problems = journal.rollback()
-            shutil.rmtree(staging, ignore_errors=True)
-            if problems:
-                raise ApplyError(
-                    "writing failed and could not be fully undone: " + "; ".join(problems)
-                ) from error
-            if isinstance(error, ScaffoldError | KeyboardInterrupt):
+            replacement = _failed(error, journal, staging)
+            if replacement is error:
                 raise
-            if isinstance(error, OSError):
-                where = f" ({error.filename})" if error.filename else ""
-                raise ApplyError(
-                    f"writing failed{where}: {error.strerror}; nothing was changed"
-                ) from error
-            raise
+            raise replacement from error
+        _completed.append((root, len(writes)))
         shutil.rmtree(staging, ignore_errors=True)
     return writes
+
+
+def _remove_emptied_folders(root: Path, removed: list[Path], journal: _Journal) -> None:
+    """Remove the folders that deleting ``removed`` left empty, up to ``root`` (kept)."""
+    for path in sorted(removed, key=lambda p: -len(p.parts)):
+        for folder in path.parents:
+            if folder == root or root not in folder.parents or not _is_empty_dir(folder):
+                break
+            with interrupts.deferred():
+                step = journal.record("rmdir", folder)
+                folder.rmdir()
+                step.done = True

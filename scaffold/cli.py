@@ -40,9 +40,7 @@ class ScaffoldGroup(TyperGroup):
         except KeyboardInterrupt:
             if debug:
                 raise
-            raise _fail(
-                "interrupted; nothing was left half-written", ExitCode.INTERRUPTED
-            ) from None
+            raise _fail(_interrupted_message(), ExitCode.INTERRUPTED) from None
         except (typer.Exit, typer.Abort, typer.TyperException, BrokenPipeError):
             raise  # typer ends a closed pipe (``scaffold ... | head``) quietly
         except Exception as error:
@@ -52,6 +50,18 @@ class ScaffoldGroup(TyperGroup):
             raise _fail(
                 f"{message} (set SCAFFOLD_DEBUG=1 for a traceback)", ExitCode.ERROR
             ) from None
+
+
+def _interrupted_message() -> str:
+    """What an interrupt left: nothing, or writes that had been completed before it."""
+    from scaffold.apply import completed_writes
+
+    done = completed_writes()
+    if not done:
+        return "interrupted; nothing was changed"
+    files = sum(count for _, count in done)
+    roots = ", ".join(sorted({str(root) for root, _ in done}))
+    return f"interrupted after writing all {files} files of the plan in {roots}; it is complete"
 
 
 app = typer.Typer(
@@ -346,18 +356,33 @@ def update(
         ConflictStyle,
         typer.Option("--conflict", help="How to leave conflicts: inline markers or .rej files."),
     ] = ConflictStyle.INLINE,
+    allow_source: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-source",
+            metavar="SRC",
+            help="Accept SRC, a template folder or git URL that answers files name, as a "
+            "template source (by default only scaffold's own templates are). Repeatable.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON result.")] = False,
 ) -> None:
     """Update generated projects to a newer template version, keeping your edits.
 
-    Uses copier's three-way merge. The work tree must have nothing uncommitted. Conflicts
-    are left in the files (exit 4) for you to resolve.
+    Uses copier's three-way merge, in a scratch clone of the last commit; the result is
+    then written all at once, or not at all. The work tree must have nothing uncommitted.
+    Conflicts are left in the files (exit 4) for you to resolve.
     """
     from scaffold import output
     from scaffold.update import update_projects
 
     result = update_projects(
-        directory, to=to, dry_run=dry_run, check=check, conflict=conflict.value
+        directory,
+        to=to,
+        dry_run=dry_run,
+        check=check,
+        conflict=conflict.value,
+        allowed_sources=tuple(allow_source or ()),
     )
     if as_json:
         output.write_json(sys.stdout, result.to_dict())
@@ -389,5 +414,9 @@ def conventions(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app(prog_name="scaffold")
+    """Console-script entry point. SIGTERM and SIGHUP end a command as Ctrl-C does: what
+    it started is undone or completed, and its scratch folders are removed."""
+    from scaffold import interrupts
+
+    with interrupts.handled():
+        app(prog_name="scaffold")

@@ -46,14 +46,18 @@ class Action(StrEnum):
     CREATE = "create"
     MERGE = "merge"
     MIGRATE = "migrate"  # a legacy config rewritten by its tool's own migration, on request
+    CHANGE = "change"  # a file given new content (a template update)
+    DELETE = "delete"  # a file removed (a template update that no longer makes it)
     IDENTICAL = "identical"
     SKIP = "skip"
     CONFLICT = "conflict"
 
 
-# Actions that write a file; those that replace one the user has.
-WRITING_ACTIONS = frozenset({Action.CREATE, Action.MERGE, Action.MIGRATE})
-REPLACING_ACTIONS = frozenset({Action.MERGE, Action.MIGRATE})
+# Actions that write a file; those that replace (or remove) one the user has.
+WRITING_ACTIONS = frozenset(
+    {Action.CREATE, Action.MERGE, Action.MIGRATE, Action.CHANGE, Action.DELETE}
+)
+REPLACING_ACTIONS = frozenset({Action.MERGE, Action.MIGRATE, Action.CHANGE, Action.DELETE})
 
 
 @dataclass(frozen=True, slots=True)

@@ -104,8 +104,17 @@ def print_update(stream: TextIO, result: UpdateResult) -> None:
             continue
         stream.write(f", {len(outcome.changed)} files changed\n")
         conflicted = set(outcome.conflicts)
-        for path in outcome.changed:
-            stream.write(f"  {path}{' (conflict)' if path in conflicted else ''}\n")
+        for action in outcome.files:
+            path = action.path.as_posix()
+            if action.action is Action.CONFLICT:
+                note = f" (conflict: {action.reason})"
+            elif path in conflicted:
+                note = " (conflict)"
+            elif action.action is Action.DELETE:
+                note = " (deleted)"
+            else:
+                note = ""
+            stream.write(f"  {path}{note}\n")
     if result.conflicts:
         where = "would be left" if result.mode == "dry-run" else "left"
         stream.write(f"\nConflicts {where} for you to resolve, then commit:\n")

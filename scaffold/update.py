@@ -2,27 +2,51 @@
 
 copier's three-way update does the merge; this module finds the projects (each
 ``.copier-answers.yml`` under the folder, so a monorepo updates every project it holds),
-makes the template's version history reachable, checks what copier needs first (a git
-work tree with nothing uncommitted), and turns copier's failures into scaffold's errors.
-A dry run performs the same update in a scratch clone and reports what would change.
+checks what the answers files say before anything uses it (a template source scaffold
+knows, a version that is a version), makes the template's version history reachable, and
+checks what copier needs (a git work tree with nothing uncommitted).
+
+copier never runs in the user's work tree: every project is updated in a scratch clone of
+the repository's last commit, and what changed there becomes a plan (files created,
+changed and deleted, with the conflicts) that :func:`scaffold.apply.apply_plan`, the one
+writer, applies whole or not at all. A dry run is the same without the last step.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import stat
 import subprocess
 import tempfile
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from scaffold.errors import TargetError, TemplateError, UsageError, first_line
+from scaffold.errors import ScaffoldError, TargetError, TemplateError, UsageError, first_line
 from scaffold.git import WorkTree, open_work_tree
+from scaffold.model import Action, FileAction, Plan
 from scaffold.render import ANSWERS_FILE
 
 ConflictMode = Literal["inline", "rej"]
 Mode = Literal["update", "dry-run", "check"]
 Status = Literal["up-to-date", "updated", "pending"]
+
+#: An answers file is a few hundred bytes; a bound keeps a hostile one from costing much.
+MAX_ANSWERS_BYTES = 1024 * 1024
+#: What a recorded version (``_commit``) or ``--to`` may look like: a tag or ``git
+#: describe`` output, never an option, a revision expression or a path outside refs.
+_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,99}")
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """``value`` as a message quotes it: repr, cut to ``limit`` characters."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 1]}… ({len(str(value))} characters)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,13 +60,17 @@ class TemplatedProject:
 
 @dataclass(frozen=True, slots=True)
 class ProjectUpdate:
-    """The outcome for one project."""
+    """The outcome for one project; ``files`` are its actions, paths relative to it."""
 
     project: TemplatedProject
     to_version: str | None
     status: Status
-    changed: tuple[str, ...] = ()
+    files: tuple[FileAction, ...] = ()
     conflicts: tuple[str, ...] = ()
+
+    @property
+    def changed(self) -> tuple[str, ...]:
+        return tuple(action.path.as_posix() for action in self.files)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -52,6 +80,7 @@ class ProjectUpdate:
             "to_version": self.to_version,
             "status": self.status,
             "changed": list(self.changed),
+            "files": [action.to_dict() for action in self.files],
             "conflicts": list(self.conflicts),
         }
 
@@ -61,6 +90,7 @@ class UpdateResult:
     root: Path
     mode: Mode
     projects: tuple[ProjectUpdate, ...]
+    plan: Plan | None = field(default=None, repr=False)
 
     @property
     def conflicts(self) -> tuple[str, ...]:
@@ -85,36 +115,160 @@ class UpdateResult:
         }
 
 
-def _load_answers(path: Path) -> dict[str, Any]:
+# --- what the answers files say, checked ---------------------------------------------------
+
+
+def _load_answers(path: Path, shown_path: str) -> dict[str, Any]:
     import yaml
 
     from scaffold.templates import load_yaml
 
     try:
-        loaded = load_yaml(path.read_text(encoding="utf-8"))
+        with path.open("rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise TargetError(f"{shown_path} is not a regular file")
+            raw = handle.read(MAX_ANSWERS_BYTES + 1)
+        if len(raw) > MAX_ANSWERS_BYTES:
+            raise TargetError(f"{shown_path} is larger than {MAX_ANSWERS_BYTES} bytes")
+        loaded = load_yaml(raw.decode("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as error:
-        raise TargetError(f"cannot read {path}: {first_line(error)}") from None
+        raise TargetError(f"cannot read {shown_path}: {first_line(error)}") from None
     if not isinstance(loaded, dict):
-        raise TargetError(f"{path} is not a copier answers file")
+        raise TargetError(f"{shown_path} is not a copier answers file")
     return loaded
 
 
-def find_projects(tree: WorkTree) -> list[TemplatedProject]:
-    """Every tracked answers file in the folder, shallowest first."""
-    listed = tree.git("ls_files", "-z", "--", tree.folder)
+def _is_url(source: str) -> bool:
+    return "://" in source or bool(re.match(r"[\w.-]+@[\w.-]+:", source))
+
+
+def _same_source(recorded: str, named: str) -> bool:
+    if _is_url(recorded) or _is_url(named):
+        return recorded == named
+    return os.path.abspath(os.path.expanduser(recorded)) == os.path.abspath(
+        os.path.expanduser(named)
+    )
+
+
+def scaffold_source(src_path: str) -> bool:
+    """Whether ``src_path`` is one of scaffold's own templates: the per-user history of a
+    bundled stack (what installed releases record), or a bundled template folder (what a
+    source checkout records)."""
+    from scaffold.history import user_template_path
+    from scaffold.templates import stack_ids, templates_root
+
+    stacks = stack_ids()
+    if any(src_path == user_template_path(stack) for stack in stacks):
+        return True
+    if not os.path.isabs(src_path):
+        return False
+    root = templates_root().resolve()
+    return any(Path(src_path).resolve() == root / stack for stack in stacks)
+
+
+def check_source(src_path: object, where: str, allowed: Collection[str]) -> str:
+    """``src_path``, read from ``where``, if scaffold may give it to git and copier: one of
+    scaffold's own templates, or a folder or URL the user named (``allowed``)."""
+    if not isinstance(src_path, str) or not src_path.strip():
+        raise TargetError(f"{where}: the template source is not a path or URL")
+    if src_path.startswith("-") or "::" in src_path or not src_path.isprintable():
+        raise TargetError(
+            f"{where}: refusing the template source {shown(src_path)}: it is not a folder or a URL"
+        )
+    if scaffold_source(src_path):
+        return src_path
+    if any(_same_source(src_path, named) for named in allowed):
+        return src_path
+    raise TargetError(
+        f"{where}: the template source {shown(src_path)} is not one of scaffold's templates; "
+        "if you trust it, name it with --allow-source"
+    )
+
+
+def check_version(version: object, where: str, error: type[ScaffoldError] = TargetError) -> str:
+    """A recorded version (``_commit``) or ``--to``: a tag name, never an option."""
+    text = str(version) if isinstance(version, str | int | float) else None
+    if text is None or not _VERSION.fullmatch(text) or text.endswith(".lock") or ".." in text:
+        raise error(f"{where}: {shown(version)} is not a template version")
+    return text
+
+
+def find_projects(tree: WorkTree, allowed: Collection[str] = ()) -> list[TemplatedProject]:
+    """Every tracked answers file in the folder, shallowest first, each checked."""
+    listed = tree.git("ls-files", "-z", "--", tree.folder)
     projects = []
     for name in sorted(filter(None, listed.split("\0")), key=lambda n: (n.count("/"), n)):
-        if Path(name).name != ANSWERS_FILE:
+        if PurePosixPath(name).name != ANSWERS_FILE:
             continue
         answers_path = tree.root / name
-        answers = _load_answers(answers_path)
-        src_path = answers.get("_src_path")
-        if not isinstance(src_path, str):
-            continue
+        answers = _load_answers(answers_path, name)
+        if "_src_path" not in answers:
+            continue  # answers of something else than a template copier can update
+        src_path = check_source(answers["_src_path"], f"{name} (_src_path)", allowed)
         commit = answers.get("_commit")
+        version = check_version(commit, f"{name} (_commit)") if commit is not None else None
         rel = answers_path.parent.relative_to(tree.folder).as_posix()
-        projects.append(TemplatedProject(rel, src_path, str(commit) if commit else None))
+        projects.append(TemplatedProject(rel, src_path, version))
     return projects
+
+
+def _untracked_answers(tree: WorkTree) -> list[str]:
+    listed = tree.git("ls-files", "-z", "--others", "--exclude-standard", "--", tree.folder)
+    return sorted(n for n in listed.split("\0") if PurePosixPath(n).name == ANSWERS_FILE)
+
+
+# --- the template's versions -------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def template_git_environment(src_path: str) -> Iterator[None]:
+    """While git and copier read the template ``src_path``: git may use only the local
+    transport for scaffold's own templates (any for a source the user named), and never
+    asks for a password."""
+    changes = {"GIT_TERMINAL_PROMPT": "0"}
+    if scaffold_source(src_path) or not _is_url(src_path):
+        changes["GIT_ALLOW_PROTOCOL"] = "file"
+    saved = {name: os.environ.get(name) for name in changes}
+    os.environ.update(changes)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def template_versions(src_path: str) -> list[str]:
+    """The release tags of the template at ``src_path`` (a repository or bundle)."""
+    location = os.path.expanduser(src_path)
+    try:
+        with template_git_environment(src_path):
+            proc = subprocess.run(
+                ["git", "ls-remote", "--tags", "--refs", "--", location],
+                capture_output=True,
+                text=True,
+                check=False,
+                stdin=subprocess.DEVNULL,
+            )
+    except OSError as error:
+        raise TemplateError(f"cannot run git: {error.strerror}") from None
+    if proc.returncode != 0:
+        raise TemplateError(f"the template {src_path} cannot be read; is it still there?")
+    from scaffold.history import version_of
+
+    tags = [
+        line.split("refs/tags/", 1)[1] for line in proc.stdout.splitlines() if "refs/tags/" in line
+    ]
+    versioned = sorted((v, t) for t in tags if (v := version_of(t)) is not None)
+    return [tag for _, tag in versioned]
+
+
+def latest_version(src_path: str) -> str | None:
+    """The newest PEP 440 tag of the template at ``src_path``."""
+    versions = template_versions(src_path)
+    return versions[-1] if versions else None
 
 
 def _prepare_source(src_path: str) -> None:
@@ -134,66 +288,48 @@ def _prepare_source(src_path: str) -> None:
             raise TemplateError(f"cannot install the {stack} template history: {error}") from None
 
 
-def latest_version(src_path: str) -> str | None:
-    """The newest PEP 440 tag of the template at ``src_path`` (a repository or bundle)."""
-    location = os.path.expanduser(src_path)
-    try:
-        proc = subprocess.run(
-            ["git", "ls-remote", "--tags", "--refs", location],
-            capture_output=True,
-            text=True,
-            check=False,
-            stdin=subprocess.DEVNULL,
-            env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},  # fail, not ask, for a password
-        )
-    except OSError as error:
-        raise TemplateError(f"cannot run git: {error.strerror}") from None
-    if proc.returncode != 0:
-        raise TemplateError(f"the template {src_path} cannot be read; is it still there?")
-    tags = [
-        line.split("refs/tags/", 1)[1] for line in proc.stdout.splitlines() if "refs/tags/" in line
-    ]
-    from scaffold.history import newest_tag
-
-    return newest_tag(tags)
-
-
 def _normalise_version(text: str) -> str:
     return text if text.startswith("v") else f"v{text}"
 
 
-def _run_copier_update(project_dir: Path, to: str | None, conflict: ConflictMode) -> None:
+def _wanted_version(src_path: str, versions: Sequence[str], target: str | None) -> str | None:
+    if target is None:
+        return versions[-1] if versions else None
+    if target not in versions:
+        listed = ", ".join(versions[-10:][::-1]) or "none"
+        raise UsageError(f"the template {src_path} has no version {target}; versions: {listed}")
+    return target
+
+
+# --- updating, in a scratch clone ----------------------------------------------------------
+
+
+def _run_copier_update(
+    project_dir: Path, shown_path: str, src_path: str, to: str | None, conflict: ConflictMode
+) -> None:
     import copier
     from copier.errors import CopierError, UserMessageError
 
     try:
-        copier.run_update(
-            project_dir,
-            vcs_ref=to,
-            defaults=True,
-            overwrite=True,
-            skip_answered=True,
-            conflict=conflict,
-            quiet=True,
-            unsafe=False,
-        )
+        with template_git_environment(src_path):
+            copier.run_update(
+                project_dir,
+                vcs_ref=to,
+                defaults=True,
+                overwrite=True,
+                skip_answered=True,
+                conflict=conflict,
+                quiet=True,
+                unsafe=False,
+            )
     except UserMessageError as error:
-        raise TargetError(f"cannot update {project_dir}: {first_line(error)}") from None
+        raise TargetError(
+            f"cannot update {shown_path}: {first_line(error)}; nothing was changed"
+        ) from None
     except (CopierError, ValueError, OSError, subprocess.CalledProcessError) as error:
-        raise TemplateError(f"updating {project_dir} failed: {first_line(error)}") from None
-
-
-def _update_one(
-    tree: WorkTree, project: TemplatedProject, to: str | None, conflict: ConflictMode
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    project_dir = tree.folder / project.path
-    project_tree = WorkTree(tree.repo, tree.root, project_dir.resolve())
-    _run_copier_update(project_dir, to, conflict)
-    changed = tuple(project_tree.changed_paths())
-    conflicts = list(project_tree.unmerged_paths())
-    if conflict == "rej":
-        conflicts += [p for p in changed if p.endswith(".rej")]
-    return changed, tuple(sorted(set(conflicts)))
+        raise TemplateError(
+            f"updating {shown_path} failed: {first_line(error)}; nothing was changed"
+        ) from None
 
 
 def update_projects(
@@ -203,56 +339,121 @@ def update_projects(
     dry_run: bool = False,
     check: bool = False,
     conflict: ConflictMode = "inline",
+    allowed_sources: Collection[str] = (),
 ) -> UpdateResult:
     """Update every templated project under ``folder`` (see the module's description).
 
-    ``check`` only compares versions; ``dry_run`` updates a scratch clone. Neither
-    writes anything in ``folder``.
+    ``check`` only compares versions; ``dry_run`` computes the update and writes nothing.
+    ``allowed_sources`` are template sources (folders, URLs) the user accepts besides
+    scaffold's own templates.
     """
     folder = Path(os.path.abspath(folder))
     if not folder.is_dir():
         raise TargetError(f"{folder} is not a folder")
     tree = open_work_tree(folder)
-    projects = find_projects(tree)
+    projects = find_projects(tree, allowed_sources)
     if not projects:
+        untracked = _untracked_answers(tree)
+        if untracked:
+            raise TargetError(
+                f"{untracked[0]} is not committed: commit it first, so that the update "
+                "can be reviewed and reverted"
+            )
         raise TargetError(
             f"no {ANSWERS_FILE} found under {folder}: nothing here was generated from a template"
         )
-    target = _normalise_version(to) if to else None
+    target = _normalise_version(check_version(to, "--to", UsageError)) if to else None
 
     # Installing this scaffold's template versions touches only its own data folder in the
     # user's home, never ``folder``, so checks and dry runs do it too.
     # Projects made from one template share its history: each source is read once.
-    newest: dict[str, str | None] = {}
+    versions: dict[str, list[str]] = {}
     plans: list[tuple[TemplatedProject, str | None]] = []
     for project in projects:
-        if project.src_path not in newest:
+        if project.src_path not in versions:
             _prepare_source(project.src_path)
-            newest[project.src_path] = None if target else latest_version(project.src_path)
-        plans.append((project, target or newest[project.src_path]))
+            versions[project.src_path] = template_versions(project.src_path)
+        plans.append(
+            (project, _wanted_version(project.src_path, versions[project.src_path], target))
+        )
 
     mode: Mode = "check" if check else "dry-run" if dry_run else "update"
-    outcomes: list[ProjectUpdate] = []
     if check:
-        for project, wanted in plans:
-            status: Status = (
-                "up-to-date" if wanted is None or wanted == project.version else "pending"
-            )
-            outcomes.append(ProjectUpdate(project, wanted, status))
-        return UpdateResult(folder, mode, tuple(outcomes))
+        return UpdateResult(
+            folder,
+            mode,
+            tuple(
+                ProjectUpdate(
+                    project,
+                    wanted,
+                    "up-to-date" if wanted is None or wanted == project.version else "pending",
+                )
+                for project, wanted in plans
+            ),
+        )
 
     dirty = tree.status_lines()
     if dirty:
-        raise UsageError(
+        raise TargetError(
             f"{folder} has uncommitted changes ({len(dirty)} paths); commit or stash them "
             "first, so that the update can be reviewed and reverted"
         )
-    if dry_run:
-        with tempfile.TemporaryDirectory(prefix="scaffold-update-") as scratch:
-            scratch_tree = _scratch_clone(tree, Path(scratch, "repo"))
-            outcomes = _apply_updates(scratch_tree, plans, conflict, pending=True)
-        return UpdateResult(folder, mode, tuple(outcomes))
-    return UpdateResult(folder, mode, tuple(_apply_updates(tree, plans, conflict, pending=False)))
+    due = {p: version for p, version in plans if version is not None and version != p.version}
+    if not due:
+        return UpdateResult(
+            folder, mode, tuple(ProjectUpdate(p, version, "up-to-date") for p, version in plans)
+        )
+
+    with tempfile.TemporaryDirectory(prefix="scaffold-update-") as scratch:
+        scratch_tree = _scratch_clone(tree, Path(scratch, "repo"))
+        for project, wanted in due.items():
+            shown_path = (tree.folder / project.path).relative_to(tree.root).as_posix()
+            _run_copier_update(
+                scratch_tree.folder / project.path, shown_path, project.src_path, wanted, conflict
+            )
+        changes = _scratch_changes(scratch_tree, tree, conflict)
+        plan = Plan(tree.root, tuple(changes.actions))
+        outcomes: list[ProjectUpdate] = []
+        for project, version in plans:
+            if project not in due:
+                outcomes.append(ProjectUpdate(project, version, "up-to-date"))
+                continue
+            prefix = (tree.folder / project.path).relative_to(tree.root).as_posix()
+            files = _under(plan.actions, prefix)
+            conflicts = _under_paths(changes.conflicts, prefix)
+            status: Status = "up-to-date" if not files else "pending" if dry_run else "updated"
+            outcomes.append(ProjectUpdate(project, version, status, files, conflicts))
+        if not dry_run and plan.writes:
+            from scaffold.apply import apply_plan
+
+            changes.copy_objects(scratch_tree, tree)
+            apply_plan(plan, finish=lambda: changes.mark_unmerged(tree))
+    return UpdateResult(folder, mode, tuple(outcomes), plan)
+
+
+def _under(actions: Sequence[FileAction], prefix: str) -> tuple[FileAction, ...]:
+    if prefix in ("", "."):
+        return tuple(actions)
+    start = prefix + "/"
+    return tuple(
+        FileAction(
+            PurePosixPath(a.path.as_posix()[len(start) :]),
+            a.action,
+            a.reason,
+            a.content,
+            a.mode,
+            a.original_sha256,
+        )
+        for a in actions
+        if a.path.as_posix().startswith(start)
+    )
+
+
+def _under_paths(paths: Sequence[str], prefix: str) -> tuple[str, ...]:
+    if prefix in ("", "."):
+        return tuple(paths)
+    start = prefix + "/"
+    return tuple(p[len(start) :] for p in paths if p.startswith(start))
 
 
 def _scratch_clone(tree: WorkTree, clone: Path) -> WorkTree:
@@ -263,23 +464,125 @@ def _scratch_clone(tree: WorkTree, clone: Path) -> WorkTree:
         copy = tree.repo.clone(str(clone), no_checkout=True)
         copy.git.checkout(tree.repo.head.commit.hexsha, quiet=True)
     except (GitCommandError, ValueError) as error:
-        raise TargetError(f"cannot copy {tree.root} for the dry run: {first_line(error)}") from None
+        raise TargetError(
+            f"cannot copy {tree.root} to update it: {first_line(error)}; nothing was changed"
+        ) from None
     return open_work_tree(clone / tree.folder.relative_to(tree.root))
 
 
-def _apply_updates(
-    tree: WorkTree,
-    plans: list[tuple[TemplatedProject, str | None]],
-    conflict: ConflictMode,
-    *,
-    pending: bool,
-) -> list[ProjectUpdate]:
-    outcomes = []
-    for project, wanted in plans:
-        if wanted is not None and wanted == project.version:
-            outcomes.append(ProjectUpdate(project, wanted, "up-to-date"))
+@dataclass
+class _Changes:
+    """What copier changed in the scratch clone, as actions on the user's work tree, and
+    the index entries of the conflicts it left (``mode sha stage`` per path)."""
+
+    actions: list[FileAction] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    unmerged: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+
+    def copy_objects(self, scratch: WorkTree, tree: WorkTree) -> None:
+        """Put the blobs of the conflicts' index entries in the user's object store (loose
+        objects nothing refers to until the index does)."""
+        for entries in self.unmerged.values():
+            for _mode, sha, _stage in entries:
+                if _git(tree.root, ["cat-file", "-e", sha], check=False).returncode == 0:
+                    continue
+                blob = _git(scratch.root, ["cat-file", "blob", sha]).stdout
+                _git(tree.root, ["hash-object", "-w", "--stdin"], stdin=blob)
+
+    def mark_unmerged(self, tree: WorkTree) -> None:
+        """Record the conflicts in the user's index as copier does, so ``git status`` shows
+        them unmerged and ``git commit`` waits for them to be resolved."""
+        lines = []
+        for path, entries in sorted(self.unmerged.items()):
+            lines.append(f"0 {'0' * 40}\t{path}")
+            lines += [f"{mode} {sha} {stage}\t{path}" for mode, sha, stage in entries]
+        if lines:
+            _git(tree.root, ["update-index", "--index-info"], stdin="\n".join(lines).encode())
+
+
+def _git(
+    cwd: Path, args: list[str], *, stdin: bytes | None = None, check: bool = True
+) -> subprocess.CompletedProcess[bytes]:
+    env = {k: v for k, v in os.environ.items() if k not in ("GIT_DIR", "GIT_WORK_TREE")}
+    try:
+        proc = subprocess.run(
+            ["git", *args], cwd=cwd, input=stdin, capture_output=True, env=env, check=False
+        )
+    except OSError as error:
+        raise TargetError(f"cannot run git: {error.strerror}") from None
+    if check and proc.returncode != 0:
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"]
+        raise TargetError(f"git {args[0]} failed in {cwd}: {detail[0]}")
+    return proc
+
+
+def _scratch_changes(scratch: WorkTree, tree: WorkTree, conflict: ConflictMode) -> _Changes:
+    """Every path copier changed in ``scratch`` (against the last commit), planned against
+    the user's work tree ``tree``: created, changed or deleted, or a conflict where
+    something of the user's is in the way."""
+    from scaffold.apply import sha256_of
+
+    prefix = scratch.prefix
+    status = _git(
+        scratch.root,
+        [
+            "status", "--porcelain=v1", "-z", "--no-renames", "--untracked-files=all",
+            "--ignored=traditional", "--", ".",
+        ],
+    ).stdout.decode("utf-8", "surrogateescape")  # fmt: skip
+    changes = _Changes()
+    for entry in filter(None, status.split("\0")):
+        code, rel = entry[:2], entry[3:]
+        if prefix and not rel.startswith(prefix + "/"):
             continue
-        changed, conflicts = _update_one(tree, project, wanted, conflict)
-        status: Status = "up-to-date" if not changed else "pending" if pending else "updated"
-        outcomes.append(ProjectUpdate(project, wanted, status, changed, conflicts))
-    return outcomes
+        source = scratch.root / rel
+        mine = tree.root / rel
+        path = PurePosixPath(rel)
+        new_file = os.path.lexists(source)
+        if new_file and not stat.S_ISREG(source.lstat().st_mode):
+            raise TemplateError(
+                f"the template version makes {rel} something else than a file; nothing was changed"
+            )
+        if os.path.lexists(mine) and not (mine.is_file() and not mine.is_symlink()):
+            changes.actions.append(
+                FileAction(path, Action.CONFLICT, "something of yours is in the way; kept")
+            )
+            changes.conflicts.append(rel)
+            continue
+        if code in ("??", "!!") and os.path.lexists(mine):
+            # Not in the last commit, yet in the work tree: a file git ignores. Yours.
+            changes.actions.append(
+                FileAction(path, Action.CONFLICT, "you have this file (ignored by git); kept")
+            )
+            changes.conflicts.append(rel)
+            continue
+        if not new_file:
+            if os.path.lexists(mine):
+                changes.actions.append(
+                    FileAction(path, Action.DELETE, original_sha256=sha256_of(mine))
+                )
+            continue
+        content = source.read_bytes()
+        mode = stat.S_IMODE(source.stat().st_mode)
+        if not os.path.lexists(mine):
+            changes.actions.append(FileAction(path, Action.CREATE, content=content, mode=mode))
+        elif mine.read_bytes() != content or stat.S_IMODE(mine.stat().st_mode) != mode:
+            changes.actions.append(
+                FileAction(
+                    path, Action.CHANGE, content=content, mode=mode,
+                    original_sha256=sha256_of(mine),
+                )
+            )  # fmt: skip
+        if conflict == "rej" and rel.endswith(".rej"):
+            changes.conflicts.append(rel)
+    for line in _git(scratch.root, ["ls-files", "-u", "-z"]).stdout.decode().split("\0"):
+        if not line:
+            continue
+        info, rel = line.split("\t", 1)
+        file_mode, sha, stage = info.split()
+        if prefix and not rel.startswith(prefix + "/"):
+            continue
+        changes.unmerged.setdefault(rel, []).append((file_mode, sha, stage))
+    changes.conflicts = sorted(set(changes.conflicts) | set(changes.unmerged))
+    changes.actions.sort(key=lambda action: action.path)
+    return changes

@@ -120,7 +120,7 @@ def test_without_a_terminal_or_yes_the_plan_is_shown_and_nothing_written(
 def test_a_dirty_tree_is_refused_unless_allowed(fastapi_repo: Path) -> None:
     (fastapi_repo / "main.py").write_text(MAIN + "# wip\n")
     code, output = adopt(str(fastapi_repo), "--yes")
-    assert code == ExitCode.USAGE
+    assert code == ExitCode.ERROR
     assert output == (
         f"scaffold: error: {fastapi_repo} has uncommitted changes (1 paths); commit or stash "
         "them, or pass --allow-dirty: a clean tree lets you review and revert what adopt writes\n"

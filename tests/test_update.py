@@ -59,13 +59,15 @@ def project(tmp_path: Path, template: Path) -> Path:
     return destination
 
 
-def invoke(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, ["update", *args])
+def invoke(*args: str, source: Path | None = None) -> tuple[int, str]:
+    """``scaffold update ARGS``, accepting the test's template ``source``."""
+    allow = ["--allow-source", str(source)] if source is not None else []
+    result = CliRunner().invoke(app, ["update", *args, *allow])
     return result.exit_code, result.output
 
 
-def test_update_applies_the_template_and_keeps_user_edits(project: Path) -> None:
-    code, output = invoke(str(project))
+def test_update_applies_the_template_and_keeps_user_edits(project: Path, template: Path) -> None:
+    code, output = invoke(str(project), source=template)
     assert code == 0, output
     assert (project / "CHANGELOG.md").read_text() == "# Changes\n"
     assert "line-length = 120" in (project / "config.toml").read_text()
@@ -79,11 +81,11 @@ def test_update_applies_the_template_and_keeps_user_edits(project: Path) -> None
     ]
 
 
-def test_a_line_changed_on_both_sides_is_a_reported_conflict(project: Path) -> None:
+def test_a_line_changed_on_both_sides_is_a_reported_conflict(project: Path, template: Path) -> None:
     config = project / "config.toml"
     config.write_text(config.read_text().replace("line-length = 100", "line-length = 80"))
     git(project, "commit", "-qam", "our line length")
-    code, output = invoke(str(project), "--json")
+    code, output = invoke(str(project), "--json", source=template)
     assert code == ExitCode.CONFLICTS
     payload = json.loads(output)
     assert payload["conflicts"] == ["config.toml"]
@@ -94,36 +96,36 @@ def test_a_line_changed_on_both_sides_is_a_reported_conflict(project: Path) -> N
     assert "UU config.toml" in git(project, "status", "--porcelain")
 
 
-def test_dry_run_and_check_change_nothing(project: Path) -> None:
+def test_dry_run_and_check_change_nothing(project: Path, template: Path) -> None:
     # A file touched since git last looked: a plain `git status` would rewrite the index.
     readme = project / "README.md"
     os.utime(readme, (readme.stat().st_atime, readme.stat().st_mtime + 10))
     before = tree_digest(project)
-    code, output = invoke(str(project), "--check")
+    code, output = invoke(str(project), "--check", source=template)
     assert (code, output) == (ExitCode.CHANGES_PENDING, ".: can update from v1.0.0 to v2.0.0\n")
-    code, output = invoke(str(project), "--dry-run")
+    code, output = invoke(str(project), "--dry-run", source=template)
     assert code == ExitCode.CHANGES_PENDING
     assert output.splitlines()[0] == ".: would update from v1.0.0 to v2.0.0, 3 files changed"
     assert tree_digest(project) == before
     assert git(project, "status", "--porcelain") == ""
 
-    assert invoke(str(project))[0] == 0
+    assert invoke(str(project), source=template)[0] == 0
     git(project, "add", "-A")
     git(project, "commit", "-qm", "update")
-    code, output = invoke(str(project), "--check")
+    code, output = invoke(str(project), "--check", source=template)
     assert (code, output) == (0, ".: up to date (v2.0.0)\n")
 
 
-def test_to_picks_the_version(project: Path) -> None:
-    code, output = invoke(str(project), "--to", "1.0.0", "--check")
+def test_to_picks_the_version(project: Path, template: Path) -> None:
+    code, output = invoke(str(project), "--to", "1.0.0", "--check", source=template)
     assert (code, output) == (0, ".: up to date (v1.0.0)\n")
 
 
-def test_uncommitted_changes_are_refused(project: Path) -> None:
+def test_uncommitted_changes_are_refused(project: Path, template: Path) -> None:
     (project / "README.md").write_text("changed\n")
     before = tree_digest(project)
-    code, output = invoke(str(project))
-    assert code == ExitCode.USAGE
+    code, output = invoke(str(project), source=template)
+    assert code == ExitCode.ERROR
     assert output == (
         f"scaffold: error: {project} has uncommitted changes (1 paths); commit or stash them "
         "first, so that the update can be reviewed and reverted\n"
@@ -138,7 +140,7 @@ def test_every_project_of_a_monorepo_is_updated(tmp_path: Path, template: Path) 
     git(mono, "init", "-q")
     git(mono, "add", "-A")
     git(mono, "commit", "-qm", "two projects")
-    code, output = invoke(str(mono), "--json")
+    code, output = invoke(str(mono), "--json", source=template)
     assert code == 0, output
     payload = json.loads(output)
     assert [(p["path"], p["status"]) for p in payload["projects"]] == [
@@ -151,7 +153,7 @@ def test_every_project_of_a_monorepo_is_updated(tmp_path: Path, template: Path) 
 
 def test_a_folder_outside_git_is_a_one_line_error(tmp_path: Path, template: Path) -> None:
     project = generate(template, tmp_path / "loose")
-    code, output = invoke(str(project))
+    code, output = invoke(str(project), source=template)
     assert code == ExitCode.ERROR
     assert output == (
         f"scaffold: error: {project} is not in a git repository; commit the project to git first\n"
