@@ -180,7 +180,7 @@ def check_source(src_path: object, where: str, allowed: Collection[str]) -> str:
     if any(_same_source(src_path, named) for named in allowed):
         return src_path
     raise TargetError(
-        f"{where}: the template source {shown(src_path)} is not one of scaffold's templates; "
+        f"{where}: the template source {shown(src_path, 200)} is not one of scaffold's templates; "
         "if you trust it, name it with --allow-source"
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import copier
@@ -36,12 +37,14 @@ def template(tmp_path: Path) -> Path:
     return repo
 
 
-def generate(template: Path, destination: Path, name: str = "tiny") -> Path:
+def generate(
+    template: Path, destination: Path, name: str = "tiny", version: str = "v1.0.0"
+) -> Path:
     copier.run_copy(
         str(template),
         destination,
         data={"project_name": name},
-        vcs_ref="v1.0.0",
+        vcs_ref=version,
         defaults=True,
         quiet=True,
     )
@@ -168,3 +171,197 @@ def test_a_repository_without_templated_projects(tmp_path: Path) -> None:
         f"scaffold: error: no .copier-answers.yml found under {tmp_path}: "
         "nothing here was generated from a template\n"
     )
+
+
+# --- what an answers file may name -------------------------------------------------------
+
+
+def answers_repo(tmp_path: Path, template: Path, **changes: object) -> Path:
+    """A committed project whose answers file has ``changes`` (``None`` drops a key)."""
+    import yaml
+
+    project = generate(template, tmp_path / "hostile")
+    answers_path = project / ".copier-answers.yml"
+    answers = yaml.safe_load(answers_path.read_text())
+    for key, value in changes.items():
+        if value is None:
+            answers.pop(key, None)
+        else:
+            answers[key] = value
+    answers_path.write_text(yaml.safe_dump(answers))
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "generated")
+    return project
+
+
+@pytest.mark.parametrize("mode", [[], ["--check"], ["--dry-run"]])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "--upload-pack=touch {marker};",
+        "-u touch {marker}",
+        "ext::sh -c touch% {marker}",
+        "ext::sh -c touch\\ {marker}",
+    ],
+)
+def test_a_template_source_that_is_an_option_or_a_transport_never_runs(
+    tmp_path: Path, template: Path, mode: list[str], source: str
+) -> None:
+    marker = tmp_path / "marker"
+    hostile = source.format(marker=marker)
+    project = answers_repo(tmp_path, template, _src_path=hostile)
+    before = tree_digest(project)
+    for allow in (None, hostile):  # naming it on the command line does not make it a source
+        result = CliRunner().invoke(
+            app, ["update", str(project), *mode, *(["--allow-source", allow] if allow else [])]
+        )
+        assert result.exit_code == ExitCode.ERROR, result.output
+        assert result.output.startswith(
+            "scaffold: error: .copier-answers.yml (_src_path): refusing the template source "
+        )
+        assert result.output.endswith(": it is not a folder or a URL\n")
+        assert result.output.count("\n") == 1
+    assert not marker.exists()
+    assert tree_digest(project) == before
+
+
+@pytest.mark.parametrize("mode", [[], ["--check"], ["--dry-run"]])
+def test_a_template_source_not_named_by_the_user_is_refused(
+    tmp_path: Path, template: Path, mode: list[str]
+) -> None:
+    url = f"file://{template}"
+    project = answers_repo(tmp_path, template, _src_path=url)
+    before = tree_digest(project)
+    code, output = invoke(str(project), *mode)
+    assert code == ExitCode.ERROR
+    assert output == (
+        f"scaffold: error: .copier-answers.yml (_src_path): the template source {url!r} is "
+        "not one of scaffold's templates; if you trust it, name it with --allow-source\n"
+    )
+    assert tree_digest(project) == before
+    # Named on the command line, the same URL is used.
+    code, output = invoke(str(project), "--check", "--allow-source", url)
+    assert (code, output) == (ExitCode.CHANGES_PENDING, ".: can update from v1.0.0 to v2.0.0\n")
+
+
+@pytest.mark.parametrize(
+    "commit", ["--upload-pack=touch {marker}", "-q", "v1.0.0..HEAD", "HEAD@{{1}}", "a b"]
+)
+@pytest.mark.parametrize("mode", [[], ["--check"], ["--dry-run"]])
+def test_a_recorded_version_that_is_not_a_version_is_refused(
+    tmp_path: Path, template: Path, commit: str, mode: list[str]
+) -> None:
+    marker = tmp_path / "marker"
+    project = answers_repo(tmp_path, template, _commit=commit.format(marker=marker))
+    before = tree_digest(project)
+    code, output = invoke(str(project), *mode, source=template)
+    assert code == ExitCode.ERROR
+    assert output.startswith("scaffold: error: .copier-answers.yml (_commit): ")
+    assert output.endswith(" is not a template version\n") and output.count("\n") == 1
+    assert not marker.exists()
+    assert tree_digest(project) == before
+
+
+def test_to_a_version_that_does_not_exist_lists_the_versions(project: Path, template: Path) -> None:
+    for to in ("9.9.9", "--upload-pack=x"):
+        code, output = invoke(str(project), "--to", to, source=template)
+        assert code == ExitCode.USAGE, output
+        assert output.count("\n") == 1
+    assert invoke(str(project), "--to", "9.9.9", source=template)[1] == (
+        f"scaffold: error: the template {template} has no version v9.9.9; "
+        "versions: v2.0.0, v1.0.0\n"
+    )
+    assert invoke(str(project), "--to", "--upload-pack=x", source=template)[1] == (
+        "scaffold: error: --to: '--upload-pack=x' is not a template version\n"
+    )
+
+
+def test_an_answers_file_not_yet_committed_is_named(tmp_path: Path, template: Path) -> None:
+    project = generate(template, tmp_path / "fresh")
+    git(project, "init", "-q")
+    code, output = invoke(str(project), source=template)
+    assert (code, output) == (
+        ExitCode.ERROR,
+        "scaffold: error: .copier-answers.yml is not committed: commit it first, so that the "
+        "update can be reviewed and reverted\n",
+    )
+
+
+def test_conflicts_as_rej_files_are_reported(project: Path, template: Path) -> None:
+    config = project / "config.toml"
+    config.write_text(config.read_text().replace("line-length = 100", "line-length = 80"))
+    git(project, "commit", "-qam", "our line length")
+    code, output = invoke(str(project), "--conflict", "rej", "--json", source=template)
+    assert code == ExitCode.CONFLICTS, output
+    payload = json.loads(output)
+    assert payload["conflicts"] == ["config.toml.rej"]
+    # copier's rej mode: the template's side in the file, the edit it could not apply beside it
+    assert "line-length = 120" in config.read_text()
+    assert "+line-length = 80" in (project / "config.toml.rej").read_text().splitlines()
+    assert "?? config.toml.rej" in git(project, "status", "--porcelain")
+
+
+def template_version(template: Path, tag: str, change: Callable[[Path], None]) -> None:
+    change(template / "template")
+    git(template, "add", "-A")
+    git(template, "commit", "-qm", tag)
+    git(template, "tag", tag)
+
+
+def test_files_the_template_stops_making_are_deleted_with_their_folders(
+    tmp_path: Path, template: Path
+) -> None:
+    def add_docs(folder: Path) -> None:
+        (folder / "docs" / "old").mkdir(parents=True)
+        (folder / "docs" / "old" / "guide.md").write_text("guide\n")
+
+    template_version(template, "v2.1.0", add_docs)
+    project = generate(template, tmp_path / "p", version="v2.1.0")
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "generated")
+    generated = json.loads(invoke(str(project), "--check", "--json", source=template)[1])
+    assert generated["projects"][0]["from_version"] == "v2.1.0"
+
+    template_version(template, "v2.2.0", lambda folder: shutil.rmtree(folder / "docs"))
+    code, output = invoke(str(project), "--json", source=template)
+    assert code == 0, output
+    files = json.loads(output)["projects"][0]["files"]
+    assert files == [
+        {"path": ".copier-answers.yml", "action": "change"},
+        {"path": "docs/old/guide.md", "action": "delete"},
+    ]
+    assert not (project / "docs").exists()
+    assert git(project, "status", "--porcelain") == (
+        " M .copier-answers.yml\n D docs/old/guide.md\n"
+    )
+
+
+def test_a_file_git_ignores_is_never_replaced(project: Path, template: Path) -> None:
+    (project / ".gitignore").write_text(".env\n")
+    git(project, "add", ".gitignore")
+    git(project, "commit", "-qm", "ignore .env")
+    (project / ".env").write_text("SECRET=mine\n")
+    template_version(template, "v3.0.0", lambda f: (f / ".env").write_text("SECRET=\n"))
+    code, output = invoke(str(project), source=template)
+    assert code == ExitCode.CONFLICTS, output
+    assert "  .env (conflict: you have this file (ignored by git); kept)" in output.splitlines()
+    assert (project / ".env").read_text() == "SECRET=mine\n"
+
+
+def test_a_template_version_with_a_symbolic_link_changes_nothing(
+    project: Path, template: Path
+) -> None:
+    def add_link(folder: Path) -> None:
+        (folder / "passwd").symlink_to("/etc/passwd")
+        (folder.parent / "copier.yml").write_text(
+            (folder.parent / "copier.yml").read_text() + "_preserve_symlinks: true\n"
+        )
+
+    template_version(template, "v3.0.0", add_link)
+    before = tree_digest(project)
+    code, output = invoke(str(project), source=template)
+    assert code == ExitCode.ERROR
+    assert output.endswith("; nothing was changed\n") and output.count("\n") == 1
+    assert tree_digest(project) == before
