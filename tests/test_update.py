@@ -302,7 +302,7 @@ def test_conflicts_as_rej_files_are_reported(project: Path, template: Path) -> N
     assert "?? config.toml.rej" in git(project, "status", "--porcelain")
 
 
-def template_version(template: Path, tag: str, change: Callable[[Path], None]) -> None:
+def template_version(template: Path, tag: str, change: Callable[[Path], object]) -> None:
     change(template / "template")
     git(template, "add", "-A")
     git(template, "commit", "-qm", tag)
