@@ -53,6 +53,7 @@ class _Step:
     kind: StepKind
     path: Path
     backup: Path | None = None  # replace, remove: where the original waits
+    staged: Path | None = None  # create: the staged file that is linked into place
     done: bool = False
 
 
@@ -62,8 +63,10 @@ class _Journal:
 
     steps: list[_Step] = field(default_factory=list)
 
-    def record(self, kind: StepKind, path: Path, backup: Path | None = None) -> _Step:
-        step = _Step(kind, path, backup)
+    def record(
+        self, kind: StepKind, path: Path, backup: Path | None = None, staged: Path | None = None
+    ) -> _Step:
+        step = _Step(kind, path, backup, staged)
         self.steps.append(step)
         return step
 
@@ -78,11 +81,20 @@ class _Journal:
         return problems
 
 
+def _same_file(path: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(path, other)
+    except OSError:
+        return False
+
+
 def _undo(step: _Step) -> None:
     if step.kind in ("replace", "remove"):
         assert step.backup is not None
         if os.path.lexists(step.backup):  # the original was moved aside: put it back
             os.replace(step.backup, step.path)
+    elif step.kind == "create" and step.staged is not None and _same_file(step.path, step.staged):
+        step.path.unlink()  # linked, whether or not the step got to say so
     elif not step.done:
         return
     elif step.kind == "create":
@@ -239,8 +251,8 @@ def apply_plan(
         ):
             try:
                 _move_tree(root, staged_tree, journal)
-                _completed.append((root, len(writes)))
-                return writes
+                with interrupts.deferred(raise_pending=False):
+                    _completed.append((root, len(writes)))
             except BaseException as error:
                 moved = journal.steps
                 journal_error = _failed(error, journal, None)
@@ -250,6 +262,10 @@ def apply_plan(
                         raise
                     raise journal_error from error
                 journal = _Journal()
+            else:
+                if interrupts.take_pending():
+                    raise KeyboardInterrupt
+                return writes
             # Another filesystem (a mount point): the files are written one by one below.
         staging: Path | None = None
         try:
@@ -284,20 +300,24 @@ def apply_plan(
                         os.replace(destination, staging / f"{index}.orig")
                         os.replace(source, destination)
                     else:
-                        step = journal.record("create", destination)
+                        step = journal.record("create", destination, staged=source)
                         _place_new(source, destination)
                         step.done = True
             _remove_emptied_folders(root, removed, journal)
-            if finish is not None:
-                with interrupts.deferred():
+            # The commit point: once ``finish`` has run, the plan stands; an interrupt that
+            # arrives meanwhile is raised after, and says so (see completed_writes).
+            with interrupts.deferred(raise_pending=False):
+                if finish is not None:
                     finish()
+                _completed.append((root, len(writes)))
         except BaseException as error:
             replacement = _failed(error, journal, staging)
             if replacement is error:
                 raise
             raise replacement from error
-        _completed.append((root, len(writes)))
         shutil.rmtree(staging, ignore_errors=True)
+        if interrupts.take_pending():
+            raise KeyboardInterrupt
     return writes
 
 

@@ -174,3 +174,70 @@ def test_an_interrupted_move_into_an_empty_root_leaves_it_empty(
     with pytest.raises(KeyboardInterrupt):
         apply_plan(plan, staged_tree=staged)
     assert list(root.iterdir()) == []
+
+
+def test_an_interrupt_just_after_a_file_is_moved_aside_puts_it_back(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = tree_digest(repo.parent)
+    real_replace = os.replace
+
+    def replace_then_interrupt(source: str | Path, target: str | Path) -> None:
+        real_replace(source, target)
+        if str(target).endswith(".orig"):  # the user's file is now only in the backup
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", replace_then_interrupt)
+    plan = Plan(repo, (create("a.txt"), merge(repo, "pyproject.toml", b"merged\n")))
+    with pytest.raises(KeyboardInterrupt):
+        apply_plan(plan)
+    monkeypatch.undo()
+    assert tree_digest(repo.parent) == before
+
+
+def test_an_interrupt_just_after_a_file_is_linked_removes_it(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = tree_digest(repo.parent)
+    real_link = os.link
+
+    def link_then_interrupt(source: str | Path, target: str | Path) -> None:
+        real_link(source, target)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "link", link_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        apply_plan(Plan(repo, (create("a.txt"), create("b/c.txt"))))
+    monkeypatch.undo()
+    assert tree_digest(repo.parent) == before
+
+
+def test_a_delete_and_the_folders_it_empties_are_undone_on_failure(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / "docs" / "old").mkdir(parents=True)
+    (repo / "docs" / "old" / "guide.md").write_text("guide\n")
+    before = tree_digest(repo.parent)
+    guide = hashlib.sha256(b"guide\n").hexdigest()
+    plan = Plan(
+        repo,
+        (
+            FileAction(PurePosixPath("docs/old/guide.md"), Action.DELETE, original_sha256=guide),
+            create("z.txt"),
+        ),
+    )
+    calls = []
+
+    def fail_after_removal(source: str | Path, target: str | Path) -> None:
+        calls.append(target)
+        raise OSError(28, "No space left on device", str(target))
+
+    monkeypatch.setattr(apply_module, "_place_new", fail_after_removal)
+    with pytest.raises(ApplyError, match="No space left on device"):
+        apply_plan(plan)
+    monkeypatch.undo()
+    assert calls and tree_digest(repo.parent) == before
+
+    apply_plan(plan)
+    assert not (repo / "docs").exists()
+    assert (repo / "z.txt").read_bytes() == b"new\n"
