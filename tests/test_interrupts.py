@@ -110,3 +110,150 @@ def test_the_writer_interrupted_by_real_signals_leaves_before_or_after(
         shutil.rmtree(root)
     # Both ends were reached: the signals landed while the plan was being written.
     assert outcomes["before"] > 0 and outcomes["after"] > 0, outcomes
+
+
+# --- whole commands -----------------------------------------------------------------------
+
+
+def scaffold_process(args: list[str], cwd: Path, tmpdir: Path) -> subprocess.Popen[str]:
+    """``scaffold ARGS`` in a process of its own, with its own temporary folder."""
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "TMPDIR": str(tmpdir)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "scaffold", *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+
+
+def work_tree(root: Path) -> dict[str, str]:
+    return {k: v for k, v in tree_digest(root).items() if not k.startswith(".git/")}
+
+
+def git_status(root: Path) -> str:
+    return subprocess.run(
+        ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def big_update(tmp_path: Path) -> tuple[Path, Path]:
+    """A template whose v2 adds 1,500 files, and a committed project made from its v1."""
+    import copier
+
+    template = tmp_path / "template"
+    (template / "template").mkdir(parents=True)
+    (template / "copier.yml").write_text("_subdirectory: template\nname:\n  default: big\n")
+    (template / "template" / "{{_copier_conf.answers_file}}.jinja").write_text(
+        "{{ _copier_answers|to_nice_yaml }}"
+    )
+    (template / "template" / "README.md.jinja").write_text("# {{ name }}\n")
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "v1"], ["tag", "v1.0.0"]):
+        subprocess.run(["git", *args], cwd=template, check=True)
+    for i in range(1500):
+        path = template / "template" / "pkg" / f"m{i % 30}" / f"file{i}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"file {i}\n")
+    for args in (["add", "-A"], ["commit", "-qm", "v2"], ["tag", "v2.0.0"]):
+        subprocess.run(["git", *args], cwd=template, check=True)
+    project = tmp_path / "project"
+    copier.run_copy(str(template), project, vcs_ref="v1.0.0", defaults=True, quiet=True)
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "generated"]):
+        subprocess.run(["git", *args], cwd=project, check=True)
+    return template, project
+
+
+@pytest.mark.slow
+def test_update_interrupted_at_ten_moments_is_before_or_complete(tmp_path: Path) -> None:
+    template, pristine = big_update(tmp_path)
+    before = work_tree(pristine)
+    args = ["update", "--allow-source", str(template)]
+
+    reference = tmp_path / "reference"
+    shutil.copytree(pristine, reference, symlinks=True)
+    scratch = tmp_path / "tmp-reference"
+    scratch.mkdir()
+    started = time.perf_counter()
+    proc = scaffold_process(args, reference, scratch)
+    _, err = proc.communicate(timeout=600)
+    duration = time.perf_counter() - started
+    assert proc.returncode == 0, err
+    complete, complete_status = work_tree(reference), git_status(reference)
+    assert len(complete) > len(before) + 1500
+
+    seen = set()
+    fractions = (0.1, 0.25, 0.4, 0.55, 0.7, 0.8, 0.88, 0.94, 0.98, 1.05)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        for index, fraction in enumerate(fractions):
+            root = tmp_path / f"run-{signum}-{index}"
+            shutil.copytree(pristine, root, symlinks=True)
+            scratch = tmp_path / f"tmp-{signum}-{index}"
+            scratch.mkdir()
+            proc = scaffold_process(args, root, scratch)
+            time.sleep(duration * fraction)
+            proc.send_signal(signum)
+            _, err = proc.communicate(timeout=600)
+            where = f"signal {signum} at {fraction:.0%}: exit {proc.returncode}, {err!r}"
+            if git_status(root) == "":
+                assert work_tree(root) == before, where
+                assert err in (
+                    "scaffold: error: interrupted; nothing was changed\n",
+                    "",  # the signal came before the handlers were set up
+                ) or err.endswith("; nothing was changed\n"), where
+                seen.add("before")
+            else:
+                assert work_tree(root) == complete, where
+                assert git_status(root) == complete_status, where
+                assert proc.returncode == 0 or err.endswith("; it is complete\n"), where
+                seen.add("complete")
+            assert list(scratch.iterdir()) == [], where  # no scratch folder left behind
+            assert not list(root.glob(".scaffold-*")), where
+            shutil.rmtree(root)
+    assert "before" in seen, seen
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_new_and_adopt_interrupted_leave_no_scratch_folder(tmp_path: Path, signum: int) -> None:
+    from tests.helpers import committed_repo
+
+    repo = committed_repo(
+        tmp_path / "repo",
+        {
+            "pyproject.toml": '[project]\nname = "svc"\nversion = "0"\n'
+            'dependencies = ["fastapi"]\n',
+            "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        },
+    )
+    pristine_repo = tree_digest(repo)
+    commands = {
+        "new": (["new", "python-fastapi", str(tmp_path / "out" / "svc"), "--defaults"], tmp_path),
+        "adopt": (["adopt", str(repo), "--yes"], repo),
+    }
+    for name, (args, cwd) in commands.items():
+        scratch = tmp_path / f"tmp-{name}"
+        scratch.mkdir()
+        started = time.perf_counter()
+        proc = scaffold_process(args, cwd, scratch)
+        _, err = proc.communicate(timeout=600)
+        duration = time.perf_counter() - started
+        assert proc.returncode == 0, err
+        shutil.rmtree(tmp_path / "out", ignore_errors=True)
+        subprocess.run(["git", "reset", "-q", "--hard"], cwd=repo, check=True)
+        subprocess.run(["git", "clean", "-qfdx"], cwd=repo, check=True)
+        assert tree_digest(repo) == pristine_repo
+        for fraction in (0.2, 0.4, 0.6, 0.8, 0.95):
+            proc = scaffold_process(args, cwd, scratch)
+            time.sleep(duration * fraction)
+            proc.send_signal(signum)
+            _, err = proc.communicate(timeout=600)
+            where = f"{name}, signal {signum} at {fraction:.0%}: {err!r}"
+            assert list(scratch.iterdir()) == [], where
+            assert not list(tmp_path.rglob(".scaffold-*")), where
+            if proc.returncode == 130:
+                assert err.startswith("scaffold: error: interrupted"), where
+            shutil.rmtree(tmp_path / "out", ignore_errors=True)
+            subprocess.run(["git", "reset", "-q", "--hard"], cwd=repo, check=True)
+            subprocess.run(["git", "clean", "-qfdx"], cwd=repo, check=True)
