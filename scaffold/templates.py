@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scaffold.errors import InvalidAnswerError, TemplateError, UnknownStackError, first_line
+from scaffold.errors import (
+    InvalidAnswerError,
+    TemplateError,
+    UnknownStackError,
+    first_line,
+    shown,
+)
 from scaffold.model import Stack
 
 COPIER_FILE = "copier.yml"
@@ -146,12 +152,11 @@ def _stack_from(folder: Path) -> Stack:
 
 
 def get_stack(stack_id: str) -> Stack:
-    root = templates_root()
-    folder = root / stack_id
-    if "/" not in stack_id and stack_id not in ("", ".", "..") and (folder / COPIER_FILE).is_file():
-        return _stack_from(folder)
-    known = ", ".join(stack_ids())
-    raise UnknownStackError(f"unknown stack {stack_id!r}; known stacks: {known}")
+    known_ids = stack_ids()  # only those: a name is never a path to look up
+    if stack_id in known_ids:
+        return _stack_from(templates_root() / stack_id)
+    known = ", ".join(known_ids)
+    raise UnknownStackError(f"unknown stack {shown(stack_id)}; known stacks: {known}")
 
 
 @dataclass(frozen=True, slots=True)
