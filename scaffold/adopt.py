@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from scaffold.adopters import RECIPES, Recipe, TomlTables, WholeFile
 from scaffold.adopters.base import Migration, read_json, read_toml
-from scaffold.errors import InvalidAnswerError, TargetError, UsageError
+from scaffold.errors import InvalidAnswerError, TargetError, UsageError, listed, shortened
 from scaffold.merge import MergeError, merge_toml, parse_toml, toml_has
 from scaffold.model import Action, Conventions, DetectWarning, FileAction, Plan, Project
 
@@ -619,9 +619,13 @@ def plan_adoption(
     from scaffold.conventions import load_conventions
     from scaffold.detect import detect_repository, detect_with_changes
 
+    if stack is not None:
+        from scaffold.templates import get_stack
+
+        get_stack(stack)  # an unknown stack is a usage error, before any work
     root = Path(os.path.abspath(root))
     if not root.is_dir():
-        raise TargetError(f"{root} is not a folder")
+        raise TargetError(f"{shortened(str(root))} is not a folder")
     if allow_dirty:
         detection = detect_repository(root)
     else:
@@ -633,8 +637,8 @@ def plan_adoption(
         wanted = PurePosixPath(project).as_posix().strip("/") or "."
         projects = [p for p in projects if p.path == wanted]
         if not projects:
-            known = ", ".join(p.path for p in detection.projects) or "none"
-            raise UsageError(f"no project at {wanted} (projects found: {known})")
+            known = listed(p.path for p in detection.projects)
+            raise UsageError(f"no project at {shortened(wanted)} (projects found: {known})")
     if stack is not None and len(projects) != 1:
         raise UsageError("--stack applies to one project: name it with --project")
 

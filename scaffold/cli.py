@@ -8,11 +8,12 @@ Heavy modules (copier, rich) are imported inside the commands that need them, so
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TextIO
 
 import typer
 from typer.core import TyperGroup
@@ -42,7 +43,7 @@ class ScaffoldGroup(TyperGroup):
                 raise
             raise _fail(_interrupted_message(), ExitCode.INTERRUPTED) from None
         except (typer.Exit, typer.Abort, typer.TyperException, BrokenPipeError):
-            raise  # typer ends a closed pipe (``scaffold ... | head``) quietly
+            raise  # a closed pipe is quiet: see ClosedPipeGuard, which main() installs
         except Exception as error:
             if debug:
                 raise
@@ -413,10 +414,62 @@ def conventions(
         output.print_conventions(sys.stdout, found, templates)
 
 
+class ClosedPipeGuard(io.TextIOBase):
+    """Standard output that becomes a sink once its reader has gone (``scaffold ... | head``).
+
+    A closed pipe is not an error: the command finishes and exits with its own code, and
+    nothing is printed about it. The file descriptor is pointed at the null device too, so
+    that the interpreter's last flush at exit does not fail either.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._discard()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._discard()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._stream.encoding
+
+    def _discard(self) -> None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, self._stream.fileno())
+        except (OSError, ValueError):
+            pass  # no file descriptor behind the stream: nothing will flush it at exit
+        finally:
+            os.close(devnull)
+        self._stream = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+
+
 def main() -> None:
     """Console-script entry point. SIGTERM and SIGHUP end a command as Ctrl-C does: what
-    it started is undone or completed, and its scratch folders are removed."""
+    it started is undone or completed, and its scratch folders are removed. Output to a
+    reader that has gone (``scaffold ... | head``) is dropped quietly."""
     from scaffold import interrupts
 
+    if not isinstance(sys.stdout, ClosedPipeGuard):
+        sys.stdout = ClosedPipeGuard(sys.stdout)
     with interrupts.handled():
         app(prog_name="scaffold")

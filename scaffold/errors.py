@@ -6,6 +6,7 @@ The CLI maps any :class:`ScaffoldError` to a one-line message on stderr and its
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import IntEnum
 
 
@@ -23,6 +24,47 @@ class ExitCode(IntEnum):
 def first_line(error: BaseException) -> str:
     """The first line of an error's message (tools often append a traceback or a hint)."""
     return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+SHOWN_CHARACTERS = 60
+"""The most of a value (an answer, a name) an error message echoes."""
+PATH_CHARACTERS = 200
+"""The most of a path an error message echoes (paths are longer, and the end matters)."""
+LISTED_NAMES = 20
+
+
+def shortened(text: str, limit: int = SHOWN_CHARACTERS) -> str:
+    """``text`` cut to ``limit`` characters with "…" and its length when longer: a message
+    never echoes a whole hostile value."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
+
+
+def shown_path(path: object) -> str:
+    """``path`` as an error message names it, its start cut when it is very long."""
+    text = str(path)
+    if len(text) <= PATH_CHARACTERS:
+        return text
+    return f"…{text[-PATH_CHARACTERS:]} ({len(text):,} characters)"
+
+
+def shown(value: object, limit: int = SHOWN_CHARACTERS) -> str:
+    """``value`` as a message quotes it (``repr``), shortened like :func:`shortened`."""
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) <= limit:
+        return repr(value)
+    return f"{text[:limit]!r}… ({len(text):,} characters)"
+
+
+def listed(names: Iterable[str], limit: int = LISTED_NAMES) -> str:
+    """``names`` joined with commas, at most ``limit`` of them, then "and N more"."""
+    names = list(names)
+    if not names:
+        return "none"
+    head = ", ".join(names[:limit])
+    rest = len(names) - limit
+    return f"{head} and {rest:,} more" if rest > 0 else head
 
 
 class ScaffoldError(Exception):

@@ -9,7 +9,13 @@ from typing import Any
 
 from scaffold.apply import apply_plan, existing_ancestor
 from scaffold.conventions import agent_file, layout_answers, load_conventions
-from scaffold.errors import InvalidAnswerError, TargetError, TemplateError
+from scaffold.errors import (
+    InvalidAnswerError,
+    TargetError,
+    TemplateError,
+    first_line,
+    shown_path,
+)
 from scaffold.model import Conventions, NewResult
 from scaffold.plan import plan_new
 from scaffold.render import RenderedFile, render_template
@@ -20,22 +26,27 @@ def check_new_target(target: Path) -> Path:
     """``target`` as an absolute path, if a new project may be written there."""
     # abspath, not resolve(): normalise ".." without following the user's symlinks.
     target = Path(os.path.abspath(target))
+    try:
+        return _check_new_target(target)
+    except OSError as error:  # a name too long for the filesystem, a folder we may not read
+        reason = error.strerror or first_line(error)
+        raise TargetError(f"cannot create a project at {shown_path(target)}: {reason}") from None
+
+
+def _check_new_target(target: Path) -> Path:
+    where = shown_path(target)
     if target.is_symlink() and not target.exists():
-        raise TargetError(f"{target} is a broken symbolic link")
+        raise TargetError(f"{where} is a broken symbolic link")
     if target.exists():
         if not target.is_dir():
-            raise TargetError(f"{target} exists and is not a folder")
-        try:
-            has_entries = any(target.iterdir())
-        except OSError as error:
-            raise TargetError(f"cannot read {target}: {error.strerror}") from None
-        if has_entries:
+            raise TargetError(f"{where} exists and is not a folder")
+        if any(target.iterdir()):
             raise TargetError(
-                f"{target} is not empty; to bring an existing project onto the conventions, "
-                f"run: scaffold adopt {target}"
+                f"{where} is not empty; to bring an existing project onto the conventions, "
+                f"run: scaffold adopt {where}"
             )
     elif not (ancestor := existing_ancestor(target.parent)).is_dir():
-        raise TargetError(f"{ancestor} is not a folder")
+        raise TargetError(f"{shown_path(ancestor)} is not a folder")
     return target
 
 

@@ -26,6 +26,7 @@ from scaffold.errors import (
     TemplateError,
     UsageError,
     first_line,
+    shortened,
 )
 from scaffold.templates import (
     TemplateSource,
@@ -97,7 +98,7 @@ def _copier_errors(name: str) -> Iterator[None]:
     except ValueError as error:
         message = str(error)
         if "Validation error for question" in message or "is required" in message:
-            raise InvalidAnswerError(message.splitlines()[0]) from None
+            raise InvalidAnswerError(shortened(message.splitlines()[0], 200)) from None
         raise TemplateError(f"rendering {name} failed: {message}") from error
     except (CopierError, OSError) as error:
         raise TemplateError(f"rendering {name} failed: {first_line(error)}") from error
@@ -483,9 +484,8 @@ class _Replay:
                 if validator := details.get("validator"):
                     message = self._string(str(validator), {**context, name: answer}).strip()
                     if message:
-                        raise InvalidAnswerError(
-                            f"Validation error for question '{name}': {message.splitlines()[0]}"
-                        )
+                        first = shortened(message.splitlines()[0], 200)
+                        raise InvalidAnswerError(f"Validation error for question '{name}': {first}")
                 answers[name] = answer
             elif "default" in details:
                 answers[name] = self._cast(name, self._value(details["default"], context))

@@ -11,12 +11,20 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scaffold.errors import InvalidAnswerError, TemplateError, UnknownStackError, first_line
+from scaffold.errors import (
+    InvalidAnswerError,
+    TemplateError,
+    UnknownStackError,
+    first_line,
+    shown,
+)
 from scaffold.model import Stack
 
 COPIER_FILE = "copier.yml"
@@ -146,12 +154,11 @@ def _stack_from(folder: Path) -> Stack:
 
 
 def get_stack(stack_id: str) -> Stack:
-    root = templates_root()
-    folder = root / stack_id
-    if "/" not in stack_id and stack_id not in ("", ".", "..") and (folder / COPIER_FILE).is_file():
-        return _stack_from(folder)
-    known = ", ".join(stack_ids())
-    raise UnknownStackError(f"unknown stack {stack_id!r}; known stacks: {known}")
+    known_ids = stack_ids()  # only those: a name is never a path to look up
+    if stack_id in known_ids:
+        return _stack_from(templates_root() / stack_id)
+    known = ", ".join(known_ids)
+    raise UnknownStackError(f"unknown stack {shown(stack_id)}; known stacks: {known}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,13 +205,23 @@ def parse_data_options(pairs: Iterable[str]) -> dict[str, str]:
         key, sep, value = pair.partition("=")
         key = key.strip()
         if not sep or not key:
-            raise InvalidAnswerError(f"--data takes KEY=VALUE, got {pair!r}")
+            raise InvalidAnswerError(f"--data takes KEY=VALUE, got {shown(pair)}")
         data[key] = value
     return data
 
 
 _TRUE = {"y", "yes", "t", "true", "on", "1"}
 _FALSE = {"n", "no", "f", "false", "off", "0"}
+# What each type of question expects, as an error names it.
+_EXPECTED = {
+    "bool": "true or false",
+    "int": "a whole number",
+    "float": "a number",
+    "json": "valid JSON",
+}
+
+MAX_ANSWER_LENGTH = 200
+"""The longest text answer, unless a template's metadata sets another (``max_length``)."""
 
 
 def cast_answer(question: Question, raw: Any) -> Any:
@@ -219,16 +236,16 @@ def cast_answer(question: Question, raw: Any) -> Any:
                 return True
             if lowered in _FALSE:
                 return False
-            raise ValueError("expected true or false")
+            raise ValueError(raw)
         if kind == "int":
             return int(raw)
         if kind == "float":
             return float(raw)
         if kind == "json":
             return json.loads(raw)
-    except ValueError as error:
+    except (ValueError, RecursionError):
         raise InvalidAnswerError(
-            f"{question.name}: {raw!r} is not a valid {kind} ({error})"
+            f"{question.name}: {shown(raw)} is not {_EXPECTED[kind]}"
         ) from None
     return raw
 
@@ -236,7 +253,9 @@ def cast_answer(question: Question, raw: Any) -> Any:
 def check_answers(
     spec: TemplateSpec, answers: Mapping[str, Any], *, origin: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
-    """Reject unknown keys, cast values and run each question's choices and validator.
+    """Reject unknown keys, cast values and run each question's choices and validator, then
+    scaffold's own checks from the template's metadata: a length limit on every text answer,
+    and names that must not collide with the standard library or the stack's dependencies.
 
     ``origin`` names where a value came from (for example "the folder name") so the
     error can say how to fix it. Returns the typed answers.
@@ -244,7 +263,17 @@ def check_answers(
     unknown = sorted(set(answers) - set(spec.questions))
     if unknown:
         known = ", ".join(spec.questions)
-        raise InvalidAnswerError(f"unknown answer {unknown[0]!r} for this stack; known: {known}")
+        raise InvalidAnswerError(
+            f"unknown answer {shown(unknown[0])} for this stack; known: {known}"
+        )
+    rules = spec.metadata.get("questions") or {}
+    for name, value in answers.items():
+        limit = int((rules.get(name) or {}).get("max_length", MAX_ANSWER_LENGTH))
+        if isinstance(value, str) and len(value) > limit:
+            where = f" (from {origin[name]})" if origin and name in origin else ""
+            raise InvalidAnswerError(
+                f"{name}={shown(value)}{where}: must be at most {limit} characters"
+            )
     typed = {name: cast_answer(spec.questions[name], value) for name, value in answers.items()}
     context = {name: q.default for name, q in spec.questions.items()} | typed
     for name, value in typed.items():
@@ -252,12 +281,47 @@ def check_answers(
         where = f" (from {origin[name]})" if origin and name in origin else ""
         if question.choices and value not in question.choices:
             allowed = ", ".join(str(c) for c in question.choices)
-            raise InvalidAnswerError(f"{name}={value!r}{where}: choose one of {allowed}")
+            raise InvalidAnswerError(f"{name}={shown(value)}{where}: choose one of {allowed}")
         if question.validator:
             message = " ".join(render_string(question.validator, context).split())
             if message:
-                raise InvalidAnswerError(f"{name}={value!r}{where}: {message}")
+                raise InvalidAnswerError(f"{name}={shown(value)}{where}: {message}")
+        # An adopted project keeps its names: only its configs are rendered.
+        kind = (rules.get(name) or {}).get("kind")
+        if kind and isinstance(value, str) and not context.get("adopted"):
+            clash = name_clash(kind, value, spec.metadata.get("reserved") or ())
+            if clash:
+                raise InvalidAnswerError(f"{name}={shown(value)}{where}: {clash}")
     return typed
+
+
+# How the names of each kind compare: a normal form, and the separator below which a name
+# lies inside another (a Java package inside org.springframework, a Go path inside net).
+_NAME_KINDS: dict[str, tuple[Any, str | None]] = {
+    "python-module": (lambda name: re.sub(r"[-_.]+", "-", name).lower(), None),
+    "python-distribution": (lambda name: re.sub(r"[-_.]+", "-", name).lower(), None),
+    "rust-crate": (lambda name: name.replace("-", "_").lower(), None),
+    "npm-package": (str.lower, None),
+    "go-module": (str, "/"),
+    "java-package": (str, "."),
+}
+
+
+def name_clash(kind: str, value: str, reserved: Iterable[str]) -> str:
+    """Why ``value``, a name of ``kind`` (see ``_NAME_KINDS``), cannot be used next to the
+    ``reserved`` names (a stack's dependencies), or "" when it can."""
+    if kind not in _NAME_KINDS:
+        raise TemplateError(f"unknown kind of name in the template's metadata: {shown(kind)}")
+    if kind == "python-module" and value in sys.stdlib_module_names:
+        return "is a module of Python's standard library, which it would shadow"
+    normal, separator = _NAME_KINDS[kind]
+    mine = normal(value)
+    for name in reserved:
+        theirs = normal(str(name))
+        if mine == theirs or (separator and mine.startswith(theirs + separator)):
+            where = "clashes with" if mine == theirs else "lies inside"
+            return f"{where} {name}, which the stack depends on"
+    return ""
 
 
 _SOURCES: dict[str, str] = {}

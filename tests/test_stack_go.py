@@ -347,7 +347,7 @@ def test_bad_layout_folders_are_one_line_usage_errors(
         (["{dir}", "--data", "module_path=Example.com/x"], "module_path='Example.com/x': the first element of a module path must be lowercase"),
         (["{dir}", "--data", "binary_name=bin/server"], "binary_name='bin/server': use lowercase letters, digits, hyphens and underscores"),
         (["{dir}", "--data", "go_version=1.21"], "go_version='1.21': use a Go release such as 1.24"),
-        (["{dir}", "--data", "library=maybe"], "library: 'maybe' is not a valid bool"),
+        (["{dir}", "--data", "library=maybe"], "library: 'maybe' is not true or false"),
         (["{dir}", "--data", "package=x"], "unknown answer 'package' for this stack"),
     ],
 )  # fmt: skip
