@@ -25,7 +25,15 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from scaffold.errors import ScaffoldError, TargetError, TemplateError, UsageError, first_line
+from scaffold.errors import (
+    ScaffoldError,
+    TargetError,
+    TemplateError,
+    UsageError,
+    first_line,
+    listed,
+    shown,
+)
 from scaffold.git import WorkTree, open_work_tree
 from scaffold.model import Action, FileAction, Plan
 from scaffold.render import ANSWERS_FILE
@@ -39,14 +47,6 @@ MAX_ANSWERS_BYTES = 1024 * 1024
 #: What a recorded version (``_commit``) or ``--to`` may look like: a tag or ``git
 #: describe`` output, never an option, a revision expression or a path outside refs.
 _VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,99}")
-
-
-def shown(value: object, limit: int = 60) -> str:
-    """``value`` as a message quotes it: repr, cut to ``limit`` characters."""
-    text = repr(value)
-    if len(text) <= limit:
-        return text
-    return f"{text[: limit - 1]}… ({len(str(value))} characters)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,8 +296,10 @@ def _wanted_version(src_path: str, versions: Sequence[str], target: str | None) 
     if target is None:
         return versions[-1] if versions else None
     if target not in versions:
-        listed = ", ".join(versions[-10:][::-1]) or "none"
-        raise UsageError(f"the template {src_path} has no version {target}; versions: {listed}")
+        raise UsageError(
+            f"the template {src_path} has no version {target}; versions: "
+            f"{listed(versions[::-1], 10)}"
+        )
     return target
 
 
