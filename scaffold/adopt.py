@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from scaffold.adopters import RECIPES, Recipe, TomlTables, WholeFile
 from scaffold.adopters.base import Migration, read_json, read_toml
 from scaffold.errors import InvalidAnswerError, TargetError, UsageError
-from scaffold.merge import MergeError, merge_toml, parse_toml, toml_has
+from scaffold.merge import MergeError, merge_toml, parse_toml, split_text, toml_has
 from scaffold.model import Action, Conventions, DetectWarning, FileAction, Plan, Project
 
 if TYPE_CHECKING:
@@ -339,7 +339,8 @@ class _Planner:
             return
         raw = destination.read_bytes()
         try:
-            document = parse_toml(raw.decode("utf-8"), name)
+            text, form = split_text(raw)
+            document = parse_toml(text, name)
             if rule.requires and not toml_has(document, rule.requires):
                 reason = f"has no [{rule.requires}] table; not adding {', '.join(rule.tables)}"
                 self.add(FileAction(rel, Action.SKIP, reason))
@@ -373,7 +374,7 @@ class _Planner:
                 rel,
                 Action.MERGE,
                 "adds " + ", ".join(merged.added),
-                merged.text.encode("utf-8"),
+                form.restore(merged.text),
                 destination.stat().st_mode & 0o777,
                 _sha(raw),
             )
