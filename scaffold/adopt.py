@@ -215,9 +215,9 @@ class _Planner:
             if rule.is_legacy(destination, name):
                 self.legacy(folder, name, rule, destination)
                 return
-            same = destination.read_bytes() == content
-            action = Action.IDENTICAL if same else Action.SKIP
-            self.add(FileAction(rel, action, "" if same else "exists; yours is kept"))
+            same = _same_text(destination.read_bytes(), content)
+            action = Action.IDENTICAL if same is not None else Action.SKIP
+            self.add(FileAction(rel, action, "exists; yours is kept" if same is None else same))
             return
         for other in rule.alternatives:
             if (folder / other).exists():
@@ -369,16 +369,32 @@ class _Planner:
             else:
                 self.add(FileAction(rel, Action.IDENTICAL, "already configured"))
             return
+        form_kept = f"; kept: {form.describe()}" if form.describe() else ""
         self.add(
             FileAction(
                 rel,
                 Action.MERGE,
-                "adds " + ", ".join(merged.added),
+                "adds " + ", ".join(merged.added) + form_kept,
                 form.restore(merged.text),
                 destination.stat().st_mode & 0o777,
                 _sha(raw),
             )
         )
+
+
+def _same_text(existing: bytes, wanted: bytes) -> str | None:
+    """``""`` if ``existing`` is ``wanted``; if it holds the same text written in another
+    form (CRLF line endings, a BOM, no final newline), words for that form; else None."""
+    if existing == wanted:
+        return ""
+    try:
+        text, form = split_text(existing)
+        same = text == split_text(wanted)[0]
+    except UnicodeDecodeError:
+        return None
+    if not same:
+        return None
+    return f"the same text, with {form.describe()}" if form.describe() else "the same text"
 
 
 def _bracketed(tables: tuple[str, ...]) -> str:

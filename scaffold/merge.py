@@ -74,8 +74,9 @@ def _lines(text: str) -> list[str]:
 
 
 def split_text(raw: bytes) -> tuple[str, TextForm]:
-    """The text of ``raw`` as a parser wants it (UTF-8 without a BOM, lines ending in LF),
-    and the form it was written in. Raises UnicodeDecodeError if ``raw`` is not UTF-8."""
+    """The text of ``raw`` as a parser wants it (UTF-8 without a BOM, every line ending in
+    LF, the last one too, so what is added after it starts on a line of its own), and the
+    form it was written in. Raises UnicodeDecodeError if ``raw`` is not UTF-8."""
     bom = raw.startswith(_BOM)
     text = raw[len(_BOM) if bom else 0 :].decode("utf-8")
     crlf = text.count("\r\n")
@@ -86,7 +87,8 @@ def split_text(raw: bytes) -> tuple[str, TextForm]:
         final_newline=text.endswith("\n") or not text,
         lines=tuple(_lines(text)) if crlf and lf else (),
     )
-    return (text.replace("\r\n", "\n") if crlf else text), form
+    plain = text.replace("\r\n", "\n") if crlf else text
+    return (plain if form.final_newline else plain + "\n"), form
 
 
 class MergeError(Exception):
