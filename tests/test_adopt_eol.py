@@ -5,7 +5,7 @@ lack of one; ``--diff`` shows only the lines that change."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -122,7 +122,7 @@ def test_a_file_of_the_same_text_in_another_form_is_identical_not_rewritten(
 ) -> None:
     repo = repo_of(tmp_path / "svc", {"pyproject.toml": PYPROJECT, "main.py": MAIN})
     adopted(repo)
-    rewritten = {
+    rewritten: dict[str, Callable[[bytes], bytes]] = {
         ".editorconfig": lambda data: BOM + crlf(data)[:-2],
         ".copier-answers.yml": lambda data: data[:-1],
         "pyproject.toml": lambda data: BOM + crlf(data),
