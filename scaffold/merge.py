@@ -55,15 +55,23 @@ class TextForm:
 
     def _kept_endings(self, lines: list[str]) -> list[str]:
         """``lines`` with the ending each of them had where it is one of the file's own
-        lines (matched in order), the file's ``newline`` elsewhere."""
-        from difflib import SequenceMatcher
-
+        lines, the file's ``newline`` elsewhere."""
         plain = [line.replace("\r\n", "\n") for line in self.lines]
         written = [line.replace("\n", self.newline) for line in lines]
-        matcher = SequenceMatcher(None, plain, lines, autojunk=False)
-        for block in matcher.get_matching_blocks():
-            written[block.b : block.b + block.size] = self.lines[block.a : block.a + block.size]
+        for old, new in _in_order(plain, lines):
+            written[new] = self.lines[old]
         return written
+
+
+def _in_order(old: list[str], new: list[str]) -> list[tuple[int, int]]:
+    """Pairs of indexes of equal lines of ``old`` and ``new``: where the lines of ``old`` are
+    in ``new``, in order, at the earliest places, found in one pass (a merge only adds lines,
+    so all of them are; should one be missing, those after it are left unpaired)."""
+    pairs: list[tuple[int, int]] = []
+    for index, line in enumerate(new):
+        if len(pairs) < len(old) and old[len(pairs)] == line:
+            pairs.append((len(pairs), index))
+    return pairs
 
 
 def _lines(text: str) -> list[str]:

@@ -234,3 +234,16 @@ def test_a_line_whose_ending_alone_changes_is_shown_changed(tmp_path: Path) -> N
     assert adoption_diffs(result) == (
         "\n--- a/a.txt\n+++ b/a.txt\n@@ -1,2 +1,2 @@\n one\n-two\n+two\n"
     )
+
+
+def test_a_long_file_of_mixed_blank_lines_is_put_back_in_linear_time() -> None:
+    import time
+
+    from scaffold.merge import split_text
+
+    raw = b"".join(b"\r\n" if i % 2 else b"\n" for i in range(200_000))
+    started = time.perf_counter()
+    text, form = split_text(raw)
+    restored = form.restore(text + "[lints]\n")
+    assert time.perf_counter() - started < 5  # pairing lines with difflib took minutes
+    assert restored == raw + b"[lints]\n"
