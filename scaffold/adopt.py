@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from scaffold.adopters import RECIPES, Recipe, TomlTables, WholeFile
 from scaffold.adopters.base import Migration, read_json, read_toml
 from scaffold.errors import InvalidAnswerError, TargetError, UsageError, listed, shortened
-from scaffold.merge import MergeError, merge_toml, parse_toml, toml_has
+from scaffold.merge import MergeError, merge_toml, parse_toml, split_text, toml_has
 from scaffold.model import Action, Conventions, DetectWarning, FileAction, Plan, Project
 
 if TYPE_CHECKING:
@@ -215,9 +215,9 @@ class _Planner:
             if rule.is_legacy(destination, name):
                 self.legacy(folder, name, rule, destination)
                 return
-            same = destination.read_bytes() == content
-            action = Action.IDENTICAL if same else Action.SKIP
-            self.add(FileAction(rel, action, "" if same else "exists; yours is kept"))
+            same = _same_text(destination.read_bytes(), content)
+            action = Action.IDENTICAL if same is not None else Action.SKIP
+            self.add(FileAction(rel, action, "exists; yours is kept" if same is None else same))
             return
         for other in rule.alternatives:
             if (folder / other).exists():
@@ -339,7 +339,8 @@ class _Planner:
             return
         raw = destination.read_bytes()
         try:
-            document = parse_toml(raw.decode("utf-8"), name)
+            text, form = split_text(raw)
+            document = parse_toml(text, name)
             if rule.requires and not toml_has(document, rule.requires):
                 reason = f"has no [{rule.requires}] table; not adding {', '.join(rule.tables)}"
                 self.add(FileAction(rel, Action.SKIP, reason))
@@ -368,16 +369,32 @@ class _Planner:
             else:
                 self.add(FileAction(rel, Action.IDENTICAL, "already configured"))
             return
+        form_kept = f"; kept: {form.describe()}" if form.describe() else ""
         self.add(
             FileAction(
                 rel,
                 Action.MERGE,
-                "adds " + ", ".join(merged.added),
-                merged.text.encode("utf-8"),
+                "adds " + ", ".join(merged.added) + form_kept,
+                form.restore(merged.text),
                 destination.stat().st_mode & 0o777,
                 _sha(raw),
             )
         )
+
+
+def _same_text(existing: bytes, wanted: bytes) -> str | None:
+    """``""`` if ``existing`` is ``wanted``; if it holds the same text written in another
+    form (CRLF line endings, a BOM, no final newline), words for that form; else None."""
+    if existing == wanted:
+        return ""
+    try:
+        text, form = split_text(existing)
+        same = text == split_text(wanted)[0]
+    except UnicodeDecodeError:
+        return None
+    if not same:
+        return None
+    return f"the same text, with {form.describe()}" if form.describe() else "the same text"
 
 
 def _bracketed(tables: tuple[str, ...]) -> str:

@@ -1,13 +1,102 @@
 """Structured merges that only add: a config gains the tables it lacks, keeps everything else.
 
 TOML goes through tomlkit, so comments, order and formatting of the user's file survive;
-a value the user set is never changed, whatever the incoming document says.
+a value the user set is never changed, whatever the incoming document says. The file's form
+(line endings, byte order mark, final newline) is taken off before parsing and put back on
+the merged text (:func:`split_text`), so the lines added are written as the user writes them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True, slots=True)
+class TextForm:
+    """How a text file was written, beyond its text: what :func:`split_text` takes off and
+    :meth:`restore` puts back.
+
+    ``newline`` is the line ending most of its lines have (LF on a tie): the one lines it
+    gains get. A file of mixed endings also keeps its ``lines`` (each with its own ending),
+    so that each of them is written back with the ending it had.
+    """
+
+    bom: bool = False
+    newline: str = "\n"
+    final_newline: bool = True
+    lines: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """Words for what is not plain (``"CRLF line endings, a UTF-8 BOM"``), or ``""``."""
+        traits = []
+        if self.lines:
+            traits.append("mixed line endings")
+        elif self.newline == "\r\n":
+            traits.append("CRLF line endings")
+        if self.bom:
+            traits.append("a UTF-8 BOM")
+        if not self.final_newline:
+            traits.append("no final newline")
+        return ", ".join(traits)
+
+    def restore(self, text: str) -> bytes:
+        """``text`` (LF line endings, no BOM: as :func:`split_text` gave it, with lines
+        added anywhere) written in this form."""
+        if self.final_newline != text.endswith("\n") and text:
+            text = text + "\n" if self.final_newline else text[:-1]
+        if not self.lines:
+            written = text.replace("\n", self.newline) if self.newline != "\n" else text
+        else:
+            written = "".join(self._kept_endings(_lines(text)))
+        return (_BOM if self.bom else b"") + written.encode("utf-8")
+
+    def _kept_endings(self, lines: list[str]) -> list[str]:
+        """``lines`` with the ending each of them had where it is one of the file's own
+        lines, the file's ``newline`` elsewhere."""
+        plain = [line.replace("\r\n", "\n") for line in self.lines]
+        written = [line.replace("\n", self.newline) for line in lines]
+        for old, new in _in_order(plain, lines):
+            written[new] = self.lines[old]
+        return written
+
+
+def _in_order(old: list[str], new: list[str]) -> list[tuple[int, int]]:
+    """Pairs of indexes of equal lines of ``old`` and ``new``: where the lines of ``old`` are
+    in ``new``, in order, at the earliest places, found in one pass (a merge only adds lines,
+    so all of them are; should one be missing, those after it are left unpaired)."""
+    pairs: list[tuple[int, int]] = []
+    for index, line in enumerate(new):
+        if len(pairs) < len(old) and old[len(pairs)] == line:
+            pairs.append((len(pairs), index))
+    return pairs
+
+
+def _lines(text: str) -> list[str]:
+    """``text``'s lines, each with its ending; only LF ends a line (CRLF is LF after CR)."""
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
+
+
+def split_text(raw: bytes) -> tuple[str, TextForm]:
+    """The text of ``raw`` as a parser wants it (UTF-8 without a BOM, every line ending in
+    LF, the last one too, so what is added after it starts on a line of its own), and the
+    form it was written in. Raises UnicodeDecodeError if ``raw`` is not UTF-8."""
+    bom = raw.startswith(_BOM)
+    text = raw[len(_BOM) if bom else 0 :].decode("utf-8")
+    crlf = text.count("\r\n")
+    lf = text.count("\n") - crlf
+    form = TextForm(
+        bom=bom,
+        newline="\r\n" if crlf > lf else "\n",
+        final_newline=text.endswith("\n") or not text,
+        lines=tuple(_lines(text)) if crlf and lf else (),
+    )
+    plain = text.replace("\r\n", "\n") if crlf else text
+    return (plain if form.final_newline else plain + "\n"), form
 
 
 class MergeError(Exception):

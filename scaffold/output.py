@@ -163,20 +163,36 @@ def adoption_diffs(result: AdoptResult) -> str:
 
 
 def _diff(result: AdoptResult, action: FileAction) -> list[str]:
+    """The unified diff of ``action``'s file. Lines are compared byte for byte (a line
+    whose ending alone changes is a change) and shown ending in LF, so a CRLF file reads as
+    any other; a last line without a newline is marked as diff and git mark it."""
     import difflib
 
     path = result.root.joinpath(*action.path.parts)
-    before = path.read_text(encoding="utf-8") if action.action in REPLACING_ACTIONS else ""
-    after = (action.content or b"").decode("utf-8", "replace")
+    before = path.read_bytes() if action.action in REPLACING_ACTIONS else b""
     name = action.path.as_posix()
-    return list(
-        difflib.unified_diff(
-            before.splitlines(keepends=True),
-            after.splitlines(keepends=True),
-            fromfile="/dev/null" if action.action is Action.CREATE else f"a/{name}",
-            tofile=f"b/{name}",
-        )
-    )
+    shown = []
+    for line in difflib.unified_diff(
+        _diff_lines(before),
+        _diff_lines(action.content or b""),
+        fromfile="/dev/null" if action.action is Action.CREATE else f"a/{name}",
+        tofile=f"b/{name}",
+    ):
+        if line.endswith("\r\n"):
+            shown.append(line[:-2] + "\n")
+        elif line.endswith("\n"):
+            shown.append(line)
+        else:
+            shown.append(line + "\n\\ No newline at end of file\n")
+    return shown
+
+
+def _diff_lines(data: bytes) -> list[str]:
+    """``data``'s lines, each with its ending as it is; only LF ends a line (CR, form feed
+    and the other breaks ``str.splitlines`` knows are kept inside theirs)."""
+    lines = data.decode("utf-8", "replace").split("\n")
+    last = lines.pop()
+    return [line + "\n" for line in lines] + ([last] if last else [])
 
 
 def print_adoption(stream: TextIO, result: AdoptResult, *, diffs: str = "") -> None:

@@ -1,5 +1,7 @@
-"""Property: whatever configs a repository already has, adopt loses none of their content
-and writes nothing outside the repository."""
+"""Property: whatever configs a repository already has, however they are written (LF, CRLF
+or mixed line endings, a BOM, no final newline), adopt loses none of their content, keeps
+every line of a file it merges into byte for byte, and writes nothing outside the
+repository."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scaffold.adopt import apply_adoption, plan_adoption
+from scaffold.merge import split_text
 from scaffold.model import Action
 from tests.helpers import tree_digest
 
@@ -44,33 +47,63 @@ def pyprojects(draw: st.DrawFn) -> str:
     return tomlkit.dumps(document)
 
 
-OTHER_FILES = {
+@st.composite
+def written(draw: st.DrawFn, texts: st.SearchStrategy[str]) -> bytes:
+    """A text of ``texts`` in some form: LF, CRLF or each line its own ending; a UTF-8 BOM
+    or not; the final newline kept or dropped."""
+    lines = draw(texts).split("\n")
+    endings = draw(st.sampled_from(["\n", "\r\n", "mixed"]))
+    if endings == "mixed":
+        picked = draw(st.lists(st.booleans(), min_size=len(lines), max_size=len(lines)))
+        text = "".join(
+            line + ("\r\n" if crlf else "\n") for line, crlf in zip(lines, picked, strict=True)
+        )
+        text = text[: -2 if picked[-1] else -1]
+    else:
+        text = endings.join(lines)
+    if draw(st.booleans()) and text.endswith("\n"):
+        text = text.removesuffix("\r\n").removesuffix("\n")
+    return (b"\xef\xbb\xbf" if draw(st.booleans()) else b"") + text.encode("utf-8")
+
+
+def raw_lines(data: bytes) -> list[bytes]:
+    """The lines of ``data``, each with its own ending; a last line without one left out
+    (it gains one when something is added after it)."""
+    return data.splitlines(keepends=True)[: None if data.endswith(b"\n") else -1]
+
+
+OTHER_FILES: dict[str, st.SearchStrategy[str | bytes]] = {
     "ruff.toml": st.sampled_from(["line-length = 79\n", "# empty\n"]),
     ".editorconfig": st.sampled_from(["root = true\n", "[*]\nindent_size = 3\n"]),
     "AGENTS.md": st.just("# ours\n"),
-    "Cargo.toml": st.sampled_from(
-        [
-            '[package]\nname = "a"\nversion = "0.1.0"\nedition = "2021"\n',
-            "[workspace]\nmembers = []\n",
-        ]
+    "Cargo.toml": written(
+        st.sampled_from(
+            [
+                '[package]\nname = "a"\nversion = "0.1.0"\nedition = "2021"\n',
+                "[workspace]\nmembers = []\n",
+            ]
+        )
     ),
     "rustfmt.toml": st.just("max_width = 80\n"),
     "go.mod": st.just("module example.com/a\n\ngo 1.22\n"),
     ".golangci.yml": st.just("linters:\n  enable: [govet]\n"),
-    "pyproject.toml": st.one_of(pyprojects(), st.just("[broken\n"), st.just("\x00\x01binary")),
+    "pyproject.toml": st.one_of(
+        written(pyprojects()), st.just(b"[broken\n"), st.just(b"\x00\x01binary")
+    ),
 }
 
 
 @st.composite
-def repositories(draw: st.DrawFn) -> dict[str, str]:
+def repositories(draw: st.DrawFn) -> dict[str, bytes]:
     chosen = draw(st.sets(st.sampled_from(sorted(OTHER_FILES)), min_size=1))
-    files = {name: draw(OTHER_FILES[name]) for name in chosen}
+    drawn: dict[str, str | bytes] = {name: draw(OTHER_FILES[name]) for name in chosen}
+    files = {k: v if isinstance(v, bytes) else v.encode("utf-8") for k, v in drawn.items()}
     if "pyproject.toml" in files:
-        files["main.py"] = "from fastapi import FastAPI\n\napp = FastAPI()\n"
-    if "Cargo.toml" in files and "[package]" in files["Cargo.toml"]:
-        files["src/lib.rs"] = "pub fn f() {}\n"
+        files["main.py"] = b"from fastapi import FastAPI\n\napp = FastAPI()\n"
+    if "Cargo.toml" in files and b"[package]" in files["Cargo.toml"]:
+        files["src/lib.rs"] = b"pub fn f() {}\n"
     if "go.mod" in files:
-        files["main.go"] = "package main\n\nfunc main() {}\n"
+        files["main.go"] = b"package main\n\nfunc main() {}\n"
     return files
 
 
@@ -82,7 +115,7 @@ def is_subset(small: Any, large: Any) -> bool:
     return bool(small == large)
 
 
-def is_subsequence(lines: list[str], within: list[str]) -> bool:
+def is_subsequence(lines: list[bytes], within: list[bytes]) -> bool:
     remaining = iter(within)
     return all(any(line == other for other in remaining) for line in lines)
 
@@ -92,27 +125,31 @@ def is_subsequence(lines: list[str], within: list[str]) -> bool:
 )
 @given(files=repositories())
 def test_no_content_is_lost_and_nothing_is_written_outside(
-    tmp_path_factory: Any, files: dict[str, str]
+    tmp_path_factory: Any, files: dict[str, bytes]
 ) -> None:
     parent = tmp_path_factory.mktemp("parent")
     repo = parent / "repo"
-    for name, text in files.items():
+    for name, data in files.items():
         path = repo / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))
+        path.write_bytes(data)
     outside_before = {k: v for k, v in tree_digest(parent).items() if not k.startswith("repo")}
 
     result = plan_adoption(repo, allow_dirty=True)
     merged = {a.path.as_posix() for a in result.plan.actions if a.action is Action.MERGE}
     apply_adoption(result)
 
-    for name, text in files.items():
-        now = (repo / name).read_bytes().decode("utf-8")
+    for name, data in files.items():
+        now = (repo / name).read_bytes()
         if name not in merged:
-            assert now == text, name
+            assert now == data, name
             continue
-        assert is_subset(tomllib.loads(text), tomllib.loads(now)), name
-        assert is_subsequence(text.splitlines(), now.splitlines()), name
+        (text, form), (now_text, now_form) = split_text(data), split_text(now)
+        assert is_subset(tomllib.loads(text), tomllib.loads(now_text)), name
+        assert is_subsequence(raw_lines(data), raw_lines(now)), name
+        assert (now_form.bom, now_form.final_newline) == (form.bom, form.final_newline), name
+        if not form.lines:  # one ending throughout: the added lines have it too
+            assert (now_form.newline, now_form.lines) == (form.newline, ()), name
     assert {
         k: v for k, v in tree_digest(parent).items() if not k.startswith("repo")
     } == outside_before
