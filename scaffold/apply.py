@@ -202,7 +202,8 @@ def _failed(error: BaseException, journal: _Journal, staging: Path | None) -> Ba
     """Undo what ``journal`` did after ``error``; the error to raise in its place."""
     problems = journal.rollback()
     if staging is not None and not problems:
-        shutil.rmtree(staging, ignore_errors=True)
+        with interrupts.deferred(raise_pending=False):
+            shutil.rmtree(staging, ignore_errors=True)
     if problems:
         kept = f"; the originals are kept in {staging}" if staging is not None else ""
         return ApplyError(
@@ -271,7 +272,8 @@ def apply_plan(
         try:
             staging_parent = existing_ancestor(root)
             try:
-                staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=staging_parent))
+                with interrupts.deferred():
+                    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=staging_parent))
             except OSError as error:
                 raise ApplyError(
                     f"cannot write in {staging_parent}: {error.strerror}; nothing was changed"
@@ -315,7 +317,8 @@ def apply_plan(
             if replacement is error:
                 raise
             raise replacement from error
-        shutil.rmtree(staging, ignore_errors=True)
+        with interrupts.deferred(raise_pending=False):
+            shutil.rmtree(staging, ignore_errors=True)
         if interrupts.take_pending():
             raise KeyboardInterrupt
     return writes
