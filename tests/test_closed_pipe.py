@@ -88,5 +88,7 @@ def test_update_ends_its_output_quietly_too(tmp_path: Path) -> None:
     )
     git(project, "init", "-q")
     commit_all(project, "generated")
-    proc = run_into_closed_pipe(["update", str(project), "--check"], REPO_ROOT)
+    proc = run_into_closed_pipe(
+        ["update", str(project), "--check", "--allow-source", str(template)], REPO_ROOT
+    )
     assert (proc.returncode, proc.stderr) == (ExitCode.OK, "")
