@@ -108,51 +108,44 @@ def _yaml_loader() -> Any:
 def _expanded_size(root: Any) -> tuple[int, int, int, int]:
     """Nodes and scalar characters of the graph at ``root``: as stored (each node once) and
     as expanded (each alias counted as a full copy). Iterative and memoised per node, so it
-    is linear in the stored document; a node that contains itself expands without end."""
-    import yaml
-
-    expanded: dict[int, tuple[int, int]] = {}
+    is linear in the stored document; a node that contains itself expands without end and
+    is reported with expanded sizes of -1."""
+    sizes: dict[int, tuple[int, int]] = {}
     stored_nodes = stored_characters = 0
-    on_path: set[int] = set()
-    stack: list[tuple[Any, bool]] = [(root, False)]
+    open_nodes: set[int] = set()  # the node being measured and its ancestors
+    stack = [root]
     while stack:
-        node, children_done = stack.pop()
+        node = stack[-1]
         key = id(node)
-        if children_done:
-            on_path.discard(key)
+        if key in sizes:
+            stack.pop()
+            continue
+        if node.id == "scalar":
+            stack.pop()
+            stored_nodes += 1
+            stored_characters += len(node.value)
+            sizes[key] = (1, len(node.value))
+            continue
+        children = node.value if node.id == "sequence" else [n for pair in node.value for n in pair]
+        if key in open_nodes:  # back on top: every child is measured
+            stack.pop()
+            open_nodes.discard(key)
             nodes, characters = 1, 0
-            for child in _children(node, yaml):
-                child_nodes, child_characters = expanded[id(child)]
+            for child in children:
+                child_nodes, child_characters = sizes[id(child)]
                 nodes += child_nodes
                 characters += child_characters
-            expanded[key] = (nodes, characters)
+            stored_nodes += 1
+            sizes[key] = (nodes, characters)
             continue
-        if key in expanded:
-            continue
-        if key in on_path:
-            return stored_nodes, stored_characters, -1, -1  # an alias inside its own anchor
-        stored_nodes += 1
-        if isinstance(node, yaml.ScalarNode):
-            stored_characters += len(node.value)
-            expanded[key] = (1, len(node.value))
-            continue
-        on_path.add(key)
-        stack.append((node, True))
-        for child in _children(node, yaml):
-            if id(child) in on_path:
+        open_nodes.add(key)
+        for child in children:
+            if id(child) in open_nodes:
                 return stored_nodes, stored_characters, -1, -1
-            if id(child) not in expanded:
-                stack.append((child, False))
-    nodes, characters = expanded[id(root)]
+            if id(child) not in sizes:
+                stack.append(child)
+    nodes, characters = sizes[id(root)]
     return stored_nodes, stored_characters, nodes, characters
-
-
-def _children(node: Any, yaml: Any) -> list[Any]:
-    if isinstance(node, yaml.MappingNode):
-        return [part for pair in node.value for part in pair]
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    return []
 
 
 def check_alias_expansion(node: Any) -> None:
