@@ -69,18 +69,25 @@ class TemplateSpec:
 
 
 def load_yaml(text: str) -> Any:
-    """Parse YAML safely (with libyaml's C loader when it is there)."""
-    import yaml
+    """Parse YAML safely (with libyaml's C loader when it is there), size and aliases bounded.
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)
+    Raises ``yaml.YAMLError`` for invalid YAML and a ``ValueError``
+    (:class:`scaffold.untrusted.UntrustedInputError`) for a document over the bounds.
+    """
+    from scaffold.untrusted import load_yaml as load_bounded_yaml
+
+    return load_bounded_yaml(text)
 
 
 def _read_yaml(path: Path) -> Any:
     import yaml
 
+    from scaffold.untrusted import MAX_YAML_CHARACTERS, UntrustedInputError, read_limited
+
     try:
-        return load_yaml(path.read_text(encoding="utf-8"))
+        return load_yaml(read_limited(path, MAX_YAML_CHARACTERS).decode("utf-8"))
+    except UntrustedInputError as error:
+        raise TemplateError(f"{path} {error.reason}; not read") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise TemplateError(f"cannot read {path}: {first_line(error)}") from error
 

@@ -46,16 +46,30 @@ def agent_path(agent: Path | None = None) -> Path:
     return Path(from_env) if from_env else default_agent_path()
 
 
-def load_conventions(agent: Path | None = None) -> Conventions:
-    path = agent_path(agent)
+#: Largest agent definition read; real ones are a few KiB.
+MAX_AGENT_BYTES = 1024 * 1024
+
+
+def _read_agent(path: Path) -> bytes:
+    """The bytes of the agent definition at ``path``: a regular file of at most
+    :data:`MAX_AGENT_BYTES` (a device, a pipe or a huge file is refused without hanging)."""
+    from scaffold.untrusted import UntrustedInputError, read_limited
+
     try:
-        raw = path.read_bytes()
+        return read_limited(path, MAX_AGENT_BYTES)
+    except UntrustedInputError as error:
+        raise ConventionsError(f"agent definition {path} {error.reason}") from None
     except FileNotFoundError:
         raise ConventionsError(f"agent definition {path} does not exist") from None
     except IsADirectoryError:
         raise ConventionsError(f"agent definition {path} is a folder, not a file") from None
     except OSError as error:
         raise ConventionsError(f"cannot read agent definition {path}: {error.strerror}") from None
+
+
+def load_conventions(agent: Path | None = None) -> Conventions:
+    path = agent_path(agent)
+    raw = _read_agent(path)
     if b"\0" in raw:
         raise ConventionsError(f"agent definition {path} is a binary file, not Markdown")
     try:
@@ -69,10 +83,7 @@ def load_conventions(agent: Path | None = None) -> Conventions:
 def agent_file(conventions: Conventions) -> tuple[PurePosixPath, bytes]:
     """Where a project keeps this agent definition for Claude Code, and its bytes."""
     source = Path(conventions.source)
-    try:
-        content = source.read_bytes()
-    except OSError as error:
-        raise ConventionsError(f"cannot read agent definition {source}: {error.strerror}") from None
+    content = _read_agent(source)
     name = conventions.name if conventions.name.replace("-", "").isalnum() else source.stem
     return PurePosixPath(".claude", "agents", f"{name}.md"), content
 

@@ -109,20 +109,39 @@ def _quote_colon_scalars(text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _bounded_yaml_handler() -> Any:
+    """python-frontmatter's YAML handler, loading through scaffold's bounded YAML loader
+    (its own uses an unbounded ``yaml.SafeLoader``, which an alias bomb exhausts)."""
+    from frontmatter.default_handlers import YAMLHandler
+
+    from scaffold.untrusted import load_yaml
+
+    class BoundedYAMLHandler(YAMLHandler):
+        def load(self, fm: str, **kwargs: object) -> Any:
+            return load_yaml(fm)
+
+    return BoundedYAMLHandler()
+
+
 def _parse_front_matter(text: str, source: str) -> Mapping[str, Any]:
     import frontmatter
     import yaml
 
+    from scaffold.untrusted import UntrustedInputError
+
     block, _ = _front_matter_block(text)
     if not block.strip():
         return {}
+    handler = _bounded_yaml_handler()
     try:
         try:
-            metadata, _ = frontmatter.parse(text)
+            metadata, _ = frontmatter.parse(text, handler=handler)
         except yaml.YAMLError:
             quoted = _quote_colon_scalars(text)
             block, _ = _front_matter_block(quoted)
-            metadata, _ = frontmatter.parse(quoted)
+            metadata, _ = frontmatter.parse(quoted, handler=handler)
+    except UntrustedInputError as error:
+        raise ConventionsError(f"{source}:2: the front matter {error.reason}") from None
     except yaml.YAMLError as error:
         # Where the broken construct began (a flow list left open), else where it broke.
         mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)

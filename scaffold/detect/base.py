@@ -99,6 +99,17 @@ class Context:
         value: Element | None = self._parsed[key]
         return value
 
+    def yaml(self, path: str) -> Any:
+        """A YAML file's value (``{}`` when it is empty), or ``None`` with a warning.
+
+        Loaded safely and bounded: a document whose aliases expand too far (a "billion
+        laughs") is refused before it is built.
+        """
+        key = ("yaml", path)
+        if key not in self._parsed:
+            self._parsed[key] = _parse_yaml(self, path)
+        return self._parsed[key]
+
     def text(self, path: str) -> str | None:
         return self.view.read_text(path)
 
@@ -456,6 +467,30 @@ def _parse_json(ctx: Context, path: str) -> dict[str, Any] | None:
         ctx.warn(path, f"expected a JSON object, found {type(value).__name__}")
         return None
     return value
+
+
+def _parse_yaml(ctx: Context, path: str) -> Any:
+    import yaml
+
+    from scaffold.untrusted import UntrustedInputError, load_yaml
+
+    text = ctx.text(path)
+    if text is None:
+        return None
+    try:
+        value = load_yaml(text)
+        return {} if value is None else value
+    except UntrustedInputError as error:
+        ctx.warn(path, f"{error.reason}; not read")
+    except yaml.MarkedYAMLError as error:
+        # Where the broken construct began (a list left open), else where it broke.
+        mark = error.context_mark or error.problem_mark
+        problem = error.problem or error.context or "invalid"
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        ctx.warn(path, f"invalid YAML{where}: {problem}")
+    except yaml.YAMLError as error:
+        ctx.warn(path, f"invalid YAML: {(str(error).splitlines() or ['unreadable'])[0]}")
+    return None
 
 
 _DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)

@@ -102,44 +102,12 @@ _IMPORT = re.compile(
 )
 
 
-def pnpm_packages(text: str) -> list[str] | None:
-    """The ``packages:`` list of a pnpm-workspace.yaml (block or flow style), or ``None``.
-
-    A small reader for this one key, so the detector needs no YAML library.
-    """
-    lines = text.splitlines()
-    for index, raw in enumerate(lines):
-        match = re.match(r"^packages\s*:\s*(.*?)\s*$", raw)
-        if not match:
-            continue
-        rest = re.sub(r"\s+#.*$", "", match.group(1))
-        if rest.startswith("["):
-            body = rest.strip("[]")
-            return [_unquote(item) for item in body.split(",") if _unquote(item)]
-        if rest:
-            return None
-        items: list[str] = []
-        for line in lines[index + 1 :]:
-            stripped = line.strip()
-            if not stripped or stripped.startswith("#"):
-                continue
-            if not line[:1].isspace() and not stripped.startswith("-"):
-                break
-            item = re.match(r"^-\s*(.*?)\s*$", stripped)
-            if item is None:
-                break
-            value = _unquote(re.sub(r"\s+#.*$", "", item.group(1)))
-            if value:
-                items.append(value)
-        return items
-    return None
-
-
-def _unquote(value: str) -> str:
-    value = value.strip()
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-        return value[1:-1]
-    return value
+def pnpm_packages(document: Any) -> list[str] | None:
+    """The ``packages:`` list of a parsed pnpm-workspace.yaml, or ``None`` when it has none."""
+    packages = document.get("packages") if isinstance(document, dict) else None
+    if not isinstance(packages, list):
+        return None
+    return [item for item in strings(packages) if item]
 
 
 @register
@@ -273,9 +241,9 @@ class NodeDetector(Detector):
         source = cand.manifest
         if has_pnpm_workspace:
             source = join(folder, "pnpm-workspace.yaml")
-            text = ctx.text(source)
-            if text is not None:
-                patterns = pnpm_packages(text)
+            document = ctx.yaml(source)
+            if document is not None:
+                patterns = pnpm_packages(document)
                 if patterns is None:
                     ctx.warn(source, "no packages list found")
             kind = "pnpm"

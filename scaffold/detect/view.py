@@ -390,11 +390,12 @@ class RepoView:
                 if not stat.S_ISREG(info.st_mode):
                     fail("not a regular file; not read")
                     return None
+                too_large = f"larger than {limit // (1024 * 1024)} MiB; not read"
                 if info.st_size > limit and not quiet:
-                    fail(f"larger than {limit // (1024 * 1024)} MiB; not read")
+                    fail(too_large)
                     return None
                 chunks = []
-                left = limit
+                left = limit if quiet else limit + 1  # one more: a file that grew is refused
                 while left > 0:
                     chunk = os.read(fd, min(left, 1 << 20))
                     if not chunk:
@@ -402,6 +403,9 @@ class RepoView:
                     chunks.append(chunk)
                     left -= len(chunk)
                 data = b"".join(chunks)
+                if len(data) > limit:
+                    fail(too_large)
+                    return None
             finally:
                 os.close(fd)
         except FileNotFoundError:

@@ -325,3 +325,58 @@ def test_an_error_reading_one_projects_details_is_a_warning_for_that_project(
         "internal error reading the configs, style and layout: ValueError: boom"
     ]
     assert project(result, "ok")["language"] == "go"
+
+
+def test_an_alias_bomb_in_a_pnpm_workspace_is_a_warning(make_repo: MakeRepo) -> None:
+    from tests.test_bounded_inputs import alias_bomb
+
+    root = make_repo(
+        {
+            **GOOD,
+            "web/package.json": '{"name": "web"}',
+            "web/pnpm-workspace.yaml": alias_bomb() + "packages: *a8\n",
+        }
+    )
+    start = time.monotonic()
+    result = detect_dict(root)
+    assert time.monotonic() - start < 5
+    assert paths(result) == ["ok", "web"]
+    assert project(result, "web")["workspace"] is None
+    assert warnings_for(result, "web/pnpm-workspace.yaml") == [
+        "has YAML aliases that expand to more than 10,000 extra nodes; not read"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("packages:\n  - 'apps/*\n", "invalid YAML at line 2, column 5: found unexpected end of stream"),
+        ("packages: [apps/*\n", "invalid YAML at line 1, column 11: did not find expected ',' or ']'"),
+        ("", "no packages list found"),
+        ("packages: apps/*\n", "no packages list found"),
+    ],
+)  # fmt: skip
+def test_a_pnpm_workspace_that_cannot_be_used_is_a_warning(
+    make_repo: MakeRepo, content: str, message: str
+) -> None:
+    root = make_repo({"package.json": '{"name": "mono"}', "pnpm-workspace.yaml": content})
+    result = detect_dict(root)
+    assert paths(result) == ["."]
+    assert warnings_for(result, "pnpm-workspace.yaml") == [message]
+
+
+def test_a_manifest_that_grows_past_the_limit_while_read_is_refused(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The size fstat reports is only a hint: the file can grow before it is read.
+    root = make_repo({**GOOD, "big/package.json": "{" + " " * (4 * 1024 * 1024 + 10) + "}"})
+    real_fstat = os.fstat
+
+    def stale_fstat(fd: int) -> os.stat_result:
+        info = list(real_fstat(fd))
+        info[6] = 0  # st_size, as it was before the file grew
+        return os.stat_result(info)
+
+    monkeypatch.setattr(os, "fstat", stale_fstat)
+    result = detect_dict(root)
+    assert warnings_for(result, "big/package.json") == ["larger than 4 MiB; not read"]

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from scaffold.detect.node import pnpm_packages
+from scaffold.untrusted import load_yaml
 from tests.detect.conftest import detect_dict, paths, project, warnings_for
 
 MakeRepo = Callable[..., Path]
@@ -234,6 +235,6 @@ def test_frontend_framework_only_in_dev_dependencies(make_repo: MakeRepo) -> Non
 
 
 def test_pnpm_workspace_yaml_flow_style() -> None:
-    assert pnpm_packages("packages: ['a/*', \"b\"]  # two\n") == ["a/*", "b"]
-    assert pnpm_packages("# none\nonlyBuiltDependencies:\n  - esbuild\n") is None
-    assert pnpm_packages("packages:\n  - a/*\n\ncatalog:\n  react: ^18\n") == ["a/*"]
+    assert pnpm_packages(load_yaml("packages: ['a/*', \"b\"]  # two\n")) == ["a/*", "b"]
+    assert pnpm_packages(load_yaml("# none\nonlyBuiltDependencies:\n  - esbuild\n")) is None
+    assert pnpm_packages(load_yaml("packages:\n  - a/*\n\ncatalog:\n  react: ^18\n")) == ["a/*"]
