@@ -119,18 +119,19 @@ class UpdateResult:
 
 
 def _load_answers(path: Path, shown_path: str) -> dict[str, Any]:
+    """The answers file at ``path`` (``shown_path`` in messages): a regular file, within
+    its size bound, of bounded YAML."""
     import yaml
 
     from scaffold.templates import load_yaml
+    from scaffold.untrusted import UntrustedInputError, read_limited
 
+    if path.is_symlink():
+        raise TargetError(f"{shown_path} is a symbolic link; an answers file must be a file")
     try:
-        with path.open("rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise TargetError(f"{shown_path} is not a regular file")
-            raw = handle.read(MAX_ANSWERS_BYTES + 1)
-        if len(raw) > MAX_ANSWERS_BYTES:
-            raise TargetError(f"{shown_path} is larger than {MAX_ANSWERS_BYTES} bytes")
-        loaded = load_yaml(raw.decode("utf-8"))
+        loaded = load_yaml(read_limited(path, MAX_ANSWERS_BYTES).decode("utf-8"))
+    except UntrustedInputError as error:
+        raise TargetError(f"{shown_path} {error.reason}") from None
     except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as error:
         raise TargetError(f"cannot read {shown_path}: {first_line(error)}") from None
     if not isinstance(loaded, dict):

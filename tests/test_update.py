@@ -365,3 +365,31 @@ def test_a_template_version_with_a_symbolic_link_changes_nothing(
     assert code == ExitCode.ERROR
     assert output.endswith("; nothing was changed\n") and output.count("\n") == 1
     assert tree_digest(project) == before
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "/etc/passwd"])
+@pytest.mark.parametrize("mode", [[], ["--check"], ["--dry-run"]])
+def test_an_answers_file_that_is_a_link_is_refused(
+    tmp_path: Path, template: Path, target: str, mode: list[str]
+) -> None:
+    project = tmp_path / "linked"
+    project.mkdir()
+    (project / ".copier-answers.yml").symlink_to(target)
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "a link")
+    code, output = invoke(str(project), *mode, source=template)
+    assert (code, output) == (
+        ExitCode.ERROR,
+        "scaffold: error: .copier-answers.yml is a symbolic link; an answers file must be a "
+        "file\n",
+    )
+
+
+def test_an_answers_file_over_its_size_bound_is_refused(tmp_path: Path, template: Path) -> None:
+    project = answers_repo(tmp_path, template, padding="x" * (1024 * 1024))
+    code, output = invoke(str(project), "--check", source=template)
+    assert (code, output) == (
+        ExitCode.ERROR,
+        "scaffold: error: .copier-answers.yml is larger than 1 MiB\n",
+    )
