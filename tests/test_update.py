@@ -381,8 +381,7 @@ def test_an_answers_file_that_is_a_link_is_refused(
     code, output = invoke(str(project), *mode, source=template)
     assert (code, output) == (
         ExitCode.ERROR,
-        "scaffold: error: .copier-answers.yml is a symbolic link; an answers file must be a "
-        "file\n",
+        "scaffold: error: .copier-answers.yml is a symbolic link; an answers file must be a file\n",
     )
 
 
