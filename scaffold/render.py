@@ -660,7 +660,29 @@ def _checked_entry(
         if _source_of(template, config, rel) != (name, templated) or excluded(rel):
             return None
         outputs[rel] = (name, templated, mode)
+    if set(outputs) - {ANSWERS_FILE} != _plainly_named_outputs(template, config, excluded):
+        return None  # a file left out, or one copier renders from a templated name
     return outputs, metadata, exclusions
+
+
+def _plainly_named_outputs(
+    template: _TemplateFiles, config: Mapping[str, Any], excluded: Callable[[str], bool]
+) -> set[str]:
+    """What copier renders from the template's files whose names hold no Jinja: each one
+    below the subdirectory, its suffix dropped, less what copier excludes."""
+    suffix = str(config.get("_templates_suffix", ".jinja"))
+    sub = str(config.get("_subdirectory") or "").strip("/")
+    prefix = f"{sub}/" if sub else ""
+    rendered = set()
+    for name in template.files:
+        rel = name[len(prefix) :] if name.startswith(prefix) else None
+        if rel is None or "{" in rel:
+            continue
+        if suffix and rel.endswith(suffix):
+            rel = rel[: -len(suffix)]
+        if not excluded(rel):
+            rendered.add(rel)
+    return rendered
 
 
 def _checked_metadata(metadata: Any, source: TemplateSource) -> dict[str, str] | None:

@@ -202,6 +202,7 @@ EDITS: dict[str, Callable[[dict[str, Any]], None]] = {
     "a path the template has no file for": added_output(
         ["extra.md", "template/README.md.jinja", True, 0o644]
     ),
+    "an output left out": lambda entry: entry["outputs"].pop(),
     "an option as _src_path": lambda entry: entry["metadata"].update(_src_path=HOSTILE),
     "a _commit the source was not given": lambda entry: entry["metadata"].update(_commit="v1"),
     "another metadata key": lambda entry: entry["metadata"].update(_tasks=["touch marker"]),
