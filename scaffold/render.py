@@ -198,17 +198,20 @@ def render_many(
 @dataclass(frozen=True, slots=True)
 class _TemplateFiles:
     """Every file of a template as copier reads it (its folder, or its repository at the
-    version tag), held in memory, with the key that names this exact template."""
+    version tag), held in memory, with the key that names this exact template, and the
+    permission bits copier gives what it renders from each file."""
 
     source: TemplateSource
     files: Mapping[str, bytes]
     key: str
+    modes: Mapping[str, int]
 
     @classmethod
     def read(cls, source: TemplateSource) -> _TemplateFiles:
         import hashlib
 
         files: dict[str, bytes] = {}
+        modes: dict[str, int] = {}
         if source.vcs_ref is None:
             root = Path(source.src_path).expanduser()
             for dirpath, dirnames, filenames in os.walk(root):
@@ -216,7 +219,9 @@ class _TemplateFiles:
                 for name in filenames:
                     path = Path(dirpath, name)
                     if path.is_file():
-                        files[path.relative_to(root).as_posix()] = path.read_bytes()
+                        rel = path.relative_to(root).as_posix()
+                        files[rel] = path.read_bytes()
+                        modes[rel] = stat.S_IMODE(path.stat().st_mode)  # copier copies it
         else:
             from git import Blob, Repo
             from git.exc import GitError, ODBError
@@ -226,9 +231,13 @@ class _TemplateFiles:
             try:
                 with hardened_git():
                     tree = Repo(Path(source.src_path).expanduser()).commit(source.vcs_ref).tree
+                    # copier checks the tag out: what git writes, and the tag's execute bits
+                    umask = os.umask(0o022)
+                    os.umask(umask)
                     for item in tree.traverse():
                         if isinstance(item, Blob):
                             files[str(item.path)] = item.data_stream.read()
+                            modes[str(item.path)] = (0o666 & ~umask) | (item.mode & 0o111)
             except (GitError, ODBError, ValueError, OSError) as error:
                 raise TemplateError(
                     f"cannot read {source.src_path} at {source.vcs_ref}: {first_line(error)}"
@@ -240,7 +249,7 @@ class _TemplateFiles:
             digest.update(part.encode() + b"\0")
         for name in sorted(files):
             digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
-        return cls(source, files, digest.hexdigest())
+        return cls(source, files, digest.hexdigest(), modes)
 
 
 _PLAIN_TYPES = frozenset({"str", "int", "float", "bool"})
@@ -654,6 +663,8 @@ def _checked_entry(
         if not isinstance(rel, str) or not _is_safe_relative(rel) or rel in outputs:
             return None
         if type(mode) is not int or not 0 <= mode <= _PLAIN_MODE_BITS:
+            return None
+        if mode != template.modes.get(name):  # copier gives the template file's own mode
             return None
         if not isinstance(templated, bool):
             return None

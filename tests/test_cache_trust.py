@@ -191,6 +191,7 @@ def other_name(item: list[Any]) -> list[Any]:
 
 EDITS: dict[str, Callable[[dict[str, Any]], None]] = {
     "setuid mode": first_output(lambda item: [*item[:3], 0o4755]),
+    "world-writable mode": first_output(lambda item: [*item[:3], 0o666]),
     "mode beyond permission bits": first_output(lambda item: [*item[:3], 0o100644]),
     "mode given as text": first_output(lambda item: [*item[:3], "420"]),
     "templated given as a number": first_output(lambda item: [*item[:2], 1, item[3]]),
