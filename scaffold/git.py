@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -79,3 +82,54 @@ def open_work_tree(folder: Path) -> WorkTree:
     if repo.bare or repo.working_tree_dir is None:
         raise TargetError(f"{folder} is in a bare git repository")
     return WorkTree(repo=repo, root=Path(repo.working_tree_dir).resolve(), folder=folder.resolve())
+
+
+# --- git in repositories scaffold did not write itself ------------------------------------
+#
+# A repository's own config (.git/config) can name programs that git runs: an fsmonitor
+# on index refreshes, hooks (reference-transaction runs on every ref update, fetch
+# included), a command listing an alternate's refs (run by fetch's connectivity check).
+# The template history store under the user's home is such a repository as soon as a
+# cache (a CI job restoring ~/.local/share) may have brought it. Settings given in the
+# environment are read after every config file, so these win over the repository's.
+
+HARDENED_GIT_CONFIG: tuple[tuple[str, str], ...] = (
+    ("core.fsmonitor", "false"),
+    ("core.hooksPath", "/dev/null"),
+    ("core.alternateRefsCommand", "true"),  # a program that lists no refs
+    ("protocol.ext.allow", "never"),
+)
+
+
+def hardened_git_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The ``GIT_CONFIG_COUNT`` / ``GIT_CONFIG_KEY_<n>`` / ``GIT_CONFIG_VALUE_<n>`` variables
+    that pin :data:`HARDENED_GIT_CONFIG`, after the settings ``environ`` (by default
+    ``os.environ``) already gives that way; a count that is not a number is started over."""
+    environ = os.environ if environ is None else environ
+    try:
+        count = int(environ.get("GIT_CONFIG_COUNT", "0"))
+    except ValueError:
+        count = 0
+    count = max(count, 0)
+    variables = {"GIT_CONFIG_COUNT": str(count + len(HARDENED_GIT_CONFIG))}
+    for index, (key, value) in enumerate(HARDENED_GIT_CONFIG, start=count):
+        variables[f"GIT_CONFIG_KEY_{index}"] = key
+        variables[f"GIT_CONFIG_VALUE_{index}"] = value
+    return variables
+
+
+@contextlib.contextmanager
+def hardened_git() -> Iterator[None]:
+    """Apply :func:`hardened_git_environment` to ``os.environ`` for the ``with`` block (for
+    libraries such as copier that spawn git themselves), then put it back as it was."""
+    variables = hardened_git_environment()
+    saved = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

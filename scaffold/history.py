@@ -10,8 +10,8 @@ projects record. A newer scaffold adds its tags there; older ones are never remo
 project made by any earlier version can still be updated, on a machine that never had that
 version installed.
 
-This module uses only the standard library and ``packaging`` and imports nothing else from
-scaffold: the wheel's build hook loads it by path.
+This module uses only the standard library and ``packaging``, and from scaffold only the
+hardened git settings when the package is there: the wheel's build hook loads it by path.
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ def _git(
         k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k == "GIT_EXEC_PATH"
     }
     base_env |= {"GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    base_env |= _hardened_git_environment(base_env)
     try:
         proc = subprocess.run(
             ["git", "-c", "init.defaultBranch=main", *map(str, args)],
@@ -69,6 +70,19 @@ def _git(
         detail = (proc.stderr.strip().splitlines() or ["no message"])[-1]
         raise HistoryError(f"git {args[0]} failed: {detail}")
     return proc.stdout
+
+
+def _hardened_git_environment(environ: Mapping[str, str]) -> Mapping[str, str]:
+    """The settings that keep a repository's own config from running programs (the store
+    under the user's home may come from a cache someone else wrote; see
+    :func:`scaffold.git.hardened_git_environment`). The wheel's build hook loads this
+    module by path, without the package, and runs git only on this repository's own
+    history and scratch repositories: it goes without."""
+    try:
+        from scaffold.git import hardened_git_environment
+    except ImportError:
+        return {}
+    return hardened_git_environment(environ)
 
 
 def version_tag(version: str) -> str:

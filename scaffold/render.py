@@ -123,6 +123,8 @@ def render_template(
     """
     import copier
 
+    from scaffold.git import hardened_git
+
     try:
         scratch_folder = tempfile.TemporaryDirectory(prefix=".scaffold-render-", dir=scratch_parent)
     except OSError as error:
@@ -130,7 +132,9 @@ def render_template(
         raise ApplyError(f"cannot write in {where}: {error.strerror or error}") from None
     with scratch_folder as scratch:
         out = Path(scratch, "out")
-        with _copier_errors(Path(source.src_path).name):
+        # copier runs git in the template's repository (the history store under the home
+        # folder, which a restored cache may have brought): its own config runs nothing.
+        with _copier_errors(Path(source.src_path).name), hardened_git():
             copier.run_copy(
                 source.src_path,
                 out,
@@ -195,17 +199,20 @@ def render_many(
 @dataclass(frozen=True, slots=True)
 class _TemplateFiles:
     """Every file of a template as copier reads it (its folder, or its repository at the
-    version tag), held in memory, with the key that names this exact template."""
+    version tag), held in memory, with the key that names this exact template, and the
+    permission bits copier gives what it renders from each file."""
 
     source: TemplateSource
     files: Mapping[str, bytes]
     key: str
+    modes: Mapping[str, int]
 
     @classmethod
     def read(cls, source: TemplateSource) -> _TemplateFiles:
         import hashlib
 
         files: dict[str, bytes] = {}
+        modes: dict[str, int] = {}
         if source.vcs_ref is None:
             root = Path(source.src_path).expanduser()
             for dirpath, dirnames, filenames in os.walk(root):
@@ -213,16 +220,25 @@ class _TemplateFiles:
                 for name in filenames:
                     path = Path(dirpath, name)
                     if path.is_file():
-                        files[path.relative_to(root).as_posix()] = path.read_bytes()
+                        rel = path.relative_to(root).as_posix()
+                        files[rel] = path.read_bytes()
+                        modes[rel] = stat.S_IMODE(path.stat().st_mode)  # copier copies it
         else:
             from git import Blob, Repo
             from git.exc import GitError, ODBError
 
+            from scaffold.git import hardened_git
+
             try:
-                tree = Repo(Path(source.src_path).expanduser()).commit(source.vcs_ref).tree
-                for item in tree.traverse():
-                    if isinstance(item, Blob):
-                        files[str(item.path)] = item.data_stream.read()
+                with hardened_git():
+                    tree = Repo(Path(source.src_path).expanduser()).commit(source.vcs_ref).tree
+                    # copier checks the tag out: what git writes, and the tag's execute bits
+                    umask = os.umask(0o022)
+                    os.umask(umask)
+                    for item in tree.traverse():
+                        if isinstance(item, Blob):
+                            files[str(item.path)] = item.data_stream.read()
+                            modes[str(item.path)] = (0o666 & ~umask) | (item.mode & 0o111)
             except (GitError, ODBError, ValueError, OSError) as error:
                 raise TemplateError(
                     f"cannot read {source.src_path} at {source.vcs_ref}: {first_line(error)}"
@@ -234,7 +250,7 @@ class _TemplateFiles:
             digest.update(part.encode() + b"\0")
         for name in sorted(files):
             digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
-        return cls(source, files, digest.hexdigest())
+        return cls(source, files, digest.hexdigest(), modes)
 
 
 _PLAIN_TYPES = frozenset({"str", "int", "float", "bool"})
@@ -372,28 +388,12 @@ class _Replay:
         config = cls._config(template)
         if config is None:
             return None
-        suffix = str(config.get("_templates_suffix", ".jinja"))
-        sub = str(config.get("_subdirectory") or "").strip("/")
-        prefix = f"{sub}/" if sub else ""
         outputs: dict[str, tuple[str, bool, int]] = {}
         for rel, rendered in reference.files.items():
-            if rel.as_posix() == ANSWERS_FILE:
-                candidates = [
-                    name
-                    for name in template.files
-                    if name.startswith(prefix)
-                    and "/" not in name[len(prefix) :]
-                    and "_copier_conf.answers_file" in name
-                ]
-            else:
-                # copier renders the templated sibling when there is one
-                candidates = [f"{prefix}{rel}{suffix}"] if suffix else []
-                candidates.append(f"{prefix}{rel}")
-            found = next((name for name in candidates if name in template.files), None)
-            if found is None:
+            spec = _source_of(template, config, rel.as_posix())
+            if spec is None:
                 return None
-            templated = bool(suffix) and found.endswith(suffix)
-            outputs[rel.as_posix()] = (found, templated, rendered.mode)
+            outputs[rel.as_posix()] = (*spec, rendered.mode)
         metadata = {k: v for k, v in recorded.items() if k in ("_commit", "_src_path")}
         replay = cls.build(config, template, outputs, metadata, None)
         if replay is None:
@@ -401,30 +401,30 @@ class _Replay:
         check = replay.render(data)
         if check is None or (check.files, check.answers) != (reference.files, reference.answers):
             return None
-        replay._remember()
+        replay._remember(config)
         return replay
 
     @classmethod
     def cached(cls, template: _TemplateFiles) -> _Replay | None:
         """The replay learnt earlier for this very template and copier, if any."""
-        try:
-            entry = json.loads((cache_dir() / "replay" / f"{template.key}.json").read_text())
-            outputs = {rel: (name, bool(t), int(mode)) for rel, name, t, mode in entry["outputs"]}
-            metadata, exclusions = dict(entry["metadata"]), tuple(entry["exclusions"])
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
         config = cls._config(template)
         if config is None:
             return None
-        return cls.build(config, template, outputs, metadata, exclusions)
+        entry = _checked_entry(_read_entry(template.key), template, config)
+        if entry is None:
+            return None
+        return cls.build(config, template, *entry)
 
-    def _remember(self) -> None:
-        """Record this replay for later runs; a cache that cannot be written is no error."""
+    def _remember(self, config: Mapping[str, Any]) -> None:
+        """Record this replay for later runs; a cache that cannot be written is no error.
+        An entry that a later run would refuse (see :func:`_checked_entry`) is not written."""
         entry = {
             "metadata": self._metadata,
             "outputs": [[rel, *spec] for rel, spec in self._outputs.items()],
             "exclusions": list(self._exclusions or ()),
         }
+        if _checked_entry(entry, self._template, config) is None:
+            return
         folder = cache_dir() / "replay"
         with contextlib.suppress(OSError):
             folder.mkdir(parents=True, exist_ok=True)
@@ -535,3 +535,177 @@ class _Replay:
         except Exception:  # whatever the replay cannot follow, copier renders
             return None
         return RenderedFiles(files, remembered, replayed=True)
+
+
+# --- the replay's cache entries ---------------------------------------------------------
+#
+# An entry is data that whoever can write the cache folder chooses (a CI cache is restored
+# from a store other jobs wrote), so it is read bounded and taken only if it says exactly
+# what the template implies: each output is a safe relative path rendered from the very
+# template file copier would render it from, with plain permission bits, and the metadata
+# is the source's own. Anything else is a miss: copier renders, and the replay is learnt
+# again.
+
+_MAX_ENTRY_BYTES = 256 * 1024
+_ENTRY_KEYS = frozenset({"metadata", "outputs", "exclusions"})
+# A version as ``git describe`` prints it; it cannot start with "-", so it is never an option.
+_SAFE_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+/-]{0,127}")
+_PLAIN_MODE_BITS = 0o777
+# copier's exclusions for a template without ``_exclude`` or ``_subdirectory`` (its
+# ``DEFAULT_EXCLUDE``; repeated here so that a warm run does not import copier).
+COPIER_DEFAULT_EXCLUDE = (
+    "copier.yaml",
+    "copier.yml",
+    "~*",
+    "*.py[co]",
+    "__pycache__",
+    ".git",
+    ".DS_Store",
+    ".svn",
+)
+
+
+def _read_entry(key: str) -> Any:
+    """The JSON of the replay entry named ``key``, or None when there is none that reads."""
+    try:
+        with (cache_dir() / "replay" / f"{key}.json").open("rb") as handle:
+            data = handle.read(_MAX_ENTRY_BYTES + 1)
+        if len(data) > _MAX_ENTRY_BYTES:
+            return None
+        return json.loads(data)
+    except (OSError, ValueError, RecursionError):
+        return None
+
+
+def _source_of(
+    template: _TemplateFiles, config: Mapping[str, Any], rel: str
+) -> tuple[str, bool] | None:
+    """The template file copier renders ``rel`` from, and whether it is a Jinja template;
+    None when no file of the template gives ``rel`` by name."""
+    suffix = str(config.get("_templates_suffix", ".jinja"))
+    sub = str(config.get("_subdirectory") or "").strip("/")
+    prefix = f"{sub}/" if sub else ""
+    if rel == ANSWERS_FILE:
+        candidates = [
+            name
+            for name in template.files
+            if name.startswith(prefix)
+            and "/" not in name[len(prefix) :]
+            and "_copier_conf.answers_file" in name
+        ]
+    else:
+        # copier renders the templated sibling when there is one
+        candidates = [f"{prefix}{rel}{suffix}"] if suffix else []
+        candidates.append(f"{prefix}{rel}")
+    found = next((name for name in candidates if name in template.files), None)
+    if found is None:
+        return None
+    return found, bool(suffix) and found.endswith(suffix)
+
+
+def _is_safe_relative(rel: str) -> bool:
+    """``rel`` is a plain POSIX path below the destination: no absolute or empty parts,
+    no ``.`` or ``..``, no backslash or NUL."""
+    if not rel or "\\" in rel or "\0" in rel:
+        return False
+    parts = rel.split("/")
+    return all(part not in ("", ".", "..") for part in parts)
+
+
+def _excluded_by_copier(
+    config: Mapping[str, Any], exclusions: Sequence[str]
+) -> Callable[[str], bool]:
+    """Whether copier leaves a rendered path out: the template's rendered ``_exclude``
+    (``exclusions``), else copier's default exclusions, matched as copier matches them."""
+    import unicodedata
+
+    from packaging.version import Version
+    from pathspec import PathSpec
+    from pathspec import __version__ as pathspec_version
+
+    if "_exclude" in config:
+        patterns: Sequence[str] = exclusions
+    elif str(config.get("_subdirectory") or "").strip("/"):
+        patterns = ()
+    else:
+        patterns = COPIER_DEFAULT_EXCLUDE
+    kind = "gitignore" if Version(pathspec_version) >= Version("1.0.0") else "gitwildmatch"
+    spec = PathSpec.from_lines(kind, (unicodedata.normalize("NFD", p) for p in patterns))
+    return lambda rel: bool(spec.match_file(rel))
+
+
+def _checked_entry(
+    entry: Any, template: _TemplateFiles, config: Mapping[str, Any]
+) -> tuple[dict[str, tuple[str, bool, int]], dict[str, str], tuple[str, ...]] | None:
+    """The outputs, metadata and exclusions of a replay entry, if it says exactly what
+    ``template`` implies; None otherwise."""
+    if not isinstance(entry, dict) or set(entry) != _ENTRY_KEYS:
+        return None
+    raw_outputs, raw_metadata, raw_exclusions = (
+        entry["outputs"],
+        entry["metadata"],
+        entry["exclusions"],
+    )
+    if not isinstance(raw_exclusions, list) or not all(
+        isinstance(line, str) for line in raw_exclusions
+    ):
+        return None
+    exclusions = tuple(raw_exclusions)
+    metadata = _checked_metadata(raw_metadata, template.source)
+    if metadata is None or not isinstance(raw_outputs, list) or not raw_outputs:
+        return None
+    excluded = _excluded_by_copier(config, exclusions)
+    outputs: dict[str, tuple[str, bool, int]] = {}
+    for item in raw_outputs:
+        if not isinstance(item, list) or len(item) != 4:
+            return None
+        rel, name, templated, mode = item
+        if not isinstance(rel, str) or not _is_safe_relative(rel) or rel in outputs:
+            return None
+        if type(mode) is not int or not 0 <= mode <= _PLAIN_MODE_BITS:
+            return None
+        if mode != template.modes.get(name):  # copier gives the template file's own mode
+            return None
+        if not isinstance(templated, bool):
+            return None
+        if _source_of(template, config, rel) != (name, templated) or excluded(rel):
+            return None
+        outputs[rel] = (name, templated, mode)
+    if set(outputs) - {ANSWERS_FILE} != _plainly_named_outputs(template, config, excluded):
+        return None  # a file left out, or one copier renders from a templated name
+    return outputs, metadata, exclusions
+
+
+def _plainly_named_outputs(
+    template: _TemplateFiles, config: Mapping[str, Any], excluded: Callable[[str], bool]
+) -> set[str]:
+    """What copier renders from the template's files whose names hold no Jinja: each one
+    below the subdirectory, its suffix dropped, less what copier excludes."""
+    suffix = str(config.get("_templates_suffix", ".jinja"))
+    sub = str(config.get("_subdirectory") or "").strip("/")
+    prefix = f"{sub}/" if sub else ""
+    rendered = set()
+    for name in template.files:
+        rel = name[len(prefix) :] if name.startswith(prefix) else None
+        if rel is None or "{" in rel:
+            continue
+        if suffix and rel.endswith(suffix):
+            rel = rel[: -len(suffix)]
+        if not excluded(rel):
+            rendered.add(rel)
+    return rendered
+
+
+def _checked_metadata(metadata: Any, source: TemplateSource) -> dict[str, str] | None:
+    """``metadata`` if it is what copier records for ``source``: its ``_src_path``, and its
+    version tag as ``_commit`` when it is given one (a safe name, never an option)."""
+    if not isinstance(metadata, dict) or metadata.get("_src_path") != source.src_path:
+        return None
+    if set(metadata) - {"_src_path", "_commit"}:
+        return None
+    commit = metadata.get("_commit")
+    if commit != source.vcs_ref:  # copier records the version it was given, and only then
+        return None
+    if commit is not None and not (isinstance(commit, str) and _SAFE_REF.fullmatch(commit)):
+        return None
+    return dict(metadata)

@@ -388,8 +388,8 @@ def _memo_value(value: Any) -> Any:
 def compiled_jinja(source: str) -> Any:
     """``source`` as a Jinja template of the environment copier renders templates' strings in
     (its default options and filters), compiled once: validators, defaults and conditions
-    are rendered for every answer of every project. The compiled code is also kept in
-    scaffold's cache folder, so that the next run does not compile it again."""
+    are rendered for every answer of every project. The compiled code lives in this process
+    only: no cache folder holds code that a later run would execute."""
     import hashlib
 
     key = hashlib.sha256(source.encode("utf-8")).hexdigest()
@@ -410,15 +410,15 @@ def _jinja_env() -> Any:
 
 def jinja_environment(loader: Any, **options: Any) -> Any:
     """A sandboxed Jinja environment set up as copier sets up its own (its default options,
-    its filters and ``pathjoin``; ``options`` are a template's ``_envops``), keeping compiled
-    code in scaffold's cache folder."""
+    its filters and ``pathjoin``; ``options`` are a template's ``_envops``). It compiles in
+    memory: Jinja's bytecode cache is not used, since whoever can write a cache folder (a CI
+    cache restored from a store other jobs wrote) would choose the code it runs."""
     from pathlib import PurePosixPath
 
     from jinja2.sandbox import SandboxedEnvironment
 
     env = SandboxedEnvironment(
         loader=loader,
-        bytecode_cache=jinja_bytecode_cache(),
         extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
         **({"autoescape": False, "keep_trailing_newline": True} | options),
     )
@@ -433,33 +433,3 @@ def cache_dir() -> Path:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base, "scaffold")
-
-
-@functools.cache
-def jinja_bytecode_cache() -> Any:
-    """Jinja's compiled code in ``<cache folder>/jinja``, or None if that cannot be made.
-
-    The cache is never why a command fails: an entry that cannot be read or written is a
-    miss, and the code is compiled again.
-    """
-    import contextlib
-
-    from jinja2 import FileSystemBytecodeCache
-
-    class TolerantCache(FileSystemBytecodeCache):
-        def load_bytecode(self, bucket: Any) -> None:
-            try:
-                super().load_bytecode(bucket)
-            except Exception:  # a damaged entry: compile again
-                bucket.reset()
-
-        def dump_bytecode(self, bucket: Any) -> None:
-            with contextlib.suppress(OSError):
-                super().dump_bytecode(bucket)
-
-    folder = cache_dir() / "jinja"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return TolerantCache(str(folder))
