@@ -125,12 +125,13 @@ def run_migration(migration: Migration, name: str, content: bytes) -> bytes:
     written."""
     import shutil
     import subprocess
-    import tempfile
+
+    from scaffold.interrupts import scratch_folder
 
     program = migration.command[0]
     if shutil.which(program) is None:
         raise MigrationFailed(f"{program} is not installed")
-    with tempfile.TemporaryDirectory(prefix=".scaffold-migrate-") as scratch:
+    with scratch_folder(".scaffold-migrate-") as scratch:
         Path(scratch, name).write_bytes(content)
         command = [part.replace("{file}", name) for part in migration.command]
         try:

@@ -10,9 +10,12 @@ writer takes each step (a file moved into place and its journal entry) as one.
 from __future__ import annotations
 
 import contextlib
+import shutil
 import signal
+import tempfile
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from types import FrameType
 
 SIGNALS = tuple(
@@ -75,3 +78,34 @@ def take_pending() -> bool:
     """Whether an interrupt was held back and not raised; it is cleared."""
     pending, _state.pending = _state.pending, None
     return pending is not None
+
+
+@contextlib.contextmanager
+def scratch_folder(prefix: str, parent: Path | None = None) -> Iterator[Path]:
+    """A new folder for work in progress (in ``parent``, else the system's temporary
+    folder), removed when the block ends, however it ends: interrupts are held back while
+    it is made and while it is removed, so none can leave it behind."""
+    with deferred():
+        path = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    try:
+        yield path
+    except BaseException:
+        with deferred(raise_pending=False):
+            shutil.rmtree(path, ignore_errors=True)
+        raise
+    with deferred():
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def temporary_files_in(folder: Path) -> Iterator[None]:
+    """Libraries' own temporary files (copier's template clones) go in ``folder`` during
+    the block: a scratch folder whose removal takes them along, even when an interrupt
+    stops the library before it cleans up."""
+    folder.mkdir(exist_ok=True)
+    saved = tempfile.tempdir
+    tempfile.tempdir = str(folder)
+    try:
+        yield
+    finally:
+        tempfile.tempdir = saved

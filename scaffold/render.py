@@ -124,17 +124,23 @@ def render_template(
     import copier
 
     from scaffold.git import hardened_git
+    from scaffold.interrupts import scratch_folder, temporary_files_in
 
-    try:
-        scratch_folder = tempfile.TemporaryDirectory(prefix=".scaffold-render-", dir=scratch_parent)
-    except OSError as error:
-        where = scratch_parent or tempfile.gettempdir()
-        raise ApplyError(f"cannot write in {where}: {error.strerror or error}") from None
-    with scratch_folder as scratch:
+    with contextlib.ExitStack() as stack:
+        try:
+            scratch = stack.enter_context(scratch_folder(".scaffold-render-", scratch_parent))
+        except OSError as error:
+            where = scratch_parent or tempfile.gettempdir()
+            raise ApplyError(f"cannot write in {where}: {error.strerror or error}") from None
         out = Path(scratch, "out")
         # copier runs git in the template's repository (the history store under the home
         # folder, which a restored cache may have brought): its own config runs nothing.
-        with _copier_errors(Path(source.src_path).name), hardened_git():
+        # Its clone of the template lives in the scratch folder, which takes it along.
+        with (
+            _copier_errors(Path(source.src_path).name),
+            hardened_git(),
+            temporary_files_in(scratch / "tmp"),
+        ):
             copier.run_copy(
                 source.src_path,
                 out,

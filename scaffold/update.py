@@ -19,7 +19,6 @@ import os
 import re
 import stat
 import subprocess
-import tempfile
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -308,13 +307,27 @@ def _wanted_version(src_path: str, versions: Sequence[str], target: str | None) 
 
 
 def _run_copier_update(
-    project_dir: Path, shown_path: str, src_path: str, to: str | None, conflict: ConflictMode
+    project_dir: Path,
+    shown_path: str,
+    src_path: str,
+    to: str | None,
+    conflict: ConflictMode,
+    scratch: Path,
 ) -> None:
+    """copier's update of ``project_dir`` (in a scratch clone); copier's own temporary
+    files go in ``scratch``."""
     import copier
     from copier.errors import CopierError, UserMessageError
 
+    from scaffold.git import hardened_git
+    from scaffold.interrupts import temporary_files_in
+
     try:
-        with template_git_environment(src_path):
+        with (
+            template_git_environment(src_path),
+            hardened_git(),
+            temporary_files_in(scratch / "tmp"),
+        ):
             copier.run_update(
                 project_dir,
                 vcs_ref=to,
@@ -407,12 +420,19 @@ def update_projects(
             folder, mode, tuple(ProjectUpdate(p, version, "up-to-date") for p, version in plans)
         )
 
-    with tempfile.TemporaryDirectory(prefix="scaffold-update-") as scratch:
-        scratch_tree = _scratch_clone(tree, Path(scratch, "repo"))
+    from scaffold.interrupts import scratch_folder
+
+    with scratch_folder("scaffold-update-") as scratch:
+        scratch_tree = _scratch_clone(tree, scratch / "repo")
         for project, wanted in due.items():
             shown_path = (tree.folder / project.path).relative_to(tree.root).as_posix()
             _run_copier_update(
-                scratch_tree.folder / project.path, shown_path, project.src_path, wanted, conflict
+                scratch_tree.folder / project.path,
+                shown_path,
+                project.src_path,
+                wanted,
+                conflict,
+                scratch,
             )
         changes = _scratch_changes(scratch_tree, tree, conflict)
         plan = Plan(tree.root, tuple(changes.actions))

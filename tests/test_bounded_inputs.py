@@ -176,10 +176,9 @@ def test_install_agent_refuses_an_agent_definition_replaced_by_a_device(tmp_path
 def test_a_bomb_in_the_answers_file_makes_update_fail_in_one_line(tmp_path: Path) -> None:
     repo = committed_repo(tmp_path / "repo", {".copier-answers.yml": alias_bomb()})
     proc, seconds = scaffold("update", str(repo), "--dry-run")
-    answers = repo / ".copier-answers.yml"
     assert proc.returncode == ExitCode.ERROR
     assert proc.stderr == (
-        f"scaffold: error: cannot read {answers}: the document has YAML aliases that expand "
+        "scaffold: error: .copier-answers.yml has YAML aliases that expand "
         f"to more than {MAX_ALIAS_NODES:,} extra nodes\n"
     )
     assert seconds < FAST

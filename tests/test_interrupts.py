@@ -227,7 +227,7 @@ def test_new_and_adopt_interrupted_leave_no_scratch_folder(tmp_path: Path, signu
             "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
         },
     )
-    pristine_repo = tree_digest(repo)
+    pristine_repo = work_tree(repo)
     commands = {
         "new": (["new", "python-fastapi", str(tmp_path / "out" / "svc"), "--defaults"], tmp_path),
         "adopt": (["adopt", str(repo), "--yes"], repo),
@@ -243,7 +243,7 @@ def test_new_and_adopt_interrupted_leave_no_scratch_folder(tmp_path: Path, signu
         shutil.rmtree(tmp_path / "out", ignore_errors=True)
         subprocess.run(["git", "reset", "-q", "--hard"], cwd=repo, check=True)
         subprocess.run(["git", "clean", "-qfdx"], cwd=repo, check=True)
-        assert tree_digest(repo) == pristine_repo
+        assert work_tree(repo) == pristine_repo
         for fraction in (0.2, 0.4, 0.6, 0.8, 0.95):
             proc = scaffold_process(args, cwd, scratch)
             time.sleep(duration * fraction)
