@@ -392,3 +392,30 @@ def test_an_answers_file_over_its_size_bound_is_refused(tmp_path: Path, template
         ExitCode.ERROR,
         "scaffold: error: .copier-answers.yml is larger than 1 MiB\n",
     )
+
+
+@pytest.mark.parametrize(
+    "unsafe",
+    [
+        "_tasks:\n  - touch {marker}\n",
+        "_migrations:\n  - version: v3.0.0\n    command: touch {marker}\n",
+        "_jinja_extensions:\n  - jinja2.ext.do\n",
+    ],
+)
+def test_a_template_version_that_would_run_code_is_refused(
+    tmp_path: Path, project: Path, template: Path, unsafe: str
+) -> None:
+    marker = tmp_path / "marker"
+
+    def add_unsafe(folder: Path) -> None:
+        config = folder.parent / "copier.yml"
+        config.write_text(config.read_text() + unsafe.format(marker=marker))
+
+    template_version(template, "v3.0.0", add_unsafe)
+    before = tree_digest(project)
+    code, output = invoke(str(project), source=template)
+    assert code == ExitCode.ERROR
+    assert output.startswith("scaffold: error: ") and output.count("\n") == 1
+    assert output.endswith("; nothing was changed\n")
+    assert not marker.exists()
+    assert tree_digest(project) == before
