@@ -98,7 +98,7 @@ def test_the_writer_interrupted_by_real_signals_leaves_before_or_after(
         shutil.copytree(pristine, root)
         proc = start_writer(root, created)
         # Spread over the write and past its end (a busy machine writes slower).
-        time.sleep(duration * 2 * index / runs)
+        time.sleep(duration * 3 * index / runs)
         proc.send_signal(SIGNALS[index % len(SIGNALS)])
         _, err = proc.communicate(timeout=120)
         state = tree_digest(root)
