@@ -53,7 +53,7 @@ class _Step:
     kind: StepKind
     path: Path
     backup: Path | None = None  # replace, remove: where the original waits
-    staged: Path | None = None  # create: the staged file that is linked into place
+    identity: tuple[int, int] | None = None  # create, move-tree: (device, inode) of what lands
     done: bool = False
 
 
@@ -64,9 +64,15 @@ class _Journal:
     steps: list[_Step] = field(default_factory=list)
 
     def record(
-        self, kind: StepKind, path: Path, backup: Path | None = None, staged: Path | None = None
+        self, kind: StepKind, path: Path, backup: Path | None = None, source: Path | None = None
     ) -> _Step:
-        step = _Step(kind, path, backup, staged)
+        """Note a step before it is taken; ``source`` is what a create or move puts at
+        ``path``, so that undoing removes it only if it is there."""
+        identity = None
+        if source is not None:
+            info = source.lstat()
+            identity = (info.st_dev, info.st_ino)
+        step = _Step(kind, path, backup, identity)
         self.steps.append(step)
         return step
 
@@ -81,11 +87,13 @@ class _Journal:
         return problems
 
 
-def _same_file(path: Path, other: Path) -> bool:
+def _landed(step: _Step) -> bool:
+    """Whether what ``step`` puts in place is at its path (moved or linked there)."""
     try:
-        return os.path.samefile(path, other)
+        info = step.path.lstat()
     except OSError:
         return False
+    return (info.st_dev, info.st_ino) == step.identity
 
 
 def _undo(step: _Step) -> None:
@@ -93,14 +101,12 @@ def _undo(step: _Step) -> None:
         assert step.backup is not None
         if os.path.lexists(step.backup):  # the original was moved aside: put it back
             os.replace(step.backup, step.path)
-    elif step.kind == "create" and step.staged is not None and _same_file(step.path, step.staged):
-        step.path.unlink()  # linked, whether or not the step got to say so
+    elif step.kind in ("create", "move-tree"):
+        # Linked or moved there, whether or not the step got to say so; a copy is ``done``.
+        if (step.identity is not None and _landed(step)) or step.done:
+            _remove(step.path)
     elif not step.done:
         return
-    elif step.kind == "create":
-        step.path.unlink(missing_ok=True)
-    elif step.kind == "move-tree":
-        _remove(step.path)
     elif step.kind == "mkdir":
         step.path.rmdir()
     elif step.kind == "rmdir":
@@ -187,13 +193,13 @@ def _move_tree(root: Path, staged_tree: Path, journal: _Journal) -> None:
         for entry in sorted(staged_tree.iterdir()):
             destination = root / entry.name
             with interrupts.deferred():
-                step = journal.record("move-tree", destination)
+                step = journal.record("move-tree", destination, source=entry)
                 entry.rename(destination)
                 step.done = True
     else:
         _make_parents(root.parent, journal)
         with interrupts.deferred():
-            step = journal.record("move-tree", root)
+            step = journal.record("move-tree", root, source=staged_tree)
             staged_tree.rename(root)
             step.done = True
 
@@ -254,20 +260,21 @@ def apply_plan(
                 _move_tree(root, staged_tree, journal)
                 with interrupts.deferred(raise_pending=False):
                     _completed.append((root, len(writes)))
-            except BaseException as error:
-                moved = journal.steps
-                journal_error = _failed(error, journal, None)
-                exdev = isinstance(error, OSError) and error.errno == errno.EXDEV
-                if not exdev or any(step.done for step in moved):
-                    if journal_error is error:
-                        raise
-                    raise journal_error from error
+            except OSError as error:
+                # Another filesystem (a mount point): once undone, the files are written one
+                # by one below.
+                if error.errno != errno.EXDEV or journal.rollback():
+                    raise _failed(error, journal, None) from error
                 journal = _Journal()
+            except BaseException as error:
+                replacement = _failed(error, journal, None)
+                if replacement is error:
+                    raise
+                raise replacement from error
             else:
                 if interrupts.take_pending():
                     raise KeyboardInterrupt
                 return writes
-            # Another filesystem (a mount point): the files are written one by one below.
         staging: Path | None = None
         try:
             staging_parent = existing_ancestor(root)
@@ -302,7 +309,7 @@ def apply_plan(
                         os.replace(destination, staging / f"{index}.orig")
                         os.replace(source, destination)
                     else:
-                        step = journal.record("create", destination, staged=source)
+                        step = journal.record("create", destination, source=source)
                         _place_new(source, destination)
                         step.done = True
             _remove_emptied_folders(root, removed, journal)

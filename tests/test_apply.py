@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import shutil
+import stat
+import tempfile
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pytest
 
@@ -241,3 +246,302 @@ def test_a_delete_and_the_folders_it_empties_are_undone_on_failure(
     apply_plan(plan)
     assert not (repo / "docs").exists()
     assert (repo / "z.txt").read_bytes() == b"new\n"
+
+
+# --- where hard links, renames or the undo itself fail -------------------------------------
+
+
+def no_hard_links(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(source: str | Path, target: str | Path) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted", str(target))
+
+    monkeypatch.setattr(os, "link", refuse)
+
+
+def test_without_hard_links_each_file_is_created_exclusively(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    no_hard_links(monkeypatch)
+    plan = Plan(repo, (create("bin/run", b"#!/bin/sh\n", mode=0o755), create("a/b.txt", b"b\n")))
+    apply_plan(plan)
+    assert (repo / "bin" / "run").read_bytes() == b"#!/bin/sh\n"
+    assert stat.S_IMODE((repo / "bin" / "run").stat().st_mode) == 0o755
+    assert (repo / "a" / "b.txt").read_bytes() == b"b\n"
+    assert stat.S_IMODE((repo / "a" / "b.txt").stat().st_mode) == 0o644
+    assert not list(repo.rglob(f"{apply_module.STAGING_PREFIX}*"))
+
+
+@pytest.mark.parametrize("hard_links", [True, False])
+def test_a_file_that_appears_while_writing_is_never_replaced(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, hard_links: bool
+) -> None:
+    theirs = repo / "late.txt"
+    real_link = os.link
+
+    def link_after_someone(source: str | Path, target: str | Path) -> None:
+        if Path(target) == theirs:
+            theirs.write_text("theirs\n")
+        if not hard_links:
+            raise OSError(errno.EPERM, "Operation not permitted", str(target))
+        real_link(source, target)
+
+    monkeypatch.setattr(os, "link", link_after_someone)
+    before = tree_digest(repo) | {"late.txt": hashlib.sha256(b"theirs\n").hexdigest()}
+    with pytest.raises(ApplyError) as raised:
+        apply_plan(Plan(repo, (create("early.txt"), create("late.txt"))))
+    monkeypatch.undo()
+    assert str(raised.value) == f"{theirs} appeared while writing"
+    assert tree_digest(repo) == before
+
+
+def test_a_copy_that_fails_leaves_no_partial_file(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    no_hard_links(monkeypatch)
+
+    def disk_full(source: object, target: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfileobj", disk_full)
+    before = tree_digest(repo.parent)
+    with pytest.raises(ApplyError) as raised:
+        apply_plan(Plan(repo, (create("a/b.txt"),)))
+    monkeypatch.undo()
+    assert str(raised.value) == "writing failed: No space left on device; nothing was changed"
+    assert tree_digest(repo.parent) == before
+
+
+def test_an_error_naming_a_file_says_which(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def disk_full(staged: Path, destination: Path) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(destination))
+
+    monkeypatch.setattr(apply_module, "_place_new", disk_full)
+    before = tree_digest(repo.parent)
+    with pytest.raises(ApplyError) as raised:
+        apply_plan(Plan(repo, (merge(repo, "pyproject.toml", b"x\n"), create("new.txt"))))
+    monkeypatch.undo()
+    assert str(raised.value) == (
+        f"writing failed ({repo / 'new.txt'}): No space left on device; nothing was changed"
+    )
+    assert tree_digest(repo.parent) == before
+
+
+def test_a_vanished_file_is_named(repo: Path) -> None:
+    plan = Plan(repo, (merge(repo, "pyproject.toml", b"x\n"),))
+    (repo / "pyproject.toml").unlink()
+    with pytest.raises(ApplyError) as raised:
+        apply_plan(plan)
+    assert str(raised.value) == (
+        f"{repo / 'pyproject.toml'} vanished after planning; nothing was written"
+    )
+
+
+def test_an_undo_that_fails_keeps_the_originals_and_says_where(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = (repo / "pyproject.toml").read_bytes()
+    real_undo = apply_module._undo
+
+    def stuck(step: Any) -> None:
+        if step.kind == "replace":
+            raise OSError(errno.EACCES, "Permission denied")
+        real_undo(step)
+
+    def fail(staged: Path, destination: Path) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(apply_module, "_undo", stuck)
+    monkeypatch.setattr(apply_module, "_place_new", fail)
+    with pytest.raises(ApplyError) as raised:
+        apply_plan(Plan(repo, (merge(repo, "pyproject.toml", b"merged\n"), create("z.txt"))))
+    monkeypatch.undo()
+    (staging,) = repo.glob(f"{apply_module.STAGING_PREFIX}*")
+    assert str(raised.value) == (
+        f"writing failed and could not be fully undone: {repo / 'pyproject.toml'}: "
+        f"Permission denied; the originals are kept in {staging}"
+    )
+    assert [p.read_bytes() for p in staging.glob("*.orig")] == [original]
+
+
+def test_the_staging_folder_is_beside_the_files_and_named_as_scaffold_s(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, scratch_tmp: Path
+) -> None:
+    seen: list[list[str]] = []
+    real_place = apply_module._place_new
+
+    def look(staged: Path, destination: Path) -> None:
+        seen.append(sorted(p.name for p in repo.iterdir() if p.name.startswith(".")))
+        real_place(staged, destination)
+
+    monkeypatch.setattr(apply_module, "_place_new", look)
+    apply_plan(Plan(repo, (create("a.txt"),)))
+    assert len(seen) == 1 and len(seen[0]) == 1
+    assert seen[0][0].startswith(apply_module.STAGING_PREFIX)
+    assert list(scratch_tmp.iterdir()) == []
+
+
+def test_a_missing_root_is_made_beside_its_existing_ancestor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[Path] = []
+    real_mkdtemp = tempfile.mkdtemp
+
+    def record(*args: Any, **kwargs: Any) -> str:
+        path: str = real_mkdtemp(*args, **kwargs)
+        made.append(Path(path))
+        return path
+
+    monkeypatch.setattr(tempfile, "mkdtemp", record)
+    apply_plan(Plan(tmp_path / "x" / "y", (create("a.txt"),)))
+    assert [p.parent for p in made] == [tmp_path]
+
+
+def test_completed_writes_name_the_root_and_the_count(repo: Path) -> None:
+    apply_plan(Plan(repo, (create("a.txt"), create("b/c.txt"))))
+    assert apply_module.completed_writes()[-1] == (repo, 2)
+
+
+def test_a_root_reached_through_a_link_is_written(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "link").symlink_to(real, target_is_directory=True)
+    apply_plan(Plan(tmp_path / "link", (create("a.txt"),)))
+    assert (real / "a.txt").read_bytes() == b"new\n"
+
+
+def test_a_failure_after_the_last_file_undoes_deletes_and_folders(repo: Path) -> None:
+    (repo / "docs" / "old").mkdir(parents=True)
+    (repo / "docs" / "old" / "guide.md").write_text("guide\n")
+    (repo / "docs" / "index.md").write_text("index\n")
+    before = tree_digest(repo.parent)
+    plan = Plan(
+        repo,
+        (
+            FileAction(
+                PurePosixPath("docs/old/guide.md"),
+                Action.DELETE,
+                original_sha256=hashlib.sha256(b"guide\n").hexdigest(),
+            ),
+            FileAction(
+                PurePosixPath("docs/index.md"),
+                Action.DELETE,
+                original_sha256=hashlib.sha256(b"index\n").hexdigest(),
+            ),
+            merge(repo, "pyproject.toml", b"merged\n"),
+            create("new/file.txt"),
+        ),
+    )
+
+    def fail() -> None:
+        assert not (repo / "docs").exists()  # every step was taken
+        raise OSError(errno.EIO, "Input/output error")
+
+    with pytest.raises(ApplyError, match="Input/output error"):
+        apply_plan(plan, finish=fail)
+    assert tree_digest(repo.parent) == before
+
+
+def test_deleting_the_last_file_of_the_root_keeps_the_root(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "only.txt").write_text("x\n")
+    digest = hashlib.sha256(b"x\n").hexdigest()
+    apply_plan(
+        Plan(root, (FileAction(PurePosixPath("only.txt"), Action.DELETE, original_sha256=digest),))
+    )
+    assert root.is_dir() and list(root.iterdir()) == []
+
+
+def test_a_folder_with_other_files_is_kept_when_one_is_deleted(repo: Path) -> None:
+    (repo / "a" / "b").mkdir(parents=True)
+    (repo / "a" / "b" / "c.txt").write_text("c\n")
+    (repo / "a" / "keep.txt").write_text("k\n")
+    digest = hashlib.sha256(b"c\n").hexdigest()
+    apply_plan(
+        Plan(repo, (FileAction(PurePosixPath("a/b/c.txt"), Action.DELETE, original_sha256=digest),))
+    )
+    assert not (repo / "a" / "b").exists()
+    assert (repo / "a" / "keep.txt").read_text() == "k\n"
+
+
+def staged_tree_with_folders(tmp_path: Path) -> tuple[Path, Plan]:
+    staged = tmp_path / "staged"
+    (staged / "pkg" / "sub").mkdir(parents=True)
+    (staged / "pkg" / "sub" / "m.py").write_text("m\n")
+    (staged / "z.txt").write_text("z\n")
+    root = tmp_path / "deep" / "project"
+    return staged, Plan(root, (create("pkg/sub/m.py", b"m\n"), create("z.txt", b"z\n")))
+
+
+def test_an_interrupt_as_a_staged_tree_lands_removes_it_and_its_parents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    staged, plan = staged_tree_with_folders(tmp_path)
+    real_rename = Path.rename
+
+    def rename_then_interrupt(self: Path, target: str | os.PathLike[str]) -> Path:
+        real_rename(self, target)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Path, "rename", rename_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        apply_plan(plan, staged_tree=staged)
+    monkeypatch.undo()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_an_interrupted_move_into_an_empty_root_removes_moved_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    staged, plan = staged_tree_with_folders(tmp_path)
+    plan.root.mkdir(parents=True)
+    real_rename = Path.rename
+    calls: list[Path] = []
+
+    def flaky(self: Path, target: str | os.PathLike[str]) -> Path:
+        calls.append(self)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", flaky)
+    with pytest.raises(KeyboardInterrupt):
+        apply_plan(plan, staged_tree=staged)
+    monkeypatch.undo()
+    assert list(plan.root.iterdir()) == []
+
+
+def test_a_staged_tree_on_another_filesystem_is_written_file_by_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    staged, plan = staged_tree_with_folders(tmp_path)
+
+    def other_device(self: Path, target: str | os.PathLike[str]) -> Path:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(Path, "rename", other_device)
+    assert apply_plan(plan, staged_tree=staged) == plan.writes
+    monkeypatch.undo()
+    assert (plan.root / "pkg" / "sub" / "m.py").read_text() == "m\n"
+    assert (plan.root / "z.txt").read_text() == "z\n"
+
+
+def test_a_staged_tree_is_not_moved_over_a_root_that_has_files(tmp_path: Path) -> None:
+    staged, plan = staged_tree_with_folders(tmp_path)
+    plan.root.mkdir(parents=True)
+    (plan.root / "mine.txt").write_text("mine\n")
+    apply_plan(plan, staged_tree=staged)
+    assert (plan.root / "mine.txt").read_text() == "mine\n"
+    assert (plan.root / "pkg" / "sub" / "m.py").read_text() == "m\n"
+    assert (staged / "z.txt").exists()  # written file by file; the scratch tree is the caller's
+
+
+def test_a_link_to_an_empty_folder_is_not_an_empty_root(tmp_path: Path) -> None:
+    staged, plan = staged_tree_with_folders(tmp_path)
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    plan.root.parent.mkdir(parents=True)
+    plan.root.symlink_to(target, target_is_directory=True)
+    apply_plan(plan, staged_tree=staged)
+    assert plan.root.is_symlink()
+    assert (target / "z.txt").read_text() == "z\n"

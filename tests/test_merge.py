@@ -1,0 +1,127 @@
+"""Additive merges: a config gains only the tables it lacks, in the form it is written in."""
+
+from __future__ import annotations
+
+import pytest
+
+from scaffold.merge import MergeError, TextForm, merge_toml, parse_toml, split_text, toml_has
+
+TEMPLATE = """\
+[tool.ruff]
+line-length = 100
+
+[tool.ruff.lint]
+select = ["E", "F"]
+
+[tool.mypy]
+strict = true
+"""
+
+
+def merged(
+    user: str, tables: tuple[str, ...] = ("tool.ruff", "tool.mypy")
+) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    result = merge_toml(parse_toml(user, "pyproject.toml"), TEMPLATE, tables, "pyproject.toml")
+    return result.text, result.added, result.kept
+
+
+def test_missing_tables_are_added_under_a_dotted_header() -> None:
+    text, added, kept = merged('[project]\nname = "x"\n')
+    assert added == ("tool.ruff", "tool.mypy") and kept == ()
+    assert text == (
+        '[project]\nname = "x"\n\n[tool.ruff]\nline-length = 100\n\n[tool.ruff.lint]\n'
+        'select = ["E", "F"]\n\n[tool.mypy]\nstrict = true\n'
+    )
+
+
+def test_a_table_absent_from_the_template_does_not_stop_the_others() -> None:
+    text, added, _ = merged("", ("tool.black", "tool.mypy"))
+    assert added == ("tool.mypy",)
+    assert text == "[tool.mypy]\nstrict = true\n"
+
+
+def test_a_table_the_user_has_is_kept_whole_and_reported_when_it_differs() -> None:
+    user = "[tool.ruff]\nline-length = 88\n"
+    text, added, kept = merged(user)
+    assert kept == ("tool.ruff",) and added == ("tool.mypy",)
+    assert text.startswith(user) and "line-length = 100" not in text
+
+
+def test_a_table_that_already_has_everything_is_neither_added_nor_kept() -> None:
+    user = TEMPLATE
+    text, added, kept = merged(user)
+    assert (text, added, kept) == (user, (), ())
+
+
+def test_a_nested_table_the_user_lacks_makes_the_table_kept() -> None:
+    user = "[tool.ruff]\nline-length = 100\n\n[tool.mypy]\nstrict = true\n"
+    _, added, kept = merged(user)
+    assert (added, kept) == ((), ("tool.ruff",))
+
+
+def test_a_key_where_a_table_goes_is_an_error_naming_it() -> None:
+    with pytest.raises(MergeError) as raised:
+        merged("tool = 1\n")
+    assert str(raised.value) == "pyproject.toml: tool is not a table"
+
+
+def test_a_key_where_a_deeper_table_goes_is_named_by_its_dotted_path() -> None:
+    template = "[a.b.c]\nx = 1\n"
+    document = parse_toml("[a]\nb = 2\n", "f.toml")
+    with pytest.raises(MergeError) as raised:
+        merge_toml(document, template, ("a.b.c",), "f.toml")
+    assert str(raised.value) == "f.toml: a.b is not a table"
+
+
+def test_invalid_toml_names_the_file_and_line() -> None:
+    with pytest.raises(MergeError) as raised:
+        parse_toml('[project]\nname = "x"\nbroken =\n', "pyproject.toml")
+    assert str(raised.value).startswith("invalid TOML in pyproject.toml at line 3: ")
+    with pytest.raises(MergeError) as raised:
+        merge_toml(parse_toml("", "x"), "[[", ("a",), "ruff.toml")
+    assert str(raised.value).startswith("invalid TOML in the template's ruff.toml at line 1: ")
+
+
+def test_toml_has_follows_dotted_names() -> None:
+    document = parse_toml("[tool.ruff.lint]\nselect = []\nname = 1\n", "f")
+    assert toml_has(document, "tool.ruff.lint")
+    assert not toml_has(document, "tool.black")
+    assert not toml_has(document, "tool.ruff.lint.select.x")
+
+
+@pytest.mark.parametrize(
+    ("raw", "text", "form", "described"),
+    [
+        (b"a = 1\n", "a = 1\n", TextForm(), ""),
+        (b"a = 1\r\nb = 2\r\n", "a = 1\nb = 2\n", TextForm(newline="\r\n"), "CRLF line endings"),
+        (b"a = 1", "a = 1\n", TextForm(final_newline=False), "no final newline"),
+        (b"\xef\xbb\xbfa = 1\n", "a = 1\n", TextForm(bom=True), "a UTF-8 BOM"),
+        (b"", "", TextForm(), ""),
+        (
+            b"a = 1\r\nb = 2\nc = 3\r\n",
+            "a = 1\nb = 2\nc = 3\n",
+            TextForm(newline="\r\n", lines=("a = 1\r\n", "b = 2\n", "c = 3\r\n")),
+            "mixed line endings",
+        ),
+        (
+            b"\xef\xbb\xbfa = 1\r\nb = 2",
+            "a = 1\nb = 2\n",
+            TextForm(bom=True, newline="\r\n", final_newline=False),
+            "CRLF line endings, a UTF-8 BOM, no final newline",
+        ),
+    ],
+)
+def test_split_text_and_back(raw: bytes, text: str, form: TextForm, described: str) -> None:
+    assert split_text(raw) == (text, form)
+    assert form.describe() == described
+    assert form.restore(text) == raw
+
+
+def test_added_lines_take_the_file_s_form() -> None:
+    _, crlf = split_text(b"a = 1\r\n")
+    assert crlf.restore("a = 1\n\n[b]\nc = 2\n") == b"a = 1\r\n\r\n[b]\r\nc = 2\r\n"
+    _, bare = split_text(b"\xef\xbb\xbfa = 1")
+    assert bare.restore("a = 1\n[b]\n") == b"\xef\xbb\xbfa = 1\n[b]"
+    _, mixed = split_text(b"a = 1\r\nb = 2\nc = 3\r\n")
+    # the file's own lines keep their endings; the added ones take the most common (CRLF)
+    assert mixed.restore("a = 1\nb = 2\nx = 0\nc = 3\n") == (b"a = 1\r\nb = 2\nx = 0\r\nc = 3\r\n")
