@@ -226,6 +226,38 @@ def test_a_template_the_replay_cannot_follow_is_rendered_by_copier(tmp_path: Pat
     assert contents(results) == copier_renders(source, answer_sets)
 
 
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        # Names copier puts in its context that the replay does not know: the replay
+        # renders them empty, which only the comparison with copier's render shows.
+        ("template/README.md.jinja", "# {{ project_name }} in {{ _folder_name }}\n"),
+        (
+            "template/README.md.jinja",
+            "# {{ project_name }}{% if _copier_conf.dst_path %} (placed){% endif %}\n",
+        ),
+        # Only the recorded answers differ (and with them the answers file).
+        (
+            "copier.yml",
+            "_subdirectory: template\nproject_name: tiny\ngreeting: hello\n"
+            "folder:\n  type: str\n  default: '{{ _folder_name }}'\n",
+        ),
+    ],
+)
+def test_a_replay_that_differs_from_copier_is_not_trusted(
+    tmp_path: Path, private_cache: Path, name: str, text: str
+) -> None:
+    template = tiny_template(tmp_path)
+    (template / name).write_text(text)
+    source = TemplateSource(str(template))
+    answer_sets = [{"project_name": "a"}, {"project_name": "b"}, {"project_name": "c"}]
+    for _ in range(2):  # nothing remembered either: the second run checks again
+        results = render_many(source, answer_sets)
+        assert [r.replayed for r in results] == [False, False, False]
+        assert contents(results) == copier_renders(source, answer_sets)
+        assert not list(private_cache.glob("replay/*.json"))
+
+
 def test_answers_that_change_the_exclusions_are_rendered_by_copier(tmp_path: Path) -> None:
     config = (
         "_subdirectory: template\n"
