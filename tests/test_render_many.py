@@ -27,7 +27,7 @@ from scaffold.render import (
     render_many,
 )
 from scaffold.templates import TemplateSource, cache_dir, get_stack, template_source
-from tests.helpers import REPO_ROOT, git
+from tests.helpers import REPO_ROOT, examples, git
 
 TINY = REPO_ROOT / "tests" / "fixtures" / "tiny-template"
 
@@ -134,7 +134,7 @@ def test_each_stack_is_replayed_byte_for_byte_as_copier_renders_it(
     assert [r.replayed for r in again] == [True, True, True]
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=examples(15))
 @given(
     line_length=st.integers(min_value=60, max_value=200),
     indent_width=st.integers(min_value=1, max_value=8),
@@ -159,11 +159,24 @@ def test_random_tuning_answers_replay_as_copier_renders_them(
     assert contents([result]) == copier_renders(source, [answers])
 
 
-@settings(max_examples=500)
+# The words YAML and copier read as true, false or null, and some they do not, in any case,
+# padded or not.
+YAML_WORDS = st.builds(
+    lambda word, case, pad: pad + case(word) + pad,
+    st.sampled_from(
+        ["y", "yes", "t", "true", "on", "n", "no", "f", "false", "off", "~", "null", "none"]
+    )
+    | st.sampled_from(["1", "0", "0.0", "-1", "", "maybe", "nan"]),
+    st.sampled_from([str.lower, str.upper, str.title]),
+    st.sampled_from(["", " ", "\t"]),
+)
+
+
+@settings(max_examples=examples(500))
 @given(
     st.one_of(
         st.text(max_size=8),
-        st.sampled_from(["yes", "No", " TRUE ", "off", "~", "null", "none", "1", "0.0", "y"]),
+        YAML_WORDS,
         st.integers(),
         st.floats(allow_nan=False),
         st.booleans(),
