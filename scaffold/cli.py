@@ -320,7 +320,7 @@ def adopt(
             show()
             raise typer.Exit(ExitCode.CHANGES_PENDING)
         show()
-        if not typer.confirm("Apply this plan?", default=False):
+        if not _confirm("Apply this plan?"):
             raise typer.Exit(ExitCode.CHANGES_PENDING)
     result = apply_adoption(result)
     if not yes:
@@ -328,6 +328,26 @@ def adopt(
     show()
     if result.conflicted:
         raise typer.Exit(ExitCode.CONFLICTS)
+
+
+def _confirm(question: str) -> bool:
+    """Ask ``question`` on the terminal; no unless answered yes. The end of input is a no
+    (click's confirm would abort with exit 1), and Ctrl-C stays an interrupt (exit 130)."""
+    while True:
+        try:
+            typer.echo(f"{question} [y/N]: ", nl=False)
+            answer = input().strip().lower()
+        except EOFError:
+            typer.echo()
+            return False
+        except KeyboardInterrupt:
+            typer.echo()  # the error goes on a line of its own
+            raise
+        if answer in ("y", "yes"):
+            return True
+        if answer in ("", "n", "no"):
+            return False
+        typer.echo("Please answer y or n.")
 
 
 @app.command()

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from tests.helpers import toolchain_cache_env
+
+# Property tests run fixed examples by default, so that every run (in CI too) tries the same
+# ones; each test's budget is set so that the bugs it guards against are caught on every run.
+# HYPOTHESIS_PROFILE=nightly runs ten times as many examples, from fresh random seeds.
+settings.register_profile("ci", max_examples=100, derandomize=True, database=None, deadline=None)
+settings.register_profile("nightly", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

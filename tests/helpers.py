@@ -46,6 +46,14 @@ def toolchain_cache_env() -> dict[str, str]:
     return dict(_TOOLCHAIN_CACHE_ENV)
 
 
+def examples(count: int) -> int:
+    """A property test's number of examples: ``count`` in the default profile, scaled up
+    with the profile's budget (ten times as many with ``HYPOTHESIS_PROFILE=nightly``)."""
+    from hypothesis import settings
+
+    return count * settings().max_examples // 100
+
+
 def tree_digest(root: Path) -> dict[str, str]:
     """Every path below ``root`` (files, folders, links) with a digest of its content."""
     entries: dict[str, str] = {}

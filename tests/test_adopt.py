@@ -117,6 +117,28 @@ def test_without_a_terminal_or_yes_the_plan_is_shown_and_nothing_written(
     assert tree_digest(fastapi_repo) == before
 
 
+@pytest.mark.parametrize(
+    "flags",
+    [
+        ["--dry-run", "--yes"],
+        ["--yes", "--dry-run", "--json"],
+        ["-n", "-y", "--diff"],
+        ["--check", "--yes"],
+        ["--yes", "--check", "--json"],
+    ],
+)
+def test_dry_run_and_check_write_nothing_even_with_yes(
+    fastapi_repo: Path, flags: list[str]
+) -> None:
+    before = tree_digest(fastapi_repo)
+    without_yes = [flag for flag in flags if flag not in ("--yes", "-y")]
+    code, output = adopt(str(fastapi_repo), *flags)
+    assert (code, output) == adopt(str(fastapi_repo), *without_yes)
+    assert code == ExitCode.CHANGES_PENDING
+    assert "pyproject.toml" in output and "Wrote" not in output
+    assert tree_digest(fastapi_repo) == before
+
+
 def test_a_dirty_tree_is_refused_unless_allowed(fastapi_repo: Path) -> None:
     (fastapi_repo / "main.py").write_text(MAIN + "# wip\n")
     code, output = adopt(str(fastapi_repo), "--yes")

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from scaffold.adopt import apply_adoption, plan_adoption
 from scaffold.merge import split_text
 from scaffold.model import Action
-from tests.helpers import tree_digest
+from tests.helpers import examples, tree_digest
 
 KEYS = st.sampled_from(["line-length", "select", "target-version", "indent-width", "name", "x"])
 VALUES = st.one_of(
@@ -26,10 +26,14 @@ VALUES = st.one_of(
     st.booleans(),
 )
 TABLES = st.dictionaries(KEYS, VALUES, max_size=4)
-TOOL_TABLES = st.dictionaries(
-    st.sampled_from(["ruff", "mypy", "pytest", "black"]),
+RUFF_TABLES = st.one_of(
+    TABLES.filter(bool),
+    st.dictionaries(st.sampled_from(["lint", "format"]), TABLES, min_size=1, max_size=2),
+)
+OTHER_TOOL_TABLES = st.dictionaries(
+    st.sampled_from(["mypy", "pytest", "black"]),
     st.one_of(TABLES, st.dictionaries(st.sampled_from(["lint", "format"]), TABLES, max_size=2)),
-    max_size=3,
+    max_size=2,
 )
 
 
@@ -41,7 +45,11 @@ def pyprojects(draw: st.DrawFn) -> str:
     project["name"] = "svc"
     project["dependencies"] = draw(st.sampled_from([["fastapi"], ["fastapi>=0.110"], []]))
     document["project"] = project
-    tools = draw(TOOL_TABLES)
+    tools = draw(OTHER_TOOL_TABLES)
+    # A [tool.ruff] of the user's own is the table adopt must keep whole: make it usual.
+    ruff = draw(st.one_of(RUFF_TABLES, RUFF_TABLES, st.none()))
+    if ruff is not None:
+        tools["ruff"] = ruff
     if tools:
         document["tool"] = tools
     return tomlkit.dumps(document)
@@ -72,6 +80,9 @@ def raw_lines(data: bytes) -> list[bytes]:
     return data.splitlines(keepends=True)[: None if data.endswith(b"\n") else -1]
 
 
+PYPROJECTS = st.one_of(
+    written(pyprojects()), written(pyprojects()), st.sampled_from([b"[broken\n", b"\x00\x01binary"])
+)
 OTHER_FILES: dict[str, st.SearchStrategy[str | bytes]] = {
     "ruff.toml": st.sampled_from(["line-length = 79\n", "# empty\n"]),
     ".editorconfig": st.sampled_from(["root = true\n", "[*]\nindent_size = 3\n"]),
@@ -87,18 +98,17 @@ OTHER_FILES: dict[str, st.SearchStrategy[str | bytes]] = {
     "rustfmt.toml": st.just("max_width = 80\n"),
     "go.mod": st.just("module example.com/a\n\ngo 1.22\n"),
     ".golangci.yml": st.just("linters:\n  enable: [govet]\n"),
-    "pyproject.toml": st.one_of(
-        written(pyprojects()), st.just(b"[broken\n"), st.just(b"\x00\x01binary")
-    ),
 }
 
 
 @st.composite
 def repositories(draw: st.DrawFn) -> dict[str, bytes]:
-    chosen = draw(st.sets(st.sampled_from(sorted(OTHER_FILES)), min_size=1))
+    chosen = draw(st.sets(st.sampled_from(sorted(OTHER_FILES))))
     drawn: dict[str, str | bytes] = {name: draw(OTHER_FILES[name]) for name in chosen}
     files = {k: v if isinstance(v, bytes) else v.encode("utf-8") for k, v in drawn.items()}
-    if "pyproject.toml" in files:
+    # A Python project most of the time: its pyproject.toml is where merges happen.
+    if draw(st.sampled_from([True, True, True, False])) or not files:
+        files["pyproject.toml"] = draw(PYPROJECTS)
         files["main.py"] = b"from fastapi import FastAPI\n\napp = FastAPI()\n"
     if "Cargo.toml" in files and b"[package]" in files["Cargo.toml"]:
         files["src/lib.rs"] = b"pub fn f() {}\n"
@@ -120,9 +130,7 @@ def is_subsequence(lines: list[bytes], within: list[bytes]) -> bool:
     return all(any(line == other for other in remaining) for line in lines)
 
 
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=examples(40), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(files=repositories())
 def test_no_content_is_lost_and_nothing_is_written_outside(
     tmp_path_factory: Any, files: dict[str, bytes]

@@ -27,7 +27,7 @@ from scaffold.render import (
     render_many,
 )
 from scaffold.templates import TemplateSource, cache_dir, get_stack, template_source
-from tests.helpers import REPO_ROOT, git
+from tests.helpers import REPO_ROOT, examples, git
 
 TINY = REPO_ROOT / "tests" / "fixtures" / "tiny-template"
 
@@ -134,7 +134,7 @@ def test_each_stack_is_replayed_byte_for_byte_as_copier_renders_it(
     assert [r.replayed for r in again] == [True, True, True]
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=examples(15))
 @given(
     line_length=st.integers(min_value=60, max_value=200),
     indent_width=st.integers(min_value=1, max_value=8),
@@ -159,11 +159,24 @@ def test_random_tuning_answers_replay_as_copier_renders_them(
     assert contents([result]) == copier_renders(source, [answers])
 
 
-@settings(max_examples=500)
+# The words YAML and copier read as true, false or null, and some they do not, in any case,
+# padded or not.
+YAML_WORDS = st.builds(
+    lambda word, case, pad: pad + case(word) + pad,
+    st.sampled_from(
+        ["y", "yes", "t", "true", "on", "n", "no", "f", "false", "off", "~", "null", "none"]
+    )
+    | st.sampled_from(["1", "0", "0.0", "-1", "", "maybe", "nan"]),
+    st.sampled_from([str.lower, str.upper, str.title]),
+    st.sampled_from(["", " ", "\t"]),
+)
+
+
+@settings(max_examples=examples(500))
 @given(
     st.one_of(
         st.text(max_size=8),
-        st.sampled_from(["yes", "No", " TRUE ", "off", "~", "null", "none", "1", "0.0", "y"]),
+        YAML_WORDS,
         st.integers(),
         st.floats(allow_nan=False),
         st.booleans(),
@@ -224,6 +237,38 @@ def test_a_template_the_replay_cannot_follow_is_rendered_by_copier(tmp_path: Pat
     results = render_many(source, answer_sets)
     assert [r.replayed for r in results] == [False, False]
     assert contents(results) == copier_renders(source, answer_sets)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        # Names copier puts in its context that the replay does not know: the replay
+        # renders them empty, which only the comparison with copier's render shows.
+        ("template/README.md.jinja", "# {{ project_name }} in {{ _folder_name }}\n"),
+        (
+            "template/README.md.jinja",
+            "# {{ project_name }}{% if _copier_conf.dst_path %} (placed){% endif %}\n",
+        ),
+        # Only the recorded answers differ (and with them the answers file).
+        (
+            "copier.yml",
+            "_subdirectory: template\nproject_name: tiny\ngreeting: hello\n"
+            "folder:\n  type: str\n  default: '{{ _folder_name }}'\n",
+        ),
+    ],
+)
+def test_a_replay_that_differs_from_copier_is_not_trusted(
+    tmp_path: Path, private_cache: Path, name: str, text: str
+) -> None:
+    template = tiny_template(tmp_path)
+    (template / name).write_text(text)
+    source = TemplateSource(str(template))
+    answer_sets = [{"project_name": "a"}, {"project_name": "b"}, {"project_name": "c"}]
+    for _ in range(2):  # nothing remembered either: the second run checks again
+        results = render_many(source, answer_sets)
+        assert [r.replayed for r in results] == [False, False, False]
+        assert contents(results) == copier_renders(source, answer_sets)
+        assert not list(private_cache.glob("replay/*.json"))
 
 
 def test_answers_that_change_the_exclusions_are_rendered_by_copier(tmp_path: Path) -> None:

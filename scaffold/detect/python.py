@@ -207,6 +207,12 @@ def parse_requirements(
             found.setdefault(name, path)
 
 
+def _optional(spec: Any) -> bool:
+    """Whether a Poetry dependency is ``optional = true``: one of the extras."""
+    specs = spec if isinstance(spec, list) else [spec]
+    return any(isinstance(s, dict) and s.get("optional") is True for s in specs)
+
+
 def _setup_py_requires(ctx: Context, path: str) -> list[str] | None:
     """``install_requires`` string literals of a setup.py, read with ``ast`` (never run)."""
     import ast
@@ -315,8 +321,8 @@ class PythonDetector(Detector):
                 name = requirement_name(spec)
                 if name:
                     main_deps.setdefault(name, pyproject_path)
-            for name in table(poetry.get("dependencies")):
-                if isinstance(name, str) and name.lower() != "python":
+            for name, spec in table(poetry.get("dependencies")).items():
+                if isinstance(name, str) and name.lower() != "python" and not _optional(spec):
                     main_deps.setdefault(normalize(name), pyproject_path)
             if project or poetry.get("name"):
                 weight = APP

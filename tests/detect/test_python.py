@@ -259,6 +259,99 @@ def test_lookalike_dependencies_are_not_frameworks(make_repo: MakeRepo) -> None:
     assert not [e for e in proj["evidence"] if e["claim"] == "framework"]
 
 
+PROJECT = '[project]\nname = "a"\nversion = "1"\ndependencies = ["requests"]\n'
+POETRY = '[tool.poetry]\nname = "a"\n\n[tool.poetry.dependencies]\npython = "^3.11"\n'
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        pytest.param(
+            {"pyproject.toml": PROJECT + '[project.optional-dependencies]\nserver = ["fastapi"]\n'},
+            id="pep621-extras",
+        ),
+        pytest.param(
+            {"pyproject.toml": PROJECT + '[dependency-groups]\ndev = ["fastapi>=0.110"]\n'},
+            id="dependency-groups",
+        ),
+        pytest.param(
+            {"pyproject.toml": PROJECT + '[tool.uv]\ndev-dependencies = ["fastapi"]\n'},
+            id="uv-dev-dependencies",
+        ),
+        pytest.param(
+            {"pyproject.toml": PROJECT + '[tool.pdm.dev-dependencies]\ntest = ["fastapi"]\n'},
+            id="pdm-dev-dependencies",
+        ),
+        pytest.param(
+            {"pyproject.toml": PROJECT + '[tool.hatch.envs.default]\ndependencies = ["fastapi"]\n'},
+            id="hatch-env",
+        ),
+        pytest.param(
+            {"pyproject.toml": POETRY + '\n[tool.poetry.group.dev.dependencies]\nfastapi = "*"\n'},
+            id="poetry-group",
+        ),
+        pytest.param(
+            {"pyproject.toml": POETRY + '\n[tool.poetry.dev-dependencies]\nfastapi = "*"\n'},
+            id="poetry-dev-dependencies",
+        ),
+        pytest.param(
+            {
+                "pyproject.toml": POETRY + 'fastapi = { version = "*", optional = true }\n\n'
+                '[tool.poetry.extras]\nserver = ["fastapi"]\n'
+            },
+            id="poetry-extras",
+        ),
+        pytest.param(
+            {"Pipfile": '[packages]\nrequests = "*"\n\n[dev-packages]\nfastapi = "*"\n'},
+            id="pipfile-dev-packages",
+        ),
+        pytest.param(
+            {
+                "setup.py": "from setuptools import setup\n\nsetup(name='a', "
+                "install_requires=['requests'], extras_require={'server': ['fastapi']}, "
+                "tests_require=['fastapi'])\n"
+            },
+            id="setup-py-extras",
+        ),
+        pytest.param(
+            {
+                "setup.cfg": "[metadata]\nname = a\n\n[options]\ninstall_requires =\n"
+                "    requests\n\n[options.extras_require]\nserver =\n    fastapi\n"
+            },
+            id="setup-cfg-extras",
+        ),
+        pytest.param(
+            {"requirements.txt": "requests\n", "requirements-dev.txt": "fastapi\n"},
+            id="dev-requirements",
+        ),
+    ],
+)
+def test_extras_and_dev_dependencies_do_not_name_the_framework(
+    make_repo: MakeRepo, files: dict[str, str]
+) -> None:
+    # The code imports it too: an optional server is still not what the project is.
+    code = {"main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n"}
+    result = detect_dict(make_repo({**files, **code}))
+    proj = project(result, ".")
+    assert (proj["language"], proj["framework"], proj["stack"]) == ("python", None, None)
+    assert not [e for e in proj["evidence"] if e["claim"] == "framework"]
+    assert result["warnings"] == []
+
+    # Beside a runtime framework, the optional one is not a second candidate.
+    runtime = {name: text.replace("requests", "flask") for name, text in files.items()}
+    if "pyproject.toml" in files and files["pyproject.toml"].startswith(POETRY):
+        runtime["pyproject.toml"] = files["pyproject.toml"].replace(
+            'python = "^3.11"\n', 'python = "^3.11"\nflask = "^3"\n'
+        )
+    result = detect_dict(make_repo({**runtime, **code}))
+    proj = project(result, ".")
+    assert proj["framework"] == "flask"
+    assert [e["detail"] for e in proj["evidence"] if e["claim"] == "framework"] == [
+        "depends on flask"
+    ]
+    assert result["warnings"] == []
+
+
 def test_version_specifiers_extras_and_requirement_includes(make_repo: MakeRepo) -> None:
     root = make_repo(
         {
