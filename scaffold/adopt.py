@@ -42,8 +42,8 @@ from scaffold.merge import MergeError, merge_toml, parse_toml, split_text, toml_
 from scaffold.model import Action, Conventions, DetectWarning, FileAction, Plan, Project
 
 if TYPE_CHECKING:
-    from scaffold.detect.view import WorkTreeChanges
     from scaffold.render import RenderedFiles
+    from scaffold.repo.listing import WorkTreeChanges
     from scaffold.templates import TemplateSpec
 
 AGENTS_FILE = "AGENTS.md"

@@ -123,8 +123,8 @@ def render_template(
     """
     import copier
 
-    from scaffold.git import hardened_git
     from scaffold.interrupts import scratch_folder, temporary_files_in
+    from scaffold.repo.git import hardened_git
 
     with contextlib.ExitStack() as stack:
         try:
@@ -233,7 +233,7 @@ class _TemplateFiles:
             from git import Blob, Repo
             from git.exc import GitError, ODBError
 
-            from scaffold.git import hardened_git
+            from scaffold.repo.git import hardened_git
 
             try:
                 with hardened_git():

@@ -33,9 +33,9 @@ from scaffold.errors import (
     listed,
     shown,
 )
-from scaffold.git import WorkTree, open_work_tree
 from scaffold.model import Action, FileAction, Plan
 from scaffold.render import ANSWERS_FILE
+from scaffold.repo.git import WorkTree, first_stderr_line, open_work_tree, run_git
 
 ConflictMode = Literal["inline", "rej"]
 Mode = Literal["update", "dry-run", "check"]
@@ -243,24 +243,17 @@ def template_git_environment(src_path: str) -> Iterator[None]:
 def template_versions(src_path: str) -> list[str]:
     """The release tags of the template at ``src_path`` (a repository or bundle)."""
     location = os.path.expanduser(src_path)
-    try:
-        with template_git_environment(src_path):
-            proc = subprocess.run(
-                ["git", "ls-remote", "--tags", "--refs", "--", location],
-                capture_output=True,
-                text=True,
-                check=False,
-                stdin=subprocess.DEVNULL,
-            )
-    except OSError as error:
-        raise TemplateError(f"cannot run git: {error.strerror}") from None
+    with template_git_environment(src_path):
+        proc = run_git(
+            Path.cwd(), ["ls-remote", "--tags", "--refs", "--", location],
+            check=False, error=TemplateError,
+        )  # fmt: skip
     if proc.returncode != 0:
         raise TemplateError(f"the template {src_path} cannot be read; is it still there?")
     from scaffold.history import version_of
 
-    tags = [
-        line.split("refs/tags/", 1)[1] for line in proc.stdout.splitlines() if "refs/tags/" in line
-    ]
+    lines = proc.stdout.decode("utf-8", "replace").splitlines()
+    tags = [line.split("refs/tags/", 1)[1] for line in lines if "refs/tags/" in line]
     versioned = sorted((v, t) for t in tags if (v := version_of(t)) is not None)
     return [tag for _, tag in versioned]
 
@@ -319,8 +312,8 @@ def _run_copier_update(
     import copier
     from copier.errors import CopierError, UserMessageError
 
-    from scaffold.git import hardened_git
     from scaffold.interrupts import temporary_files_in
+    from scaffold.repo.git import hardened_git
 
     try:
         with (
@@ -481,15 +474,17 @@ def _under_paths(paths: Sequence[str], prefix: str) -> tuple[str, ...]:
 
 def _scratch_clone(tree: WorkTree, clone: Path) -> WorkTree:
     """The committed state of ``tree``'s repository in ``clone``, at the same folder."""
-    from git import GitCommandError
-
-    try:
-        copy = tree.repo.clone(str(clone), no_checkout=True)
-        copy.git.checkout(tree.repo.head.commit.hexsha, quiet=True)
-    except (GitCommandError, ValueError) as error:
-        raise TargetError(
-            f"cannot copy {tree.root} to update it: {first_line(error)}; nothing was changed"
-        ) from None
+    head = tree.head_commit()
+    for cwd, args in (
+        (tree.root, ["clone", "--quiet", "--no-checkout", "--", str(tree.root), str(clone)]),
+        (clone, ["checkout", "--quiet", head]),
+    ):
+        proc = run_git(cwd, args, check=False)
+        if proc.returncode != 0:
+            raise TargetError(
+                f"cannot copy {tree.root} to update it: {first_stderr_line(proc)}; "
+                "nothing was changed"
+            )
     return open_work_tree(clone / tree.folder.relative_to(tree.root))
 
 
@@ -507,10 +502,10 @@ class _Changes:
         objects nothing refers to until the index does)."""
         for entries in self.unmerged.values():
             for _mode, sha, _stage in entries:
-                if _git(tree.root, ["cat-file", "-e", sha], check=False).returncode == 0:
+                if run_git(tree.root, ["cat-file", "-e", sha], check=False).returncode == 0:
                     continue
-                blob = _git(scratch.root, ["cat-file", "blob", sha]).stdout
-                _git(tree.root, ["hash-object", "-w", "--stdin"], stdin=blob)
+                blob = run_git(scratch.root, ["cat-file", "blob", sha]).stdout
+                run_git(tree.root, ["hash-object", "-w", "--stdin"], stdin=blob)
 
     def mark_unmerged(self, tree: WorkTree) -> None:
         """Record the conflicts in the user's index as copier does, so ``git status`` shows
@@ -520,23 +515,7 @@ class _Changes:
             lines.append(f"0 {'0' * 40}\t{path}")
             lines += [f"{mode} {sha} {stage}\t{path}" for mode, sha, stage in entries]
         if lines:
-            _git(tree.root, ["update-index", "--index-info"], stdin="\n".join(lines).encode())
-
-
-def _git(
-    cwd: Path, args: list[str], *, stdin: bytes | None = None, check: bool = True
-) -> subprocess.CompletedProcess[bytes]:
-    env = {k: v for k, v in os.environ.items() if k not in ("GIT_DIR", "GIT_WORK_TREE")}
-    try:
-        proc = subprocess.run(
-            ["git", *args], cwd=cwd, input=stdin, capture_output=True, env=env, check=False
-        )
-    except OSError as error:
-        raise TargetError(f"cannot run git: {error.strerror}") from None
-    if check and proc.returncode != 0:
-        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"]
-        raise TargetError(f"git {args[0]} failed in {cwd}: {detail[0]}")
-    return proc
+            run_git(tree.root, ["update-index", "--index-info"], stdin="\n".join(lines).encode())
 
 
 def _scratch_changes(scratch: WorkTree, tree: WorkTree, conflict: ConflictMode) -> _Changes:
@@ -546,7 +525,7 @@ def _scratch_changes(scratch: WorkTree, tree: WorkTree, conflict: ConflictMode) 
     from scaffold.apply import sha256_of
 
     prefix = scratch.prefix
-    status = _git(
+    status = run_git(
         scratch.root,
         [
             "status", "--porcelain=v1", "-z", "--no-renames", "--untracked-files=all",
@@ -598,7 +577,7 @@ def _scratch_changes(scratch: WorkTree, tree: WorkTree, conflict: ConflictMode) 
             )  # fmt: skip
         if conflict == "rej" and rel.endswith(".rej"):
             changes.conflicts.append(rel)
-    for line in _git(scratch.root, ["ls-files", "-u", "-z"]).stdout.decode().split("\0"):
+    for line in run_git(scratch.root, ["ls-files", "-u", "-z"]).stdout.decode().split("\0"):
         if not line:
             continue
         info, rel = line.split("\t", 1)

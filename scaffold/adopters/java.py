@@ -24,8 +24,8 @@ from scaffold.adopters.base import (
     sample_lines,
 )
 from scaffold.detect.base import Context, xml_text
-from scaffold.detect.view import RepoView
 from scaffold.model import Project
+from scaffold.repo.view import RepoView
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element

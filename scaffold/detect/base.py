@@ -15,13 +15,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from scaffold.detect.view import encodable
 from scaffold.model import Evidence
+from scaffold.repo.view import encodable
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
-    from scaffold.detect.view import RepoView
+    from scaffold.repo.view import RepoView
 
 #: Candidate weights: which manifest speaks for a folder that holds several.
 APP = 3  # a package or application manifest (dependencies, a name, a build)
