@@ -55,7 +55,7 @@ class ScaffoldGroup(TyperGroup):
 
 def _interrupted_message() -> str:
     """What an interrupt left: nothing, or writes that had been completed before it."""
-    from scaffold.apply import completed_writes
+    from scaffold.plan.apply import completed_writes
 
     done = completed_writes()
     if not done:
@@ -287,7 +287,7 @@ def adopt(
     --migrate.
     """
     from scaffold import output
-    from scaffold.adopt import apply_adoption, plan_adoption
+    from scaffold.commands.adopt import apply_adoption, plan_adoption
     from scaffold.conventions import load_conventions
 
     result = plan_adoption(
@@ -308,26 +308,18 @@ def adopt(
         else:
             output.print_adoption(sys.stdout, result, diffs=diffs)
 
-    if check or dry_run or not result.pending:
-        show()
-        if result.pending and (check or dry_run):
-            raise typer.Exit(ExitCode.CHANGES_PENDING)
-        if result.conflicted:
-            raise typer.Exit(ExitCode.CONFLICTS)
-        return
-    if not yes:
-        if as_json or not sys.stdin.isatty():
+    if result.pending and not (check or dry_run):
+        show_plan = not yes
+        if show_plan:
             show()
-            raise typer.Exit(ExitCode.CHANGES_PENDING)
-        show()
-        if not typer.confirm("Apply this plan?", default=False):
-            raise typer.Exit(ExitCode.CHANGES_PENDING)
-    result = apply_adoption(result)
-    if not yes:
-        diffs = ""  # shown with the plan, before the question
+        if show_plan and (as_json or not sys.stdin.isatty()):
+            raise typer.Exit(result.exit_code)
+        if show_plan and not typer.confirm("Apply this plan?", default=False):
+            raise typer.Exit(result.exit_code)
+        result = apply_adoption(result)
+        diffs = "" if show_plan else diffs  # shown with the plan, before the question
     show()
-    if result.conflicted:
-        raise typer.Exit(ExitCode.CONFLICTS)
+    raise typer.Exit(result.exit_code)
 
 
 @app.command()
@@ -375,7 +367,7 @@ def update(
     Conflicts are left in the files (exit 4) for you to resolve.
     """
     from scaffold import output
-    from scaffold.update import update_projects
+    from scaffold.commands.update import update_projects
 
     result = update_projects(
         directory,
@@ -389,11 +381,7 @@ def update(
         output.write_json(sys.stdout, result.to_dict())
     else:
         output.print_update(sys.stdout, result)
-    if check or dry_run:
-        if result.pending:
-            raise typer.Exit(ExitCode.CHANGES_PENDING)
-    elif result.conflicts:
-        raise typer.Exit(ExitCode.CONFLICTS)
+    raise typer.Exit(result.exit_code)
 
 
 @app.command()

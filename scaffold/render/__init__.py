@@ -109,7 +109,7 @@ def render_template(
     ``defaults`` answers every question not in ``data`` with its default; without it
     copier asks on the terminal. ``scratch_parent`` puts the scratch folder on the
     destination's filesystem, so that the rendered tree can be moved into place whole
-    (see :func:`scaffold.apply.apply_plan`); by default it goes to the system's
+    (see :func:`scaffold.plan.apply.apply_plan`); by default it goes to the system's
     temporary folder.
     """
     import copier
