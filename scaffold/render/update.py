@@ -13,7 +13,7 @@ import contextlib
 import os
 import re
 import subprocess
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -26,7 +26,7 @@ from scaffold.errors import (
     listed,
     shown,
 )
-from scaffold.repo.git import run_git
+from scaffold.repo.git import environment_with, run_git
 
 ConflictMode = Literal["inline", "rej"]
 
@@ -93,24 +93,14 @@ def check_version(version: object, where: str, error: type[ScaffoldError] = Targ
 # --- the template's versions -------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def template_git_environment(src_path: str) -> Iterator[None]:
+def template_git_environment(src_path: str) -> contextlib.AbstractContextManager[None]:
     """While git and copier read the template ``src_path``: git may use only the local
     transport for scaffold's own templates (any for a source the user named), and never
     asks for a password."""
     changes = {"GIT_TERMINAL_PROMPT": "0"}
     if scaffold_source(src_path) or not _is_url(src_path):
         changes["GIT_ALLOW_PROTOCOL"] = "file"
-    saved = {name: os.environ.get(name) for name in changes}
-    os.environ.update(changes)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+    return environment_with(changes)
 
 
 def template_versions(src_path: str) -> list[str]:

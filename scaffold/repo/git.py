@@ -180,10 +180,9 @@ def hardened_git_environment(environ: Mapping[str, str] | None = None) -> dict[s
 
 
 @contextlib.contextmanager
-def hardened_git() -> Iterator[None]:
-    """Apply :func:`hardened_git_environment` to ``os.environ`` for the ``with`` block (for
-    libraries such as copier that spawn git themselves), then put it back as it was."""
-    variables = hardened_git_environment()
+def environment_with(variables: Mapping[str, str]) -> Iterator[None]:
+    """``os.environ`` with ``variables`` set for the ``with`` block (for libraries such as
+    copier that spawn git themselves), then put back as it was."""
     saved = {name: os.environ.get(name) for name in variables}
     os.environ.update(variables)
     try:
@@ -194,3 +193,8 @@ def hardened_git() -> Iterator[None]:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+def hardened_git() -> contextlib.AbstractContextManager[None]:
+    """:func:`hardened_git_environment` applied to ``os.environ`` for a ``with`` block."""
+    return environment_with(hardened_git_environment())
