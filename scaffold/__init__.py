@@ -15,13 +15,13 @@ __version__ = "0.1.0"
 __all__ = ["__version__", "new_project"]
 
 if TYPE_CHECKING:
-    from scaffold.new import new_project
+    from scaffold.commands.new import new_project
 
 
 def __getattr__(name: str) -> Any:
     # Keep `import scaffold` cheap: the library API is loaded on first use.
     if name == "new_project":
-        from scaffold.new import new_project
+        from scaffold.commands.new import new_project
 
         return new_project
     raise AttributeError(f"module 'scaffold' has no attribute {name!r}")

@@ -8,12 +8,11 @@ Heavy modules (copier, rich) are imported inside the commands that need them, so
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -41,7 +40,9 @@ class ScaffoldGroup(TyperGroup):
         except KeyboardInterrupt:
             if debug:
                 raise
-            raise _fail(_interrupted_message(), ExitCode.INTERRUPTED) from None
+            from scaffold.plan.apply import interrupted_message
+
+            raise _fail(interrupted_message(), ExitCode.INTERRUPTED) from None
         except (typer.Exit, typer.Abort, typer.TyperException, BrokenPipeError):
             raise  # a closed pipe is quiet: see ClosedPipeGuard, which main() installs
         except Exception as error:
@@ -51,18 +52,6 @@ class ScaffoldGroup(TyperGroup):
             raise _fail(
                 f"{message} (set SCAFFOLD_DEBUG=1 for a traceback)", ExitCode.ERROR
             ) from None
-
-
-def _interrupted_message() -> str:
-    """What an interrupt left: nothing, or writes that had been completed before it."""
-    from scaffold.apply import completed_writes
-
-    done = completed_writes()
-    if not done:
-        return "interrupted; nothing was changed"
-    files = sum(count for _, count in done)
-    roots = ", ".join(sorted({str(root) for root, _ in done}))
-    return f"interrupted after writing all {files} files of the plan in {roots}; it is complete"
 
 
 app = typer.Typer(
@@ -143,16 +132,14 @@ def detect(
 
     Example: scaffold detect . --json
     """
+    from scaffold import output
     from scaffold.detect import detect_repository
+    from scaffold.detect.report import print_detection
 
     detection = detect_repository(directory)
     if as_json:
-        from scaffold import output
-
         output.write_json(sys.stdout, detection.to_dict())
     else:
-        from scaffold.detect.report import print_detection
-
         print_detection(sys.stdout, detection, verbose=verbose)
 
 
@@ -204,10 +191,9 @@ def new(
     Example: scaffold new python-fastapi my-service --defaults
     """
     from scaffold import output
+    from scaffold.templates import list_stacks as all_stacks
 
     if list_stacks:
-        from scaffold.templates import list_stacks as all_stacks
-
         stacks = all_stacks()
         if as_json:
             output.write_json(sys.stdout, output.stacks_json(stacks))
@@ -217,8 +203,8 @@ def new(
     if stack is None or directory is None:
         raise UsageError("scaffold new needs STACK and DIR (see scaffold new --list)")
 
+    from scaffold.commands.new import new_project
     from scaffold.conventions import load_conventions
-    from scaffold.new import new_project
     from scaffold.templates import parse_data_options
 
     answers = parse_data_options(data or [])
@@ -287,7 +273,7 @@ def adopt(
     --migrate.
     """
     from scaffold import output
-    from scaffold.adopt import apply_adoption, plan_adoption
+    from scaffold.commands.adopt import apply_adoption, plan_adoption
     from scaffold.conventions import load_conventions
 
     result = plan_adoption(
@@ -308,26 +294,16 @@ def adopt(
         else:
             output.print_adoption(sys.stdout, result, diffs=diffs)
 
-    if check or dry_run or not result.pending:
-        show()
-        if result.pending and (check or dry_run):
-            raise typer.Exit(ExitCode.CHANGES_PENDING)
-        if result.conflicted:
-            raise typer.Exit(ExitCode.CONFLICTS)
-        return
-    if not yes:
-        if as_json or not sys.stdin.isatty():
+    if result.pending and not (check or dry_run):
+        if not yes:
             show()
-            raise typer.Exit(ExitCode.CHANGES_PENDING)
-        show()
-        if not _confirm("Apply this plan?"):
-            raise typer.Exit(ExitCode.CHANGES_PENDING)
-    result = apply_adoption(result)
-    if not yes:
-        diffs = ""  # shown with the plan, before the question
+            asked = not as_json and sys.stdin.isatty()
+            if not asked or not _confirm("Apply this plan?"):
+                raise typer.Exit(result.exit_code)
+            diffs = ""  # shown with the plan, before the question
+        result = apply_adoption(result)
     show()
-    if result.conflicted:
-        raise typer.Exit(ExitCode.CONFLICTS)
+    raise typer.Exit(result.exit_code)
 
 
 def _confirm(question: str) -> bool:
@@ -395,7 +371,7 @@ def update(
     Conflicts are left in the files (exit 4) for you to resolve.
     """
     from scaffold import output
-    from scaffold.update import update_projects
+    from scaffold.commands.update import update_projects
 
     result = update_projects(
         directory,
@@ -409,11 +385,7 @@ def update(
         output.write_json(sys.stdout, result.to_dict())
     else:
         output.print_update(sys.stdout, result)
-    if check or dry_run:
-        if result.pending:
-            raise typer.Exit(ExitCode.CHANGES_PENDING)
-    elif result.conflicts:
-        raise typer.Exit(ExitCode.CONFLICTS)
+    raise typer.Exit(result.exit_code)
 
 
 @app.command()
@@ -434,60 +406,12 @@ def conventions(
         output.print_conventions(sys.stdout, found, templates)
 
 
-class ClosedPipeGuard(io.TextIOBase):
-    """Standard output that becomes a sink once its reader has gone (``scaffold ... | head``).
-
-    A closed pipe is not an error: the command finishes and exits with its own code, and
-    nothing is printed about it. The file descriptor is pointed at the null device too, so
-    that the interpreter's last flush at exit does not fail either.
-    """
-
-    def __init__(self, stream: TextIO) -> None:
-        super().__init__()
-        self._stream = stream
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, text: str) -> int:
-        try:
-            return self._stream.write(text)
-        except BrokenPipeError:
-            self._discard()
-            return len(text)
-
-    def flush(self) -> None:
-        try:
-            self._stream.flush()
-        except BrokenPipeError:
-            self._discard()
-
-    def isatty(self) -> bool:
-        return self._stream.isatty()
-
-    def fileno(self) -> int:
-        return self._stream.fileno()
-
-    @property
-    def encoding(self) -> str:  # type: ignore[override]
-        return self._stream.encoding
-
-    def _discard(self) -> None:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(devnull, self._stream.fileno())
-        except (OSError, ValueError):
-            pass  # no file descriptor behind the stream: nothing will flush it at exit
-        finally:
-            os.close(devnull)
-        self._stream = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
-
-
 def main() -> None:
     """Console-script entry point. SIGTERM and SIGHUP end a command as Ctrl-C does: what
     it started is undone or completed, and its scratch folders are removed. Output to a
     reader that has gone (``scaffold ... | head``) is dropped quietly."""
     from scaffold import interrupts
+    from scaffold.closed_pipe import ClosedPipeGuard
 
     if not isinstance(sys.stdout, ClosedPipeGuard):
         sys.stdout = ClosedPipeGuard(sys.stdout)

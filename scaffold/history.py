@@ -75,11 +75,11 @@ def _git(
 def _hardened_git_environment(environ: Mapping[str, str]) -> Mapping[str, str]:
     """The settings that keep a repository's own config from running programs (the store
     under the user's home may come from a cache someone else wrote; see
-    :func:`scaffold.git.hardened_git_environment`). The wheel's build hook loads this
+    :func:`scaffold.repo.git.hardened_git_environment`). The wheel's build hook loads this
     module by path, without the package, and runs git only on this repository's own
     history and scratch repositories: it goes without."""
     try:
-        from scaffold.git import hardened_git_environment
+        from scaffold.repo.git import hardened_git_environment
     except ImportError:
         return {}
     return hardened_git_environment(environ)

@@ -86,7 +86,7 @@ class FileAction:
 @dataclass(frozen=True, slots=True)
 class Plan:
     """Every file action for one root folder, in path order. A plan is data: nothing is
-    written until :func:`scaffold.apply.apply_plan` is given it."""
+    written until :func:`scaffold.plan.apply.apply_plan` is given it."""
 
     root: Path
     actions: tuple[FileAction, ...]

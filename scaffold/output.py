@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 from scaffold.model import REPLACING_ACTIONS, Action, Conventions, FileAction, NewResult, Stack
 
 if TYPE_CHECKING:
-    from scaffold.adopt import AdoptResult
-    from scaffold.update import UpdateResult
+    from scaffold.commands.adopt import AdoptResult
+    from scaffold.commands.update import UpdateResult
 
 
 def write_json(stream: TextIO, payload: dict[str, Any]) -> None:

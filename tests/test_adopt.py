@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from scaffold import apply as apply_module
-from scaffold.adopt import apply_adoption, plan_adoption
+from scaffold.commands.adopt import apply_adoption, plan_adoption
 from scaffold.errors import ExitCode, TargetError, UsageError
+from scaffold.plan import apply as apply_module
 from tests.helpers import adopt, commit_all, committed_repo, tree_digest, write_files
 
 PYPROJECT = """\

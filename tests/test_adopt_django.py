@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from uv import find_uv_bin
 
-from scaffold.adopt import accepted_answers
 from scaffold.adopters import RECIPES
+from scaffold.commands.adopt import accepted_answers
 from scaffold.errors import ExitCode
 from scaffold.model import Project
 from scaffold.templates import get_stack, load_template

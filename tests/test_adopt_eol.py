@@ -105,7 +105,7 @@ def test_a_bom_and_crlf_cargo_manifest_is_read_and_merged_in_its_form(tmp_path: 
 
 
 def test_lines_added_between_those_of_a_mixed_file_take_its_usual_ending() -> None:
-    from scaffold.merge import merge_toml, parse_toml, split_text
+    from scaffold.plan.merge import merge_toml, parse_toml, split_text
 
     raw = b"[tool.pytest.ini_options]\r\na = 1\n\r\n[x]\r\nb = 2\r\n"
     text, form = split_text(raw)
@@ -224,7 +224,7 @@ def test_the_diff_of_a_file_without_a_final_newline_says_so(tmp_path: Path) -> N
 
 
 def test_a_line_whose_ending_alone_changes_is_shown_changed(tmp_path: Path) -> None:
-    from scaffold.adopt import AdoptResult
+    from scaffold.commands.adopt import AdoptResult
     from scaffold.model import Action, FileAction, Plan
     from scaffold.output import adoption_diffs
 
@@ -239,7 +239,7 @@ def test_a_line_whose_ending_alone_changes_is_shown_changed(tmp_path: Path) -> N
 def test_a_long_file_of_mixed_blank_lines_is_put_back_in_linear_time() -> None:
     import time
 
-    from scaffold.merge import split_text
+    from scaffold.plan.merge import split_text
 
     raw = b"".join(b"\r\n" if i % 2 else b"\n" for i in range(200_000))
     started = time.perf_counter()

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from scaffold.adopt import apply_adoption, plan_adoption
 from scaffold.cli import app
+from scaffold.commands.adopt import apply_adoption, plan_adoption
 from scaffold.errors import ExitCode, InvalidAnswerError
 from scaffold.templates import check_answers, get_stack, load_template
 from tests.helpers import adopt, agents_commands, committed_repo, git, run, tree_digest

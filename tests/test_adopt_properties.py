@@ -13,9 +13,9 @@ import tomlkit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scaffold.adopt import apply_adoption, plan_adoption
-from scaffold.merge import split_text
+from scaffold.commands.adopt import apply_adoption, plan_adoption
 from scaffold.model import Action
+from scaffold.plan.merge import split_text
 from tests.helpers import examples, tree_digest
 
 KEYS = st.sampled_from(["line-length", "select", "target-version", "indent-width", "name", "x"])

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from scaffold import apply as apply_module
-from scaffold.apply import apply_plan
 from scaffold.errors import ApplyError
 from scaffold.model import Action, FileAction, Plan
+from scaffold.plan import apply as apply_module
+from scaffold.plan.apply import apply_plan
 from tests.helpers import tree_digest
 
 

@@ -19,9 +19,10 @@ from typing import Any
 import pytest
 import yaml
 
-from scaffold.git import hardened_git_environment
 from scaffold.history import build_history_bundle, install_history, version_tag
-from scaffold.render import COPIER_DEFAULT_EXCLUDE, RenderedFiles, render_many, render_template
+from scaffold.render import RenderedFiles, render_many, render_template
+from scaffold.render.cache import COPIER_DEFAULT_EXCLUDE
+from scaffold.repo.git import hardened_git_environment
 from scaffold.templates import TemplateSource, jinja_environment, templates_root
 from tests.helpers import committed_repo, git, tree_digest
 from tests.test_render_many import contents, copier_renders, tiny_template

@@ -21,7 +21,7 @@ from tests.helpers import REPO_ROOT, tree_digest
 WRITER = """
 import hashlib, sys, time
 from pathlib import Path, PurePosixPath
-from scaffold.apply import apply_plan, sha256_of
+from scaffold.plan.apply import apply_plan, sha256_of
 from scaffold.model import Action, FileAction, Plan
 
 root, size = Path(sys.argv[1]), int(sys.argv[2])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scaffold.merge import MergeError, TextForm, merge_toml, parse_toml, split_text, toml_has
+from scaffold.plan.merge import MergeError, TextForm, merge_toml, parse_toml, split_text, toml_has
 
 TEMPLATE = """\
 [tool.ruff]

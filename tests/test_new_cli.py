@@ -319,7 +319,7 @@ def test_python_dash_m_runs_the_cli() -> None:
 def test_generated_python_is_lint_clean_whatever_the_names(
     tmp_path: Path, answers: dict[str, str]
 ) -> None:
-    from scaffold.new import new_project
+    from scaffold.commands.new import new_project
 
     project = tmp_path / "svc"
     new_project("python-fastapi", project, answers)

@@ -19,13 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scaffold.errors import InvalidAnswerError, TemplateError
-from scaffold.render import (
-    RenderedFile,
-    RenderedFiles,
-    as_bool,
-    as_str,
-    render_many,
-)
+from scaffold.render import RenderedFile, RenderedFiles, render_many
+from scaffold.render.replay import as_bool, as_str
 from scaffold.templates import TemplateSource, cache_dir, get_stack, template_source
 from tests.helpers import REPO_ROOT, examples, git
 

@@ -27,9 +27,9 @@ from typer.testing import CliRunner
 from uv import find_uv_bin
 
 from scaffold.cli import app
+from scaffold.commands.new import new_project
 from scaffold.conventions import load_conventions
 from scaffold.errors import InvalidAnswerError
-from scaffold.new import new_project
 from scaffold.templates import check_answers, load_template
 from tests.helpers import (
     CACHE_ROOT,

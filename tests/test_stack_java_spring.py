@@ -36,9 +36,9 @@ from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from scaffold.cli import app
+from scaffold.commands.new import new_project
 from scaffold.conventions import default_agent_path, load_conventions
 from scaffold.errors import InvalidAnswerError
-from scaffold.new import new_project
 from scaffold.templates import check_answers, load_template
 from tests.helpers import (
     REPO_ROOT,

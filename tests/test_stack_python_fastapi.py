@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from uv import find_uv_bin
 
+from scaffold.commands.new import new_project
 from scaffold.conventions import load_conventions
-from scaffold.new import new_project
 from tests.helpers import REPO_ROOT, agents_commands, free_port, http_json, run, running_server
 
 pytestmark = pytest.mark.slow

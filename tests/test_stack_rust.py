@@ -20,7 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scaffold.cli import app
-from scaffold.new import new_project
+from scaffold.commands.new import new_project
 from tests.helpers import (
     CACHE_ROOT,
     REPO_ROOT,

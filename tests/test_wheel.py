@@ -9,7 +9,7 @@ import pytest
 from uv import find_uv_bin
 
 from scaffold import __version__
-from scaffold.new import new_project
+from scaffold.commands.new import new_project
 from tests.helpers import REPO_ROOT, run, tree_digest
 
 pytestmark = pytest.mark.slow

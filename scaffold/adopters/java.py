@@ -23,9 +23,10 @@ from scaffold.adopters.base import (
     read_source,
     sample_lines,
 )
-from scaffold.detect.base import Context, xml_text
-from scaffold.detect.view import RepoView
+from scaffold.detect.base import Context
+from scaffold.detect.parsers import xml_text
 from scaffold.model import Project
+from scaffold.repo.view import RepoView
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element

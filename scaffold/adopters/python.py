@@ -16,8 +16,8 @@ from scaffold.adopters.base import (
     read_toml,
     sample_lines,
 )
-from scaffold.detect.base import strings, table
-from scaffold.detect.python import requirement_name
+from scaffold.detect.parsers import strings, table
+from scaffold.detect.requirements import requirement_name
 from scaffold.model import Project
 
 

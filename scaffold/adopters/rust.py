@@ -14,7 +14,7 @@ from scaffold.adopters.base import (
     project_name,
     read_toml,
 )
-from scaffold.detect.base import table
+from scaffold.detect.parsers import table
 from scaffold.model import Project
 
 

@@ -10,7 +10,7 @@ The library call behind ``scaffold detect``::
 ``detect_with_changes`` also says what git reports as uncommitted (``scaffold adopt``
 refuses a dirty tree), from the same look at the work tree.
 
-It reads the repository through one read-only view (:mod:`scaffold.detect.view`), runs
+It reads the repository through one read-only view (:mod:`scaffold.repo.view`), runs
 every registered detector (one module per ecosystem: :mod:`~scaffold.detect.python`,
 :mod:`~scaffold.detect.node`, :mod:`~scaffold.detect.go`, :mod:`~scaffold.detect.rust`,
 :mod:`~scaffold.detect.java`, :mod:`~scaffold.detect.others`) and returns a frozen
@@ -55,7 +55,7 @@ from scaffold.errors import UsageError
 from scaffold.model import Detection
 
 if TYPE_CHECKING:
-    from scaffold.detect.view import WorkTreeChanges
+    from scaffold.repo.listing import WorkTreeChanges
 
 __all__ = ["RepositoryNotFoundError", "detect_repository", "detect_with_changes"]
 

@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from scaffold.detect.view import encodable
+from scaffold.detect.parsers import parse_json, parse_toml, parse_xml, parse_yaml
 from scaffold.model import Evidence
+from scaffold.repo.view import encodable
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
-    from scaffold.detect.view import RepoView
+    from scaffold.repo.view import RepoView
 
 #: Candidate weights: which manifest speaks for a folder that holds several.
 APP = 3  # a package or application manifest (dependencies, a name, a build)
@@ -75,7 +76,7 @@ class Context:
         """A TOML manifest as a dict, or ``None`` with a warning."""
         key = ("toml", path)
         if key not in self._parsed:
-            self._parsed[key] = _parse_toml(self, path)
+            self._parsed[key] = parse_toml(self, path)
         value: dict[str, Any] | None = self._parsed[key]
         return value
 
@@ -83,7 +84,7 @@ class Context:
         """A JSON manifest that must be an object, or ``None`` with a warning."""
         key = ("json", path)
         if key not in self._parsed:
-            self._parsed[key] = _parse_json(self, path)
+            self._parsed[key] = parse_json(self, path)
         value: dict[str, Any] | None = self._parsed[key]
         return value
 
@@ -95,7 +96,7 @@ class Context:
         """
         key = ("xml", path)
         if key not in self._parsed:
-            self._parsed[key] = _parse_xml(self, path)
+            self._parsed[key] = parse_xml(self, path)
         value: Element | None = self._parsed[key]
         return value
 
@@ -107,7 +108,7 @@ class Context:
         """
         key = ("yaml", path)
         if key not in self._parsed:
-            self._parsed[key] = _parse_yaml(self, path)
+            self._parsed[key] = parse_yaml(self, path)
         return self._parsed[key]
 
     def text(self, path: str) -> str | None:
@@ -212,120 +213,10 @@ def ancestors(path: str) -> list[str]:
     return chain
 
 
-def glob_regex(pattern: str) -> re.Pattern[str]:
-    """A regex for a workspace glob: ``*`` and ``?`` stay within a segment, ``**`` spans
-    segments, ``[...]`` and ``{a,b}`` as in the shells and the JS tools."""
-    out: list[str] = []
-    i = 0
-    n = len(pattern)
-    while i < n:
-        c = pattern[i]
-        if c == "*":
-            if pattern.startswith("**", i):
-                i += 2
-                if pattern.startswith("/", i):
-                    out.append("(?:.*/)?")
-                    i += 1
-                else:
-                    out.append(".*")
-                continue
-            out.append("[^/]*")
-        elif c == "?":
-            out.append("[^/]")
-        elif c == "[":
-            end = pattern.find("]", i + 2)
-            if end < 0:
-                out.append(re.escape(c))
-            else:
-                body = pattern[i + 1 : end]
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append("[" + body.replace("\\", "\\\\") + "]")
-                i = end
-        elif c == "{":
-            end = pattern.find("}", i)
-            if end < 0:
-                out.append(re.escape(c))
-            else:
-                options = pattern[i + 1 : end].split(",")
-                out.append("(?:" + "|".join(glob_regex(o).pattern[:-2] for o in options) + ")")
-                i = end
-        else:
-            out.append(re.escape(c))
-        i += 1
-    return re.compile("".join(out) + r"\Z")
-
-
-def _compile_glob(ctx: Context, source: str, pattern: str) -> re.Pattern[str] | None:
-    import warnings
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return glob_regex(pattern)
-    except (re.error, RecursionError):
-        ctx.warn(source, f"invalid workspace pattern: {short(pattern)}")
-        return None
-
-
 def short(value: Any, limit: int = 60) -> str:
     """``repr``-like text of an untrusted value, cut to ``limit`` characters."""
     text = value if isinstance(value, str) else repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def expand_members(
-    ctx: Context,
-    base: str,
-    patterns: Iterable[Any],
-    candidates: Iterable[str],
-    *,
-    exclude: Iterable[Any] = (),
-    source: str,
-) -> list[str]:
-    """The folders in ``candidates`` (root-relative folders holding a member manifest)
-    that the workspace at ``base`` includes.
-
-    ``patterns`` are globs relative to ``base``; a leading ``!`` removes matches (npm,
-    pnpm, yarn). ``exclude`` entries remove a folder they match as a glob or contain as
-    a prefix (Cargo, uv). Non-string entries are reported and skipped.
-    """
-    include: list[re.Pattern[str]] = []
-    remove: list[re.Pattern[str]] = []
-    prefixes: list[str] = []
-    for raw in patterns:
-        if not isinstance(raw, str):
-            ctx.warn(source, f"workspace member pattern is not a string: {short(raw)}")
-            continue
-        negate = raw.startswith("!")
-        text = raw[1:] if raw.startswith("!") else raw
-        full = resolve(base, text.rstrip("/") or ".")
-        if full is None:
-            continue
-        regex = _compile_glob(ctx, source, full)
-        if regex is not None:
-            (remove if negate else include).append(regex)
-    for raw in exclude:
-        if not isinstance(raw, str):
-            ctx.warn(source, f"workspace exclude entry is not a string: {short(raw)}")
-            continue
-        full = resolve(base, raw.rstrip("/") or ".")
-        if full is None:
-            continue
-        regex = _compile_glob(ctx, source, full)
-        if regex is not None:
-            remove.append(regex)
-        prefixes.append(full + "/")
-    members = []
-    for folder in candidates:
-        if folder == base:
-            continue
-        if not any(p.match(folder) for p in include):
-            continue
-        if any(p.match(folder) for p in remove) or folder.startswith(tuple(prefixes)):
-            continue
-        members.append(folder)
-    return sorted(set(members))
 
 
 def lockfile_tool(
@@ -415,135 +306,3 @@ def choose_framework(
         elif name in hits:
             cand.note("framework", file, f"also depends on {dependency}")
     cand.framework = chosen
-
-
-# -- parsers ------------------------------------------------------------------------------------
-
-_TOML_POSITION = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
-_TOML_END = re.compile(r"^(?P<msg>.*?)\s*\(at end of document\)$")
-
-
-def _parse_toml(ctx: Context, path: str) -> dict[str, Any] | None:
-    import tomllib
-
-    text = ctx.text(path)
-    if text is None:
-        return None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        match = _TOML_POSITION.match(message)
-        end = _TOML_END.match(message)
-        if match:
-            ctx.warn(
-                path,
-                f"invalid TOML at line {match['line']}, column {match['col']}: {match['msg']}",
-            )
-        elif end:
-            ctx.warn(path, f"invalid TOML at the end: {end['msg']}")
-        else:
-            ctx.warn(path, f"invalid TOML: {message}")
-    except (RecursionError, MemoryError, ValueError):
-        ctx.warn(path, "invalid TOML: too deeply nested")
-    return None
-
-
-def _parse_json(ctx: Context, path: str) -> dict[str, Any] | None:
-    import json
-
-    text = ctx.text(path)
-    if text is None:
-        return None
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as error:
-        ctx.warn(path, f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}")
-        return None
-    except (RecursionError, MemoryError, ValueError):
-        ctx.warn(path, "invalid JSON: too deeply nested")
-        return None
-    if not isinstance(value, dict):
-        ctx.warn(path, f"expected a JSON object, found {type(value).__name__}")
-        return None
-    return value
-
-
-def _parse_yaml(ctx: Context, path: str) -> Any:
-    import yaml
-
-    from scaffold.untrusted import UntrustedInputError, load_yaml
-
-    text = ctx.text(path)
-    if text is None:
-        return None
-    try:
-        value = load_yaml(text)
-        return {} if value is None else value
-    except UntrustedInputError as error:
-        ctx.warn(path, f"{error.reason}; not read")
-    except yaml.MarkedYAMLError as error:
-        # Where the broken construct began (a list left open), else where it broke.
-        mark = error.context_mark or error.problem_mark
-        problem = error.problem or error.context or "invalid"
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        ctx.warn(path, f"invalid YAML{where}: {problem}")
-    except yaml.YAMLError as error:
-        ctx.warn(path, f"invalid YAML: {(str(error).splitlines() or ['unreadable'])[0]}")
-    return None
-
-
-_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-
-
-def _parse_xml(ctx: Context, path: str) -> Element | None:
-    from xml.etree import ElementTree
-
-    data = ctx.view.read_bytes(path)
-    if data is None:
-        return None
-    if _DTD.search(data):
-        ctx.warn(path, "XML with a DOCTYPE or ENTITY declaration is refused; not read")
-        return None
-    try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError as error:
-        line, column = getattr(error, "position", (0, 0))
-        reason = str(error).split(":")[0]
-        ctx.warn(path, f"invalid XML at line {line}, column {column + 1}: {reason}")
-        return None
-    except (RecursionError, MemoryError, ValueError, LookupError) as error:
-        ctx.warn(path, f"invalid XML: {type(error).__name__}")
-        return None
-    for element in root.iter():
-        tag = element.tag
-        if isinstance(tag, str) and tag.startswith("{"):
-            element.tag = tag.partition("}")[2]
-    return root
-
-
-def xml_text(element: Element | None, path: str) -> str:
-    """The stripped text at ``path`` below ``element``, or ``""``."""
-    if element is None:
-        return ""
-    found = element.find(path)
-    if found is None or found.text is None:
-        return ""
-    return found.text.strip()
-
-
-def as_list(value: Any) -> list[Any]:
-    """``value`` if it is a list, else ``[]``."""
-    return value if isinstance(value, list) else []
-
-
-def strings(value: Any) -> list[str]:
-    """``value`` if it is a list of strings (others dropped), else ``[]``."""
-    if not isinstance(value, list):
-        return []
-    return [v for v in value if isinstance(v, str)]
-
-
-def table(value: Any) -> dict[str, Any]:
-    """``value`` if it is a dict, else ``{}`` (manifests are untrusted)."""
-    return value if isinstance(value, dict) else {}

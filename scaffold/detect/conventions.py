@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from scaffold.detect.base import ancestors, join
 from scaffold.detect.style import editorconfig_files
-from scaffold.detect.view import RepoView
 from scaffold.model import Evidence
+from scaffold.repo.view import RepoView
 
 _JS = frozenset({"javascript", "typescript"})
 _PY = frozenset({"python"})

@@ -26,8 +26,9 @@ from scaffold.detect.style import (
     sampled_indent,
     sampled_naming,
 )
-from scaffold.detect.view import RepoView, WorkTreeChanges, begin_view, git_changes
 from scaffold.model import CodeStyle, Detection, Evidence, Project, Workspace, stack_for
+from scaffold.repo.listing import WorkTreeChanges, begin_view, git_changes
+from scaffold.repo.view import RepoView
 
 #: When two manifests in one folder weigh the same, the first language here wins:
 #: a package.json beside a go.mod or pyproject.toml is usually there for tooling.

@@ -24,9 +24,8 @@ from scaffold.detect.base import (
     parent,
     register,
     resolve,
-    table,
-    xml_text,
 )
+from scaffold.detect.parsers import table, xml_text
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from scaffold.detect.base import join
 from scaffold.detect.style import SAMPLE_FILES, sample_files
-from scaffold.detect.view import EXCLUDED_DIRS, RepoView
 from scaffold.model import Evidence
+from scaffold.repo.vendored import EXCLUDED_DIRS
+from scaffold.repo.view import RepoView
 
 MAX_DEPTH = 8
 #: Listed paths looked at per project, at most: a project of 50,000 files costs what

@@ -18,15 +18,14 @@ from scaffold.detect.base import (
     Detector,
     FrameworkTable,
     choose_framework,
-    expand_members,
     join,
     lockfile_tool,
     nested_projects,
     parent,
     register,
-    strings,
-    table,
 )
+from scaffold.detect.members import expand_members
+from scaffold.detect.parsers import strings, table
 
 _META = {
     "@nestjs/core": "nestjs",

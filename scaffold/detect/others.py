@@ -16,12 +16,12 @@ from scaffold.detect.base import (
     Detector,
     FrameworkTable,
     choose_framework,
-    expand_members,
     parent,
     register,
     resolve,
-    table,
 )
+from scaffold.detect.members import expand_members
+from scaffold.detect.parsers import table
 
 
 @dataclass(frozen=True)

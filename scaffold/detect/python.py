@@ -19,19 +19,25 @@ from scaffold.detect.base import (
     Context,
     Detector,
     FrameworkTable,
-    as_list,
     choose_framework,
-    expand_members,
     join,
     lockfile_tool,
     nested_projects,
     parent,
     register,
-    resolve,
-    strings,
-    table,
 )
-from scaffold.errors import first_line
+from scaffold.detect.members import expand_members
+from scaffold.detect.parsers import as_list, strings, table
+from scaffold.detect.requirements import (
+    is_dev_requirements,
+    is_requirements_file,
+    normalize,
+    parse_requirements,
+    read_ini,
+    requirement_name,
+    requirements_home,
+    setup_py_requires,
+)
 
 FRAMEWORKS = FrameworkTable(
     by_dependency={
@@ -105,153 +111,7 @@ EMBEDDED_TOOLS = {
     "yapf": "yapf",
 }
 
-_REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")
-_EGG = re.compile(r"#egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
-_DEV_WORDS = re.compile(
-    r"(?:^|[-_./])(?:dev|develop|test|tests|testing|lint|docs?|ci|local|typing)"
-)
 _IMPORT = re.compile(r"^[^\S\n]*(?:from|import)\s+([A-Za-z_]\w*)", re.MULTILINE)
-
-MAX_INCLUDE_DEPTH = 10
-
-
-def normalize(name: str) -> str:
-    """PEP 503 normalised project name."""
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def requirement_name(spec: str) -> str | None:
-    """The normalised project name of a PEP 508 requirement string, or ``None``."""
-    match = _REQUIREMENT_NAME.match(spec)
-    return normalize(match.group(1)) if match else None
-
-
-def _is_requirements_file(path: str) -> bool:
-    name = path.rpartition("/")[2]
-    if not name.endswith((".txt", ".in")):
-        return False
-    folder = parent(path).rpartition("/")[2]
-    return "requirements" in name or folder == "requirements"
-
-
-def _requirements_home(path: str) -> str:
-    """The project folder a requirements file belongs to."""
-    folder = parent(path)
-    if folder.rpartition("/")[2] == "requirements":
-        return parent(folder)
-    return folder
-
-
-def _is_dev_requirements(path: str) -> bool:
-    name = path.rpartition("/")[2].rsplit(".", 1)[0]
-    folder = parent(path).rpartition("/")[2]
-    stem = name.replace("requirements", "")
-    if folder == "requirements":
-        return bool(_DEV_WORDS.search("-" + name))
-    return bool(_DEV_WORDS.search(stem))
-
-
-def parse_requirements(
-    ctx: Context, path: str, found: dict[str, str], seen: set[str] | None = None, depth: int = 0
-) -> None:
-    """Add ``name -> file`` for every requirement in ``path`` and the files it ``-r``
-    includes (constraints files are not requirements)."""
-    seen = seen if seen is not None else set()
-    if path in seen:
-        return
-    seen.add(path)
-    text = ctx.text(path)
-    if text is None:
-        return
-    logical: list[str] = []
-    pending = ""
-    for raw in text.splitlines():
-        if raw.endswith("\\"):
-            pending += raw[:-1] + " "
-            continue
-        logical.append(pending + raw)
-        pending = ""
-    if pending:
-        logical.append(pending)
-    folder = parent(path)
-    for raw in logical:
-        line = re.sub(r"(^|\s)#.*$", "", raw).strip()
-        if not line:
-            continue
-        include = re.match(r"^(?:-r|--requirement)(?:\s*=\s*|\s+|(?=[^\s-]))(\S+)", line)
-        if include:
-            target = resolve(folder, include.group(1))
-            if target is None:
-                ctx.warn(path, f"includes {include.group(1)}, outside the repository; not read")
-            elif depth >= MAX_INCLUDE_DEPTH:
-                ctx.warn(path, f"includes nested deeper than {MAX_INCLUDE_DEPTH}; stopped")
-            elif not ctx.view.exists(target) and ctx.view.read_bytes(target, quiet=True) is None:
-                ctx.warn(path, f"includes {include.group(1)}, which does not exist")
-            else:
-                parse_requirements(ctx, target, found, seen, depth + 1)
-            continue
-        if line.startswith(("-e", "--editable")):
-            egg = _EGG.search(line)
-            if egg:
-                found.setdefault(normalize(egg.group(1)), path)
-            continue
-        if line.startswith("-"):
-            continue  # -c constraints, --index-url, --hash... are not requirements
-        if "://" in line.split("@", 1)[0] or line.startswith((".", "/")):
-            egg = _EGG.search(line)
-            if egg:
-                found.setdefault(normalize(egg.group(1)), path)
-            continue
-        name = requirement_name(line.split(";", 1)[0])
-        if name:
-            found.setdefault(name, path)
-
-
-def _optional(spec: Any) -> bool:
-    """Whether a Poetry dependency is ``optional = true``: one of the extras."""
-    specs = spec if isinstance(spec, list) else [spec]
-    return any(isinstance(s, dict) and s.get("optional") is True for s in specs)
-
-
-def _setup_py_requires(ctx: Context, path: str) -> list[str] | None:
-    """``install_requires`` string literals of a setup.py, read with ``ast`` (never run)."""
-    import ast
-
-    text = ctx.text(path)
-    if text is None:
-        return None
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
-        where = f" at line {error.lineno}" if isinstance(error, SyntaxError) else ""
-        ctx.warn(path, f"invalid Python{where}: {type(error).__name__}")
-        return None
-    requires: list[str] = []
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.keyword)
-            and node.arg == "install_requires"
-            and isinstance(node.value, ast.List | ast.Tuple)
-        ):
-            for item in node.value.elts:
-                if isinstance(item, ast.Constant) and isinstance(item.value, str):
-                    requires.append(item.value)
-    return requires
-
-
-def _read_ini(ctx: Context, path: str) -> Any:
-    import configparser
-
-    text = ctx.text(path)
-    if text is None:
-        return None
-    parser = configparser.ConfigParser(interpolation=None, strict=False)
-    try:
-        parser.read_string(text, source=path)
-    except configparser.Error as error:
-        ctx.warn(path, f"invalid INI: {first_line(error)}")
-        return None
-    return parser
 
 
 @register
@@ -282,8 +142,8 @@ class PythonDetector(Detector):
             folders.update(parent(p) for p in view.named(name) if not view.excluded(p))
         requirements: dict[str, list[str]] = {}
         for path in view.named("*requirements*.txt") + view.named("requirements.in"):
-            if _is_requirements_file(path) and not view.excluded(path):
-                requirements.setdefault(_requirements_home(path), []).append(path)
+            if is_requirements_file(path) and not view.excluded(path):
+                requirements.setdefault(requirements_home(path), []).append(path)
         for home in list(requirements):
             # docs/requirements.txt and the like belong to the project above them
             if _only_auxiliary(home) and _has_python_above(home, folders):
@@ -343,7 +203,7 @@ class PythonDetector(Detector):
 
         setup_py = join(folder, "setup.py")
         if view.exists(setup_py):
-            requires = _setup_py_requires(ctx, setup_py)
+            requires = setup_py_requires(ctx, setup_py)
             if requires is not None:
                 if weight < APP:
                     manifest, kind = setup_py, "setup.py"
@@ -355,7 +215,7 @@ class PythonDetector(Detector):
 
         setup_cfg = join(folder, "setup.cfg")
         if view.exists(setup_cfg):
-            ini = _read_ini(ctx, setup_cfg)
+            ini = read_ini(ctx, setup_cfg)
             if ini is not None:
                 if ini.has_option("metadata", "name") or ini.has_section("options"):
                     if weight < APP:
@@ -379,7 +239,7 @@ class PythonDetector(Detector):
 
         tox_ini = join(folder, "tox.ini")
         if view.exists(tox_ini):
-            ini = _read_ini(ctx, tox_ini)
+            ini = read_ini(ctx, tox_ini)
             if ini is not None and ini.has_section("flake8"):
                 cand.embedded.setdefault("flake8", f"{tox_ini}[flake8]")
 
@@ -396,7 +256,7 @@ class PythonDetector(Detector):
 
         if requirement_files:
             for path in sorted(requirement_files):
-                if not _is_dev_requirements(path):
+                if not is_dev_requirements(path):
                     parse_requirements(ctx, path, main_deps)
                 else:
                     ctx.view.read_text(path)  # still checked, so a broken file is reported
@@ -499,6 +359,12 @@ class PythonDetector(Detector):
         if cand.build_tool is None and not cand.tool_conflict:
             cand.default_build_tool = None
             cand.build_tool = "uv"
+
+
+def _optional(spec: Any) -> bool:
+    """Whether a Poetry dependency is ``optional = true``: one of the extras."""
+    specs = spec if isinstance(spec, list) else [spec]
+    return any(isinstance(s, dict) and s.get("optional") is True for s in specs)
 
 
 def _imported(ctx: Context, folder: str, names: list[str]) -> list[str]:

@@ -12,14 +12,13 @@ from scaffold.detect.base import (
     Context,
     Detector,
     FrameworkTable,
-    as_list,
     choose_framework,
-    expand_members,
     join,
     parent,
     register,
-    table,
 )
+from scaffold.detect.members import expand_members
+from scaffold.detect.parsers import as_list, table
 
 _SERVERS = {
     "axum": "axum",

@@ -12,7 +12,7 @@ from scaffold.detect.base import ancestors, join, parent
 from scaffold.model import Evidence, Indent
 
 if TYPE_CHECKING:
-    from scaffold.detect.view import RepoView
+    from scaffold.repo.view import RepoView
 
 #: Source files sampled per project, and how much of each is read.
 SAMPLE_FILES = 6

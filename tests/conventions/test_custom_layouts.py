@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from scaffold.commands.new import new_project
 from scaffold.conventions import load_conventions
-from scaffold.new import new_project
 from tests.helpers import agents_commands, run
 from tests.test_stack_go import go_tools
 from tests.test_stack_rust import CARGO_ENV

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scaffold.cli import app
-from scaffold.detect import view as view_module
+from scaffold.repo import walk as view_module
 from tests.detect.conftest import detect_dict, git, paths, project, warnings_for
 
 MakeRepo = Callable[..., Path]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.detect.python import normalize, requirement_name
+from scaffold.detect.requirements import normalize, requirement_name
 from tests.detect.conftest import detect_dict, paths, project, warnings_for
 
 MakeRepo = Callable[..., Path]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from scaffold.detect import detect_repository, detect_with_changes
-from scaffold.detect.view import WorkTreeChanges, open_view
+from scaffold.repo.listing import WorkTreeChanges, open_view
 from tests.detect.conftest import detect_dict, git, paths, project
 
 MakeRepo = Callable[..., Path]
@@ -231,13 +231,15 @@ def test_a_repository_git_cannot_read_is_walked_and_its_changes_unknown(
 def test_an_interrupted_detection_leaves_no_git_running(
     make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from scaffold.detect import engine, view
+    from scaffold.detect import engine
+    from scaffold.repo import listing
+    from scaffold.repo.view import RepoView
 
     root = make_repo(POLYGLOT, git=True)
-    started: list[view.PendingListing] = []
+    started: list[listing.PendingListing] = []
 
-    def begin(*args: object, **kwargs: bool) -> tuple[view.RepoView, view.PendingListing | None]:
-        opened = view.begin_view(*args, **kwargs)  # type: ignore[arg-type]
+    def begin(*args: object, **kwargs: bool) -> tuple[RepoView, listing.PendingListing | None]:
+        opened = listing.begin_view(*args, **kwargs)  # type: ignore[arg-type]
         assert opened[1] is not None
         started.append(opened[1])
         return opened

@@ -341,3 +341,13 @@ def _remove_emptied_folders(root: Path, removed: list[Path], journal: _Journal) 
                 step = journal.record("rmdir", folder)
                 folder.rmdir()
                 step.done = True
+
+
+def interrupted_message() -> str:
+    """What an interrupt left: nothing, or writes that had been completed before it."""
+    done = completed_writes()
+    if not done:
+        return "interrupted; nothing was changed"
+    files = sum(count for _, count in done)
+    roots = ", ".join(sorted({str(root) for root, _ in done}))
+    return f"interrupted after writing all {files} files of the plan in {roots}; it is complete"

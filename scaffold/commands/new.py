@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from scaffold.apply import apply_plan, existing_ancestor
 from scaffold.conventions import agent_file, layout_answers, load_conventions
 from scaffold.errors import (
     InvalidAnswerError,
@@ -17,7 +16,8 @@ from scaffold.errors import (
     shown_path,
 )
 from scaffold.model import Conventions, NewResult
-from scaffold.plan import plan_new
+from scaffold.plan.apply import apply_plan, existing_ancestor
+from scaffold.plan.new import plan_new
 from scaffold.render import RenderedFile, render_template
 from scaffold.templates import check_answers, get_stack, load_template, template_source
 

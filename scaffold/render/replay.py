@@ -1,9 +1,6 @@
-"""The one module that calls copier: render a template into a scratch folder.
-
-Nothing here touches the user's destination. :func:`render_template` yields the
-rendered tree read back into memory; the scratch folder is gone when the ``with``
-block ends, whatever happens inside it. :func:`render_many` renders one template for
-many answer sets (``scaffold adopt`` over a monorepo) at in-process speed.
+"""The in-process replay of a copier template: the same render, for many answer sets, at
+in-process speed. A replay is trusted only once it has reproduced copier's own render byte
+for byte (checked entries are kept by :mod:`scaffold.render.cache`).
 """
 
 from __future__ import annotations
@@ -15,19 +12,19 @@ import re
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
 
 from scaffold.errors import (
-    ApplyError,
     InvalidAnswerError,
     TemplateError,
-    UsageError,
     first_line,
     shortened,
 )
+from scaffold.render import ANSWERS_FILE, RenderedFile, RenderedFiles
+from scaffold.render.cache import checked_entry, read_entry, source_of
 from scaffold.templates import (
     TemplateSource,
     cache_dir,
@@ -36,174 +33,9 @@ from scaffold.templates import (
     question_type,
 )
 
-ANSWERS_FILE = ".copier-answers.yml"
-
 
 @dataclass(frozen=True, slots=True)
-class RenderedFile:
-    content: bytes
-    mode: int
-
-
-@dataclass(frozen=True, slots=True)
-class RenderedTree:
-    """A rendered template: every file by relative path, and the answers copier recorded."""
-
-    root: Path
-    files: Mapping[PurePosixPath, RenderedFile]
-    answers: Mapping[str, Any]
-
-
-def _read_tree(root: Path) -> dict[PurePosixPath, RenderedFile]:
-    files: dict[PurePosixPath, RenderedFile] = {}
-    for dirpath, _dirnames, filenames in os.walk(root):
-        for name in filenames:
-            path = Path(dirpath, name)
-            info = path.lstat()
-            if not stat.S_ISREG(info.st_mode):
-                raise TemplateError(f"the template rendered a non-regular file: {name}")
-            rel = PurePosixPath(path.relative_to(root).as_posix())
-            files[rel] = RenderedFile(path.read_bytes(), stat.S_IMODE(info.st_mode))
-    return dict(sorted(files.items()))
-
-
-def _read_answers(root: Path, *, internal: bool = False) -> dict[str, Any]:
-    """The answers copier recorded; with ``internal``, also its ``_src_path`` and ``_commit``."""
-    from scaffold.templates import load_yaml
-
-    path = root / ANSWERS_FILE
-    if not path.is_file():
-        return {}
-    loaded = load_yaml(path.read_text(encoding="utf-8")) or {}
-    return {k: v for k, v in loaded.items() if internal or not k.startswith("_")}
-
-
-@contextlib.contextmanager
-def _copier_errors(name: str) -> Iterator[None]:
-    """copier's failures as scaffold errors."""
-    from copier.errors import (
-        CopierAnswersInterrupt,
-        CopierError,
-        InteractiveSessionError,
-    )
-
-    try:
-        yield
-    except CopierAnswersInterrupt:
-        raise KeyboardInterrupt from None
-    except InteractiveSessionError:
-        raise UsageError(
-            "no terminal to ask the template's questions on: pass --defaults and --data KEY=VALUE"
-        ) from None
-    except ValueError as error:
-        message = str(error)
-        if "Validation error for question" in message or "is required" in message:
-            raise InvalidAnswerError(shortened(message.splitlines()[0], 200)) from None
-        raise TemplateError(f"rendering {name} failed: {message}") from error
-    except (CopierError, OSError) as error:
-        raise TemplateError(f"rendering {name} failed: {first_line(error)}") from error
-
-
-@contextlib.contextmanager
-def render_template(
-    source: TemplateSource,
-    data: Mapping[str, Any],
-    *,
-    defaults: bool = True,
-    user_defaults: Mapping[str, Any] | None = None,
-    scratch_parent: Path | None = None,
-) -> Iterator[RenderedTree]:
-    """Render the template at ``source`` with ``data`` into a scratch folder; yield the result.
-
-    ``defaults`` answers every question not in ``data`` with its default; without it
-    copier asks on the terminal. ``scratch_parent`` puts the scratch folder on the
-    destination's filesystem, so that the rendered tree can be moved into place whole
-    (see :func:`scaffold.apply.apply_plan`); by default it goes to the system's
-    temporary folder.
-    """
-    import copier
-
-    from scaffold.git import hardened_git
-    from scaffold.interrupts import scratch_folder, temporary_files_in
-
-    with contextlib.ExitStack() as stack:
-        try:
-            scratch = stack.enter_context(scratch_folder(".scaffold-render-", scratch_parent))
-        except OSError as error:
-            where = scratch_parent or tempfile.gettempdir()
-            raise ApplyError(f"cannot write in {where}: {error.strerror or error}") from None
-        out = Path(scratch, "out")
-        # copier runs git in the template's repository (the history store under the home
-        # folder, which a restored cache may have brought): its own config runs nothing.
-        # Its clone of the template lives in the scratch folder, which takes it along.
-        with (
-            _copier_errors(Path(source.src_path).name),
-            hardened_git(),
-            temporary_files_in(scratch / "tmp"),
-        ):
-            copier.run_copy(
-                source.src_path,
-                out,
-                vcs_ref=source.vcs_ref,
-                data=dict(data),
-                defaults=defaults,
-                user_defaults=dict(user_defaults or {}),
-                quiet=True,
-                unsafe=False,
-                cleanup_on_error=True,
-            )
-        yield RenderedTree(root=out, files=_read_tree(out), answers=_read_answers(out))
-
-
-# --- many answer sets ------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class RenderedFiles:
-    """A rendered template held in memory: every file by relative path, and the answers
-    copier records for it."""
-
-    files: Mapping[PurePosixPath, RenderedFile]
-    answers: Mapping[str, Any]
-    replayed: bool = False  # rendered by the in-process replay, not by copier itself
-
-
-def render_many(
-    source: TemplateSource, answer_sets: Sequence[Mapping[str, Any]]
-) -> list[RenderedFiles]:
-    """Render the template at ``source`` once for each answer set (defaults for the rest),
-    as :func:`render_template` would; the results come in the same order.
-
-    This is what makes adopting a monorepo of hundreds of projects fast: the sets are
-    replayed in this process (see :class:`_Replay`) rather than each given to copier.
-    A replay is trusted only once it has reproduced, byte for byte, copier's own render
-    of the first set; that check is remembered in :func:`cache_dir` for this template and
-    this copier, so later runs need no copier at all. Any set the replay cannot follow
-    is rendered by copier.
-    """
-    if not answer_sets:
-        return []
-    template = _TemplateFiles.read(source)
-    replay = _Replay.cached(template)
-    results: list[RenderedFiles] = []
-    if replay is None:
-        first = dict(answer_sets[0])
-        with render_template(source, first) as rendered:
-            reference = RenderedFiles(rendered.files, rendered.answers)
-            recorded = _read_answers(rendered.root, internal=True)
-        replay = _Replay.learn(template, reference, recorded, first)
-        results.append(reference)
-    for data in answer_sets[len(results) :]:
-        replayed = replay.render(data) if replay is not None else None
-        if replayed is None:
-            with render_template(source, data) as rendered:
-                replayed = RenderedFiles(rendered.files, rendered.answers)
-        results.append(replayed)
-    return results
-
-
-@dataclass(frozen=True, slots=True)
-class _TemplateFiles:
+class TemplateFiles:
     """Every file of a template as copier reads it (its folder, or its repository at the
     version tag), held in memory, with the key that names this exact template, and the
     permission bits copier gives what it renders from each file."""
@@ -214,7 +46,7 @@ class _TemplateFiles:
     modes: Mapping[str, int]
 
     @classmethod
-    def read(cls, source: TemplateSource) -> _TemplateFiles:
+    def read(cls, source: TemplateSource) -> TemplateFiles:
         import hashlib
 
         files: dict[str, bytes] = {}
@@ -233,7 +65,7 @@ class _TemplateFiles:
             from git import Blob, Repo
             from git.exc import GitError, ODBError
 
-            from scaffold.git import hardened_git
+            from scaffold.repo.git import hardened_git
 
             try:
                 with hardened_git():
@@ -307,7 +139,7 @@ _CASTS: dict[str, Callable[[Any], Any]] = {
 }
 
 
-class _Replay:
+class Replay:
     """Renders a template again, for other answers, the way copier rendered it once.
 
     It follows copier's non-interactive questionnaire: in question order, ``when`` is
@@ -322,7 +154,7 @@ class _Replay:
     def __init__(
         self,
         config: Mapping[str, Any],
-        template: _TemplateFiles,
+        template: TemplateFiles,
         outputs: Mapping[str, tuple[str, bool, int]],
         metadata: Mapping[str, Any],
         exclusions: tuple[str, ...] | None,
@@ -354,7 +186,7 @@ class _Replay:
     # -- building one --
 
     @classmethod
-    def build(cls, *args: Any) -> _Replay | None:
+    def build(cls, *args: Any) -> Replay | None:
         """A replay, or None when the template's Jinja options are not ones it can take."""
         try:
             return cls(*args)
@@ -362,7 +194,7 @@ class _Replay:
             return None
 
     @staticmethod
-    def _config(template: _TemplateFiles) -> dict[str, Any] | None:
+    def _config(template: TemplateFiles) -> dict[str, Any] | None:
         """The template's ``copier.yml``, if the replay can follow it."""
         from scaffold.templates import COPIER_FILE, load_yaml
 
@@ -384,11 +216,11 @@ class _Replay:
     @classmethod
     def learn(
         cls,
-        template: _TemplateFiles,
+        template: TemplateFiles,
         reference: RenderedFiles,
         recorded: Mapping[str, Any],
         data: Mapping[str, Any],
-    ) -> _Replay | None:
+    ) -> Replay | None:
         """A replay of ``template`` that reproduces ``reference``, copier's render of
         ``data`` (recording ``recorded``); None if there is none. It is remembered."""
         config = cls._config(template)
@@ -396,7 +228,7 @@ class _Replay:
             return None
         outputs: dict[str, tuple[str, bool, int]] = {}
         for rel, rendered in reference.files.items():
-            spec = _source_of(template, config, rel.as_posix())
+            spec = source_of(template, config, rel.as_posix())
             if spec is None:
                 return None
             outputs[rel.as_posix()] = (*spec, rendered.mode)
@@ -411,25 +243,25 @@ class _Replay:
         return replay
 
     @classmethod
-    def cached(cls, template: _TemplateFiles) -> _Replay | None:
+    def cached(cls, template: TemplateFiles) -> Replay | None:
         """The replay learnt earlier for this very template and copier, if any."""
         config = cls._config(template)
         if config is None:
             return None
-        entry = _checked_entry(_read_entry(template.key), template, config)
+        entry = checked_entry(read_entry(template.key), template, config)
         if entry is None:
             return None
         return cls.build(config, template, *entry)
 
     def _remember(self, config: Mapping[str, Any]) -> None:
         """Record this replay for later runs; a cache that cannot be written is no error.
-        An entry that a later run would refuse (see :func:`_checked_entry`) is not written."""
+        An entry that a later run would refuse (see :func:`checked_entry`) is not written."""
         entry = {
             "metadata": self._metadata,
             "outputs": [[rel, *spec] for rel, spec in self._outputs.items()],
             "exclusions": list(self._exclusions or ()),
         }
-        if _checked_entry(entry, self._template, config) is None:
+        if checked_entry(entry, self._template, config) is None:
             return
         folder = cache_dir() / "replay"
         with contextlib.suppress(OSError):
@@ -551,167 +383,3 @@ class _Replay:
 # template file copier would render it from, with plain permission bits, and the metadata
 # is the source's own. Anything else is a miss: copier renders, and the replay is learnt
 # again.
-
-_MAX_ENTRY_BYTES = 256 * 1024
-_ENTRY_KEYS = frozenset({"metadata", "outputs", "exclusions"})
-# A version as ``git describe`` prints it; it cannot start with "-", so it is never an option.
-_SAFE_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+/-]{0,127}")
-_PLAIN_MODE_BITS = 0o777
-# copier's exclusions for a template without ``_exclude`` or ``_subdirectory`` (its
-# ``DEFAULT_EXCLUDE``; repeated here so that a warm run does not import copier).
-COPIER_DEFAULT_EXCLUDE = (
-    "copier.yaml",
-    "copier.yml",
-    "~*",
-    "*.py[co]",
-    "__pycache__",
-    ".git",
-    ".DS_Store",
-    ".svn",
-)
-
-
-def _read_entry(key: str) -> Any:
-    """The JSON of the replay entry named ``key``, or None when there is none that reads."""
-    try:
-        with (cache_dir() / "replay" / f"{key}.json").open("rb") as handle:
-            data = handle.read(_MAX_ENTRY_BYTES + 1)
-        if len(data) > _MAX_ENTRY_BYTES:
-            return None
-        return json.loads(data)
-    except (OSError, ValueError, RecursionError):
-        return None
-
-
-def _source_of(
-    template: _TemplateFiles, config: Mapping[str, Any], rel: str
-) -> tuple[str, bool] | None:
-    """The template file copier renders ``rel`` from, and whether it is a Jinja template;
-    None when no file of the template gives ``rel`` by name."""
-    suffix = str(config.get("_templates_suffix", ".jinja"))
-    sub = str(config.get("_subdirectory") or "").strip("/")
-    prefix = f"{sub}/" if sub else ""
-    if rel == ANSWERS_FILE:
-        candidates = [
-            name
-            for name in template.files
-            if name.startswith(prefix)
-            and "/" not in name[len(prefix) :]
-            and "_copier_conf.answers_file" in name
-        ]
-    else:
-        # copier renders the templated sibling when there is one
-        candidates = [f"{prefix}{rel}{suffix}"] if suffix else []
-        candidates.append(f"{prefix}{rel}")
-    found = next((name for name in candidates if name in template.files), None)
-    if found is None:
-        return None
-    return found, bool(suffix) and found.endswith(suffix)
-
-
-def _is_safe_relative(rel: str) -> bool:
-    """``rel`` is a plain POSIX path below the destination: no absolute or empty parts,
-    no ``.`` or ``..``, no backslash or NUL."""
-    if not rel or "\\" in rel or "\0" in rel:
-        return False
-    parts = rel.split("/")
-    return all(part not in ("", ".", "..") for part in parts)
-
-
-def _excluded_by_copier(
-    config: Mapping[str, Any], exclusions: Sequence[str]
-) -> Callable[[str], bool]:
-    """Whether copier leaves a rendered path out: the template's rendered ``_exclude``
-    (``exclusions``), else copier's default exclusions, matched as copier matches them."""
-    import unicodedata
-
-    from packaging.version import Version
-    from pathspec import PathSpec
-    from pathspec import __version__ as pathspec_version
-
-    if "_exclude" in config:
-        patterns: Sequence[str] = exclusions
-    elif str(config.get("_subdirectory") or "").strip("/"):
-        patterns = ()
-    else:
-        patterns = COPIER_DEFAULT_EXCLUDE
-    kind = "gitignore" if Version(pathspec_version) >= Version("1.0.0") else "gitwildmatch"
-    spec = PathSpec.from_lines(kind, (unicodedata.normalize("NFD", p) for p in patterns))
-    return lambda rel: bool(spec.match_file(rel))
-
-
-def _checked_entry(
-    entry: Any, template: _TemplateFiles, config: Mapping[str, Any]
-) -> tuple[dict[str, tuple[str, bool, int]], dict[str, str], tuple[str, ...]] | None:
-    """The outputs, metadata and exclusions of a replay entry, if it says exactly what
-    ``template`` implies; None otherwise."""
-    if not isinstance(entry, dict) or set(entry) != _ENTRY_KEYS:
-        return None
-    raw_outputs, raw_metadata, raw_exclusions = (
-        entry["outputs"],
-        entry["metadata"],
-        entry["exclusions"],
-    )
-    if not isinstance(raw_exclusions, list) or not all(
-        isinstance(line, str) for line in raw_exclusions
-    ):
-        return None
-    exclusions = tuple(raw_exclusions)
-    metadata = _checked_metadata(raw_metadata, template.source)
-    if metadata is None or not isinstance(raw_outputs, list) or not raw_outputs:
-        return None
-    excluded = _excluded_by_copier(config, exclusions)
-    outputs: dict[str, tuple[str, bool, int]] = {}
-    for item in raw_outputs:
-        if not isinstance(item, list) or len(item) != 4:
-            return None
-        rel, name, templated, mode = item
-        if not isinstance(rel, str) or not _is_safe_relative(rel) or rel in outputs:
-            return None
-        if type(mode) is not int or not 0 <= mode <= _PLAIN_MODE_BITS:
-            return None
-        if mode != template.modes.get(name):  # copier gives the template file's own mode
-            return None
-        if not isinstance(templated, bool):
-            return None
-        if _source_of(template, config, rel) != (name, templated) or excluded(rel):
-            return None
-        outputs[rel] = (name, templated, mode)
-    if set(outputs) - {ANSWERS_FILE} != _plainly_named_outputs(template, config, excluded):
-        return None  # a file left out, or one copier renders from a templated name
-    return outputs, metadata, exclusions
-
-
-def _plainly_named_outputs(
-    template: _TemplateFiles, config: Mapping[str, Any], excluded: Callable[[str], bool]
-) -> set[str]:
-    """What copier renders from the template's files whose names hold no Jinja: each one
-    below the subdirectory, its suffix dropped, less what copier excludes."""
-    suffix = str(config.get("_templates_suffix", ".jinja"))
-    sub = str(config.get("_subdirectory") or "").strip("/")
-    prefix = f"{sub}/" if sub else ""
-    rendered = set()
-    for name in template.files:
-        rel = name[len(prefix) :] if name.startswith(prefix) else None
-        if rel is None or "{" in rel:
-            continue
-        if suffix and rel.endswith(suffix):
-            rel = rel[: -len(suffix)]
-        if not excluded(rel):
-            rendered.add(rel)
-    return rendered
-
-
-def _checked_metadata(metadata: Any, source: TemplateSource) -> dict[str, str] | None:
-    """``metadata`` if it is what copier records for ``source``: its ``_src_path``, and its
-    version tag as ``_commit`` when it is given one (a safe name, never an option)."""
-    if not isinstance(metadata, dict) or metadata.get("_src_path") != source.src_path:
-        return None
-    if set(metadata) - {"_src_path", "_commit"}:
-        return None
-    commit = metadata.get("_commit")
-    if commit != source.vcs_ref:  # copier records the version it was given, and only then
-        return None
-    if commit is not None and not (isinstance(commit, str) and _SAFE_REF.fullmatch(commit)):
-        return None
-    return dict(metadata)

@@ -1,0 +1,275 @@
+"""``scaffold adopt``: bring an existing repository onto the conventions without breaking it.
+
+For every project detection finds (or the one ``--project`` names) whose stack has a
+template, the template is rendered in its *adopted* mode: only the configuration files
+scaffold manages, tuned to the code that is there (line length, indentation, quotes,
+language versions read from the manifests), plus the copier answers file that later lets
+``scaffold update`` merge from this baseline. Each rendered file is then planned against the
+repository:
+
+- a missing file is created, unless the same configuration already lives in another
+  accepted place (ruff in ``ruff.toml`` rather than ``pyproject.toml``) or in a parent
+  folder that covers the project;
+- an existing structured file (TOML) gains only the tables it lacks, with comments and
+  order kept; a table the user has is kept whole (a key added to a tool's table in force
+  would change what the tool does), and none is added beside a tool doing the same job;
+- a config in a legacy format is kept and reported, or with ``migrate`` converted by the
+  tool's own migration (run on a copy, in a scratch folder);
+- something of the user's in the way (a folder where a config goes) is a conflict;
+- any other existing file is the user's and is kept.
+
+The conventions' folders are planned where nothing established plays their part. The
+templates are rendered one batch per stack (:func:`scaffold.render.render_many`).
+``AGENTS.md`` is written from the detection: the project as it is. Nothing is written
+until :func:`apply_adoption` is given the plan, and then all of it or nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any, Literal
+
+from scaffold.adopters import RECIPES, Recipe, TomlTables, WholeFile
+from scaffold.errors import ExitCode, InvalidAnswerError, TargetError, UsageError, listed, shortened
+from scaffold.model import Conventions, DetectWarning, Plan, Project
+
+if TYPE_CHECKING:
+    from scaffold.render import RenderedFiles
+    from scaffold.repo.listing import WorkTreeChanges
+    from scaffold.templates import TemplateSpec
+from scaffold.plan.adopt import AdoptPlanner
+from scaffold.plan.agents import AGENTS_FILE, agents_md
+from scaffold.plan.folders import plan_folders
+
+# --- results ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectAdoption:
+    path: str
+    stack: str | None
+    status: Literal["planned", "skipped"]
+    reason: str = ""
+    answers: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        entry: dict[str, Any] = {"path": self.path, "stack": self.stack, "status": self.status}
+        if self.reason:
+            entry["reason"] = self.reason
+        return entry
+
+
+@dataclass(frozen=True, slots=True)
+class AdoptResult:
+    root: Path
+    plan: Plan
+    projects: tuple[ProjectAdoption, ...]
+    applied: bool = False
+    warnings: tuple[DetectWarning, ...] = ()
+
+    @property
+    def pending(self) -> bool:
+        return bool(self.plan.writes)
+
+    @property
+    def conflicted(self) -> bool:
+        """Some of the conventions cannot be applied without the user: something is in
+        the way of a file or folder the plan would add."""
+        return bool(self.plan.conflicts)
+
+    @property
+    def exit_code(self) -> int:
+        """3 while the plan waits to be written (a check, a dry run, a plan not confirmed),
+        4 when something is in the way of what the conventions ask for, else 0."""
+        if self.pending and not self.applied:
+            return ExitCode.CHANGES_PENDING
+        return ExitCode.CONFLICTS if self.conflicted else ExitCode.OK
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": 1,
+            "command": "adopt",
+            "root": str(self.root),
+            "applied": self.applied,
+            "projects": [p.to_dict() for p in self.projects],
+            "counts": self.plan.counts(),
+            "files": [a.to_dict() for a in self.plan.actions],
+            "warnings": [{"file": w.file, "message": w.message} for w in self.warnings],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A project to adopt, with the answers its template is rendered with."""
+
+    project: Project
+    recipe: Recipe
+    answers: Mapping[str, Any]
+    folders: tuple[str, ...]  # the conventions' folders for its stack
+    layout: Mapping[str, Any] | None
+
+
+def accepted_answers(
+    spec: TemplateSpec, given: Mapping[str, Any], inferred: Mapping[str, Any], *, origin: str
+) -> dict[str, Any]:
+    """``given`` and the ``inferred`` answers, checked against the template's questions.
+
+    ``given`` must pass (a bad value there is the user's to fix, and an error naming
+    ``origin``). An inferred value the template refuses (an edition or a Python version it
+    does not offer, a name it cannot take) is left out, so the template's default stands:
+    the others are kept, in order, each checked with those before it.
+    """
+    from scaffold.templates import check_answers
+
+    where = dict.fromkeys([*given, *inferred], origin)
+    try:
+        return check_answers(spec, {**given, **inferred}, origin=where)
+    except InvalidAnswerError:
+        answers = check_answers(spec, given, origin=where)
+    for name, value in inferred.items():
+        with contextlib.suppress(InvalidAnswerError):
+            answers = check_answers(spec, {**answers, name: value})
+    return answers
+
+
+def _prepare(
+    root: Path, found: Project, stack: str | None, conventions: Conventions
+) -> _Prepared | ProjectAdoption:
+    """The stack and checked answers for ``found``, or why it is skipped."""
+    from scaffold.conventions import layout_answers
+    from scaffold.templates import get_stack, load_template
+
+    chosen = stack or found.stack
+    recipe = RECIPES.get(chosen or "")
+    if recipe is None:
+        reason = f"no template for {chosen} yet" if chosen else "no stack recognised"
+        return ProjectAdoption(found.path, chosen, "skipped", reason)
+    spec = load_template(get_stack(recipe.stack).template)
+    convention = conventions.for_template(recipe.stack)
+    layout = spec.metadata.get("layout")
+    inferred = recipe.infer(root / found.path, found)
+    inferred = {k: v for k, v in inferred.items() if k in spec.questions and k != "adopted"}
+    # The conventions' layout where the code says nothing else.
+    layout_given = layout_answers(layout, convention) if layout and convention else {}
+    given: dict[str, Any] = {
+        k: v for k, v in layout_given.items() if k in spec.questions and k not in inferred
+    }
+    given["adopted"] = True
+    answers = accepted_answers(spec, given, inferred, origin=found.path)
+    folders = convention.folders if convention else ()
+    return _Prepared(found, recipe, answers, folders, layout)
+
+
+def _render_all(prepared: list[_Prepared]) -> dict[str, RenderedFiles]:
+    """Each project's template rendered with its answers, by project path: one batch per
+    stack (see :func:`scaffold.render.render_many`)."""
+    from scaffold.render import render_many
+    from scaffold.templates import get_stack, template_source
+
+    by_stack: dict[str, list[_Prepared]] = {}
+    for entry in prepared:
+        by_stack.setdefault(entry.recipe.stack, []).append(entry)
+    rendered: dict[str, RenderedFiles] = {}
+    for stack_id, entries in by_stack.items():
+        source = template_source(get_stack(stack_id))
+        results = render_many(source, [entry.answers for entry in entries])
+        rendered.update((e.project.path, r) for e, r in zip(entries, results, strict=True))
+    return rendered
+
+
+def plan_adoption(
+    root: Path,
+    *,
+    project: str | None = None,
+    stack: str | None = None,
+    conventions: Conventions | None = None,
+    allow_dirty: bool = False,
+    migrate: bool = False,
+) -> AdoptResult:
+    """Everything ``scaffold adopt`` would do in ``root``; writes nothing in it.
+
+    With ``migrate``, configs in a legacy format are converted by their tools' own
+    migrations (run on copies, in scratch folders); otherwise they are kept and reported.
+    """
+    from scaffold.conventions import load_conventions
+    from scaffold.detect import detect_repository, detect_with_changes
+
+    if stack is not None:
+        from scaffold.templates import get_stack
+
+        get_stack(stack)  # an unknown stack is a usage error, before any work
+    root = Path(os.path.abspath(root))
+    if not root.is_dir():
+        raise TargetError(f"{shortened(str(root))} is not a folder")
+    if allow_dirty:
+        detection = detect_repository(root)
+    else:
+        detection, changes = detect_with_changes(root)
+        _refuse_dirty(root, changes)
+    conventions = conventions or load_conventions()
+    projects = list(detection.projects)
+    if project is not None:
+        wanted = PurePosixPath(project).as_posix().strip("/") or "."
+        projects = [p for p in projects if p.path == wanted]
+        if not projects:
+            known = listed(p.path for p in detection.projects)
+            raise UsageError(f"no project at {shortened(wanted)} (projects found: {known})")
+    if stack is not None and len(projects) != 1:
+        raise UsageError("--stack applies to one project: name it with --project")
+
+    # Shallow projects first, so a config planned at a parent covers its children.
+    ordered = sorted(projects, key=lambda p: (p.path.count("/"), p.path))
+    prepared: list[_Prepared | ProjectAdoption] = [
+        _prepare(root, found, stack, conventions) for found in ordered
+    ]
+    rendered = _render_all([p for p in prepared if isinstance(p, _Prepared)])
+
+    planner = AdoptPlanner(root, migrate=migrate)
+    outcomes: list[ProjectAdoption] = []
+    for entry in prepared:
+        if isinstance(entry, ProjectAdoption):
+            outcomes.append(entry)
+            continue
+        found, recipe, folder = entry.project, entry.recipe, root / entry.project.path
+        files = rendered[entry.project.path]
+        for rel, rendered_file in files.files.items():
+            name = rel.as_posix()
+            rule = recipe.rules.get(name, WholeFile())
+            if isinstance(rule, TomlTables):
+                planner.toml_tables(folder, name, rendered_file.content, rule, found.configs)
+            else:
+                planner.whole_file(folder, name, rendered_file.content, rendered_file.mode, rule)
+        used = dict(files.answers)
+        plan_folders(planner, folder, recipe, entry.folders, entry.layout, used)
+        agents = agents_md(found, entry.folders, recipe.commands(folder, found)).encode("utf-8")
+        planner.whole_file(folder, AGENTS_FILE, agents, 0o644, WholeFile())
+        outcomes.append(ProjectAdoption(found.path, recipe.stack, "planned", "", used))
+    plan = Plan(root, tuple(sorted(planner.actions.values(), key=lambda a: a.path.as_posix())))
+    return AdoptResult(root, plan, tuple(outcomes), warnings=detection.warnings)
+
+
+def _refuse_dirty(root: Path, changes: WorkTreeChanges | None) -> None:
+    """Stop unless git sees nothing uncommitted below ``root`` (outside git there is nothing
+    to compare with: the plan is the review)."""
+    if changes is None:
+        return
+    if changes.error is not None:
+        raise TargetError(f"git status failed in {root}: {changes.error}")
+    if changes.paths:
+        raise TargetError(
+            f"{root} has uncommitted changes ({len(changes.paths)} paths); commit or stash "
+            "them, or pass --allow-dirty: a clean tree lets you review and revert what adopt "
+            "writes"
+        )
+
+
+def apply_adoption(result: AdoptResult) -> AdoptResult:
+    """Write the plan: all of it or nothing (see :func:`scaffold.plan.apply.apply_plan`)."""
+    from scaffold.plan.apply import apply_plan
+
+    apply_plan(result.plan)
+    return AdoptResult(result.root, result.plan, result.projects, True, result.warnings)

@@ -1,0 +1,301 @@
+"""``scaffold update``: bring templated projects to a newer template version.
+
+copier's three-way update does the merge; this module finds the projects (each
+``.copier-answers.yml`` under the folder, so a monorepo updates every project it holds),
+checks what the answers files say before anything uses it (a template source scaffold
+knows, a version that is a version), makes the template's version history reachable, and
+checks what copier needs (a git work tree with nothing uncommitted).
+
+copier never runs in the user's work tree: every project is updated in a scratch clone of
+the repository's last commit, and what changed there becomes a plan (files created,
+changed and deleted, with the conflicts) that :func:`scaffold.plan.apply.apply_plan`, the one
+writer, applies whole or not at all. A dry run is the same without the last step.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+
+from scaffold.errors import (
+    ExitCode,
+    TargetError,
+    UsageError,
+    first_line,
+)
+from scaffold.model import FileAction, Plan
+from scaffold.plan.update import scratch_changes, scratch_clone
+from scaffold.render import ANSWERS_FILE
+from scaffold.render.update import (
+    ConflictMode,
+    check_source,
+    check_version,
+    normalise_version,
+    prepare_source,
+    run_copier_update,
+    template_versions,
+    wanted_version,
+)
+from scaffold.repo.git import WorkTree, open_work_tree
+
+Mode = Literal["update", "dry-run", "check"]
+Status = Literal["up-to-date", "updated", "pending"]
+
+#: An answers file is a few hundred bytes; a bound keeps a hostile one from costing much.
+MAX_ANSWERS_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class TemplatedProject:
+    """A project generated from a template: where it is and what its answers file says."""
+
+    path: str  # POSIX, relative to the work tree's folder; "." for the folder itself
+    src_path: str
+    version: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectUpdate:
+    """The outcome for one project; ``files`` are its actions, paths relative to it."""
+
+    project: TemplatedProject
+    to_version: str | None
+    status: Status
+    files: tuple[FileAction, ...] = ()
+    conflicts: tuple[str, ...] = ()
+
+    @property
+    def changed(self) -> tuple[str, ...]:
+        return tuple(action.path.as_posix() for action in self.files)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.project.path,
+            "template": self.project.src_path,
+            "from_version": self.project.version,
+            "to_version": self.to_version,
+            "status": self.status,
+            "changed": list(self.changed),
+            "files": [action.to_dict() for action in self.files],
+            "conflicts": list(self.conflicts),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateResult:
+    root: Path
+    mode: Mode
+    projects: tuple[ProjectUpdate, ...]
+    plan: Plan | None = field(default=None, repr=False)
+
+    @property
+    def conflicts(self) -> tuple[str, ...]:
+        return tuple(
+            c if p.project.path == "." else f"{p.project.path}/{c}"
+            for p in self.projects
+            for c in p.conflicts
+        )
+
+    @property
+    def pending(self) -> bool:
+        return any(p.status == "pending" for p in self.projects)
+
+    @property
+    def exit_code(self) -> int:
+        """A check or dry run: 3 when a newer version would change something, else 0. An
+        update: 4 when it left conflicts to resolve, else 0."""
+        if self.mode != "update":
+            return ExitCode.CHANGES_PENDING if self.pending else ExitCode.OK
+        return ExitCode.CONFLICTS if self.conflicts else ExitCode.OK
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": 1,
+            "command": "update",
+            "root": str(self.root),
+            "mode": self.mode,
+            "projects": [p.to_dict() for p in self.projects],
+            "conflicts": list(self.conflicts),
+        }
+
+
+# --- what the answers files say, checked ---------------------------------------------------
+
+
+def _load_answers(path: Path, shown_path: str) -> dict[str, Any]:
+    """The answers file at ``path`` (``shown_path`` in messages): a regular file, within
+    its size bound, of bounded YAML."""
+    import yaml
+
+    from scaffold.templates import load_yaml
+    from scaffold.untrusted import UntrustedInputError, read_limited
+
+    if path.is_symlink():
+        raise TargetError(f"{shown_path} is a symbolic link; an answers file must be a file")
+    try:
+        loaded = load_yaml(read_limited(path, MAX_ANSWERS_BYTES).decode("utf-8"))
+    except UntrustedInputError as error:
+        raise TargetError(f"{shown_path} {error.reason}") from None
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as error:
+        raise TargetError(f"cannot read {shown_path}: {first_line(error)}") from None
+    if not isinstance(loaded, dict):
+        raise TargetError(f"{shown_path} is not a copier answers file")
+    return loaded
+
+
+def find_projects(tree: WorkTree, allowed: Collection[str] = ()) -> list[TemplatedProject]:
+    """Every tracked answers file in the folder, shallowest first, each checked."""
+    listed = tree.git("ls-files", "-z", "--", tree.folder)
+    projects = []
+    for name in sorted(filter(None, listed.split("\0")), key=lambda n: (n.count("/"), n)):
+        if PurePosixPath(name).name != ANSWERS_FILE:
+            continue
+        answers_path = tree.root / name
+        answers = _load_answers(answers_path, name)
+        if "_src_path" not in answers:
+            continue  # answers of something else than a template copier can update
+        src_path = check_source(answers["_src_path"], f"{name} (_src_path)", allowed)
+        commit = answers.get("_commit")
+        version = check_version(commit, f"{name} (_commit)") if commit is not None else None
+        rel = answers_path.parent.relative_to(tree.folder).as_posix()
+        projects.append(TemplatedProject(rel, src_path, version))
+    return projects
+
+
+def _untracked_answers(tree: WorkTree) -> list[str]:
+    listed = tree.git("ls-files", "-z", "--others", "--exclude-standard", "--", tree.folder)
+    return sorted(n for n in listed.split("\0") if PurePosixPath(n).name == ANSWERS_FILE)
+
+
+def update_projects(
+    folder: Path,
+    *,
+    to: str | None = None,
+    dry_run: bool = False,
+    check: bool = False,
+    conflict: ConflictMode = "inline",
+    allowed_sources: Collection[str] = (),
+) -> UpdateResult:
+    """Update every templated project under ``folder`` (see the module's description).
+
+    ``check`` only compares versions; ``dry_run`` computes the update and writes nothing.
+    ``allowed_sources`` are template sources (folders, URLs) the user accepts besides
+    scaffold's own templates.
+    """
+    folder = Path(os.path.abspath(folder))
+    if not folder.is_dir():
+        raise TargetError(f"{folder} is not a folder")
+    tree = open_work_tree(folder)
+    projects = find_projects(tree, allowed_sources)
+    if not projects:
+        untracked = _untracked_answers(tree)
+        if untracked:
+            raise TargetError(
+                f"{untracked[0]} is not committed: commit it first, so that the update "
+                "can be reviewed and reverted"
+            )
+        raise TargetError(
+            f"no {ANSWERS_FILE} found under {folder}: nothing here was generated from a template"
+        )
+    target = normalise_version(check_version(to, "--to", UsageError)) if to else None
+
+    # Installing this scaffold's template versions touches only its own data folder in the
+    # user's home, never ``folder``, so checks and dry runs do it too.
+    # Projects made from one template share its history: each source is read once.
+    versions: dict[str, list[str]] = {}
+    plans: list[tuple[TemplatedProject, str | None]] = []
+    for project in projects:
+        if project.src_path not in versions:
+            prepare_source(project.src_path)
+            versions[project.src_path] = template_versions(project.src_path)
+        plans.append(
+            (project, wanted_version(project.src_path, versions[project.src_path], target))
+        )
+
+    mode: Mode = "check" if check else "dry-run" if dry_run else "update"
+    if check:
+        return UpdateResult(
+            folder,
+            mode,
+            tuple(
+                ProjectUpdate(
+                    project,
+                    wanted,
+                    "up-to-date" if wanted is None or wanted == project.version else "pending",
+                )
+                for project, wanted in plans
+            ),
+        )
+
+    dirty = tree.status_lines()
+    if dirty:
+        raise TargetError(
+            f"{folder} has uncommitted changes ({len(dirty)} paths); commit or stash them "
+            "first, so that the update can be reviewed and reverted"
+        )
+    due = {p: version for p, version in plans if version is not None and version != p.version}
+    if not due:
+        return UpdateResult(
+            folder, mode, tuple(ProjectUpdate(p, version, "up-to-date") for p, version in plans)
+        )
+
+    from scaffold.interrupts import scratch_folder
+
+    with scratch_folder("scaffold-update-") as scratch:
+        scratch_tree = scratch_clone(tree, scratch / "repo")
+        for project, wanted in due.items():
+            shown_path = (tree.folder / project.path).relative_to(tree.root).as_posix()
+            run_copier_update(
+                scratch_tree.folder / project.path,
+                shown_path,
+                project.src_path,
+                wanted,
+                conflict,
+                scratch,
+            )
+        changes = scratch_changes(scratch_tree, tree, conflict)
+        plan = Plan(tree.root, tuple(changes.actions))
+        outcomes: list[ProjectUpdate] = []
+        for project, version in plans:
+            if project not in due:
+                outcomes.append(ProjectUpdate(project, version, "up-to-date"))
+                continue
+            prefix = (tree.folder / project.path).relative_to(tree.root).as_posix()
+            files = _under(plan.actions, prefix)
+            conflicts = _under_paths(changes.conflicts, prefix)
+            status: Status = "up-to-date" if not files else "pending" if dry_run else "updated"
+            outcomes.append(ProjectUpdate(project, version, status, files, conflicts))
+        if not dry_run and plan.writes:
+            from scaffold.plan.apply import apply_plan
+
+            changes.copy_objects(scratch_tree, tree)
+            apply_plan(plan, finish=lambda: changes.mark_unmerged(tree))
+    return UpdateResult(folder, mode, tuple(outcomes), plan)
+
+
+def _under(actions: Sequence[FileAction], prefix: str) -> tuple[FileAction, ...]:
+    if prefix in ("", "."):
+        return tuple(actions)
+    start = prefix + "/"
+    return tuple(
+        FileAction(
+            PurePosixPath(a.path.as_posix()[len(start) :]),
+            a.action,
+            a.reason,
+            a.content,
+            a.mode,
+            a.original_sha256,
+        )
+        for a in actions
+        if a.path.as_posix().startswith(start)
+    )
+
+
+def _under_paths(paths: Sequence[str], prefix: str) -> tuple[str, ...]:
+    if prefix in ("", "."):
+        return tuple(paths)
+    start = prefix + "/"
+    return tuple(p[len(start) :] for p in paths if p.startswith(start))

@@ -1,0 +1,331 @@
+"""The planner of ``scaffold adopt``: each rendered file of a project weighed against what
+the repository holds (see :mod:`scaffold.commands.adopt` for the rules), as file actions.
+Nothing here writes into the repository; a migration runs on a copy in a scratch folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from scaffold.adopters import TomlTables, WholeFile
+from scaffold.adopters.base import Migration, read_json, read_toml
+from scaffold.model import Action, FileAction
+from scaffold.plan.merge import MergeError, merge_toml, parse_toml, split_text, toml_has
+
+if TYPE_CHECKING:
+    pass
+
+
+# --- planning ---------------------------------------------------------------------------
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _ancestors(root: Path, folder: Path) -> list[Path]:
+    """Folders above ``folder`` up to ``root`` included, nearest first."""
+    found = []
+    current = folder
+    while current != root and root in current.parents:
+        current = current.parent
+        found.append(current)
+    return found
+
+
+class MigrationFailed(Exception):
+    """A migration command that could not run or did not succeed."""
+
+
+def run_migration(migration: Migration, name: str, content: bytes) -> bytes:
+    """The migrated config: ``content`` saved as ``name`` in a scratch folder, the migration
+    command run there, and its result read back. Nothing outside the scratch folder is
+    written."""
+    import shutil
+    import subprocess
+
+    from scaffold.interrupts import scratch_folder
+
+    program = migration.command[0]
+    if shutil.which(program) is None:
+        raise MigrationFailed(f"{program} is not installed")
+    with scratch_folder(".scaffold-migrate-") as scratch:
+        Path(scratch, name).write_bytes(content)
+        command = [part.replace("{file}", name) for part in migration.command]
+        try:
+            completed = subprocess.run(
+                command,
+                cwd=scratch,
+                capture_output=True,
+                text=True,
+                timeout=300,
+                stdin=subprocess.DEVNULL,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired) as error:
+            raise MigrationFailed(str(error).splitlines()[0]) from None
+        if completed.returncode != 0:
+            output = (completed.stderr or completed.stdout).strip().splitlines()
+            raise MigrationFailed(output[-1] if output else f"exit status {completed.returncode}")
+        result = Path(scratch, migration.writes or name)
+        if not result.is_file():
+            raise MigrationFailed(f"it wrote no {result.name}")
+        return result.read_bytes()
+
+
+class AdoptPlanner:
+    def __init__(self, root: Path, *, migrate: bool = False) -> None:
+        self.root = root
+        self.migrate = migrate
+        self.actions: dict[PurePosixPath, FileAction] = {}
+        self._manifests: dict[Path, dict[str, Any]] = {}
+        # Nothing is written while planning: what is on disk is looked up once per path
+        # (every project asks about the same folders above it).
+        self._exists: dict[Path, bool] = {}
+        self._ancestors: dict[Path, list[Path]] = {}
+        self._workspace_tables: dict[tuple[Path, str], bool | None] = {}
+        self._root_prefix = str(root).rstrip(os.sep) + os.sep
+
+    def manifest(self, path: Path) -> dict[str, Any]:
+        """The JSON manifest at ``path`` (``{}`` if none), read once per plan: every rule
+        of every project below it asks for the same package.json."""
+        if path not in self._manifests:
+            self._manifests[path] = read_json(path)
+        return self._manifests[path]
+
+    def exists(self, path: Path) -> bool:
+        """Whether ``path`` exists (a symbolic link: whether what it points to does)."""
+        found = self._exists.get(path)
+        if found is None:
+            found = self._exists[path] = path.exists()
+        return found
+
+    def ancestors(self, folder: Path) -> list[Path]:
+        if folder not in self._ancestors:
+            self._ancestors[folder] = _ancestors(self.root, folder)
+        return self._ancestors[folder]
+
+    def rel(self, path: Path) -> PurePosixPath:
+        text = str(path)
+        if text.startswith(self._root_prefix) and os.sep == "/":
+            return PurePosixPath(text[len(self._root_prefix) :])
+        return PurePosixPath(path.relative_to(self.root).as_posix())
+
+    def add(self, action: FileAction) -> None:
+        self.actions.setdefault(action.path, action)
+
+    def planned_create(self, path: Path) -> bool:
+        action = self.actions.get(self.rel(path))
+        return action is not None and action.action is Action.CREATE
+
+    def whole_file(
+        self, folder: Path, name: str, content: bytes, mode: int, rule: WholeFile
+    ) -> None:
+        destination = folder / name
+        rel = self.rel(destination)
+        if destination.is_symlink():
+            self.add(FileAction(rel, Action.SKIP, "a symbolic link; not followed"))
+            return
+        if destination.exists() and not destination.is_file():
+            what = "a folder" if destination.is_dir() else "a special file"
+            self.add(FileAction(rel, Action.CONFLICT, f"{what} is in the way"))
+            return
+        if destination.exists():
+            if rule.is_legacy(destination, name):
+                self.legacy(folder, name, rule, destination)
+                return
+            same = _same_text(destination.read_bytes(), content)
+            action = Action.IDENTICAL if same is not None else Action.SKIP
+            self.add(FileAction(rel, action, "exists; yours is kept" if same is None else same))
+            return
+        for other in rule.alternatives:
+            if (folder / other).exists():
+                if rule.is_legacy(folder / other, other) and not (folder / other).is_symlink():
+                    self.legacy(folder, name, rule, folder / other)
+                    return
+                reason = rule.skip_reason(name, other, other, "configured in")
+                self.add(FileAction(rel, Action.SKIP, reason))
+                return
+        for manifest, key in rule.manifest_keys:
+            if key in self.manifest(folder / manifest):
+                if key in rule.legacy:
+                    self.legacy(folder, name, rule, folder / manifest, key)
+                    return
+                reason = rule.skip_reason(name, key, f'{manifest} "{key}"', "configured in")
+                self.add(FileAction(rel, Action.SKIP, reason))
+                return
+        if rule.inherited:
+            for parent in self.ancestors(folder):
+                for other in (name, *rule.alternatives):
+                    if self.exists(parent / other) or self.planned_create(parent / other):
+                        covered = self.rel(parent / other).as_posix()
+                        reason = rule.skip_reason(name, other, covered, "covered by")
+                        self.add(FileAction(rel, Action.SKIP, reason))
+                        return
+                for manifest, key in rule.manifest_keys:
+                    if key in self.manifest(parent / manifest):
+                        where = f'{self.rel(parent / manifest).as_posix()} "{key}"'
+                        reason = rule.skip_reason(name, key, where, "covered by")
+                        self.add(FileAction(rel, Action.SKIP, reason))
+                        return
+        self.add(FileAction(rel, Action.CREATE, "", content, mode))
+
+    def shared_by(self, folder: Path, name: str, document: Any, table: str) -> str | None:
+        """The manifest (relative path) of the workspace ``folder``'s ``name`` belongs to,
+        if it shares ``table`` with its members: ``document`` itself, or the nearest
+        manifest above holding ``workspace``."""
+        if (found := _workspace_table(document, table)) is not None:
+            return self.rel(folder / name).as_posix() if found else None
+        for parent in self.ancestors(folder):
+            manifest = parent / name
+            if not self.exists(manifest):
+                continue
+            key = (manifest, table)
+            if key not in self._workspace_tables:  # every member asks about the same one
+                self._workspace_tables[key] = _workspace_table(read_toml(manifest), table)
+            if (found := self._workspace_tables[key]) is not None:
+                return self.rel(manifest).as_posix() if found else None
+        return None
+
+    def legacy(
+        self, folder: Path, name: str, rule: WholeFile, found: Path, key: str | None = None
+    ) -> None:
+        """``name``'s config lives in ``found`` (or its ``key``) in a legacy format: kept and
+        reported, or with ``--migrate`` converted by the tool's own migration."""
+        where = f'{found.name} "{key}"' if key else found.name
+        rel = self.rel(folder / name)
+        migration = rule.migration
+        if not self.migrate or migration is None:
+            self.add(FileAction(rel, Action.SKIP, rule.legacy_reason(name, where)))
+            return
+        if key is not None:
+            value = self.manifest(found).get(key)
+            source = (migration.manifest_as, json.dumps(value, indent=2).encode("utf-8"))
+        else:
+            source = (found.name, found.read_bytes())
+        try:
+            migrated = run_migration(migration, *source)
+        except MigrationFailed as error:
+            reason = f"legacy config {where} kept; {migration.tool} could not migrate it: {error}"
+            self.add(FileAction(rel, Action.SKIP, reason))
+            return
+        note = f"; {migration.note}" if migration.note else ""
+        if migration.writes is None:
+            old = found.read_bytes()
+            mode = found.stat().st_mode & 0o777
+            reason = f"to the current format, by {migration.tool}{note}"
+            self.add(FileAction(self.rel(found), Action.MIGRATE, reason, migrated, mode, _sha(old)))
+            if found != folder / name:
+                self.add(FileAction(rel, Action.SKIP, f"configured in {found.name}, migrated"))
+            return
+        target = folder / migration.writes
+        if target.exists() or target.is_symlink():
+            self.add(FileAction(rel, Action.SKIP, f"{migration.writes} exists; yours is kept"))
+            return
+        reason = f"migrated from {where} by {migration.tool}{note}"
+        self.add(FileAction(self.rel(target), Action.CREATE, reason, migrated, 0o644))
+        if target != folder / name:
+            self.add(FileAction(rel, Action.SKIP, f"configured in {migration.writes}"))
+
+    def toml_tables(
+        self,
+        folder: Path,
+        name: str,
+        content: bytes,
+        rule: TomlTables,
+        configs: tuple[str, ...] = (),
+    ) -> None:
+        """Merge ``rule``'s tables into ``name``, unless the project's ``configs`` (as
+        detected, from the repository's root) show another tool doing their job."""
+        from scaffold.detect.conventions import config_tool
+
+        destination = folder / name
+        rel = self.rel(destination)
+        for config in configs:
+            kind = config_tool(config)
+            if kind is not None and kind.kind in rule.rivals:
+                tables = _bracketed(rule.tables)
+                reason = f"the project uses {kind.tool} ({config}); {tables} not added beside it"
+                self.add(FileAction(rel, Action.SKIP, reason))
+                return
+        for table in rule.tables:
+            for other in rule.alternatives.get(table, ()):
+                if (folder / other).exists():
+                    self.add(FileAction(rel, Action.SKIP, f"{table} is configured in {other}"))
+                    return
+        if not destination.is_file() or destination.is_symlink():
+            self.add(FileAction(rel, Action.SKIP, f"no {name} to add {', '.join(rule.tables)} to"))
+            return
+        raw = destination.read_bytes()
+        try:
+            text, form = split_text(raw)
+            document = parse_toml(text, name)
+            if rule.requires and not toml_has(document, rule.requires):
+                reason = f"has no [{rule.requires}] table; not adding {', '.join(rule.tables)}"
+                self.add(FileAction(rel, Action.SKIP, reason))
+                return
+            for table in rule.unless:
+                if toml_has(document, table):
+                    self.add(FileAction(rel, Action.SKIP, f"already has [{table}]"))
+                    return
+            if rule.shared and (holder := self.shared_by(folder, name, document, rule.shared[0])):
+                table, opt_in = rule.shared
+                tables = _bracketed(rule.tables)
+                reason = f"{holder} has [{table}] for its members ({opt_in}); {tables} not added"
+                self.add(FileAction(rel, Action.SKIP, reason))
+                return
+            merged = merge_toml(document, content.decode("utf-8"), rule.tables, name)
+        except UnicodeDecodeError:
+            self.add(FileAction(rel, Action.SKIP, "not UTF-8 text; left alone"))
+            return
+        except MergeError as error:
+            self.add(FileAction(rel, Action.SKIP, f"{error}; left alone"))
+            return
+        if not merged.added:
+            if merged.kept:
+                reason = f"has its own {_bracketed(merged.kept)}; yours is kept"
+                self.add(FileAction(rel, Action.SKIP, reason))
+            else:
+                self.add(FileAction(rel, Action.IDENTICAL, "already configured"))
+            return
+        form_kept = f"; kept: {form.describe()}" if form.describe() else ""
+        self.add(
+            FileAction(
+                rel,
+                Action.MERGE,
+                "adds " + ", ".join(merged.added) + form_kept,
+                form.restore(merged.text),
+                destination.stat().st_mode & 0o777,
+                _sha(raw),
+            )
+        )
+
+
+def _same_text(existing: bytes, wanted: bytes) -> str | None:
+    """``""`` if ``existing`` is ``wanted``; if it holds the same text written in another
+    form (CRLF line endings, a BOM, no final newline), words for that form; else None."""
+    if existing == wanted:
+        return ""
+    try:
+        text, form = split_text(existing)
+        same = text == split_text(wanted)[0]
+    except UnicodeDecodeError:
+        return None
+    if not same:
+        return None
+    return f"the same text, with {form.describe()}" if form.describe() else "the same text"
+
+
+def _bracketed(tables: tuple[str, ...]) -> str:
+    """TOML table names as a reader sees them: ``[tool.ruff], [lints]``."""
+    return ", ".join(f"[{table}]" for table in tables)
+
+
+def _workspace_table(document: Any, table: str) -> bool | None:
+    """Whether a manifest that holds ``workspace`` holds ``table``; None if it holds no
+    ``workspace``."""
+    return toml_has(document, table) if toml_has(document, "workspace") else None

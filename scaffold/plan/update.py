@@ -1,0 +1,135 @@
+"""The plan of ``scaffold update``: what copier changed in a scratch clone of the
+repository's last commit, as actions on the user's work tree, with the conflicts it left."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from scaffold.errors import (
+    TargetError,
+    TemplateError,
+)
+from scaffold.model import Action, FileAction
+from scaffold.render.update import ConflictMode
+from scaffold.repo.git import WorkTree, first_stderr_line, open_work_tree, run_git
+
+
+def scratch_clone(tree: WorkTree, clone: Path) -> WorkTree:
+    """The committed state of ``tree``'s repository in ``clone``, at the same folder."""
+    head = tree.head_commit()
+    for cwd, args in (
+        (tree.root, ["clone", "--quiet", "--no-checkout", "--", str(tree.root), str(clone)]),
+        (clone, ["checkout", "--quiet", head]),
+    ):
+        proc = run_git(cwd, args, check=False)
+        if proc.returncode != 0:
+            raise TargetError(
+                f"cannot copy {tree.root} to update it: {first_stderr_line(proc)}; "
+                "nothing was changed"
+            )
+    return open_work_tree(clone / tree.folder.relative_to(tree.root))
+
+
+@dataclass
+class _Changes:
+    """What copier changed in the scratch clone, as actions on the user's work tree, and
+    the index entries of the conflicts it left (``mode sha stage`` per path)."""
+
+    actions: list[FileAction] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    unmerged: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+
+    def copy_objects(self, scratch: WorkTree, tree: WorkTree) -> None:
+        """Put the blobs of the conflicts' index entries in the user's object store (loose
+        objects nothing refers to until the index does)."""
+        for entries in self.unmerged.values():
+            for _mode, sha, _stage in entries:
+                if run_git(tree.root, ["cat-file", "-e", sha], check=False).returncode == 0:
+                    continue
+                blob = run_git(scratch.root, ["cat-file", "blob", sha]).stdout
+                run_git(tree.root, ["hash-object", "-w", "--stdin"], stdin=blob)
+
+    def mark_unmerged(self, tree: WorkTree) -> None:
+        """Record the conflicts in the user's index as copier does, so ``git status`` shows
+        them unmerged and ``git commit`` waits for them to be resolved."""
+        lines = []
+        for path, entries in sorted(self.unmerged.items()):
+            lines.append(f"0 {'0' * 40}\t{path}")
+            lines += [f"{mode} {sha} {stage}\t{path}" for mode, sha, stage in entries]
+        if lines:
+            run_git(tree.root, ["update-index", "--index-info"], stdin="\n".join(lines).encode())
+
+
+def scratch_changes(scratch: WorkTree, tree: WorkTree, conflict: ConflictMode) -> _Changes:
+    """Every path copier changed in ``scratch`` (against the last commit), planned against
+    the user's work tree ``tree``: created, changed or deleted, or a conflict where
+    something of the user's is in the way."""
+    from scaffold.plan.apply import sha256_of
+
+    prefix = scratch.prefix
+    status = run_git(
+        scratch.root,
+        [
+            "status", "--porcelain=v1", "-z", "--no-renames", "--untracked-files=all",
+            "--ignored=traditional", "--", ".",
+        ],
+    ).stdout.decode("utf-8", "surrogateescape")  # fmt: skip
+    changes = _Changes()
+    for entry in filter(None, status.split("\0")):
+        code, rel = entry[:2], entry[3:]
+        if prefix and not rel.startswith(prefix + "/"):
+            continue
+        source = scratch.root / rel
+        mine = tree.root / rel
+        path = PurePosixPath(rel)
+        new_file = os.path.lexists(source)
+        if new_file and not stat.S_ISREG(source.lstat().st_mode):
+            raise TemplateError(
+                f"the template version makes {rel} something else than a file; nothing was changed"
+            )
+        if os.path.lexists(mine) and not (mine.is_file() and not mine.is_symlink()):
+            changes.actions.append(
+                FileAction(path, Action.CONFLICT, "something of yours is in the way; kept")
+            )
+            changes.conflicts.append(rel)
+            continue
+        if code in ("??", "!!") and os.path.lexists(mine):
+            # Not in the last commit, yet in the work tree: a file git ignores. Yours.
+            changes.actions.append(
+                FileAction(path, Action.CONFLICT, "you have this file (ignored by git); kept")
+            )
+            changes.conflicts.append(rel)
+            continue
+        if not new_file:
+            if os.path.lexists(mine):
+                changes.actions.append(
+                    FileAction(path, Action.DELETE, original_sha256=sha256_of(mine))
+                )
+            continue
+        content = source.read_bytes()
+        mode = stat.S_IMODE(source.stat().st_mode)
+        if not os.path.lexists(mine):
+            changes.actions.append(FileAction(path, Action.CREATE, content=content, mode=mode))
+        elif mine.read_bytes() != content or stat.S_IMODE(mine.stat().st_mode) != mode:
+            changes.actions.append(
+                FileAction(
+                    path, Action.CHANGE, content=content, mode=mode,
+                    original_sha256=sha256_of(mine),
+                )
+            )  # fmt: skip
+        if conflict == "rej" and rel.endswith(".rej"):
+            changes.conflicts.append(rel)
+    for line in run_git(scratch.root, ["ls-files", "-u", "-z"]).stdout.decode().split("\0"):
+        if not line:
+            continue
+        info, rel = line.split("\t", 1)
+        file_mode, sha, stage = info.split()
+        if prefix and not rel.startswith(prefix + "/"):
+            continue
+        changes.unmerged.setdefault(rel, []).append((file_mode, sha, stage))
+    changes.conflicts = sorted(set(changes.conflicts) | set(changes.unmerged))
+    changes.actions.sort(key=lambda action: action.path)
+    return changes

@@ -1,0 +1,204 @@
+"""Which template sources and versions scaffold gives git and copier, and copier's
+three-way update itself.
+
+An answers file is untrusted: its source must be one of scaffold's own templates or one the
+user named, its version a tag name (never an option or a revision expression). While git
+and copier read a template, git may use only the local transport for scaffold's own
+templates, and never asks for a password.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import subprocess
+from collections.abc import Collection, Sequence
+from pathlib import Path
+from typing import Literal
+
+from scaffold.errors import (
+    ScaffoldError,
+    TargetError,
+    TemplateError,
+    UsageError,
+    first_line,
+    listed,
+    shown,
+)
+from scaffold.repo.git import environment_with, run_git
+
+ConflictMode = Literal["inline", "rej"]
+
+#: What a recorded version (``_commit``) or ``--to`` may look like: a tag or ``git
+#: describe`` output, never an option, a revision expression or a path outside refs.
+_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,99}")
+
+
+def _is_url(source: str) -> bool:
+    return "://" in source or bool(re.match(r"[\w.-]+@[\w.-]+:", source))
+
+
+def _same_source(recorded: str, named: str) -> bool:
+    if _is_url(recorded) or _is_url(named):
+        return recorded == named
+    return os.path.abspath(os.path.expanduser(recorded)) == os.path.abspath(
+        os.path.expanduser(named)
+    )
+
+
+def scaffold_source(src_path: str) -> bool:
+    """Whether ``src_path`` is one of scaffold's own templates: the per-user history of a
+    bundled stack (what installed releases record), or a bundled template folder (what a
+    source checkout records)."""
+    from scaffold.history import user_template_path
+    from scaffold.templates import stack_ids, templates_root
+
+    stacks = stack_ids()
+    if any(src_path == user_template_path(stack) for stack in stacks):
+        return True
+    if not os.path.isabs(src_path):
+        return False
+    root = templates_root().resolve()
+    return any(Path(src_path).resolve() == root / stack for stack in stacks)
+
+
+def check_source(src_path: object, where: str, allowed: Collection[str]) -> str:
+    """``src_path``, read from ``where``, if scaffold may give it to git and copier: one of
+    scaffold's own templates, or a folder or URL the user named (``allowed``)."""
+    if not isinstance(src_path, str) or not src_path.strip():
+        raise TargetError(f"{where}: the template source is not a path or URL")
+    if src_path.startswith("-") or "::" in src_path or not src_path.isprintable():
+        raise TargetError(
+            f"{where}: refusing the template source {shown(src_path)}: it is not a folder or a URL"
+        )
+    if scaffold_source(src_path):
+        return src_path
+    if any(_same_source(src_path, named) for named in allowed):
+        return src_path
+    raise TargetError(
+        f"{where}: the template source {shown(src_path, 200)} is not one of scaffold's templates; "
+        "if you trust it, name it with --allow-source"
+    )
+
+
+def check_version(version: object, where: str, error: type[ScaffoldError] = TargetError) -> str:
+    """A recorded version (``_commit``) or ``--to``: a tag name, never an option."""
+    text = str(version) if isinstance(version, str | int | float) else None
+    if text is None or not _VERSION.fullmatch(text) or text.endswith(".lock") or ".." in text:
+        raise error(f"{where}: {shown(version)} is not a template version")
+    return text
+
+
+# --- the template's versions -------------------------------------------------------------
+
+
+def template_git_environment(src_path: str) -> contextlib.AbstractContextManager[None]:
+    """While git and copier read the template ``src_path``: git may use only the local
+    transport for scaffold's own templates (any for a source the user named), and never
+    asks for a password."""
+    changes = {"GIT_TERMINAL_PROMPT": "0"}
+    if scaffold_source(src_path) or not _is_url(src_path):
+        changes["GIT_ALLOW_PROTOCOL"] = "file"
+    return environment_with(changes)
+
+
+def template_versions(src_path: str) -> list[str]:
+    """The release tags of the template at ``src_path`` (a repository or bundle)."""
+    location = os.path.expanduser(src_path)
+    with template_git_environment(src_path):
+        proc = run_git(
+            Path.cwd(), ["ls-remote", "--tags", "--refs", "--", location],
+            check=False, error=TemplateError,
+        )  # fmt: skip
+    if proc.returncode != 0:
+        raise TemplateError(f"the template {src_path} cannot be read; is it still there?")
+    from scaffold.history import version_of
+
+    lines = proc.stdout.decode("utf-8", "replace").splitlines()
+    tags = [line.split("refs/tags/", 1)[1] for line in lines if "refs/tags/" in line]
+    versioned = sorted((v, t) for t in tags if (v := version_of(t)) is not None)
+    return [tag for _, tag in versioned]
+
+
+def latest_version(src_path: str) -> str | None:
+    """The newest PEP 440 tag of the template at ``src_path``."""
+    versions = template_versions(src_path)
+    return versions[-1] if versions else None
+
+
+def prepare_source(src_path: str) -> None:
+    """For scaffold's own templates, add this scaffold's versions to the user's history."""
+    from scaffold import __version__
+    from scaffold.history import USER_TEMPLATES, HistoryError, install_history
+    from scaffold.templates import history_bundle
+
+    if not src_path.startswith(USER_TEMPLATES + "/"):
+        return
+    stack = src_path.rsplit("/", 1)[-1]
+    bundle = history_bundle(stack)
+    if bundle.is_file():
+        try:
+            install_history(bundle, stack, __version__)
+        except HistoryError as error:
+            raise TemplateError(f"cannot install the {stack} template history: {error}") from None
+
+
+def normalise_version(text: str) -> str:
+    return text if text.startswith("v") else f"v{text}"
+
+
+def wanted_version(src_path: str, versions: Sequence[str], target: str | None) -> str | None:
+    if target is None:
+        return versions[-1] if versions else None
+    if target not in versions:
+        raise UsageError(
+            f"the template {src_path} has no version {target}; versions: "
+            f"{listed(versions[::-1], 10)}"
+        )
+    return target
+
+
+# --- updating, in a scratch clone ----------------------------------------------------------
+
+
+def run_copier_update(
+    project_dir: Path,
+    shown_path: str,
+    src_path: str,
+    to: str | None,
+    conflict: ConflictMode,
+    scratch: Path,
+) -> None:
+    """copier's update of ``project_dir`` (in a scratch clone); copier's own temporary
+    files go in ``scratch``."""
+    import copier
+    from copier.errors import CopierError, UserMessageError
+
+    from scaffold.interrupts import temporary_files_in
+    from scaffold.repo.git import hardened_git
+
+    try:
+        with (
+            template_git_environment(src_path),
+            hardened_git(),
+            temporary_files_in(scratch / "tmp"),
+        ):
+            copier.run_update(
+                project_dir,
+                vcs_ref=to,
+                defaults=True,
+                overwrite=True,
+                skip_answered=True,
+                conflict=conflict,
+                quiet=True,
+                unsafe=False,
+            )
+    except UserMessageError as error:
+        raise TargetError(
+            f"cannot update {shown_path}: {first_line(error)}; nothing was changed"
+        ) from None
+    except (CopierError, ValueError, OSError, subprocess.CalledProcessError) as error:
+        raise TemplateError(
+            f"updating {shown_path} failed: {first_line(error)}; nothing was changed"
+        ) from None
