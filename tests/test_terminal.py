@@ -188,9 +188,7 @@ def test_ctrl_c_at_the_question_is_an_interrupt_that_writes_nothing(repo: Path) 
         term.send("\x03")  # the terminal turns it into SIGINT
         code = term.finish()
     assert code == ExitCode.INTERRUPTED, term.text
-    assert (
-        term.text.splitlines()[-1] == "scaffold: error: interrupted; nothing was left half-written"
-    )
+    assert term.text.splitlines()[-1] == "scaffold: error: interrupted; nothing was changed"
     assert tree_digest(repo) == before
 
 
