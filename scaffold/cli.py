@@ -406,6 +406,17 @@ def conventions(
         output.print_conventions(sys.stdout, found, templates)
 
 
+@app.command()
+def mcp() -> None:
+    """Serve detect, conventions, new, adopt and update as MCP tools over stdio, for Claude
+    Code, Cursor, VS Code, Codex and other MCP clients. Writing tools only plan unless
+    called with dry_run false. Needs the MCP SDK: scaffold-conventions[mcp].
+    """
+    from scaffold.mcp_server import serve
+
+    serve()
+
+
 def main() -> None:
     """Console-script entry point. SIGTERM and SIGHUP end a command as Ctrl-C does: what
     it started is undone or completed, and its scratch folders are removed. Output to a

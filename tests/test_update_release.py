@@ -53,7 +53,7 @@ def release(source: Path, version: str, dist: Path) -> Path:
     git(source, "commit", "-qam", f"release {version}")
     git(source, "tag", f"v{version}")
     run([UV, "build", "--quiet", "--wheel", "--out-dir", dist, source], cwd=source)
-    (wheel,) = dist.glob(f"scaffold-{version}-*.whl")
+    (wheel,) = dist.glob(f"scaffold_conventions-{version}-*.whl")
     return wheel
 
 

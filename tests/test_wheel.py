@@ -28,7 +28,7 @@ def without_template_source(answers_file: Path) -> list[str]:
 def test_installed_wheel_generates_the_same_tree_as_the_checkout(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     run([UV, "build", "--wheel", "--out-dir", dist, REPO_ROOT], cwd=tmp_path)
-    wheels = list(dist.glob("scaffold-*.whl"))
+    wheels = list(dist.glob("scaffold_conventions-*.whl"))
     assert len(wheels) == 1
 
     venv = tmp_path / "venv"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from scaffold.conventions import agent_file, layout_answers, load_conventions
@@ -50,6 +50,27 @@ def _check_new_target(target: Path) -> Path:
     return target
 
 
+_AGENTS = PurePosixPath("AGENTS.md")
+_CLAUDE = PurePosixPath("CLAUDE.md")
+CLAUDE_IMPORTING_AGENTS = b"@AGENTS.md\n"
+
+
+def claude_md_above(target: Path) -> Path | None:
+    """The nearest ``CLAUDE.md`` above ``target`` inside the git repository that holds it,
+    if there is one (``None`` outside a repository). Claude Code reads an ``AGENTS.md`` only
+    where no ``CLAUDE.md`` sits in its folder or above, so such a file hides ``target``'s."""
+    found: Path | None = None
+    for folder in target.parents:
+        if found is None:
+            for name in ("CLAUDE.md", ".claude/CLAUDE.md"):
+                if (folder / name).is_file():
+                    found = folder / name
+                    break
+        if (folder / ".git").exists():
+            return found
+    return None
+
+
 def new_project(
     stack_id: str,
     target: Path,
@@ -67,7 +88,9 @@ def new_project(
 
     With ``dry_run`` the project is rendered in a scratch folder and the result describes
     every file it would create; nothing is written to ``target``. With ``install_agent``
-    the agent definition in force is added as ``.claude/agents/<name>.md``. Raises a
+    the agent definition in force is added as ``.claude/agents/<name>.md``. Inside a git
+    repository with a ``CLAUDE.md`` above ``target``, the project also gets a ``CLAUDE.md``
+    that imports its ``AGENTS.md`` (see :func:`claude_md_above`). Raises a
     :class:`~scaffold.errors.ScaffoldError` for an unknown stack, a bad answer or an
     unusable target, before anything is rendered.
     """
@@ -134,6 +157,14 @@ def new_project(
                 staged.parent.mkdir(parents=True, exist_ok=True)
                 staged.write_bytes(extra.content)
                 staged.chmod(extra.mode)
+        if claude_md_above(target) is not None and _AGENTS in files and _CLAUDE not in files:
+            # Claude Code reads an AGENTS.md only where no CLAUDE.md sits in its folder or
+            # above: the one above hides it, so the project's own CLAUDE.md imports it.
+            files[_CLAUDE] = RenderedFile(CLAUDE_IMPORTING_AGENTS, 0o644)
+            if not dry_run:
+                staged = rendered.root / _CLAUDE
+                staged.write_bytes(CLAUDE_IMPORTING_AGENTS)
+                staged.chmod(0o644)
         plan = plan_new(target, files)
         if not dry_run:
             apply_plan(plan, staged_tree=rendered.root)

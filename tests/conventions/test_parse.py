@@ -126,18 +126,17 @@ def test_unreadable_files_are_one_line_errors(tmp_path: Path) -> None:
         load_conventions(tmp_path)
 
 
-def test_the_plugin_manifest_ships_the_agent_and_the_skill() -> None:
+def test_the_plugin_ships_the_agent_and_the_skill() -> None:
     manifest = json.loads((REPO_ROOT / ".claude-plugin" / "plugin.json").read_text())
     assert manifest["name"] == "scaffold"
     from scaffold import __version__
 
     assert manifest["version"] == __version__
-    (agent,) = manifest["agents"]
-    agent_file = (REPO_ROOT / agent).resolve()
-    assert agent_file == default_agent_path()
+    # Claude Code finds the agent and the skills in their default folders.
+    (agent_file,) = (REPO_ROOT / "agents").glob("*.md")
+    assert agent_file.resolve() == default_agent_path()
     assert len(load_conventions(agent_file).stacks) == 6
-    (skill,) = manifest["skills"]
-    skill_text = (REPO_ROOT / skill / "SKILL.md").read_text()
+    skill_text = (REPO_ROOT / "skills" / "scaffold" / "SKILL.md").read_text()
     assert skill_text.startswith("---\nname: scaffold\ndescription: ")
     for command in ("scaffold detect", "scaffold new", "scaffold adopt", "scaffold update"):
         assert command in skill_text
