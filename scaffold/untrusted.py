@@ -84,19 +84,26 @@ def read_limited(path: Path, limit: int) -> bytes:
         too_large = _refuse(path, f"is larger than {describe_size(limit)}")
         if info.st_size > limit:
             raise too_large
-        chunks: list[bytes] = []
-        left = limit + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        if left <= 0:
+        data = read_at_most(fd, limit + 1)
+        if len(data) > limit:
             raise too_large
-        return b"".join(chunks)
+        return data
     finally:
         os.close(fd)
+
+
+def read_at_most(fd: int, count: int) -> bytes:
+    """Up to ``count`` bytes from the open file ``fd`` (fewer at its end): reading one more
+    than a limit tells a file that grew past it while it was read."""
+    chunks: list[bytes] = []
+    left = count
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def _yaml_loader() -> Any:

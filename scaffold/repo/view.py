@@ -30,6 +30,7 @@ from scaffold.repo.vendored import (
     AttributeRule,
     parse_attributes,
 )
+from scaffold.untrusted import read_at_most
 
 #: Largest manifest read; anything bigger is reported and skipped.
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024
@@ -312,15 +313,8 @@ class RepoView:
                 if info.st_size > limit and not quiet:
                     fail(too_large)
                     return None
-                chunks = []
-                left = limit if quiet else limit + 1  # one more: a file that grew is refused
-                while left > 0:
-                    chunk = os.read(fd, min(left, 1 << 20))
-                    if not chunk:
-                        break
-                    chunks.append(chunk)
-                    left -= len(chunk)
-                data = b"".join(chunks)
+                # one more than the limit: a file that grew while it was read is refused
+                data = read_at_most(fd, limit if quiet else limit + 1)
                 if len(data) > limit:
                     fail(too_large)
                     return None
