@@ -6,6 +6,7 @@ import errno
 import hashlib
 import os
 import shutil
+import signal
 import stat
 import tempfile
 from pathlib import Path, PurePosixPath
@@ -545,3 +546,152 @@ def test_a_link_to_an_empty_folder_is_not_an_empty_root(tmp_path: Path) -> None:
     apply_plan(plan, staged_tree=staged)
     assert plan.root.is_symlink()
     assert (target / "z.txt").read_text() == "z\n"
+
+
+# --- interrupts at the worst moments ---------------------------------------------------------
+
+
+def interrupt_self() -> None:
+    """What Ctrl-C does: SIGINT to this process (held back inside the writer's steps)."""
+    os.kill(os.getpid(), signal.SIGINT)
+
+
+def test_an_interrupt_during_the_undo_lets_it_finish(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = tree_digest(repo.parent)
+    real_undo = apply_module._undo
+    undone: list[str] = []
+
+    def interrupted_undo(step: Any) -> None:
+        if not undone:
+            interrupt_self()
+        undone.append(step.kind)
+        real_undo(step)
+
+    def fail(staged: Path, destination: Path) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(apply_module, "_undo", interrupted_undo)
+    monkeypatch.setattr(apply_module, "_place_new", fail)
+    plan = Plan(repo, (merge(repo, "pyproject.toml", b"merged\n"), create("a/b.txt")))
+    with pytest.raises(KeyboardInterrupt):
+        apply_plan(plan)
+    monkeypatch.undo()
+    assert undone == ["create", "mkdir", "replace"]  # every step, in reverse
+    assert tree_digest(repo.parent) == before
+
+
+def test_an_error_after_an_interrupt_reports_the_interrupt(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = tree_digest(repo.parent)
+
+    def interrupted_then_full(staged: Path, destination: Path) -> None:
+        interrupt_self()  # held back: the step is under way
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(apply_module, "_place_new", interrupted_then_full)
+    with pytest.raises(KeyboardInterrupt):
+        apply_plan(Plan(repo, (create("a.txt"),)))
+    monkeypatch.undo()
+    assert tree_digest(repo.parent) == before
+
+
+def test_an_interrupt_during_the_last_step_comes_after_the_commit(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(apply_module, "_completed", [])
+
+    def finish() -> None:
+        interrupt_self()
+
+    with pytest.raises(KeyboardInterrupt):
+        apply_plan(Plan(repo, (create("a.txt"), create("b/c.txt"))), finish=finish)
+    assert (repo / "a.txt").read_bytes() == b"new\n"
+    assert (repo / "b" / "c.txt").read_bytes() == b"new\n"
+    assert not list(repo.glob(f"{apply_module.STAGING_PREFIX}*"))
+    assert apply_module.completed_writes() == ((repo, 2),)
+    assert apply_module.interrupted_message() == (
+        f"interrupted after writing all 2 files of the plan in {repo}; it is complete"
+    )
+
+
+def test_the_message_after_an_interrupt_before_any_write(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(apply_module, "_completed", [])
+    assert apply_module.interrupted_message() == "interrupted; nothing was changed"
+    monkeypatch.setattr(apply_module, "_completed", [(Path("/a"), 1), (Path("/b"), 2)])
+    assert apply_module.interrupted_message() == (
+        "interrupted after writing all 3 files of the plan in /a, /b; it is complete"
+    )
+
+
+def test_a_staged_tree_that_cannot_be_moved_for_another_reason_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    staged, plan = staged_tree_with_folders(tmp_path)
+
+    def refused(self: Path, target: str | os.PathLike[str]) -> Path:
+        raise OSError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(Path, "rename", refused)
+    with pytest.raises(ApplyError) as raised:
+        apply_plan(plan, staged_tree=staged)
+    monkeypatch.undo()
+    assert str(raised.value) == "writing failed: Permission denied; nothing was changed"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["staged"]
+
+
+def test_undoing_a_moved_tree_that_fails_says_so_without_a_staging_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    staged, plan = staged_tree_with_folders(tmp_path)
+    real_rename = Path.rename
+
+    def rename_then_interrupt(self: Path, target: str | os.PathLike[str]) -> Path:
+        real_rename(self, target)
+        raise OSError(errno.EIO, "Input/output error")
+
+    def stuck(step: Any) -> None:
+        raise OSError(errno.EBUSY, "Device or resource busy")
+
+    monkeypatch.setattr(Path, "rename", rename_then_interrupt)
+    monkeypatch.setattr(apply_module, "_undo", stuck)
+    with pytest.raises(ApplyError) as raised:
+        apply_plan(plan, staged_tree=staged)
+    monkeypatch.undo()
+    assert str(raised.value) == (
+        "writing failed and could not be fully undone: "
+        f"{plan.root}: Device or resource busy; {tmp_path / 'deep'}: Device or resource busy"
+    )
+
+
+def test_a_staging_folder_that_cannot_be_made_is_a_one_line_error(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(*args: Any, **kwargs: Any) -> str:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", refused)
+    with pytest.raises(ApplyError) as raised:
+        apply_plan(Plan(repo, (create("a.txt"),)))
+    monkeypatch.undo()
+    assert str(raised.value) == f"cannot write in {repo}: Permission denied; nothing was changed"
+
+
+def test_every_emptied_folder_is_removed_whatever_the_order(repo: Path) -> None:
+    (repo / "a" / "b").mkdir(parents=True)
+    (repo / "a" / "b" / "deep.txt").write_text("d\n")
+    (repo / "a" / "b" / "kept.txt").write_text("k\n")
+    (repo / "z").mkdir()
+    (repo / "z" / "only.txt").write_text("o\n")
+
+    def delete(path: str, content: bytes) -> FileAction:
+        digest = hashlib.sha256(content).hexdigest()
+        return FileAction(PurePosixPath(path), Action.DELETE, original_sha256=digest)
+
+    apply_plan(Plan(repo, (delete("a/b/deep.txt", b"d\n"), delete("z/only.txt", b"o\n"))))
+    assert (repo / "a" / "b" / "kept.txt").exists()
+    assert not (repo / "z").exists()

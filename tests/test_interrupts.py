@@ -257,3 +257,18 @@ def test_new_and_adopt_interrupted_leave_no_scratch_folder(tmp_path: Path, signu
             shutil.rmtree(tmp_path / "out", ignore_errors=True)
             subprocess.run(["git", "reset", "-q", "--hard"], cwd=repo, check=True)
             subprocess.run(["git", "clean", "-qfdx"], cwd=repo, check=True)
+
+
+def test_an_interrupt_inside_a_held_back_step_is_raised_when_it_ends() -> None:
+    from scaffold import interrupts
+
+    steps: list[str] = []
+    with interrupts.handled():
+        with pytest.raises(KeyboardInterrupt), interrupts.deferred():
+            os.kill(os.getpid(), signal.SIGTERM)
+            steps.append("finished")  # the step is not cut short
+        with interrupts.deferred(raise_pending=False):
+            os.kill(os.getpid(), signal.SIGHUP)
+        assert interrupts.take_pending() is True
+        assert interrupts.take_pending() is False
+    assert steps == ["finished"]

@@ -125,3 +125,30 @@ def test_added_lines_take_the_file_s_form() -> None:
     _, mixed = split_text(b"a = 1\r\nb = 2\nc = 3\r\n")
     # the file's own lines keep their endings; the added ones take the most common (CRLF)
     assert mixed.restore("a = 1\nb = 2\nx = 0\nc = 3\n") == (b"a = 1\r\nb = 2\nx = 0\r\nc = 3\r\n")
+
+
+def test_a_nested_table_lacking_a_key_makes_the_table_kept() -> None:
+    user = '[tool.ruff]\nline-length = 100\n\n[tool.ruff.lint]\nignore = ["E501"]\n'
+    _, added, kept = merged(user, ("tool.ruff",))
+    assert (added, kept) == ((), ("tool.ruff",))
+
+
+def test_a_template_value_where_a_table_is_named_is_not_added() -> None:
+    document = parse_toml("", "f.toml")
+    result = merge_toml(document, '[tool]\nruff = "x"\n', ("tool.ruff.lint",), "f.toml")
+    assert (result.text, result.added, result.kept) == ("", (), ())
+
+
+def test_a_text_without_its_final_newline_gets_it_back_when_the_form_has_one() -> None:
+    assert TextForm().restore("a = 1") == b"a = 1\n"
+    assert TextForm(newline="\r\n").restore("a = 1\nb = 2") == b"a = 1\r\nb = 2\r\n"
+
+
+def test_a_mixed_file_without_a_final_newline_keeps_its_last_line() -> None:
+    raw = b"a = 1\r\nb = 2\nc = 3"
+    text, form = split_text(raw)
+    assert text == "a = 1\nb = 2\nc = 3\n"
+    assert form.lines == ("a = 1\r\n", "b = 2\n", "c = 3")
+    assert form.restore(text) == raw
+    # one line of each: the added ones take LF, as on a tie
+    assert form.restore(text + "\n[d]\n") == b"a = 1\r\nb = 2\nc = 3\n\n[d]"

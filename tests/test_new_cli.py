@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 from typer.testing import CliRunner
@@ -328,3 +328,19 @@ def test_generated_python_is_lint_clean_whatever_the_names(
             [sys.executable, "-m", "ruff", *command], cwd=project, capture_output=True, text=True
         )
         assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_the_plan_of_a_new_project_carries_each_rendered_file() -> None:
+    from scaffold.plan.new import plan_new
+    from scaffold.render import RenderedFile
+
+    files = {
+        PurePosixPath("run.sh"): RenderedFile(b"#!/bin/sh\n", 0o755),
+        PurePosixPath("a/b.txt"): RenderedFile(b"b\n", 0o644),
+    }
+    plan = plan_new(Path("/x"), files)
+    assert plan.root == Path("/x")
+    assert [(a.path.as_posix(), a.action.value, a.content, a.mode) for a in plan.actions] == [
+        ("a/b.txt", "create", b"b\n", 0o644),
+        ("run.sh", "create", b"#!/bin/sh\n", 0o755),
+    ]

@@ -193,15 +193,13 @@ def _move_tree(root: Path, staged_tree: Path, journal: _Journal) -> None:
         for entry in sorted(staged_tree.iterdir()):
             destination = root / entry.name
             with interrupts.deferred():
-                step = journal.record("move-tree", destination, source=entry)
-                entry.rename(destination)
-                step.done = True
+                journal.record("move-tree", destination, source=entry)
+                entry.rename(destination)  # undone by what landed there (see _landed)
     else:
         _make_parents(root.parent, journal)
         with interrupts.deferred():
-            step = journal.record("move-tree", root, source=staged_tree)
+            journal.record("move-tree", root, source=staged_tree)
             staged_tree.rename(root)
-            step.done = True
 
 
 def _failed(error: BaseException, journal: _Journal, staging: Path | None) -> BaseException:
