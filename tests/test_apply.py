@@ -695,3 +695,9 @@ def test_every_emptied_folder_is_removed_whatever_the_order(repo: Path) -> None:
     apply_plan(Plan(repo, (delete("a/b/deep.txt", b"d\n"), delete("z/only.txt", b"o\n"))))
     assert (repo / "a" / "b" / "kept.txt").exists()
     assert not (repo / "z").exists()
+
+
+def test_a_staged_tree_moved_into_place_is_a_completed_write(tmp_path: Path) -> None:
+    staged, plan = staged_tree_with_folders(tmp_path)
+    apply_plan(plan, staged_tree=staged)
+    assert apply_module.completed_writes()[-1] == (plan.root, 2)
