@@ -8,25 +8,19 @@ from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-#: The stacks scaffold has templates and conventions for, by (language, framework).
-STACKS = {
-    ("python", "fastapi"): "python-fastapi",
-    ("python", "django"): "django",
-    ("javascript", "express"): "node-express",
-    ("typescript", "express"): "node-express",
-    ("java", "spring-boot"): "java-spring",
-    ("kotlin", "spring-boot"): "java-spring",
-}
-#: Languages whose conventions do not depend on a framework.
-LANGUAGE_STACKS = {"go": "go", "rust": "rust"}
+import scaffold.ecosystems as _ecosystems
+
+#: The stacks scaffold has templates and conventions for, by (language, framework), and
+#: the languages whose stack does not depend on a framework: derived from the ecosystems'
+#: registry and each template's ``_scaffold`` metadata.
+STACKS = _ecosystems.STACKS
+LANGUAGE_STACKS = _ecosystems.LANGUAGE_STACKS
 
 
 def stack_for(language: str, framework: str | None) -> str | None:
     """The scaffold stack (template and conventions id) for a language and framework, or
     ``None``: detection and the conventions' labels both map through it."""
-    if language in LANGUAGE_STACKS:
-        return LANGUAGE_STACKS[language]
-    return STACKS.get((language, framework or ""))
+    return _ecosystems.stack_for(language, framework)
 
 
 @dataclass(frozen=True, slots=True)

@@ -136,17 +136,18 @@ def load_template(path: Path) -> TemplateSpec:
 
 
 def stack_ids() -> tuple[str, ...]:
-    """The id of every bundled stack, sorted, without reading their templates."""
-    root = templates_root()
-    return tuple(
-        folder.name for folder in sorted(root.iterdir()) if (folder / COPIER_FILE).is_file()
-    )
+    """The id of every stack (bundled, or brought by a registered ecosystem), sorted,
+    without reading their templates."""
+    from scaffold.ecosystems import template_folders
+
+    return tuple(template_folders())
 
 
 def list_stacks() -> tuple[Stack, ...]:
-    """Every bundled stack, sorted by id."""
-    root = templates_root()
-    return tuple(_stack_from(root / stack_id) for stack_id in stack_ids())
+    """Every stack, sorted by id."""
+    from scaffold.ecosystems import template_folders
+
+    return tuple(_stack_from(folder) for folder in template_folders().values())
 
 
 def _stack_from(folder: Path) -> Stack:
@@ -161,9 +162,12 @@ def _stack_from(folder: Path) -> Stack:
 
 
 def get_stack(stack_id: str) -> Stack:
-    known_ids = stack_ids()  # only those: a name is never a path to look up
-    if stack_id in known_ids:
-        return _stack_from(templates_root() / stack_id)
+    from scaffold.ecosystems import template_folders
+
+    folders = template_folders()  # only those: a name is never a path to look up
+    known_ids = tuple(folders)
+    if stack_id in folders:
+        return _stack_from(folders[stack_id])
     known = ", ".join(known_ids)
     raise UnknownStackError(f"unknown stack {shown(stack_id)}; known stacks: {known}")
 

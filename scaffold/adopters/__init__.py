@@ -1,13 +1,12 @@
-"""The registry of adopters: one module per ecosystem, each a :class:`Recipe`."""
+"""Adopt recipes: what each stack's ``adopt`` infers and how each file is planned.
+
+Each ecosystem's recipes live in its package (``scaffold/ecosystems/<name>/``); this is
+the view of all of them by stack id, derived from the ecosystems' registry.
+"""
 
 from __future__ import annotations
 
-from scaffold.adopters import django, go, java, node, python, rust
 from scaffold.adopters.base import Recipe, Rule, TomlTables, WholeFile
-
-RECIPES: dict[str, Recipe] = {
-    recipe.stack: recipe
-    for recipe in (python.RECIPE, go.RECIPE, rust.RECIPE, node.RECIPE, java.RECIPE, django.RECIPE)
-}
+from scaffold.ecosystems import RECIPES
 
 __all__ = ["RECIPES", "Recipe", "Rule", "TomlTables", "WholeFile"]

@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from scaffold.ecosystems import FRAMEWORK_ALIASES, LANGUAGE_ALIASES
 from scaffold.errors import ConventionsError
 from scaffold.model import Conventions, StackConvention, stack_for
 
@@ -22,39 +23,9 @@ _STACK_LINE = re.compile(r"^\s*[-*+]\s+\*\*(?P<label>[^*]+?)\s*:?\s*\*\*\s*:?\s*
 _CODE = re.compile(r"`([^`]+)`")
 _PATHLIKE = re.compile(r"^[\w.<>{}@-]+(/[\w.<>{}@-]+)*/?$")
 
-_LANGUAGES = {
-    "python": "python",
-    "node.js": "javascript",
-    "nodejs": "javascript",
-    "node": "javascript",
-    "javascript": "javascript",
-    "typescript": "typescript",
-    "go": "go",
-    "golang": "go",
-    "rust": "rust",
-    "java": "java",
-    "kotlin": "kotlin",
-    "c#": "csharp",
-    ".net": "csharp",
-    "ruby": "ruby",
-    "php": "php",
-    "elixir": "elixir",
-}
-_FRAMEWORKS = {
-    "fastapi": "fastapi",
-    "django": "django",
-    "flask": "flask",
-    "express": "express",
-    "nestjs": "nestjs",
-    "spring": "spring-boot",
-    "spring boot": "spring-boot",
-    "spring-boot": "spring-boot",
-    "rails": "rails",
-    "laravel": "laravel",
-    "phoenix": "phoenix",
-    "gin": "gin",
-    "axum": "axum",
-}
+#: Label words naming a language or a framework, from the ecosystems' registry.
+_LANGUAGES = LANGUAGE_ALIASES
+_FRAMEWORKS = FRAMEWORK_ALIASES
 
 
 def _split_label(label: str) -> tuple[str | None, str | None]:

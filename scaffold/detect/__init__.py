@@ -11,9 +11,8 @@ The library call behind ``scaffold detect``::
 refuses a dirty tree), from the same look at the work tree.
 
 It reads the repository through one read-only view (:mod:`scaffold.repo.view`), runs
-every registered detector (one module per ecosystem: :mod:`~scaffold.detect.python`,
-:mod:`~scaffold.detect.node`, :mod:`~scaffold.detect.go`, :mod:`~scaffold.detect.rust`,
-:mod:`~scaffold.detect.java`, :mod:`~scaffold.detect.others`) and returns a frozen
+every detector of the ecosystems' registry (:mod:`scaffold.ecosystems`, one package per
+ecosystem) and returns a frozen
 :class:`scaffold.model.Detection`. It writes nothing, runs no toolchain and never
 imports copier.
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from scaffold.detect.parsers import parse_json, parse_toml, parse_xml, parse_yaml
+from scaffold.ecosystems import detector_modules
+from scaffold.ecosystems.base import LiveSequence
 from scaffold.model import Evidence
 from scaffold.repo.view import encodable
 
@@ -132,7 +134,8 @@ class Detector:
 
 _REGISTRY: list[type[Detector]] = []
 
-_MODULES = ("python", "node", "go", "rust", "java", "others")
+#: The modules holding every ecosystem's detectors (from the ecosystems' registry).
+_MODULES = LiveSequence(detector_modules)
 
 
 def register(cls: type[Detector]) -> type[Detector]:
@@ -143,12 +146,13 @@ def register(cls: type[Detector]) -> type[Detector]:
 
 
 def detectors() -> list[Detector]:
-    """One instance of every registered detector (importing the ecosystem modules)."""
+    """One instance of every detector of a registered ecosystem (importing their modules)."""
     import importlib
 
-    for module in _MODULES:
-        importlib.import_module(f"scaffold.detect.{module}")
-    return [cls() for cls in _REGISTRY]
+    modules = tuple(_MODULES)
+    for module in modules:
+        importlib.import_module(module)
+    return [cls() for cls in _REGISTRY if cls.__module__ in modules]
 
 
 # -- paths and globs ------------------------------------------------------------------------------

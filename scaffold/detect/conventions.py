@@ -11,118 +11,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from scaffold.detect.base import ancestors, join
 from scaffold.detect.style import editorconfig_files
+from scaffold.ecosystems import CONFIG_KINDS
+from scaffold.ecosystems.base import ConfigKind
 from scaffold.model import Evidence
 from scaffold.repo.view import RepoView
 
-_JS = frozenset({"javascript", "typescript"})
-_PY = frozenset({"python"})
-_JVM = frozenset({"java", "kotlin", "scala"})
-_NATIVE = frozenset({"c", "cpp"})
+__all__ = ["KINDS", "ConfigKind", "config_names", "config_tool", "find_configs"]
 
-
-@dataclass(frozen=True)
-class ConfigKind:
-    """One tool's settings: the file names it reads (in its own order of precedence) and
-    the languages it serves (``None``: any project)."""
-
-    kind: str
-    tool: str
-    languages: frozenset[str] | None
-    files: tuple[str, ...] = ()
-
-
-_PRETTIER_FILES = (
-    ".prettierrc",
-    ".prettierrc.json",
-    ".prettierrc.yaml",
-    ".prettierrc.yml",
-    ".prettierrc.json5",
-    ".prettierrc.js",
-    ".prettierrc.cjs",
-    ".prettierrc.mjs",
-    ".prettierrc.ts",
-    ".prettierrc.cts",
-    ".prettierrc.mts",
-    ".prettierrc.toml",
-    "prettier.config.js",
-    "prettier.config.cjs",
-    "prettier.config.mjs",
-    "prettier.config.ts",
-    "prettier.config.cts",
-    "prettier.config.mts",
-)
-_ESLINT_FLAT = (
-    "eslint.config.js",
-    "eslint.config.mjs",
-    "eslint.config.cjs",
-    "eslint.config.ts",
-    "eslint.config.mts",
-    "eslint.config.cts",
-)
-_ESLINT_LEGACY = (
-    ".eslintrc.js",
-    ".eslintrc.cjs",
-    ".eslintrc.yaml",
-    ".eslintrc.yml",
-    ".eslintrc.json",
-    ".eslintrc",
-)
-
-KINDS = (
-    ConfigKind("prettier", "Prettier", _JS, _PRETTIER_FILES),
-    ConfigKind("eslint", "ESLint (flat config)", _JS, _ESLINT_FLAT),
-    ConfigKind("eslint-legacy", "ESLint (legacy config)", _JS, _ESLINT_LEGACY),
-    ConfigKind("biome", "Biome", _JS, ("biome.json", "biome.jsonc")),
-    ConfigKind("ruff", "Ruff", _PY, (".ruff.toml", "ruff.toml")),
-    ConfigKind("black", "Black", _PY),
-    ConfigKind("isort", "isort", _PY, (".isort.cfg",)),
-    ConfigKind("flake8", "Flake8", _PY, (".flake8",)),
-    ConfigKind("pylint", "Pylint", _PY, (".pylintrc", "pylintrc")),
-    ConfigKind("mypy", "mypy", _PY, ("mypy.ini", ".mypy.ini")),
-    ConfigKind("pyright", "Pyright", _PY, ("pyrightconfig.json",)),
-    ConfigKind(
-        "golangci",
-        "golangci-lint",
-        frozenset({"go"}),
-        (".golangci.yml", ".golangci.yaml", ".golangci.toml", ".golangci.json"),
-    ),
-    ConfigKind("rustfmt", "rustfmt", frozenset({"rust"}), ("rustfmt.toml", ".rustfmt.toml")),
-    ConfigKind("clippy", "Clippy", frozenset({"rust"}), ("clippy.toml", ".clippy.toml")),
-    ConfigKind(
-        "checkstyle", "Checkstyle", _JVM, ("checkstyle.xml", "config/checkstyle/checkstyle.xml")
-    ),
-    ConfigKind("spotless", "Spotless", _JVM),
-    ConfigKind("pmd", "PMD", _JVM),
-    ConfigKind("spotbugs", "SpotBugs", _JVM),
-    ConfigKind("ktlint", "ktlint", frozenset({"kotlin"})),
-    ConfigKind(
-        "detekt", "detekt", frozenset({"kotlin"}), ("detekt.yml", "config/detekt/detekt.yml")
-    ),
-    ConfigKind("scalafmt", "scalafmt", frozenset({"scala"}), (".scalafmt.conf",)),
-    ConfigKind("rubocop", "RuboCop", frozenset({"ruby"}), (".rubocop.yml",)),
-    ConfigKind("standardrb", "Standard Ruby", frozenset({"ruby"}), (".standard.yml",)),
-    ConfigKind(
-        "php-cs-fixer",
-        "PHP CS Fixer",
-        frozenset({"php"}),
-        (".php-cs-fixer.php", ".php-cs-fixer.dist.php"),
-    ),
-    ConfigKind("phpcs", "PHP_CodeSniffer", frozenset({"php"}), ("phpcs.xml", "phpcs.xml.dist")),
-    ConfigKind("phpstan", "PHPStan", frozenset({"php"}), ("phpstan.neon", "phpstan.neon.dist")),
-    ConfigKind("credo", "Credo", frozenset({"elixir"}), (".credo.exs",)),
-    ConfigKind("mix-format", "mix format", frozenset({"elixir"}), (".formatter.exs",)),
-    ConfigKind("stylecop", "StyleCop", frozenset({"csharp"}), ("stylecop.json",)),
-    ConfigKind("swiftlint", "SwiftLint", frozenset({"swift"}), (".swiftlint.yml",)),
-    ConfigKind("swiftformat", "SwiftFormat", frozenset({"swift"}), (".swiftformat",)),
-    ConfigKind("dart-analysis", "dart analyze", frozenset({"dart"}), ("analysis_options.yaml",)),
-    ConfigKind("clang-format", "clang-format", _NATIVE, (".clang-format",)),
-    ConfigKind("clang-tidy", "clang-tidy", _NATIVE, (".clang-tidy",)),
-    ConfigKind("pre-commit", "pre-commit", None, (".pre-commit-config.yaml",)),
-)
+#: Every tool's settings scaffold reports, from the ecosystems' registry.
+KINDS = CONFIG_KINDS
 
 
 def config_tool(config: str) -> ConfigKind | None:

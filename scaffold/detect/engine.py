@@ -26,52 +26,17 @@ from scaffold.detect.style import (
     sampled_indent,
     sampled_naming,
 )
+from scaffold.ecosystems import FAMILIES, PRIORITY
 from scaffold.model import CodeStyle, Detection, Evidence, Project, Workspace, stack_for
 from scaffold.repo.listing import WorkTreeChanges, begin_view, git_changes
 from scaffold.repo.view import RepoView
 
 #: When two manifests in one folder weigh the same, the first language here wins:
 #: a package.json beside a go.mod or pyproject.toml is usually there for tooling.
-_PRIORITY = (
-    "go",
-    "rust",
-    "java",
-    "kotlin",
-    "scala",
-    "csharp",
-    "fsharp",
-    "python",
-    "ruby",
-    "php",
-    "elixir",
-    "erlang",
-    "haskell",
-    "swift",
-    "dart",
-    "typescript",
-    "javascript",
-)
+_PRIORITY = PRIORITY
 
-_FAMILIES = {
-    "uv": "python",
-    "cargo": "rust",
-    "go": "go",
-    "npm": "javascript",
-    "yarn": "javascript",
-    "pnpm": "javascript",
-    "bun": "javascript",
-    "typescript": "javascript",
-    "maven": "jvm",
-    "gradle": "jvm",
-    "java": "jvm",
-    "kotlin": "jvm",
-    "scala": "jvm",
-    "dotnet": "dotnet",
-    "csharp": "dotnet",
-    "fsharp": "dotnet",
-    "vb": "dotnet",
-    "mix": "elixir",
-}
+#: The ecosystem family of each language or workspace kind.
+_FAMILIES = FAMILIES
 
 
 def language_family(name: str) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from scaffold.detect.base import ancestors, join, parent
+from scaffold.ecosystems import EXTENSIONS as _EXTENSIONS
 from scaffold.model import Evidence, Indent
 
 if TYPE_CHECKING:
@@ -20,31 +21,8 @@ SAMPLE_BYTES = 16 * 1024
 MIN_INDENTED_LINES = 10
 MIN_NAMES = 5
 
-#: File name endings of each language's source code.
-EXTENSIONS: dict[str, tuple[str, ...]] = {
-    "python": (".py",),
-    "go": (".go",),
-    "rust": (".rs",),
-    "javascript": (".js", ".mjs", ".cjs", ".jsx"),
-    "typescript": (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx"),
-    "java": (".java",),
-    "kotlin": (".kt", ".java"),
-    "csharp": (".cs",),
-    "fsharp": (".fs",),
-    "ruby": (".rb",),
-    "php": (".php",),
-    "elixir": (".ex", ".exs"),
-    "erlang": (".erl",),
-    "swift": (".swift",),
-    "dart": (".dart",),
-    "scala": (".scala",),
-    "haskell": (".hs",),
-    "c": (".c", ".h"),
-    "cpp": (".cpp", ".cc", ".cxx", ".hpp", ".hh", ".h"),
-    "zig": (".zig",),
-    "ocaml": (".ml",),
-    "julia": (".jl",),
-}
+#: File name endings of each language's source code (from the ecosystems' registry).
+EXTENSIONS: Mapping[str, tuple[str, ...]] = _EXTENSIONS
 
 _GENERIC_NAMES = (r"\b(?:func|fun|def|defp|fn|function)\s+([A-Za-z_]\w*)",)
 _NAME_PATTERNS: dict[str, tuple[str, ...]] = {

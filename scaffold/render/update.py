@@ -51,16 +51,15 @@ def scaffold_source(src_path: str) -> bool:
     """Whether ``src_path`` is one of scaffold's own templates: the per-user history of a
     bundled stack (what installed releases record), or a bundled template folder (what a
     source checkout records)."""
+    from scaffold.ecosystems import template_folders
     from scaffold.history import user_template_path
-    from scaffold.templates import stack_ids, templates_root
 
-    stacks = stack_ids()
-    if any(src_path == user_template_path(stack) for stack in stacks):
+    folders = template_folders()
+    if any(src_path == user_template_path(stack) for stack in folders):
         return True
     if not os.path.isabs(src_path):
         return False
-    root = templates_root().resolve()
-    return any(Path(src_path).resolve() == root / stack for stack in stacks)
+    return any(Path(src_path).resolve() == folder.resolve() for folder in folders.values())
 
 
 def check_source(src_path: object, where: str, allowed: Collection[str]) -> str:

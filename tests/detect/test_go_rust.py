@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from scaffold.detect.go import parse_go_mod, parse_go_work
+from scaffold.ecosystems.go.detect import parse_go_mod, parse_go_work
 from tests.detect.conftest import detect_dict, paths, project, warnings_for
 
 MakeRepo = Callable[..., Path]

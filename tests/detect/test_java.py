@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from scaffold.detect.java import gradle_includes
+from scaffold.ecosystems.jvm.detect import gradle_includes
 from tests.detect.conftest import detect_dict, paths, project, warnings_for
 
 MakeRepo = Callable[..., Path]

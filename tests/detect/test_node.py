@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from scaffold.detect.node import pnpm_packages
+from scaffold.ecosystems.node.detect import pnpm_packages
 from scaffold.untrusted import load_yaml
 from tests.detect.conftest import detect_dict, paths, project, warnings_for
 

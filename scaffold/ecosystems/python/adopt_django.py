@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.adopters.base import EDITORCONFIG, Recipe, sample_lines
-from scaffold.adopters.python import (
+from scaffold.ecosystems.python.adopt import (
     RUFF,
     lint_commands,
     python_answers,

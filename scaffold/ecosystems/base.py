@@ -1,0 +1,94 @@
+"""What an ecosystem declares, and live read-only views of what is derived from them.
+
+An :class:`Ecosystem` is data only: the modules holding its detectors and adopt recipes are
+named, not imported, so that reading the registry costs nothing at start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar, overload
+
+K = TypeVar("K")
+V = TypeVar("V")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ConfigKind:
+    """One tool's settings: the file names it reads (in its own order of precedence) and
+    the languages it serves (``None``: any project)."""
+
+    kind: str
+    tool: str
+    languages: frozenset[str] | None
+    files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Ecosystem:
+    """One ecosystem: everything scaffold knows about it, in one place.
+
+    ``detectors`` and ``recipes`` are module names: a detector module registers its
+    classes with :func:`scaffold.detect.base.register`; a recipe module has a ``RECIPE``.
+    ``priority`` ranks languages when two manifests in one folder weigh the same (lower
+    wins); ``families`` maps a language or workspace kind to the ecosystem family it
+    shares workspaces with. ``stack_languages`` are the languages its templates serve;
+    when ``framework_bound``, a project's framework picks the template, otherwise the
+    language alone does. ``templates`` is a folder of extra copier templates, one per
+    stack (the bundled ones need none).
+    """
+
+    name: str
+    detectors: tuple[str, ...] = ()
+    recipes: tuple[str, ...] = ()
+    config_kinds: tuple[ConfigKind, ...] = ()
+    extensions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    language_aliases: Mapping[str, str] = field(default_factory=dict)
+    framework_aliases: Mapping[str, str] = field(default_factory=dict)
+    priority: Mapping[str, int] = field(default_factory=dict)
+    families: Mapping[str, str] = field(default_factory=dict)
+    stack_languages: frozenset[str] = frozenset()
+    framework_bound: bool = True
+    templates: Path | None = None
+
+
+class LiveMapping(Mapping[K, V]):
+    """A read-only mapping recomputed from the registry whenever it changes."""
+
+    def __init__(self, compute: Callable[[], Mapping[K, V]]) -> None:
+        self._compute = compute
+
+    def __getitem__(self, key: K) -> V:
+        return self._compute()[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._compute())
+
+    def __len__(self) -> int:
+        return len(self._compute())
+
+    def __repr__(self) -> str:
+        return repr(dict(self._compute()))
+
+
+class LiveSequence(Sequence[T]):
+    """A read-only sequence recomputed from the registry whenever it changes."""
+
+    def __init__(self, compute: Callable[[], Sequence[T]]) -> None:
+        self._compute = compute
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[T]: ...
+    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
+        return self._compute()[index]
+
+    def __len__(self) -> int:
+        return len(self._compute())
+
+    def __repr__(self) -> str:
+        return repr(tuple(self._compute()))

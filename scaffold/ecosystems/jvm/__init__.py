@@ -1,0 +1,35 @@
+"""The JVM: Maven and Gradle builds; Java, Kotlin and Scala; Spring Boot."""
+
+from __future__ import annotations
+
+from scaffold.ecosystems.base import ConfigKind, Ecosystem
+
+_JVM = frozenset({"java", "kotlin", "scala"})
+_KOTLIN = frozenset({"kotlin"})
+
+ECOSYSTEM = Ecosystem(
+    name="jvm",
+    detectors=("scaffold.ecosystems.jvm.detect",),
+    recipes=("scaffold.ecosystems.jvm.adopt",),
+    config_kinds=(
+        ConfigKind(
+            "checkstyle", "Checkstyle", _JVM, ("checkstyle.xml", "config/checkstyle/checkstyle.xml")
+        ),
+        ConfigKind("spotless", "Spotless", _JVM),
+        ConfigKind("pmd", "PMD", _JVM),
+        ConfigKind("spotbugs", "SpotBugs", _JVM),
+        ConfigKind("ktlint", "ktlint", _KOTLIN),
+        ConfigKind("detekt", "detekt", _KOTLIN, ("detekt.yml", "config/detekt/detekt.yml")),
+        ConfigKind("scalafmt", "scalafmt", frozenset({"scala"}), (".scalafmt.conf",)),
+    ),
+    extensions={"java": (".java",), "kotlin": (".kt", ".java"), "scala": (".scala",)},
+    language_aliases={"java": "java", "kotlin": "kotlin"},
+    framework_aliases={
+        "spring": "spring-boot",
+        "spring boot": "spring-boot",
+        "spring-boot": "spring-boot",
+    },
+    priority={"java": 3, "kotlin": 4, "scala": 5},
+    families={"maven": "jvm", "gradle": "jvm", "java": "jvm", "kotlin": "jvm", "scala": "jvm"},
+    stack_languages=frozenset({"java", "kotlin"}),
+)

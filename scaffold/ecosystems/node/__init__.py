@@ -1,0 +1,77 @@
+"""Node.js: package.json, lockfiles and workspaces; JavaScript and TypeScript; Express."""
+
+from __future__ import annotations
+
+from scaffold.ecosystems.base import ConfigKind, Ecosystem
+
+_JS = frozenset({"javascript", "typescript"})
+
+_PRETTIER_FILES = (
+    ".prettierrc",
+    ".prettierrc.json",
+    ".prettierrc.yaml",
+    ".prettierrc.yml",
+    ".prettierrc.json5",
+    ".prettierrc.js",
+    ".prettierrc.cjs",
+    ".prettierrc.mjs",
+    ".prettierrc.ts",
+    ".prettierrc.cts",
+    ".prettierrc.mts",
+    ".prettierrc.toml",
+    "prettier.config.js",
+    "prettier.config.cjs",
+    "prettier.config.mjs",
+    "prettier.config.ts",
+    "prettier.config.cts",
+    "prettier.config.mts",
+)
+_ESLINT_FLAT = (
+    "eslint.config.js",
+    "eslint.config.mjs",
+    "eslint.config.cjs",
+    "eslint.config.ts",
+    "eslint.config.mts",
+    "eslint.config.cts",
+)
+_ESLINT_LEGACY = (
+    ".eslintrc.js",
+    ".eslintrc.cjs",
+    ".eslintrc.yaml",
+    ".eslintrc.yml",
+    ".eslintrc.json",
+    ".eslintrc",
+)
+
+ECOSYSTEM = Ecosystem(
+    name="node",
+    detectors=("scaffold.ecosystems.node.detect",),
+    recipes=("scaffold.ecosystems.node.adopt",),
+    config_kinds=(
+        ConfigKind("prettier", "Prettier", _JS, _PRETTIER_FILES),
+        ConfigKind("eslint", "ESLint (flat config)", _JS, _ESLINT_FLAT),
+        ConfigKind("eslint-legacy", "ESLint (legacy config)", _JS, _ESLINT_LEGACY),
+        ConfigKind("biome", "Biome", _JS, ("biome.json", "biome.jsonc")),
+    ),
+    extensions={
+        "javascript": (".js", ".mjs", ".cjs", ".jsx"),
+        "typescript": (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx"),
+    },
+    language_aliases={
+        "node.js": "javascript",
+        "nodejs": "javascript",
+        "node": "javascript",
+        "javascript": "javascript",
+        "typescript": "typescript",
+    },
+    framework_aliases={"express": "express", "nestjs": "nestjs"},
+    priority={"typescript": 16, "javascript": 17},
+    families={
+        "npm": "javascript",
+        "yarn": "javascript",
+        "pnpm": "javascript",
+        "bun": "javascript",
+        "typescript": "javascript",
+    },
+    stack_languages=_JS,
+)
