@@ -8,19 +8,24 @@ from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import scaffold.ecosystems as _ecosystems
 
-#: The stacks scaffold has templates and conventions for, by (language, framework), and
-#: the languages whose stack does not depend on a framework: derived from the ecosystems'
-#: registry and each template's ``_scaffold`` metadata.
-STACKS = _ecosystems.STACKS
-LANGUAGE_STACKS = _ecosystems.LANGUAGE_STACKS
+def __getattr__(name: str) -> Any:
+    """``STACKS`` (stack ids by language and framework) and ``LANGUAGE_STACKS`` (by language,
+    for ecosystems whose stack does not depend on a framework): live views of the
+    ecosystems' registry and each template's ``_scaffold`` metadata, imported on first use."""
+    if name in ("STACKS", "LANGUAGE_STACKS"):
+        import scaffold.ecosystems
+
+        return getattr(scaffold.ecosystems, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def stack_for(language: str, framework: str | None) -> str | None:
     """The scaffold stack (template and conventions id) for a language and framework, or
     ``None``: detection and the conventions' labels both map through it."""
-    return _ecosystems.stack_for(language, framework)
+    from scaffold.ecosystems import stack_for as registry_stack_for
+
+    return registry_stack_for(language, framework)
 
 
 @dataclass(frozen=True, slots=True)

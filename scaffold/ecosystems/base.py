@@ -6,10 +6,11 @@ named, not imported, so that reading the registry costs nothing at start-up.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar, overload
+from typing import Any, TypeVar, overload
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -70,6 +71,16 @@ class LiveMapping(Mapping[K, V]):
     def __len__(self) -> int:
         return len(self._compute())
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._compute()
+
+    @overload
+    def get(self, key: K, /) -> V | None: ...
+    @overload
+    def get(self, key: K, /, default: V | T) -> V | T: ...
+    def get(self, key: K, /, default: object = None) -> object:
+        return self._compute().get(key, default)
+
     def __repr__(self) -> str:
         return repr(dict(self._compute()))
 
@@ -86,6 +97,15 @@ class LiveSequence(Sequence[T]):
     def __getitem__(self, index: slice) -> Sequence[T]: ...
     def __getitem__(self, index: int | slice) -> T | Sequence[T]:
         return self._compute()[index]
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._compute())
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._compute()
+
+    def index(self, value: Any, start: int = 0, stop: int = sys.maxsize) -> int:
+        return self._compute().index(value, start, stop)
 
     def __len__(self) -> int:
         return len(self._compute())
