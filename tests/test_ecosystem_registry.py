@@ -36,6 +36,7 @@ ECOSYSTEM = Ecosystem(
     extensions={"toylang": (".toy",)},
     language_aliases={"toylang": "toylang"},
     priority={"toylang": 0},
+    project_manifests=("toy.toml",),
     stack_languages=frozenset({"toylang"}),
     framework_bound=False,
     templates=Path(__file__).parent / "templates",

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from scaffold.detect.parsers import parse_json, parse_toml, parse_xml, parse_yaml
+from scaffold.ecosystems import PROJECT_MANIFESTS as _PROJECT_MANIFESTS
 from scaffold.ecosystems import detector_modules
 from scaffold.ecosystems.base import LiveSequence
 from scaffold.model import Evidence
@@ -163,18 +164,8 @@ def join(folder: str, name: str) -> str:
     return f"{folder}/{name}" if folder else name
 
 
-#: Manifests that make a folder a project of its own.
-PROJECT_MANIFESTS = (
-    "pyproject.toml",
-    "setup.py",
-    "setup.cfg",
-    "package.json",
-    "go.mod",
-    "Cargo.toml",
-    "pom.xml",
-    "build.gradle",
-    "build.gradle.kts",
-)
+#: Manifests that make a folder a project of its own (from the ecosystems' registry).
+PROJECT_MANIFESTS = _PROJECT_MANIFESTS
 
 
 def nested_projects(view: RepoView, folder: str) -> Callable[[str], bool]:

@@ -46,6 +46,7 @@ def unregister(name: str) -> None:
 def _forget() -> None:
     for cached in (
         _config_kinds,
+        _project_manifests,
         _extensions,
         _language_aliases,
         _framework_aliases,
@@ -87,6 +88,11 @@ def _priority() -> tuple[str, ...]:
 @functools.cache
 def _families() -> dict[str, str]:
     return {k: v for eco in ECOSYSTEMS.values() for k, v in eco.families.items()}
+
+
+@functools.cache
+def _project_manifests() -> tuple[str, ...]:
+    return tuple(name for eco in ECOSYSTEMS.values() for name in eco.project_manifests)
 
 
 def detector_modules() -> tuple[str, ...]:
@@ -155,6 +161,7 @@ def stack_for(language: str, framework: str | None) -> str | None:
 
 #: Live views of the registry, for the modules that read them.
 CONFIG_KINDS = LiveSequence(_config_kinds)
+PROJECT_MANIFESTS = LiveSequence(_project_manifests)
 EXTENSIONS = LiveMapping(_extensions)
 LANGUAGE_ALIASES = LiveMapping(_language_aliases)
 FRAMEWORK_ALIASES = LiveMapping(_framework_aliases)
@@ -173,6 +180,7 @@ __all__ = [
     "LANGUAGE_ALIASES",
     "LANGUAGE_STACKS",
     "PRIORITY",
+    "PROJECT_MANIFESTS",
     "RECIPES",
     "STACKS",
     "ConfigKind",

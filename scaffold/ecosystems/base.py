@@ -32,17 +32,21 @@ class ConfigKind:
 class Ecosystem:
     """One ecosystem: everything scaffold knows about it, in one place.
 
-    ``detectors`` and ``recipes`` are module names: a detector module registers its
-    classes with :func:`scaffold.detect.base.register`; a recipe module has a ``RECIPE``.
-    ``priority`` ranks languages when two manifests in one folder weigh the same (lower
-    wins); ``families`` maps a language or workspace kind to the ecosystem family it
-    shares workspaces with. ``stack_languages`` are the languages its templates serve;
-    when ``framework_bound``, a project's framework picks the template, otherwise the
-    language alone does. ``templates`` is a folder of extra copier templates, one per
-    stack (the bundled ones need none).
+    ``project_manifests`` are the files that make a folder a project of this ecosystem
+    (a walk below another project stops there). ``detectors`` and ``recipes`` are module
+    names: a detector module registers its classes with
+    :func:`scaffold.detect.base.register`; a recipe module has a ``RECIPE``. ``priority``
+    ranks languages when two manifests in one folder weigh the same (lower wins);
+    ``families`` maps a language or workspace kind to the ecosystem family it shares
+    workspaces with. ``stack_languages`` are the languages its templates serve; when
+    ``framework_bound``, a project's framework picks the template, otherwise the language
+    alone does. ``templates`` is a folder of extra copier templates, one per stack (the
+    bundled ones need none).
     """
 
     name: str
+    #: Manifests that make a folder a project of its own.
+    project_manifests: tuple[str, ...] = ()
     detectors: tuple[str, ...] = ()
     recipes: tuple[str, ...] = ()
     config_kinds: tuple[ConfigKind, ...] = ()

@@ -6,6 +6,7 @@ from scaffold.ecosystems.base import ConfigKind, Ecosystem
 
 ECOSYSTEM = Ecosystem(
     name="go",
+    project_manifests=("go.mod",),
     detectors=("scaffold.ecosystems.go.detect",),
     recipes=("scaffold.ecosystems.go.adopt",),
     config_kinds=(

@@ -9,6 +9,7 @@ _KOTLIN = frozenset({"kotlin"})
 
 ECOSYSTEM = Ecosystem(
     name="jvm",
+    project_manifests=("pom.xml", "build.gradle", "build.gradle.kts"),
     detectors=("scaffold.ecosystems.jvm.detect",),
     recipes=("scaffold.ecosystems.jvm.adopt",),
     config_kinds=(

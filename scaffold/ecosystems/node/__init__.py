@@ -45,6 +45,7 @@ _ESLINT_LEGACY = (
 
 ECOSYSTEM = Ecosystem(
     name="node",
+    project_manifests=("package.json",),
     detectors=("scaffold.ecosystems.node.detect",),
     recipes=("scaffold.ecosystems.node.adopt",),
     config_kinds=(

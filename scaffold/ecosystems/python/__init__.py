@@ -8,6 +8,7 @@ _PY = frozenset({"python"})
 
 ECOSYSTEM = Ecosystem(
     name="python",
+    project_manifests=("pyproject.toml", "setup.py", "setup.cfg"),
     detectors=("scaffold.ecosystems.python.detect",),
     recipes=("scaffold.ecosystems.python.adopt", "scaffold.ecosystems.python.adopt_django"),
     config_kinds=(

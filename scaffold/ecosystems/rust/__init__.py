@@ -8,6 +8,7 @@ _RUST = frozenset({"rust"})
 
 ECOSYSTEM = Ecosystem(
     name="rust",
+    project_manifests=("Cargo.toml",),
     detectors=("scaffold.ecosystems.rust.detect",),
     recipes=("scaffold.ecosystems.rust.adopt",),
     config_kinds=(
