@@ -1,0 +1,80 @@
+"""The adopt planner's decisions at the edges the command-line tests do not reach: which
+workspace manifest shares its lints with a member, exactly as planned."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scaffold.adopters.base import TomlTables
+from scaffold.adopters.rust import RECIPE
+from scaffold.plan.adopt import AdoptPlanner
+from tests.helpers import write_files
+
+LINTS = b'[lints.rust]\nunsafe_code = "forbid"\n'
+CRATE = '[package]\nname = "{}"\nedition = "2021"\n'
+SHARED = '\n[workspace.lints.rust]\nunsafe_code = "forbid"\n'
+
+
+def cargo_rule() -> TomlTables:
+    rule = RECIPE.rules["Cargo.toml"]
+    assert isinstance(rule, TomlTables)
+    return rule
+
+
+def plan_manifests(root: Path, *folders: str) -> list[tuple[str, str, str]]:
+    planner = AdoptPlanner(root)
+    for folder in folders:
+        planner.toml_tables(root / folder, "Cargo.toml", LINTS, cargo_rule())
+    return [(a.path.as_posix(), a.action.value, a.reason) for a in planner.actions.values()]
+
+
+def not_added(holder: str) -> str:
+    return f"{holder} has [workspace.lints] for its members ([lints] workspace = true); [lints] not added"
+
+
+def test_a_root_crate_that_shares_lints_with_its_members_gets_none(tmp_path: Path) -> None:
+    write_files(
+        tmp_path, {"Cargo.toml": CRATE.format("root") + '[workspace]\nmembers = ["a"]\n' + SHARED}
+    )
+    assert plan_manifests(tmp_path, ".") == [("Cargo.toml", "skip", not_added("Cargo.toml"))]
+
+
+def test_a_workspace_crate_without_shared_lints_gets_its_own(tmp_path: Path) -> None:
+    # Its own manifest holds the workspace: one above it (sharing lints) is not its workspace.
+    write_files(
+        tmp_path,
+        {
+            "Cargo.toml": '[workspace]\nmembers = ["svc"]\n' + SHARED,
+            "svc/Cargo.toml": CRATE.format("svc") + "[workspace]\n",
+        },
+    )
+    assert plan_manifests(tmp_path, "svc") == [("svc/Cargo.toml", "merge", "adds lints")]
+
+
+def test_a_member_below_a_folder_without_a_manifest_finds_its_workspace(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "Cargo.toml": '[workspace]\nmembers = ["crates/a"]\n' + SHARED,
+            "crates/a/Cargo.toml": CRATE.format("a"),
+        },
+    )
+    assert plan_manifests(tmp_path, "crates/a") == [
+        ("crates/a/Cargo.toml", "skip", not_added("Cargo.toml"))
+    ]
+
+
+def test_members_of_two_workspaces_each_follow_their_own(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "one/Cargo.toml": '[workspace]\nmembers = ["a"]\n' + SHARED,
+            "one/a/Cargo.toml": CRATE.format("a"),
+            "two/Cargo.toml": '[workspace]\nmembers = ["b"]\n',
+            "two/b/Cargo.toml": CRATE.format("b"),
+        },
+    )
+    assert plan_manifests(tmp_path, "one/a", "two/b") == [
+        ("one/a/Cargo.toml", "skip", not_added("one/Cargo.toml")),
+        ("two/b/Cargo.toml", "merge", "adds lints"),
+    ]
