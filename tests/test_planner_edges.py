@@ -78,3 +78,37 @@ def test_members_of_two_workspaces_each_follow_their_own(tmp_path: Path) -> None
         ("one/a/Cargo.toml", "skip", not_added("one/Cargo.toml")),
         ("two/b/Cargo.toml", "merge", "adds lints"),
     ]
+
+
+TWO_TABLES = TomlTables(("tool.ruff", "tool.mypy"), requires="project", rivals=("black",))
+BOTH = b"[tool.ruff]\nline-length = 100\n\n[tool.mypy]\nstrict = true\n"
+
+
+def plan_pyproject(root: Path, configs: tuple[str, ...] = ()) -> list[tuple[str, str, str]]:
+    planner = AdoptPlanner(root)
+    planner.toml_tables(root, "pyproject.toml", BOTH, TWO_TABLES, configs)
+    return [(a.path.as_posix(), a.action.value, a.reason) for a in planner.actions.values()]
+
+
+def test_reasons_name_every_table_of_a_rule(tmp_path: Path) -> None:
+    assert plan_pyproject(tmp_path) == [
+        ("pyproject.toml", "skip", "no pyproject.toml to add tool.ruff, tool.mypy to")
+    ]
+    (tmp_path / "pyproject.toml").write_text("[tool.other]\nx = 1\n")
+    assert plan_pyproject(tmp_path) == [
+        (
+            "pyproject.toml",
+            "skip",
+            "has no [project] table; not adding tool.ruff, tool.mypy",
+        )
+    ]
+    assert plan_pyproject(tmp_path, ("setup.cfg", "pyproject.toml[tool.black]")) == [
+        (
+            "pyproject.toml",
+            "skip",
+            "the project uses Black (pyproject.toml[tool.black]); "
+            "[tool.ruff], [tool.mypy] not added beside it",
+        )
+    ]
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    assert plan_pyproject(tmp_path) == [("pyproject.toml", "merge", "adds tool.ruff, tool.mypy")]
