@@ -1,0 +1,110 @@
+"""The command line's flag handling: the question `scaffold adopt` asks before it writes (yes
+only when answered yes, the end of input a no, Ctrl-C still an interrupt), and what each flag
+implies."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from scaffold.cli import _confirm
+from scaffold.errors import ExitCode
+from tests.helpers import adopt, committed_repo, tree_digest
+
+
+class InterruptedInput:
+    """A terminal where the user presses Ctrl-C at the question."""
+
+    def readline(self) -> str:
+        raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer"),
+    [
+        ("y\n", True),
+        ("yes\n", True),
+        ("  YES \n", True),
+        ("Y\n", True),
+        ("\n", False),
+        ("n\n", False),
+        (" No\n", False),
+    ],
+)
+def test_only_yes_applies(
+    typed: str, answer: bool, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(typed))
+    assert _confirm("Apply this plan?") is answer
+    assert capsys.readouterr().out == "Apply this plan? [y/N]: "
+
+
+def test_another_answer_is_asked_again(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("sure\nyep\nyes\n"))
+    assert _confirm("Apply?") is True
+    assert capsys.readouterr().out == (
+        "Apply? [y/N]: Please answer y or n.\nApply? [y/N]: Please answer y or n.\nApply? [y/N]: "
+    )
+
+
+def test_the_end_of_input_is_a_no_on_a_line_of_its_own(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("what\n"))
+    assert _confirm("Apply?") is False
+    assert capsys.readouterr().out == "Apply? [y/N]: Please answer y or n.\nApply? [y/N]: \n"
+
+
+def test_ctrl_c_is_an_interrupt_after_ending_the_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdin", InterruptedInput())
+    with pytest.raises(KeyboardInterrupt):
+        _confirm("Apply?")
+    assert capsys.readouterr().out == "Apply? [y/N]: \n"
+
+
+@pytest.fixture
+def dirty_repo(tmp_path: Path) -> Path:
+    """A FastAPI service, committed, then edited."""
+    repo = committed_repo(
+        tmp_path / "svc",
+        {
+            "pyproject.toml": '[project]\nname = "svc"\ndependencies = ["fastapi"]\n',
+            "main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        },
+    )
+    (repo / "main.py").write_text("from fastapi import FastAPI\n\napp = FastAPI()  # wip\n")
+    return repo
+
+
+@pytest.mark.parametrize("flag", ["--check", "--dry-run", "-n"])
+def test_flags_that_write_nothing_run_on_a_dirty_tree(dirty_repo: Path, flag: str) -> None:
+    before = tree_digest(dirty_repo)
+    code, output = adopt(str(dirty_repo), flag)
+    assert code == ExitCode.CHANGES_PENDING
+    assert "pyproject.toml  merge: adds tool.ruff" in output
+    assert tree_digest(dirty_repo) == before
+    code, output = adopt(str(dirty_repo))
+    assert code == ExitCode.ERROR
+    assert output.startswith(f"scaffold: error: {dirty_repo} has uncommitted changes (1 paths)")
+
+
+def test_json_leaves_the_diffs_out(dirty_repo: Path) -> None:
+    code, output = adopt(str(dirty_repo), "--dry-run", "--diff", "--json")
+    assert code == ExitCode.CHANGES_PENDING
+    assert json.loads(output) == json.loads(adopt(str(dirty_repo), "--dry-run", "--json")[1])
+    assert "+++" in adopt(str(dirty_repo), "--dry-run", "--diff")[1]
+
+
+def test_without_a_terminal_json_shows_the_plan_once_and_writes_nothing(dirty_repo: Path) -> None:
+    before = tree_digest(dirty_repo)
+    code, output = adopt(str(dirty_repo), "--allow-dirty", "--json")
+    assert code == ExitCode.CHANGES_PENDING
+    assert json.loads(output)["files"]
+    assert tree_digest(dirty_repo) == before
