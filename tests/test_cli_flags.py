@@ -7,10 +7,12 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
-from scaffold.cli import _confirm
+from scaffold.cli import _confirm, app
 from scaffold.errors import ExitCode
 from tests.helpers import adopt, committed_repo, tree_digest
 
@@ -108,3 +110,30 @@ def test_without_a_terminal_json_shows_the_plan_once_and_writes_nothing(dirty_re
     assert code == ExitCode.CHANGES_PENDING
     assert json.loads(output)["files"]
     assert tree_digest(dirty_repo) == before
+
+
+def new_dry_run(tmp_path: Path, *flags: str) -> dict[str, Any]:
+    result = CliRunner().invoke(
+        app, ["new", "node-express", str(tmp_path / "svc"), "--dry-run", "--json", *flags]
+    )
+    assert result.exit_code == 0, result.output
+    payload: dict[str, Any] = json.loads(result.stdout)
+    return payload
+
+
+def test_new_takes_its_layout_from_the_agent_given(tmp_path: Path) -> None:
+    agent = tmp_path / "team.md"
+    agent.write_text("## Conventions\n- **Node.js/Express**: `src/handlers/`, `src/routers/`\n")
+    answers = new_dry_run(tmp_path, "--agent", str(agent))["answers"]
+    assert (answers["routes_dir"], answers["controllers_dir"]) == ("routers", "handlers")
+    answers = new_dry_run(tmp_path)["answers"]
+    assert (answers["routes_dir"], answers["controllers_dir"]) == ("routes", "controllers")
+
+
+def test_new_installs_the_agent_definition_only_when_asked(tmp_path: Path) -> None:
+    def agents(*flags: str) -> list[str]:
+        files = new_dry_run(tmp_path, *flags)["files"]
+        return [f["path"] for f in files if f["path"].startswith(".claude/")]
+
+    assert agents() == []
+    assert agents("--install-agent") == [".claude/agents/backend-engineer.md"]
