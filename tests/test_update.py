@@ -419,3 +419,15 @@ def test_a_template_version_that_would_run_code_is_refused(
     assert output.endswith("; nothing was changed\n")
     assert not marker.exists()
     assert tree_digest(project) == before
+
+
+def test_a_conflict_keeps_the_three_versions_for_git_to_show(project: Path, template: Path) -> None:
+    config = project / "config.toml"
+    config.write_text(config.read_text().replace("line-length = 100", "line-length = 80"))
+    git(project, "commit", "-qam", "our line length")
+    assert invoke(str(project), source=template)[0] == ExitCode.CONFLICTS
+    # The base, yours and the template's, each readable from your own repository.
+    versions = [git(project, "show", f":{stage}:config.toml") for stage in (1, 2, 3)]
+    assert [
+        [line for line in text.splitlines() if line.startswith("line-length")] for text in versions
+    ] == [["line-length = 100"], ["line-length = 80"], ["line-length = 120"]]
