@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
-from scaffold.cli import _confirm, app
-from scaffold.errors import ExitCode
+from scaffold.cli import ScaffoldGroup, _confirm, app
+from scaffold.errors import ExitCode, TargetError, UsageError
 from tests.helpers import adopt, committed_repo, tree_digest
 
 
@@ -137,3 +138,88 @@ def test_new_installs_the_agent_definition_only_when_asked(tmp_path: Path) -> No
 
     assert agents() == []
     assert agents("--install-agent") == [".claude/agents/backend-engineer.md"]
+
+
+# --- errors: one line and an exit code, a traceback only on request ----------------------
+
+
+def failing_app(error: BaseException) -> typer.Typer:
+    """A command line like scaffold's whose one command raises ``error``."""
+    failing = typer.Typer(cls=ScaffoldGroup)
+
+    @failing.command()
+    def run() -> None:
+        raise error
+
+    @failing.command()
+    def other() -> None:  # two commands: the group's invoke is the one under test
+        pass
+
+    return failing
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "message"),
+    [
+        (UsageError("bad flags"), ExitCode.USAGE, "bad flags"),
+        (TargetError("no such repository"), ExitCode.ERROR, "no such repository"),
+        (KeyboardInterrupt(), ExitCode.INTERRUPTED, "interrupted; nothing was changed"),
+        (
+            ValueError("\n  first\nsecond"),
+            ExitCode.ERROR,
+            "unexpected ValueError: first (set SCAFFOLD_DEBUG=1 for a traceback)",
+        ),
+        (
+            OSError(),
+            ExitCode.ERROR,
+            "unexpected OSError: OSError (set SCAFFOLD_DEBUG=1 for a traceback)",
+        ),
+    ],
+)
+@pytest.mark.parametrize("debug", [None, "", "0"])
+def test_an_error_is_one_line_and_an_exit_code(
+    error: BaseException,
+    code: int,
+    message: str,
+    debug: str | None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if debug is not None:
+        monkeypatch.setenv("SCAFFOLD_DEBUG", debug)
+    result = CliRunner().invoke(failing_app(error), ["run"])
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        code,
+        "",
+        f"scaffold: error: {message}\n",
+    )
+
+
+@pytest.mark.parametrize("error", [UsageError("bad flags"), ValueError("unexpected")])
+def test_scaffold_debug_lets_the_error_through(
+    error: BaseException, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SCAFFOLD_DEBUG", "1")
+    result = CliRunner().invoke(failing_app(error), ["run"])
+    assert result.stderr == ""
+    assert result.exception is error
+
+
+def test_scaffold_debug_leaves_an_interrupt_to_the_command_line_library(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SCAFFOLD_DEBUG", "1")
+    result = CliRunner().invoke(failing_app(KeyboardInterrupt()), ["run"])
+    assert result.exit_code == ExitCode.INTERRUPTED
+    assert "scaffold: error" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "stderr"),
+    [(typer.Exit(3), 3, ""), (typer.Abort(), 1, "Aborted.\n"), (BrokenPipeError(), 1, "")],
+)
+def test_exits_and_a_closed_pipe_pass_through(error: BaseException, code: int, stderr: str) -> None:
+    # A closed pipe reaches main()'s guard, which keeps it quiet (tests/test_closed_pipe.py).
+    result = CliRunner().invoke(failing_app(error), ["run"])
+    assert (result.exit_code, result.stderr) == (code, stderr)
+    if isinstance(error, BrokenPipeError):
+        assert result.exception is error
