@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scaffold.adopters.base import TomlTables
+from scaffold.adopters.base import TomlTables, WholeFile
 from scaffold.adopters.rust import RECIPE
 from scaffold.plan.adopt import AdoptPlanner
+from scaffold.plan.agents import _from_project
 from tests.helpers import write_files
 
 LINTS = b'[lints.rust]\nunsafe_code = "forbid"\n'
@@ -112,3 +113,39 @@ def test_reasons_name_every_table_of_a_rule(tmp_path: Path) -> None:
     ]
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
     assert plan_pyproject(tmp_path) == [("pyproject.toml", "merge", "adds tool.ruff, tool.mypy")]
+
+
+def plan_whole_files(
+    root: Path, folders: tuple[str, ...], rule: WholeFile
+) -> list[tuple[str, str, str]]:
+    planner = AdoptPlanner(root)
+    for folder in folders:
+        planner.whole_file(root / folder, ".editorconfig", b"root = true\n", 0o644, rule)
+    return [(a.path.as_posix(), a.action.value, a.reason) for a in planner.actions.values()]
+
+
+def test_a_file_identical_to_the_wanted_one_needs_no_reason(tmp_path: Path) -> None:
+    (tmp_path / ".editorconfig").write_bytes(b"root = true\n")
+    assert plan_whole_files(tmp_path, (".",), WholeFile()) == [(".editorconfig", "identical", "")]
+    (tmp_path / ".editorconfig").write_bytes(b"root = true\r\n")
+    assert plan_whole_files(tmp_path, (".",), WholeFile()) == [
+        (".editorconfig", "identical", "the same text, with CRLF line endings")
+    ]
+
+
+def test_a_file_planned_above_covers_the_projects_below(tmp_path: Path) -> None:
+    (tmp_path / "svc").mkdir()
+    inherited = WholeFile(inherited=True)
+    assert plan_whole_files(tmp_path, (".", "svc"), inherited) == [
+        (".editorconfig", "create", ""),
+        ("svc/.editorconfig", "skip", "covered by .editorconfig"),
+    ]
+    assert plan_whole_files(tmp_path, ("svc",), WholeFile()) == [
+        ("svc/.editorconfig", "create", "")
+    ]
+
+
+def test_agents_md_names_configs_from_the_project_folder() -> None:
+    assert _from_project("svc", "svc/pyproject.toml[tool.ruff]") == "pyproject.toml[tool.ruff]"
+    assert _from_project("svc/api", ".editorconfig") == "../../.editorconfig"
+    assert _from_project(".", "setup.cfg[flake8]") == "setup.cfg[flake8]"
