@@ -431,3 +431,28 @@ def test_a_conflict_keeps_the_three_versions_for_git_to_show(project: Path, temp
     assert [
         [line for line in text.splitlines() if line.startswith("line-length")] for text in versions
     ] == [["line-length = 100"], ["line-length = 80"], ["line-length = 120"]]
+
+
+@pytest.mark.parametrize("kind", ["folder", "symbolic link"])
+def test_something_ignored_where_the_template_adds_a_file_is_kept(
+    project: Path, template: Path, kind: str
+) -> None:
+    (project / ".gitignore").write_text("CHANGELOG.md\n")
+    git(project, "add", ".gitignore")
+    git(project, "commit", "-qm", "ignore the changelog")
+    changelog = project / "CHANGELOG.md"
+    if kind == "folder":
+        changelog.mkdir()
+        (changelog / "notes.txt").write_text("mine\n")
+    else:
+        changelog.symlink_to("README.md")
+    code, output = invoke(str(project), "--json", source=template)
+    assert code == ExitCode.CONFLICTS, output
+    payload = json.loads(output)
+    assert payload["conflicts"] == ["CHANGELOG.md"]
+    assert {
+        "path": "CHANGELOG.md",
+        "action": "conflict",
+        "reason": "something of yours is in the way; kept",
+    } in payload["projects"][0]["files"]
+    assert changelog.is_symlink() or (changelog / "notes.txt").read_text() == "mine\n"
