@@ -149,3 +149,13 @@ def test_agents_md_names_configs_from_the_project_folder() -> None:
     assert _from_project("svc", "svc/pyproject.toml[tool.ruff]") == "pyproject.toml[tool.ruff]"
     assert _from_project("svc/api", ".editorconfig") == "../../.editorconfig"
     assert _from_project(".", "setup.cfg[flake8]") == "setup.cfg[flake8]"
+
+
+def test_a_manifest_that_cannot_be_read_is_left_alone_with_the_reason(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_bytes(b'[project]\nname = "caf\xe9"\n')
+    assert plan_pyproject(tmp_path) == [("pyproject.toml", "skip", "not UTF-8 text; left alone")]
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x\n')
+    [(path, action, reason)] = plan_pyproject(tmp_path)
+    assert (path, action) == ("pyproject.toml", "skip")
+    assert reason.startswith("invalid TOML in pyproject.toml at line 2: ")
+    assert reason.endswith("; left alone")
