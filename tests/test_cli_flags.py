@@ -223,3 +223,20 @@ def test_exits_and_a_closed_pipe_pass_through(error: BaseException, code: int, s
     assert (result.exit_code, result.stderr) == (code, stderr)
     if isinstance(error, BrokenPipeError):
         assert result.exception is error
+
+
+def test_adopt_plans_the_folders_of_the_agent_given(dirty_repo: Path) -> None:
+    agent = dirty_repo.parent / "team.md"
+    agent.write_text("## Conventions\n- **Python/FastAPI**: `handlers/`\n")
+
+    def folders(*flags: str) -> list[str]:
+        output = adopt(str(dirty_repo), "--dry-run", "--json", *flags)[1]
+        return [f["path"] for f in json.loads(output)["files"] if f["path"].startswith("app/")]
+
+    # The built-in conventions' app/ folders; the agent's one folder, which is no package.
+    assert folders() == [
+        "app/api/__init__.py",
+        "app/models/__init__.py",
+        "app/services/__init__.py",
+    ]
+    assert folders("--agent", str(agent)) == []
