@@ -456,3 +456,22 @@ def test_something_ignored_where_the_template_adds_a_file_is_kept(
         "reason": "something of yours is in the way; kept",
     } in payload["projects"][0]["files"]
     assert changelog.is_symlink() or (changelog / "notes.txt").read_text() == "mine\n"
+
+
+def test_the_modes_a_template_version_gives_are_applied(project: Path, template: Path) -> None:
+    assert invoke(str(project), source=template)[0] == 0  # to v2.0.0
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "v2")
+
+    def add_executables(folder: Path) -> None:
+        (folder / "run.sh").write_text("#!/bin/sh\n")
+        (folder / "run.sh").chmod(0o755)
+        (folder / "config.toml.jinja").chmod(0o755)
+
+    template_version(template, "v3.0.0", add_executables)
+    code, output = invoke(str(project), "--json", source=template)
+    assert code == 0, output
+    changed = {f["path"]: f["action"] for f in json.loads(output)["projects"][0]["files"]}
+    assert (changed["run.sh"], changed["config.toml"]) == ("create", "change")
+    assert (project / "run.sh").stat().st_mode & 0o777 == 0o755
+    assert (project / "config.toml").stat().st_mode & 0o777 == 0o755
