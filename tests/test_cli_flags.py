@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from scaffold.cli import ScaffoldGroup, _confirm, app
 from scaffold.errors import ExitCode, TargetError, UsageError
+from scaffold.plan import apply as apply_module
 from tests.helpers import adopt, committed_repo, tree_digest
 
 
@@ -186,6 +187,8 @@ def test_an_error_is_one_line_and_an_exit_code(
 ) -> None:
     if debug is not None:
         monkeypatch.setenv("SCAFFOLD_DEBUG", debug)
+    # A fresh process: no plan was written before the interrupt (the tests before wrote some).
+    monkeypatch.setattr(apply_module, "_completed", [])
     result = CliRunner().invoke(failing_app(error), ["run"])
     assert (result.exit_code, result.stdout, result.stderr) == (
         code,
