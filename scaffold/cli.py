@@ -143,7 +143,6 @@ def detect(
         print_detection(sys.stdout, detection, verbose=verbose)
 
 
-@app.command()
 def new(
     stack: Annotated[
         str | None,
@@ -224,7 +223,12 @@ def new(
         output.print_new(sys.stdout, result)
 
 
-@app.command()
+# The commands that write are registered after their definition rather than decorated,
+# so that mutation testing (docs/testing.md), which leaves decorated functions alone,
+# covers their flag handling.
+app.command()(new)
+
+
 def adopt(
     directory: Annotated[
         Path, typer.Argument(help="Repository to bring onto the conventions.")
@@ -306,6 +310,9 @@ def adopt(
     raise typer.Exit(result.exit_code)
 
 
+app.command()(adopt)
+
+
 def _confirm(question: str) -> bool:
     """Ask ``question`` on the terminal; no unless answered yes. The end of input is a no
     (click's confirm would abort with exit 1), and Ctrl-C stays an interrupt (exit 130)."""
@@ -326,7 +333,6 @@ def _confirm(question: str) -> bool:
         typer.echo("Please answer y or n.")
 
 
-@app.command()
 def update(
     directory: Annotated[
         Path, typer.Argument(help="Project, or repository of projects, to update.")
@@ -386,6 +392,9 @@ def update(
     else:
         output.print_update(sys.stdout, result)
     raise typer.Exit(result.exit_code)
+
+
+app.command()(update)
 
 
 @app.command()

@@ -419,3 +419,59 @@ def test_a_template_version_that_would_run_code_is_refused(
     assert output.endswith("; nothing was changed\n")
     assert not marker.exists()
     assert tree_digest(project) == before
+
+
+def test_a_conflict_keeps_the_three_versions_for_git_to_show(project: Path, template: Path) -> None:
+    config = project / "config.toml"
+    config.write_text(config.read_text().replace("line-length = 100", "line-length = 80"))
+    git(project, "commit", "-qam", "our line length")
+    assert invoke(str(project), source=template)[0] == ExitCode.CONFLICTS
+    # The base, yours and the template's, each readable from your own repository.
+    versions = [git(project, "show", f":{stage}:config.toml") for stage in (1, 2, 3)]
+    assert [
+        [line for line in text.splitlines() if line.startswith("line-length")] for text in versions
+    ] == [["line-length = 100"], ["line-length = 80"], ["line-length = 120"]]
+
+
+@pytest.mark.parametrize("kind", ["folder", "symbolic link"])
+def test_something_ignored_where_the_template_adds_a_file_is_kept(
+    project: Path, template: Path, kind: str
+) -> None:
+    (project / ".gitignore").write_text("CHANGELOG.md\n")
+    git(project, "add", ".gitignore")
+    git(project, "commit", "-qm", "ignore the changelog")
+    changelog = project / "CHANGELOG.md"
+    if kind == "folder":
+        changelog.mkdir()
+        (changelog / "notes.txt").write_text("mine\n")
+    else:
+        changelog.symlink_to("README.md")
+    code, output = invoke(str(project), "--json", source=template)
+    assert code == ExitCode.CONFLICTS, output
+    payload = json.loads(output)
+    assert payload["conflicts"] == ["CHANGELOG.md"]
+    assert {
+        "path": "CHANGELOG.md",
+        "action": "conflict",
+        "reason": "something of yours is in the way; kept",
+    } in payload["projects"][0]["files"]
+    assert changelog.is_symlink() or (changelog / "notes.txt").read_text() == "mine\n"
+
+
+def test_the_modes_a_template_version_gives_are_applied(project: Path, template: Path) -> None:
+    assert invoke(str(project), source=template)[0] == 0  # to v2.0.0
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "v2")
+
+    def add_executables(folder: Path) -> None:
+        (folder / "run.sh").write_text("#!/bin/sh\n")
+        (folder / "run.sh").chmod(0o755)
+        (folder / "config.toml.jinja").chmod(0o755)
+
+    template_version(template, "v3.0.0", add_executables)
+    code, output = invoke(str(project), "--json", source=template)
+    assert code == 0, output
+    changed = {f["path"]: f["action"] for f in json.loads(output)["projects"][0]["files"]}
+    assert (changed["run.sh"], changed["config.toml"]) == ("create", "change")
+    assert (project / "run.sh").stat().st_mode & 0o777 == 0o755
+    assert (project / "config.toml").stat().st_mode & 0o777 == 0o755

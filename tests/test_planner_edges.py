@@ -1,0 +1,161 @@
+"""The adopt planner's decisions at the edges the command-line tests do not reach: which
+workspace manifest shares its lints with a member, exactly as planned."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scaffold.adopters.base import TomlTables, WholeFile
+from scaffold.adopters.rust import RECIPE
+from scaffold.plan.adopt import AdoptPlanner
+from scaffold.plan.agents import _from_project
+from tests.helpers import write_files
+
+LINTS = b'[lints.rust]\nunsafe_code = "forbid"\n'
+CRATE = '[package]\nname = "{}"\nedition = "2021"\n'
+SHARED = '\n[workspace.lints.rust]\nunsafe_code = "forbid"\n'
+
+
+def cargo_rule() -> TomlTables:
+    rule = RECIPE.rules["Cargo.toml"]
+    assert isinstance(rule, TomlTables)
+    return rule
+
+
+def plan_manifests(root: Path, *folders: str) -> list[tuple[str, str, str]]:
+    planner = AdoptPlanner(root)
+    for folder in folders:
+        planner.toml_tables(root / folder, "Cargo.toml", LINTS, cargo_rule())
+    return [(a.path.as_posix(), a.action.value, a.reason) for a in planner.actions.values()]
+
+
+def not_added(holder: str) -> str:
+    return f"{holder} has [workspace.lints] for its members ([lints] workspace = true); [lints] not added"
+
+
+def test_a_root_crate_that_shares_lints_with_its_members_gets_none(tmp_path: Path) -> None:
+    write_files(
+        tmp_path, {"Cargo.toml": CRATE.format("root") + '[workspace]\nmembers = ["a"]\n' + SHARED}
+    )
+    assert plan_manifests(tmp_path, ".") == [("Cargo.toml", "skip", not_added("Cargo.toml"))]
+
+
+def test_a_workspace_crate_without_shared_lints_gets_its_own(tmp_path: Path) -> None:
+    # Its own manifest holds the workspace: one above it (sharing lints) is not its workspace.
+    write_files(
+        tmp_path,
+        {
+            "Cargo.toml": '[workspace]\nmembers = ["svc"]\n' + SHARED,
+            "svc/Cargo.toml": CRATE.format("svc") + "[workspace]\n",
+        },
+    )
+    assert plan_manifests(tmp_path, "svc") == [("svc/Cargo.toml", "merge", "adds lints")]
+
+
+def test_a_member_below_a_folder_without_a_manifest_finds_its_workspace(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "Cargo.toml": '[workspace]\nmembers = ["crates/a"]\n' + SHARED,
+            "crates/a/Cargo.toml": CRATE.format("a"),
+        },
+    )
+    assert plan_manifests(tmp_path, "crates/a") == [
+        ("crates/a/Cargo.toml", "skip", not_added("Cargo.toml"))
+    ]
+
+
+def test_members_of_two_workspaces_each_follow_their_own(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "one/Cargo.toml": '[workspace]\nmembers = ["a"]\n' + SHARED,
+            "one/a/Cargo.toml": CRATE.format("a"),
+            "two/Cargo.toml": '[workspace]\nmembers = ["b"]\n',
+            "two/b/Cargo.toml": CRATE.format("b"),
+        },
+    )
+    assert plan_manifests(tmp_path, "one/a", "two/b") == [
+        ("one/a/Cargo.toml", "skip", not_added("one/Cargo.toml")),
+        ("two/b/Cargo.toml", "merge", "adds lints"),
+    ]
+
+
+TWO_TABLES = TomlTables(("tool.ruff", "tool.mypy"), requires="project", rivals=("black",))
+BOTH = b"[tool.ruff]\nline-length = 100\n\n[tool.mypy]\nstrict = true\n"
+
+
+def plan_pyproject(root: Path, configs: tuple[str, ...] = ()) -> list[tuple[str, str, str]]:
+    planner = AdoptPlanner(root)
+    planner.toml_tables(root, "pyproject.toml", BOTH, TWO_TABLES, configs)
+    return [(a.path.as_posix(), a.action.value, a.reason) for a in planner.actions.values()]
+
+
+def test_reasons_name_every_table_of_a_rule(tmp_path: Path) -> None:
+    assert plan_pyproject(tmp_path) == [
+        ("pyproject.toml", "skip", "no pyproject.toml to add tool.ruff, tool.mypy to")
+    ]
+    (tmp_path / "pyproject.toml").write_text("[tool.other]\nx = 1\n")
+    assert plan_pyproject(tmp_path) == [
+        (
+            "pyproject.toml",
+            "skip",
+            "has no [project] table; not adding tool.ruff, tool.mypy",
+        )
+    ]
+    assert plan_pyproject(tmp_path, ("setup.cfg", "pyproject.toml[tool.black]")) == [
+        (
+            "pyproject.toml",
+            "skip",
+            "the project uses Black (pyproject.toml[tool.black]); "
+            "[tool.ruff], [tool.mypy] not added beside it",
+        )
+    ]
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    assert plan_pyproject(tmp_path) == [("pyproject.toml", "merge", "adds tool.ruff, tool.mypy")]
+
+
+def plan_whole_files(
+    root: Path, folders: tuple[str, ...], rule: WholeFile
+) -> list[tuple[str, str, str]]:
+    planner = AdoptPlanner(root)
+    for folder in folders:
+        planner.whole_file(root / folder, ".editorconfig", b"root = true\n", 0o644, rule)
+    return [(a.path.as_posix(), a.action.value, a.reason) for a in planner.actions.values()]
+
+
+def test_a_file_identical_to_the_wanted_one_needs_no_reason(tmp_path: Path) -> None:
+    (tmp_path / ".editorconfig").write_bytes(b"root = true\n")
+    assert plan_whole_files(tmp_path, (".",), WholeFile()) == [(".editorconfig", "identical", "")]
+    (tmp_path / ".editorconfig").write_bytes(b"root = true\r\n")
+    assert plan_whole_files(tmp_path, (".",), WholeFile()) == [
+        (".editorconfig", "identical", "the same text, with CRLF line endings")
+    ]
+
+
+def test_a_file_planned_above_covers_the_projects_below(tmp_path: Path) -> None:
+    (tmp_path / "svc").mkdir()
+    inherited = WholeFile(inherited=True)
+    assert plan_whole_files(tmp_path, (".", "svc"), inherited) == [
+        (".editorconfig", "create", ""),
+        ("svc/.editorconfig", "skip", "covered by .editorconfig"),
+    ]
+    assert plan_whole_files(tmp_path, ("svc",), WholeFile()) == [
+        ("svc/.editorconfig", "create", "")
+    ]
+
+
+def test_agents_md_names_configs_from_the_project_folder() -> None:
+    assert _from_project("svc", "svc/pyproject.toml[tool.ruff]") == "pyproject.toml[tool.ruff]"
+    assert _from_project("svc/api", ".editorconfig") == "../../.editorconfig"
+    assert _from_project(".", "setup.cfg[flake8]") == "setup.cfg[flake8]"
+
+
+def test_a_manifest_that_cannot_be_read_is_left_alone_with_the_reason(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_bytes(b'[project]\nname = "caf\xe9"\n')
+    assert plan_pyproject(tmp_path) == [("pyproject.toml", "skip", "not UTF-8 text; left alone")]
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x\n')
+    [(path, action, reason)] = plan_pyproject(tmp_path)
+    assert (path, action) == ("pyproject.toml", "skip")
+    assert reason.startswith("invalid TOML in pyproject.toml at line 2: ")
+    assert reason.endswith("; left alone")
