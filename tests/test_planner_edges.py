@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scaffold.adopters.base import TomlTables, WholeFile
-from scaffold.adopters.rust import RECIPE
+from scaffold.ecosystems.rust.adopt import RECIPE
 from scaffold.plan.adopt import AdoptPlanner
 from scaffold.plan.agents import _from_project
 from tests.helpers import write_files
