@@ -157,6 +157,20 @@ def test_a_staged_tree_moves_into_a_missing_root_whole(tmp_path: Path) -> None:
     assert not staged.exists()
 
 
+def interrupt_rename(monkeypatch: pytest.MonkeyPatch, *, at_call: int) -> None:
+    """Ctrl-C as the ``at_call``-th rename starts (the earlier ones are done)."""
+    real_rename = Path.rename
+    calls: list[Path] = []
+
+    def flaky_rename(self: Path, target: str | os.PathLike[str]) -> Path:
+        calls.append(self)
+        if len(calls) == at_call:
+            raise KeyboardInterrupt
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", flaky_rename)
+
+
 def test_an_interrupted_move_into_an_empty_root_leaves_it_empty(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -166,16 +180,7 @@ def test_an_interrupted_move_into_an_empty_root_leaves_it_empty(
         (staged / name).write_text(name)
     root = tmp_path / "project"
     root.mkdir()
-    real_rename = Path.rename
-    calls: list[Path] = []
-
-    def flaky_rename(self: Path, target: str | os.PathLike[str]) -> Path:
-        calls.append(self)
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-        return real_rename(self, target)
-
-    monkeypatch.setattr(Path, "rename", flaky_rename)
+    interrupt_rename(monkeypatch, at_call=2)
     plan = Plan(root, tuple(create(name) for name in ("a.txt", "b.txt", "c.txt")))
     with pytest.raises(KeyboardInterrupt):
         apply_plan(plan, staged_tree=staged)
@@ -496,16 +501,7 @@ def test_an_interrupted_move_into_an_empty_root_removes_moved_folders(
 ) -> None:
     staged, plan = staged_tree_with_folders(tmp_path)
     plan.root.mkdir(parents=True)
-    real_rename = Path.rename
-    calls: list[Path] = []
-
-    def flaky(self: Path, target: str | os.PathLike[str]) -> Path:
-        calls.append(self)
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-        return real_rename(self, target)
-
-    monkeypatch.setattr(Path, "rename", flaky)
+    interrupt_rename(monkeypatch, at_call=2)
     with pytest.raises(KeyboardInterrupt):
         apply_plan(plan, staged_tree=staged)
     monkeypatch.undo()

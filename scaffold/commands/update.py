@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
@@ -276,26 +276,21 @@ def update_projects(
     return UpdateResult(folder, mode, tuple(outcomes), plan)
 
 
-def _under(actions: Sequence[FileAction], prefix: str) -> tuple[FileAction, ...]:
+def _below(path: str, prefix: str) -> str | None:
+    """``path`` relative to the folder ``prefix`` ("" or "." for the root), or None when it
+    lies elsewhere."""
     if prefix in ("", "."):
-        return tuple(actions)
-    start = prefix + "/"
+        return path
+    return path[len(prefix) + 1 :] if path.startswith(prefix + "/") else None
+
+
+def _under(actions: Sequence[FileAction], prefix: str) -> tuple[FileAction, ...]:
     return tuple(
-        FileAction(
-            PurePosixPath(a.path.as_posix()[len(start) :]),
-            a.action,
-            a.reason,
-            a.content,
-            a.mode,
-            a.original_sha256,
-        )
-        for a in actions
-        if a.path.as_posix().startswith(start)
+        replace(action, path=PurePosixPath(rel))
+        for action in actions
+        if (rel := _below(action.path.as_posix(), prefix)) is not None
     )
 
 
 def _under_paths(paths: Sequence[str], prefix: str) -> tuple[str, ...]:
-    if prefix in ("", "."):
-        return tuple(paths)
-    start = prefix + "/"
-    return tuple(p[len(start) :] for p in paths if p.startswith(start))
+    return tuple(rel for path in paths if (rel := _below(path, prefix)) is not None)

@@ -5,7 +5,6 @@ Nothing here writes into the repository; a migration runs on a copy in a scratch
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path, PurePosixPath
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from scaffold.adopters import TomlTables, WholeFile
 from scaffold.adopters.base import Migration, read_json, read_toml
 from scaffold.model import Action, FileAction
+from scaffold.plan.apply import sha256_of_bytes
 from scaffold.plan.merge import MergeError, merge_toml, parse_toml, split_text, toml_has
 
 if TYPE_CHECKING:
@@ -21,10 +21,6 @@ if TYPE_CHECKING:
 
 
 # --- planning ---------------------------------------------------------------------------
-
-
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _ancestors(root: Path, folder: Path) -> list[Path]:
@@ -218,7 +214,11 @@ class AdoptPlanner:
             old = found.read_bytes()
             mode = found.stat().st_mode & 0o777
             reason = f"to the current format, by {migration.tool}{note}"
-            self.add(FileAction(self.rel(found), Action.MIGRATE, reason, migrated, mode, _sha(old)))
+            self.add(
+                FileAction(
+                    self.rel(found), Action.MIGRATE, reason, migrated, mode, sha256_of_bytes(old)
+                )
+            )
             if found != folder / name:
                 self.add(FileAction(rel, Action.SKIP, f"configured in {found.name}, migrated"))
             return
@@ -300,7 +300,7 @@ class AdoptPlanner:
                 "adds " + ", ".join(merged.added) + form_kept,
                 form.restore(merged.text),
                 destination.stat().st_mode & 0o777,
-                _sha(raw),
+                sha256_of_bytes(raw),
             )
         )
 

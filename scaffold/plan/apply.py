@@ -39,8 +39,13 @@ def completed_writes() -> tuple[tuple[Path, int], ...]:
     return tuple(_completed)
 
 
+def sha256_of_bytes(data: bytes) -> str:
+    """The digest a plan records of a file it replaces, and the writer checks."""
+    return hashlib.sha256(data).hexdigest()
+
+
 def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return sha256_of_bytes(path.read_bytes())
 
 
 StepKind = Literal["mkdir", "create", "move-tree", "replace", "remove", "rmdir"]

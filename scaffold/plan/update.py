@@ -13,6 +13,7 @@ from scaffold.errors import (
     TemplateError,
 )
 from scaffold.model import Action, FileAction
+from scaffold.plan.apply import sha256_of_bytes
 from scaffold.render.update import ConflictMode
 from scaffold.repo.git import WorkTree, first_stderr_line, open_work_tree, run_git
 
@@ -63,12 +64,52 @@ class _Changes:
             run_git(tree.root, ["update-index", "--index-info"], stdin="\n".join(lines).encode())
 
 
+def _in_folder(rel: str, prefix: str) -> bool:
+    """Whether the repository path ``rel`` lies in the folder ``prefix`` ("" for all)."""
+    return not prefix or rel.startswith(prefix + "/")
+
+
+def _file_action(rel: str, source: Path, mine: Path, code: str) -> FileAction | None:
+    """What the user's ``mine`` needs to become copier's ``source`` (git's status ``code``
+    for it in the scratch clone); None when it already is."""
+    path = PurePosixPath(rel)
+    try:
+        new_info: os.stat_result | None = source.lstat()
+    except FileNotFoundError:
+        new_info = None
+    try:
+        my_info: os.stat_result | None = mine.lstat()
+    except FileNotFoundError:
+        my_info = None
+    if new_info is not None and not stat.S_ISREG(new_info.st_mode):
+        raise TemplateError(
+            f"the template version makes {rel} something else than a file; nothing was changed"
+        )
+    if my_info is not None and not stat.S_ISREG(my_info.st_mode):
+        return FileAction(path, Action.CONFLICT, "something of yours is in the way; kept")
+    if code in ("??", "!!") and my_info is not None:
+        # Not in the last commit, yet in the work tree: a file git ignores. Yours.
+        return FileAction(path, Action.CONFLICT, "you have this file (ignored by git); kept")
+    if new_info is None:
+        if my_info is None:
+            return None
+        return FileAction(path, Action.DELETE, original_sha256=sha256_of_bytes(mine.read_bytes()))
+    content = source.read_bytes()
+    mode = stat.S_IMODE(new_info.st_mode)
+    if my_info is None:
+        return FileAction(path, Action.CREATE, content=content, mode=mode)
+    original = mine.read_bytes()
+    if original == content and stat.S_IMODE(my_info.st_mode) == mode:
+        return None
+    return FileAction(
+        path, Action.CHANGE, content=content, mode=mode, original_sha256=sha256_of_bytes(original)
+    )
+
+
 def scratch_changes(scratch: WorkTree, tree: WorkTree, conflict: ConflictMode) -> _Changes:
     """Every path copier changed in ``scratch`` (against the last commit), planned against
     the user's work tree ``tree``: created, changed or deleted, or a conflict where
     something of the user's is in the way."""
-    from scaffold.plan.apply import sha256_of
-
     prefix = scratch.prefix
     status = run_git(
         scratch.root,
@@ -78,58 +119,26 @@ def scratch_changes(scratch: WorkTree, tree: WorkTree, conflict: ConflictMode) -
         ],
     ).stdout.decode("utf-8", "surrogateescape")  # fmt: skip
     changes = _Changes()
+    rejected: set[str] = set()
     for entry in filter(None, status.split("\0")):
         code, rel = entry[:2], entry[3:]
-        if prefix and not rel.startswith(prefix + "/"):
+        if not _in_folder(rel, prefix):
             continue
         source = scratch.root / rel
-        mine = tree.root / rel
-        path = PurePosixPath(rel)
-        new_file = os.path.lexists(source)
-        if new_file and not stat.S_ISREG(source.lstat().st_mode):
-            raise TemplateError(
-                f"the template version makes {rel} something else than a file; nothing was changed"
-            )
-        if os.path.lexists(mine) and not (mine.is_file() and not mine.is_symlink()):
-            changes.actions.append(
-                FileAction(path, Action.CONFLICT, "something of yours is in the way; kept")
-            )
-            changes.conflicts.append(rel)
-            continue
-        if code in ("??", "!!") and os.path.lexists(mine):
-            # Not in the last commit, yet in the work tree: a file git ignores. Yours.
-            changes.actions.append(
-                FileAction(path, Action.CONFLICT, "you have this file (ignored by git); kept")
-            )
-            changes.conflicts.append(rel)
-            continue
-        if not new_file:
-            if os.path.lexists(mine):
-                changes.actions.append(
-                    FileAction(path, Action.DELETE, original_sha256=sha256_of(mine))
-                )
-            continue
-        content = source.read_bytes()
-        mode = stat.S_IMODE(source.stat().st_mode)
-        if not os.path.lexists(mine):
-            changes.actions.append(FileAction(path, Action.CREATE, content=content, mode=mode))
-        elif mine.read_bytes() != content or stat.S_IMODE(mine.stat().st_mode) != mode:
-            changes.actions.append(
-                FileAction(
-                    path, Action.CHANGE, content=content, mode=mode,
-                    original_sha256=sha256_of(mine),
-                )
-            )  # fmt: skip
-        if conflict == "rej" and rel.endswith(".rej"):
-            changes.conflicts.append(rel)
+        action = _file_action(rel, source, tree.root / rel, code)
+        if action is not None:
+            changes.actions.append(action)
+        in_the_way = action is not None and action.action is Action.CONFLICT
+        if conflict == "rej" and rel.endswith(".rej") and not in_the_way and source.exists():
+            rejected.add(rel)  # copier's .rej files: the edits it could not apply
     for line in run_git(scratch.root, ["ls-files", "-u", "-z"]).stdout.decode().split("\0"):
         if not line:
             continue
         info, rel = line.split("\t", 1)
         file_mode, sha, stage = info.split()
-        if prefix and not rel.startswith(prefix + "/"):
-            continue
-        changes.unmerged.setdefault(rel, []).append((file_mode, sha, stage))
-    changes.conflicts = sorted(set(changes.conflicts) | set(changes.unmerged))
+        if _in_folder(rel, prefix):
+            changes.unmerged.setdefault(rel, []).append((file_mode, sha, stage))
+    kept = {a.path.as_posix() for a in changes.actions if a.action is Action.CONFLICT}
+    changes.conflicts = sorted(kept | rejected | set(changes.unmerged))
     changes.actions.sort(key=lambda action: action.path)
     return changes

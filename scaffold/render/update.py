@@ -94,10 +94,10 @@ def check_version(version: object, where: str, error: type[ScaffoldError] = Targ
 
 def template_git_environment(src_path: str) -> contextlib.AbstractContextManager[None]:
     """While git and copier read the template ``src_path``: git may use only the local
-    transport for scaffold's own templates (any for a source the user named), and never
-    asks for a password."""
+    transport for a folder, scaffold's own templates among them (any for a URL the user
+    named), and never asks for a password."""
     changes = {"GIT_TERMINAL_PROMPT": "0"}
-    if scaffold_source(src_path) or not _is_url(src_path):
+    if not _is_url(src_path):  # scaffold's own templates are folders too
         changes["GIT_ALLOW_PROTOCOL"] = "file"
     return environment_with(changes)
 
@@ -118,12 +118,6 @@ def template_versions(src_path: str) -> list[str]:
     tags = [line.split("refs/tags/", 1)[1] for line in lines if "refs/tags/" in line]
     versioned = sorted((v, t) for t in tags if (v := version_of(t)) is not None)
     return [tag for _, tag in versioned]
-
-
-def latest_version(src_path: str) -> str | None:
-    """The newest PEP 440 tag of the template at ``src_path``."""
-    versions = template_versions(src_path)
-    return versions[-1] if versions else None
 
 
 def prepare_source(src_path: str) -> None:
