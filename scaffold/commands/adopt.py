@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from scaffold.adopters import RECIPES, Recipe, TomlTables, WholeFile
 from scaffold.errors import ExitCode, InvalidAnswerError, TargetError, UsageError, listed, shortened
 from scaffold.model import Conventions, DetectWarning, Plan, Project
+from scaffold.results import envelope
 
 if TYPE_CHECKING:
     from scaffold.render import RenderedFiles
@@ -90,16 +91,15 @@ class AdoptResult:
         return ExitCode.CONFLICTS if self.conflicted else ExitCode.OK
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "schema": 1,
-            "command": "adopt",
-            "root": str(self.root),
-            "applied": self.applied,
-            "projects": [p.to_dict() for p in self.projects],
-            "counts": self.plan.counts(),
-            "files": [a.to_dict() for a in self.plan.actions],
-            "warnings": [{"file": w.file, "message": w.message} for w in self.warnings],
-        }
+        return envelope(
+            "adopt",
+            root=str(self.root),
+            applied=self.applied,
+            projects=[p.to_dict() for p in self.projects],
+            counts=self.plan.counts(),
+            files=[a.to_dict() for a in self.plan.actions],
+            warnings=[{"file": w.file, "message": w.message} for w in self.warnings],
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,10 +187,14 @@ def plan_adoption(
     project: str | None = None,
     stack: str | None = None,
     conventions: Conventions | None = None,
+    agent: Path | None = None,
     allow_dirty: bool = False,
     migrate: bool = False,
 ) -> AdoptResult:
     """Everything ``scaffold adopt`` would do in ``root``; writes nothing in it.
+
+    The conventions are ``conventions``, by default those of the agent definition ``agent``
+    or the one in force (see :func:`scaffold.conventions.load_conventions`).
 
     With ``migrate``, configs in a legacy format are converted by their tools' own
     migrations (run on copies, in scratch folders); otherwise they are kept and reported.
@@ -198,6 +202,7 @@ def plan_adoption(
     from scaffold.conventions import load_conventions
     from scaffold.detect import detect_repository, detect_with_changes
 
+    conventions = conventions or load_conventions(agent)
     if stack is not None:
         from scaffold.templates import get_stack
 
@@ -210,7 +215,6 @@ def plan_adoption(
     else:
         detection, changes = detect_with_changes(root)
         _refuse_dirty(root, changes)
-    conventions = conventions or load_conventions()
     projects = list(detection.projects)
     if project is not None:
         wanted = PurePosixPath(project).as_posix().strip("/") or "."

@@ -40,6 +40,7 @@ from scaffold.render.update import (
     wanted_version,
 )
 from scaffold.repo.git import WorkTree, open_work_tree
+from scaffold.results import envelope
 
 Mode = Literal["update", "dry-run", "check"]
 Status = Literal["up-to-date", "updated", "pending"]
@@ -112,14 +113,13 @@ class UpdateResult:
         return ExitCode.CONFLICTS if self.conflicts else ExitCode.OK
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "schema": 1,
-            "command": "update",
-            "root": str(self.root),
-            "mode": self.mode,
-            "projects": [p.to_dict() for p in self.projects],
-            "conflicts": list(self.conflicts),
-        }
+        return envelope(
+            "update",
+            root=str(self.root),
+            mode=self.mode,
+            projects=[p.to_dict() for p in self.projects],
+            conflicts=list(self.conflicts),
+        )
 
 
 # --- what the answers files say, checked ---------------------------------------------------
