@@ -112,14 +112,20 @@ def build_server() -> "MCPServer":
     ) -> dict[str, Any]:
         """Generate a new project from a stack's template (scaffold new STACK DIR --defaults
         --json). With dry_run (the default) it lists the files and writes nothing."""
-        from scaffold.commands.new import NewResult, new_project
+        from scaffold.commands.new import new_project
         from scaffold.templates import parse_data_options
 
-        def run() -> NewResult:
-            given = parse_data_options(f"{key}={value}" for key, value in (answers or {}).items())
-            return new_project(stack, Path(directory), given, dry_run=dry_run, agent=_path(agent))
-
-        return reported(run)
+        # Read as the command line reads --data KEY=VALUE: a key is stripped, and not empty.
+        given = (f"{key}={value}" for key, value in (answers or {}).items())
+        return reported(
+            lambda: new_project(
+                stack,
+                Path(directory),
+                parse_data_options(given),
+                dry_run=dry_run,
+                agent=_path(agent),
+            )
+        )
 
     @server.tool(annotations=writes)
     def adopt(
@@ -142,20 +148,19 @@ def build_server() -> "MCPServer":
         """Add what the conventions ask for to an existing repository: the plan of each file
         (create, merge, identical, skip, conflict), as scaffold adopt --dry-run --json. With
         dry_run false the plan is applied, all or nothing (scaffold adopt --yes --json)."""
-        from scaffold.commands.adopt import AdoptResult, apply_adoption, plan_adoption
+        from scaffold.commands.adopt import adopt_repository
 
-        def run() -> AdoptResult:
-            planned = plan_adoption(
+        return reported(
+            lambda: adopt_repository(
                 Path(directory),
                 project=project,
                 stack=stack,
                 agent=_path(agent),
-                allow_dirty=allow_dirty or dry_run,
+                allow_dirty=allow_dirty,
                 migrate=migrate,
+                dry_run=dry_run,
             )
-            return planned if dry_run or not planned.pending else apply_adoption(planned)
-
-        return reported(run)
+        )
 
     @server.tool(annotations=writes)
     def update(

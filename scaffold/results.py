@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from scaffold.errors import ExitCode
+
 #: The version of every command's JSON.
 SCHEMA = 1
 
@@ -22,6 +24,14 @@ class Result(Protocol):
     def exit_code(self) -> int: ...
 
     def to_dict(self) -> dict[str, Any]: ...
+
+
+def outcome_code(*, pending: bool, conflicted: bool) -> int:
+    """The exit code of a command that writes: 3 while changes wait to be written (a check,
+    a dry run, a plan not confirmed), else 4 when conflicts are left for the user, else 0."""
+    if pending:
+        return ExitCode.CHANGES_PENDING
+    return ExitCode.CONFLICTS if conflicted else ExitCode.OK
 
 
 def envelope(command: str | None = None, **fields: Any) -> dict[str, Any]:

@@ -34,9 +34,9 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal
 
 from scaffold.adopters import RECIPES, Recipe, TomlTables, WholeFile
-from scaffold.errors import ExitCode, InvalidAnswerError, TargetError, UsageError, listed, shortened
+from scaffold.errors import InvalidAnswerError, TargetError, UsageError, listed, shortened
 from scaffold.model import Conventions, DetectWarning, Plan, Project
-from scaffold.results import envelope
+from scaffold.results import envelope, outcome_code
 
 if TYPE_CHECKING:
     from scaffold.render import RenderedFiles
@@ -86,9 +86,7 @@ class AdoptResult:
     def exit_code(self) -> int:
         """3 while the plan waits to be written (a check, a dry run, a plan not confirmed),
         4 when something is in the way of what the conventions ask for, else 0."""
-        if self.pending and not self.applied:
-            return ExitCode.CHANGES_PENDING
-        return ExitCode.CONFLICTS if self.conflicted else ExitCode.OK
+        return outcome_code(pending=self.pending and not self.applied, conflicted=self.conflicted)
 
     def to_dict(self) -> dict[str, Any]:
         return envelope(
@@ -269,6 +267,29 @@ def _refuse_dirty(root: Path, changes: WorkTreeChanges | None) -> None:
             "them, or pass --allow-dirty: a clean tree lets you review and revert what adopt "
             "writes"
         )
+
+
+def adopt_repository(
+    root: Path,
+    *,
+    project: str | None = None,
+    stack: str | None = None,
+    agent: Path | None = None,
+    allow_dirty: bool = False,
+    migrate: bool = False,
+    dry_run: bool = False,
+) -> AdoptResult:
+    """``scaffold adopt --yes``: the plan (see :func:`plan_adoption`), applied unless
+    ``dry_run``. A dry run writes nothing, so it runs with uncommitted changes too."""
+    planned = plan_adoption(
+        root,
+        project=project,
+        stack=stack,
+        agent=agent,
+        allow_dirty=allow_dirty or dry_run,
+        migrate=migrate,
+    )
+    return planned if dry_run or not planned.pending else apply_adoption(planned)
 
 
 def apply_adoption(result: AdoptResult) -> AdoptResult:
