@@ -1,27 +1,44 @@
 """The ``scaffold`` command: parse arguments, call the library, print, exit.
 
-Every command goes through :class:`ScaffoldGroup`, the one place that turns errors
-into a one-line message and an exit code (see :class:`scaffold.errors.ExitCode`).
-Heavy modules (copier, rich) are imported inside the commands that need them, so
-``scaffold --help`` stays quick.
+Each command calls :mod:`scaffold.commands`, prints the result (text, or its JSON envelope
+with ``--json``) and exits with its exit code. :class:`ScaffoldGroup` is the one place that
+turns errors into a one-line message and an exit code (:class:`scaffold.errors.ExitCode`).
+Heavy modules (copier) are imported inside the commands, so ``scaffold --help`` is quick.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
-from scaffold import __version__
+from scaffold import __version__, output
 from scaffold.errors import ExitCode, ScaffoldError, UsageError, first_line
+from scaffold.terminal import confirm as _confirm
+
+if TYPE_CHECKING:
+    from scaffold.results import Result
+
+__all__ = ["ScaffoldGroup", "_confirm", "app", "main"]
 
 
-def _fail(message: str, code: int) -> typer.Exit:
+def _fail(error: BaseException) -> typer.Exit:
+    """Print the one line that says what ``error`` is; the exit with its code."""
+    if isinstance(error, ScaffoldError):
+        message, code = str(error), error.exit_code
+    elif isinstance(error, KeyboardInterrupt):
+        from scaffold.plan.apply import interrupted_message
+
+        message, code = interrupted_message(), ExitCode.INTERRUPTED
+    else:
+        message = f"unexpected {type(error).__name__}: {first_line(error)}"
+        message, code = f"{message} (set SCAFFOLD_DEBUG=1 for a traceback)", ExitCode.ERROR
     typer.echo(f"scaffold: error: {message}", err=True)
     return typer.Exit(code)
 
@@ -30,28 +47,14 @@ class ScaffoldGroup(TyperGroup):
     """Maps scaffold's errors to exit codes; no traceback unless SCAFFOLD_DEBUG=1."""
 
     def invoke(self, ctx: Any) -> Any:
-        debug = os.environ.get("SCAFFOLD_DEBUG", "") not in ("", "0")
         try:
             return super().invoke(ctx)
-        except ScaffoldError as error:
-            if debug:
-                raise
-            raise _fail(str(error), error.exit_code) from None
-        except KeyboardInterrupt:
-            if debug:
-                raise
-            from scaffold.plan.apply import interrupted_message
-
-            raise _fail(interrupted_message(), ExitCode.INTERRUPTED) from None
         except (typer.Exit, typer.Abort, typer.TyperException, BrokenPipeError):
             raise  # a closed pipe is quiet: see ClosedPipeGuard, which main() installs
-        except Exception as error:
-            if debug:
+        except (Exception, KeyboardInterrupt) as error:
+            if os.environ.get("SCAFFOLD_DEBUG", "") not in ("", "0"):
                 raise
-            message = f"unexpected {type(error).__name__}: {first_line(error)}"
-            raise _fail(
-                f"{message} (set SCAFFOLD_DEBUG=1 for a traceback)", ExitCode.ERROR
-            ) from None
+            raise _fail(error) from None
 
 
 app = typer.Typer(
@@ -104,6 +107,19 @@ AgentOption = Annotated[
 ]
 
 
+def _show(result: Result, as_json: bool, text: Callable[..., None], **options: Any) -> None:
+    """Print ``result``: its JSON envelope with ``--json``, else ``text(stdout, result, ...)``."""
+    if as_json:
+        output.write_json(sys.stdout, result)
+    else:
+        text(sys.stdout, result, **options)
+
+
+def _finish(result: Result, as_json: bool, text: Callable[..., None], **options: Any) -> NoReturn:
+    _show(result, as_json, text, **options)
+    raise typer.Exit(result.exit_code)
+
+
 def _complete_stack(incomplete: str) -> list[str]:
     from scaffold.templates import stack_ids
 
@@ -132,15 +148,9 @@ def detect(
 
     Example: scaffold detect . --json
     """
-    from scaffold import output
-    from scaffold.detect import detect_repository
-    from scaffold.detect.report import print_detection
+    from scaffold.commands.detect import detect_projects
 
-    detection = detect_repository(directory)
-    if as_json:
-        output.write_json(sys.stdout, detection.to_dict())
-    else:
-        print_detection(sys.stdout, detection, verbose=verbose)
+    _finish(detect_projects(directory), as_json, output.print_detection, verbose=verbose)
 
 
 def new(
@@ -189,21 +199,15 @@ def new(
 
     Example: scaffold new python-fastapi my-service --defaults
     """
-    from scaffold import output
-    from scaffold.templates import list_stacks as all_stacks
 
     if list_stacks:
-        stacks = all_stacks()
-        if as_json:
-            output.write_json(sys.stdout, output.stacks_json(stacks))
-        else:
-            output.print_stacks(sys.stdout, stacks)
-        return
+        from scaffold.commands.conventions import list_stacks as all_stacks
+
+        _finish(all_stacks(), as_json, output.print_stacks)
     if stack is None or directory is None:
         raise UsageError("scaffold new needs STACK and DIR (see scaffold new --list)")
 
     from scaffold.commands.new import new_project
-    from scaffold.conventions import load_conventions
     from scaffold.templates import parse_data_options
 
     answers = parse_data_options(data or [])
@@ -214,13 +218,10 @@ def new(
         answers,
         defaults=defaults or not interactive,
         dry_run=dry_run,
-        conventions=load_conventions(agent),
+        agent=agent,
         install_agent=install_agent,
     )
-    if as_json:
-        output.write_json(sys.stdout, result.to_dict())
-    else:
-        output.print_new(sys.stdout, result)
+    _finish(result, as_json, output.print_new)
 
 
 # The commands that write are registered after their definition rather than decorated,
@@ -276,15 +277,13 @@ def adopt(
     overwrites, moves or deletes your files; a legacy config is rewritten only with
     --migrate.
     """
-    from scaffold import output
     from scaffold.commands.adopt import apply_adoption, plan_adoption
-    from scaffold.conventions import load_conventions
 
     result = plan_adoption(
         directory,
         project=project,
         stack=stack,
-        conventions=load_conventions(agent),
+        agent=agent,
         allow_dirty=allow_dirty or check or dry_run,
         migrate=migrate,
     )
@@ -292,45 +291,18 @@ def adopt(
     # The diffs compare with the files as they are before the plan is applied.
     diffs = output.adoption_diffs(result) if diff and not as_json else ""
 
-    def show() -> None:
-        if as_json:
-            output.write_json(sys.stdout, result.to_dict())
-        else:
-            output.print_adoption(sys.stdout, result, diffs=diffs)
-
     if result.pending and not (check or dry_run):
         if not yes:
-            show()
+            _show(result, as_json, output.print_adoption, diffs=diffs)
             asked = not as_json and sys.stdin.isatty()
             if not asked or not _confirm("Apply this plan?"):
                 raise typer.Exit(result.exit_code)
             diffs = ""  # shown with the plan, before the question
         result = apply_adoption(result)
-    show()
-    raise typer.Exit(result.exit_code)
+    _finish(result, as_json, output.print_adoption, diffs=diffs)
 
 
 app.command()(adopt)
-
-
-def _confirm(question: str) -> bool:
-    """Ask ``question`` on the terminal; no unless answered yes. The end of input is a no
-    (click's confirm would abort with exit 1), and Ctrl-C stays an interrupt (exit 130)."""
-    while True:
-        try:
-            typer.echo(f"{question} [y/N]: ", nl=False)
-            answer = input().strip().lower()
-        except EOFError:
-            typer.echo()
-            return False
-        except KeyboardInterrupt:
-            typer.echo()  # the error goes on a line of its own
-            raise
-        if answer in ("y", "yes"):
-            return True
-        if answer in ("", "n", "no"):
-            return False
-        typer.echo("Please answer y or n.")
 
 
 def update(
@@ -376,7 +348,6 @@ def update(
     then written all at once, or not at all. The work tree must have nothing uncommitted.
     Conflicts are left in the files (exit 4) for you to resolve.
     """
-    from scaffold import output
     from scaffold.commands.update import update_projects
 
     result = update_projects(
@@ -387,11 +358,7 @@ def update(
         conflict=conflict.value,
         allowed_sources=tuple(allow_source or ()),
     )
-    if as_json:
-        output.write_json(sys.stdout, result.to_dict())
-    else:
-        output.print_update(sys.stdout, result)
-    raise typer.Exit(result.exit_code)
+    _finish(result, as_json, output.print_update)
 
 
 app.command()(update)
@@ -403,16 +370,9 @@ def conventions(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON result.")] = False,
 ) -> None:
     """Show the conventions in force: each stack's folders, configs and template."""
-    from scaffold import output
-    from scaffold.conventions import load_conventions
-    from scaffold.templates import stack_ids
+    from scaffold.commands.conventions import show_conventions
 
-    found = load_conventions(agent)
-    templates = list(stack_ids())
-    if as_json:
-        output.write_json(sys.stdout, output.conventions_json(found, templates))
-    else:
-        output.print_conventions(sys.stdout, found, templates)
+    _finish(show_conventions(agent), as_json, output.print_conventions)
 
 
 @app.command()

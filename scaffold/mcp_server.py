@@ -22,6 +22,8 @@ from scaffold.errors import ScaffoldError
 if TYPE_CHECKING:
     from mcp.server import MCPServer
 
+    from scaffold.results import Result
+
 INSTRUCTIONS = (
     "scaffold detects a repository's projects and conventions, generates new backend "
     "projects from its stacks' templates, brings existing ones onto the conventions "
@@ -63,9 +65,10 @@ def build_server() -> "MCPServer":
         bool, Field(description="Only plan: write nothing (the default). False applies the plan.")
     ]
 
-    def reported(run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    def reported(run: Callable[[], "Result"]) -> dict[str, Any]:
+        """The JSON envelope of the result ``run`` returns, as ``--json`` prints it."""
         try:
-            return run()
+            return run().to_dict()
         except ScaffoldError as error:
             raise ToolError(f"scaffold: error: {error} (exit {int(error.exit_code)})") from None
 
@@ -73,31 +76,24 @@ def build_server() -> "MCPServer":
     def detect(directory: Folder = ".") -> dict[str, Any]:
         """Every project in a repository: language, framework, build tool, workspace, configs,
         style, source folders and architecture, with the evidence (scaffold detect --json)."""
-        from scaffold.detect import detect_repository
+        from scaffold.commands.detect import detect_projects
 
-        return reported(lambda: detect_repository(Path(directory)).to_dict())
+        return reported(lambda: detect_projects(Path(directory)))
 
     @server.tool(annotations=reads)
     def conventions(agent: Agent = None) -> dict[str, Any]:
         """The conventions in force: each stack's folders, configs and template
         (scaffold conventions --json)."""
-        from scaffold import output
-        from scaffold.conventions import load_conventions
-        from scaffold.templates import stack_ids
+        from scaffold.commands.conventions import show_conventions
 
-        def run() -> dict[str, Any]:
-            found = load_conventions(Path(agent) if agent else None)
-            return output.conventions_json(found, list(stack_ids()))
-
-        return reported(run)
+        return reported(lambda: show_conventions(_path(agent)))
 
     @server.tool(annotations=reads)
     def stacks() -> dict[str, Any]:
         """The stacks new can generate, with their questions (scaffold new --list --json)."""
-        from scaffold import output
-        from scaffold.templates import list_stacks
+        from scaffold.commands.conventions import list_stacks
 
-        return reported(lambda: output.stacks_json(list_stacks()))
+        return reported(list_stacks)
 
     @server.tool(annotations=writes)
     def new(
@@ -117,22 +113,19 @@ def build_server() -> "MCPServer":
         """Generate a new project from a stack's template (scaffold new STACK DIR --defaults
         --json). With dry_run (the default) it lists the files and writes nothing."""
         from scaffold.commands.new import new_project
-        from scaffold.conventions import load_conventions
         from scaffold.templates import parse_data_options
 
-        def run() -> dict[str, Any]:
-            given = parse_data_options(f"{key}={value}" for key, value in (answers or {}).items())
-            result = new_project(
+        # Read as the command line reads --data KEY=VALUE: a key is stripped, and not empty.
+        given = (f"{key}={value}" for key, value in (answers or {}).items())
+        return reported(
+            lambda: new_project(
                 stack,
                 Path(directory),
-                given,
-                defaults=True,
+                parse_data_options(given),
                 dry_run=dry_run,
-                conventions=load_conventions(Path(agent) if agent else None),
+                agent=_path(agent),
             )
-            return result.to_dict()
-
-        return reported(run)
+        )
 
     @server.tool(annotations=writes)
     def adopt(
@@ -155,23 +148,19 @@ def build_server() -> "MCPServer":
         """Add what the conventions ask for to an existing repository: the plan of each file
         (create, merge, identical, skip, conflict), as scaffold adopt --dry-run --json. With
         dry_run false the plan is applied, all or nothing (scaffold adopt --yes --json)."""
-        from scaffold.commands.adopt import apply_adoption, plan_adoption
-        from scaffold.conventions import load_conventions
+        from scaffold.commands.adopt import adopt_repository
 
-        def run() -> dict[str, Any]:
-            result = plan_adoption(
+        return reported(
+            lambda: adopt_repository(
                 Path(directory),
                 project=project,
                 stack=stack,
-                conventions=load_conventions(Path(agent) if agent else None),
-                allow_dirty=allow_dirty or dry_run,
+                agent=_path(agent),
+                allow_dirty=allow_dirty,
                 migrate=migrate,
+                dry_run=dry_run,
             )
-            if not dry_run and result.pending:
-                result = apply_adoption(result)
-            return result.to_dict()
-
-        return reported(run)
+        )
 
     @server.tool(annotations=writes)
     def update(
@@ -191,12 +180,14 @@ def build_server() -> "MCPServer":
         from scaffold.commands.update import update_projects
 
         return reported(
-            lambda: update_projects(
-                Path(directory), to=to, dry_run=dry_run, conflict=conflict
-            ).to_dict()
+            lambda: update_projects(Path(directory), to=to, dry_run=dry_run, conflict=conflict)
         )
 
     return server
+
+
+def _path(given: str | None) -> Path | None:
+    return Path(given) if given else None
 
 
 def serve() -> None:

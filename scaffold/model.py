@@ -110,30 +110,6 @@ class Plan:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class NewResult:
-    """What ``scaffold new`` did, or would do on a dry run."""
-
-    stack: Stack
-    target: Path
-    plan: Plan
-    answers: dict[str, Any]
-    next_steps: tuple[str, ...]
-    dry_run: bool
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "schema": 1,
-            "command": "new",
-            "stack": self.stack.id,
-            "target": str(self.target),
-            "dry_run": self.dry_run,
-            "answers": self.answers,
-            "files": [a.to_dict() for a in self.plan.actions],
-            "next_steps": list(self.next_steps),
-        }
-
-
 # --- Detection: what ``scaffold detect`` finds in a repository -------------------------------
 #
 # Every path below is POSIX and relative to the detected root ("." for the root itself),

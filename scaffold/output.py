@@ -1,21 +1,35 @@
-"""Rendering results for people (text) and programs (JSON). The stream is passed in."""
+"""Rendering results for people (text) and programs (JSON). The stream is passed in.
+
+Imported when the command line starts: what it needs besides is imported where it is used.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, TextIO
 
-from scaffold.model import REPLACING_ACTIONS, Action, Conventions, FileAction, NewResult, Stack
-
 if TYPE_CHECKING:
     from scaffold.commands.adopt import AdoptResult
+    from scaffold.commands.conventions import ConventionsResult, StacksResult
+    from scaffold.commands.detect import DetectResult
+    from scaffold.commands.new import NewResult
     from scaffold.commands.update import UpdateResult
+    from scaffold.model import FileAction
+    from scaffold.results import Result
 
 
-def write_json(stream: TextIO, payload: dict[str, Any]) -> None:
-    stream.write(json.dumps(payload, indent=2, sort_keys=False, default=str) + "\n")
+def write_json(stream: TextIO, result: Result) -> None:
+    """``result``'s JSON envelope (see :mod:`scaffold.results`)."""
+    import json
+
+    stream.write(json.dumps(result.to_dict(), indent=2, sort_keys=False, default=str) + "\n")
+
+
+def print_detection(stream: TextIO, result: DetectResult, *, verbose: bool = False) -> None:
+    from scaffold.detect.report import print_detection as print_report
+
+    print_report(stream, result.detection, verbose=verbose)
 
 
 def file_tree(
@@ -66,29 +80,15 @@ def print_new(stream: TextIO, result: NewResult) -> None:
             stream.write(f"  {step}\n")
 
 
-def print_stacks(stream: TextIO, stacks: Iterable[Stack]) -> None:
-    stacks = list(stacks)
-    width = max((len(s.id) for s in stacks), default=0)
-    for stack in stacks:
+def print_stacks(stream: TextIO, result: StacksResult) -> None:
+    width = max((len(s.id) for s in result.stacks), default=0)
+    for stack in result.stacks:
         stream.write(f"{stack.id.ljust(width)}  {stack.summary}\n")
 
 
-def stacks_json(stacks: Iterable[Stack]) -> dict[str, Any]:
-    return {
-        "schema": 1,
-        "stacks": [
-            {
-                "id": s.id,
-                "summary": s.summary,
-                "language": s.language,
-                "framework": s.framework,
-            }
-            for s in stacks
-        ],
-    }
-
-
 def print_update(stream: TextIO, result: UpdateResult) -> None:
+    from scaffold.model import Action
+
     verbs = {"update": "updated", "dry-run": "would update", "check": "can update"}
     for outcome in result.projects:
         project = outcome.project
@@ -122,27 +122,13 @@ def print_update(stream: TextIO, result: UpdateResult) -> None:
             stream.write(f"  {path}\n")
 
 
-def conventions_json(conventions: Conventions, templates: Iterable[str]) -> dict[str, Any]:
-    available = set(templates)
-    return {
-        "schema": 1,
-        "source": conventions.source,
-        "name": conventions.name,
-        "description": conventions.description,
-        "stacks": [
-            stack.to_dict() | {"has_template": stack.template in available}
-            for stack in conventions.stacks
-        ],
-    }
-
-
-def print_conventions(stream: TextIO, conventions: Conventions, templates: Iterable[str]) -> None:
-    available = set(templates)
+def print_conventions(stream: TextIO, result: ConventionsResult) -> None:
+    conventions = result.conventions
     named = f" ({conventions.name})" if conventions.name else ""
     stream.write(f"Conventions from {conventions.source}{named}\n")
     width = max(len(stack.label) for stack in conventions.stacks)
     for stack in conventions.stacks:
-        if stack.template in available:
+        if result.has_template(stack.template):
             template = f"template {stack.template}"
         elif stack.template:
             template = f"template {stack.template} (not bundled)"
@@ -167,6 +153,8 @@ def _diff(result: AdoptResult, action: FileAction) -> list[str]:
     whose ending alone changes is a change) and shown ending in LF, so a CRLF file reads as
     any other; a last line without a newline is marked as diff and git mark it."""
     import difflib
+
+    from scaffold.model import REPLACING_ACTIONS, Action
 
     path = result.root.joinpath(*action.path.parts)
     before = path.read_bytes() if action.action in REPLACING_ACTIONS else b""

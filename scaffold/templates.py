@@ -9,7 +9,6 @@ once, in the template, and hold for plain ``copier copy`` too.
 from __future__ import annotations
 
 import functools
-import json
 import os
 import re
 import sys
@@ -26,6 +25,8 @@ from scaffold.errors import (
     shown,
 )
 from scaffold.model import Stack
+from scaffold.questions import Question as Question
+from scaffold.questions import read_questions
 
 COPIER_FILE = "copier.yml"
 
@@ -41,18 +42,6 @@ def templates_root() -> Path:
         if candidate.is_dir():
             return candidate
     raise TemplateError("the bundled templates are missing: reinstall scaffold")
-
-
-@dataclass(frozen=True, slots=True)
-class Question:
-    """One copier question, as far as scaffold needs to know it."""
-
-    name: str
-    type: str
-    help: str
-    default: Any
-    choices: tuple[Any, ...]
-    validator: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,47 +81,13 @@ def _read_yaml(path: Path) -> Any:
         raise TemplateError(f"cannot read {path}: {first_line(error)}") from error
 
 
-def question_entries(config: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """The questions of a ``copier.yml`` mapping, each as its settings (a question given as
-    a bare value has that value as its default)."""
-    return {
-        name: value if isinstance(value, dict) else {"default": value}
-        for name, value in config.items()
-        if not name.startswith("_")
-    }
-
-
-def question_type(settings: Mapping[str, Any]) -> str:
-    """The type copier gives a question: the one it states, else its default's."""
-    if settings.get("type"):
-        return str(settings["type"])
-    default = settings.get("default")
-    for kind, name in ((bool, "bool"), (int, "int"), (float, "float"), (str, "str")):
-        if isinstance(default, kind):
-            return name
-    return "yaml"
-
-
 @functools.cache
 def load_template(path: Path) -> TemplateSpec:
     config = _read_yaml(path / COPIER_FILE)
     if not isinstance(config, dict):
         raise TemplateError(f"{path / COPIER_FILE} is not a mapping")
-    questions: dict[str, Question] = {}
-    for name, spec in question_entries(config).items():
-        choices = spec.get("choices") or ()
-        if isinstance(choices, dict):
-            choices = tuple(choices.values())
-        questions[name] = Question(
-            name=name,
-            type=question_type(spec),
-            help=str(spec.get("help", "")).strip(),
-            default=spec.get("default"),
-            choices=tuple(choices),
-            validator=str(spec.get("validator", "")),
-        )
     metadata = config.get("_scaffold") or {}
-    return TemplateSpec(path=path, questions=questions, metadata=metadata)
+    return TemplateSpec(path=path, questions=read_questions(config), metadata=metadata)
 
 
 def stack_ids() -> tuple[str, ...]:
@@ -221,44 +176,13 @@ def parse_data_options(pairs: Iterable[str]) -> dict[str, str]:
     return data
 
 
-_TRUE = {"y", "yes", "t", "true", "on", "1"}
-_FALSE = {"n", "no", "f", "false", "off", "0"}
-# What each type of question expects, as an error names it.
-_EXPECTED = {
-    "bool": "true or false",
-    "int": "a whole number",
-    "float": "a number",
-    "json": "valid JSON",
-}
-
 MAX_ANSWER_LENGTH = 200
 """The longest text answer, unless a template's metadata sets another (``max_length``)."""
 
 
 def cast_answer(question: Question, raw: Any) -> Any:
     """Turn a command-line string into the question's type, as copier does."""
-    if not isinstance(raw, str):
-        return raw
-    kind = question.type
-    try:
-        if kind == "bool":
-            lowered = raw.strip().lower()
-            if lowered in _TRUE:
-                return True
-            if lowered in _FALSE:
-                return False
-            raise ValueError(raw)
-        if kind == "int":
-            return int(raw)
-        if kind == "float":
-            return float(raw)
-        if kind == "json":
-            return json.loads(raw)
-    except (ValueError, RecursionError):
-        raise InvalidAnswerError(
-            f"{question.name}: {shown(raw)} is not {_EXPECTED[kind]}"
-        ) from None
-    return raw
+    return question.from_text(raw)
 
 
 def check_answers(
@@ -285,7 +209,7 @@ def check_answers(
             raise InvalidAnswerError(
                 f"{name}={shown(value)}{where}: must be at most {limit} characters"
             )
-    typed = {name: cast_answer(spec.questions[name], value) for name, value in answers.items()}
+    typed = {name: spec.questions[name].from_text(value) for name, value in answers.items()}
     context = {name: q.default for name, q in spec.questions.items()} | typed
     for name, value in typed.items():
         question = spec.questions[name]
@@ -293,10 +217,8 @@ def check_answers(
         if question.choices and value not in question.choices:
             allowed = ", ".join(str(c) for c in question.choices)
             raise InvalidAnswerError(f"{name}={shown(value)}{where}: choose one of {allowed}")
-        if question.validator:
-            message = " ".join(render_string(question.validator, context).split())
-            if message:
-                raise InvalidAnswerError(f"{name}={shown(value)}{where}: {message}")
+        if message := " ".join(question.refusal(context, render_string).split()):
+            raise InvalidAnswerError(f"{name}={shown(value)}{where}: {message}")
         # An adopted project keeps its names: only its configs are rendered.
         kind = (rules.get(name) or {}).get("kind")
         if kind and isinstance(value, str) and not context.get("adopted"):

@@ -34,8 +34,9 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal
 
 from scaffold.adopters import RECIPES, Recipe, TomlTables, WholeFile
-from scaffold.errors import ExitCode, InvalidAnswerError, TargetError, UsageError, listed, shortened
+from scaffold.errors import InvalidAnswerError, TargetError, UsageError, listed, shortened
 from scaffold.model import Conventions, DetectWarning, Plan, Project
+from scaffold.results import envelope, outcome_code
 
 if TYPE_CHECKING:
     from scaffold.render import RenderedFiles
@@ -85,21 +86,18 @@ class AdoptResult:
     def exit_code(self) -> int:
         """3 while the plan waits to be written (a check, a dry run, a plan not confirmed),
         4 when something is in the way of what the conventions ask for, else 0."""
-        if self.pending and not self.applied:
-            return ExitCode.CHANGES_PENDING
-        return ExitCode.CONFLICTS if self.conflicted else ExitCode.OK
+        return outcome_code(pending=self.pending and not self.applied, conflicted=self.conflicted)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "schema": 1,
-            "command": "adopt",
-            "root": str(self.root),
-            "applied": self.applied,
-            "projects": [p.to_dict() for p in self.projects],
-            "counts": self.plan.counts(),
-            "files": [a.to_dict() for a in self.plan.actions],
-            "warnings": [{"file": w.file, "message": w.message} for w in self.warnings],
-        }
+        return envelope(
+            "adopt",
+            root=str(self.root),
+            applied=self.applied,
+            projects=[p.to_dict() for p in self.projects],
+            counts=self.plan.counts(),
+            files=[a.to_dict() for a in self.plan.actions],
+            warnings=[{"file": w.file, "message": w.message} for w in self.warnings],
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,10 +185,14 @@ def plan_adoption(
     project: str | None = None,
     stack: str | None = None,
     conventions: Conventions | None = None,
+    agent: Path | None = None,
     allow_dirty: bool = False,
     migrate: bool = False,
 ) -> AdoptResult:
     """Everything ``scaffold adopt`` would do in ``root``; writes nothing in it.
+
+    The conventions are ``conventions``, by default those of the agent definition ``agent``
+    or the one in force (see :func:`scaffold.conventions.load_conventions`).
 
     With ``migrate``, configs in a legacy format are converted by their tools' own
     migrations (run on copies, in scratch folders); otherwise they are kept and reported.
@@ -198,6 +200,7 @@ def plan_adoption(
     from scaffold.conventions import load_conventions
     from scaffold.detect import detect_repository, detect_with_changes
 
+    conventions = conventions or load_conventions(agent)
     if stack is not None:
         from scaffold.templates import get_stack
 
@@ -210,7 +213,6 @@ def plan_adoption(
     else:
         detection, changes = detect_with_changes(root)
         _refuse_dirty(root, changes)
-    conventions = conventions or load_conventions()
     projects = list(detection.projects)
     if project is not None:
         wanted = PurePosixPath(project).as_posix().strip("/") or "."
@@ -265,6 +267,29 @@ def _refuse_dirty(root: Path, changes: WorkTreeChanges | None) -> None:
             "them, or pass --allow-dirty: a clean tree lets you review and revert what adopt "
             "writes"
         )
+
+
+def adopt_repository(
+    root: Path,
+    *,
+    project: str | None = None,
+    stack: str | None = None,
+    agent: Path | None = None,
+    allow_dirty: bool = False,
+    migrate: bool = False,
+    dry_run: bool = False,
+) -> AdoptResult:
+    """``scaffold adopt --yes``: the plan (see :func:`plan_adoption`), applied unless
+    ``dry_run``. A dry run writes nothing, so it runs with uncommitted changes too."""
+    planned = plan_adoption(
+        root,
+        project=project,
+        stack=stack,
+        agent=agent,
+        allow_dirty=allow_dirty or dry_run,
+        migrate=migrate,
+    )
+    return planned if dry_run or not planned.pending else apply_adoption(planned)
 
 
 def apply_adoption(result: AdoptResult) -> AdoptResult:

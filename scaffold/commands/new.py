@@ -4,22 +4,53 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from scaffold.conventions import agent_file, layout_answers, load_conventions
 from scaffold.errors import (
+    ExitCode,
     InvalidAnswerError,
     TargetError,
     TemplateError,
     first_line,
     shown_path,
 )
-from scaffold.model import Conventions, NewResult
+from scaffold.model import Conventions, Plan, Stack
 from scaffold.plan.apply import apply_plan, existing_ancestor
 from scaffold.plan.new import plan_new
 from scaffold.render import RenderedFile, render_template
+from scaffold.results import envelope
 from scaffold.templates import check_answers, get_stack, load_template, template_source
+
+
+@dataclass(frozen=True, slots=True)
+class NewResult:
+    """What ``scaffold new`` did, or would do on a dry run."""
+
+    stack: Stack
+    target: Path
+    plan: Plan
+    answers: dict[str, Any]
+    next_steps: tuple[str, ...]
+    dry_run: bool
+
+    @property
+    def exit_code(self) -> int:
+        """0: the project is written, or on a dry run planned (what fails raises)."""
+        return ExitCode.OK
+
+    def to_dict(self) -> dict[str, Any]:
+        return envelope(
+            "new",
+            stack=self.stack.id,
+            target=str(self.target),
+            dry_run=self.dry_run,
+            answers=self.answers,
+            files=[a.to_dict() for a in self.plan.actions],
+            next_steps=list(self.next_steps),
+        )
 
 
 def check_new_target(target: Path) -> Path:
@@ -79,12 +110,14 @@ def new_project(
     defaults: bool = True,
     dry_run: bool = False,
     conventions: Conventions | None = None,
+    agent: Path | None = None,
     install_agent: bool = False,
 ) -> NewResult:
     """Render ``stack_id``'s template with ``answers`` and write it to an empty ``target``.
 
-    The template's layout folders follow ``conventions`` (by default the agent definition in
-    force, see :func:`scaffold.conventions.load_conventions`); ``answers`` override them.
+    The template's layout folders follow ``conventions`` (by default those of the agent
+    definition ``agent``, or the one in force: see :func:`scaffold.conventions.load_conventions`);
+    ``answers`` override them.
 
     With ``dry_run`` the project is rendered in a scratch folder and the result describes
     every file it would create; nothing is written to ``target``. With ``install_agent``
@@ -94,10 +127,10 @@ def new_project(
     :class:`~scaffold.errors.ScaffoldError` for an unknown stack, a bad answer or an
     unusable target, before anything is rendered.
     """
+    conventions = conventions or load_conventions(agent)
     stack = get_stack(stack_id)
     target = check_new_target(target)
     spec = load_template(stack.template)
-    conventions = conventions or load_conventions()
     extra_files = {}
     if install_agent:
         agent_path, agent_bytes = agent_file(conventions)

@@ -21,7 +21,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from scaffold.errors import (
-    ExitCode,
     TargetError,
     UsageError,
     first_line,
@@ -40,6 +39,7 @@ from scaffold.render.update import (
     wanted_version,
 )
 from scaffold.repo.git import WorkTree, open_work_tree
+from scaffold.results import envelope, outcome_code
 
 Mode = Literal["update", "dry-run", "check"]
 Status = Literal["up-to-date", "updated", "pending"]
@@ -107,19 +107,19 @@ class UpdateResult:
     def exit_code(self) -> int:
         """A check or dry run: 3 when a newer version would change something, else 0. An
         update: 4 when it left conflicts to resolve, else 0."""
-        if self.mode != "update":
-            return ExitCode.CHANGES_PENDING if self.pending else ExitCode.OK
-        return ExitCode.CONFLICTS if self.conflicts else ExitCode.OK
+        updating = self.mode == "update"
+        return outcome_code(
+            pending=self.pending and not updating, conflicted=bool(self.conflicts) and updating
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "schema": 1,
-            "command": "update",
-            "root": str(self.root),
-            "mode": self.mode,
-            "projects": [p.to_dict() for p in self.projects],
-            "conflicts": list(self.conflicts),
-        }
+        return envelope(
+            "update",
+            root=str(self.root),
+            mode=self.mode,
+            projects=[p.to_dict() for p in self.projects],
+            conflicts=list(self.conflicts),
+        )
 
 
 # --- what the answers files say, checked ---------------------------------------------------

@@ -12,7 +12,7 @@ import re
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
@@ -23,15 +23,12 @@ from scaffold.errors import (
     first_line,
     shortened,
 )
+from scaffold.questions import COPIER_CASTS, read_questions
+from scaffold.questions import as_bool as as_bool  # how copier reads a bool or a ``when``
+from scaffold.questions import as_str as as_str
 from scaffold.render import ANSWERS_FILE, RenderedFile, RenderedFiles
 from scaffold.render.cache import checked_entry, read_entry, source_of
-from scaffold.templates import (
-    TemplateSource,
-    cache_dir,
-    jinja_environment,
-    question_entries,
-    question_type,
-)
+from scaffold.templates import TemplateSource, cache_dir, jinja_environment
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,24 +88,7 @@ class TemplateFiles:
         return cls(source, files, digest.hexdigest(), modes)
 
 
-_PLAIN_TYPES = frozenset({"str", "int", "float", "bool"})
 _JINJA_MARKS = ("{{", "{%", "{#")
-_YES = frozenset({"y", "yes", "t", "true", "on"})
-_NO = frozenset({"n", "no", "f", "false", "off", "~", "null", "none"})
-
-
-def as_bool(value: Any) -> bool:
-    """A value read as copier reads a ``bool`` answer or a ``when``: numbers by their
-    value, YAML's words for true and false and null, else Python's truth."""
-    with contextlib.suppress(TypeError, ValueError):
-        return bool(float(value))
-    try:
-        word = value.strip().lower()
-    except AttributeError:
-        return bool(value)
-    if not word or word in _NO:
-        return False
-    return True if word in _YES else bool(value)
 
 
 def _to_nice_yaml(value: Any, indent: int = 4, *args: Any, **options: Any) -> str:
@@ -119,24 +99,6 @@ def _to_nice_yaml(value: Any, indent: int = 4, *args: Any, **options: Any) -> st
     dumper = getattr(yaml, "CDumper", yaml.Dumper)
     options = {"indent": indent, "allow_unicode": True, "default_flow_style": False} | options
     return str(yaml.dump(value, Dumper=dumper, **options))
-
-
-def as_str(value: Any) -> str:
-    """A value read as copier reads a ``str`` answer: text, numbers and bytes only."""
-    if isinstance(value, (str, int, float)):
-        return str(value)
-    if isinstance(value, (bytes, bytearray)):
-        return bytes(value).decode()
-    raise ValueError(f"cannot read {value!r} as text")
-
-
-# How copier reads an answer of each plain question type.
-_CASTS: dict[str, Callable[[Any], Any]] = {
-    "bool": as_bool,
-    "str": as_str,
-    "int": int,
-    "float": float,
-}
 
 
 class Replay:
@@ -162,10 +124,9 @@ class Replay:
         from jinja2 import DictLoader
 
         self._template = template
-        self._questions = question_entries(config)
-        self._types = {name: question_type(q) for name, q in self._questions.items()}
+        self._questions = read_questions(config)
         self._secret = frozenset(config.get("_secret_questions") or ()) | {
-            name for name, details in self._questions.items() if details.get("secret")
+            name for name, question in self._questions.items() if question.secret
         }
         patterns = config.get("_exclude") or ()
         self._exclusion_sources = (patterns,) if isinstance(patterns, str) else tuple(patterns)
@@ -208,8 +169,8 @@ class Replay:
             return None
         if "{" in str(config.get("_subdirectory") or ""):
             return None
-        for details in question_entries(config).values():
-            if question_type(details) not in _PLAIN_TYPES or details.get("multiselect"):
+        for question in read_questions(config).values():
+            if question.type not in COPIER_CASTS or question.multiselect:
                 return None
         return config
 
@@ -295,38 +256,22 @@ class Replay:
             return [self._value(item, context) for item in value]
         return value
 
-    def _cast(self, name: str, value: Any) -> Any:
-        details = self._questions[name]
-        if value is None:
-            raise ValueError(f"{name} has no value")
-        cast = _CASTS[self._types[name]]
-        answer = cast(value)
-        choices = details.get("choices")
-        if choices:
-            values = choices.values() if isinstance(choices, dict) else choices
-            allowed = [c[1] if isinstance(c, list) and len(c) == 2 else c for c in values]
-            if answer not in [cast(c) for c in allowed]:
-                raise ValueError(f"{name}: {answer!r} is not one of the choices")
-        return answer
-
     def _answers(self, data: Mapping[str, Any]) -> tuple[dict[str, Any], set[str]]:
         answers: dict[str, Any] = {}
         hidden: set[str] = set()
-        for name, details in self._questions.items():
+        for name, question in self._questions.items():
             # copier's context: the answers so far, over the given data, over its metadata
             context = {**self._metadata, **data, **answers}
-            if not as_bool(self._value(details.get("when", True), context)):
+            if not as_bool(self._value(question.when, context)):
                 hidden.add(name)
             if name in data:
-                answer = self._cast(name, data[name])
-                if validator := details.get("validator"):
-                    message = self._string(str(validator), {**context, name: answer}).strip()
-                    if message:
-                        first = shortened(message.splitlines()[0], 200)
-                        raise InvalidAnswerError(f"Validation error for question '{name}': {first}")
+                answer = question.cast(data[name])
+                if message := question.refusal({**context, name: answer}, self._string):
+                    first = shortened(message.splitlines()[0], 200)
+                    raise InvalidAnswerError(f"Validation error for question '{name}': {first}")
                 answers[name] = answer
-            elif "default" in details:
-                answers[name] = self._cast(name, self._value(details["default"], context))
+            elif question.has_default:
+                answers[name] = question.cast(self._value(question.default, context))
             elif name not in hidden:
                 raise ValueError(f"{name} is required")
         return answers, hidden
