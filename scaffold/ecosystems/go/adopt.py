@@ -12,16 +12,14 @@ from scaffold.adopters.base import (
     Recipe,
     WholeFile,
     project_name,
+    project_text,
 )
 from scaffold.model import Project
 
 
 def _go_answers(folder: Path, project: Project) -> dict[str, Any]:
     answers: dict[str, Any] = {}
-    try:
-        gomod = (folder / "go.mod").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        gomod = ""
+    gomod = project_text(folder, project, "go.mod") or ""
     module = re.search(r"^module\s+(\S+)", gomod, re.MULTILINE)
     if module:
         answers["module_path"] = module.group(1)
