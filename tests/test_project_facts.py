@@ -238,13 +238,13 @@ def test_manage_py_is_read_once_detection_is_done(tmp_path: Path) -> None:
     assert RECIPES["django"].infer(tmp_path / "site", project)["project_package"] == "mysite"
 
 
-def _count_opens(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
-    """Every opening of a file called ``name`` from now on, by path."""
+def _count_opens(monkeypatch: pytest.MonkeyPatch, path: Path) -> list[str]:
+    """Every opening of the file at ``path`` from now on."""
     opened: list[str] = []
 
     def counting(real: Callable[..., Any]) -> Callable[..., Any]:
         def wrapper(file: Any, *args: Any, **kwargs: Any) -> Any:
-            if isinstance(file, (str, os.PathLike)) and os.fspath(file).endswith(name):
+            if isinstance(file, (str, os.PathLike)) and os.fspath(file) == str(path):
                 opened.append(os.fspath(file))
             return real(file, *args, **kwargs)
 
@@ -271,7 +271,7 @@ def test_adopt_reads_package_json_once(tmp_path: Path, monkeypatch: pytest.Monke
             "src/index.js": "const express = require('express');\n",
         },
     )
-    opened = _count_opens(monkeypatch, "package.json")
+    opened = _count_opens(monkeypatch, repo / "package.json")
     result = plan_adoption(repo)
     assert opened == [str(repo / "package.json")]
     assert result.projects[0].answers["project_name"] == "shop"
@@ -279,3 +279,41 @@ def test_adopt_reads_package_json_once(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.undo()
     apply_adoption(result)
     assert "npm test" in (repo / "AGENTS.md").read_text()
+
+
+def test_a_golangci_config_over_the_bound_is_not_read(tmp_path: Path) -> None:
+    padding = "# " + "x" * 78 + "\n"
+    # A v1 config (no version = "2") that would be reported as legacy, were it read.
+    huge = padding * (5 * 1024 * 1024 // len(padding)) + "[linters]\nenable = ['gofmt']\n"
+    write_files(
+        tmp_path,
+        {
+            "go.mod": "module example.com/greeter\n\ngo 1.22\n",
+            "main.go": "package main\n\nfunc main() {}\n",
+            ".golangci.toml": huge,
+        },
+    )
+    result = plan_adoption(tmp_path, allow_dirty=True)
+    [config] = [a for a in result.plan.actions if a.path.as_posix() == ".golangci.yml"]
+    assert (config.action, config.reason) == (Action.SKIP, "configured in .golangci.toml")
+
+
+def test_adopt_reads_pyproject_toml_for_detection_and_for_the_merge_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = committed_repo(
+        tmp_path / "repo",
+        {
+            "pyproject.toml": '[project]\nname = "api"\ndependencies = ["fastapi", "asyncpg"]\n',
+            "app/main.py": "import fastapi\n",
+        },
+    )
+    opened = _count_opens(monkeypatch, repo / "pyproject.toml")
+    result = plan_adoption(repo)
+    # Once by detection; once more to merge [tool.ruff] into what the disk holds then,
+    # whose digest the writer checks.
+    assert opened == [str(repo / "pyproject.toml")] * 2
+    assert result.projects[0].answers["database"] == "postgresql"
+    [merge] = [a for a in result.plan.actions if a.path.as_posix() == "pyproject.toml"]
+    assert merge.action is Action.MERGE
+    assert merge.original_sha256 == sha256_of_bytes((repo / "pyproject.toml").read_bytes())
