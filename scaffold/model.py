@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Literal
 
 
 def __getattr__(name: str) -> Any:
@@ -165,8 +166,47 @@ class CodeStyle:
 
 
 @dataclass(frozen=True, slots=True)
+class ConfigRef:
+    """A tool's settings as detection found them: a file (root-relative), or a section of one
+    (``pyproject.toml`` and ``tool.ruff``, ``package.json`` and ``prettier``).
+
+    ``str()`` gives the form ``scaffold detect`` reports: ``pyproject.toml[tool.ruff]``.
+    """
+
+    file: str
+    section: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}[{self.section}]" if self.section else self.file
+
+
+#: How detection parsed a file: JSON (an object), TOML, XML (the root element), YAML, text.
+Form = Literal["json", "toml", "xml", "yaml", "text"]
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """The files detection read in one repository, as its guarded parsers returned them, by
+    form and root-relative path: a JSON object or TOML document (a dict), an XML root
+    element (namespaces stripped), a YAML value or a text; ``None`` for a file they could
+    not use (oversized, binary, invalid: detection warned about it).
+
+    Every project of one detection shares them, so what adopt needs of a project, of a
+    workspace's members or of a folder above is there without reading the disk again.
+    ``root`` is the detected root (``None`` for a project made by hand, with no facts).
+    """
+
+    root: Path | None = None
+    documents: Mapping[tuple[Form, str], Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class Project:
-    """One project found in a repository, with the evidence for each claim about it."""
+    """One project found in a repository, with the evidence for each claim about it.
+
+    ``facts`` are the files detection parsed (shared by the projects of one detection);
+    they are for adopt, and are neither compared nor reported.
+    """
 
     path: str
     language: str
@@ -174,11 +214,12 @@ class Project:
     build_tool: str | None = None
     stack: str | None = None
     workspace: Workspace | None = None
-    configs: tuple[str, ...] = ()
+    configs: tuple[ConfigRef, ...] = ()
     style: CodeStyle = field(default_factory=CodeStyle)
     source_dirs: tuple[str, ...] = ()
     architecture: str | None = None
     evidence: tuple[Evidence, ...] = ()
+    facts: Facts = field(default_factory=Facts, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -188,7 +229,7 @@ class Project:
             "build_tool": self.build_tool,
             "stack": self.stack,
             "workspace": self.workspace.to_dict() if self.workspace is not None else None,
-            "configs": list(self.configs),
+            "configs": [str(config) for config in self.configs],
             "style": self.style.to_dict(),
             "source_dirs": list(self.source_dirs),
             "architecture": self.architecture,
@@ -209,11 +250,13 @@ class DetectWarning:
 
 @dataclass(frozen=True, slots=True)
 class Detection:
-    """Everything ``scaffold detect`` found under ``root``: projects in path order, warnings."""
+    """Everything ``scaffold detect`` found under ``root``: projects in path order, warnings,
+    and the files it parsed (``facts``, for adopt; not compared, not reported)."""
 
     root: Path
     projects: tuple[Project, ...]
     warnings: tuple[DetectWarning, ...] = ()
+    facts: Facts = field(default_factory=Facts, compare=False, repr=False)
 
     def project(self, path: str) -> Project | None:
         """The project at ``path`` (relative to the root, ``"."`` for the root), if any."""

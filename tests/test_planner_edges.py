@@ -7,6 +7,7 @@ from pathlib import Path
 
 from scaffold.adopters.base import TomlTables, WholeFile
 from scaffold.ecosystems.rust.adopt import RECIPE
+from scaffold.model import ConfigRef
 from scaffold.plan.adopt import AdoptPlanner
 from scaffold.plan.agents import _from_project
 from tests.helpers import write_files
@@ -85,7 +86,7 @@ TWO_TABLES = TomlTables(("tool.ruff", "tool.mypy"), requires="project", rivals=(
 BOTH = b"[tool.ruff]\nline-length = 100\n\n[tool.mypy]\nstrict = true\n"
 
 
-def plan_pyproject(root: Path, configs: tuple[str, ...] = ()) -> list[tuple[str, str, str]]:
+def plan_pyproject(root: Path, configs: tuple[ConfigRef, ...] = ()) -> list[tuple[str, str, str]]:
     planner = AdoptPlanner(root)
     planner.toml_tables(root, "pyproject.toml", BOTH, TWO_TABLES, configs)
     return [(a.path.as_posix(), a.action.value, a.reason) for a in planner.actions.values()]
@@ -103,7 +104,9 @@ def test_reasons_name_every_table_of_a_rule(tmp_path: Path) -> None:
             "has no [project] table; not adding tool.ruff, tool.mypy",
         )
     ]
-    assert plan_pyproject(tmp_path, ("setup.cfg", "pyproject.toml[tool.black]")) == [
+    assert plan_pyproject(
+        tmp_path, (ConfigRef("setup.cfg"), ConfigRef("pyproject.toml", "tool.black"))
+    ) == [
         (
             "pyproject.toml",
             "skip",
@@ -146,9 +149,10 @@ def test_a_file_planned_above_covers_the_projects_below(tmp_path: Path) -> None:
 
 
 def test_agents_md_names_configs_from_the_project_folder() -> None:
-    assert _from_project("svc", "svc/pyproject.toml[tool.ruff]") == "pyproject.toml[tool.ruff]"
-    assert _from_project("svc/api", ".editorconfig") == "../../.editorconfig"
-    assert _from_project(".", "setup.cfg[flake8]") == "setup.cfg[flake8]"
+    ruff = ConfigRef("svc/pyproject.toml", "tool.ruff")
+    assert _from_project("svc", ruff) == "pyproject.toml[tool.ruff]"
+    assert _from_project("svc/api", ConfigRef(".editorconfig")) == "../../.editorconfig"
+    assert _from_project(".", ConfigRef("setup.cfg", "flake8")) == "setup.cfg[flake8]"
 
 
 def test_a_manifest_that_cannot_be_read_is_left_alone_with_the_reason(tmp_path: Path) -> None:

@@ -3,16 +3,17 @@ recipe that reads the existing code for the answers that tune them."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scaffold.model import Project
+from scaffold.model import Facts, Form, Project
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 
 def _by_name_only(path: Path) -> bool:
@@ -126,26 +127,76 @@ class Recipe:
     # Folders that already play a conventions folder's part, beyond its layout names.
     equivalents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # A reason the conventions' folders do not apply to this project at all, if any.
-    folders_do_not_apply: Callable[[Path], str | None] = lambda folder: None
+    folders_do_not_apply: Callable[[Path, Project], str | None] = lambda folder, project: None
     # A reason one of them (by its last name) does not apply to this project, if any.
-    folder_does_not_apply: Callable[[Path, str], str | None] = lambda folder, leaf: None
+    folder_does_not_apply: Callable[[Path, Project, str], str | None] = (
+        lambda folder, project, leaf: None
+    )
     # A module (``models.py``) plays the part of the package of that name (``models/``).
     modules_are_packages: bool = False
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return {}
+# -- the project's files, as detection parsed them ----------------------------------------------
+#
+# Recipes and the planner read manifests here, never from the disk with readers of their own:
+# what detection parsed (``Project.facts``) is used as it is. A file detection did not read
+# (manage.py, ruff.toml: files it has no use for; any file of a project made by hand, with no
+# facts) is read then, through the same bounded reader: at most 4 MiB, no NUL bytes, UTF-8, no
+# symbolic link out of the repository, no DOCTYPE in XML, bounded YAML aliases.
 
 
-def read_json(path: Path) -> dict[str, Any]:
-    try:
-        loaded = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        return {}
-    return loaded if isinstance(loaded, dict) else {}
+def fact(facts: Facts, form: Form, root: Path, path: str) -> Any:
+    """The file at ``path`` (relative to ``root``, which ``facts`` were read from) as
+    detection parsed it in ``form``; ``None`` when it is missing or cannot be used."""
+    key = (form, path)
+    if key in facts.documents:
+        return facts.documents[key]
+    from scaffold.detect.base import Context
+    from scaffold.repo.view import RepoView
+
+    ctx = Context(RepoView(root, [path]))
+    readers: dict[Form, Callable[[str], Any]] = {
+        "json": ctx.json_object,
+        "toml": ctx.toml,
+        "xml": ctx.xml,
+        "yaml": ctx.yaml,
+        "text": ctx.text,
+    }
+    return readers[form](path)
+
+
+def project_fact(folder: Path, project: Project, name: str, form: Form) -> Any:
+    """The file ``name`` in the folder of ``project`` (which is ``folder``), as detection
+    parsed it in ``form`` (see :func:`fact`)."""
+    facts = project.facts
+    if facts.root is None:  # a project made by hand: its own folder is the root
+        return fact(facts, form, folder, name)
+    path = name if project.path == "." else f"{project.path}/{name}"
+    return fact(facts, form, facts.root, path)
+
+
+def project_json(folder: Path, project: Project, name: str) -> dict[str, Any]:
+    """A JSON object of the project (package.json), or ``{}`` when there is none."""
+    found: dict[str, Any] | None = project_fact(folder, project, name, "json")
+    return found if found is not None else {}
+
+
+def project_toml(folder: Path, project: Project, name: str) -> dict[str, Any]:
+    """A TOML document of the project (pyproject.toml, Cargo.toml), or ``{}``."""
+    found: dict[str, Any] | None = project_fact(folder, project, name, "toml")
+    return found if found is not None else {}
+
+
+def project_text(folder: Path, project: Project, name: str) -> str | None:
+    """A text file of the project (go.mod, manage.py), or ``None``."""
+    found: str | None = project_fact(folder, project, name, "text")
+    return found
+
+
+def project_xml(folder: Path, project: Project, name: str) -> Element | None:
+    """An XML file's root element (pom.xml), or ``None``."""
+    found: Element | None = project_fact(folder, project, name, "xml")
+    return found
 
 
 def read_source(path: str | os.PathLike[str], encoding: str = "utf-8") -> str | None:

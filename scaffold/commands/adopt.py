@@ -230,7 +230,7 @@ def plan_adoption(
     ]
     rendered = _render_all([p for p in prepared if isinstance(p, _Prepared)])
 
-    planner = AdoptPlanner(root, migrate=migrate)
+    planner = AdoptPlanner(root, migrate=migrate, facts=detection.facts)
     outcomes: list[ProjectAdoption] = []
     for entry in prepared:
         if isinstance(entry, ProjectAdoption):
@@ -246,7 +246,7 @@ def plan_adoption(
             else:
                 planner.whole_file(folder, name, rendered_file.content, rendered_file.mode, rule)
         used = dict(files.answers)
-        plan_folders(planner, folder, recipe, entry.folders, entry.layout, used)
+        plan_folders(planner, folder, recipe, entry.folders, entry.layout, used, found)
         agents = agents_md(found, entry.folders, recipe.commands(folder, found)).encode("utf-8")
         planner.whole_file(folder, AGENTS_FILE, agents, 0o644, WholeFile())
         outcomes.append(ProjectAdoption(found.path, recipe.stack, "planned", "", used))

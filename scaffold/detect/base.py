@@ -19,7 +19,7 @@ from scaffold.detect.parsers import parse_json, parse_toml, parse_xml, parse_yam
 from scaffold.ecosystems import PROJECT_MANIFESTS as _PROJECT_MANIFESTS
 from scaffold.ecosystems import detector_modules
 from scaffold.ecosystems.base import LiveSequence
-from scaffold.model import Evidence
+from scaffold.model import ConfigRef, Evidence, Facts, Form
 from scaffold.repo.view import encodable
 
 if TYPE_CHECKING:
@@ -56,9 +56,9 @@ class Candidate:
     workspace_kind: str | None = None
     members: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
-    #: Lint/format settings kept inside the manifest: kind -> label, e.g.
-    #: ``{"ruff": "api/pyproject.toml[tool.ruff]"}``.
-    embedded: dict[str, str] = field(default_factory=dict)
+    #: Lint/format settings kept inside the manifest: kind -> where, e.g.
+    #: ``{"ruff": ConfigRef("api/pyproject.toml", "tool.ruff")}``.
+    embedded: dict[str, ConfigRef] = field(default_factory=dict)
     summary: str = ""
 
     def note(self, claim: str, file: str, detail: str) -> None:
@@ -66,18 +66,25 @@ class Candidate:
 
 
 class Context:
-    """What a detector may use: the repository view and cached, guarded parsers."""
+    """What a detector may use: the repository view and cached, guarded parsers.
+
+    Each file is parsed once per form; what was parsed is handed on as :meth:`facts`.
+    """
 
     def __init__(self, view: RepoView) -> None:
         self.view = view
-        self._parsed: dict[tuple[str, str], Any] = {}
+        self._parsed: dict[tuple[Form, str], Any] = {}
+
+    def facts(self) -> Facts:
+        """Every file read so far, as parsed (``None`` where it could not be used)."""
+        return Facts(self.view.root, dict(self._parsed))
 
     def warn(self, file: str, message: str) -> None:
         self.view.warn(file, message)
 
     def toml(self, path: str) -> dict[str, Any] | None:
         """A TOML manifest as a dict, or ``None`` with a warning."""
-        key = ("toml", path)
+        key: tuple[Form, str] = ("toml", path)
         if key not in self._parsed:
             self._parsed[key] = parse_toml(self, path)
         value: dict[str, Any] | None = self._parsed[key]
@@ -85,7 +92,7 @@ class Context:
 
     def json_object(self, path: str) -> dict[str, Any] | None:
         """A JSON manifest that must be an object, or ``None`` with a warning."""
-        key = ("json", path)
+        key: tuple[Form, str] = ("json", path)
         if key not in self._parsed:
             self._parsed[key] = parse_json(self, path)
         value: dict[str, Any] | None = self._parsed[key]
@@ -97,7 +104,7 @@ class Context:
         Documents with a DOCTYPE or ENTITY declaration are refused outright, so no
         entity expansion (billion laughs, external entities) can happen.
         """
-        key = ("xml", path)
+        key: tuple[Form, str] = ("xml", path)
         if key not in self._parsed:
             self._parsed[key] = parse_xml(self, path)
         value: Element | None = self._parsed[key]
@@ -109,13 +116,18 @@ class Context:
         Loaded safely and bounded: a document whose aliases expand too far (a "billion
         laughs") is refused before it is built.
         """
-        key = ("yaml", path)
+        key: tuple[Form, str] = ("yaml", path)
         if key not in self._parsed:
             self._parsed[key] = parse_yaml(self, path)
         return self._parsed[key]
 
     def text(self, path: str) -> str | None:
-        return self.view.read_text(path)
+        """A manifest's text (UTF-8, BOM allowed), or ``None`` with a warning."""
+        key: tuple[Form, str] = ("text", path)
+        if key not in self._parsed:
+            self._parsed[key] = self.view.read_text(path)
+        value: str | None = self._parsed[key]
+        return value
 
 
 # -- the registry -------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from scaffold.detect.base import ancestors, join
 from scaffold.detect.style import editorconfig_files
 from scaffold.ecosystems import CONFIG_KINDS
 from scaffold.ecosystems.base import ConfigKind
-from scaffold.model import Evidence
+from scaffold.model import ConfigRef, Evidence
 from scaffold.repo.view import RepoView
 
 __all__ = ["KINDS", "ConfigKind", "config_names", "config_tool", "find_configs"]
@@ -25,12 +25,12 @@ __all__ = ["KINDS", "ConfigKind", "config_names", "config_tool", "find_configs"]
 KINDS = CONFIG_KINDS
 
 
-def config_tool(config: str) -> ConfigKind | None:
-    """The kind of config a detected ``config`` entry is (``.flake8``,
-    ``setup.cfg[flake8]``, ``pyproject.toml[tool.black]``), if it is one of :data:`KINDS`."""
-    path, _, section = config.partition("[")
+def config_tool(config: ConfigRef) -> ConfigKind | None:
+    """The kind of config a detected ``config`` is (``.flake8``, ``setup.cfg`` section
+    ``flake8``, ``pyproject.toml`` section ``tool.black``), if it is one of :data:`KINDS`."""
+    path, section = config.file, config.section
     if section:
-        name = section.rstrip("]").removeprefix("tool.").removeprefix("tool:").split(".")[0]
+        name = section.removeprefix("tool.").removeprefix("tool:").split(".")[0]
         return next((kind for kind in KINDS if kind.kind == name), None)
     return next(
         (
@@ -58,17 +58,17 @@ def find_configs(
     view: RepoView,
     folder: str,
     language: str,
-    embedded: Mapping[str, Mapping[str, str]],
-) -> tuple[list[str], list[Evidence]]:
+    embedded: Mapping[str, Mapping[str, ConfigRef]],
+) -> tuple[list[ConfigRef], list[Evidence]]:
     """The config files and manifest sections that apply to the project in ``folder``.
 
-    ``embedded`` maps a folder to the settings its manifests carry (config kind ->
-    ``"path[section]"``), as the detectors found them.
+    ``embedded`` maps a folder to the settings its manifests carry (config kind -> the
+    manifest and its section), as the detectors found them.
     """
-    configs: list[str] = []
+    configs: list[ConfigRef] = []
     evidence: list[Evidence] = []
     for path in editorconfig_files(view, folder):
-        configs.append(path)
+        configs.append(ConfigRef(path))
         evidence.append(Evidence("configs", path, "EditorConfig settings"))
     holders = _config_folders(view)
     chain = [d for d in ancestors(folder) if d in holders or d in embedded]
@@ -77,7 +77,11 @@ def find_configs(
             continue
         for current in chain:
             hit = next(
-                (join(current, name) for name in kind.files if view.exists(join(current, name))),
+                (
+                    ConfigRef(join(current, name))
+                    for name in kind.files
+                    if view.exists(join(current, name))
+                ),
                 None,
             )
             if hit is None:
@@ -85,11 +89,10 @@ def find_configs(
             if hit is None:
                 continue
             configs.append(hit)
-            file, _, section = hit.partition("[")
-            detail = f"{kind.tool} settings" + (f" in [{section}" if section else "")
+            detail = f"{kind.tool} settings" + (f" in [{hit.section}]" if hit.section else "")
             if kind.kind == "golangci":
-                detail += _golangci_version(view, file)
-            evidence.append(Evidence("configs", file, detail))
+                detail += _golangci_version(view, hit.file)
+            evidence.append(Evidence("configs", hit.file, detail))
             break
     return configs, evidence
 

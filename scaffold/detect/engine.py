@@ -27,7 +27,16 @@ from scaffold.detect.style import (
     sampled_naming,
 )
 from scaffold.ecosystems import FAMILIES, PRIORITY
-from scaffold.model import CodeStyle, Detection, Evidence, Project, Workspace, stack_for
+from scaffold.model import (
+    CodeStyle,
+    ConfigRef,
+    Detection,
+    Evidence,
+    Facts,
+    Project,
+    Workspace,
+    stack_for,
+)
 from scaffold.repo.listing import WorkTreeChanges, begin_view, git_changes
 from scaffold.repo.view import RepoView
 
@@ -68,22 +77,25 @@ def run_with_changes(root: Path, *, changes: bool) -> tuple[Detection, WorkTreeC
     view, pending = begin_view(root, names, changes=changes)
     found: WorkTreeChanges | None = None
     try:
-        projects = _detect(view, active) if view.files else []
+        projects, facts = _detect(view, active) if view.files else ([], Facts(root))
         if pending is not None:
             complete = pending.finish(view)
             found = pending.changes
             if complete is not view or not view.files:
                 view = complete
-                projects = _detect(view, active)
+                projects, facts = _detect(view, active)
         elif changes:  # git could not list the files: ask it why, if this is a repository
             found = git_changes(root)
     finally:
         if pending is not None:
             pending.close()
-    return Detection(root=root, projects=tuple(projects), warnings=view.warnings), found
+    detection = Detection(root=root, projects=tuple(projects), warnings=view.warnings, facts=facts)
+    return detection, found
 
 
-def _detect(view: RepoView, active: Iterable[Detector]) -> list[Project]:
+def _detect(view: RepoView, active: Iterable[Detector]) -> tuple[list[Project], Facts]:
+    """The projects in ``view``, and the files the detectors parsed to find them (which
+    every project carries on, for adopt)."""
     ctx = Context(view)
     candidates: list[Candidate] = []
     for detector in active:
@@ -97,7 +109,8 @@ def _detect(view: RepoView, active: Iterable[Detector]) -> list[Project]:
                 f"internal error in the {detector.name} detector: "
                 f"{type(error).__name__}: {_first_line(error)}",
             )
-    return _projects(view, candidates)
+    facts = ctx.facts()
+    return _projects(view, candidates, facts), facts
 
 
 def _first_line(error: BaseException) -> str:
@@ -105,11 +118,11 @@ def _first_line(error: BaseException) -> str:
     return (str(error).strip().splitlines() or [""])[0][:200]
 
 
-def _projects(view: RepoView, candidates: list[Candidate]) -> list[Project]:
+def _projects(view: RepoView, candidates: list[Candidate], facts: Facts) -> list[Project]:
     by_folder: dict[str, list[Candidate]] = {}
     for cand in candidates:
         by_folder.setdefault(cand.path, []).append(cand)
-    embedded: dict[str, dict[str, str]] = {}
+    embedded: dict[str, dict[str, ConfigRef]] = {}
     for cand in candidates:
         slot = embedded.setdefault(cand.path, {})
         for kind, where in cand.embedded.items():
@@ -140,7 +153,7 @@ def _projects(view: RepoView, candidates: list[Candidate]) -> list[Project]:
         else:
             nested = folders[1:]
         projects.append(
-            _project(view, primary, others[folder], member_of, embedded, nested, primaries)
+            _project(view, primary, others[folder], member_of, embedded, nested, primaries, facts)
         )
     projects.sort(key=lambda p: (p.path != ".", p.path))
     return projects
@@ -156,9 +169,10 @@ def _project(
     primary: Candidate,
     secondary: list[Candidate],
     member_of: dict[str, tuple[str, Candidate]],
-    embedded: dict[str, dict[str, str]],
+    embedded: dict[str, dict[str, ConfigRef]],
     nested: list[str],
     primaries: dict[str, Candidate],
+    facts: Facts,
 ) -> Project:
     folder = primary.path
     evidence: list[Evidence] = list(primary.evidence)
@@ -228,6 +242,7 @@ def _project(
         source_dirs=tuple(dirs),
         architecture=arch,
         evidence=tuple(evidence),
+        facts=facts,
     )
 
 
@@ -235,10 +250,10 @@ def _details(
     view: RepoView,
     folder: str,
     language: str,
-    embedded: dict[str, dict[str, str]],
+    embedded: dict[str, dict[str, ConfigRef]],
     nested: list[str],
     primaries: dict[str, Candidate],
-) -> tuple[list[str], CodeStyle, list[str], str | None, list[Evidence]]:
+) -> tuple[list[ConfigRef], CodeStyle, list[str], str | None, list[Evidence]]:
     """A project's configs, code style, source folders and architecture, with evidence."""
     details: list[Evidence] = []
     nested_set = set(nested)

@@ -34,7 +34,8 @@ def _details(project: Project) -> list[str]:
     if project.workspace is not None:
         members = ", ".join(project.workspace.members) or "none"
         lines.append(f"  workspace     {project.workspace.kind}: {members}")
-    lines.append(f"  configs       {', '.join(project.configs) or '-'}")
+    configs = ", ".join(str(config) for config in project.configs)
+    lines.append(f"  configs       {configs or '-'}")
     indent = project.style.indent
     if indent is None:
         indent_text = "unknown"

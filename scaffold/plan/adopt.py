@@ -11,8 +11,8 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from scaffold.adopters import TomlTables, WholeFile
-from scaffold.adopters.base import Migration, read_json, read_toml
-from scaffold.model import Action, FileAction
+from scaffold.adopters.base import Migration, fact
+from scaffold.model import Action, ConfigRef, Facts, FileAction
 from scaffold.plan.apply import sha256_of_bytes
 from scaffold.plan.merge import MergeError, merge_toml, parse_toml, split_text, toml_has
 
@@ -74,9 +74,14 @@ def run_migration(migration: Migration, name: str, content: bytes) -> bytes:
 
 
 class AdoptPlanner:
-    def __init__(self, root: Path, *, migrate: bool = False) -> None:
+    """Plans files into ``root``, reading the manifests it weighs (package.json keys, a
+    workspace's Cargo.toml) from ``facts``, what detection parsed there; the files it
+    merges or migrates are read from the disk, and their digests checked when applying."""
+
+    def __init__(self, root: Path, *, migrate: bool = False, facts: Facts | None = None) -> None:
         self.root = root
         self.migrate = migrate
+        self.facts = facts if facts is not None else Facts(root)
         self.actions: dict[PurePosixPath, FileAction] = {}
         self._manifests: dict[Path, dict[str, Any]] = {}
         # Nothing is written while planning: what is on disk is looked up once per path
@@ -87,10 +92,11 @@ class AdoptPlanner:
         self._root_prefix = str(root).rstrip(os.sep) + os.sep
 
     def manifest(self, path: Path) -> dict[str, Any]:
-        """The JSON manifest at ``path`` (``{}`` if none), read once per plan: every rule
-        of every project below it asks for the same package.json."""
+        """The JSON manifest at ``path`` (``{}`` if none), as detection parsed it (looked up
+        once per plan: every rule of every project below it asks for the same package.json)."""
         if path not in self._manifests:
-            self._manifests[path] = read_json(path)
+            found = fact(self.facts, "json", self.root, self.rel(path).as_posix())
+            self._manifests[path] = found if found is not None else {}
         return self._manifests[path]
 
     def exists(self, path: Path) -> bool:
@@ -182,7 +188,8 @@ class AdoptPlanner:
                 continue
             key = (manifest, table)
             if key not in self._workspace_tables:  # every member asks about the same one
-                self._workspace_tables[key] = _workspace_table(read_toml(manifest), table)
+                document = fact(self.facts, "toml", self.root, self.rel(manifest).as_posix())
+                self._workspace_tables[key] = _workspace_table(document or {}, table)
             if (found := self._workspace_tables[key]) is not None:
                 return self.rel(manifest).as_posix() if found else None
         return None
@@ -237,7 +244,7 @@ class AdoptPlanner:
         name: str,
         content: bytes,
         rule: TomlTables,
-        configs: tuple[str, ...] = (),
+        configs: tuple[ConfigRef, ...] = (),
     ) -> None:
         """Merge ``rule``'s tables into ``name``, unless the project's ``configs`` (as
         detected, from the repository's root) show another tool doing their job."""

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from scaffold.model import Project
+from scaffold.model import ConfigRef, Project
 
 if TYPE_CHECKING:
     pass
@@ -13,12 +14,11 @@ if TYPE_CHECKING:
 AGENTS_FILE = "AGENTS.md"
 
 
-def _from_project(project_path: str, config: str) -> str:
-    """``config`` (relative to the repository, maybe with a ``[table]`` suffix) as seen
-    from the project's folder."""
-    path, bracket, table = config.partition("[")
-    relative = os.path.relpath(path, project_path).replace(os.sep, "/")
-    return relative + bracket + table
+def _from_project(project_path: str, config: ConfigRef) -> str:
+    """``config`` (its file relative to the repository) as seen from the project's folder,
+    with its section as ``[table]``."""
+    relative = os.path.relpath(config.file, project_path).replace(os.sep, "/")
+    return str(replace(config, file=relative))
 
 
 def agents_md(

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scaffold.adopters import Recipe
-from scaffold.model import Action, FileAction
+from scaffold.model import Action, FileAction, Project
 
 if TYPE_CHECKING:
     pass
@@ -22,10 +22,11 @@ def plan_folders(
     convention_folders: tuple[str, ...],
     layout: Mapping[str, Any] | None,
     answers: Mapping[str, Any],
+    project: Project,
 ) -> None:
     """The conventions' folders the project lacks: created only where nothing established
     already plays their part, otherwise listed with the reason."""
-    if recipe.folders_do_not_apply(folder) is not None:
+    if recipe.folders_do_not_apply(folder, project) is not None:
         return
     layout = layout or {}
     root_question = layout.get("root") if layout.get("root_is_question") else None
@@ -71,7 +72,7 @@ def plan_folders(
             where = planner.rel(base).as_posix()
             where = "" if where == "." else f"{where}/"
             reason = f"{where}{equivalent} already plays this part"
-        elif not_here := recipe.folder_does_not_apply(folder, leaf):
+        elif not_here := recipe.folder_does_not_apply(folder, project, leaf):
             reason = not_here
         elif flat and not package:
             reason = f"the code sits at the top of the project; {wanted}/ is not added"

@@ -11,17 +11,16 @@ from scaffold.adopters.base import (
     Migration,
     Recipe,
     WholeFile,
+    fact,
     project_name,
+    project_text,
 )
-from scaffold.model import Project
+from scaffold.model import Facts, Project
 
 
 def _go_answers(folder: Path, project: Project) -> dict[str, Any]:
     answers: dict[str, Any] = {}
-    try:
-        gomod = (folder / "go.mod").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        gomod = ""
+    gomod = project_text(folder, project, "go.mod") or ""
     module = re.search(r"^module\s+(\S+)", gomod, re.MULTILINE)
     if module:
         answers["module_path"] = module.group(1)
@@ -39,7 +38,8 @@ def _go_commands(folder: Path, project: Project) -> tuple[str, ...]:
 
 
 def _golangci_v1(path: Path) -> bool:
-    """A golangci-lint config without ``version: "2"``: the v1 format, which v2 refuses."""
+    """A golangci-lint config without ``version: "2"``: the v1 format, which v2 refuses.
+    (Detection does not parse it: it is read here, through the same bounded reader.)"""
     import json
     import tomllib
 
@@ -47,15 +47,17 @@ def _golangci_v1(path: Path) -> bool:
 
     from scaffold.templates import load_yaml
 
+    text = fact(Facts(), "text", path.parent, path.name)
+    if text is None:
+        return False  # not readable: not ours to judge
     try:
-        text = path.read_text(encoding="utf-8")
         if path.suffix == ".toml":
             config = tomllib.loads(text)
         elif path.suffix == ".json":
             config = json.loads(text)
         else:
             config = load_yaml(text)
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):
+    except (ValueError, yaml.YAMLError):
         return False  # not readable: not ours to judge
     return isinstance(config, dict) and str(config.get("version", "")) != "2"
 

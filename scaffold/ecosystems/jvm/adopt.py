@@ -20,13 +20,13 @@ from scaffold.adopters.base import (
     WholeFile,
     indent_step,
     project_name,
+    project_text,
+    project_xml,
     read_source,
     sample_lines,
 )
-from scaffold.detect.base import Context
 from scaffold.detect.parsers import xml_text
 from scaffold.model import Project
-from scaffold.repo.view import RepoView
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -80,17 +80,17 @@ def _read_text(path: str | os.PathLike[str]) -> str:
     return read_source(path, "utf-8-sig") or ""
 
 
-def _first_text(folder: Path, *names: str) -> str:
+def _first_text(folder: Path, project: Project, *names: str) -> str:
     """The text of the first of ``names`` that is a file in ``folder``, or ``""``."""
-    return next((_read_text(folder / n) for n in names if (folder / n).is_file()), "")
+    return next(
+        (project_text(folder, project, n) or "" for n in names if (folder / n).is_file()), ""
+    )
 
 
-def _pom(folder: Path) -> Element | None:
-    """pom.xml's root element, through detection's guarded parser (no DOCTYPE or ENTITY,
-    no link out of the project, namespaces stripped)."""
-    if not (folder / "pom.xml").is_file():
-        return None
-    root = Context(RepoView(folder, ["pom.xml"])).xml("pom.xml")
+def _pom(folder: Path, project: Project) -> Element | None:
+    """pom.xml's root element, as detection's guarded parser read it (no DOCTYPE or ENTITY,
+    no link out of the repository, namespaces stripped)."""
+    root = project_xml(folder, project, "pom.xml")
     return root if root is not None and root.tag == "project" else None
 
 
@@ -128,9 +128,10 @@ def _maven_answers(root: Element) -> dict[str, Any]:
     return answers
 
 
-def _gradle_answers(folder: Path) -> dict[str, Any]:
-    script = _COMMENT.sub("", _first_text(folder, "build.gradle.kts", "build.gradle"))
-    settings = _COMMENT.sub("", _first_text(folder, "settings.gradle.kts", "settings.gradle"))
+def _gradle_answers(folder: Path, project: Project) -> dict[str, Any]:
+    script = _COMMENT.sub("", _first_text(folder, project, "build.gradle.kts", "build.gradle"))
+    settings = _first_text(folder, project, "settings.gradle.kts", "settings.gradle")
+    settings = _COMMENT.sub("", settings)
     answers: dict[str, Any] = {}
     if group := _GRADLE_GROUP.search(script):
         answers["group_id"] = group.group(1).strip()
@@ -214,8 +215,8 @@ def _indentation(folder: Path, project: Project) -> dict[str, Any]:
 
 
 def _java_answers(folder: Path, project: Project) -> dict[str, Any]:
-    pom = _pom(folder)
-    read = _maven_answers(pom) if pom is not None else _gradle_answers(folder)
+    pom = _pom(folder, project)
+    read = _maven_answers(pom) if pom is not None else _gradle_answers(folder, project)
     inferred = {k: v for k, v in read.items() if v and _accepted(k, v)}
     answers: dict[str, Any] = {
         "project_name": project_name(read.get("artifact_id") or None, folder),

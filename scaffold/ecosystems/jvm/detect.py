@@ -26,6 +26,7 @@ from scaffold.detect.base import (
     resolve,
 )
 from scaffold.detect.parsers import table, xml_text
+from scaffold.model import ConfigRef
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -343,7 +344,9 @@ class JavaDetector(Detector):
             for plugin in plugins:
                 kind = _MAVEN_CONFIG_PLUGINS.get(plugin.rpartition(":")[2])
                 if kind:
-                    cand.embedded.setdefault(kind, f"{source.path}[{plugin.rpartition(':')[2]}]")
+                    cand.embedded.setdefault(
+                        kind, ConfigRef(source.path, plugin.rpartition(":")[2])
+                    )
 
         if pom.modules:
             members = []
@@ -455,7 +458,7 @@ class JavaDetector(Detector):
         for plugin in sorted(info.plugins):
             kind = _GRADLE_CONFIG_PLUGINS.get(plugin)
             if kind:
-                cand.embedded.setdefault(kind, f"{manifest}[{plugin}]")
+                cand.embedded.setdefault(kind, ConfigRef(manifest, plugin))
         if settings is not None and members:
             cand.workspace_kind = "gradle"
             cand.members = sorted(set(members))

@@ -13,8 +13,9 @@ from scaffold.adopters.base import (
     Recipe,
     WholeFile,
     indent_step,
+    project_json,
     project_name,
-    read_json,
+    project_text,
     read_source,
 )
 from scaffold.model import Project
@@ -135,7 +136,7 @@ def _node_print_width(lines: list[str], tab_width: int) -> int | None:
 
 
 def _node_answers(folder: Path, project: Project) -> dict[str, Any]:
-    package = read_json(folder / "package.json")
+    package = project_json(folder, project, "package.json")
     name = package.get("name")
     answers: dict[str, Any] = {
         "project_name": project_name(name if isinstance(name, str) else None, folder),
@@ -174,19 +175,16 @@ def _node_answers(folder: Path, project: Project) -> dict[str, Any]:
     if (print_width := _node_print_width(lines, answers.get("indent_width", 2))) is not None:
         answers["print_width"] = print_width
     # JSON and YAML files keep package.json's indentation (npm writes it back as it finds it).
-    try:
-        manifest = (folder / "package.json").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        manifest = ""
+    manifest = project_text(folder, project, "package.json") or ""
     data_indent = re.search(r"^( +)\S", manifest, re.MULTILINE)
     if data_indent and len(data_indent.group(1)) <= 8:
         answers["data_indent_width"] = len(data_indent.group(1))
     return answers
 
 
-def _node_scripts(folder: Path) -> frozenset[str]:
+def _node_scripts(folder: Path, project: Project) -> frozenset[str]:
     """The package.json scripts that do something (npm's placeholder test does not)."""
-    scripts = read_json(folder / "package.json").get("scripts")
+    scripts = project_json(folder, project, "package.json").get("scripts")
     return frozenset(
         script
         for script, command in (scripts.items() if isinstance(scripts, dict) else ())
@@ -197,7 +195,7 @@ def _node_scripts(folder: Path) -> frozenset[str]:
 def _node_commands(folder: Path, project: Project) -> tuple[str, ...]:
     manager = project.build_tool if project.build_tool in _NODE_RUNNERS else "npm"
     tool = _NODE_RUNNERS[manager]
-    scripts = _node_scripts(folder)
+    scripts = _node_scripts(folder, project)
     commands = [f"{manager} install"]
     commands.append(f"{manager} run lint" if "lint" in scripts else f"{tool} eslint .")
     check = next((s for s in _NODE_FORMAT_CHECKS if s in scripts), None)

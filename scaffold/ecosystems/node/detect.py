@@ -26,6 +26,7 @@ from scaffold.detect.base import (
 )
 from scaffold.detect.members import expand_members
 from scaffold.detect.parsers import strings, table
+from scaffold.model import ConfigRef
 
 _META = {
     "@nestjs/core": "nestjs",
@@ -188,9 +189,9 @@ class NodeDetector(Detector):
         if cand.workspace_kind and cand.weight < PLAIN:
             cand.weight = PLAIN
         if "prettier" in pkg:
-            cand.embedded["prettier"] = f"{manifest}[prettier]"
+            cand.embedded["prettier"] = ConfigRef(manifest, "prettier")
         if "eslintConfig" in pkg:
-            cand.embedded["eslint-legacy"] = f"{manifest}[eslintConfig]"
+            cand.embedded["eslint-legacy"] = ConfigRef(manifest, "eslintConfig")
         return cand
 
     def _build_tool(self, ctx: Context, cand: Candidate, folder: str, pkg: dict[str, Any]) -> None:

@@ -13,7 +13,8 @@ from scaffold.adopters.base import (
     TomlTables,
     indent_step,
     project_name,
-    read_toml,
+    project_text,
+    project_toml,
     sample_lines,
 )
 from scaffold.detect.parsers import strings, table
@@ -50,12 +51,11 @@ def style_answers(lines: list[str], project: Project) -> dict[str, Any]:
     return answers
 
 
-def requirement_names(folder: Path, pyproject: Mapping[str, Any] | None = None) -> set[str]:
-    """Every distribution the project declares, runtime or development, normalised
-    (``pyproject`` is its parsed ``pyproject.toml``, when the caller has read it)."""
+def requirement_names(folder: Path, project: Project) -> set[str]:
+    """Every distribution the project declares, runtime or development, normalised, from
+    its manifests as detection parsed them."""
     specs: list[str] = []
-    if pyproject is None:
-        pyproject = read_toml(folder / "pyproject.toml")
+    pyproject = project_toml(folder, project, "pyproject.toml")
     declared = table(pyproject.get("project"))
     specs += strings(declared.get("dependencies"))
     for group in _tables(declared.get("optional-dependencies")):
@@ -69,16 +69,15 @@ def requirement_names(folder: Path, pyproject: Mapping[str, Any] | None = None) 
     poetry = table(tool.get("poetry"))
     keyed = [poetry.get("dependencies"), poetry.get("dev-dependencies")]
     keyed += [table(group).get("dependencies") for group in _tables(poetry.get("group"))]
-    pipfile = read_toml(folder / "Pipfile")
+    pipfile = project_toml(folder, project, "Pipfile")
     keyed += [pipfile.get("packages"), pipfile.get("dev-packages")]
     for section in keyed:
         specs += [key for key in table(section) if isinstance(key, str)]
     requirements = [*folder.glob("*requirements*.txt"), *folder.glob("*requirements*.in")]
     requirements += [*folder.glob("requirements/*.txt"), *folder.glob("requirements/*.in")]
     for path in sorted(requirements):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+        text = project_text(folder, project, path.relative_to(folder).as_posix())
+        if text is None:
             continue
         specs += [line for line in text.splitlines() if not line.lstrip().startswith("-")]
     return {name for spec in specs if (name := requirement_name(spec)) is not None}
@@ -104,7 +103,9 @@ def service_answers(names: set[str]) -> dict[str, Any]:
     return answers
 
 
-def formatter_answers(folder: Path, pyproject: Mapping[str, Any]) -> dict[str, Any]:
+def formatter_answers(
+    folder: Path, project: Project, pyproject: Mapping[str, Any]
+) -> dict[str, Any]:
     """The line length, indentation and quotes the project's formatter is already set to:
     ruff's (its defaults where its config is silent) or black's; nothing if neither is
     configured. They win over what the code shows: that formatter keeps the code so."""
@@ -113,9 +114,9 @@ def formatter_answers(folder: Path, pyproject: Mapping[str, Any]) -> dict[str, A
     if "ruff" in tool:
         ruff = table(tool.get("ruff"))
     else:
-        for path in (folder / "ruff.toml", folder / ".ruff.toml"):
-            if path.is_file():
-                ruff = read_toml(path)
+        for name in ("ruff.toml", ".ruff.toml"):
+            if (folder / name).is_file():  # not read by detection: read now
+                ruff = project_toml(folder, project, name)
                 break
     answers: dict[str, Any] = {}
     if ruff is not None:
@@ -141,13 +142,13 @@ def formatter_answers(folder: Path, pyproject: Mapping[str, Any]) -> dict[str, A
 def python_answers(folder: Path, project: Project, lines: list[str]) -> dict[str, Any]:
     """What a Python project's template is rendered with: its name and Python version, the
     style of the code ``lines`` (or of the formatter in force), and the database and
-    authentication its dependencies point to. ``pyproject.toml`` is read once."""
-    pyproject = read_toml(folder / "pyproject.toml")
+    authentication its dependencies point to, from its manifests as detection parsed them."""
+    pyproject = project_toml(folder, project, "pyproject.toml")
     return (
         manifest_answers(folder, pyproject)
         | style_answers(lines, project)
-        | formatter_answers(folder, pyproject)
-        | service_answers(requirement_names(folder, pyproject))
+        | formatter_answers(folder, project, pyproject)
+        | service_answers(requirement_names(folder, project))
     )
 
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from scaffold.adopters.base import EDITORCONFIG, Recipe, sample_lines
+from scaffold.adopters.base import EDITORCONFIG, Recipe, project_text, sample_lines
 from scaffold.ecosystems.python.adopt import (
     RUFF,
     lint_commands,
@@ -34,11 +34,11 @@ _RUN = {
 }
 
 
-def _settings_package(folder: Path) -> str | None:
-    """The package of ``DJANGO_SETTINGS_MODULE`` in manage.py: ``mysite.settings`` → mysite."""
-    try:
-        manage = (folder / "manage.py").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+def _settings_package(folder: Path, project: Project) -> str | None:
+    """The package of ``DJANGO_SETTINGS_MODULE`` in manage.py: ``mysite.settings`` → mysite.
+    (Detection has no use for manage.py's text: it is read here, through its reader.)"""
+    manage = project_text(folder, project, "manage.py")
+    if manage is None:
         return None
     match = _SETTINGS.search(manage)
     if match is None or "." not in match.group(1):
@@ -63,7 +63,7 @@ def _first_app(folder: Path) -> str | None:
 def _django_answers(folder: Path, project: Project) -> dict[str, Any]:
     lines = sample_lines(folder, ".py", also_skip=GENERATED)
     answers = python_answers(folder, project, lines)
-    if (package := _settings_package(folder)) is not None:
+    if (package := _settings_package(folder, project)) is not None:
         answers["project_package"] = package
     if (app := _first_app(folder)) is not None:
         answers["app_name"] = app
@@ -73,7 +73,7 @@ def _django_answers(folder: Path, project: Project) -> dict[str, Any]:
 def _django_commands(folder: Path, project: Project) -> tuple[str, ...]:
     prefix = _RUN.get(project.build_tool or "", "")
     manage = (folder / "manage.py").is_file()
-    if "pytest-django" in requirement_names(folder) or not manage:
+    if "pytest-django" in requirement_names(folder, project) or not manage:
         test = f"{prefix}pytest" if prefix else "python -m pytest"
     else:
         test = f"{prefix}python manage.py test"
@@ -81,9 +81,9 @@ def _django_commands(folder: Path, project: Project) -> tuple[str, ...]:
     return (test, *check, *lint_commands(project, prefix))
 
 
-def _without_rest_framework(folder: Path, leaf: str) -> str | None:
+def _without_rest_framework(folder: Path, project: Project, leaf: str) -> str | None:
     """Serializers are Django REST framework's: a project without it gets none."""
-    if leaf == "serializers" and "djangorestframework" not in requirement_names(folder):
+    if leaf == "serializers" and "djangorestframework" not in requirement_names(folder, project):
         return "the project does not use Django REST framework, whose serializers go here"
     return None
 

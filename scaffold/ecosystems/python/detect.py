@@ -38,6 +38,7 @@ from scaffold.detect.requirements import (
     requirements_home,
     setup_py_requires,
 )
+from scaffold.model import ConfigRef
 
 FRAMEWORKS = FrameworkTable(
     by_dependency={
@@ -199,7 +200,7 @@ class PythonDetector(Detector):
                 )
             for table_name, config_kind in EMBEDDED_TOOLS.items():
                 if table_name in tool:
-                    cand.embedded[config_kind] = f"{pyproject_path}[tool.{table_name}]"
+                    cand.embedded[config_kind] = ConfigRef(pyproject_path, f"tool.{table_name}")
 
         setup_py = join(folder, "setup.py")
         if view.exists(setup_py):
@@ -235,13 +236,13 @@ class PythonDetector(Detector):
                     ("isort", "isort"),
                 ):
                     if ini.has_section(section):
-                        cand.embedded.setdefault(config_kind, f"{setup_cfg}[{section}]")
+                        cand.embedded.setdefault(config_kind, ConfigRef(setup_cfg, section))
 
         tox_ini = join(folder, "tox.ini")
         if view.exists(tox_ini):
             ini = read_ini(ctx, tox_ini)
             if ini is not None and ini.has_section("flake8"):
-                cand.embedded.setdefault("flake8", f"{tox_ini}[flake8]")
+                cand.embedded.setdefault("flake8", ConfigRef(tox_ini, "flake8"))
 
         pipfile = join(folder, "Pipfile")
         if view.exists(pipfile):
@@ -259,7 +260,7 @@ class PythonDetector(Detector):
                 if not is_dev_requirements(path):
                     parse_requirements(ctx, path, main_deps)
                 else:
-                    ctx.view.read_text(path)  # still checked, so a broken file is reported
+                    ctx.text(path)  # still checked, so a broken file is reported
             if not manifest:
                 manifest = sorted(requirement_files, key=lambda p: (p.count("/"), len(p), p))[0]
                 weight = PLAIN

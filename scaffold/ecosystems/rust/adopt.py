@@ -11,15 +11,16 @@ from scaffold.adopters.base import (
     Recipe,
     TomlTables,
     WholeFile,
+    fact,
     project_name,
-    read_toml,
+    project_toml,
 )
 from scaffold.detect.parsers import table
 from scaffold.model import Project
 
 
 def _rust_answers(folder: Path, project: Project) -> dict[str, Any]:
-    manifest = read_toml(folder / "Cargo.toml")
+    manifest = project_toml(folder, project, "Cargo.toml")
     package = table(manifest.get("package"))
     workspace_package = table(table(manifest.get("workspace")).get("package"))
     answers: dict[str, Any] = {
@@ -29,8 +30,8 @@ def _rust_answers(folder: Path, project: Project) -> dict[str, Any]:
     if edition is None and "workspace" in manifest:
         # A virtual workspace: its members' oldest edition is the style they share.
         member_editions = sorted(
-            str(table(read_toml(m).get("package")).get("edition", ""))
-            for m in _member_manifests(folder, project)
+            str(table(member.get("package")).get("edition", ""))
+            for member in _member_manifests(folder, project)
         )
         edition = next((e for e in member_editions if e), None)
     if isinstance(edition, str):
@@ -43,15 +44,19 @@ def _rust_answers(folder: Path, project: Project) -> dict[str, Any]:
     return answers
 
 
-def _member_manifests(folder: Path, project: Project) -> list[Path]:
-    """The manifests of the workspace's members, as detection found them (at most 100);
-    without that, those of the crates below ``folder`` (build output left out)."""
+def _member_manifests(folder: Path, project: Project) -> list[dict[str, Any]]:
+    """The manifests of the workspace's members, as detection found and parsed them (at
+    most 100); without that, those of the crates below ``folder`` (build output left out)."""
     if project.workspace is not None and project.workspace.members:
         depth = 0 if project.path == "." else len(project.path.split("/"))
         root = folder.parents[depth - 1] if depth else folder
-        return [root / member / "Cargo.toml" for member in project.workspace.members[:100]]
+        facts = project.facts
+        return [
+            fact(facts, "toml", root, f"{member}/Cargo.toml") or {}
+            for member in project.workspace.members[:100]
+        ]
     return [
-        path
+        project_toml(folder, project, path.relative_to(folder).as_posix())
         for path in sorted(folder.glob("*/**/Cargo.toml"))[:100]
         if "target" not in path.relative_to(folder).parts
     ]
@@ -81,9 +86,9 @@ RECIPE = Recipe(
     },
     _rust_commands,
     source_suffix=".rs",
-    folders_do_not_apply=lambda folder: (
+    folders_do_not_apply=lambda folder, project: (
         None
-        if "package" in read_toml(folder / "Cargo.toml")
+        if "package" in project_toml(folder, project, "Cargo.toml")
         else "a virtual workspace manifest: its members hold the code"
     ),
 )
