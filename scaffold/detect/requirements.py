@@ -4,14 +4,13 @@ files with their ``-r`` includes, ``setup.py`` and ``setup.cfg`` dependencies.""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scaffold.detect.base import (
-    Context,
-    parent,
-    resolve,
-)
+from scaffold.detect.paths import parent, resolve
 from scaffold.errors import first_line
+
+if TYPE_CHECKING:
+    from scaffold.detect.base import Context
 
 _EGG = re.compile(r"#egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
 _DEV_WORDS = re.compile(

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from scaffold.detect.base import ancestors, join, parent
+from scaffold.detect.paths import ancestors, join, parent
 from scaffold.ecosystems import EXTENSIONS as _EXTENSIONS
 from scaffold.model import Evidence, Indent
 

@@ -8,20 +8,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scaffold.detect.base import (
-    APP,
-    PLAIN,
-    Candidate,
-    Context,
-    Detector,
-    FrameworkTable,
-    choose_framework,
-    parent,
-    register,
-    resolve,
-)
+from scaffold.detect.base import APP, PLAIN, Candidate, Context, Detector, register
+from scaffold.detect.choose import FrameworkTable, choose_framework
 from scaffold.detect.members import expand_members
 from scaffold.detect.parsers import table
+from scaffold.detect.paths import parent, resolve
 
 
 @dataclass(frozen=True)
@@ -208,9 +199,7 @@ class OtherManifestsDetector(Detector):
                     [parent(p) for p in ctx.view.named("mix.exs")],
                     source=path,
                 )
-                cand.workspace_kind = "mix"
-                cand.members = members
-                cand.note("workspace", path, f"umbrella project with {len(members)} apps")
+                cand.set_workspace("mix", members, path, "umbrella project with {count} apps")
         return cand
 
     def _composer(self, ctx: Context, path: str) -> Candidate | None:
@@ -290,9 +279,7 @@ class OtherManifestsDetector(Detector):
                 cand.summary = "solution"
                 cand.note("language", path, "Visual Studio solution")
                 candidates.append(cand)
-            cand.workspace_kind = "dotnet"
-            cand.members = sorted(members)
-            cand.note("workspace", path, f"solution with {len(members)} projects")
+            cand.set_workspace("dotnet", members, path, "solution with {count} projects")
         return candidates
 
     def _haskell_cabal(self, ctx: Context) -> list[Candidate]:

@@ -11,23 +11,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from scaffold.detect.base import (
-    APP,
-    PLAIN,
-    TOOLING,
-    Candidate,
-    Context,
-    Detector,
-    FrameworkTable,
-    choose_framework,
-    join,
-    lockfile_tool,
-    nested_projects,
-    parent,
-    register,
-)
-from scaffold.detect.members import expand_members
-from scaffold.detect.parsers import as_list, strings, table
+from scaffold.detect.base import APP, PLAIN, TOOLING, Candidate, Context, Detector, register
+from scaffold.detect.choose import FrameworkTable, choose_framework, lockfile_tool
+from scaffold.detect.members import table_members
+from scaffold.detect.parsers import strings, table
+from scaffold.detect.paths import join, nested_projects, parent
 from scaffold.detect.requirements import (
     is_dev_requirements,
     is_requirements_file,
@@ -345,17 +333,8 @@ class PythonDetector(Detector):
         if not workspace:
             return
         source = join(folder, "pyproject.toml")
-        members = expand_members(
-            ctx,
-            folder,
-            as_list(workspace.get("members")),
-            pyproject_dirs,
-            exclude=as_list(workspace.get("exclude")),
-            source=source,
-        )
-        cand.workspace_kind = "uv"
-        cand.members = members
-        cand.note("workspace", source, f"[tool.uv.workspace] with {len(members)} members")
+        members = table_members(ctx, folder, workspace, pyproject_dirs, source)
+        cand.set_workspace("uv", members, source, "[tool.uv.workspace] with {count} members")
         if cand.build_tool is None and not cand.tool_conflict:
             cand.default_build_tool = None
             cand.build_tool = "uv"
