@@ -67,6 +67,10 @@ FRAMEWORKS = FrameworkTable(
     subsumes={"fastapi": frozenset({"starlette"}), "quart": frozenset({"flask"})},
 )
 
+#: Files that make a folder a Python project, and the requirements lists that may.
+PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile")
+REQUIREMENTS = ("*requirements*.txt", "requirements.in")
+
 #: Lockfile -> the tool that writes it.
 LOCKFILES = {
     "uv.lock": "uv",
@@ -107,29 +111,15 @@ class PythonDetector(Detector):
     """Python projects: pyproject.toml, setup.py, setup.cfg, Pipfile, requirements files."""
 
     name = "python"
-    manifests = (
-        "pyproject.toml",
-        "setup.py",
-        "setup.cfg",
-        "Pipfile",
-        "Pipfile.lock",
-        "uv.lock",
-        "poetry.lock",
-        "pdm.lock",
-        "hatch.toml",
-        "manage.py",
-        "tox.ini",
-        "requirements.in",
-        "*requirements*.txt",
-    )
+    manifests = (*PROJECT_FILES, *REQUIREMENTS, *LOCKFILES, "hatch.toml", "manage.py", "tox.ini")
 
     def detect(self, ctx: Context) -> list[Candidate]:
         view = ctx.view
         folders: set[str] = set()
-        for name in ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile"):
+        for name in PROJECT_FILES:
             folders.update(parent(p) for p in view.named(name) if not view.excluded(p))
         requirements: dict[str, list[str]] = {}
-        for path in view.named("*requirements*.txt") + view.named("requirements.in"):
+        for path in (p for name in REQUIREMENTS for p in view.named(name)):
             if is_requirements_file(path) and not view.excluded(path):
                 requirements.setdefault(requirements_home(path), []).append(path)
         for home in list(requirements):
