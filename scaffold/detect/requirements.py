@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from packaging.utils import canonicalize_name
+
 from scaffold.detect.paths import parent, resolve
 from scaffold.errors import first_line
 
@@ -23,8 +25,6 @@ MAX_INCLUDE_DEPTH = 10
 
 def normalize(name: str) -> str:
     """PEP 503 normalised project name."""
-    from packaging.utils import canonicalize_name
-
     return str(canonicalize_name(name))
 
 

@@ -8,6 +8,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from editorconfig.fnmatch import translate
+from editorconfig.ini import EditorConfigParser
+
 from scaffold.detect.paths import ancestors, join, parent
 from scaffold.ecosystems import EXTENSIONS as _EXTENSIONS
 from scaffold.model import Evidence, Indent
@@ -97,8 +100,6 @@ def _section_pattern(glob: str) -> tuple[re.Pattern[str], list[tuple[int, int]]]
         return _SECTION_PATTERNS[glob]
     import warnings
 
-    from editorconfig.fnmatch import translate
-
     anchored = glob.replace("\\#", "#").replace("\\;", ";")
     anchored = "/" + anchored.removeprefix("/") if "/" in anchored else "**/" + anchored
     compiled: tuple[re.Pattern[str], list[tuple[int, int]]] | None
@@ -138,8 +139,6 @@ def parse_editorconfig(text: str) -> tuple[bool, list[tuple[str, dict[str, str]]
     """``(root, [(section glob, properties)])`` read with the EditorConfig library's grammar
     (its section and property patterns; ``;`` and ``#`` start a comment after a space);
     keys and values lowercased, lines it cannot read passed over."""
-    from editorconfig.ini import EditorConfigParser
-
     is_root = False
     sections: list[tuple[str, dict[str, str]]] = []
     current: dict[str, str] | None = None

@@ -196,3 +196,26 @@ def test_a_pom_with_an_external_entity_is_refused(make_repo: MakeRepo) -> None:
     result = detect_dict(make_repo({"pom.xml": pom}))
     assert result["projects"] == []
     assert warnings_for(result, "pom.xml") == [REFUSED]
+
+
+# -- a missing library --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("library", ["editorconfig", "packaging", "defusedxml"])
+def test_without_a_library_detection_fails_whole(library: str, make_repo: MakeRepo) -> None:
+    # Not a warning from one detector and a partial answer: callers that can run scaffold
+    # another way (the plugin's hooks) only fall back when detection fails.
+    import subprocess
+    import sys
+
+    root = make_repo({"pyproject.toml": PY_PROJECT, "pom.xml": POM.format(description="")})
+    code = (
+        f"import sys; sys.modules[{library!r}] = None\n"
+        "from pathlib import Path\n"
+        "from scaffold.detect import detect_repository\n"
+        f"detect_repository(Path({str(root)!r}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    last = done.stderr.splitlines()[-1]
+    assert (done.returncode, last.partition(":")[0]) == (1, "ModuleNotFoundError")
+    assert f"{library}" in last
