@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,8 @@ from tests.detect.conftest import detect_dict, project, warnings_for
 MakeRepo = Callable[..., Path]
 
 PY_PROJECT = '[project]\nname = "a"\ndependencies = ["fastapi"]\n'
-SPACES_2 = "root = true\n[*]\nindent_style = space\nindent_size = 2\n"
+SPACES_2 = "root = true\n[*]\nindent_style = space\nindent_size = 2\n\n"
+SPACE = {"style": "space", "size": 2}
 
 
 # -- .editorconfig ------------------------------------------------------------------------------
@@ -43,57 +45,38 @@ def test_section_globs_match_as_editorconfig_says(glob: str, path: str, applies:
     assert section_matches(glob, path) is applies
 
 
-def test_a_section_header_may_carry_a_comment(make_repo: MakeRepo) -> None:
-    # Read as a section, [Makefile] keeps its tab to itself; read as a stray line, its
-    # indent_style would land in [*] and give the Python files tabs.
-    root = make_repo(
-        {
-            ".editorconfig": SPACES_2 + "\n[Makefile] # make wants tabs\nindent_style = tab\n",
-            "pyproject.toml": PY_PROJECT,
-            "app/main.py": "def f():\n    return 1\n",
-        }
-    )
-    style = project(detect_dict(root), ".")["style"]
-    assert style["indent"] == {"style": "space", "size": 2}
+def python_project(make_repo: MakeRepo, editorconfig: str, source: str) -> dict[str, Any]:
+    """The project detected in a Python repository with one source file and ``editorconfig``."""
+    files = {".editorconfig": editorconfig, "pyproject.toml": PY_PROJECT, source: "x = 1\n"}
+    return project(detect_dict(make_repo(files)), ".")
+
+
+@pytest.mark.parametrize(
+    ("editorconfig", "source", "indent"),
+    [
+        # Read as a stray line, [Makefile]'s tab would land in [*], on the Python files.
+        (SPACES_2 + "[Makefile] # make wants tabs\nindent_style = tab\n", "app/main.py", SPACE),
+        (SPACES_2 + "[v{1..3}.py]\nindent_style = tab\n", "app/v7.py", SPACE),
+        (SPACES_2 + "[v{1..3}.py]\nindent_style = tab\n", "app/v3.py", {"style": "tab", "size": 2}),
+        ("\ufeff[*.py]\nindent_style = tab\n", "app/main.py", {"style": "tab", "size": None}),
+    ],
+    ids=["header with a comment", "out of range", "in range", "byte order mark"],
+)
+def test_which_sections_apply(
+    make_repo: MakeRepo, editorconfig: str, source: str, indent: dict[str, Any]
+) -> None:
+    assert python_project(make_repo, editorconfig, source)["style"]["indent"] == indent
 
 
 def test_nested_braces_in_a_section_glob(make_repo: MakeRepo) -> None:
-    root = make_repo(
-        {
-            ".editorconfig": SPACES_2 + "\n[{*.md,{*.py,*.pyi}}]\nindent_size = 4\n",
-            "pyproject.toml": PY_PROJECT,
-            "app/main.py": "def f():\n    return 1\n",
-        }
-    )
-    proj = project(detect_dict(root), ".")
+    editorconfig = SPACES_2 + "[{*.md,{*.py,*.pyi}}]\nindent_size = 4\n"
+    proj = python_project(make_repo, editorconfig, "app/main.py")
     assert proj["style"]["indent"] == {"style": "space", "size": 4}
     assert {
         "claim": "style",
         "file": ".editorconfig",
         "detail": "[*] indent_style = space; indent_size = 4 from .editorconfig [{*.md,{*.py,*.pyi}}]",
     } in proj["evidence"]
-
-
-def test_a_numeric_range_holds_only_its_numbers(make_repo: MakeRepo) -> None:
-    root = make_repo(
-        {
-            ".editorconfig": SPACES_2 + "\n[v{1..3}.py]\nindent_style = tab\n",
-            "pyproject.toml": PY_PROJECT,
-            "app/v7.py": "def f():\n    return 1\n",
-        }
-    )
-    assert project(detect_dict(root), ".")["style"]["indent"] == {"style": "space", "size": 2}
-
-
-def test_a_byte_order_mark_does_not_hide_the_first_section(make_repo: MakeRepo) -> None:
-    root = make_repo(
-        {
-            ".editorconfig": "\ufeff[*.py]\nindent_style = tab\n",
-            "pyproject.toml": PY_PROJECT,
-            "app/main.py": "def f():\n    return 1\n",
-        }
-    )
-    assert project(detect_dict(root), ".")["style"]["indent"] == {"style": "tab", "size": None}
 
 
 def test_editorconfig_grammar() -> None:
