@@ -98,7 +98,7 @@ class JavaDetector(Detector):
             if pom is not None:
                 candidates.append(self._maven(ctx, pom, parsed))
         gradle_dirs: set[str] = set()
-        for name in self.manifests[1:]:
+        for name in (*BUILD_SCRIPTS, *SETTINGS_SCRIPTS):
             gradle_dirs.update(parent(p) for p in view.named(name) if not view.excluded(p))
         for folder in sorted(gradle_dirs):
             cand = self._gradle(ctx, folder)
