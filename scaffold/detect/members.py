@@ -7,7 +7,8 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from scaffold.detect.base import resolve, short
+from scaffold.detect.parsers import as_list
+from scaffold.detect.paths import resolve, short
 
 if TYPE_CHECKING:
     from scaffold.detect.base import Context
@@ -121,3 +122,12 @@ def expand_members(
             continue
         members.append(folder)
     return sorted(set(members))
+
+
+def table_members(
+    ctx: Context, base: str, workspace: dict[str, Any], candidates: Iterable[str], source: str
+) -> list[str]:
+    """The members of a workspace table with ``members`` and ``exclude`` lists of globs
+    (Cargo's ``[workspace]``, uv's ``[tool.uv.workspace]``)."""
+    members, exclude = as_list(workspace.get("members")), as_list(workspace.get("exclude"))
+    return expand_members(ctx, base, members, candidates, exclude=exclude, source=source)

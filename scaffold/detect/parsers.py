@@ -1,5 +1,5 @@
 """The guarded parsers detectors read manifests with (TOML, JSON, YAML with bounded
-aliases, XML refusing DOCTYPE and ENTITY declarations), and the helpers that read values
+aliases, XML through defusedxml refusing DTDs and entities), and the helpers that read values
 out of what they return. A manifest that cannot be used becomes a warning, never an error.
 """
 
@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any
+
+from defusedxml import DefusedXmlException
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -90,20 +92,19 @@ def parse_yaml(ctx: Context, path: str) -> Any:
     return None
 
 
-_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-
-
 def parse_xml(ctx: Context, path: str) -> Element | None:
     from xml.etree import ElementTree
+
+    from defusedxml.ElementTree import fromstring
 
     data = ctx.view.read_bytes(path)
     if data is None:
         return None
-    if _DTD.search(data):
+    try:
+        root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
         ctx.warn(path, "XML with a DOCTYPE or ENTITY declaration is refused; not read")
         return None
-    try:
-        root = ElementTree.fromstring(data)
     except ElementTree.ParseError as error:
         line, column = getattr(error, "position", (0, 0))
         reason = str(error).split(":")[0]

@@ -4,33 +4,43 @@ files with their ``-r`` includes, ``setup.py`` and ``setup.cfg`` dependencies.""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scaffold.detect.base import (
-    Context,
-    parent,
-    resolve,
-)
+from packaging.utils import canonicalize_name
+
+from scaffold.detect.paths import parent, resolve
 from scaffold.errors import first_line
 
-_REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")
+if TYPE_CHECKING:
+    from scaffold.detect.base import Context
+
 _EGG = re.compile(r"#egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
 _DEV_WORDS = re.compile(
     r"(?:^|[-_./])(?:dev|develop|test|tests|testing|lint|docs?|ci|local|typing)"
 )
+_COMMENT = re.compile(r"(^|\s)#.*$")
 
 MAX_INCLUDE_DEPTH = 10
 
 
 def normalize(name: str) -> str:
     """PEP 503 normalised project name."""
-    return re.sub(r"[-_.]+", "-", name).lower()
+    return str(canonicalize_name(name))
 
 
 def requirement_name(spec: str) -> str | None:
-    """The normalised project name of a PEP 508 requirement string, or ``None``."""
-    match = _REQUIREMENT_NAME.match(spec)
-    return normalize(match.group(1)) if match else None
+    """The normalised project name of a PEP 508 requirement string, as ``packaging`` reads
+    it, or ``None`` when it is not one (a URL, a path, a comment). A requirements-file line
+    may carry a comment and pip's options after the requirement (``--hash=...``); they are
+    left out first, as pip leaves them out."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    words = _COMMENT.sub("", spec).split()
+    end = next((i for i, word in enumerate(words) if word.startswith("-")), len(words))
+    try:
+        return normalize(Requirement(" ".join(words[:end])).name)
+    except InvalidRequirement:
+        return None
 
 
 def is_requirements_file(path: str) -> bool:
@@ -82,7 +92,7 @@ def parse_requirements(
         logical.append(pending)
     folder = parent(path)
     for raw in logical:
-        line = re.sub(r"(^|\s)#.*$", "", raw).strip()
+        line = _COMMENT.sub("", raw).strip()
         if not line:
             continue
         include = re.match(r"^(?:-r|--requirement)(?:\s*=\s*|\s+|(?=[^\s-]))(\S+)", line)

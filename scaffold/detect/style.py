@@ -8,7 +8,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from scaffold.detect.base import ancestors, join, parent
+from editorconfig.fnmatch import translate
+from editorconfig.ini import EditorConfigParser
+
+from scaffold.detect.paths import ancestors, join, parent
 from scaffold.ecosystems import EXTENSIONS as _EXTENSIONS
 from scaffold.model import Evidence, Indent
 
@@ -88,90 +91,75 @@ def sample_files(
 # -- .editorconfig ------------------------------------------------------------------------------
 
 
-def _editorconfig_glob(glob: str) -> re.Pattern[str]:
-    out: list[str] = []
-    i = 0
-    n = len(glob)
-    while i < n:
-        c = glob[i]
-        if c == "\\" and i + 1 < n:
-            out.append(re.escape(glob[i + 1]))
-            i += 2
-            continue
-        if c == "*":
-            if glob.startswith("**", i):
-                out.append(".*")
-                i += 2
-                continue
-            out.append("[^/]*")
-        elif c == "?":
-            out.append("[^/]")
-        elif c == "[":
-            end = glob.find("]", i + 1)
-            if end < 0:
-                out.append(re.escape(c))
-            else:
-                body = glob[i + 1 : end]
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append("[" + body.replace("\\", "\\\\") + "]")
-                i = end
-        elif c == "{":
-            end = glob.find("}", i + 1)
-            if end < 0:
-                out.append(re.escape(c))
-            else:
-                body = glob[i + 1 : end]
-                if re.fullmatch(r"[+-]?\d+\.\.[+-]?\d+", body):
-                    out.append(r"[+-]?\d+")
-                elif "," in body:
-                    parts = [_editorconfig_glob(part).pattern[:-2] for part in body.split(",")]
-                    out.append("(?:" + "|".join(parts) + ")")
-                else:
-                    out.append(re.escape("{" + body + "}"))
-                i = end
-        else:
-            out.append(re.escape(c))
-        i += 1
-    return re.compile("".join(out) + r"\Z")
-
-
-def _section_regex(glob: str) -> re.Pattern[str] | None:
+def _section_pattern(glob: str) -> tuple[re.Pattern[str], list[tuple[int, int]]] | None:
+    """The regex and numeric ranges the EditorConfig library translates a section glob to,
+    anchored as its parser anchors it for a file below the ``.editorconfig`` (a glob without
+    ``/`` matches in any folder; one with ``/`` from the file's folder), or ``None`` for a
+    glob that makes no regex. Memoised: the same globs recur in every project's chain."""
+    if glob in _SECTION_PATTERNS:
+        return _SECTION_PATTERNS[glob]
     import warnings
 
+    anchored = glob.replace("\\#", "#").replace("\\;", ";")
+    anchored = "/" + anchored.removeprefix("/") if "/" in anchored else "**/" + anchored
+    compiled: tuple[re.Pattern[str], list[tuple[int, int]]] | None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            if "/" not in glob:
-                return re.compile(r"(?:.*/)?" + _editorconfig_glob(glob).pattern)
-            return _editorconfig_glob(glob.lstrip("/"))
+            regex, ranges = translate(anchored)
+            # ``**`` comes out as ``.*[^/]*``: the same paths as ``.*``, but the second
+            # quantifier makes a failing match backtrack for far longer.
+            compiled = re.compile(regex.replace(".*[^/]*", ".*")), ranges
     except (re.error, RecursionError):
-        return None
+        compiled = None
+    if len(_SECTION_PATTERNS) < 4096:
+        _SECTION_PATTERNS[glob] = compiled
+    return compiled
+
+
+_SECTION_PATTERNS: dict[str, tuple[re.Pattern[str], list[tuple[int, int]]] | None] = {}
+
+
+def section_matches(glob: str, relative: str) -> bool:
+    """Whether the section ``[glob]`` of an ``.editorconfig`` applies to the file at
+    ``relative`` (a path from that ``.editorconfig``'s folder), as the EditorConfig library
+    decides it, numeric ranges such as ``{1..3}`` included."""
+    compiled = _section_pattern(glob)
+    if compiled is None:
+        return False
+    regex, ranges = compiled
+    match = regex.match("/" + relative)
+    if match is None:
+        return False
+    numbers = zip(match.groups(), ranges, strict=False)
+    return all(n[0] != "0" and low <= int(n) <= high for n, (low, high) in numbers)
 
 
 def parse_editorconfig(text: str) -> tuple[bool, list[tuple[str, dict[str, str]]]]:
-    """``(root, [(section glob, properties)])``; keys and known values lowercased."""
+    """``(root, [(section glob, properties)])`` read with the EditorConfig library's grammar
+    (its section and property patterns; ``;`` and ``#`` start a comment after a space);
+    keys and values lowercased, lines it cannot read passed over."""
     is_root = False
     sections: list[tuple[str, dict[str, str]]] = []
     current: dict[str, str] | None = None
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line[0] in "#;":
+    for line in text.removeprefix("\ufeff").splitlines():
+        if not line.strip() or line[0] in "#;":
             continue
-        if line.startswith("[") and line.endswith("]"):
+        header = EditorConfigParser.SECTCRE.match(line)
+        if header is not None:
             current = {}
-            sections.append((line[1:-1], current))
+            sections.append((header["header"], current))
             continue
-        key, sep, value = line.partition("=")
-        if not sep:
+        option = EditorConfigParser.OPTCRE.match(line)
+        if option is None:
             continue
-        key = key.strip().lower()
-        value = re.split(r"\s[#;]", value, maxsplit=1)[0].strip()
-        if current is None:
-            if key == "root":
-                is_root = value.lower() == "true"
-        else:
-            current[key] = value.lower()
+        key = option["option"].rstrip().lower()
+        value = re.split(r" [;#]", option["value"], maxsplit=1)[0].strip()
+        value = "" if value == '""' else value.lower()
+        if current is not None:
+            current[key] = value
+        elif key == "root":
+            is_root = value == "true"
     return is_root, sections
 
 
@@ -213,8 +201,7 @@ def editorconfig_indent(
         base = parent(path)
         relative = target[len(base) + 1 :] if base else target
         for glob, values in parsed[1]:
-            regex = _section_regex(glob)
-            if regex is not None and regex.match(relative):
+            if section_matches(glob, relative):
                 for key, value in values.items():
                     props[key] = value
                     origin[key] = f"{path} [{glob}]"

@@ -7,20 +7,9 @@ from __future__ import annotations
 
 import re
 
-from scaffold.detect.base import (
-    APP,
-    PLAIN,
-    Candidate,
-    Context,
-    Detector,
-    FrameworkTable,
-    choose_framework,
-    join,
-    label,
-    parent,
-    register,
-    resolve,
-)
+from scaffold.detect.base import APP, PLAIN, Candidate, Context, Detector, register
+from scaffold.detect.choose import FrameworkTable, choose_framework
+from scaffold.detect.paths import join, label, parent, resolve
 
 _SERVERS = {
     "github.com/gin-gonic/gin": "gin",
@@ -199,10 +188,8 @@ class GoDetector(Detector):
                 ctx.warn(path, f"use {use}: no go.mod in {label(member)}")
             elif member != folder:
                 members.append(member)
-        cand.workspace_kind = "go"
-        cand.members = sorted(set(members))
         if not cand.manifest:
             cand.manifest = path
             cand.summary = "go.work"
             cand.note("language", path, "go.work")
-        cand.note("workspace", path, f"go.work with {len(cand.members)} modules")
+        cand.set_workspace("go", members, path, "go.work with {count} modules")

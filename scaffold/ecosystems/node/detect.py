@@ -9,23 +9,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from scaffold.detect.base import (
-    APP,
-    PLAIN,
-    TOOLING,
-    Candidate,
-    Context,
-    Detector,
-    FrameworkTable,
-    choose_framework,
-    join,
-    lockfile_tool,
-    nested_projects,
-    parent,
-    register,
-)
+from scaffold.detect.base import APP, PLAIN, TOOLING, Candidate, Context, Detector, register
+from scaffold.detect.choose import FrameworkTable, choose_framework, lockfile_tool
 from scaffold.detect.members import expand_members
 from scaffold.detect.parsers import strings, table
+from scaffold.detect.paths import join, nested_projects, parent
 from scaffold.model import ConfigRef
 
 _META = {
@@ -260,9 +248,7 @@ class NodeDetector(Detector):
         if patterns is None:
             return
         members = expand_members(ctx, folder, patterns, package_dirs, source=source)
-        cand.workspace_kind = kind
-        cand.members = members
-        cand.note("workspace", source, f"{kind} workspace with {len(members)} members")
+        cand.set_workspace(kind, members, source, f"{kind} workspace with {{count}} members")
 
 
 def _imported(ctx: Context, folder: str, names: list[str]) -> list[str]:

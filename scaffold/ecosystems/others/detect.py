@@ -8,20 +8,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scaffold.detect.base import (
-    APP,
-    PLAIN,
-    Candidate,
-    Context,
-    Detector,
-    FrameworkTable,
-    choose_framework,
-    parent,
-    register,
-    resolve,
-)
+from scaffold.detect.base import APP, PLAIN, Candidate, Context, Detector, register
+from scaffold.detect.choose import FrameworkTable, choose_framework
 from scaffold.detect.members import expand_members
 from scaffold.detect.parsers import table
+from scaffold.detect.paths import parent, resolve
 
 
 @dataclass(frozen=True)
@@ -37,6 +28,9 @@ class Manifest:
 
 
 _GEM = r"""^[^\S\n]*gem\s+["']([\w\-]+)["']"""
+_DENO_FILES = ("deno.json", "deno.jsonc")
+_DENO = {"fresh": "fresh", "hono": "hono"}
+_DENO_IMPORT = r"""["'](?:jsr:@|npm:|https://deno\.land/x/)?(?:\$|@)?(?:[\w\-]+/)?(fresh|hono)\b"""
 _MANIFESTS = (
     Manifest(
         "Gemfile",
@@ -89,20 +83,7 @@ _MANIFESTS = (
     Manifest("stack.yaml", "haskell", "stack", {}),
     Manifest("cabal.project", "haskell", "cabal", {}),
     Manifest("rebar.config", "erlang", "rebar3", {"cowboy": "cowboy"}, r"""\{\s*(\w+)\s*,"""),
-    Manifest(
-        "deno.json",
-        "typescript",
-        "deno",
-        {"fresh": "fresh", "hono": "hono"},
-        r"""["'](?:jsr:@|npm:|https://deno\.land/x/)?(?:\$|@)?(?:[\w\-]+/)?(fresh|hono)\b""",
-    ),
-    Manifest(
-        "deno.jsonc",
-        "typescript",
-        "deno",
-        {"fresh": "fresh", "hono": "hono"},
-        r"""["'](?:jsr:@|npm:|https://deno\.land/x/)?(?:\$|@)?(?:[\w\-]+/)?(fresh|hono)\b""",
-    ),
+    *(Manifest(name, "typescript", "deno", _DENO, _DENO_IMPORT) for name in _DENO_FILES),
     Manifest("build.zig", "zig", "zig", {}),
     Manifest("dune-project", "ocaml", "dune", {"dream": "dream"}, r"""\(\s*(\w+)"""),
     Manifest(
@@ -128,6 +109,10 @@ _PHP = FrameworkTable(
     ),
     subsumes={"laravel": frozenset({"symfony"})},
 )
+#: MSBuild project files, by the language they build.
+_DOTNET_PROJECTS = {"*.csproj": "csharp", "*.fsproj": "fsharp", "*.vbproj": "vb"}
+#: Native build files: CMake's and Meson's.
+_NATIVE_BUILDS = ("CMakeLists.txt", "meson.build")
 _DOTNET_PACKAGES = {
     "Microsoft.AspNetCore.App": "aspnet-core",
     "Microsoft.AspNetCore.OpenApi": "aspnet-core",
@@ -149,16 +134,13 @@ class OtherManifestsDetector(Detector):
     name = "others"
     manifests = (
         *(m.name for m in _MANIFESTS),
+        *_DOTNET_PROJECTS,
+        *_NATIVE_BUILDS,
         "composer.json",
-        "CMakeLists.txt",
-        "meson.build",
-        "Directory.Build.props",
-        "global.json",
-        "*.csproj",
-        "*.fsproj",
-        "*.vbproj",
         "*.sln",
         "*.cabal",
+        "Directory.Build.props",
+        "global.json",
     )
 
     def detect(self, ctx: Context) -> list[Candidate]:
@@ -208,9 +190,7 @@ class OtherManifestsDetector(Detector):
                     [parent(p) for p in ctx.view.named("mix.exs")],
                     source=path,
                 )
-                cand.workspace_kind = "mix"
-                cand.members = members
-                cand.note("workspace", path, f"umbrella project with {len(members)} apps")
+                cand.set_workspace("mix", members, path, "umbrella project with {count} apps")
         return cand
 
     def _composer(self, ctx: Context, path: str) -> Candidate | None:
@@ -233,14 +213,14 @@ class OtherManifestsDetector(Detector):
     def _dotnet(self, ctx: Context) -> list[Candidate]:
         view = ctx.view
         by_folder: dict[str, list[str]] = {}
-        for pattern in ("*.csproj", "*.fsproj", "*.vbproj"):
+        for pattern in _DOTNET_PROJECTS:
             for path in view.named(pattern):
                 if not view.excluded(path):
                     by_folder.setdefault(parent(path), []).append(path)
         candidates = []
         for folder, paths in sorted(by_folder.items()):
             path = sorted(paths)[0]
-            language = {"fsproj": "fsharp", "vbproj": "vb"}.get(path.rpartition(".")[2], "csharp")
+            language = _DOTNET_PROJECTS["*." + path.rpartition(".")[2]]
             cand = Candidate(path=folder, language=language, manifest=path, weight=APP)
             cand.build_tool = "dotnet"
             cand.summary = path.rpartition("/")[2]
@@ -290,9 +270,7 @@ class OtherManifestsDetector(Detector):
                 cand.summary = "solution"
                 cand.note("language", path, "Visual Studio solution")
                 candidates.append(cand)
-            cand.workspace_kind = "dotnet"
-            cand.members = sorted(members)
-            cand.note("workspace", path, f"solution with {len(members)} projects")
+            cand.set_workspace("dotnet", members, path, "solution with {count} projects")
         return candidates
 
     def _haskell_cabal(self, ctx: Context) -> list[Candidate]:

@@ -11,23 +11,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from scaffold.detect.base import (
-    APP,
-    PLAIN,
-    TOOLING,
-    Candidate,
-    Context,
-    Detector,
-    FrameworkTable,
-    choose_framework,
-    join,
-    lockfile_tool,
-    nested_projects,
-    parent,
-    register,
-)
-from scaffold.detect.members import expand_members
-from scaffold.detect.parsers import as_list, strings, table
+from scaffold.detect.base import APP, PLAIN, TOOLING, Candidate, Context, Detector, register
+from scaffold.detect.choose import FrameworkTable, choose_framework, lockfile_tool
+from scaffold.detect.members import table_members
+from scaffold.detect.parsers import strings, table
+from scaffold.detect.paths import join, nested_projects, parent
 from scaffold.detect.requirements import (
     is_dev_requirements,
     is_requirements_file,
@@ -80,6 +68,10 @@ FRAMEWORKS = FrameworkTable(
     subsumes={"fastapi": frozenset({"starlette"}), "quart": frozenset({"flask"})},
 )
 
+#: Files that make a folder a Python project, and the requirements lists that may.
+PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile")
+REQUIREMENTS = ("*requirements*.txt", "requirements.in")
+
 #: Lockfile -> the tool that writes it.
 LOCKFILES = {
     "uv.lock": "uv",
@@ -120,29 +112,15 @@ class PythonDetector(Detector):
     """Python projects: pyproject.toml, setup.py, setup.cfg, Pipfile, requirements files."""
 
     name = "python"
-    manifests = (
-        "pyproject.toml",
-        "setup.py",
-        "setup.cfg",
-        "Pipfile",
-        "Pipfile.lock",
-        "uv.lock",
-        "poetry.lock",
-        "pdm.lock",
-        "hatch.toml",
-        "manage.py",
-        "tox.ini",
-        "requirements.in",
-        "*requirements*.txt",
-    )
+    manifests = (*PROJECT_FILES, *REQUIREMENTS, *LOCKFILES, "hatch.toml", "manage.py", "tox.ini")
 
     def detect(self, ctx: Context) -> list[Candidate]:
         view = ctx.view
         folders: set[str] = set()
-        for name in ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile"):
+        for name in PROJECT_FILES:
             folders.update(parent(p) for p in view.named(name) if not view.excluded(p))
         requirements: dict[str, list[str]] = {}
-        for path in view.named("*requirements*.txt") + view.named("requirements.in"):
+        for path in (p for name in REQUIREMENTS for p in view.named(name)):
             if is_requirements_file(path) and not view.excluded(path):
                 requirements.setdefault(requirements_home(path), []).append(path)
         for home in list(requirements):
@@ -346,17 +324,8 @@ class PythonDetector(Detector):
         if not workspace:
             return
         source = join(folder, "pyproject.toml")
-        members = expand_members(
-            ctx,
-            folder,
-            as_list(workspace.get("members")),
-            pyproject_dirs,
-            exclude=as_list(workspace.get("exclude")),
-            source=source,
-        )
-        cand.workspace_kind = "uv"
-        cand.members = members
-        cand.note("workspace", source, f"[tool.uv.workspace] with {len(members)} members")
+        members = table_members(ctx, folder, workspace, pyproject_dirs, source)
+        cand.set_workspace("uv", members, source, "[tool.uv.workspace] with {count} members")
         if cand.build_tool is None and not cand.tool_conflict:
             cand.default_build_tool = None
             cand.build_tool = "uv"

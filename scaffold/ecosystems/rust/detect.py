@@ -5,20 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from scaffold.detect.base import (
-    APP,
-    PLAIN,
-    Candidate,
-    Context,
-    Detector,
-    FrameworkTable,
-    choose_framework,
-    join,
-    parent,
-    register,
-)
-from scaffold.detect.members import expand_members
-from scaffold.detect.parsers import as_list, table
+from scaffold.detect.base import APP, PLAIN, Candidate, Context, Detector, register
+from scaffold.detect.choose import FrameworkTable, choose_framework
+from scaffold.detect.members import table_members
+from scaffold.detect.parsers import table
+from scaffold.detect.paths import join, parent
 
 _SERVERS = {
     "axum": "axum",
@@ -88,17 +79,8 @@ class RustDetector(Detector):
         )
         cand.note("build_tool", path, "Cargo.toml")
         if workspace:
-            members = expand_members(
-                ctx,
-                folder,
-                as_list(workspace.get("members")),
-                crate_dirs,
-                exclude=as_list(workspace.get("exclude")),
-                source=path,
-            )
-            cand.workspace_kind = "cargo"
-            cand.members = members
-            cand.note("workspace", path, f"[workspace] with {len(members)} members")
+            members = table_members(ctx, folder, workspace, crate_dirs, path)
+            cand.set_workspace("cargo", members, path, "[workspace] with {count} members")
         if package:
             found: dict[str, tuple[str, str]] = {}
             for deps in _dependency_tables(data):

@@ -1,0 +1,204 @@
+"""The libraries detection reads with: the EditorConfig library's grammar and globs,
+``packaging`` for requirement names, PyYAML (bounded) for pnpm-workspace.yaml and defusedxml
+for Maven POMs. Each test is a case a hand-written reader got wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scaffold.detect.requirements import normalize, requirement_name
+from scaffold.detect.style import parse_editorconfig, section_matches
+from tests.detect.conftest import detect_dict, project, warnings_for
+
+MakeRepo = Callable[..., Path]
+
+PY_PROJECT = '[project]\nname = "a"\ndependencies = ["fastapi"]\n'
+SPACES_2 = "root = true\n[*]\nindent_style = space\nindent_size = 2\n\n"
+SPACE = {"style": "space", "size": 2}
+
+
+# -- .editorconfig ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("glob", "path", "applies"),
+    [
+        ("{*.py,*.pyi}", "pkg/stubs.pyi", True),
+        ("{*.py,*.pyi}", "pkg/notes.md", False),
+        ("*.{js,ts}", "web/src/app.ts", True),
+        ("lib/**.py", "lib/a/b.py", True),
+        ("lib/**.py", "src/lib/a.py", False),
+        ("/*.py", "setup.py", True),
+        ("/*.py", "app/main.py", False),
+        ("{*.md,{*.py,*.pyi}}", "app/main.py", True),
+        ("v{1..3}.py", "app/v2.py", True),
+        ("v{1..3}.py", "app/v7.py", False),
+        ("[!.]*", "app/.hidden", False),
+        ("[", "app/main.py", False),
+    ],
+)
+def test_section_globs_match_as_editorconfig_says(glob: str, path: str, applies: bool) -> None:
+    assert section_matches(glob, path) is applies
+
+
+def python_project(make_repo: MakeRepo, editorconfig: str, source: str) -> dict[str, Any]:
+    """The project detected in a Python repository with one source file and ``editorconfig``."""
+    files = {".editorconfig": editorconfig, "pyproject.toml": PY_PROJECT, source: "x = 1\n"}
+    return project(detect_dict(make_repo(files)), ".")
+
+
+@pytest.mark.parametrize(
+    ("editorconfig", "source", "indent"),
+    [
+        # Read as a stray line, [Makefile]'s tab would land in [*], on the Python files.
+        (SPACES_2 + "[Makefile] # make wants tabs\nindent_style = tab\n", "app/main.py", SPACE),
+        (SPACES_2 + "[v{1..3}.py]\nindent_style = tab\n", "app/v7.py", SPACE),
+        (SPACES_2 + "[v{1..3}.py]\nindent_style = tab\n", "app/v3.py", {"style": "tab", "size": 2}),
+        ("\ufeff[*.py]\nindent_style = tab\n", "app/main.py", {"style": "tab", "size": None}),
+    ],
+    ids=["header with a comment", "out of range", "in range", "byte order mark"],
+)
+def test_which_sections_apply(
+    make_repo: MakeRepo, editorconfig: str, source: str, indent: dict[str, Any]
+) -> None:
+    assert python_project(make_repo, editorconfig, source)["style"]["indent"] == indent
+
+
+def test_nested_braces_in_a_section_glob(make_repo: MakeRepo) -> None:
+    editorconfig = SPACES_2 + "[{*.md,{*.py,*.pyi}}]\nindent_size = 4\n"
+    proj = python_project(make_repo, editorconfig, "app/main.py")
+    assert proj["style"]["indent"] == {"style": "space", "size": 4}
+    assert {
+        "claim": "style",
+        "file": ".editorconfig",
+        "detail": "[*] indent_style = space; indent_size = 4 from .editorconfig [{*.md,{*.py,*.pyi}}]",
+    } in proj["evidence"]
+
+
+def test_editorconfig_grammar() -> None:
+    text = 'root = TRUE # top\n[*.py]\nIndent_Size = 4 ; four\ncharset = ""\nnot a property\n'
+    assert parse_editorconfig(text) == (True, [("*.py", {"indent_size": "4", "charset": ""})])
+
+
+def test_double_stars_in_a_section_glob_do_not_double_the_backtracking() -> None:
+    # The library writes `**` as `.*[^/]*`: kept so, this failing match takes ~40 s.
+    import time
+
+    started = time.monotonic()
+    assert section_matches("**a**b", "a" * 1000 + "/main.py") is False
+    assert time.monotonic() - started < 1.0
+
+
+# -- requirement names --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spec", "name"),
+    [
+        ('Django[argon2]>=4 ; python_version>"3.8"', "django"),
+        ("Flask_SQLAlchemy", "flask-sqlalchemy"),
+        ("zope.interface>=6", "zope-interface"),
+        ("django  # the web framework", "django"),
+        ("fastapi[standard]>=0.115 --hash=sha256:abc", "fastapi"),
+        ("flask @ git+https://github.com/pallets/flask", "flask"),
+        ("git+https://github.com/pallets/flask", None),
+        ("https://example.invalid/django-5.0-py3-none-any.whl", None),
+        ("flask==", None),
+        ("# fastapi later", None),
+    ],
+)
+def test_requirement_names_as_packaging_reads_them(spec: str, name: str | None) -> None:
+    assert requirement_name(spec) == name
+
+
+def test_names_are_canonical() -> None:
+    assert normalize("Flask__SQLAlchemy..Utils") == "flask-sqlalchemy-utils"
+
+
+# -- pnpm-workspace.yaml ------------------------------------------------------------------------
+
+
+def test_pnpm_workspace_in_flow_style_with_comments_and_an_anchor(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "pnpm-workspace.yaml": "# the apps and the libraries\n"
+            "shared: &libs 'libs/*'\n"
+            "packages: ['apps/*', \"tools\", *libs]  # all of them\n",
+            "package.json": '{"name": "mono", "private": true}',
+            "apps/web/package.json": '{"name": "web"}',
+            "libs/ui/package.json": '{"name": "ui"}',
+            "tools/package.json": '{"name": "tools"}',
+            "other/package.json": '{"name": "other"}',
+        }
+    )
+    mono = project(detect_dict(root), ".")
+    assert (mono["workspace"]["kind"], mono["workspace"]["members"]) == (
+        "pnpm",
+        ["apps/web", "libs/ui", "tools"],
+    )
+
+
+# -- Maven POMs ---------------------------------------------------------------------------------
+
+POM = (
+    '<project xmlns="http://maven.apache.org/POM/4.0.0">\n'
+    "  <groupId>com.acme</groupId><artifactId>shop</artifactId>\n"
+    "  <description>{description}</description>\n"
+    "</project>\n"
+)
+REFUSED = "XML with a DOCTYPE or ENTITY declaration is refused; not read"
+
+
+def test_a_pom_with_an_entity_is_refused_in_any_encoding(make_repo: MakeRepo) -> None:
+    pom = (
+        '<?xml version="1.0" encoding="UTF-16"?>\n'
+        '<!DOCTYPE project [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>\n'
+        "<project><groupId>&lol2;</groupId><artifactId>shop</artifactId></project>\n"
+    )
+    result = detect_dict(make_repo({"pom.xml": pom.encode("utf-16")}))
+    assert result["projects"] == []
+    assert warnings_for(result, "pom.xml") == [REFUSED]
+
+
+def test_a_pom_that_only_mentions_a_doctype_is_read(make_repo: MakeRepo) -> None:
+    description = "<![CDATA[Serves <!DOCTYPE html> pages]]><!-- no <!ENTITY here -->"
+    result = detect_dict(make_repo({"pom.xml": POM.format(description=description)}))
+    assert project(result, ".")["language"] == "java"
+    assert warnings_for(result, "pom.xml") == []
+
+
+def test_a_pom_with_an_external_entity_is_refused(make_repo: MakeRepo) -> None:
+    pom = (
+        '<?xml version="1.0"?>\n<!DOCTYPE p [<!ENTITY secret SYSTEM "file:///etc/passwd">]>\n'
+        "<project><artifactId>&secret;</artifactId></project>\n"
+    )
+    result = detect_dict(make_repo({"pom.xml": pom}))
+    assert result["projects"] == []
+    assert warnings_for(result, "pom.xml") == [REFUSED]
+
+
+# -- a missing library --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("library", ["editorconfig", "packaging", "defusedxml"])
+def test_without_a_library_detection_fails_whole(library: str, make_repo: MakeRepo) -> None:
+    # Not a warning from one detector and a partial answer: callers that can run scaffold
+    # another way (the plugin's hooks) only fall back when detection fails.
+    import subprocess
+    import sys
+
+    root = make_repo({"pyproject.toml": PY_PROJECT, "pom.xml": POM.format(description="")})
+    code = (
+        f"import sys; sys.modules[{library!r}] = None\n"
+        "from pathlib import Path\n"
+        "from scaffold.detect import detect_repository\n"
+        f"detect_repository(Path({str(root)!r}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    last = done.stderr.splitlines()[-1]
+    assert (done.returncode, last.partition(":")[0]) == (1, "ModuleNotFoundError")
+    assert f"{library}" in last
