@@ -6,7 +6,9 @@ from scaffold.ecosystems.base import ConfigKind, Ecosystem
 
 _JS = frozenset({"javascript", "typescript"})
 
-_PRETTIER_FILES = (
+# The names each tool reads its configuration from, in the order the tool looks for them.
+
+PRETTIER_FILES = (
     ".prettierrc",
     ".prettierrc.json",
     ".prettierrc.yaml",
@@ -26,7 +28,7 @@ _PRETTIER_FILES = (
     "prettier.config.cts",
     "prettier.config.mts",
 )
-_ESLINT_FLAT = (
+ESLINT_FLAT = (
     "eslint.config.js",
     "eslint.config.mjs",
     "eslint.config.cjs",
@@ -34,7 +36,7 @@ _ESLINT_FLAT = (
     "eslint.config.mts",
     "eslint.config.cts",
 )
-_ESLINT_LEGACY = (
+ESLINT_LEGACY = (
     ".eslintrc.js",
     ".eslintrc.cjs",
     ".eslintrc.yaml",
@@ -49,9 +51,9 @@ ECOSYSTEM = Ecosystem(
     detectors=("scaffold.ecosystems.node.detect",),
     recipes=("scaffold.ecosystems.node.adopt",),
     config_kinds=(
-        ConfigKind("prettier", "Prettier", _JS, _PRETTIER_FILES),
-        ConfigKind("eslint", "ESLint (flat config)", _JS, _ESLINT_FLAT),
-        ConfigKind("eslint-legacy", "ESLint (legacy config)", _JS, _ESLINT_LEGACY),
+        ConfigKind("prettier", "Prettier", _JS, PRETTIER_FILES),
+        ConfigKind("eslint", "ESLint (flat config)", _JS, ESLINT_FLAT),
+        ConfigKind("eslint-legacy", "ESLint (legacy config)", _JS, ESLINT_LEGACY),
         ConfigKind("biome", "Biome", _JS, ("biome.json", "biome.jsonc")),
     ),
     extensions={

@@ -18,6 +18,7 @@ from scaffold.adopters.base import (
     project_text,
     read_source,
 )
+from scaffold.ecosystems.node import ESLINT_FLAT, ESLINT_LEGACY, PRETTIER_FILES
 from scaffold.model import Project
 
 _NODE_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
@@ -212,26 +213,14 @@ def _node_places(top: str, *names: str) -> tuple[str, ...]:
     return (f"{top}/", *(f"src/{name}" for name in names))
 
 
-_ESLINT_LEGACY = (
-    ".eslintrc",
-    ".eslintrc.json",
-    ".eslintrc.js",
-    ".eslintrc.cjs",
-    ".eslintrc.yml",
-    ".eslintrc.yaml",
-)
 _ESLINT = WholeFile(
     alternatives=(
-        "eslint.config.mjs",
-        "eslint.config.cjs",
-        "eslint.config.ts",
-        "eslint.config.mts",
-        "eslint.config.cts",
-        *_ESLINT_LEGACY,
+        *(name for name in ESLINT_FLAT if name != "eslint.config.js"),
+        *ESLINT_LEGACY,
     ),
     inherited=True,
     manifest_keys=(("package.json", "eslintConfig"),),
-    legacy=(*_ESLINT_LEGACY, "eslintConfig"),
+    legacy=(*ESLINT_LEGACY, "eslintConfig"),
     legacy_format="ESLint 9 flat config",
     migration=Migration(
         ("npx", "--yes", "@eslint/migrate-config@3", "{file}"),
@@ -243,26 +232,7 @@ _ESLINT = WholeFile(
 )
 # Prettier reads the nearest of these; its ignore file goes with the setup it belongs to.
 _PRETTIER = WholeFile(
-    alternatives=(
-        ".prettierrc",
-        ".prettierrc.json",
-        ".prettierrc.json5",
-        ".prettierrc.yml",
-        ".prettierrc.yaml",
-        ".prettierrc.toml",
-        ".prettierrc.js",
-        ".prettierrc.cjs",
-        ".prettierrc.mjs",
-        ".prettierrc.ts",
-        ".prettierrc.cts",
-        ".prettierrc.mts",
-        "prettier.config.js",
-        "prettier.config.cjs",
-        "prettier.config.mjs",
-        "prettier.config.ts",
-        "prettier.config.cts",
-        "prettier.config.mts",
-    ),
+    alternatives=PRETTIER_FILES,
     inherited=True,
     manifest_keys=(("package.json", "prettier"),),
 )
