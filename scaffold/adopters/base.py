@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -218,6 +218,26 @@ def project_name(raw: object, folder: Path) -> str:
     return name
 
 
+def source_texts(
+    folder: Path, wanted: Callable[[str], bool], skip: Collection[str], limit: int
+) -> Iterator[str]:
+    """The texts of up to ``limit`` source files below ``folder`` whose names are ``wanted``,
+    in a stable order, not looking into hidden folders or those named in ``skip``."""
+    seen = 0
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d not in skip and not d.startswith("."))
+        for name in sorted(filenames):
+            if not wanted(name):
+                continue
+            text = read_source(os.path.join(dirpath, name))
+            if text is None:
+                continue
+            yield text
+            seen += 1
+            if seen >= limit:
+                return
+
+
 def sample_lines(
     folder: Path, suffix: str, limit: int = 50, also_skip: tuple[str, ...] = ()
 ) -> list[str]:
@@ -225,21 +245,8 @@ def sample_lines(
     the folders named in ``also_skip``: generated code that does not show the team's style)."""
     skip = {".git", ".venv", "venv", "node_modules", "vendor", "target", "dist", "build"}
     skip.update(also_skip)
-    lines: list[str] = []
-    seen = 0
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if d not in skip and not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.endswith(suffix):
-                continue
-            text = read_source(os.path.join(dirpath, name))
-            if text is None:
-                continue
-            lines.extend(text.splitlines())
-            seen += 1
-            if seen >= limit:
-                return lines
-    return lines
+    texts = source_texts(folder, lambda name: name.endswith(suffix), skip, limit)
+    return [line for text in texts for line in text.splitlines()]
 
 
 def indent_step(lines: list[str]) -> int | None:

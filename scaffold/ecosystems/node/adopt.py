@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from scaffold.adopters.base import (
     project_json,
     project_name,
     project_text,
-    read_source,
+    source_texts,
 )
 from scaffold.ecosystems.node import ESLINT_FLAT, ESLINT_LEGACY, PRETTIER_FILES
 from scaffold.model import Project
@@ -38,30 +37,23 @@ _NODE_RUNNERS = {"npm": "npx", "pnpm": "pnpm exec", "yarn": "yarn", "bun": "bunx
 _NODE_FORMAT_CHECKS = ("format:check", "format-check", "check-format", "prettier:check")
 
 
+def _node_source(name: str) -> bool:
+    return name.endswith(_NODE_SUFFIXES) and not name.endswith((".min.js", ".d.ts"))
+
+
 def _node_code(folder: Path, limit: int = 50) -> list[str]:
     """The code lines, comments left out, of up to ``limit`` JavaScript and TypeScript
     files (not those of dependencies, build output or static assets)."""
     skip = {"node_modules", "dist", "build", "coverage", "public", "out", "vendor"}
     lines: list[str] = []
-    seen = 0
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if d not in skip and not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.endswith(_NODE_SUFFIXES) or name.endswith((".min.js", ".d.ts")):
-                continue
-            text = read_source(os.path.join(dirpath, name))
-            if text is None:
-                continue
-            in_comment = False
-            for line in text.splitlines():
-                stripped = line.strip()
-                if in_comment or stripped.startswith("/*"):
-                    in_comment = "*/" not in stripped
-                elif stripped and not stripped.startswith("//"):
-                    lines.append(line.rstrip())
-            seen += 1
-            if seen >= limit:
-                return lines
+    for text in source_texts(folder, _node_source, skip, limit):
+        in_comment = False
+        for line in text.splitlines():
+            stripped = line.strip()
+            if in_comment or stripped.startswith("/*"):
+                in_comment = "*/" not in stripped
+            elif stripped and not stripped.startswith("//"):
+                lines.append(line.rstrip())
     return lines
 
 
