@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scaffold.cli import app
-from scaffold.commands.new import cd_path, new_project
+from scaffold.commands.new import FirstCommit, GitStatus, cd_path, new_project
 from scaffold.errors import ExitCode
 from scaffold.templates import list_stacks, load_template
 from tests.helpers import files_under, git, tree_digest
@@ -251,6 +251,21 @@ def test_git_failing_after_the_files_are_written_leaves_them_and_says_so_in_one_
         "git add --all",
         "git commit -m 'Initial commit (scaffold new go)'",
     ]
+
+
+@pytest.mark.parametrize(
+    ("state", "left"),
+    [
+        ({"initialised": False, "staged": False}, ["git init", "git add --all", "git commit -m M"]),
+        ({"initialised": True, "staged": False}, ["git add --all", "git commit -m M"]),
+        ({"initialised": True, "staged": True}, ["git commit -m M"]),
+    ],
+)  # fmt: skip
+def test_after_a_failure_the_next_steps_take_up_where_git_stopped(
+    state: dict[str, bool], left: list[str]
+) -> None:
+    failed = FirstCommit(GitStatus.FAILED, reason="git x failed: no", message="M", **state)
+    assert list(failed.commands_left()) == left
 
 
 # --- git's settings run no code -----------------------------------------------------------

@@ -75,11 +75,13 @@ class FirstCommit:
         """The git commands that finish what was not done (none when nothing is wanted)."""
         if self.status in (GitStatus.SKIPPED, GitStatus.INSIDE_WORK_TREE, GitStatus.COMMITTED):
             return ()
-        commit = f"git commit -m {shlex.quote(self.message)}"
-        if self.status is GitStatus.STAGED:
-            return (*IDENTITY_COMMANDS, commit)
-        left = ["git add --all", commit]
-        return ("git init", *left) if not self.initialised else tuple(left[self.staged :])
+        left = [] if self.initialised else ["git init"]
+        if not self.staged:
+            left.append("git add --all")
+        if self.status is GitStatus.STAGED:  # only the identity is missing
+            left.extend(IDENTITY_COMMANDS)
+        left.append(f"git commit -m {shlex.quote(self.message)}")
+        return tuple(left)
 
 
 #: What git needs before a first commit when it has no identity (the placeholders are yours).
