@@ -194,8 +194,18 @@ def new(
             "--install-agent", help="Also copy the agent definition into .claude/agents/."
         ),
     ] = False,
+    no_git: Annotated[
+        bool,
+        typer.Option(
+            "--no-git",
+            help="Make no git repository (by default one is made, with the files in a first "
+            "commit, unless DIR is inside a git work tree).",
+        ),
+    ] = False,
 ) -> None:
     """Generate a new project from a stack's template.
+
+    Outside a git work tree the project becomes a git repository with a first commit.
 
     Example: scaffold new python-fastapi my-service --defaults
     """
@@ -220,8 +230,12 @@ def new(
         dry_run=dry_run,
         agent=agent,
         install_agent=install_agent,
+        git=not no_git,
     )
-    _finish(result, as_json, output.print_new)
+    _show(result, as_json, output.print_new)
+    if result.failure:  # git failed after the files were written: they stay
+        typer.echo(f"scaffold: error: {result.failure}", err=True)
+    raise typer.Exit(result.exit_code)
 
 
 # The commands that write are registered after their definition rather than decorated,

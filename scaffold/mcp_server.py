@@ -109,9 +109,18 @@ def build_server() -> "MCPServer":
         ] = None,
         dry_run: DryRun = True,
         agent: Agent = None,
+        git: Annotated[
+            bool,
+            Field(
+                description="Make the project a git repository with the files in a first "
+                "commit, unless it lies inside a git work tree (the default). False: no git."
+            ),
+        ] = True,
     ) -> dict[str, Any]:
         """Generate a new project from a stack's template (scaffold new STACK DIR --defaults
-        --json). With dry_run (the default) it lists the files and writes nothing."""
+        --json). With dry_run (the default) it lists the files and writes nothing. The result
+        says what was done with git (git) and what is left to do (next_steps, from the
+        server's working folder), and how to install the programs they run (tools)."""
         from scaffold.commands.new import new_project
         from scaffold.templates import parse_data_options
 
@@ -124,6 +133,7 @@ def build_server() -> "MCPServer":
                 parse_data_options(given),
                 dry_run=dry_run,
                 agent=_path(agent),
+                git=git,
             )
         )
 

@@ -71,13 +71,43 @@ def print_new(stream: TextIO, result: NewResult) -> None:
             f"Dry run: would create {len(files)} files in {result.target} "
             f"({result.stack.id}); nothing was written.\n"
         )
+        if line := _git_line(result, would=True):
+            stream.write(line + "\n")
         stream.write("\n".join(file_tree(label, files)) + "\n")
         return
     stream.write(f"Created {result.target} ({result.stack.id}, {len(files)} files).\n")
+    if line := _git_line(result, would=False):
+        stream.write(line + "\n")
     if result.next_steps:
         stream.write("\nNext steps:\n")
         for step in result.next_steps:
             stream.write(f"  {step}\n")
+    if missing := [tool for tool in result.tools if not tool.found]:
+        width = max(len(tool.name) for tool in missing)
+        stream.write("\nNot on PATH (how to install):\n")
+        for tool in missing:
+            stream.write(f"  {tool.name.ljust(width)}  {tool.install}\n")
+
+
+def _git_line(result: NewResult, *, would: bool) -> str:
+    """One line on the project's git repository ("" when none was asked for, or git failed:
+    that is the error line)."""
+    from scaffold.commands.new import GitStatus
+
+    git = result.git
+    if git.status is GitStatus.COMMITTED:
+        done = "Would initialise" if would else "Initialised"
+        return f"{done} a git repository with the files in a first commit."
+    if git.status is GitStatus.STAGED:
+        done = (
+            "Would initialise a git repository and stage"
+            if would
+            else "Initialised a git repository and staged"
+        )
+        return f"{done} the files, not committed: {git.reason}."
+    if git.status in (GitStatus.INSIDE_WORK_TREE, GitStatus.NO_GIT):
+        return f"No new git repository: {git.reason}."
+    return ""
 
 
 def print_stacks(stream: TextIO, result: StacksResult) -> None:

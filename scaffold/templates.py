@@ -222,7 +222,14 @@ def check_answers(
         # An adopted project keeps its names: only its configs are rendered.
         kind = (rules.get(name) or {}).get("kind")
         if kind and isinstance(value, str) and not context.get("adopted"):
-            clash = name_clash(kind, value, spec.metadata.get("reserved") or ())
+            builtin = spec.metadata.get("builtin_modules") or {}
+            clash = name_clash(
+                kind,
+                value,
+                spec.metadata.get("reserved") or (),
+                builtin=builtin.get("names") or (),
+                runtime=str(builtin.get("runtime", "")),
+            )
             if clash:
                 raise InvalidAnswerError(f"{name}={shown(value)}{where}: {clash}")
     return typed
@@ -240,15 +247,28 @@ _NAME_KINDS: dict[str, tuple[Any, str | None]] = {
 }
 
 
-def name_clash(kind: str, value: str, reserved: Iterable[str]) -> str:
+def name_clash(
+    kind: str,
+    value: str,
+    reserved: Iterable[str],
+    *,
+    builtin: Iterable[str] = (),
+    runtime: str = "",
+) -> str:
     """Why ``value``, a name of ``kind`` (see ``_NAME_KINDS``), cannot be used next to the
-    ``reserved`` names (a stack's dependencies), or "" when it can."""
+    ``reserved`` names (a stack's dependencies) and the ``builtin`` modules of ``runtime``
+    (a template's ``builtin_modules``; Python's come from ``sys.stdlib_module_names``), or ""
+    when it can."""
     if kind not in _NAME_KINDS:
         raise TemplateError(f"unknown kind of name in the template's metadata: {shown(kind)}")
     if kind == "python-module" and value in sys.stdlib_module_names:
         return "is a module of Python's standard library, which it would shadow"
     normal, separator = _NAME_KINDS[kind]
     mine = normal(value)
+    if any(mine == normal(str(name)) for name in builtin):
+        return (
+            f"is a built-in module of {runtime or 'the runtime'}, which a package cannot be named"
+        )
     for name in reserved:
         theirs = normal(str(name))
         if mine == theirs or (separator and mine.startswith(theirs + separator)):

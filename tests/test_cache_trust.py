@@ -133,7 +133,7 @@ def test_a_cache_folder_written_by_someone_else_runs_nothing_and_changes_nothing
 ) -> None:
     marker = tmp_path / "marker"
     adopt = ("adopt", str(monorepo), "--dry-run", "--json")
-    new = ("new", "python-fastapi", "svc", "--defaults")
+    new = ("new", "python-fastapi", "svc", "--defaults", "--no-git")
 
     def outcome(cache: Path, where: str) -> tuple[int, str, int, dict[str, str]]:
         parent = tmp_path / where

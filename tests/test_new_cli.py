@@ -74,7 +74,7 @@ JWT_EXTRA_FILES = {
 
 def test_new_creates_the_default_project(runner: CliRunner, tmp_path: Path) -> None:
     target = tmp_path / "my-service"
-    result = runner.invoke(app, ["new", "python-fastapi", str(target), "--defaults"])
+    result = runner.invoke(app, ["new", "python-fastapi", str(target), "--defaults", "--no-git"])
     assert result.exit_code == 0, result.output
     assert files_under(target) == FASTAPI_DEFAULT_FILES
     assert result.output.splitlines()[0] == (
@@ -89,7 +89,7 @@ def test_new_fills_answers_from_data(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(
         app,
         [
-            "new", "python-fastapi", str(target),
+            "new", "python-fastapi", str(target), "--no-git",
             "-d", "auth=jwt", "-d", "database=postgresql", "-d", "package_name=service",
             "-d", "description=Orders \"API\"",
         ],
@@ -109,7 +109,9 @@ def test_new_fills_answers_from_data(runner: CliRunner, tmp_path: Path) -> None:
 
 def test_dry_run_writes_nothing(runner: CliRunner, tmp_path: Path, scratch_tmp: Path) -> None:
     before = tree_digest(tmp_path)
-    result = runner.invoke(app, ["new", "python-fastapi", str(tmp_path / "x"), "--dry-run"])
+    result = runner.invoke(
+        app, ["new", "python-fastapi", str(tmp_path / "x"), "--dry-run", "--no-git"]
+    )
     assert result.exit_code == 0, result.output
     assert tree_digest(tmp_path) == before
     assert list(scratch_tmp.iterdir()) == []
@@ -130,7 +132,8 @@ def test_dry_run_writes_nothing(runner: CliRunner, tmp_path: Path, scratch_tmp: 
     assert len([line for line in lines if not line.endswith("/")]) == len(FASTAPI_DEFAULT_FILES) + 1
 
 
-def test_json_contract(runner: CliRunner, tmp_path: Path) -> None:
+def test_json_contract(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the next steps cd from the working folder
     target = tmp_path / "my-service"
     result = runner.invoke(
         app, ["new", "python-fastapi", str(target), "--json", "--dry-run", "-d", "auth=jwt"]
@@ -138,7 +141,8 @@ def test_json_contract(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
     assert list(payload) == [
-        "schema", "command", "stack", "target", "dry_run", "answers", "files", "next_steps",
+        "schema", "command", "stack", "target", "dry_run", "answers", "files", "git",
+        "next_steps", "tools",
     ]  # fmt: skip
     assert payload["schema"] == 1
     assert payload["command"] == "new"
@@ -257,7 +261,7 @@ def test_a_non_empty_target_points_to_adopt(runner: CliRunner, tmp_path: Path) -
 def test_an_empty_existing_folder_is_used(runner: CliRunner, tmp_path: Path) -> None:
     target = tmp_path / "svc"
     target.mkdir()
-    result = runner.invoke(app, ["new", "python-fastapi", str(target), "--defaults"])
+    result = runner.invoke(app, ["new", "python-fastapi", str(target), "--defaults", "--no-git"])
     assert result.exit_code == 0, result.output
     assert files_under(target) == FASTAPI_DEFAULT_FILES
 

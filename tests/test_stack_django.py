@@ -162,8 +162,9 @@ def test_listed_with_its_metadata(runner: CliRunner) -> None:
 
 
 def test_dry_run_json_lists_the_files_and_writes_nothing(
-    runner: CliRunner, tmp_path: Path, scratch_tmp: Path
+    runner: CliRunner, tmp_path: Path, scratch_tmp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # the next steps cd from the working folder
     target = tmp_path / "orders-service"
     before = tree_digest(tmp_path)
     result = runner.invoke(app, ["new", "django", str(target), "--dry-run", "--json"])
@@ -205,7 +206,7 @@ def test_answers_are_rendered(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(
         app,
         [
-            "new", "django", str(target), "--defaults",
+            "new", "django", str(target), "--defaults", "--no-git",
             "--data", "project_package=site_config", "--data", "app_name=billing_api",
             "--data", "database=postgresql", "--data", "python_version=3.12",
             "--data", 'description=Bills "and" invoices',

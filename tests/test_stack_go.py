@@ -117,7 +117,10 @@ def test_listed_with_its_metadata(runner: CliRunner) -> None:
     assert (go["language"], go["framework"]) == ("go", None)
 
 
-def test_dry_run_json_lists_the_files_and_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:
+def test_dry_run_json_lists_the_files_and_writes_nothing(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the next steps cd from the working folder
     target = tmp_path / "inventory"
     before = tree_digest(tmp_path)
     result = runner.invoke(app, ["new", "go", str(target), "--dry-run", "--json"])
@@ -176,7 +179,7 @@ def test_defaults_and_data_are_rendered(runner: CliRunner, tmp_path: Path) -> No
     result = runner.invoke(
         app,
         [
-            "new", "go", str(target), "--defaults",
+            "new", "go", str(target), "--defaults", "--no-git",
             "--data", "module_path=github.com/acme/billing", "--data", "binary_name=billingd",
             "--data", "go_version=1.25.3", "--data", "library=yes",
             "--data", 'description=Bills "and" invoices', "--data", "author=Ada <ada@example.com>",

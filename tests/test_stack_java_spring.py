@@ -134,7 +134,10 @@ def test_listed_with_its_metadata(runner: CliRunner) -> None:
     assert (stack["language"], stack["framework"]) == ("java", "spring-boot")
 
 
-def test_dry_run_json_lists_the_files_and_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:
+def test_dry_run_json_lists_the_files_and_writes_nothing(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the next steps cd from the working folder
     target = tmp_path / "inventory"
     before = tree_digest(tmp_path)
     result = runner.invoke(app, ["new", "java-spring", str(target), "--dry-run", "--json"])
@@ -176,7 +179,7 @@ def test_defaults_and_data_are_rendered(runner: CliRunner, tmp_path: Path) -> No
     result = runner.invoke(
         app,
         [
-            "new", "java-spring", str(target), "--defaults",
+            "new", "java-spring", str(target), "--defaults", "--no-git",
             "--data", "group_id=org.acme", "--data", "artifact_id=billing-api",
             "--data", "package_name=org.acme.billing", "--data", "java_version=21",
             "--data", "database=postgresql",

@@ -135,7 +135,10 @@ def test_listed_with_its_metadata(runner: CliRunner) -> None:
     assert (stack["language"], stack["framework"]) == ("typescript", "express")
 
 
-def test_dry_run_json_lists_the_files_and_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:
+def test_dry_run_json_lists_the_files_and_writes_nothing(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the next steps cd from the working folder
     target = tmp_path / "inventory"
     before = tree_digest(tmp_path)
     result = runner.invoke(app, ["new", STACK, str(target), "--dry-run", "--json"])
@@ -233,7 +236,7 @@ def test_defaults_and_data_are_rendered(runner: CliRunner, tmp_path: Path) -> No
     result = runner.invoke(
         app,
         [
-            "new", STACK, str(target), "--defaults", "--data", "node_version=22",
+            "new", STACK, str(target), "--defaults", "--no-git", "--data", "node_version=22",
             "--data", 'description=Bills "and" invoices \\ receipts',
             "--data", "author=Ada <ada@example.com>",
         ],

@@ -103,8 +103,9 @@ def test_listed_with_its_metadata(runner: CliRunner) -> None:
 
 
 def test_dry_run_json_lists_the_files_and_writes_nothing(
-    runner: CliRunner, tmp_path: Path, scratch_tmp: Path
+    runner: CliRunner, tmp_path: Path, scratch_tmp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # the next steps cd from the working folder
     target = tmp_path / "orders-api"
     before = tree_digest(tmp_path)
     result = runner.invoke(app, ["new", "rust", str(target), "--dry-run", "--json"])
@@ -144,7 +145,7 @@ def test_defaults_and_data_are_rendered(runner: CliRunner, tmp_path: Path) -> No
     result = runner.invoke(
         app,
         [
-            "new", "rust", str(target), "--defaults",
+            "new", "rust", str(target), "--defaults", "--no-git",
             "--data", "crate_name=billing_core", "--data", "edition=2021",
             "--data", "rust_version=1.88.0", "--data", 'description=Bills "and" \\ invoices',
             "--data", "author=Ada <ada@example.com>",

@@ -41,7 +41,14 @@ def test_installed_wheel_generates_the_same_tree_as_the_checkout(tmp_path: Path)
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     run(
-        [venv / "bin" / "scaffold", "new", "python-fastapi", "my-service", "--defaults"],
+        [
+            venv / "bin" / "scaffold",
+            "new",
+            "python-fastapi",
+            "my-service",
+            "--defaults",
+            "--no-git",
+        ],
         cwd=outside,
     )
     from_wheel = outside / "my-service"

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import shlex
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -21,8 +24,85 @@ from scaffold.model import Conventions, Plan, Stack
 from scaffold.plan.apply import apply_plan, existing_ancestor
 from scaffold.plan.new import plan_new
 from scaffold.render import RenderedFile, render_template
+from scaffold.repo.git import (
+    environment_with,
+    first_stderr_line,
+    hardened_git_environment,
+    run_git,
+)
 from scaffold.results import envelope
-from scaffold.templates import check_answers, get_stack, load_template, template_source
+from scaffold.templates import (
+    TemplateSpec,
+    check_answers,
+    get_stack,
+    load_template,
+    template_source,
+)
+
+
+class GitStatus(StrEnum):
+    """What ``new`` did with git (on a dry run: would do)."""
+
+    COMMITTED = "committed"  # a repository made in the project, the files in a first commit
+    STAGED = "staged"  # a repository made, the files staged: git has no identity to commit with
+    SKIPPED = "skipped"  # --no-git
+    INSIDE_WORK_TREE = "inside-work-tree"  # the project lies in a work tree: it is left to you
+    NO_GIT = "no-git"  # git is not installed, or not on PATH
+    FAILED = "failed"  # git failed after the files were written (exit 1)
+
+
+@dataclass(frozen=True, slots=True)
+class FirstCommit:
+    """The git repository of a new project: which steps are (or would be) taken, and, in
+    one line, why the others are not."""
+
+    status: GitStatus
+    initialised: bool = False
+    staged: bool = False
+    committed: bool = False
+    reason: str = ""
+    message: str = ""  # of the first commit
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status.value,
+            "initialised": self.initialised,
+            "committed": self.committed,
+            "reason": self.reason or None,
+        }
+
+    def commands_left(self) -> tuple[str, ...]:
+        """The git commands that finish what was not done (none when nothing is wanted)."""
+        if self.status in (GitStatus.SKIPPED, GitStatus.INSIDE_WORK_TREE, GitStatus.COMMITTED):
+            return ()
+        left = [] if self.initialised else ["git init"]
+        if not self.staged:
+            left.append("git add --all")
+        if self.status is GitStatus.STAGED:  # only the identity is missing
+            left.extend(IDENTITY_COMMANDS)
+        left.append(f"git commit -m {shlex.quote(self.message)}")
+        return tuple(left)
+
+
+#: What git needs before a first commit when it has no identity (the placeholders are yours).
+IDENTITY_COMMANDS = (
+    'git config --global user.name "Your Name"',
+    'git config --global user.email "you@example.com"',
+)
+#: Where to get git when it is missing.
+GIT_INSTALL = "https://git-scm.com/downloads"
+
+
+@dataclass(frozen=True, slots=True)
+class ToolHint:
+    """A program the next steps run, whether it is on PATH, and how to get it."""
+
+    name: str
+    found: bool
+    install: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "found": self.found, "install": self.install}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +115,25 @@ class NewResult:
     answers: dict[str, Any]
     next_steps: tuple[str, ...]
     dry_run: bool
+    git: FirstCommit = FirstCommit(GitStatus.SKIPPED, reason="not asked for")
+    tools: tuple[ToolHint, ...] = ()
 
     @property
     def exit_code(self) -> int:
-        """0: the project is written, or on a dry run planned (what fails raises)."""
-        return ExitCode.OK
+        """0: the project is written, or on a dry run planned (what fails before writing
+        raises); 1 when git failed after the files were written (they stay)."""
+        return ExitCode.ERROR if self.git.status is GitStatus.FAILED else ExitCode.OK
+
+    @property
+    def failure(self) -> str:
+        """The one line that says what state a git failure left ("" when none did)."""
+        if self.git.status is not GitStatus.FAILED:
+            return ""
+        where = "not committed" if self.git.initialised else "not in a git repository"
+        return (
+            f"created {shown_path(self.target)} ({len(self.plan.actions)} files), but "
+            f"{self.git.reason}; the files are in place, {where}"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return envelope(
@@ -49,7 +143,9 @@ class NewResult:
             dry_run=self.dry_run,
             answers=self.answers,
             files=[a.to_dict() for a in self.plan.actions],
+            git=self.git.to_dict(),
             next_steps=list(self.next_steps),
+            tools=[tool.to_dict() for tool in self.tools],
         )
 
 
@@ -102,6 +198,140 @@ def claude_md_above(target: Path) -> Path | None:
     return None
 
 
+# --- the first commit ------------------------------------------------------------------
+#
+# git runs with the hardened settings (no hooks, no fsmonitor: scaffold.repo.git) and, for
+# the first commit, these after them: an identity only from the user's git config or the
+# GIT_AUTHOR_*/GIT_COMMITTER_* variables (never one git guesses from the host), no signing
+# program, no filters from a global attributes file. ``git init --template=`` copies no
+# hooks or attributes from the user's template folder (``git init`` again adds them).
+FIRST_COMMIT_CONFIG: tuple[tuple[str, str], ...] = (
+    ("user.useConfigOnly", "true"),
+    ("commit.gpgSign", "false"),
+    ("core.attributesFile", "/dev/null"),
+)
+
+
+def _first_commit_environment() -> dict[str, str]:
+    variables = hardened_git_environment()
+    count = int(variables["GIT_CONFIG_COUNT"])
+    for index, (key, value) in enumerate(FIRST_COMMIT_CONFIG, start=count):
+        variables[f"GIT_CONFIG_KEY_{index}"] = key
+        variables[f"GIT_CONFIG_VALUE_{index}"] = value
+    variables["GIT_CONFIG_COUNT"] = str(count + len(FIRST_COMMIT_CONFIG))
+    return variables
+
+
+def plan_first_commit(target: Path, message: str, *, wanted: bool = True) -> FirstCommit:
+    """What ``new`` will do with git for a project at ``target`` (absolute; it may not exist
+    yet): make a repository with a first commit ``message``, unless not ``wanted``, ``target``
+    lies in a work tree already, or git is missing; only stage the files when git has no
+    identity to commit with. Asks git, changes nothing."""
+    if not wanted:
+        return FirstCommit(GitStatus.SKIPPED, reason="not asked for")
+    where = existing_ancestor(target)
+    with environment_with(_first_commit_environment()):
+        try:
+            inside = run_git(where, ["rev-parse", "--show-toplevel"], check=False, read_only=True)
+            if inside.returncode == 0:
+                root = inside.stdout.decode("utf-8", "surrogateescape").strip()
+                return FirstCommit(
+                    GitStatus.INSIDE_WORK_TREE,
+                    reason=f"{shown_path(target)} is inside the git work tree of {root}",
+                )
+            identity = [
+                run_git(where, ["var", name], check=False, read_only=True).returncode == 0
+                for name in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT")
+            ]
+        except TargetError as missing:  # git is not installed, or cannot be run
+            return FirstCommit(GitStatus.NO_GIT, reason=str(missing), message=message)
+    if not all(identity):
+        return FirstCommit(
+            GitStatus.STAGED,
+            initialised=True,
+            staged=True,
+            reason="git has no identity to commit with (user.name and user.email)",
+            message=message,
+        )
+    return FirstCommit(
+        GitStatus.COMMITTED, initialised=True, staged=True, committed=True, message=message
+    )
+
+
+def make_first_commit(target: Path, planned: FirstCommit) -> FirstCommit:
+    """Take the steps ``planned`` in the written project at ``target``: ``git init``, ``git
+    add --all``, the first commit. A failure is reported, not raised: the files stay."""
+    steps = [
+        ("init", ["init", "--quiet", "--template="], planned.initialised),
+        ("add", ["add", "--all"], planned.staged),
+        ("commit", ["commit", "--quiet", "--no-verify", "-m", planned.message], planned.committed),
+    ]
+    done: list[str] = []
+    with environment_with(_first_commit_environment()):
+        for step, args, wanted in steps:
+            if not wanted:
+                break
+            try:
+                proc = run_git(target, args, check=False)
+                detail = first_stderr_line(proc) if proc.returncode else ""
+            except TargetError as error:
+                detail = str(error)
+            if detail:
+                return FirstCommit(
+                    GitStatus.FAILED,
+                    initialised="init" in done,
+                    staged="add" in done,
+                    reason=f"git {step} failed: {detail}",
+                    message=planned.message,
+                )
+            done.append(step)
+    return planned
+
+
+# --- next steps -------------------------------------------------------------------------
+
+
+def cd_path(target: Path, cwd: Path | None = None) -> str | None:
+    """How ``cd`` reaches ``target`` from ``cwd`` (the working folder), as a shell word:
+    relative when ``target`` lies below ``cwd``, else absolute (a ``..`` would be read by the
+    shell from its own, logical, folder); ``None`` when ``target`` is ``cwd``."""
+    try:
+        base = Path(os.path.abspath(cwd if cwd is not None else os.getcwd()))
+    except OSError:  # the working folder was removed
+        return shlex.quote(str(target))
+    if target == base:
+        return None
+    if target.is_relative_to(base):
+        relative = target.relative_to(base).as_posix()
+        return shlex.quote(f"./{relative}" if relative.startswith("-") else relative)
+    return shlex.quote(str(target))
+
+
+def next_steps(
+    spec: TemplateSpec, answers: Mapping[str, Any], target: Path, git: FirstCommit
+) -> tuple[str, ...]:
+    """The template's next steps for ``answers``, with an exact ``cd`` from the working folder
+    and, after it, the git commands that finish what ``new`` could not do."""
+    where = cd_path(target)
+    steps = list(spec.next_steps({**answers, "target": where or "."}))
+    cd = f"cd {where}" if where else "cd ."
+    at = steps.index(cd) + 1 if cd in steps else 0
+    steps[at:at] = git.commands_left()
+    return tuple(step for step in steps if step != "cd .")
+
+
+def tool_hints(spec: TemplateSpec, git: FirstCommit) -> tuple[ToolHint, ...]:
+    """The programs the next steps run (the template's ``tools``, and git when commands of
+    its are left), each with whether it is on PATH and how to install it."""
+    tools = {str(name): str(hint) for name, hint in (spec.metadata.get("tools") or {}).items()}
+    if git.commands_left():
+        tools = {"git": GIT_INSTALL} | tools
+    return tuple(
+        ToolHint(name, found=shutil.which(name) is not None, install=hint)
+        for name, hint in tools.items()
+    )
+
+
 def new_project(
     stack_id: str,
     target: Path,
@@ -112,6 +342,7 @@ def new_project(
     conventions: Conventions | None = None,
     agent: Path | None = None,
     install_agent: bool = False,
+    git: bool = False,
 ) -> NewResult:
     """Render ``stack_id``'s template with ``answers`` and write it to an empty ``target``.
 
@@ -123,7 +354,13 @@ def new_project(
     every file it would create; nothing is written to ``target``. With ``install_agent``
     the agent definition in force is added as ``.claude/agents/<name>.md``. Inside a git
     repository with a ``CLAUDE.md`` above ``target``, the project also gets a ``CLAUDE.md``
-    that imports its ``AGENTS.md`` (see :func:`claude_md_above`). Raises a
+    that imports its ``AGENTS.md`` (see :func:`claude_md_above`).
+
+    With ``git`` (the command line's default; ``--no-git`` turns it off), a project outside
+    any git work tree becomes a repository with the files in a first commit
+    (:func:`plan_first_commit`): when git has no identity, they are only staged; when git
+    fails after the files are written, they stay and the result says so (exit code 1). The
+    next steps ``cd`` into ``target`` from the working folder. Raises a
     :class:`~scaffold.errors.ScaffoldError` for an unknown stack, a bad answer or an
     unusable target, before anything is rendered.
     """
@@ -160,6 +397,9 @@ def new_project(
             if defaults:
                 raise
             suggested = {}  # the prompt offers the template's own default instead
+    first_commit = plan_first_commit(
+        target, f"Initial commit (scaffold new {stack.id})", wanted=git
+    )
     # A real run renders beside the target, on its filesystem, so the rendered tree can be
     # moved into place whole; a dry run renders in the system's temporary folder.
     scratch_parent = None if dry_run else existing_ancestor(target.parent)
@@ -201,11 +441,15 @@ def new_project(
         plan = plan_new(target, files)
         if not dry_run:
             apply_plan(plan, staged_tree=rendered.root)
+    if not dry_run:
+        first_commit = make_first_commit(target, first_commit)
     return NewResult(
         stack=stack,
         target=target,
         plan=plan,
         answers=answers_used,
-        next_steps=spec.next_steps(answers_used | {"target": target.name}),
+        next_steps=next_steps(spec, answers_used, target, first_commit),
         dry_run=dry_run,
+        git=first_commit,
+        tools=tool_hints(spec, first_commit),
     )
