@@ -36,6 +36,7 @@ def _fail(error: BaseException) -> typer.Exit:
         from scaffold.plan.apply import interrupted_message
 
         message, code = interrupted_message(), ExitCode.INTERRUPTED
+        _said.interrupted = True
     else:
         message = f"unexpected {type(error).__name__}: {first_line(error)}"
         message, code = f"{message} (set SCAFFOLD_DEBUG=1 for a traceback)", ExitCode.ERROR
@@ -409,5 +410,27 @@ def main() -> None:
 
     if not isinstance(sys.stdout, ClosedPipeGuard):
         sys.stdout = ClosedPipeGuard(sys.stdout)
-    with interrupts.handled():
-        app(prog_name="scaffold")
+    try:
+        with interrupts.handled():
+            app(prog_name="scaffold")
+    except KeyboardInterrupt as error:
+        # Outside a command (its arguments were being read): click did not see it.
+        raise SystemExit(_interrupted(error)) from None
+    except SystemExit as done:
+        # Click ends an interrupt that comes while it reads the arguments with 130 and
+        # says nothing: a command's own interrupts have said what they left already.
+        if done.code == ExitCode.INTERRUPTED and not _said.interrupted:
+            raise SystemExit(_interrupted(KeyboardInterrupt())) from None
+        raise
+
+
+class _Said:
+    interrupted = False
+
+
+_said = _Said()
+
+
+def _interrupted(error: KeyboardInterrupt) -> int:
+    exit_code: int = _fail(error).exit_code
+    return exit_code

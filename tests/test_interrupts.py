@@ -244,7 +244,8 @@ def test_new_and_adopt_interrupted_leave_no_scratch_folder(tmp_path: Path, signu
         subprocess.run(["git", "reset", "-q", "--hard"], cwd=repo, check=True)
         subprocess.run(["git", "clean", "-qfdx"], cwd=repo, check=True)
         assert work_tree(repo) == pristine_repo
-        for fraction in (0.2, 0.4, 0.6, 0.8, 0.95):
+        # From the reading of the arguments (click's own interrupt handling) to the end.
+        for fraction in (0.05, 0.1, 0.15, 0.2, 0.4, 0.6, 0.8, 0.95):
             proc = scaffold_process(args, cwd, scratch)
             time.sleep(duration * fraction)
             proc.send_signal(signum)
