@@ -161,33 +161,37 @@ _SECTION_GLOBS: dict[str, SectionGlob] = {}
 
 
 def _translated(glob: str) -> SectionGlob:
+    import warnings
+
     if len(glob) > MAX_GLOB_CHARS:
         return SectionGlob(None, refused=f"longer than {MAX_GLOB_CHARS} characters")
     if glob.count("{") > MAX_GLOB_BRACES:
         return SectionGlob(None, refused=f"more than {MAX_GLOB_BRACES} braces")
     unescaped = glob.replace("\\#", "#").replace("\\;", ";")
+    if "/" in unescaped:
+        anchored, prefix = "/" + unescaped.removeprefix("/"), ""
+    elif unescaped.startswith("**"):
+        # The library anchors it as ``**/**...``: ``.*/.*`` matches what ``/.*`` matches
+        # in a path that starts with ``/``, with one wildcard fewer.
+        anchored, prefix = "/" + unescaped, ""
+    else:
+        anchored, prefix = unescaped, ".*/"
     try:
-        if "/" in unescaped:
-            regex, ranges = _translate("/" + unescaped.removeprefix("/"))
-            prefix = ""
-        elif unescaped.startswith("**"):
-            # The library anchors it as ``**/**...``: ``.*/.*`` matches what ``/.*``
-            # matches in a path that starts with ``/``, with one wildcard fewer.
-            regex, ranges = _translate("/" + unescaped)
-            prefix = ""
-        else:
-            regex, ranges = _translate(unescaped)
-            prefix = ".*/"
-        shape = _shape(regex)
+        with warnings.catch_warnings():  # the library's regexes warn of nested sets
+            warnings.simplefilter("ignore")
+            regex, ranges = translate(anchored)
+            # ``**`` comes out as ``.*[^/]*``: the same paths as ``.*``, but the second
+            # quantifier makes a failing match backtrack for far longer.
+            body = regex.removeprefix("(?s)").replace(".*[^/]*", ".*")
+            shape = _shape(body)
+            if prefix and not shape.slashes:
+                # Nothing after the prefix can match a `/`, so the prefix can only end at
+                # the path's last `/`: an atomic group takes just that, never backtracking.
+                prefix = "(?>.*/)"
+            compiled = re.compile("(?s)" + prefix + body)
     except (re.error, RecursionError):
         return SectionGlob(None)
-    wildcards = shape.wildcards
-    if prefix and not shape.slashes:
-        # Nothing after the prefix can match a `/`, so the prefix can only end at the
-        # path's last `/`: an atomic group takes just that, never backtracking into it.
-        prefix = "(?>.*/)"
-    elif prefix:
-        wildcards += 1
+    wildcards = shape.wildcards + (prefix == ".*/")
     if wildcards > MAX_GLOB_WILDCARDS:
         return SectionGlob(
             None, refused=f"more than {MAX_GLOB_WILDCARDS} wildcards in one alternative"
@@ -196,8 +200,6 @@ def _translated(glob: str) -> SectionGlob:
         return SectionGlob(
             None, refused=f"more than {MAX_GLOB_ALTERNATIVES} alternatives in braces"
         )
-    body = regex.removeprefix("(?s)")
-    compiled = re.compile("(?s)" + prefix + body)
     return SectionGlob(
         compiled,
         tuple(ranges),
@@ -207,24 +209,9 @@ def _translated(glob: str) -> SectionGlob:
     )
 
 
-def _translate(glob: str) -> tuple[str, list[tuple[int, int]]]:
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        regex, ranges = translate(glob)
-    # ``**`` comes out as ``.*[^/]*``: the same paths as ``.*``, but the second quantifier
-    # makes a failing match backtrack for far longer.
-    return regex.replace(".*[^/]*", ".*"), ranges
-
-
 def _shape(regex: str) -> _Shape:
     """The :class:`_Shape` of ``regex``, from the standard library's own regex parser."""
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import sre_parse
+    import sre_parse  # deprecated by name only; warnings are off where this runs
 
     return _shape_of(sre_parse.parse(regex).data)
 
