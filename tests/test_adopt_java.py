@@ -18,8 +18,8 @@ import pytest
 from scaffold.adopters import RECIPES
 from scaffold.errors import ExitCode
 from scaffold.model import Project
+from tests.ecosystems.jvm.toolchain import java_toolchain
 from tests.helpers import adopt, agents_commands, committed_repo, git, run, tree_digest
-from tests.test_stack_java_spring import java_toolchain
 
 POM = """\
 <?xml version="1.0" encoding="UTF-8"?>

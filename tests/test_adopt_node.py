@@ -22,8 +22,8 @@ from scaffold.cli import app
 from scaffold.commands.adopt import apply_adoption, plan_adoption
 from scaffold.errors import ExitCode, InvalidAnswerError
 from scaffold.templates import check_answers, get_stack, load_template
+from tests.ecosystems.node.toolchain import node_tools
 from tests.helpers import adopt, agents_commands, committed_repo, git, run, tree_digest
-from tests.test_stack_node_express import node_tools
 
 LEGACY = "legacy config .eslintrc.json kept; migrate it to eslint.config.js (ESLint 9 flat config), as adopt --migrate does with @eslint/migrate-config@3"
 FLAT = "the code sits at the top of the project; {} is not added"

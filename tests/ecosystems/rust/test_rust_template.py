@@ -1,5 +1,5 @@
-"""The rust template: planned and refused through the CLI (fast), and accepted by its own
-toolchain (slow tier).
+"""The rust template: what only it has, through the CLI (fast), and accepted by its own
+toolchain (slow tier); what every stack does is in tests/test_stack_contract.py.
 
 The slow tests generate a project, run ``cargo fmt --check``, ``cargo clippy`` with
 warnings denied and ``cargo test``, then start the built binary and use it over HTTP.
@@ -10,9 +10,7 @@ the dependencies are compiled once per machine, not once per test or per run.
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -21,51 +19,18 @@ from typer.testing import CliRunner
 
 from scaffold.cli import app
 from scaffold.commands.new import new_project
+from tests.ecosystems.rust.stacks import RUST_FILES
+from tests.ecosystems.rust.toolchain import CARGO, CARGO_ENV, cargo
 from tests.helpers import (
     CACHE_ROOT,
     REPO_ROOT,
     files_under,
     free_port,
     http_json,
-    refused_answers,
-    run,
     running_server,
-    toolchain_cache_env,
-    tree_digest,
 )
 
 TEMPLATE = REPO_ROOT / "templates" / "rust"
-
-RUST_FILES = {
-    ".copier-answers.yml",
-    ".dockerignore",
-    ".editorconfig",
-    ".gitignore",
-    "AGENTS.md",
-    "Cargo.toml",
-    "Dockerfile",
-    "README.md",
-    "clippy.toml",
-    "rustfmt.toml",
-    "src/config.rs",
-    "src/error.rs",
-    "src/extract.rs",
-    "src/items/memory.rs",
-    "src/items/mod.rs",
-    "src/items/model.rs",
-    "src/items/store.rs",
-    "src/lib.rs",
-    "src/main.rs",
-    "src/routes/health.rs",
-    "src/routes/items.rs",
-    "src/routes/mod.rs",
-    "src/server.rs",
-    "src/telemetry.rs",
-    "tests/api/health.rs",
-    "tests/api/items.rs",
-    "tests/api/main.rs",
-    "tests/api/support.rs",
-}
 
 # The same project with `module_style=self_named` and `routes_module=handlers`: each
 # `src/<m>/mod.rs` becomes `src/<m>.rs`, the children stay in `src/<m>/`.
@@ -73,70 +38,7 @@ SELF_NAMED_FILES = {
     f.replace("src/routes", "src/handlers").replace("/mod.rs", ".rs") for f in RUST_FILES
 }
 
-# Captured at import, before the autouse fixture swaps HOME for a temporary folder:
-# cargo and rustup find the registry cache and the toolchains through these.
-CARGO = shutil.which("cargo")
-CARGO_ENV = {
-    **{k: v for k, v in toolchain_cache_env().items() if k in ("CARGO_HOME", "RUSTUP_HOME")},
-    "CARGO_TARGET_DIR": str(CACHE_ROOT / "cargo-target"),
-    # Incremental data is useless for a project built once, in a folder used once.
-    "CARGO_INCREMENTAL": "0",
-    # No debug info: smaller, faster builds; the tests read panics, not debuggers.
-    "CARGO_PROFILE_DEV_DEBUG": "0",
-    "CARGO_TERM_COLOR": "never",
-    "RUST_BACKTRACE": "0",
-}
-
-
 # --- fast: through the command line ----------------------------------------------------
-
-
-def test_listed_with_its_metadata(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["new", "--list"])
-    assert result.exit_code == 0, result.output
-    line = next(line for line in result.output.splitlines() if line.split()[0] == "rust")
-    assert "axum" in line
-
-    listed = json.loads(runner.invoke(app, ["new", "--list", "--json"]).output)
-    rust = next(s for s in listed["stacks"] if s["id"] == "rust")
-    assert (rust["language"], rust["framework"]) == ("rust", "axum")
-
-
-def test_dry_run_json_lists_the_files_and_writes_nothing(
-    runner: CliRunner, tmp_path: Path, scratch_tmp: Path
-) -> None:
-    target = tmp_path / "orders-api"
-    before = tree_digest(tmp_path)
-    result = runner.invoke(app, ["new", "rust", str(target), "--dry-run", "--json"])
-    assert result.exit_code == 0, result.output
-    payload = json.loads(result.output)
-    assert (payload["stack"], payload["dry_run"], payload["target"]) == ("rust", True, str(target))
-    assert payload["answers"] == {
-        "adopted": False,
-        "author": "",
-        "crate_name": "orders_api",
-        "description": "An HTTP service built with axum",
-        "edition": "2024",
-        "module_style": "mod_rs",
-        "project_name": "orders-api",
-        "routes_module": "routes",
-        "rust_version": "1.85",
-    }
-    assert {f["path"] for f in payload["files"]} == RUST_FILES
-    assert {f["action"] for f in payload["files"]} == {"create"}
-    assert payload["next_steps"][:2] == ["cd orders-api", "cargo test"]
-    assert not target.exists()
-    assert tree_digest(tmp_path) == before
-    assert list(scratch_tmp.iterdir()) == []
-
-
-def test_dry_run_text_shows_the_tree(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["new", "rust", str(tmp_path / "svc"), "--dry-run"])
-    assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
-    assert lines[0].startswith(f"Dry run: would create {len(RUST_FILES)} files in ")
-    assert "│   ├── routes/" in lines
-    assert list(tmp_path.iterdir()) == []
 
 
 def test_defaults_and_data_are_rendered(runner: CliRunner, tmp_path: Path) -> None:
@@ -184,41 +86,6 @@ def test_edition_2024_has_no_resolver_line(tmp_path: Path) -> None:
     assert 'edition = "2024"' in cargo_toml
     assert "resolver" not in cargo_toml
     assert "authors" not in cargo_toml
-
-
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["{dir}", "--data", "project_name=../x"], "project_name='../x': must start with a lowercase letter"),
-        (["{dir}", "--data", "project_name=Bad Name"], "project_name='Bad Name': must start with a lowercase letter"),
-        (["{dir}/Bad Name"], "project_name='Bad Name' (from the folder name; pass --data project_name=NAME): must start with a lowercase letter"),
-        (["{dir}/fn"], "project_name='fn' (from the folder name; pass --data project_name=NAME): is a Rust keyword"),
-        (["{dir}", "--data", "crate_name=1st_service"], "crate_name='1st_service': must start with a lowercase letter"),
-        (["{dir}", "--data", "crate_name=my-crate"], "crate_name='my-crate': may hold only lowercase letters, digits and underscores"),
-        (["{dir}", "--data", "crate_name=self"], "crate_name='self': is a Rust keyword"),
-        (["{dir}", "--data", "edition=2018"], "edition='2018': new projects use edition 2021 or 2024"),
-        (["{dir}", "--data", "rust_version=1.80"], "rust_version='1.80': must be 1.85 or newer"),
-        (["{dir}", "--data", "rust_version=latest"], "rust_version='latest': must be a version such as 1.85"),
-        (["{dir}", "--data", "description=two\nlines"], "description='two\\nlines': must be a single line"),
-        (["{dir}", "--data", "module_style=flat"], "module_style='flat': choose one of mod_rs, self_named"),
-        (["{dir}", "--data", "routes_module=fn"], "routes_module='fn': is a Rust keyword"),
-        (["{dir}", "--data", "routes_module=../x"], "routes_module='../x': must start with a lowercase letter"),
-        (["{dir}", "--data", "routes_module=Bad"], "routes_module='Bad': must start with a lowercase letter"),
-        (["{dir}", "--data", "routes_module=api-v1"], "routes_module='api-v1': may hold only lowercase letters, digits and underscores"),
-        (["{dir}", "--data", "routes_module=items"], "routes_module='items': is the name of another module"),
-        (["{dir}", "--data", "routes_module=health"], "routes_module='health': is the name of another module"),
-        (["{dir}", "--data", "routes_module=bin"], "routes_module='bin': is a name Cargo reserves"),
-        (["{dir}", "--data", "routes_module=tracing"], "routes_module='tracing': is the name of a dependency"),
-        (["{dir}", "--data", "routes_module=a__b"], "routes_module='a__b': must not hold two underscores"),
-        (["{dir}", "--data", "routes_module=" + "h" * 41], "routes_module='" + "h" * 41 + "': must be at most 40 characters"),
-    ],
-)  # fmt: skip
-def test_bad_answers_are_one_line_usage_errors(
-    tmp_path: Path, scratch_tmp: Path, args: list[str], message: str
-) -> None:
-    line = refused_answers("rust", tmp_path, args)
-    assert line.startswith("scaffold: error: " + message), line
-    assert list(scratch_tmp.iterdir()) == []
 
 
 def assert_layout(project: Path, module_style: str, routes_module: str) -> None:
@@ -302,11 +169,6 @@ def test_both_layouts_render_the_same_module_bodies(tmp_path: Path) -> None:
 
 
 # --- slow: the generated project's own toolchain -----------------------------------------
-
-
-def cargo(project: Path, *args: str) -> str:
-    assert CARGO, "cargo is not on PATH: install Rust (rustup, with clippy and rustfmt)"
-    return run([CARGO, *args], cwd=project, env=CARGO_ENV).stdout
 
 
 @pytest.mark.slow

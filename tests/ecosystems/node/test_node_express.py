@@ -1,5 +1,5 @@
-"""The node-express template: planned and refused through the CLI (fast), and accepted by
-its own toolchain (slow tier).
+"""The node-express template: what only it has, through the CLI (fast), and accepted by
+its own toolchain (slow tier); what every stack does is in tests/test_stack_contract.py.
 
 The slow tests generate a project, run every command of its AGENTS.md (``npm install``,
 ESLint, the Prettier check, ``tsc`` and the tests), then start the compiled server with
@@ -9,12 +9,8 @@ ESLint, the Prettier check, ``tsc`` and the tests), then start the compiled serv
 
 from __future__ import annotations
 
-import functools
 import json
 import re
-import shutil
-import subprocess
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -25,72 +21,22 @@ from typer.testing import CliRunner
 from scaffold.cli import app
 from scaffold.commands.new import new_project
 from scaffold.conventions import load_conventions
-from scaffold.errors import ExitCode, InvalidAnswerError
-from scaffold.templates import check_answers, load_template
+from scaffold.errors import ExitCode
+from scaffold.templates import load_template
+from tests.ecosystems.node.stacks import DEFAULT_LAYOUT, LAYOUT_KEYS, STACK, expected_files
+from tests.ecosystems.node.toolchain import node_tools
 from tests.helpers import (
     REPO_ROOT,
     agents_commands,
     check_error,
-    copier_refuses,
     files_under,
     free_port,
     http_json,
-    refused_answers,
     run,
     running_server,
-    tree_digest,
 )
 
-STACK = "node-express"
-TEMPLATE = REPO_ROOT / "templates" / STACK
-
-TOP_FILES = {
-    ".copier-answers.yml",
-    ".dockerignore",
-    ".editorconfig",
-    ".env.example",
-    ".gitignore",
-    ".prettierignore",
-    ".prettierrc.json",
-    "AGENTS.md",
-    "Dockerfile",
-    "README.md",
-    "eslint.config.js",
-    "package.json",
-    "tsconfig.build.json",
-    "tsconfig.json",
-    "src/app.ts",
-    "src/config.ts",
-    "src/errors.ts",
-    "src/logger.ts",
-    "src/main.ts",
-    "src/server.ts",
-    "src/validation.ts",
-    "src/middleware/errors.ts",
-    "src/middleware/request-logger.ts",
-    "src/storage/item-store.ts",
-    "src/storage/memory-item-store.ts",
-    "test/config.test.ts",
-    "test/health.test.ts",
-    "test/item-service.test.ts",
-    "test/items.test.ts",
-    "test/server.test.ts",
-    "test/support.ts",
-}
-# The files in each layout folder, under src/.
-LAYOUT_FILES = {
-    "routes_dir": ("health.ts", "items.ts"),
-    "controllers_dir": ("health.ts", "items.ts"),
-    "models_dir": ("item.ts",),
-    "services_dir": ("item-service.ts",),
-}
-DEFAULT_LAYOUT = {
-    "routes_dir": "routes",
-    "controllers_dir": "controllers",
-    "models_dir": "models",
-    "services_dir": "services",
-}
-LAYOUT_KEYS = tuple(DEFAULT_LAYOUT)
+TEMPLATE = REPO_ROOT / "templates" / "node-express"
 
 # A team's agent definition: its Node.js line names its own folders, one of them nested.
 TEAM_AGENT = """---
@@ -108,13 +54,6 @@ TEAM_LAYOUT = {
 }
 
 
-def expected_files(**layout: str) -> set[str]:
-    folders = DEFAULT_LAYOUT | layout
-    return TOP_FILES | {
-        f"src/{folders[key]}/{name}" for key, names in LAYOUT_FILES.items() for name in names
-    }
-
-
 def team_agent(tmp_path: Path) -> Path:
     agent = tmp_path / "team-agent.md"
     agent.write_text(TEAM_AGENT)
@@ -122,52 +61,6 @@ def team_agent(tmp_path: Path) -> Path:
 
 
 # --- fast: through the command line ----------------------------------------------------
-
-
-def test_listed_with_its_metadata(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["new", "--list"])
-    assert result.exit_code == 0, result.output
-    line = next(line for line in result.output.splitlines() if line.split()[0] == STACK)
-    assert "Express 5" in line
-
-    listed = json.loads(runner.invoke(app, ["new", "--list", "--json"]).output)
-    stack = next(s for s in listed["stacks"] if s["id"] == STACK)
-    assert (stack["language"], stack["framework"]) == ("typescript", "express")
-
-
-def test_dry_run_json_lists_the_files_and_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:
-    target = tmp_path / "inventory"
-    before = tree_digest(tmp_path)
-    result = runner.invoke(app, ["new", STACK, str(target), "--dry-run", "--json"])
-    assert result.exit_code == 0, result.output
-    payload = json.loads(result.stdout)
-    assert (payload["stack"], payload["dry_run"], payload["target"]) == (STACK, True, str(target))
-    assert payload["answers"] == {
-        "author": "",
-        "description": "An HTTP service written in TypeScript with Express.",
-        "node_version": "20",
-        "project_name": "inventory",
-        **DEFAULT_LAYOUT,
-    }
-    assert {f["path"] for f in payload["files"]} == expected_files()
-    assert {f["action"] for f in payload["files"]} == {"create"}
-    assert payload["next_steps"] == [
-        "cd inventory",
-        "npm install",
-        "npm test",
-        "npm run dev   # listens on http://127.0.0.1:8080",
-    ]
-    assert not target.exists()
-    assert tree_digest(tmp_path) == before
-
-
-def test_dry_run_text_shows_the_tree(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["new", STACK, str(tmp_path / "svc"), "--dry-run"])
-    assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
-    assert lines[0].startswith(f"Dry run: would create {len(expected_files())} files in ")
-    assert any(line.endswith("controllers/") for line in lines)
-    assert list(tmp_path.iterdir()) == []
 
 
 def test_layout_answers_come_from_the_agent_definition(runner: CliRunner, tmp_path: Path) -> None:
@@ -357,115 +250,11 @@ def test_long_imports_are_split_as_prettier_would(
         ]
 
 
-def test_layout_questions_are_recorded_but_never_asked() -> None:
+def test_the_layout_questions_come_last_and_their_folders_are_under_src() -> None:
     config = YAML(typ="safe", pure=True).load((TEMPLATE / "copier.yml").read_text())
     questions = [key for key in config if not key.startswith("_")]
     assert tuple(questions[-4:]) == LAYOUT_KEYS
-    for key, default in DEFAULT_LAYOUT.items():
-        assert config[key]["ask"] is False, key
-        assert (config[key]["type"], config[key]["default"]) == ("str", default)
-        assert config[key]["help"] and config[key]["validator"], key
-    layout = config["_scaffold"]["layout"]
-    assert layout["root"] == "src"
-    assert [f["question"] for f in layout["folders"]] == list(LAYOUT_KEYS)
-
-
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["{dir}", "--data", "project_name=../x"], "project_name='../x': must start with a lowercase letter"),
-        (["{dir}", "--data", "project_name=Bad Name"], "project_name='Bad Name': must start with a lowercase letter"),
-        (["{dir}", "--data", "project_name=x; rm -rf /"], "project_name='x; rm -rf /': may hold only lowercase letters, digits and hyphens"),
-        (["{dir}", "--data", "project_name="], "project_name='': must not be empty"),
-        (["{dir}/Bad Name"], "project_name='Bad Name' (from the folder name; pass --data project_name=NAME): must start with a lowercase letter"),
-        (["{dir}", "--data", "routes_dir=../x"], "routes_dir='../x': must stay inside src/: no . or .. folders"),
-        (["{dir}", "--data", "controllers_dir=/abs"], "controllers_dir='/abs': must be a folder path relative to src/, with no leading or trailing /"),
-        (["{dir}", "--data", "models_dir=a//b"], "models_dir='a//b': must not hold an empty folder name (//)"),
-        (["{dir}", "--data", "services_dir=Bad"], "services_dir='Bad': use lowercase letters, digits, underscores and hyphens, with / between folders"),
-        (["{dir}", "--data", "routes_dir=controllers"], "routes_dir='controllers': must not be, hold or lie inside controllers_dir (controllers)"),
-        (["{dir}", "--data", "node_version=21"], "node_version='21': use a Node.js LTS major version: 20, 22 or 24"),
-        (["{dir}", "--data", "description=two\nlines"], "description='two\\nlines': must be a single line"),
-        (["{dir}", "--data", "package=x"], "unknown answer 'package' for this stack"),
-    ],
-)  # fmt: skip
-@pytest.mark.parametrize("dry_run", [False, True], ids=["write", "dry-run"])
-def test_bad_answers_are_one_line_usage_errors(
-    tmp_path: Path, args: list[str], message: str, dry_run: bool
-) -> None:
-    line = refused_answers(STACK, tmp_path, args, dry_run=dry_run)
-    assert line.startswith(f"scaffold: error: {message}"), line
-
-
-@pytest.mark.parametrize(
-    ("key", "value"),
-    [
-        ("project_name", "my-service"),
-        ("project_name", "a1"),
-        ("description", ""),
-        ("description", 'Quotes " and \\ backslashes'),
-        ("author", "Ada <ada@example.com>"),
-        ("node_version", "24"),
-        ("routes_dir", "api"),
-        ("routes_dir", "http/routes"),
-        ("controllers_dir", "handlers"),
-        ("controllers_dir", "web/handlers_v2"),
-        ("models_dir", "entities"),
-        ("models_dir", "a/b/c"),
-        ("services_dir", "use-cases"),
-        ("services_dir", "config"),
-    ],
-)
-def test_validators_accept(key: str, value: str) -> None:
-    assert check_answers(load_template(TEMPLATE), {key: value}) == {key: value}
-
-
-@pytest.mark.parametrize(
-    ("key", "value", "message"),
-    [
-        ("project_name", "", "must not be empty"),
-        ("project_name", "a/b", "may hold only lowercase"),
-        ("project_name", "{{x}}", "must start with a lowercase letter"),
-        ("project_name", "trailing-", "must not end with a hyphen"),
-        ("description", "tab\there", "must not hold control characters"),
-        ("author", "two\nlines", "must be a single line"),
-        ("node_version", "20.1", "use a Node.js LTS major version"),
-        ("node_version", "18", "use a Node.js LTS major version"),
-        ("routes_dir", "", "must not be empty"),
-        ("routes_dir", "..", "no . or .. folders"),
-        ("routes_dir", "a/./b", "no . or .. folders"),
-        ("routes_dir", "abs/", "no leading or trailing /"),
-        ("routes_dir", "a b", "use lowercase letters"),
-        ("routes_dir", "a.b", "use lowercase letters"),
-        ("routes_dir", "{{x}}", "use lowercase letters"),
-        ("routes_dir", "a\\b", "use lowercase letters"),
-        ("controllers_dir", "_private", "start each folder name with a lowercase letter"),
-        ("controllers_dir", "v1/2x", "start each folder name with a lowercase letter"),
-        ("models_dir", "a/b/c/d", "use at most 3 folders"),
-        ("models_dir", "m" * 41, "must be at most 40 characters"),
-        ("services_dir", "middleware", "src/middleware/ holds the template's own code"),
-        ("services_dir", "storage/items", "src/storage/ holds the template's own code"),
-        ("services_dir", "models/services", "must not be, hold or lie inside models_dir (models)"),
-    ],
-)
-def test_validators_refuse(key: str, value: str, message: str) -> None:
-    with pytest.raises(
-        InvalidAnswerError, match=f"^{re.escape(f'{key}={value!r}: ')}.*{re.escape(message)}"
-    ):
-        check_answers(load_template(TEMPLATE), {key: value})
-
-
-@pytest.mark.parametrize(
-    ("key", "value"),
-    [
-        ("project_name", "../x"),
-        ("routes_dir", "../x"),
-        ("models_dir", "Bad"),
-        ("node_version", "19"),
-        ("routes_dir", "controllers"),  # checked against controllers_dir's default, asked later
-    ],
-)
-def test_plain_copier_refuses_the_same_answers(tmp_path: Path, key: str, value: str) -> None:
-    copier_refuses(TEMPLATE, tmp_path / "out", key, value, "package.json")
+    assert config["_scaffold"]["layout"]["root"] == "src"
 
 
 def test_every_question_has_its_own_validator() -> None:
@@ -475,38 +264,6 @@ def test_every_question_has_its_own_validator() -> None:
 
 
 # --- slow: the generated project's own toolchain ---------------------------------------
-
-
-@dataclass(frozen=True)
-class NodeTools:
-    node: str
-    npm: str
-    env: dict[str, str]
-
-
-@functools.cache
-def node_tools() -> NodeTools:
-    """Node.js 20 or newer and npm; the test fails (never skips) without them."""
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if node is None or npm is None:
-        pytest.fail(
-            "node and npm must be on PATH: the node-express template's slow tests need "
-            "Node.js 20 or newer"
-        )
-    version = subprocess.run(
-        [node, "--version"], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    if int(version.removeprefix("v").split(".")[0]) < 20:
-        pytest.fail(f"the node-express template needs Node.js 20 or newer, found {version}")
-    env = {
-        # Reuse the cached package metadata and tarballs; nothing to report or advertise.
-        "npm_config_prefer_offline": "true",
-        "npm_config_audit": "false",
-        "npm_config_fund": "false",
-        "npm_config_update_notifier": "false",
-        "CI": "true",
-    }
-    return NodeTools(node, npm, env)
 
 
 def exercise_the_api(base: str) -> None:

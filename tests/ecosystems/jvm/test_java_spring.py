@@ -1,5 +1,5 @@
-"""The java-spring template: planned and refused through the CLI (fast), and accepted by its
-own toolchain (slow tier).
+"""The java-spring template: what only it has, through the CLI (fast), and accepted by its
+own toolchain (slow tier); what every stack does is in tests/test_stack_contract.py.
 
 The slow tests generate one project, run the commands its AGENTS.md lists (``./mvnw -q
 verify``: compile with warnings as errors, the project's own tests, the Spotless check),
@@ -17,9 +17,7 @@ import http.client
 import json
 import os
 import re
-import shutil
 import stat
-import subprocess
 import urllib.error
 import urllib.request
 import uuid
@@ -38,119 +36,24 @@ from typer.testing import CliRunner
 from scaffold.cli import app
 from scaffold.commands.new import new_project
 from scaffold.conventions import default_agent_path, load_conventions
-from scaffold.errors import InvalidAnswerError
-from scaffold.templates import check_answers, load_template
+from scaffold.templates import load_template
+from tests.ecosystems.jvm.stacks import expected_files
+from tests.ecosystems.jvm.toolchain import Java, java_toolchain
 from tests.helpers import (
     REPO_ROOT,
     agents_commands,
     check_error,
-    copier_refuses,
     files_under,
     free_port,
     http_json,
-    refused_answers,
+    psql,
     run,
     running_server,
-    toolchain_cache_env,
-    tree_digest,
 )
 
 TEMPLATE = REPO_ROOT / "templates" / "java-spring"
 
-COMMON_FILES = {
-    ".copier-answers.yml",
-    ".dockerignore",
-    ".editorconfig",
-    ".gitattributes",
-    ".gitignore",
-    ".mvn/wrapper/maven-wrapper.properties",
-    "AGENTS.md",
-    "Dockerfile",
-    "README.md",
-    "mvnw",
-    "mvnw.cmd",
-    "pom.xml",
-    "src/main/resources/application.yml",
-    "src/main/resources/db/migration/V1__create_items.sql",
-    "src/test/resources/application-test.yml",
-}
-# Below the root package's folder.
-MAIN_CLASSES = {
-    "Application",
-    "health/HealthController",
-    "items/Item",
-    "items/ItemController",
-    "items/ItemCreate",
-    "items/ItemPatch",
-    "items/ItemRepository",
-    "items/ItemResponse",
-    "items/ItemService",
-    "web/ApiError",
-    "web/ApiException",
-    "web/ApiExceptionHandler",
-    "web/ErrorCode",
-    "web/ErrorPathController",
-    "web/JacksonConfig",
-    "web/JsonErrorReportValve",
-    "web/OffsetPageRequest",
-    "web/PageResponse",
-    "web/RequestLoggingFilter",
-    "web/ServerConfig",
-}
-TEST_CLASSES = {"ItemsApiTest", "items/ItemControllerTest"}
-
-DEFAULT_ANSWERS = {
-    "artifact_id": "inventory",
-    "author": "",
-    "database": "h2",
-    "description": "An HTTP service written with Spring Boot",
-    "group_id": "com.example",
-    "java_version": "17",
-    "package_name": "com.example.inventory",
-    "project_name": "inventory",
-}
-
-
-def expected_files(package: str) -> set[str]:
-    folder = package.replace(".", "/")
-    return (
-        COMMON_FILES
-        | {f"src/main/java/{folder}/{name}.java" for name in MAIN_CLASSES}
-        | {f"src/test/java/{folder}/{name}.java" for name in TEST_CLASSES}
-    )
-
-
 # --- fast: through the command line ----------------------------------------------------
-
-
-def test_listed_with_its_metadata(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["new", "--list"])
-    assert result.exit_code == 0, result.output
-    line = next(line for line in result.output.splitlines() if line.split()[0] == "java-spring")
-    assert "Spring Boot 3" in line
-
-    listed = json.loads(runner.invoke(app, ["new", "--list", "--json"]).output)
-    stack = next(s for s in listed["stacks"] if s["id"] == "java-spring")
-    assert (stack["language"], stack["framework"]) == ("java", "spring-boot")
-
-
-def test_dry_run_json_lists_the_files_and_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:
-    target = tmp_path / "inventory"
-    before = tree_digest(tmp_path)
-    result = runner.invoke(app, ["new", "java-spring", str(target), "--dry-run", "--json"])
-    assert result.exit_code == 0, result.output
-    payload = json.loads(result.stdout)
-    assert (payload["stack"], payload["dry_run"], payload["target"]) == (
-        "java-spring",
-        True,
-        str(target),
-    )
-    assert payload["answers"] == DEFAULT_ANSWERS
-    assert {f["path"] for f in payload["files"]} == expected_files("com.example.inventory")
-    assert {f["action"] for f in payload["files"]} == {"create"}
-    assert payload["next_steps"] == ["cd inventory", "./mvnw -q verify", "./mvnw spring-boot:run"]
-    assert not target.exists()
-    assert tree_digest(tmp_path) == before
 
 
 def test_dry_run_puts_the_code_under_the_package_from_group_and_artifact(
@@ -351,109 +254,6 @@ def test_every_java_file_is_laid_out_as_google_java_format_wants_it(
 # --- fast: refused answers -------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["{dir}", "--data", "project_name=../x"], "project_name='../x': use lowercase letters"),
-        (["{dir}", "--data", "project_name=Bad Name"], "project_name='Bad Name': use lowercase letters"),
-        (["{dir}/Bad Name"], "project_name='Bad Name' (from the folder name; pass --data project_name=NAME): use lowercase letters"),
-        (["{dir}", "--data", "group_id=Com.Example"], "group_id='Com.Example': use lowercase letters, digits and underscores"),
-        (["{dir}", "--data", "group_id=com/example"], "group_id='com/example': use lowercase letters, digits and underscores"),
-        (["{dir}", "--data", "group_id=com..example"], "group_id='com..example': must not start or end with a dot"),
-        (["{dir}", "--data", "group_id=.com"], "group_id='.com': must not start or end with a dot"),
-        (["{dir}", "--data", "group_id="], "group_id='': must not be empty"),
-        (["{dir}", "--data", "group_id=com.1example"], "group_id='com.1example': start each part of the package with a lowercase letter"),
-        (["{dir}", "--data", "group_id=com._x"], "group_id='com._x': start each part of the package with a lowercase letter"),
-        (["{dir}", "--data", "group_id=com.new"], "group_id='com.new': new is a Java keyword"),
-        (["{dir}", "--data", "group_id=org.true"], "group_id='org.true': true is a Java keyword"),
-        (["{dir}", "--data", "group_id=java.acme"], "group_id='java.acme': java.* packages belong to the Java platform"),
-        (["{dir}", "--data", "artifact_id=My-App"], "artifact_id='My-App': use lowercase letters, digits and hyphens"),
-        (["{dir}", "--data", "artifact_id=my_app"], "artifact_id='my_app': use lowercase letters, digits and hyphens"),
-        (["{dir}", "--data", "artifact_id=../x"], "artifact_id='../x': use lowercase letters, digits and hyphens"),
-        (["{dir}", "--data", "artifact_id=app-"], "artifact_id='app-': use lowercase letters, digits and hyphens"),
-        (["{dir}", "--data", "artifact_id=2app"], "artifact_id='2app': use lowercase letters, digits and hyphens"),
-        (["{dir}", "--data", "package_name=com.example.Inventory"], "package_name='com.example.Inventory': use lowercase letters"),
-        (["{dir}", "--data", "package_name=com.example.class"], "package_name='com.example.class': class is a Java keyword"),
-        # The package computed from the artifact is checked too.
-        (["{dir}", "--data", "artifact_id=int"], "'package_name': int is a Java keyword"),
-        (["{dir}", "--data", "java_version=11"], "java_version"),
-        (["{dir}", "--data", "database=mysql"], "database"),
-        (["{dir}", "--data", "description=two\nlines"], "description='two\\nlines': keep the description on one line"),
-        (["{dir}", "--data", "package=x"], "unknown answer 'package' for this stack"),
-    ],
-)  # fmt: skip
-@pytest.mark.parametrize("dry_run", [False, True], ids=["write", "dry-run"])
-def test_bad_answers_are_one_line_usage_errors(
-    tmp_path: Path, args: list[str], message: str, dry_run: bool
-) -> None:
-    assert message in refused_answers("java-spring", tmp_path, args, dry_run=dry_run)
-
-
-@pytest.mark.parametrize(
-    ("key", "value"),
-    [
-        ("group_id", "com.example"),
-        ("group_id", "io.github.some_one"),
-        ("group_id", "org"),
-        ("group_id", "de.x2.a1"),
-        ("group_id", "com.integer"),  # holds a keyword, is none
-        ("artifact_id", "inventory"),
-        ("artifact_id", "stock-keeper-2"),
-        ("package_name", "com.example.inventory"),
-        ("package_name", "app"),
-        ("package_name", "com.example.my_app"),
-        ("java_version", "17"),
-        ("java_version", "21"),
-        ("database", "h2"),
-        ("database", "postgresql"),
-        ("description", ""),
-        ("author", "Ada Lovelace <ada@example.com>"),
-    ],
-)
-def test_validators_accept(key: str, value: str) -> None:
-    assert check_answers(load_template(TEMPLATE), {key: value}) == {key: value}
-
-
-@pytest.mark.parametrize(
-    ("key", "value"),
-    [
-        ("group_id", "com.example."),
-        ("group_id", "com.ex-ample"),
-        ("group_id", "com.example\n"),
-        ("group_id", "{{x}}"),
-        ("group_id", "com.goto"),
-        ("group_id", "com._"),
-        ("group_id", "a" * 81),
-        ("artifact_id", ""),
-        ("artifact_id", "a b"),
-        ("artifact_id", "x; rm -rf /"),
-        ("artifact_id", "a.b"),
-        ("package_name", ""),
-        ("package_name", "com/example"),
-        ("package_name", "com.example.x-y"),
-        ("package_name", "java"),
-        ("package_name", "com.example.null"),
-        ("author", "two\nlines"),
-        ("description", "x" * 201),
-    ],
-)
-def test_validators_refuse(key: str, value: str) -> None:
-    with pytest.raises(InvalidAnswerError, match=f"^{key}="):
-        check_answers(load_template(TEMPLATE), {key: value})
-
-
-@pytest.mark.parametrize(
-    ("key", "value"),
-    [
-        ("group_id", "Com.Example"),
-        ("artifact_id", "my_app"),
-        ("package_name", "com.example.class"),
-    ],
-)
-def test_plain_copier_refuses_the_same_answers(tmp_path: Path, key: str, value: str) -> None:
-    copier_refuses(TEMPLATE, tmp_path / "out", key, value, "pom.xml")
-
-
 def test_the_questions_and_their_choices() -> None:
     spec = load_template(TEMPLATE)
     assert list(spec.questions) == [
@@ -484,24 +284,6 @@ def test_the_conventions_line_needs_no_layout_questions(tmp_path: Path) -> None:
 
 
 # --- slow: the generated project's own toolchain ---------------------------------------
-
-
-@dataclass(frozen=True)
-class Java:
-    java: str
-    env: dict[str, str]
-
-
-def java_toolchain() -> Java:
-    java, javac = shutil.which("java"), shutil.which("javac")
-    if not java or not javac:
-        pytest.fail("the java-spring tests need a JDK 17 or newer: java and javac on PATH")
-    version = subprocess.run([java, "-version"], capture_output=True, text=True, check=False).stderr
-    match = re.search(r'version "(\d+)', version)
-    if not match or int(match.group(1)) < 17:
-        pytest.fail(f"the java-spring tests need Java 17 or newer, found: {version.strip()}")
-    # MAVEN_USER_HOME (where the wrapper keeps Maven) stays in the real home.
-    return Java(java, toolchain_cache_env())
 
 
 @dataclass(frozen=True)
@@ -674,38 +456,18 @@ def test_the_jar_serves_the_contract_on_h2(built: Built) -> None:
 
 
 @pytest.fixture
-def postgres_database() -> Iterator[dict[str, str]]:
+def postgres_database(postgres_url: str) -> Iterator[dict[str, str]]:
     """A new PostgreSQL database, as the settings of the postgresql profile; dropped after."""
-    url = os.environ.get("SCAFFOLD_TEST_POSTGRES_URL")
-    if not url:
-        proc = subprocess.run(
-            ["bash", str(REPO_ROOT / ".ci" / "start-postgres")],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert proc.returncode == 0, f"could not start PostgreSQL:\n{proc.stderr}"
-        url = proc.stdout.strip()
-    server = urlsplit(url)
+    server = urlsplit(postgres_url)
     name = f"scaffold_{uuid.uuid4().hex[:12]}"
-    run(["psql", url, "-v", "ON_ERROR_STOP=1", "-qc", f"CREATE DATABASE {name}"], cwd=Path.cwd())
+    psql(postgres_url, f"CREATE DATABASE {name}")
     yield {
         "SPRING_PROFILES_ACTIVE": "postgresql",
         "DATABASE_URL": f"jdbc:postgresql://{server.hostname}:{server.port or 5432}/{name}",
         "DATABASE_USERNAME": server.username or "postgres",
         "DATABASE_PASSWORD": server.password or "",
     }
-    run(
-        [
-            "psql",
-            url,
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-qc",
-            f"DROP DATABASE IF EXISTS {name} WITH (FORCE)",
-        ],
-        cwd=Path.cwd(),
-    )
+    psql(postgres_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.mark.slow

@@ -1,5 +1,5 @@
-"""The go template: planned and refused through the CLI (fast), and accepted by its own
-toolchain (slow tier).
+"""The go template: what only it has, through the CLI (fast), and accepted by its own
+toolchain (slow tier); what every stack does is in tests/test_stack_contract.py.
 
 The slow tests generate a project, check that ``gofmt -l .`` lists nothing and that
 ``go vet``, ``go test -race`` and ``golangci-lint run`` pass, then build the binary,
@@ -11,13 +11,8 @@ golangci-lint v2 is expected on PATH or in ``$(go env GOPATH)/bin``, where
 
 from __future__ import annotations
 
-import functools
 import json
-import os
 import re
-import shutil
-import subprocess
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -30,118 +25,27 @@ from scaffold.cli import app
 from scaffold.commands.new import new_project
 from scaffold.errors import InvalidAnswerError
 from scaffold.templates import check_answers, load_template
+from tests.ecosystems.go.stacks import (
+    DEFAULT_LAYOUT,
+    INTERNAL_PACKAGES,
+    LAYOUT_KEYS,
+    expected_files,
+)
+from tests.ecosystems.go.toolchain import go_tools
 from tests.helpers import (
     REPO_ROOT,
     check_error,
-    copier_refuses,
     files_under,
     free_port,
     http_json,
     refused_answers,
     run,
     running_server,
-    tree_digest,
 )
 
 TEMPLATE = REPO_ROOT / "templates" / "go"
 
-# Captured at import, before the autouse fixture swaps HOME for a temporary folder:
-# golangci-lint keeps its analysis cache there, outside the clone, across runs.
-GOLANGCI_LINT_CACHE = os.environ.get("GOLANGCI_LINT_CACHE") or str(
-    Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "golangci-lint")
-)
-
-GO_FILES = {
-    ".copier-answers.yml",
-    ".dockerignore",
-    ".editorconfig",
-    ".gitignore",
-    "AGENTS.md",
-    ".golangci.yml",
-    "Dockerfile",
-    "Makefile",
-    "README.md",
-    "go.mod",
-}
-# Under internal_dir, and under pkg_dir with the library.
-INTERNAL_FILES = {
-    "config/config.go",
-    "config/config_test.go",
-    "httpapi/api.go",
-    "httpapi/api_test.go",
-    "httpapi/items.go",
-    "httpapi/middleware.go",
-    "httpapi/request.go",
-    "httpapi/response.go",
-    "items/items.go",
-    "items/service.go",
-    "items/service_test.go",
-    "server/server.go",
-    "server/server_test.go",
-    "storage/memory/memory.go",
-    "storage/memory/memory_test.go",
-}
-LIBRARY_FILES = {"client/client.go", "client/client_test.go", "client/example_test.go"}
-INTERNAL_PACKAGES = ("config", "httpapi", "items", "server", "storage/memory")
-DEFAULT_LAYOUT = {"cmd_dir": "cmd", "internal_dir": "internal", "pkg_dir": "pkg"}
-LAYOUT_KEYS = tuple(DEFAULT_LAYOUT)
-
-
-def expected_files(
-    binary_name: str,
-    *,
-    library: bool = False,
-    cmd_dir: str = "cmd",
-    internal_dir: str = "internal",
-    pkg_dir: str = "pkg",
-) -> set[str]:
-    return (
-        GO_FILES
-        | {f"{cmd_dir}/{binary_name}/main.go"}
-        | {f"{internal_dir}/{name}" for name in INTERNAL_FILES}
-        | ({f"{pkg_dir}/{name}" for name in LIBRARY_FILES} if library else set())
-    )
-
-
 # --- fast: through the command line ----------------------------------------------------
-
-
-def test_listed_with_its_metadata(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["new", "--list"])
-    assert result.exit_code == 0, result.output
-    line = next(line for line in result.output.splitlines() if line.split()[0] == "go")
-    assert "net/http" in line
-
-    listed = json.loads(runner.invoke(app, ["new", "--list", "--json"]).output)
-    go = next(s for s in listed["stacks"] if s["id"] == "go")
-    assert (go["language"], go["framework"]) == ("go", None)
-
-
-def test_dry_run_json_lists_the_files_and_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:
-    target = tmp_path / "inventory"
-    before = tree_digest(tmp_path)
-    result = runner.invoke(app, ["new", "go", str(target), "--dry-run", "--json"])
-    assert result.exit_code == 0, result.output
-    payload = json.loads(result.stdout)
-    assert (payload["stack"], payload["dry_run"], payload["target"]) == ("go", True, str(target))
-    assert payload["answers"] == {
-        "adopted": False,
-        "author": "",
-        "binary_name": "inventory",
-        "cmd_dir": "cmd",
-        "description": "An HTTP service written in Go",
-        "go_version": "1.24",
-        "internal_dir": "internal",
-        "library": False,
-        "module_path": "example.com/inventory",
-        "pkg_dir": "pkg",
-        "project_name": "inventory",
-    }
-    assert {f["path"] for f in payload["files"]} == expected_files("inventory")
-    assert {f["action"] for f in payload["files"]} == {"create"}
-    assert payload["next_steps"] == ["cd inventory", "make test", "make lint", "make run"]
-    assert not target.exists()
-    assert tree_digest(tmp_path) == before
 
 
 def test_dry_run_with_data_plans_the_library_and_the_binary(
@@ -160,15 +64,6 @@ def test_dry_run_with_data_plans_the_library_and_the_binary(
     assert payload["answers"]["library"] is True
     assert {f["path"] for f in payload["files"]} == expected_files("inventoryd", library=True)
     assert not target.exists()
-
-
-def test_dry_run_text_shows_the_tree(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["new", "go", str(tmp_path / "svc"), "--dry-run"])
-    assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
-    assert lines[0].startswith(f"Dry run: would create {len(expected_files('svc'))} files in ")
-    assert any(line.endswith("internal/") for line in lines)
-    assert list(tmp_path.iterdir()) == []
 
 
 def test_defaults_and_data_are_rendered(runner: CliRunner, tmp_path: Path) -> None:
@@ -235,14 +130,10 @@ def test_without_library_there_is_no_pkg_folder(tmp_path: Path) -> None:
 # --- fast: the layout folders ----------------------------------------------------------
 
 
-def test_layout_questions_are_recorded_but_never_asked() -> None:
+def test_the_layout_questions_come_last() -> None:
     config = YAML(typ="safe", pure=True).load((TEMPLATE / "copier.yml").read_text())
     questions = [key for key in config if not key.startswith("_")]
     assert tuple(questions[-3:]) == LAYOUT_KEYS
-    for key, default in DEFAULT_LAYOUT.items():
-        assert config[key]["ask"] is False, key
-        assert (config[key]["type"], config[key]["default"]) == ("str", default)
-        assert config[key]["help"] and config[key]["validator"], key
 
 
 def test_dry_run_plans_a_team_layout(runner: CliRunner, tmp_path: Path) -> None:
@@ -337,135 +228,6 @@ def test_bad_layout_folders_are_one_line_usage_errors(
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["{dir}", "--data", "project_name=../x"], "project_name='../x': use lowercase letters"),
-        (["{dir}", "--data", "project_name=Bad Name"], "project_name='Bad Name': use lowercase letters"),
-        (["{dir}/Bad Name"], "project_name='Bad Name' (from the folder name; pass --data project_name=NAME): use lowercase letters"),
-        (["{dir}", "--data", "module_path=example.com/my service"], "module_path='example.com/my service': a module path may only contain"),
-        (["{dir}", "--data", "module_path=example.com/../x"], "module_path='example.com/../x': no element of a module path may start or end with a dot"),
-        (["{dir}", "--data", "module_path=Example.com/x"], "module_path='Example.com/x': the first element of a module path must be lowercase"),
-        (["{dir}", "--data", "binary_name=bin/server"], "binary_name='bin/server': use lowercase letters, digits, hyphens and underscores"),
-        (["{dir}", "--data", "go_version=1.21"], "go_version='1.21': use a Go release such as 1.24"),
-        (["{dir}", "--data", "library=maybe"], "library: 'maybe' is not true or false"),
-        (["{dir}", "--data", "package=x"], "unknown answer 'package' for this stack"),
-    ],
-)  # fmt: skip
-@pytest.mark.parametrize("dry_run", [False, True], ids=["write", "dry-run"])
-def test_bad_answers_are_one_line_usage_errors(
-    tmp_path: Path, args: list[str], message: str, dry_run: bool
-) -> None:
-    assert message in refused_answers("go", tmp_path, args, dry_run=dry_run)
-
-
-@pytest.mark.parametrize(
-    ("key", "value"),
-    [
-        ("project_name", "my-service"),
-        ("project_name", "a1"),
-        ("module_path", "example.com/my-service"),
-        ("module_path", "github.com/Acme/Service_v2/v2"),
-        ("module_path", "myservice"),
-        ("module_path", "gitlab.com/group/sub.group/pkg~x"),
-        ("binary_name", "my_service"),
-        ("binary_name", "svc-2"),
-        ("go_version", "1.24"),
-        ("go_version", "1.26.8"),
-        ("description", ""),
-        ("cmd_dir", "app"),
-        ("cmd_dir", "cmd/tools"),
-        ("cmd_dir", "x/y/z"),
-        ("internal_dir", "private"),
-        ("internal_dir", "internal/core"),
-        ("internal_dir", "internal/app/core"),
-        ("internal_dir", "core-2"),
-        ("pkg_dir", "lib"),
-        ("pkg_dir", "pkg/public_api"),
-        ("pkg_dir", "2lib"),
-    ],
-)
-def test_validators_accept(key: str, value: str) -> None:
-    spec = load_template(TEMPLATE)
-    assert check_answers(spec, {key: value}) == {key: value}
-
-
-@pytest.mark.parametrize(
-    ("key", "value"),
-    [
-        ("project_name", ""),
-        ("project_name", "a/b"),
-        ("project_name", "{{x}}"),
-        ("project_name", "x; rm -rf /"),
-        ("project_name", "trailing-"),
-        ("project_name", "1st"),
-        ("module_path", ""),
-        ("module_path", "/abs/path"),
-        ("module_path", "example.com/"),
-        ("module_path", "example.com//x"),
-        ("module_path", ".hidden/x"),
-        ("module_path", "example.com/x."),
-        ("module_path", "example.com/x\ty"),
-        ("module_path", 'example.com/"quoted"'),
-        ("module_path", "ex_ample.com/x"),
-        ("module_path", "-flag/x"),
-        ("binary_name", ""),
-        ("binary_name", "Server"),
-        ("binary_name", "../server"),
-        ("binary_name", "server_"),
-        ("binary_name", "server.exe"),
-        ("go_version", "1"),
-        ("go_version", "1.23"),
-        ("go_version", "2.0"),
-        ("go_version", "1.24rc1"),
-        ("go_version", "1.24."),
-        ("go_version", "1.24.0.1"),
-        ("go_version", "go1.24"),
-        ("description", "two\nlines"),
-        ("author", "two\nlines"),
-    ],
-)
-def test_validators_refuse(key: str, value: str) -> None:
-    spec = load_template(TEMPLATE)
-    with pytest.raises(InvalidAnswerError, match=f"^{key}="):
-        check_answers(spec, {key: value})
-
-
-@pytest.mark.parametrize("key", LAYOUT_KEYS)
-@pytest.mark.parametrize(
-    ("value", "message"),
-    [
-        ("", "must not be empty"),
-        ("../x", "no . or .. folders"),
-        ("a/./b", "no . or .. folders"),
-        ("..", "no . or .. folders"),
-        ("/abs", "no leading or trailing /"),
-        ("abs/", "no leading or trailing /"),
-        ("a//b", "empty folder name"),
-        ("Bad", "use lowercase letters"),
-        ("a b", "use lowercase letters"),
-        ("a.b", "use lowercase letters"),
-        ("a\\b", "use lowercase letters"),
-        ("{{x}}", "use lowercase letters"),
-        ("a/b/c/d", "use at most 3 folders"),
-        ("_x", "start each folder name with a lowercase letter or a digit"),
-        ("x/-y", "start each folder name with a lowercase letter or a digit"),
-        ("x/vendor", "vendor and testdata"),
-        ("testdata", "vendor and testdata"),
-        ("aux", "not allowed in Go import paths"),
-        ("x/lpt1", "not allowed in Go import paths"),
-        ("bin", "bin/ and dist/ hold build output"),
-        ("dist/x", "bin/ and dist/ hold build output"),
-    ],
-)
-def test_layout_validators_refuse(key: str, value: str, message: str) -> None:
-    spec = load_template(TEMPLATE)
-    with pytest.raises(
-        InvalidAnswerError, match=f"^{re.escape(f'{key}={value!r}: ')}.*{re.escape(message)}"
-    ):
-        check_answers(spec, {key: value})
-
-
-@pytest.mark.parametrize(
     ("answers", "message"),
     [
         ({"internal_dir": "cmd"}, "internal_dir='cmd': must not be, hold or lie inside cmd_dir (cmd)"),
@@ -496,80 +258,7 @@ def test_layout_folders_that_fit_together(answers: dict[str, Any]) -> None:
     assert check_answers(load_template(TEMPLATE), answers) == answers
 
 
-@pytest.mark.parametrize(
-    ("key", "value"),
-    [
-        ("module_path", "example.com/a b"),
-        ("binary_name", "a/b"),
-        ("go_version", "1.2"),
-        ("cmd_dir", "../x"),
-        ("internal_dir", "a//b"),
-        ("pkg_dir", "Bad"),
-        ("cmd_dir", "internal"),  # checked against internal_dir's default, asked later
-    ],
-)
-def test_plain_copier_refuses_the_same_answers(tmp_path: Path, key: str, value: str) -> None:
-    copier_refuses(TEMPLATE, tmp_path / "out", key, value, "go.mod")
-
-
 # --- slow: the generated project's own toolchain ---------------------------------------
-
-
-@dataclass(frozen=True)
-class GoTools:
-    go: str
-    gofmt: str
-    golangci_lint: str
-    version: tuple[int, int]
-    env: dict[str, str]
-
-
-@functools.cache
-def go_tools() -> GoTools:
-    """The Go toolchain and golangci-lint v2; the test fails (never skips) without them."""
-    go = shutil.which("go")
-    if go is None:
-        pytest.fail("go is not on PATH: the go template's slow tests need Go 1.24 or newer")
-    proc = subprocess.run(
-        [go, "env", "-json", "GOROOT", "GOPATH", "GOBIN", "GOVERSION"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    goenv = json.loads(proc.stdout)
-    major, minor = goenv["GOVERSION"].removeprefix("go").split(".")[:2]
-    gofmt = shutil.which("gofmt") or str(Path(goenv["GOROOT"], "bin", "gofmt"))
-
-    candidates = [shutil.which("golangci-lint")]
-    if goenv["GOBIN"]:
-        candidates.append(str(Path(goenv["GOBIN"], "golangci-lint")))
-    candidates += [
-        str(Path(p, "bin", "golangci-lint")) for p in goenv["GOPATH"].split(os.pathsep) if p
-    ]
-    found = []
-    for candidate in dict.fromkeys(c for c in candidates if c and os.access(c, os.X_OK)):
-        proc = subprocess.run([candidate, "--version"], capture_output=True, text=True, check=False)
-        version = (proc.stdout + proc.stderr).strip()
-        if "version 2." in version:
-            lint = candidate
-            break
-        found.append(f"{candidate} ({version or 'no version'})")
-    else:
-        where = f"; found only {', '.join(found)}" if found else ""
-        pytest.fail(
-            f"golangci-lint v2 is not on PATH nor in $(go env GOPATH)/bin{where}; "
-            "install the pinned version with: bash .ci/install-go-tools"
-        )
-    env = {
-        # The generated project needs nothing but the standard library: prove it builds
-        # offline, with the Go installed here and no toolchain download.
-        "GOPROXY": "off",
-        "GOTOOLCHAIN": "local",
-        "GOFLAGS": "-buildvcs=false",
-        "CGO_ENABLED": "1",  # for -race
-        "GOLANGCI_LINT_CACHE": GOLANGCI_LINT_CACHE,
-    }
-    return GoTools(go, gofmt, lint, (int(major), int(minor)), env)
 
 
 def exercise_the_api(base: str) -> None:
