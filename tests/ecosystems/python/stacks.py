@@ -1,8 +1,6 @@
-"""The Python stacks (django, python-fastapi): their files and their contracts."""
+"""The files of the Python stacks' projects (django, python-fastapi)."""
 
 from __future__ import annotations
-
-from tests.ecosystems.contract import BadAnswer, StackContract
 
 # --- django ----------------------------------------------------------------------------
 
@@ -80,60 +78,9 @@ def django_files(
     )
 
 
-DJANGO_BAD_ANSWERS: tuple[BadAnswer, ...] = tuple(
-    (["{dir}", "--data", data], message)
-    for data, message in [
-        ("project_package=my-site", "project_package='my-site': must be a Python identifier in lowercase"),
-        ("project_package=tests", "project_package='tests': is reserved"),
-        ("project_package=" + "x" * 21, "must be at most 20 characters"),
-        ("app_name=Orders", "app_name='Orders': must start with a lowercase letter"),
-        ("app_name=config", "app_name='config': must differ from project_package"),
-        ("app_name=django", "app_name='django': is reserved"),
-        ("app_name=class", "app_name='class': is reserved"),
-        ("models_module=../x", "models_module='../x': must be a lowercase Python identifier"),
-        ("views_module=models", "models_module='models': must differ from views_module"),
-        ("views_module=serializers", "views_module='serializers': must differ from serializers_module"),
-        ("serializers_module=migrations", "serializers_module='migrations': is the name of another module of the app"),
-        ("database=mysql", "database='mysql': choose one of sqlite, postgresql"),
-        ("python_version=3.10", "python_version='3.10': choose one of 3.11, 3.12, 3.13, 3.14"),
-    ]
-)  # fmt: skip
-
-DJANGO = StackContract(
-    stack="django",
-    summary_part="Django REST framework",
-    language="python",
-    framework="django",
-    files=lambda _name: django_files(),
-    dry_run_name="orders-service",
-    dry_run_answers={
-        "app_name": "app",
-        "author": "",
-        "database": "sqlite",
-        "description": "A Django REST framework service.",
-        "models_module": "models",
-        "project_name": "orders-service",
-        "project_package": "config",
-        "python_version": "3.11",
-        "serializers_module": "serializers",
-        "views_module": "views",
-    },
-    next_steps=(
-        "cd orders-service",
-        "uv sync",
-        "uv run python manage.py migrate",
-        "uv run python manage.py runserver",
-        "uv run pytest",
-    ),
-    tree_line="│   ├── serializers/",
-    marker="manage.py",
-    bad_answers=DJANGO_BAD_ANSWERS,
-    default_layout=DJANGO_LAYOUT,
-)
-
 # --- python-fastapi --------------------------------------------------------------------
 
-FASTAPI_FILES = {
+FASTAPI_DEFAULT_FILES = {
     ".copier-answers.yml",
     ".dockerignore",
     ".editorconfig",
@@ -143,6 +90,29 @@ FASTAPI_FILES = {
     "Dockerfile",
     "README.md",
     "alembic.ini",
+    "app/__init__.py",
+    "app/api/__init__.py",
+    "app/api/deps.py",
+    "app/api/health.py",
+    "app/api/v1/__init__.py",
+    "app/api/v1/items.py",
+    "app/core/__init__.py",
+    "app/core/config.py",
+    "app/core/errors.py",
+    "app/core/logging.py",
+    "app/db/__init__.py",
+    "app/db/session.py",
+    "app/main.py",
+    "app/models/__init__.py",
+    "app/models/base.py",
+    "app/models/item.py",
+    "app/repositories/__init__.py",
+    "app/repositories/item_repository.py",
+    "app/schemas/__init__.py",
+    "app/schemas/common.py",
+    "app/schemas/item.py",
+    "app/services/__init__.py",
+    "app/services/item_service.py",
     "migrations/README.md",
     "migrations/env.py",
     "migrations/script.py.mako",
@@ -157,72 +127,10 @@ FASTAPI_FILES = {
     "tests/test_health.py",
     "tests/test_migrations.py",
 }
-# Below the package's folder.
-FASTAPI_PACKAGE_FILES = {
-    "__init__.py",
-    "api/__init__.py",
-    "api/deps.py",
-    "api/health.py",
-    "api/v1/__init__.py",
-    "api/v1/items.py",
-    "core/__init__.py",
-    "core/config.py",
-    "core/errors.py",
-    "core/logging.py",
-    "db/__init__.py",
-    "db/session.py",
-    "main.py",
-    "models/__init__.py",
-    "models/base.py",
-    "models/item.py",
-    "repositories/__init__.py",
-    "repositories/item_repository.py",
-    "schemas/__init__.py",
-    "schemas/common.py",
-    "schemas/item.py",
-    "services/__init__.py",
-    "services/item_service.py",
+
+
+#: The files of a project with the defaults, by stack and project name.
+FILES = {
+    "django": lambda _name: django_files(),
+    "python-fastapi": lambda _name: set(FASTAPI_DEFAULT_FILES),
 }
-
-FASTAPI = StackContract(
-    stack="python-fastapi",
-    summary_part="FastAPI service with SQLAlchemy 2",
-    language="python",
-    framework="fastapi",
-    files=lambda _name: FASTAPI_FILES | {f"app/{name}" for name in FASTAPI_PACKAGE_FILES},
-    dry_run_name="orders-service",
-    dry_run_answers={
-        "adopted": False,
-        "api_module": "api",
-        "auth": "none",
-        "author": "",
-        "database": "sqlite",
-        "description": "A FastAPI service.",
-        "indent_width": 4,
-        "line_length": 100,
-        "models_module": "models",
-        "package_name": "app",
-        "project_name": "orders-service",
-        "python_version": "3.11",
-        "quote_style": "double",
-        "schemas_module": "schemas",
-        "services_module": "services",
-    },
-    next_steps=(
-        "cd orders-service",
-        "uv sync",
-        "uv run alembic upgrade head",
-        "uv run uvicorn app.main:create_app --factory --reload",
-        "uv run pytest",
-    ),
-    tree_line="│   ├── repositories/",
-    marker="pyproject.toml",
-    default_layout={
-        "api_module": "api",
-        "models_module": "models",
-        "services_module": "services",
-        "schemas_module": "schemas",
-    },
-)
-
-CONTRACTS = (DJANGO, FASTAPI)
