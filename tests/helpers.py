@@ -218,6 +218,35 @@ def refused_answers(stack: str, base: Path, args: Sequence[str], *, dry_run: boo
     return lines[0]
 
 
+def agent_file(folder: Path, text: str, name: str = "agent.md") -> Path:
+    """An agent definition holding ``text``, written in ``folder``."""
+    agent = folder / name
+    agent.write_text(text)
+    return agent
+
+
+def data_options(*pairs: str) -> list[str]:
+    """``--data KEY=VALUE`` for each of ``pairs``."""
+    return [option for pair in pairs for option in ("--data", pair)]
+
+
+def scaffold_new(*args: str) -> Any:
+    """``scaffold new ARGS`` through the CLI, which must succeed; its result."""
+    from typer.testing import CliRunner
+
+    from scaffold.cli import app
+
+    result = CliRunner().invoke(app, ["new", *args])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def planned(*args: str) -> dict[str, Any]:
+    """The plan ``scaffold new ARGS --dry-run --json`` prints; the command must succeed."""
+    payload: dict[str, Any] = json.loads(scaffold_new(*args, "--dry-run", "--json").stdout)
+    return payload
+
+
 def copier_refuses(template: Path, out: Path, key: str, value: str, marker: str) -> None:
     """Plain ``copier copy`` of ``template`` refuses ``key=value`` through that question's
     own validator, and leaves no project (no ``marker`` file) in ``out``."""

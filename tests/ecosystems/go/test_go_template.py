@@ -11,17 +11,13 @@ golangci-lint v2 is expected on PATH or in ``$(go env GOPATH)/bin``, where
 
 from __future__ import annotations
 
-import json
 import re
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
-from typer.testing import CliRunner
 
-from scaffold.cli import app
 from scaffold.commands.new import new_project
 from scaffold.errors import InvalidAnswerError
 from scaffold.templates import check_answers, load_template
@@ -32,15 +28,27 @@ from tests.ecosystems.go.stacks import (
     expected_files,
 )
 from tests.ecosystems.go.toolchain import go_tools
+from tests.ecosystems.items_api import (
+    check_health,
+    check_missing_item,
+    check_pages,
+    check_refused_requests,
+    create_two_items,
+    item_names,
+    logged_requests,
+    patch_then_delete,
+    refused_fields,
+)
 from tests.helpers import (
     REPO_ROOT,
-    check_error,
+    data_options,
     files_under,
     free_port,
-    http_json,
+    planned,
     refused_answers,
     run,
     running_server,
+    scaffold_new,
 )
 
 TEMPLATE = REPO_ROOT / "templates" / "go"
@@ -48,36 +56,23 @@ TEMPLATE = REPO_ROOT / "templates" / "go"
 # --- fast: through the command line ----------------------------------------------------
 
 
-def test_dry_run_with_data_plans_the_library_and_the_binary(
-    runner: CliRunner, tmp_path: Path
-) -> None:
+def test_dry_run_with_data_plans_the_library_and_the_binary(tmp_path: Path) -> None:
     target = tmp_path / "inventory"
-    result = runner.invoke(
-        app,
-        [
-            "new", "go", str(target), "--dry-run", "--json",
-            "--data", "library=true", "--data", "binary_name=inventoryd",
-        ],
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    payload = json.loads(result.stdout)
+    payload = planned("go", str(target), *data_options("library=true", "binary_name=inventoryd"))
     assert payload["answers"]["library"] is True
     assert {f["path"] for f in payload["files"]} == expected_files("inventoryd", library=True)
     assert not target.exists()
 
 
-def test_defaults_and_data_are_rendered(runner: CliRunner, tmp_path: Path) -> None:
+def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
     target = tmp_path / "billing"
-    result = runner.invoke(
-        app,
-        [
-            "new", "go", str(target), "--defaults",
-            "--data", "module_path=github.com/acme/billing", "--data", "binary_name=billingd",
-            "--data", "go_version=1.25.3", "--data", "library=yes",
-            "--data", 'description=Bills "and" invoices', "--data", "author=Ada <ada@example.com>",
-        ],
+    result = scaffold_new(
+        "go", str(target), "--defaults",
+        *data_options(
+            "module_path=github.com/acme/billing", "binary_name=billingd", "go_version=1.25.3",
+            "library=yes", 'description=Bills "and" invoices', "author=Ada <ada@example.com>",
+        ),
     )  # fmt: skip
-    assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == (
         f"Created {target} (go, {len(expected_files('billingd', library=True))} files)."
     )
@@ -136,17 +131,10 @@ def test_the_layout_questions_come_last() -> None:
     assert tuple(questions[-3:]) == LAYOUT_KEYS
 
 
-def test_dry_run_plans_a_team_layout(runner: CliRunner, tmp_path: Path) -> None:
+def test_dry_run_plans_a_team_layout(tmp_path: Path) -> None:
     target = tmp_path / "inventory"
-    result = runner.invoke(
-        app,
-        [
-            "new", "go", str(target), "--dry-run", "--json", "--data", "library=true",
-            "--data", "cmd_dir=app", "--data", "internal_dir=private", "--data", "pkg_dir=lib",
-        ],
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    payload = json.loads(result.stdout)
+    options = data_options("library=true", "cmd_dir=app", "internal_dir=private", "pkg_dir=lib")
+    payload = planned("go", str(target), *options)
     layout = {"cmd_dir": "app", "internal_dir": "private", "pkg_dir": "lib"}
     assert {key: payload["answers"][key] for key in LAYOUT_KEYS} == layout
     assert {f["path"] for f in payload["files"]} == expected_files(
@@ -262,60 +250,16 @@ def test_layout_folders_that_fit_together(answers: dict[str, Any]) -> None:
 
 
 def exercise_the_api(base: str) -> None:
-    assert http_json("GET", base + "/health") == (200, {"status": "ok"})
-    assert http_json("GET", base + "/ready") == (200, {"status": "ready"})
-
-    status, created = http_json(
-        "POST", base + "/api/v1/items", {"name": "  widget  ", "description": "blue"}
-    )
-    assert status == 201, created
-    assert set(created) == {"id", "name", "description", "created_at", "updated_at"}
-    assert (created["name"], created["description"]) == ("widget", "blue")
-    assert isinstance(created["id"], int)
-    stamp = datetime.fromisoformat(created["created_at"])
-    offset = stamp.utcoffset()
-    assert offset is not None and offset.total_seconds() == 0
-    status, _ = http_json("POST", base + "/api/v1/items", {"name": "gadget", "description": None})
-    assert status == 201
-
-    status, page = http_json("GET", base + "/api/v1/items")
-    assert status == 200, page
-    assert (page["total"], page["limit"], page["offset"]) == (2, 20, 0)
-    assert page["items"][0] == created
-    status, page = http_json("GET", base + "/api/v1/items?name=GAD&sort=-id&limit=5")
-    assert status == 200, page
-    assert [i["name"] for i in page["items"]] == ["gadget"]
-    assert (page["total"], page["limit"]) == (1, 5)
-    status, page = http_json("GET", base + "/api/v1/items?sort=-name&limit=1&offset=0")
-    assert [i["name"] for i in page["items"]] == ["widget"]
-
-    status, body = http_json("GET", base + "/api/v1/items/999")
-    check_error(status, body, 404, "not_found")
-    assert body["error"]["message"] == "item 999 not found"
-
-    status, body = http_json("POST", base + "/api/v1/items", {"name": ""})
-    details = check_error(status, body, 422, "validation_error")
-    assert [d["field"] for d in details] == ["name"]
-    status, body = http_json("POST", base + "/api/v1/items", {"description": 5})
-    details = check_error(status, body, 422, "validation_error")
-    assert [d["field"] for d in details] == ["name", "description"]
-    status, body = http_json("GET", base + "/api/v1/items?limit=1000&sort=size")
-    details = check_error(status, body, 422, "validation_error")
-    assert [d["field"] for d in details] == ["limit", "sort"]
-
-    status, body = http_json("POST", base + "/api/v1/items", {"name": "widget"})
-    check_error(status, body, 409, "conflict")
-    status, body = http_json("PUT", base + "/api/v1/items/1", {"name": "x"})
-    check_error(status, body, 405, "method_not_allowed")
-
-    item_url = f"{base}/api/v1/items/{created['id']}"
-    status, updated = http_json("PATCH", item_url, {"description": None})
-    assert status == 200, updated
-    assert (updated["name"], updated["description"]) == ("widget", None)
+    check_health(base)
+    created = create_two_items(base, {"name": "gadget", "description": None})
+    check_pages(base, created)
+    assert item_names(base, "sort=-name&limit=1&offset=0") == ["widget"]
+    check_missing_item(base)
+    assert refused_fields(base, {"name": ""}) == ["name"]
+    assert refused_fields(base, {"description": 5}) == ["name", "description"]
+    check_refused_requests(base)
+    updated = patch_then_delete(base, created)
     assert updated["updated_at"] >= updated["created_at"]
-    assert http_json("DELETE", item_url) == (204, None)
-    status, body = http_json("GET", item_url)
-    check_error(status, body, 404, "not_found")
 
 
 # A team's own layout folders, flat and nested (an internal folder below the module root
@@ -382,10 +326,5 @@ def test_generated_project_passes_its_toolchain_and_serves(tmp_path: Path, varia
 
     # running_server stops the process with SIGTERM: it must have shut down gracefully,
     # logging JSON all along.
-    records = [json.loads(line) for line in log.read_text().splitlines()]
-    messages = [r["msg"] for r in records]
-    assert messages[0] == "listening", messages
-    assert messages[-2:] == ["shutting down", "stopped"], messages
-    requests = [r for r in records if r["msg"] == "request"]
-    assert {"method", "path", "status", "duration_ms"} <= set(requests[-1]), requests[-1]
+    requests = logged_requests(log)
     assert any(r["level"] == "DEBUG" and r["path"] == "/health" for r in requests)

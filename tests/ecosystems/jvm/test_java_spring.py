@@ -23,7 +23,6 @@ import urllib.request
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,24 +30,35 @@ from urllib.parse import urlsplit
 import copier
 import pytest
 from ruamel.yaml import YAML
-from typer.testing import CliRunner
 
-from scaffold.cli import app
 from scaffold.commands.new import new_project
 from scaffold.conventions import default_agent_path, load_conventions
 from scaffold.templates import load_template
+from tests.ecosystems.items_api import (
+    check_health,
+    check_missing_item,
+    check_pages,
+    check_refused_requests,
+    create_two_items,
+    item_names,
+    patch_then_delete,
+    refused_fields,
+)
 from tests.ecosystems.jvm.stacks import expected_files
 from tests.ecosystems.jvm.toolchain import Java, java_toolchain
 from tests.helpers import (
     REPO_ROOT,
     agents_commands,
     check_error,
+    data_options,
     files_under,
     free_port,
     http_json,
+    planned,
     psql,
     run,
     running_server,
+    scaffold_new,
 )
 
 TEMPLATE = REPO_ROOT / "templates" / "java-spring"
@@ -56,38 +66,25 @@ TEMPLATE = REPO_ROOT / "templates" / "java-spring"
 # --- fast: through the command line ----------------------------------------------------
 
 
-def test_dry_run_puts_the_code_under_the_package_from_group_and_artifact(
-    runner: CliRunner, tmp_path: Path
-) -> None:
+def test_dry_run_puts_the_code_under_the_package_from_group_and_artifact(tmp_path: Path) -> None:
     target = tmp_path / "stock"
-    result = runner.invoke(
-        app,
-        [
-            "new", "java-spring", str(target), "--dry-run", "--json",
-            "--data", "group_id=io.github.acme", "--data", "artifact_id=stock-keeper-2",
-        ],
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    payload = json.loads(result.stdout)
+    options = data_options("group_id=io.github.acme", "artifact_id=stock-keeper-2")
+    payload = planned("java-spring", str(target), *options)
     assert payload["answers"]["package_name"] == "io.github.acme.stockkeeper2"
     assert {f["path"] for f in payload["files"]} == expected_files("io.github.acme.stockkeeper2")
     assert not target.exists()
 
 
-def test_defaults_and_data_are_rendered(runner: CliRunner, tmp_path: Path) -> None:
+def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
     target = tmp_path / "billing"
-    result = runner.invoke(
-        app,
-        [
-            "new", "java-spring", str(target), "--defaults",
-            "--data", "group_id=org.acme", "--data", "artifact_id=billing-api",
-            "--data", "package_name=org.acme.billing", "--data", "java_version=21",
-            "--data", "database=postgresql",
-            "--data", 'description=Bills "and" <invoices> & more',
-            "--data", "author=Ada <ada@example.com>",
-        ],
+    result = scaffold_new(
+        "java-spring", str(target), "--defaults",
+        *data_options(
+            "group_id=org.acme", "artifact_id=billing-api", "package_name=org.acme.billing",
+            "java_version=21", "database=postgresql",
+            'description=Bills "and" <invoices> & more', "author=Ada <ada@example.com>",
+        ),
     )  # fmt: skip
-    assert result.exit_code == 0, result.output
     files = expected_files("org.acme.billing")
     assert result.output.splitlines()[0] == f"Created {target} (java-spring, {len(files)} files)."
     assert files_under(target) == files
@@ -365,69 +362,31 @@ def raw_get(base: str, target: str) -> tuple[int, Any]:
 def exercise_the_api(base: str) -> None:
     status, health = http_json("GET", base + "/actuator/health")
     assert (status, health["status"]) == (200, "UP"), health
-    assert http_json("GET", base + "/health") == (200, {"status": "ok"})
-    assert http_json("GET", base + "/ready") == (200, {"status": "ready"})
-
-    status, created = http_json(
-        "POST", base + "/api/v1/items", {"name": "  widget  ", "description": "blue"}
-    )
-    assert status == 201, created
-    assert set(created) == {"id", "name", "description", "created_at", "updated_at"}
-    assert (created["name"], created["description"]) == ("widget", "blue")
-    assert isinstance(created["id"], int)
-    offset = datetime.fromisoformat(created["created_at"]).utcoffset()
-    assert offset is not None and offset.total_seconds() == 0
-    status, _ = http_json("POST", base + "/api/v1/items", {"name": "gadget", "description": None})
-    assert status == 201
-
-    status, page = http_json("GET", base + "/api/v1/items")
-    assert status == 200, page
-    assert (page["total"], page["limit"], page["offset"]) == (2, 20, 0)
-    assert page["items"][0] == created
-    status, page = http_json("GET", base + "/api/v1/items?name=GAD&sort=-id&limit=5")
-    assert status == 200, page
-    assert [i["name"] for i in page["items"]] == ["gadget"]
-    assert (page["total"], page["limit"]) == (1, 5)
-    status, page = http_json("GET", base + "/api/v1/items?sort=-name&limit=1&offset=0")
-    assert [i["name"] for i in page["items"]] == ["widget"]
+    check_health(base)
+    created = create_two_items(base, {"name": "gadget", "description": None})
+    check_pages(base, created)
+    assert item_names(base, "sort=-name&limit=1&offset=0") == ["widget"]
     status, page = http_json("GET", base + "/api/v1/items?sort=name&limit=1&offset=1")
     assert [i["name"] for i in page["items"]] == ["widget"]
     assert (page["total"], page["offset"]) == (2, 1)
 
-    status, body = http_json("GET", base + "/api/v1/items/999")
-    check_error(status, body, 404, "not_found")
-    assert body["error"]["message"] == "item 999 not found"
+    check_missing_item(base)
     status, body = http_json("GET", base + "/nowhere")
     assert check_error(status, body, 404, "not_found") == []
     # A request Tomcat refuses before Spring sees it answers in the same format.
     status, body = raw_get(base, "/%zz")
     check_error(status, body, 400, "bad_request")
 
-    status, body = http_json("POST", base + "/api/v1/items", {"name": ""})
-    details = check_error(status, body, 422, "validation_error")
-    assert [d["field"] for d in details] == ["name"]
+    assert refused_fields(base, {"name": ""}) == ["name"]
     status, body = http_json("POST", base + "/api/v1/items", {"name": "x", "description": 5})
     details = check_error(status, body, 422, "validation_error")
     assert details == [{"field": "description", "message": "must be a string"}]
-    status, body = http_json("GET", base + "/api/v1/items?limit=1000&sort=size")
-    details = check_error(status, body, 422, "validation_error")
-    assert [d["field"] for d in details] == ["limit", "sort"]
     status, body = raw_request("POST", base + "/api/v1/items", b'{"name": ', "application/json")
     check_error(status, body, 400, "bad_request")
+    check_refused_requests(base)
 
-    status, body = http_json("POST", base + "/api/v1/items", {"name": "widget"})
-    check_error(status, body, 409, "conflict")
-    status, body = http_json("PUT", base + "/api/v1/items/1", {"name": "x"})
-    check_error(status, body, 405, "method_not_allowed")
-
-    item_url = f"{base}/api/v1/items/{created['id']}"
-    status, updated = http_json("PATCH", item_url, {"description": None})
-    assert status == 200, updated
-    assert (updated["name"], updated["description"]) == ("widget", None)
+    updated = patch_then_delete(base, created)
     assert updated["updated_at"] >= updated["created_at"]
-    assert http_json("DELETE", item_url) == (204, None)
-    status, body = http_json("GET", item_url)
-    check_error(status, body, 404, "not_found")
 
 
 def serve_and_exercise(built: Built, env: dict[str, str]) -> list[dict[str, Any]]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -23,17 +22,31 @@ from scaffold.commands.new import new_project
 from scaffold.conventions import load_conventions
 from scaffold.errors import ExitCode
 from scaffold.templates import load_template
+from tests.ecosystems.items_api import (
+    check_health,
+    check_missing_item,
+    check_pages,
+    check_refused_requests,
+    create_two_items,
+    logged_requests,
+    patch_then_delete,
+    refused_fields,
+)
 from tests.ecosystems.node.stacks import DEFAULT_LAYOUT, LAYOUT_KEYS, STACK, expected_files
 from tests.ecosystems.node.toolchain import node_tools
 from tests.helpers import (
     REPO_ROOT,
+    agent_file,
     agents_commands,
     check_error,
+    data_options,
     files_under,
     free_port,
     http_json,
+    planned,
     run,
     running_server,
+    scaffold_new,
 )
 
 TEMPLATE = REPO_ROOT / "templates" / "node-express"
@@ -46,6 +59,8 @@ name: team-agent
 
 - **Node.js/Express**: src/api/, src/handlers/, src/entities/, src/domain/usecases/
 """
+# An agent definition whose controllers folder is one the template's own code takes.
+TAKEN_FOLDER_AGENT = "## Conventions\n- **Node.js/Express**: `src/routes/`, `src/storage/`\n"
 TEAM_LAYOUT = {
     "routes_dir": "api",
     "controllers_dir": "handlers",
@@ -55,37 +70,25 @@ TEAM_LAYOUT = {
 
 
 def team_agent(tmp_path: Path) -> Path:
-    agent = tmp_path / "team-agent.md"
-    agent.write_text(TEAM_AGENT)
-    return agent
+    return agent_file(tmp_path, TEAM_AGENT, "team-agent.md")
 
 
 # --- fast: through the command line ----------------------------------------------------
 
 
-def test_layout_answers_come_from_the_agent_definition(runner: CliRunner, tmp_path: Path) -> None:
-    agent = team_agent(tmp_path)
+def test_layout_answers_come_from_the_agent_definition(tmp_path: Path) -> None:
     target = tmp_path / "inventory"
-    result = runner.invoke(
-        app, ["new", STACK, str(target), "--agent", str(agent), "--dry-run", "--json"]
-    )
-    assert result.exit_code == 0, result.output
-    payload = json.loads(result.stdout)
+    payload = planned(STACK, str(target), "--agent", str(team_agent(tmp_path)))
     assert {key: payload["answers"][key] for key in LAYOUT_KEYS} == TEAM_LAYOUT
     assert {f["path"] for f in payload["files"]} == expected_files(**TEAM_LAYOUT)
     assert not target.exists()
 
 
-def test_a_shorter_agent_line_leaves_the_other_folders_at_their_default(
-    runner: CliRunner, tmp_path: Path
-) -> None:
-    agent = tmp_path / "agent.md"
-    agent.write_text("## Conventions\n- **Node.js/Express**: `src/handlers/`, `src/routers/`\n")
-    result = runner.invoke(
-        app, ["new", STACK, str(tmp_path / "svc"), "--agent", str(agent), "--dry-run", "--json"]
+def test_a_shorter_agent_line_leaves_the_other_folders_at_their_default(tmp_path: Path) -> None:
+    agent = agent_file(
+        tmp_path, "## Conventions\n- **Node.js/Express**: `src/handlers/`, `src/routers/`\n"
     )
-    assert result.exit_code == 0, result.output
-    answers = json.loads(result.stdout)["answers"]
+    answers = planned(STACK, str(tmp_path / "svc"), "--agent", str(agent))["answers"]
     assert {key: answers[key] for key in LAYOUT_KEYS} == {
         "routes_dir": "routers",
         "controllers_dir": "handlers",
@@ -97,8 +100,7 @@ def test_a_shorter_agent_line_leaves_the_other_folders_at_their_default(
 def test_a_layout_the_template_cannot_take_is_a_one_line_error(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    agent = tmp_path / "agent.md"
-    agent.write_text("## Conventions\n- **Node.js/Express**: `src/routes/`, `src/storage/`\n")
+    agent = agent_file(tmp_path, TAKEN_FOLDER_AGENT)
     target = tmp_path / "svc"
     result = runner.invoke(app, ["new", STACK, str(target), "--agent", str(agent), "--defaults"])
     assert result.exit_code == ExitCode.USAGE, result.output
@@ -109,29 +111,22 @@ def test_a_layout_the_template_cannot_take_is_a_one_line_error(
     assert not target.exists()
 
 
-def test_data_overrides_a_layout_the_template_cannot_take(
-    runner: CliRunner, tmp_path: Path
-) -> None:
-    agent = tmp_path / "agent.md"
-    agent.write_text("## Conventions\n- **Node.js/Express**: `src/routes/`, `src/storage/`\n")
-    target = tmp_path / "svc"
-    args = ["new", STACK, str(target), "--agent", str(agent), "--defaults", "--dry-run", "--json"]
-    result = runner.invoke(app, [*args, "--data", "controllers_dir=handlers"])
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["answers"]["controllers_dir"] == "handlers"
+def test_data_overrides_a_layout_the_template_cannot_take(tmp_path: Path) -> None:
+    agent = agent_file(tmp_path, TAKEN_FOLDER_AGENT)
+    args = [STACK, str(tmp_path / "svc"), "--agent", str(agent), "--defaults"]
+    answers = planned(*args, "--data", "controllers_dir=handlers")["answers"]
+    assert answers["controllers_dir"] == "handlers"
 
 
-def test_defaults_and_data_are_rendered(runner: CliRunner, tmp_path: Path) -> None:
+def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
     target = tmp_path / "billing"
-    result = runner.invoke(
-        app,
-        [
-            "new", STACK, str(target), "--defaults", "--data", "node_version=22",
-            "--data", 'description=Bills "and" invoices \\ receipts',
-            "--data", "author=Ada <ada@example.com>",
-        ],
+    result = scaffold_new(
+        STACK, str(target), "--defaults",
+        *data_options(
+            "node_version=22", 'description=Bills "and" invoices \\ receipts',
+            "author=Ada <ada@example.com>",
+        ),
     )  # fmt: skip
-    assert result.exit_code == 0, result.output
     created = result.output.splitlines()[0]
     assert created == f"Created {target} ({STACK}, {len(expected_files())} files)."
     assert files_under(target) == expected_files()
@@ -267,52 +262,15 @@ def test_every_question_has_its_own_validator() -> None:
 
 
 def exercise_the_api(base: str) -> None:
-    assert http_json("GET", base + "/health") == (200, {"status": "ok"})
-    assert http_json("GET", base + "/ready") == (200, {"status": "ready"})
-
-    status, created = http_json(
-        "POST", base + "/api/v1/items", {"name": "  widget  ", "description": "blue"}
-    )
-    assert status == 201, created
-    assert set(created) == {"id", "name", "description", "created_at", "updated_at"}
-    assert (created["name"], created["description"]) == ("widget", "blue")
-    assert isinstance(created["id"], int)
-    stamp = datetime.fromisoformat(created["created_at"].replace("Z", "+00:00"))
-    offset = stamp.utcoffset()
-    assert offset is not None and offset.total_seconds() == 0
-    assert http_json("POST", base + "/api/v1/items", {"name": "gadget"})[0] == 201
-
-    status, page = http_json("GET", base + "/api/v1/items")
-    assert status == 200, page
-    assert (page["total"], page["limit"], page["offset"]) == (2, 20, 0)
-    assert page["items"][0] == created
-    status, page = http_json("GET", base + "/api/v1/items?name=GAD&sort=-id&limit=5")
-    assert [i["name"] for i in page["items"]] == ["gadget"]
-    assert (page["total"], page["limit"]) == (1, 5)
-
-    status, body = http_json("GET", base + "/api/v1/items/999")
-    check_error(status, body, 404, "not_found")
-    assert body["error"]["message"] == "item 999 not found"
+    check_health(base)
+    created = create_two_items(base, {"name": "gadget"})
+    check_pages(base, created)
+    check_missing_item(base)
     status, body = http_json("GET", base + "/no/such/route")
     check_error(status, body, 404, "not_found")
-
-    status, body = http_json("POST", base + "/api/v1/items", {"description": 5})
-    details = check_error(status, body, 422, "validation_error")
-    assert [d["field"] for d in details] == ["name", "description"]
-    status, body = http_json("GET", base + "/api/v1/items?limit=1000&sort=size")
-    details = check_error(status, body, 422, "validation_error")
-    assert [d["field"] for d in details] == ["limit", "sort"]
-    status, body = http_json("POST", base + "/api/v1/items", {"name": "widget"})
-    check_error(status, body, 409, "conflict")
-    status, body = http_json("PUT", base + "/api/v1/items/1", {"name": "x"})
-    check_error(status, body, 405, "method_not_allowed")
-
-    item_url = f"{base}/api/v1/items/{created['id']}"
-    status, updated = http_json("PATCH", item_url, {"description": None})
-    assert status == 200, updated
-    assert (updated["name"], updated["description"]) == ("widget", None)
-    assert http_json("DELETE", item_url) == (204, None)
-    check_error(*http_json("GET", item_url), 404, "not_found")
+    assert refused_fields(base, {"description": 5}) == ["name", "description"]
+    check_refused_requests(base)
+    patch_then_delete(base, created)
 
 
 @pytest.mark.slow
@@ -353,11 +311,6 @@ def test_generated_project_passes_its_toolchain_and_serves(tmp_path: Path, varia
 
     # running_server stops the process with SIGTERM: it must have shut down gracefully,
     # logging JSON all along.
-    records = [json.loads(line) for line in log.read_text().splitlines()]
-    messages = [r["msg"] for r in records]
-    assert messages[0] == "listening", messages
-    assert messages[-2:] == ["shutting down", "stopped"], messages
-    requests = [r for r in records if r["msg"] == "request"]
-    assert {"method", "path", "status", "duration_ms"} <= set(requests[-1]), requests[-1]
+    requests = logged_requests(log)
     assert any(r["level"] == "debug" and r["path"] == "/health" for r in requests)
     assert any(r["level"] == "info" and r["status"] == 201 for r in requests)

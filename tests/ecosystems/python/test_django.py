@@ -12,7 +12,6 @@ service over HTTP. The PostgreSQL variant runs against a real server:
 from __future__ import annotations
 
 import http.client
-import json
 import re
 import sys
 import uuid
@@ -20,10 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 from uv import find_uv_bin
 
-from scaffold.cli import app
 from scaffold.commands.new import new_project
 from scaffold.conventions import load_conventions
 from scaffold.errors import InvalidAnswerError
@@ -33,13 +30,17 @@ from tests.ecosystems.python.stacks import django_files as expected_files
 from tests.helpers import (
     CACHE_ROOT,
     REPO_ROOT,
+    agent_file,
     agents_commands,
+    data_options,
     files_under,
     free_port,
     http_json,
+    planned,
     psql,
     run,
     running_server,
+    scaffold_new,
 )
 
 TEMPLATE = REPO_ROOT / "templates" / "django"
@@ -73,18 +74,15 @@ CUSTOM_LAYOUT = {
 # --- fast: through the command line ----------------------------------------------------
 
 
-def test_answers_are_rendered(runner: CliRunner, tmp_path: Path) -> None:
+def test_answers_are_rendered(tmp_path: Path) -> None:
     target = tmp_path / "billing"
-    result = runner.invoke(
-        app,
-        [
-            "new", "django", str(target), "--defaults",
-            "--data", "project_package=site_config", "--data", "app_name=billing_api",
-            "--data", "database=postgresql", "--data", "python_version=3.12",
-            "--data", 'description=Bills "and" invoices',
-        ],
+    scaffold_new(
+        "django", str(target), "--defaults",
+        *data_options(
+            "project_package=site_config", "app_name=billing_api", "database=postgresql",
+            "python_version=3.12", 'description=Bills "and" invoices',
+        ),
     )  # fmt: skip
-    assert result.exit_code == 0, result.output
     assert files_under(target) == expected_files("site_config", "billing_api")
     pyproject = (target / "pyproject.toml").read_text()
     assert 'description = "Bills \\"and\\" invoices"' in pyproject
@@ -150,31 +148,17 @@ def test_the_layout_folders_are_below_the_app_and_asked_after_the_shared_questio
     assert (layout["root"], layout["root_is_question"]) == ("app_name", True)
 
 
-def test_layout_answers_come_from_the_agent_definition(
-    runner: CliRunner, tmp_path: Path, scratch_tmp: Path
-) -> None:
-    agent = tmp_path / "agent.md"
-    agent.write_text(CUSTOM_AGENT)
+def test_layout_answers_come_from_the_agent_definition(tmp_path: Path, scratch_tmp: Path) -> None:
+    agent = write_agent(tmp_path)
     target = tmp_path / "orders-service"
-    result = runner.invoke(
-        app, ["new", "django", str(target), "--agent", str(agent), "--dry-run", "--json"]
-    )
-    assert result.exit_code == 0, result.output
-    payload = json.loads(result.stdout)
+    payload = planned("django", str(target), "--agent", str(agent))
     assert {key: payload["answers"][key] for key in CUSTOM_LAYOUT} == CUSTOM_LAYOUT
     assert {f["path"] for f in payload["files"]} == expected_files("config", **CUSTOM_LAYOUT)
     assert not target.exists()
 
     # --data still wins over the conventions.
-    result = runner.invoke(
-        app,
-        [
-            "new", "django", str(target), "--agent", str(agent), "--dry-run", "--json",
-            "--data", "views_module=endpoints",
-        ],
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["answers"]["views_module"] == "endpoints"
+    options = ["--agent", str(agent), "--data", "views_module=endpoints"]
+    assert planned("django", str(target), *options)["answers"]["views_module"] == "endpoints"
 
 
 def test_the_default_conventions_give_the_default_layout(tmp_path: Path) -> None:
@@ -394,6 +378,4 @@ def plain_status(port: int, path: str) -> int:
 
 
 def write_agent(folder: Path) -> Path:
-    agent = folder / "agent.md"
-    agent.write_text(CUSTOM_AGENT)
-    return agent
+    return agent_file(folder, CUSTOM_AGENT)

@@ -15,19 +15,19 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from scaffold.cli import app
 from scaffold.commands.new import new_project
 from tests.ecosystems.rust.stacks import RUST_FILES
 from tests.ecosystems.rust.toolchain import CARGO, CARGO_ENV, cargo
 from tests.helpers import (
     CACHE_ROOT,
     REPO_ROOT,
+    data_options,
     files_under,
     free_port,
     http_json,
     running_server,
+    scaffold_new,
 )
 
 TEMPLATE = REPO_ROOT / "templates" / "rust"
@@ -41,18 +41,15 @@ SELF_NAMED_FILES = {
 # --- fast: through the command line ----------------------------------------------------
 
 
-def test_defaults_and_data_are_rendered(runner: CliRunner, tmp_path: Path) -> None:
+def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
     target = tmp_path / "billing"
-    result = runner.invoke(
-        app,
-        [
-            "new", "rust", str(target), "--defaults",
-            "--data", "crate_name=billing_core", "--data", "edition=2021",
-            "--data", "rust_version=1.88.0", "--data", 'description=Bills "and" \\ invoices',
-            "--data", "author=Ada <ada@example.com>",
-        ],
+    result = scaffold_new(
+        "rust", str(target), "--defaults",
+        *data_options(
+            "crate_name=billing_core", "edition=2021", "rust_version=1.88.0",
+            'description=Bills "and" \\ invoices', "author=Ada <ada@example.com>",
+        ),
     )  # fmt: skip
-    assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == f"Created {target} (rust, {len(RUST_FILES)} files)."
     assert "  cargo test" in result.output.splitlines()
     assert files_under(target) == RUST_FILES
