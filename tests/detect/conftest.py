@@ -57,6 +57,16 @@ def project(result: Mapping[str, Any], path: str) -> dict[str, Any]:
     raise AssertionError(f"no project at {path!r}; found {found}")
 
 
+def identity(entry: Mapping[str, Any]) -> tuple[Any, ...]:
+    """A detected project's language, framework, build tool and stack."""
+    return (entry["language"], entry["framework"], entry["build_tool"], entry["stack"])
+
+
+def evidence(claim: str, file: str, detail: str) -> dict[str, str]:
+    """One piece of a detected project's evidence."""
+    return {"claim": claim, "file": file, "detail": detail}
+
+
 def paths(result: Mapping[str, Any]) -> list[str]:
     return [p["path"] for p in result["projects"]]
 

@@ -12,7 +12,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from scaffold.cli import app
-from tests.detect.conftest import git
+from tests.detect.conftest import evidence, git, identity
 
 MakeRepo = Callable[..., Path]
 
@@ -154,21 +154,15 @@ def test_json_contract(make_repo: MakeRepo) -> None:
     assert top["workspace"] == {"kind": "uv", "members": ["services/api"]}
     assert (top["framework"], top["stack"], top["source_dirs"]) == (None, None, [])
     assert api["path"] == "services/api"
-    assert (api["language"], api["framework"], api["build_tool"], api["stack"]) == (
-        "python",
-        "fastapi",
-        "uv",
-        "python-fastapi",
-    )
+    assert identity(api) == ("python", "fastapi", "uv", "python-fastapi")
     assert api["configs"] == [".editorconfig", "services/api/pyproject.toml[tool.ruff]"]
     assert api["style"] == {"indent": {"style": "space", "size": 4}, "naming": "snake_case"}
     assert api["source_dirs"] == ["app", "tests"]
     assert api["architecture"] == "layered"
-    assert {
-        "claim": "framework",
-        "file": "services/api/pyproject.toml",
-        "detail": "depends on fastapi",
-    } in api["evidence"]
+    assert (
+        evidence("framework", "services/api/pyproject.toml", "depends on fastapi")
+        in api["evidence"]
+    )
     assert payload["warnings"] == [
         {
             "file": "backend/pyproject.toml",

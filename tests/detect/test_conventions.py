@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from scaffold.detect.style import parse_editorconfig, sampled_indent, sampled_naming
-from tests.detect.conftest import detect_dict, project
+from tests.detect.conftest import detect_dict, evidence, project
 
 MakeRepo = Callable[..., Path]
 
@@ -65,11 +65,14 @@ def test_javascript_configs(make_repo: MakeRepo) -> None:
         "legacy/.eslintrc.cjs",
     ]
     assert legacy["style"]["indent"] == {"style": "space", "size": 4}
-    assert {
-        "claim": "style",
-        "file": ".editorconfig",
-        "detail": "[*] indent_style = space; indent_size = 4 from legacy/.editorconfig [*.js]",
-    } in legacy["evidence"]
+    assert (
+        evidence(
+            "style",
+            ".editorconfig",
+            "[*] indent_style = space; indent_size = 4 from legacy/.editorconfig [*.js]",
+        )
+        in legacy["evidence"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -85,11 +88,12 @@ def test_golangci_v1_and_v2(make_repo: MakeRepo, content: str, version: str) -> 
     )
     proj = project(detect_dict(root), ".")
     assert proj["configs"] == [".golangci.yml"]
-    assert {
-        "claim": "configs",
-        "file": ".golangci.yml",
-        "detail": f"golangci-lint settings (configuration format {version})",
-    } in proj["evidence"]
+    assert (
+        evidence(
+            "configs", ".golangci.yml", f"golangci-lint settings (configuration format {version})"
+        )
+        in proj["evidence"]
+    )
 
 
 def test_rust_and_jvm_configs(make_repo: MakeRepo) -> None:
@@ -175,11 +179,12 @@ def test_indentation_and_naming_sampled_from_source(make_repo: MakeRepo) -> None
     result = detect_dict(root)
     py = project(result, "py")
     assert py["style"] == {"indent": {"style": "space", "size": 4}, "naming": "snake_case"}
-    assert {
-        "claim": "style",
-        "file": "py",
-        "detail": "sampled 2 files: 20 of 20 indented lines use spaces, mostly 4 at a time",
-    } in py["evidence"]
+    assert (
+        evidence(
+            "style", "py", "sampled 2 files: 20 of 20 indented lines use spaces, mostly 4 at a time"
+        )
+        in py["evidence"]
+    )
     go = project(result, "go")
     assert go["style"] == {"indent": {"style": "tab", "size": None}, "naming": "camelCase"}
 

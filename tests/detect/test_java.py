@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from scaffold.ecosystems.jvm.detect import gradle_includes
-from tests.detect.conftest import detect_dict, paths, project, warnings_for
+from tests.detect.conftest import detect_dict, evidence, identity, paths, project, warnings_for
 
 MakeRepo = Callable[..., Path]
 
@@ -89,19 +89,9 @@ def test_maven_multi_module_with_spring_boot_from_the_parent_pom(make_repo: Make
     assert paths(result) == [".", "api", "core"]
     top = project(result, ".")
     assert top["workspace"] == {"kind": "maven", "members": ["api", "core"]}
-    assert (top["language"], top["framework"], top["build_tool"], top["stack"]) == (
-        "java",
-        "spring-boot",
-        "maven",
-        "java-spring",
-    )
+    assert identity(top) == ("java", "spring-boot", "maven", "java-spring")
     api = project(result, "api")
-    assert (api["language"], api["framework"], api["build_tool"], api["stack"]) == (
-        "java",
-        "spring-boot",
-        "maven",
-        "java-spring",
-    )
+    assert identity(api) == ("java", "spring-boot", "maven", "java-spring")
     assert api["architecture"] == "layered"
     assert api["source_dirs"] == ["src"]
     assert api["configs"] == ["pom.xml[spotless-maven-plugin]"]
@@ -147,17 +137,13 @@ def test_gradle_kotlin_dsl_with_spring_boot_plugin_and_no_wrapper(make_repo: Mak
     assert paths(result) == ["."]
     proj = project(result, ".")
     # a Kotlin DSL build script does not make the code Kotlin
-    assert (proj["language"], proj["framework"], proj["build_tool"], proj["stack"]) == (
-        "java",
-        "spring-boot",
-        "gradle",
-        "java-spring",
+    assert identity(proj) == ("java", "spring-boot", "gradle", "java-spring")
+    assert (
+        evidence(
+            "build_tool", "build.gradle.kts", "Gradle build, no wrapper (gradlew): uses gradle"
+        )
+        in proj["evidence"]
     )
-    assert {
-        "claim": "build_tool",
-        "file": "build.gradle.kts",
-        "detail": "Gradle build, no wrapper (gradlew): uses gradle",
-    } in proj["evidence"]
 
 
 def test_gradle_kotlin_project_with_catalog_and_settings_includes(make_repo: MakeRepo) -> None:

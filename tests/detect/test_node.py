@@ -11,7 +11,7 @@ import pytest
 
 from scaffold.ecosystems.node.detect import pnpm_packages
 from scaffold.untrusted import load_yaml
-from tests.detect.conftest import detect_dict, paths, project, warnings_for
+from tests.detect.conftest import detect_dict, evidence, identity, paths, project, warnings_for
 
 MakeRepo = Callable[..., Path]
 
@@ -51,19 +51,9 @@ def test_pnpm_monorepo_dependencies_do_not_leak(make_repo: MakeRepo) -> None:
     assert top["build_tool"] == "pnpm"
     assert top["architecture"] == "microservices"
     api = project(result, "apps/api")
-    assert (api["language"], api["framework"], api["build_tool"], api["stack"]) == (
-        "javascript",
-        "express",
-        "pnpm",
-        "node-express",
-    )
+    assert identity(api) == ("javascript", "express", "pnpm", "node-express")
     admin = project(result, "apps/admin")
-    assert (admin["language"], admin["framework"], admin["build_tool"], admin["stack"]) == (
-        "typescript",
-        "nestjs",
-        "pnpm",
-        None,
-    )
+    assert identity(admin) == ("typescript", "nestjs", "pnpm", None)
     assert project(result, "packages/ui")["framework"] == "react"
     assert result["warnings"] == []
 
@@ -114,11 +104,7 @@ def test_package_manager_field_without_lockfile(make_repo: MakeRepo) -> None:
     )
     proj = project(detect_dict(root), ".")
     assert proj["build_tool"] == "pnpm"
-    assert {
-        "claim": "build_tool",
-        "file": "package.json",
-        "detail": 'packageManager "pnpm@9"',
-    } in proj["evidence"]
+    assert evidence("build_tool", "package.json", 'packageManager "pnpm@9"') in proj["evidence"]
 
 
 def test_package_manager_field_beats_a_stray_lockfile(make_repo: MakeRepo) -> None:
@@ -191,12 +177,7 @@ def test_python_repo_with_tooling_package_json_and_a_frontend(make_repo: MakeRep
     result = detect_dict(root)
     assert paths(result) == [".", "frontend"]
     top = project(result, ".")
-    assert (top["language"], top["framework"], top["build_tool"], top["stack"]) == (
-        "python",
-        "fastapi",
-        "uv",
-        "python-fastapi",
-    )
+    assert identity(top) == ("python", "fastapi", "uv", "python-fastapi")
     assert {
         "claim": "language",
         "file": "package.json",

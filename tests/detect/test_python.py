@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scaffold.detect.requirements import normalize, requirement_name
-from tests.detect.conftest import detect_dict, paths, project, warnings_for
+from tests.detect.conftest import detect_dict, evidence, paths, project, warnings_for
 
 MakeRepo = Callable[..., Path]
 
@@ -146,11 +146,10 @@ def test_poetry_2_without_tool_poetry_table_is_still_poetry(make_repo: MakeRepo)
     proj = project(detect_dict(make_repo({"pyproject.toml": POETRY_2})), ".")
     assert proj["build_tool"] == "poetry"
     assert proj["stack"] == "python-fastapi"
-    assert {
-        "claim": "build_tool",
-        "file": "pyproject.toml",
-        "detail": "build backend poetry.core.masonry.api",
-    } in proj["evidence"]
+    assert (
+        evidence("build_tool", "pyproject.toml", "build backend poetry.core.masonry.api")
+        in proj["evidence"]
+    )
 
 
 def test_two_conflicting_lockfiles_are_reported_not_guessed(make_repo: MakeRepo) -> None:
@@ -199,11 +198,14 @@ def test_django_and_fastapi_both_listed_the_code_decides(make_repo: MakeRepo) ->
     assert proj["framework"] == "django"
     assert proj["stack"] == "django"
     assert result["warnings"] == []
-    assert {
-        "claim": "framework",
-        "file": "pyproject.toml",
-        "detail": "declares django, fastapi; only django is imported by the code",
-    } in proj["evidence"]
+    assert (
+        evidence(
+            "framework",
+            "pyproject.toml",
+            "declares django, fastapi; only django is imported by the code",
+        )
+        in proj["evidence"]
+    )
 
 
 def test_a_nested_project_s_code_does_not_decide_the_framework(make_repo: MakeRepo) -> None:
@@ -232,11 +234,10 @@ def test_manage_py_without_django_dependency_is_not_django(make_repo: MakeRepo) 
     )
     proj = project(detect_dict(root), ".")
     assert proj["framework"] == "flask"
-    assert {
-        "claim": "framework",
-        "file": "manage.py",
-        "detail": "manage.py present, but django is not a dependency",
-    } in proj["evidence"]
+    assert (
+        evidence("framework", "manage.py", "manage.py present, but django is not a dependency")
+        in proj["evidence"]
+    )
 
 
 def test_manage_py_alone_names_no_framework(make_repo: MakeRepo) -> None:
@@ -414,11 +415,10 @@ def test_uv_workspace_root_without_dependencies_member_is_the_app(make_repo: Mak
     )
     shared = project(result, "packages/shared")
     assert shared["build_tool"] == "uv"
-    assert {
-        "claim": "build_tool",
-        "file": "pyproject.toml",
-        "detail": "member of the uv workspace at .",
-    } in shared["evidence"]
+    assert (
+        evidence("build_tool", "pyproject.toml", "member of the uv workspace at .")
+        in shared["evidence"]
+    )
     legacy = project(result, "packages/legacy")
     assert (legacy["framework"], legacy["build_tool"]) == ("flask", "pip")
 
@@ -439,18 +439,16 @@ def test_a_uv_workspace_member_built_with_hatchling_is_run_with_uv(make_repo: Ma
     result = detect_dict(root)
     backend = project(result, "backend")
     assert backend["build_tool"] == "uv"
-    assert {
-        "claim": "build_tool",
-        "file": "pyproject.toml",
-        "detail": "member of the uv workspace at .",
-    } in backend["evidence"]
+    assert (
+        evidence("build_tool", "pyproject.toml", "member of the uv workspace at .")
+        in backend["evidence"]
+    )
     tool = project(result, "tool")  # no member: its build backend names the tool
     assert tool["build_tool"] == "hatch"
-    assert {
-        "claim": "build_tool",
-        "file": "tool/pyproject.toml",
-        "detail": "build backend hatchling.build",
-    } in tool["evidence"]
+    assert (
+        evidence("build_tool", "tool/pyproject.toml", "build backend hatchling.build")
+        in tool["evidence"]
+    )
 
 
 def test_setup_py_is_read_not_run(make_repo: MakeRepo) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from scaffold.detect import detect_repository, detect_with_changes
 from scaffold.repo.listing import WorkTreeChanges, open_view
-from tests.detect.conftest import detect_dict, git, paths, project
+from tests.detect.conftest import detect_dict, evidence, git, paths, project
 
 MakeRepo = Callable[..., Path]
 
@@ -56,11 +56,14 @@ def test_microservices_under_a_root_project(make_repo: MakeRepo) -> None:
     result = detect_dict(make_repo(files))
     top = project(result, ".")
     assert top["architecture"] == "microservices"
-    assert {
-        "claim": "architecture",
-        "file": ".",
-        "detail": "3 service projects inside: services/billing, services/gateway, services/users",
-    } in top["evidence"]
+    assert (
+        evidence(
+            "architecture",
+            ".",
+            "3 service projects inside: services/billing, services/gateway, services/users",
+        )
+        in top["evidence"]
+    )
 
 
 def test_examples_are_not_microservices(make_repo: MakeRepo) -> None:
