@@ -83,14 +83,9 @@ def run(
 ) -> subprocess.CompletedProcess[str]:
     """Run ``cmd``; on a non-zero exit fail with its whole output."""
     full_env = {**os.environ, **(env or {})}
+    argv = [str(c) for c in cmd]
     proc = subprocess.run(
-        [str(c) for c in cmd],
-        cwd=cwd,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
+        argv, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout, check=False
     )
     if proc.returncode != 0:
         raise AssertionError(

@@ -18,23 +18,18 @@ import pytest
 from scaffold.adopters import RECIPES
 from scaffold.errors import ExitCode
 from scaffold.model import Project
+from tests.ecosystems.jvm.stacks import spring_boot_parent
 from tests.ecosystems.jvm.toolchain import java_toolchain
 from tests.helpers import adopt, agents_commands, committed_repo, git, run, tree_digest
 
-POM = """\
+POM = f"""\
 <?xml version="1.0" encoding="UTF-8"?>
 <project xmlns="http://maven.apache.org/POM/4.0.0"
     xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
     xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
   <modelVersion>4.0.0</modelVersion>
   <!-- Our own comment, which nothing may lose. -->
-  <parent>
-    <groupId>org.springframework.boot</groupId>
-    <artifactId>spring-boot-starter-parent</artifactId>
-    <version>3.5.7</version>
-    <relativePath/>
-  </parent>
-  <groupId>com.acme</groupId>
+{spring_boot_parent("3.5.7")}  <groupId>com.acme</groupId>
   <artifactId>shop-api</artifactId>
   <version>1.0.0</version>
   <properties>

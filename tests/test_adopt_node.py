@@ -463,17 +463,23 @@ def check_with_the_real_tools(repo: Path, before: dict[str, str], extra: tuple[s
         executable = tools.npm if command[0] == "npm" else str(Path(tools.npm).with_name("npx"))
         run([executable, *command[1:]], cwd=repo, env=tools.env)
     # The rules are in force: ESLint finds an undefined name in code given on stdin.
+    eslint_reports(repo, "undefinedThing();\n", "no-undef")
+    assert {path: tree_digest(repo)[path] for path in before} == before
+
+
+def eslint_reports(repo: Path, code: str, rule: str) -> None:
+    """ESLint, given ``code`` on stdin in ``repo``, fails on ``rule``: the rule is in force."""
+    tools = node_tools()
     probe = subprocess.run(
         [str(Path(tools.npm).with_name("npx")), "eslint", "--stdin", "--stdin-filename", "x.js"],
         cwd=repo,
-        input="undefinedThing();\n",
+        input=code,
         capture_output=True,
         text=True,
         env={**os.environ, **tools.env},
         check=False,
     )
-    assert probe.returncode == 1 and "no-undef" in probe.stdout, probe.stdout + probe.stderr
-    assert {path: tree_digest(repo)[path] for path in before} == before
+    assert probe.returncode == 1 and rule in probe.stdout, probe.stdout + probe.stderr
 
 
 @pytest.mark.slow
@@ -526,16 +532,7 @@ def test_a_legacy_eslint_config_is_migrated_only_on_request(tmp_path: Path) -> N
     npx = str(Path(tools.npm).with_name("npx"))
     run([npx, "eslint", "."], cwd=repo, env=tools.env)
     # The migrated rules are in force.
-    probe = subprocess.run(
-        [npx, "eslint", "--stdin", "--stdin-filename", "x.js"],
-        cwd=repo,
-        input="if (process.argv.length == 2) {\n  console.log(1);\n}\n",
-        capture_output=True,
-        text=True,
-        env={**os.environ, **tools.env},
-        check=False,
-    )
-    assert probe.returncode == 1 and "eqeqeq" in probe.stdout, probe.stdout + probe.stderr
+    eslint_reports(repo, "if (process.argv.length == 2) {\n  console.log(1);\n}\n", "eqeqeq")
 
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "adopted")

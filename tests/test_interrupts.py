@@ -165,6 +165,16 @@ def big_update(tmp_path: Path) -> tuple[Path, Path]:
     return template, project
 
 
+def timed_run(args: list[str], cwd: Path, scratch: Path) -> float:
+    """How long ``scaffold ARGS`` takes to run to its end, which must be a success."""
+    started = time.perf_counter()
+    proc = scaffold_process(args, cwd, scratch)
+    _, err = proc.communicate(timeout=600)
+    duration = time.perf_counter() - started
+    assert proc.returncode == 0, err
+    return duration
+
+
 @pytest.mark.slow
 def test_update_interrupted_at_ten_moments_is_before_or_complete(tmp_path: Path) -> None:
     template, pristine = big_update(tmp_path)
@@ -175,11 +185,7 @@ def test_update_interrupted_at_ten_moments_is_before_or_complete(tmp_path: Path)
     shutil.copytree(pristine, reference, symlinks=True)
     scratch = tmp_path / "tmp-reference"
     scratch.mkdir()
-    started = time.perf_counter()
-    proc = scaffold_process(args, reference, scratch)
-    _, err = proc.communicate(timeout=600)
-    duration = time.perf_counter() - started
-    assert proc.returncode == 0, err
+    duration = timed_run(args, reference, scratch)
     complete, complete_status = work_tree(reference), git_status(reference)
     assert len(complete) > len(before) + 1500
 
@@ -235,11 +241,7 @@ def test_new_and_adopt_interrupted_leave_no_scratch_folder(tmp_path: Path, signu
     for name, (args, cwd) in commands.items():
         scratch = tmp_path / f"tmp-{name}"
         scratch.mkdir()
-        started = time.perf_counter()
-        proc = scaffold_process(args, cwd, scratch)
-        _, err = proc.communicate(timeout=600)
-        duration = time.perf_counter() - started
-        assert proc.returncode == 0, err
+        duration = timed_run(args, cwd, scratch)
         shutil.rmtree(tmp_path / "out", ignore_errors=True)
         subprocess.run(["git", "reset", "-q", "--hard"], cwd=repo, check=True)
         subprocess.run(["git", "clean", "-qfdx"], cwd=repo, check=True)

@@ -34,6 +34,15 @@ FIXTURE = {
 }
 
 
+# The table both outputs start with, after the count of projects.
+TABLE = (
+    "\n"
+    "PATH          LANGUAGE  FRAMEWORK  BUILD TOOL  STACK           ARCHITECTURE\n"
+    "services/api  python    fastapi    uv          python-fastapi  layered\n"
+    "\n"
+)
+
+
 def run_cli(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(app, ["detect", *args])
     return result.exit_code, result.output
@@ -44,12 +53,7 @@ def test_human_output(make_repo: MakeRepo) -> None:
     code, output = run_cli(str(root))
     assert code == 0
     assert output == (
-        f"1 project in {root}\n"
-        "\n"
-        "PATH          LANGUAGE  FRAMEWORK  BUILD TOOL  STACK           ARCHITECTURE\n"
-        "services/api  python    fastapi    uv          python-fastapi  layered\n"
-        "\n"
-        "1 warning:\n"
+        f"1 project in {root}\n" + TABLE + "1 warning:\n"
         "  backend/pyproject.toml: invalid TOML at line 3, column 17: Invalid value\n"
     )
 
@@ -59,12 +63,7 @@ def test_verbose_output(make_repo: MakeRepo) -> None:
     code, output = run_cli(str(root), "--verbose")
     assert code == 0
     assert output == (
-        f"1 project in {root}\n"
-        "\n"
-        "PATH          LANGUAGE  FRAMEWORK  BUILD TOOL  STACK           ARCHITECTURE\n"
-        "services/api  python    fastapi    uv          python-fastapi  layered\n"
-        "\n"
-        "services/api:\n"
+        f"1 project in {root}\n" + TABLE + "services/api:\n"
         "  configs       .editorconfig, services/api/pyproject.toml[tool.ruff]\n"
         "  style         indent 4 spaces, naming snake_case\n"
         "  source dirs   app, tests\n"

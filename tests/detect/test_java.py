@@ -7,6 +7,7 @@ from pathlib import Path
 
 from scaffold.ecosystems.jvm.detect import gradle_includes
 from tests.detect.conftest import detect_dict, evidence, identity, paths, project, warnings_for
+from tests.ecosystems.jvm.stacks import spring_boot_parent
 
 MakeRepo = Callable[..., Path]
 
@@ -15,13 +16,7 @@ NS = 'xmlns="http://maven.apache.org/POM/4.0.0"'
 PARENT_POM = f"""<?xml version="1.0" encoding="UTF-8"?>
 <project {NS}>
   <modelVersion>4.0.0</modelVersion>
-  <parent>
-    <groupId>org.springframework.boot</groupId>
-    <artifactId>spring-boot-starter-parent</artifactId>
-    <version>3.3.0</version>
-    <relativePath/>
-  </parent>
-  <groupId>com.acme</groupId>
+{spring_boot_parent("3.3.0")}  <groupId>com.acme</groupId>
   <artifactId>shop</artifactId>
   <version>1.0.0</version>
   <packaging>pom</packaging>

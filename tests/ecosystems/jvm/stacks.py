@@ -45,6 +45,18 @@ MAIN_CLASSES = {
 TEST_CLASSES = {"ItemsApiTest", "items/ItemControllerTest"}
 
 
+def spring_boot_parent(version: str) -> str:
+    """The ``<parent>`` block of a Spring Boot project's pom.xml, as a pom indents it."""
+    return f"""\
+  <parent>
+    <groupId>org.springframework.boot</groupId>
+    <artifactId>spring-boot-starter-parent</artifactId>
+    <version>{version}</version>
+    <relativePath/>
+  </parent>
+"""
+
+
 def expected_files(package: str) -> set[str]:
     folder = package.replace(".", "/")
     return (
