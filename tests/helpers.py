@@ -308,3 +308,32 @@ def adopt(*args: str) -> tuple[int, str]:
 
     result = CliRunner().invoke(app, ["adopt", *args])
     return result.exit_code, result.output
+
+
+def adopt_plan(repo: Path, *options: str) -> dict[str, Any]:
+    """The plan ``scaffold adopt REPO OPTIONS --dry-run --json`` prints, changes pending."""
+    from scaffold.errors import ExitCode
+
+    code, output = adopt(str(repo), *options, "--dry-run", "--json")
+    assert code == ExitCode.CHANGES_PENDING, output
+    payload: dict[str, Any] = json.loads(output)
+    return payload
+
+
+def planned_files(payload: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """The action and the reason (None without one) of each planned file under ``prefix``."""
+    return {
+        f["path"]: (f["action"], f.get("reason"))
+        for f in payload["files"]
+        if f["path"].startswith(prefix)
+    }
+
+
+def assert_nothing_left_to_adopt(repo: Path) -> None:
+    """Once its adoption is committed, adopting ``repo`` again has nothing to do."""
+    commit_all(repo, "adopted")
+    code, output = adopt(str(repo))
+    assert code == 0, output
+    last = output.splitlines()[-1]
+    assert last == "Nothing to do: the repository already follows the conventions."
+    assert adopt(str(repo), "--check")[0] == 0

@@ -14,7 +14,16 @@ import pytest
 from scaffold.commands.adopt import apply_adoption, plan_adoption
 from scaffold.errors import ExitCode, TargetError, UsageError
 from scaffold.plan import apply as apply_module
-from tests.helpers import adopt, commit_all, committed_repo, tree_digest, write_files
+from tests.helpers import (
+    adopt,
+    adopt_plan,
+    assert_nothing_left_to_adopt,
+    commit_all,
+    committed_repo,
+    planned_files,
+    tree_digest,
+    write_files,
+)
 
 PYPROJECT = """\
 # Our service: this comment stays.
@@ -59,9 +68,7 @@ def test_the_plan_adds_configs_tuned_to_the_code(fastapi_repo: Path) -> None:
     main = fastapi_repo / "main.py"
     os.utime(main, (main.stat().st_atime, main.stat().st_mtime + 10))
     before = tree_digest(fastapi_repo)
-    code, output = adopt(str(fastapi_repo), "--dry-run", "--json")
-    assert code == ExitCode.CHANGES_PENDING
-    payload = json.loads(output)
+    payload = adopt_plan(fastapi_repo)
     assert payload["projects"] == [{"path": ".", "stack": "python-fastapi", "status": "planned"}]
     flat = "the code is not in the app/ package; its own layout is kept"
     assert payload["files"] == [
@@ -98,13 +105,7 @@ def test_apply_merges_without_losing_anything(fastapi_repo: Path) -> None:
         [sys.executable, "-m", "ruff", "format", "--check", "."], cwd=fastapi_repo, check=True
     )
 
-    commit_all(fastapi_repo)
-    code, output = adopt(str(fastapi_repo))
-    assert code == 0
-    assert output.splitlines()[-1] == (
-        "Nothing to do: the repository already follows the conventions."
-    )
-    assert adopt(str(fastapi_repo), "--check")[0] == 0
+    assert_nothing_left_to_adopt(fastapi_repo)
 
 
 def test_without_a_terminal_or_yes_the_plan_is_shown_and_nothing_written(
@@ -245,12 +246,7 @@ def test_missing_folders_are_added_only_without_an_equivalent(tmp_path: Path) ->
             "app/models.py": "",  # a module plays the part of the package
         },
     )
-    payload = json.loads(adopt(str(repo), "--dry-run", "--json")[1])
-    folders = {
-        f["path"]: (f["action"], f.get("reason"))
-        for f in payload["files"]
-        if f["path"].startswith("app/")
-    }
+    folders = planned_files(adopt_plan(repo), "app/")
     assert folders == {
         "app/api/__init__.py": ("skip", "app/routers/ already plays this part"),
         "app/models/__init__.py": ("skip", "app/models.py already plays this part"),

@@ -20,7 +20,15 @@ from scaffold.errors import ExitCode
 from scaffold.model import Project
 from tests.ecosystems.jvm.stacks import spring_boot_parent
 from tests.ecosystems.jvm.toolchain import java_toolchain
-from tests.helpers import adopt, agents_commands, committed_repo, git, run, tree_digest
+from tests.helpers import (
+    adopt,
+    adopt_plan,
+    agents_commands,
+    assert_nothing_left_to_adopt,
+    committed_repo,
+    run,
+    tree_digest,
+)
 
 POM = f"""\
 <?xml version="1.0" encoding="UTF-8"?>
@@ -165,9 +173,7 @@ def shop(tmp_path: Path) -> Path:
 
 def test_the_plan_adds_standalone_configs_and_leaves_the_build_alone(shop: Path) -> None:
     before = tree_digest(shop)
-    code, output = adopt(str(shop), "--dry-run", "--json")
-    assert code == ExitCode.CHANGES_PENDING
-    payload = json.loads(output)
+    payload = adopt_plan(shop)
     assert payload["projects"] == [{"path": ".", "stack": "java-spring", "status": "planned"}]
     assert payload["files"] == [
         {"path": ".copier-answers.yml", "action": "create"},
@@ -211,14 +217,7 @@ def test_apply_keeps_every_file_and_a_second_adopt_plans_nothing(shop: Path) -> 
     assert "`src/main/java/<group path>/`" in agents
     assert agents_commands(shop) == [["mvn", "-q", "verify"]]
 
-    git(shop, "add", "-A")
-    git(shop, "commit", "-qm", "adopted")
-    code, output = adopt(str(shop))
-    assert code == 0, output
-    assert output.splitlines()[-1] == (
-        "Nothing to do: the repository already follows the conventions."
-    )
-    assert adopt(str(shop), "--check")[0] == 0
+    assert_nothing_left_to_adopt(shop)
 
 
 def test_a_wrapper_tabs_and_an_older_java_are_the_projects_own(tmp_path: Path) -> None:

@@ -20,10 +20,19 @@ from typer.testing import CliRunner
 
 from scaffold.cli import app
 from scaffold.commands.adopt import apply_adoption, plan_adoption
-from scaffold.errors import ExitCode, InvalidAnswerError
+from scaffold.errors import InvalidAnswerError
 from scaffold.templates import check_answers, get_stack, load_template
 from tests.ecosystems.node.toolchain import node_tools
-from tests.helpers import adopt, agents_commands, committed_repo, git, run, tree_digest
+from tests.helpers import (
+    adopt,
+    adopt_plan,
+    agents_commands,
+    assert_nothing_left_to_adopt,
+    committed_repo,
+    git,
+    run,
+    tree_digest,
+)
 
 LEGACY = "legacy config .eslintrc.json kept; migrate it to eslint.config.js (ESLint 9 flat config), as adopt --migrate does with @eslint/migrate-config@3"
 FLAT = "the code sits at the top of the project; {} is not added"
@@ -159,9 +168,7 @@ def legacy_repo(tmp_path: Path) -> Path:
 
 def test_the_plan_keeps_the_legacy_eslint_config_and_the_code_style(legacy_repo: Path) -> None:
     before = tree_digest(legacy_repo)
-    code, output = adopt(str(legacy_repo), "--dry-run", "--json")
-    assert code == ExitCode.CHANGES_PENDING, output
-    payload = json.loads(output)
+    payload = adopt_plan(legacy_repo)
     assert payload["projects"] == [{"path": ".", "stack": "node-express", "status": "planned"}]
     assert payload["files"] == [
         {"path": ".copier-answers.yml", "action": "create"},
@@ -213,14 +220,7 @@ def test_apply_then_a_second_adopt_plans_nothing(legacy_repo: Path) -> None:
     agents = (legacy_repo / "AGENTS.md").read_text()
     assert "A javascript / express project, built with npm." in agents
 
-    git(legacy_repo, "add", "-A")
-    git(legacy_repo, "commit", "-qm", "adopted")
-    code, output = adopt(str(legacy_repo))
-    assert code == 0, output
-    assert output.splitlines()[-1] == (
-        "Nothing to do: the repository already follows the conventions."
-    )
-    assert adopt(str(legacy_repo), "--check")[0] == 0
+    assert_nothing_left_to_adopt(legacy_repo)
 
 
 def test_prettier_configured_in_package_json_is_kept(tmp_path: Path) -> None:
