@@ -18,7 +18,7 @@ import pytest
 from scaffold.adopters import RECIPES
 from scaffold.errors import ExitCode
 from scaffold.model import Project
-from tests.ecosystems.jvm.stacks import spring_boot_parent
+from tests.ecosystems.jvm.stacks import SPRING_BOOT_WEB, spring_boot_parent
 from tests.ecosystems.jvm.toolchain import java_toolchain
 from tests.helpers import (
     adopt,
@@ -44,11 +44,7 @@ POM = f"""\
     <java.version>17</java.version>
   </properties>
   <dependencies>
-    <dependency>
-      <groupId>org.springframework.boot</groupId>
-      <artifactId>spring-boot-starter-web</artifactId>
-    </dependency>
-    <dependency>
+{SPRING_BOOT_WEB}    <dependency>
       <groupId>org.springframework.boot</groupId>
       <artifactId>spring-boot-starter-test</artifactId>
       <scope>test</scope>

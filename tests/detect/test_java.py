@@ -7,7 +7,7 @@ from pathlib import Path
 
 from scaffold.ecosystems.jvm.detect import gradle_includes
 from tests.detect.conftest import detect_dict, evidence, identity, paths, project, warnings_for
-from tests.ecosystems.jvm.stacks import spring_boot_parent
+from tests.ecosystems.jvm.stacks import SPRING_BOOT_WEB, spring_boot_parent
 
 MakeRepo = Callable[..., Path]
 
@@ -43,11 +43,7 @@ API_POM = f"""<project {NS}>
   </parent>
   <artifactId>api</artifactId>
   <dependencies>
-    <dependency>
-      <groupId>org.springframework.boot</groupId>
-      <artifactId>spring-boot-starter-web</artifactId>
-    </dependency>
-    <dependency>
+{SPRING_BOOT_WEB}    <dependency>
       <groupId>com.acme</groupId>
       <artifactId>core</artifactId>
     </dependency>

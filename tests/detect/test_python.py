@@ -264,69 +264,38 @@ PROJECT = '[project]\nname = "a"\nversion = "1"\ndependencies = ["requests"]\n'
 POETRY = '[tool.poetry]\nname = "a"\n\n[tool.poetry.dependencies]\npython = "^3.11"\n'
 
 
-@pytest.mark.parametrize(
-    "files",
-    [
-        pytest.param(
-            {"pyproject.toml": PROJECT + '[project.optional-dependencies]\nserver = ["fastapi"]\n'},
-            id="pep621-extras",
-        ),
-        pytest.param(
-            {"pyproject.toml": PROJECT + '[dependency-groups]\ndev = ["fastapi>=0.110"]\n'},
-            id="dependency-groups",
-        ),
-        pytest.param(
-            {"pyproject.toml": PROJECT + '[tool.uv]\ndev-dependencies = ["fastapi"]\n'},
-            id="uv-dev-dependencies",
-        ),
-        pytest.param(
-            {"pyproject.toml": PROJECT + '[tool.pdm.dev-dependencies]\ntest = ["fastapi"]\n'},
-            id="pdm-dev-dependencies",
-        ),
-        pytest.param(
-            {"pyproject.toml": PROJECT + '[tool.hatch.envs.default]\ndependencies = ["fastapi"]\n'},
-            id="hatch-env",
-        ),
-        pytest.param(
-            {"pyproject.toml": POETRY + '\n[tool.poetry.group.dev.dependencies]\nfastapi = "*"\n'},
-            id="poetry-group",
-        ),
-        pytest.param(
-            {"pyproject.toml": POETRY + '\n[tool.poetry.dev-dependencies]\nfastapi = "*"\n'},
-            id="poetry-dev-dependencies",
-        ),
-        pytest.param(
-            {
-                "pyproject.toml": POETRY + 'fastapi = { version = "*", optional = true }\n\n'
-                '[tool.poetry.extras]\nserver = ["fastapi"]\n'
-            },
-            id="poetry-extras",
-        ),
-        pytest.param(
-            {"Pipfile": '[packages]\nrequests = "*"\n\n[dev-packages]\nfastapi = "*"\n'},
-            id="pipfile-dev-packages",
-        ),
-        pytest.param(
-            {
-                "setup.py": "from setuptools import setup\n\nsetup(name='a', "
-                "install_requires=['requests'], extras_require={'server': ['fastapi']}, "
-                "tests_require=['fastapi'])\n"
-            },
-            id="setup-py-extras",
-        ),
-        pytest.param(
-            {
-                "setup.cfg": "[metadata]\nname = a\n\n[options]\ninstall_requires =\n"
-                "    requests\n\n[options.extras_require]\nserver =\n    fastapi\n"
-            },
-            id="setup-cfg-extras",
-        ),
-        pytest.param(
-            {"requirements.txt": "requests\n", "requirements-dev.txt": "fastapi\n"},
-            id="dev-requirements",
-        ),
-    ],
-)
+# Manifests that name fastapi only as an optional or a development dependency, by case:
+# pyproject.toml files first, then the other manifests.
+OPTIONAL_FASTAPI_PYPROJECTS = {
+    "pep621-extras": PROJECT + '[project.optional-dependencies]\nserver = ["fastapi"]\n',
+    "dependency-groups": PROJECT + '[dependency-groups]\ndev = ["fastapi>=0.110"]\n',
+    "uv-dev-dependencies": PROJECT + '[tool.uv]\ndev-dependencies = ["fastapi"]\n',
+    "pdm-dev-dependencies": PROJECT + '[tool.pdm.dev-dependencies]\ntest = ["fastapi"]\n',
+    "hatch-env": PROJECT + '[tool.hatch.envs.default]\ndependencies = ["fastapi"]\n',
+    "poetry-group": POETRY + '\n[tool.poetry.group.dev.dependencies]\nfastapi = "*"\n',
+    "poetry-dev-dependencies": POETRY + '\n[tool.poetry.dev-dependencies]\nfastapi = "*"\n',
+    "poetry-extras": POETRY + 'fastapi = { version = "*", optional = true }\n\n'
+    '[tool.poetry.extras]\nserver = ["fastapi"]\n',
+}
+OPTIONAL_FASTAPI: dict[str, dict[str, str]] = {
+    **{case: {"pyproject.toml": text} for case, text in OPTIONAL_FASTAPI_PYPROJECTS.items()},
+    "pipfile-dev-packages": {
+        "Pipfile": '[packages]\nrequests = "*"\n\n[dev-packages]\nfastapi = "*"\n'
+    },
+    "setup-py-extras": {
+        "setup.py": "from setuptools import setup\n\nsetup(name='a', "
+        "install_requires=['requests'], extras_require={'server': ['fastapi']}, "
+        "tests_require=['fastapi'])\n"
+    },
+    "setup-cfg-extras": {
+        "setup.cfg": "[metadata]\nname = a\n\n[options]\ninstall_requires =\n"
+        "    requests\n\n[options.extras_require]\nserver =\n    fastapi\n"
+    },
+    "dev-requirements": {"requirements.txt": "requests\n", "requirements-dev.txt": "fastapi\n"},
+}
+
+
+@pytest.mark.parametrize("files", list(OPTIONAL_FASTAPI.values()), ids=list(OPTIONAL_FASTAPI))
 def test_extras_and_dev_dependencies_do_not_name_the_framework(
     make_repo: MakeRepo, files: dict[str, str]
 ) -> None:

@@ -57,6 +57,15 @@ def spring_boot_parent(version: str) -> str:
 """
 
 
+#: The dependency on Spring's web starter, as a pom's ``<dependencies>`` indents it.
+SPRING_BOOT_WEB = """\
+    <dependency>
+      <groupId>org.springframework.boot</groupId>
+      <artifactId>spring-boot-starter-web</artifactId>
+    </dependency>
+"""
+
+
 def expected_files(package: str) -> set[str]:
     folder = package.replace(".", "/")
     return (

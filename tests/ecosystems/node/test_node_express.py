@@ -61,12 +61,9 @@ name: team-agent
 """
 # An agent definition whose controllers folder is one the template's own code takes.
 TAKEN_FOLDER_AGENT = "## Conventions\n- **Node.js/Express**: `src/routes/`, `src/storage/`\n"
-TEAM_LAYOUT = {
-    "routes_dir": "api",
-    "controllers_dir": "handlers",
-    "models_dir": "entities",
-    "services_dir": "domain/usecases",
-}
+TEAM_LAYOUT = dict(
+    zip(LAYOUT_KEYS, ["api", "handlers", "entities", "domain/usecases"], strict=True)
+)
 
 
 def team_agent(tmp_path: Path) -> Path:

@@ -134,3 +134,13 @@ FILES = {
     "django": lambda _name: django_files(),
     "python-fastapi": lambda _name: set(FASTAPI_DEFAULT_FILES),
 }
+
+
+#: The commands (their first three words) that check a generated Python project after
+#: ``uv sync`` and its database step, as both stacks' AGENTS.md list them.
+UV_CHECKS = [
+    ["uv", "run", "pytest"],
+    ["uv", "run", "ruff"],
+    ["uv", "run", "ruff"],
+    ["uv", "run", "mypy"],
+]

@@ -26,6 +26,7 @@ from scaffold.conventions import load_conventions
 from scaffold.errors import InvalidAnswerError
 from scaffold.templates import check_answers, load_template
 from tests.ecosystems.python.stacks import DJANGO_LAYOUT as DEFAULT_LAYOUT
+from tests.ecosystems.python.stacks import UV_CHECKS
 from tests.ecosystems.python.stacks import django_files as expected_files
 from tests.helpers import (
     CACHE_ROOT,
@@ -65,9 +66,7 @@ name: team-agent
 """
 CUSTOM_LAYOUT = {
     "app_name": "orders",
-    "models_module": "entities",
-    "views_module": "api",
-    "serializers_module": "schemas",
+    **dict(zip(LAYOUT_KEYS, ["entities", "api", "schemas"], strict=True)),
 }
 
 
@@ -288,10 +287,7 @@ def check_and_serve(
     assert [command[:3] for _, command in commands] == [
         ["uv", "sync"],
         ["uv", "run", "python"],
-        ["uv", "run", "pytest"],
-        ["uv", "run", "ruff"],
-        ["uv", "run", "ruff"],
-        ["uv", "run", "mypy"],
+        *UV_CHECKS,
         ["uv", "run", "python"],
     ]
     for assignments, command in commands:

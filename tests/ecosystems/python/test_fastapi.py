@@ -20,6 +20,7 @@ from uv import find_uv_bin
 
 from scaffold.commands.new import new_project
 from scaffold.conventions import load_conventions
+from tests.ecosystems.python.stacks import UV_CHECKS
 from tests.helpers import agents_commands, free_port, http_json, psql, run, running_server
 
 pytestmark = pytest.mark.slow
@@ -94,14 +95,7 @@ def check_and_serve(
 
     # The commands AGENTS.md gives are the project's whole check; run each as written.
     commands = agents_commands(project)
-    assert [c[:3] for c in commands] == [
-        ["uv", "sync"],
-        ["uv", "run", "alembic"],
-        ["uv", "run", "pytest"],
-        ["uv", "run", "ruff"],
-        ["uv", "run", "ruff"],
-        ["uv", "run", "mypy"],
-    ]
+    assert [c[:3] for c in commands] == [["uv", "sync"], ["uv", "run", "alembic"], *UV_CHECKS]
     for command in commands:
         proc = run([UV, *command[1:]], cwd=project, env=env)
         if command[:3] == ["uv", "run", "pytest"]:
