@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import shlex
-import socket
 import subprocess
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -95,101 +90,11 @@ def run(
     return proc
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def http_json(
-    method: str,
-    url: str,
-    body: Any = None,
-    headers: Mapping[str, str] | None = None,
-    form: Mapping[str, str] | None = None,
-) -> tuple[int, Any]:
-    """One HTTP request; returns the status and the decoded JSON body (or None)."""
-    data = None
-    all_headers = dict(headers or {})
-    if body is not None:
-        data = json.dumps(body).encode()
-        all_headers["Content-Type"] = "application/json"
-    elif form is not None:
-        from urllib.parse import urlencode
-
-        data = urlencode(form).encode()
-        all_headers["Content-Type"] = "application/x-www-form-urlencoded"
-    request = urllib.request.Request(url, data=data, method=method, headers=all_headers)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            raw = response.read()
-            status = response.status
-    except urllib.error.HTTPError as error:
-        raw = error.read()
-        status = error.code
-    return status, (json.loads(raw) if raw else None)
-
-
-@contextlib.contextmanager
-def running_server(
-    cmd: Sequence[str | os.PathLike[str]],
-    cwd: Path,
-    port: int,
-    env: Mapping[str, str] | None = None,
-    ready_path: str = "/health",
-    timeout: float = 60,
-) -> Iterator[str]:
-    """Start a server process, wait until ``ready_path`` answers, yield its base URL."""
-    base = f"http://127.0.0.1:{port}"
-    log = cwd / f".server-{port}.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [str(c) for c in cmd],
-            cwd=cwd,
-            env={**os.environ, **(env or {})},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                raise AssertionError(f"server exited {proc.returncode}:\n{log.read_text()}")
-            try:
-                status, _ = http_json("GET", base + ready_path)
-                if status < 500:
-                    break
-            except (urllib.error.URLError, ConnectionError, OSError):
-                pass
-            if time.monotonic() > deadline:
-                raise AssertionError(f"server did not answer in {timeout}s:\n{log.read_text()}")
-            time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
 def agents_commands(project: Path) -> list[list[str]]:
     """The commands of the sh block under AGENTS.md's "Commands" heading, comments dropped."""
     text = (project / "AGENTS.md").read_text()
     block = text.split("## Commands", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
     return [shlex.split(line, comments=True) for line in block.splitlines() if line.strip()]
-
-
-def check_error(status: int, body: Any, want_status: int, code: str) -> list[dict[str, Any]]:
-    """Assert the shared error format and return its details."""
-    assert status == want_status, body
-    assert isinstance(body, dict) and set(body) == {"error"}, body
-    assert set(body["error"]) == {"code", "message", "details"}, body
-    assert body["error"]["code"] == code, body
-    assert isinstance(body["error"]["message"], str) and body["error"]["message"], body
-    assert isinstance(body["error"]["details"], list), body
-    return body["error"]["details"]
 
 
 def refused_answers(stack: str, base: Path, args: Sequence[str], *, dry_run: bool = False) -> str:
@@ -225,20 +130,23 @@ def data_options(*pairs: str) -> list[str]:
     return [option for pair in pairs for option in ("--data", pair)]
 
 
-def scaffold_new(*args: str) -> Any:
-    """``scaffold new ARGS`` through the CLI, which must succeed; its result."""
+def scaffold_new(*args: str, data: Sequence[str] = ()) -> Any:
+    """``scaffold new ARGS`` with ``--data`` for each of ``data`` through the CLI, which must
+    succeed; its result."""
     from typer.testing import CliRunner
 
     from scaffold.cli import app
 
-    result = CliRunner().invoke(app, ["new", *args])
+    result = CliRunner().invoke(app, ["new", *args, *data_options(*data)])
     assert result.exit_code == 0, result.output
     return result
 
 
-def planned(*args: str) -> dict[str, Any]:
-    """The plan ``scaffold new ARGS --dry-run --json`` prints; the command must succeed."""
-    payload: dict[str, Any] = json.loads(scaffold_new(*args, "--dry-run", "--json").stdout)
+def planned(*args: str, data: Sequence[str] = ()) -> dict[str, Any]:
+    """The plan ``scaffold new ARGS --dry-run --json`` (with ``--data`` for each of ``data``)
+    prints; the command must succeed."""
+    result = scaffold_new(*args, "--dry-run", "--json", data=data)
+    payload: dict[str, Any] = json.loads(result.stdout)
     return payload
 
 

@@ -508,15 +508,20 @@ def test_an_interrupted_move_into_an_empty_root_removes_moved_folders(
     assert list(plan.root.iterdir()) == []
 
 
+def renames_fail(monkeypatch: pytest.MonkeyPatch, error: int, message: str) -> None:
+    """Every ``Path.rename`` fails with ``error`` until the patch is undone."""
+
+    def failing(self: Path, target: str | os.PathLike[str]) -> Path:
+        raise OSError(error, message)
+
+    monkeypatch.setattr(Path, "rename", failing)
+
+
 def test_a_staged_tree_on_another_filesystem_is_written_file_by_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     staged, plan = staged_tree_with_folders(tmp_path)
-
-    def other_device(self: Path, target: str | os.PathLike[str]) -> Path:
-        raise OSError(errno.EXDEV, "Invalid cross-device link")
-
-    monkeypatch.setattr(Path, "rename", other_device)
+    renames_fail(monkeypatch, errno.EXDEV, "Invalid cross-device link")
     assert apply_plan(plan, staged_tree=staged) == plan.writes
     monkeypatch.undo()
     assert (plan.root / "pkg" / "sub" / "m.py").read_text() == "m\n"
@@ -628,11 +633,7 @@ def test_a_staged_tree_that_cannot_be_moved_for_another_reason_is_an_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     staged, plan = staged_tree_with_folders(tmp_path)
-
-    def refused(self: Path, target: str | os.PathLike[str]) -> Path:
-        raise OSError(errno.EACCES, "Permission denied")
-
-    monkeypatch.setattr(Path, "rename", refused)
+    renames_fail(monkeypatch, errno.EACCES, "Permission denied")
     with pytest.raises(ApplyError) as raised:
         apply_plan(plan, staged_tree=staged)
     monkeypatch.undo()

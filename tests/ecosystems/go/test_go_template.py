@@ -21,6 +21,7 @@ from ruamel.yaml import YAML
 from scaffold.commands.new import new_project
 from scaffold.errors import InvalidAnswerError
 from scaffold.templates import check_answers, load_template
+from tests.ecosystems import service
 from tests.ecosystems.go.stacks import (
     DEFAULT_LAYOUT,
     INTERNAL_PACKAGES,
@@ -28,28 +29,7 @@ from tests.ecosystems.go.stacks import (
     expected_files,
 )
 from tests.ecosystems.go.toolchain import go_tools
-from tests.ecosystems.items_api import (
-    check_health,
-    check_missing_item,
-    check_pages,
-    check_refused_requests,
-    create_two_items,
-    item_names,
-    logged_requests,
-    patch_then_delete,
-    refused_fields,
-)
-from tests.helpers import (
-    REPO_ROOT,
-    data_options,
-    files_under,
-    free_port,
-    planned,
-    refused_answers,
-    run,
-    running_server,
-    scaffold_new,
-)
+from tests.helpers import REPO_ROOT, files_under, planned, refused_answers, run, scaffold_new
 
 TEMPLATE = REPO_ROOT / "templates" / "go"
 
@@ -58,7 +38,7 @@ TEMPLATE = REPO_ROOT / "templates" / "go"
 
 def test_dry_run_with_data_plans_the_library_and_the_binary(tmp_path: Path) -> None:
     target = tmp_path / "inventory"
-    payload = planned("go", str(target), *data_options("library=true", "binary_name=inventoryd"))
+    payload = planned("go", str(target), data=("library=true", "binary_name=inventoryd"))
     assert payload["answers"]["library"] is True
     assert {f["path"] for f in payload["files"]} == expected_files("inventoryd", library=True)
     assert not target.exists()
@@ -68,7 +48,7 @@ def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
     target = tmp_path / "billing"
     result = scaffold_new(
         "go", str(target), "--defaults",
-        *data_options(
+        data=(
             "module_path=github.com/acme/billing", "binary_name=billingd", "go_version=1.25.3",
             "library=yes", 'description=Bills "and" invoices', "author=Ada <ada@example.com>",
         ),
@@ -133,8 +113,8 @@ def test_the_layout_questions_come_last() -> None:
 
 def test_dry_run_plans_a_team_layout(tmp_path: Path) -> None:
     target = tmp_path / "inventory"
-    options = data_options("library=true", "cmd_dir=app", "internal_dir=private", "pkg_dir=lib")
-    payload = planned("go", str(target), *options)
+    options = ("library=true", "cmd_dir=app", "internal_dir=private", "pkg_dir=lib")
+    payload = planned("go", str(target), data=options)
     layout = {"cmd_dir": "app", "internal_dir": "private", "pkg_dir": "lib"}
     assert {key: payload["answers"][key] for key in LAYOUT_KEYS} == layout
     assert {f["path"] for f in payload["files"]} == expected_files(
@@ -250,15 +230,15 @@ def test_layout_folders_that_fit_together(answers: dict[str, Any]) -> None:
 
 
 def exercise_the_api(base: str) -> None:
-    check_health(base)
-    created = create_two_items(base, {"name": "gadget", "description": None})
-    check_pages(base, created)
-    assert item_names(base, "sort=-name&limit=1&offset=0") == ["widget"]
-    check_missing_item(base)
-    assert refused_fields(base, {"name": ""}) == ["name"]
-    assert refused_fields(base, {"description": 5}) == ["name", "description"]
-    check_refused_requests(base)
-    updated = patch_then_delete(base, created)
+    service.check_health(base)
+    created = service.create_two_items(base, {"name": "gadget", "description": None})
+    service.check_pages(base, created)
+    assert service.item_names(base, "sort=-name&limit=1&offset=0") == ["widget"]
+    service.check_missing_item(base)
+    assert service.refused_fields(base, {"name": ""}) == ["name"]
+    assert service.refused_fields(base, {"description": 5}) == ["name", "description"]
+    service.check_refused_requests(base)
+    updated = service.patch_then_delete(base, created)
     assert updated["updated_at"] >= updated["created_at"]
 
 
@@ -318,13 +298,13 @@ def test_generated_project_passes_its_toolchain_and_serves(tmp_path: Path, varia
 
     main_package = f"./{layout['cmd_dir']}/{binary}"
     run([tools.go, "build", "-o", f"bin/{binary}", main_package], project, tools.env)
-    port = free_port()
+    port = service.free_port()
     log = project / f".server-{port}.log"
     server_env = {"HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "debug"}
-    with running_server([project / "bin" / binary], project, port, env=server_env) as base:
+    with service.running_server([project / "bin" / binary], project, port, env=server_env) as base:
         exercise_the_api(base)
 
     # running_server stops the process with SIGTERM: it must have shut down gracefully,
     # logging JSON all along.
-    requests = logged_requests(log)
+    requests = service.logged_requests(log)
     assert any(r["level"] == "DEBUG" and r["path"] == "/health" for r in requests)

@@ -34,32 +34,10 @@ from ruamel.yaml import YAML
 from scaffold.commands.new import new_project
 from scaffold.conventions import default_agent_path, load_conventions
 from scaffold.templates import load_template
-from tests.ecosystems.items_api import (
-    check_health,
-    check_missing_item,
-    check_pages,
-    check_refused_requests,
-    create_two_items,
-    item_names,
-    patch_then_delete,
-    refused_fields,
-)
+from tests.ecosystems import service
 from tests.ecosystems.jvm.stacks import expected_files
 from tests.ecosystems.jvm.toolchain import Java, java_toolchain
-from tests.helpers import (
-    REPO_ROOT,
-    agents_commands,
-    check_error,
-    data_options,
-    files_under,
-    free_port,
-    http_json,
-    planned,
-    psql,
-    run,
-    running_server,
-    scaffold_new,
-)
+from tests.helpers import REPO_ROOT, agents_commands, files_under, planned, psql, run, scaffold_new
 
 TEMPLATE = REPO_ROOT / "templates" / "java-spring"
 
@@ -68,8 +46,8 @@ TEMPLATE = REPO_ROOT / "templates" / "java-spring"
 
 def test_dry_run_puts_the_code_under_the_package_from_group_and_artifact(tmp_path: Path) -> None:
     target = tmp_path / "stock"
-    options = data_options("group_id=io.github.acme", "artifact_id=stock-keeper-2")
-    payload = planned("java-spring", str(target), *options)
+    options = ("group_id=io.github.acme", "artifact_id=stock-keeper-2")
+    payload = planned("java-spring", str(target), data=options)
     assert payload["answers"]["package_name"] == "io.github.acme.stockkeeper2"
     assert {f["path"] for f in payload["files"]} == expected_files("io.github.acme.stockkeeper2")
     assert not target.exists()
@@ -79,7 +57,7 @@ def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
     target = tmp_path / "billing"
     result = scaffold_new(
         "java-spring", str(target), "--defaults",
-        *data_options(
+        data=(
             "group_id=org.acme", "artifact_id=billing-api", "package_name=org.acme.billing",
             "java_version=21", "database=postgresql",
             'description=Bills "and" <invoices> & more', "author=Ada <ada@example.com>",
@@ -360,43 +338,45 @@ def raw_get(base: str, target: str) -> tuple[int, Any]:
 
 
 def exercise_the_api(base: str) -> None:
-    status, health = http_json("GET", base + "/actuator/health")
+    status, health = service.http_json("GET", base + "/actuator/health")
     assert (status, health["status"]) == (200, "UP"), health
-    check_health(base)
-    created = create_two_items(base, {"name": "gadget", "description": None})
-    check_pages(base, created)
-    assert item_names(base, "sort=-name&limit=1&offset=0") == ["widget"]
-    status, page = http_json("GET", base + "/api/v1/items?sort=name&limit=1&offset=1")
+    service.check_health(base)
+    created = service.create_two_items(base, {"name": "gadget", "description": None})
+    service.check_pages(base, created)
+    assert service.item_names(base, "sort=-name&limit=1&offset=0") == ["widget"]
+    status, page = service.http_json("GET", base + "/api/v1/items?sort=name&limit=1&offset=1")
     assert [i["name"] for i in page["items"]] == ["widget"]
     assert (page["total"], page["offset"]) == (2, 1)
 
-    check_missing_item(base)
-    status, body = http_json("GET", base + "/nowhere")
-    assert check_error(status, body, 404, "not_found") == []
+    service.check_missing_item(base)
+    status, body = service.http_json("GET", base + "/nowhere")
+    assert service.check_error(status, body, 404, "not_found") == []
     # A request Tomcat refuses before Spring sees it answers in the same format.
     status, body = raw_get(base, "/%zz")
-    check_error(status, body, 400, "bad_request")
+    service.check_error(status, body, 400, "bad_request")
 
-    assert refused_fields(base, {"name": ""}) == ["name"]
-    status, body = http_json("POST", base + "/api/v1/items", {"name": "x", "description": 5})
-    details = check_error(status, body, 422, "validation_error")
+    assert service.refused_fields(base, {"name": ""}) == ["name"]
+    status, body = service.http_json(
+        "POST", base + "/api/v1/items", {"name": "x", "description": 5}
+    )
+    details = service.check_error(status, body, 422, "validation_error")
     assert details == [{"field": "description", "message": "must be a string"}]
     status, body = raw_request("POST", base + "/api/v1/items", b'{"name": ', "application/json")
-    check_error(status, body, 400, "bad_request")
-    check_refused_requests(base)
+    service.check_error(status, body, 400, "bad_request")
+    service.check_refused_requests(base)
 
-    updated = patch_then_delete(base, created)
+    updated = service.patch_then_delete(base, created)
     assert updated["updated_at"] >= updated["created_at"]
 
 
 def serve_and_exercise(built: Built, env: dict[str, str]) -> list[dict[str, Any]]:
     """Start the jar as the brief of every stack says, use it, stop it; its log records."""
-    port = free_port()
+    port = service.free_port()
     command: list[str | Path] = [
         built.java.java, "-jar", built.jar,
         f"--server.port={port}", "--server.address=127.0.0.1",
     ]  # fmt: skip
-    with running_server(command, built.project, port, env=env, timeout=180) as base:
+    with service.running_server(command, built.project, port, env=env, timeout=180) as base:
         exercise_the_api(base)
     log = built.project / f".server-{port}.log"
     return [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]

@@ -22,30 +22,16 @@ from scaffold.commands.new import new_project
 from scaffold.conventions import load_conventions
 from scaffold.errors import ExitCode
 from scaffold.templates import load_template
-from tests.ecosystems.items_api import (
-    check_health,
-    check_missing_item,
-    check_pages,
-    check_refused_requests,
-    create_two_items,
-    logged_requests,
-    patch_then_delete,
-    refused_fields,
-)
+from tests.ecosystems import service
 from tests.ecosystems.node.stacks import DEFAULT_LAYOUT, LAYOUT_KEYS, STACK, expected_files
 from tests.ecosystems.node.toolchain import node_tools
 from tests.helpers import (
     REPO_ROOT,
     agent_file,
     agents_commands,
-    check_error,
-    data_options,
     files_under,
-    free_port,
-    http_json,
     planned,
     run,
-    running_server,
     scaffold_new,
 )
 
@@ -119,7 +105,7 @@ def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
     target = tmp_path / "billing"
     result = scaffold_new(
         STACK, str(target), "--defaults",
-        *data_options(
+        data=(
             "node_version=22", 'description=Bills "and" invoices \\ receipts',
             "author=Ada <ada@example.com>",
         ),
@@ -259,15 +245,15 @@ def test_every_question_has_its_own_validator() -> None:
 
 
 def exercise_the_api(base: str) -> None:
-    check_health(base)
-    created = create_two_items(base, {"name": "gadget"})
-    check_pages(base, created)
-    check_missing_item(base)
-    status, body = http_json("GET", base + "/no/such/route")
-    check_error(status, body, 404, "not_found")
-    assert refused_fields(base, {"description": 5}) == ["name", "description"]
-    check_refused_requests(base)
-    patch_then_delete(base, created)
+    service.check_health(base)
+    created = service.create_two_items(base, {"name": "gadget"})
+    service.check_pages(base, created)
+    service.check_missing_item(base)
+    status, body = service.http_json("GET", base + "/no/such/route")
+    service.check_error(status, body, 404, "not_found")
+    assert service.refused_fields(base, {"description": 5}) == ["name", "description"]
+    service.check_refused_requests(base)
+    service.patch_then_delete(base, created)
 
 
 @pytest.mark.slow
@@ -300,14 +286,14 @@ def test_generated_project_passes_its_toolchain_and_serves(tmp_path: Path, varia
     assert (project / "package-lock.json").is_file()
     assert (project / "dist" / "main.js").is_file()
 
-    port = free_port()
+    port = service.free_port()
     log = project / f".server-{port}.log"
     env = {"HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "debug"}
-    with running_server([tools.node, "dist/main.js"], project, port, env=env) as base:
+    with service.running_server([tools.node, "dist/main.js"], project, port, env=env) as base:
         exercise_the_api(base)
 
     # running_server stops the process with SIGTERM: it must have shut down gracefully,
     # logging JSON all along.
-    requests = logged_requests(log)
+    requests = service.logged_requests(log)
     assert any(r["level"] == "debug" and r["path"] == "/health" for r in requests)
     assert any(r["level"] == "info" and r["status"] == 201 for r in requests)

@@ -28,19 +28,16 @@ from scaffold.templates import check_answers, load_template
 from tests.ecosystems.python.stacks import DJANGO_LAYOUT as DEFAULT_LAYOUT
 from tests.ecosystems.python.stacks import UV_CHECKS
 from tests.ecosystems.python.stacks import django_files as expected_files
+from tests.ecosystems.service import free_port, http_json, running_server
 from tests.helpers import (
     CACHE_ROOT,
     REPO_ROOT,
     agent_file,
     agents_commands,
-    data_options,
     files_under,
-    free_port,
-    http_json,
     planned,
     psql,
     run,
-    running_server,
     scaffold_new,
 )
 
@@ -77,7 +74,7 @@ def test_answers_are_rendered(tmp_path: Path) -> None:
     target = tmp_path / "billing"
     scaffold_new(
         "django", str(target), "--defaults",
-        *data_options(
+        data=(
             "project_package=site_config", "app_name=billing_api", "database=postgresql",
             "python_version=3.12", 'description=Bills "and" invoices',
         ),

@@ -19,16 +19,8 @@ import pytest
 from scaffold.commands.new import new_project
 from tests.ecosystems.rust.stacks import RUST_FILES
 from tests.ecosystems.rust.toolchain import CARGO, CARGO_ENV, cargo
-from tests.helpers import (
-    CACHE_ROOT,
-    REPO_ROOT,
-    data_options,
-    files_under,
-    free_port,
-    http_json,
-    running_server,
-    scaffold_new,
-)
+from tests.ecosystems.service import free_port, http_json, running_server
+from tests.helpers import CACHE_ROOT, REPO_ROOT, files_under, scaffold_new
 
 TEMPLATE = REPO_ROOT / "templates" / "rust"
 
@@ -45,7 +37,7 @@ def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
     target = tmp_path / "billing"
     result = scaffold_new(
         "rust", str(target), "--defaults",
-        *data_options(
+        data=(
             "crate_name=billing_core", "edition=2021", "rust_version=1.88.0",
             'description=Bills "and" \\ invoices', "author=Ada <ada@example.com>",
         ),

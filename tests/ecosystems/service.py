@@ -1,14 +1,111 @@
-"""The items API every generated service serves, checked over HTTP by the slow tests: the
-parts the stacks share. Each stack's test adds what only its service does."""
+"""Generated services, started and used over HTTP by the slow tests: the server, the
+requests, and the checks of the items API every stack's service serves (each stack's test
+adds what only its service does)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tests.helpers import check_error, http_json
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def http_json(
+    method: str,
+    url: str,
+    body: Any = None,
+    headers: Mapping[str, str] | None = None,
+    form: Mapping[str, str] | None = None,
+) -> tuple[int, Any]:
+    """One HTTP request; returns the status and the decoded JSON body (or None)."""
+    data = None
+    all_headers = dict(headers or {})
+    if body is not None:
+        data = json.dumps(body).encode()
+        all_headers["Content-Type"] = "application/json"
+    elif form is not None:
+        from urllib.parse import urlencode
+
+        data = urlencode(form).encode()
+        all_headers["Content-Type"] = "application/x-www-form-urlencoded"
+    request = urllib.request.Request(url, data=data, method=method, headers=all_headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            raw = response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:
+        raw = error.read()
+        status = error.code
+    return status, (json.loads(raw) if raw else None)
+
+
+@contextlib.contextmanager
+def running_server(
+    cmd: Sequence[str | os.PathLike[str]],
+    cwd: Path,
+    port: int,
+    env: Mapping[str, str] | None = None,
+    ready_path: str = "/health",
+    timeout: float = 60,
+) -> Iterator[str]:
+    """Start a server process, wait until ``ready_path`` answers, yield its base URL."""
+    base = f"http://127.0.0.1:{port}"
+    log = cwd / f".server-{port}.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [str(c) for c in cmd],
+            cwd=cwd,
+            env={**os.environ, **(env or {})},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if proc.poll() is not None:
+                raise AssertionError(f"server exited {proc.returncode}:\n{log.read_text()}")
+            try:
+                status, _ = http_json("GET", base + ready_path)
+                if status < 500:
+                    break
+            except (urllib.error.URLError, ConnectionError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError(f"server did not answer in {timeout}s:\n{log.read_text()}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def check_error(status: int, body: Any, want_status: int, code: str) -> list[dict[str, Any]]:
+    """Assert the shared error format and return its details."""
+    assert status == want_status, body
+    assert isinstance(body, dict) and set(body) == {"error"}, body
+    assert set(body["error"]) == {"code", "message", "details"}, body
+    assert body["error"]["code"] == code, body
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"], body
+    assert isinstance(body["error"]["details"], list), body
+    return body["error"]["details"]
 
 
 def check_health(base: str) -> None:
