@@ -228,6 +228,21 @@ def adopt_plan(repo: Path, *options: str) -> dict[str, Any]:
     return payload
 
 
+def planned_adoption(repo: Path, stack: str) -> dict[str, Any]:
+    """The plan ``scaffold adopt REPO --dry-run --json`` shows for one project of ``stack``
+    at the top of ``repo``, with changes pending; showing it writes nothing."""
+    before = tree_digest(repo)
+    payload = adopt_plan(repo)
+    assert payload["projects"] == [{"path": ".", "stack": stack, "status": "planned"}]
+    assert tree_digest(repo) == before
+    return payload
+
+
+def created(*paths: str) -> list[dict[str, str]]:
+    """The entries of a JSON plan that create ``paths``, in that order."""
+    return [{"path": path, "action": "create"} for path in paths]
+
+
 def planned_files(payload: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     """The action and the reason (None without one) of each planned file under ``prefix``."""
     return {
@@ -235,6 +250,16 @@ def planned_files(payload: Mapping[str, Any], prefix: str = "") -> dict[str, Any
         for f in payload["files"]
         if f["path"].startswith(prefix)
     }
+
+
+def adopted(repo: Path, files: int) -> tuple[dict[str, str], dict[str, str]]:
+    """``scaffold adopt REPO --yes``, which must write ``files`` files: the digests of the
+    tree before and after."""
+    before = tree_digest(repo)
+    code, output = adopt(str(repo), "--yes")
+    assert code == 0, output
+    assert output.splitlines()[-1] == f"Wrote {files} files."
+    return before, tree_digest(repo)
 
 
 def assert_nothing_left_to_adopt(repo: Path) -> None:

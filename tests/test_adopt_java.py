@@ -22,10 +22,12 @@ from tests.ecosystems.jvm.stacks import SPRING_BOOT_WEB, spring_boot_parent
 from tests.ecosystems.jvm.toolchain import java_toolchain
 from tests.helpers import (
     adopt,
-    adopt_plan,
+    adopted,
     agents_commands,
     assert_nothing_left_to_adopt,
     committed_repo,
+    created,
+    planned_adoption,
     run,
     tree_digest,
 )
@@ -168,25 +170,15 @@ def shop(tmp_path: Path) -> Path:
 
 
 def test_the_plan_adds_standalone_configs_and_leaves_the_build_alone(shop: Path) -> None:
-    before = tree_digest(shop)
-    payload = adopt_plan(shop)
-    assert payload["projects"] == [{"path": ".", "stack": "java-spring", "status": "planned"}]
+    payload = planned_adoption(shop, "java-spring")
     assert payload["files"] == [
-        {"path": ".copier-answers.yml", "action": "create"},
-        {"path": ".editorconfig", "action": "create"},
-        {"path": ".gitattributes", "action": "create"},
-        {"path": "AGENTS.md", "action": "create"},
+        *created(".copier-answers.yml", ".editorconfig", ".gitattributes", "AGENTS.md"),
     ]
     assert payload["warnings"] == []
-    assert tree_digest(shop) == before
 
 
 def test_apply_keeps_every_file_and_a_second_adopt_plans_nothing(shop: Path) -> None:
-    before = tree_digest(shop)
-    code, output = adopt(str(shop), "--yes")
-    assert code == 0, output
-    assert output.splitlines()[-1] == "Wrote 4 files."
-    after = tree_digest(shop)
+    before, after = adopted(shop, 4)
     for path, digest in before.items():
         assert after[path] == digest, path
     assert set(after) - set(before) == {

@@ -25,11 +25,13 @@ from scaffold.templates import check_answers, get_stack, load_template
 from tests.ecosystems.node.toolchain import node_tools
 from tests.helpers import (
     adopt,
-    adopt_plan,
+    adopted,
     agents_commands,
     assert_nothing_left_to_adopt,
     committed_repo,
+    created,
     git,
+    planned_adoption,
     run,
     tree_digest,
 )
@@ -167,21 +169,14 @@ def legacy_repo(tmp_path: Path) -> Path:
 
 
 def test_the_plan_keeps_the_legacy_eslint_config_and_the_code_style(legacy_repo: Path) -> None:
-    before = tree_digest(legacy_repo)
-    payload = adopt_plan(legacy_repo)
-    assert payload["projects"] == [{"path": ".", "stack": "node-express", "status": "planned"}]
+    payload = planned_adoption(legacy_repo, "node-express")
     assert payload["files"] == [
-        {"path": ".copier-answers.yml", "action": "create"},
-        {"path": ".editorconfig", "action": "create"},
-        {"path": ".prettierignore", "action": "create"},
-        {"path": ".prettierrc.json", "action": "create"},
-        {"path": "AGENTS.md", "action": "create"},
+        *created(".copier-answers.yml", ".editorconfig", ".prettierignore", ".prettierrc.json", "AGENTS.md"),
         {"path": "eslint.config.js", "action": "skip", "reason": LEGACY},
         {"path": "src/controllers/.gitkeep", "action": "skip", "reason": FLAT.format("src/controllers/")},
         {"path": "src/models/.gitkeep", "action": "skip", "reason": FLAT.format("src/models/")},
         {"path": "src/routes/.gitkeep", "action": "skip", "reason": FLAT.format("src/routes/")},
     ]  # fmt: skip
-    assert tree_digest(legacy_repo) == before
 
     assert json.loads(content(legacy_repo, ".prettierrc.json")) == {
         "printWidth": 80,
@@ -204,11 +199,7 @@ def test_the_plan_keeps_the_legacy_eslint_config_and_the_code_style(legacy_repo:
 
 
 def test_apply_then_a_second_adopt_plans_nothing(legacy_repo: Path) -> None:
-    before = tree_digest(legacy_repo)
-    code, output = adopt(str(legacy_repo), "--yes")
-    assert code == 0, output
-    assert output.splitlines()[-1] == "Wrote 5 files."
-    after = tree_digest(legacy_repo)
+    before, after = adopted(legacy_repo, 5)
     assert {path: after[path] for path in before} == before
     assert not (legacy_repo / "eslint.config.js").exists()
     assert agents_commands(legacy_repo) == [
