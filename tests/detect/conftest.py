@@ -44,6 +44,12 @@ def git_init(root: Path, *, commit: bool = True) -> Path:
     return root
 
 
+def pyproject(name: str, *dependencies: str) -> str:
+    """A pyproject.toml with a [project] table: its name and its dependencies."""
+    listed = ", ".join(f'"{dependency}"' for dependency in dependencies)
+    return f'[project]\nname = "{name}"\ndependencies = [{listed}]\n'
+
+
 def detect_dict(root: Path) -> dict[str, Any]:
     return detect_repository(root).to_dict()
 

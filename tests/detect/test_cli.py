@@ -158,10 +158,8 @@ def test_json_contract(make_repo: MakeRepo) -> None:
     assert api["style"] == {"indent": {"style": "space", "size": 4}, "naming": "snake_case"}
     assert api["source_dirs"] == ["app", "tests"]
     assert api["architecture"] == "layered"
-    assert (
-        evidence("framework", "services/api/pyproject.toml", "depends on fastapi")
-        in api["evidence"]
-    )
+    detail = "depends on fastapi"
+    assert evidence("framework", "services/api/pyproject.toml", detail) in api["evidence"]
     assert payload["warnings"] == [
         {
             "file": "backend/pyproject.toml",

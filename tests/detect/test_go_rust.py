@@ -76,14 +76,8 @@ def test_go_cmd_layout_without_root_main(make_repo: MakeRepo) -> None:
     assert (proj["language"], proj["framework"], proj["stack"]) == ("go", "fiber", "go")
     assert proj["source_dirs"] == ["cmd", "internal", "pkg"]
     assert proj["architecture"] == "layered"
-    assert (
-        evidence(
-            "source_dirs",
-            "cmd",
-            "2 command(s) under cmd/: cmd/api, cmd/worker; no main package at the module root",
-        )
-        in proj["evidence"]
-    )
+    detail = "2 command(s) under cmd/: cmd/api, cmd/worker; no main package at the module root"
+    assert evidence("source_dirs", "cmd", detail) in proj["evidence"]
 
 
 def test_vendored_go_is_not_scanned(make_repo: MakeRepo) -> None:
@@ -100,10 +94,8 @@ def test_vendored_go_is_not_scanned(make_repo: MakeRepo) -> None:
     proj = project(result, ".")
     assert proj["framework"] == "echo"
     assert proj["source_dirs"] == []
-    assert (
-        evidence("build_tool", "vendor", "dependencies vendored in vendor/ (not scanned)")
-        in proj["evidence"]
-    )
+    detail = "dependencies vendored in vendor/ (not scanned)"
+    assert evidence("build_tool", "vendor", detail) in proj["evidence"]
 
 
 def test_go_work_pointing_nowhere_is_a_warning(make_repo: MakeRepo) -> None:

@@ -129,12 +129,8 @@ def test_gradle_kotlin_dsl_with_spring_boot_plugin_and_no_wrapper(make_repo: Mak
     proj = project(result, ".")
     # a Kotlin DSL build script does not make the code Kotlin
     assert identity(proj) == ("java", "spring-boot", "gradle", "java-spring")
-    assert (
-        evidence(
-            "build_tool", "build.gradle.kts", "Gradle build, no wrapper (gradlew): uses gradle"
-        )
-        in proj["evidence"]
-    )
+    detail = "Gradle build, no wrapper (gradlew): uses gradle"
+    assert evidence("build_tool", "build.gradle.kts", detail) in proj["evidence"]
 
 
 def test_gradle_kotlin_project_with_catalog_and_settings_includes(make_repo: MakeRepo) -> None:

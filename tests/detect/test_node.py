@@ -11,7 +11,15 @@ import pytest
 
 from scaffold.ecosystems.node.detect import pnpm_packages
 from scaffold.untrusted import load_yaml
-from tests.detect.conftest import detect_dict, evidence, identity, paths, project, warnings_for
+from tests.detect.conftest import (
+    detect_dict,
+    evidence,
+    identity,
+    paths,
+    project,
+    pyproject,
+    warnings_for,
+)
 
 MakeRepo = Callable[..., Path]
 
@@ -158,7 +166,7 @@ def test_node_repo_with_stray_server_py_is_still_node(make_repo: MakeRepo) -> No
 def test_python_repo_with_tooling_package_json_and_a_frontend(make_repo: MakeRepo) -> None:
     root = make_repo(
         {
-            "pyproject.toml": '[project]\nname = "api"\ndependencies = ["fastapi"]\n',
+            "pyproject.toml": pyproject("api", "fastapi"),
             "uv.lock": "version = 1\n",
             "package.json": pkg(
                 name="tooling",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scaffold.detect.requirements import normalize, requirement_name
-from tests.detect.conftest import detect_dict, evidence, paths, project, warnings_for
+from tests.detect.conftest import detect_dict, evidence, paths, project, pyproject, warnings_for
 
 MakeRepo = Callable[..., Path]
 
@@ -74,7 +74,7 @@ build-backend = "poetry.core.masonry.api"
         pytest.param({"pyproject.toml": POETRY_2}, "poetry", "fastapi", id="poetry-2-backend"),
         pytest.param(
             {
-                "pyproject.toml": '[project]\nname = "a"\ndependencies = ["flask>=3"]\n',
+                "pyproject.toml": pyproject("a", "flask>=3"),
                 "uv.lock": "version = 1\n",
             },
             "uv",
@@ -92,7 +92,7 @@ build-backend = "poetry.core.masonry.api"
         ),
         pytest.param(
             {
-                "pyproject.toml": '[project]\nname = "a"\ndependencies = []\n',
+                "pyproject.toml": pyproject("a"),
                 "pdm.lock": "# pdm\n",
             },
             "pdm",
@@ -146,10 +146,8 @@ def test_poetry_2_without_tool_poetry_table_is_still_poetry(make_repo: MakeRepo)
     proj = project(detect_dict(make_repo({"pyproject.toml": POETRY_2})), ".")
     assert proj["build_tool"] == "poetry"
     assert proj["stack"] == "python-fastapi"
-    assert (
-        evidence("build_tool", "pyproject.toml", "build backend poetry.core.masonry.api")
-        in proj["evidence"]
-    )
+    detail = "build backend poetry.core.masonry.api"
+    assert evidence("build_tool", "pyproject.toml", detail) in proj["evidence"]
 
 
 def test_two_conflicting_lockfiles_are_reported_not_guessed(make_repo: MakeRepo) -> None:
@@ -173,9 +171,7 @@ def test_two_conflicting_lockfiles_are_reported_not_guessed(make_repo: MakeRepo)
 
 
 def test_django_and_fastapi_both_listed_without_code_chooses_neither(make_repo: MakeRepo) -> None:
-    root = make_repo(
-        {"pyproject.toml": '[project]\nname = "a"\ndependencies = ["django", "fastapi"]\n'}
-    )
+    root = make_repo({"pyproject.toml": pyproject("a", "django", "fastapi")})
     result = detect_dict(root)
     proj = project(result, ".")
     assert proj["framework"] is None
@@ -188,7 +184,7 @@ def test_django_and_fastapi_both_listed_without_code_chooses_neither(make_repo: 
 def test_django_and_fastapi_both_listed_the_code_decides(make_repo: MakeRepo) -> None:
     root = make_repo(
         {
-            "pyproject.toml": '[project]\nname = "a"\ndependencies = ["Django>=5", "fastapi"]\n',
+            "pyproject.toml": pyproject("a", "Django>=5", "fastapi"),
             "manage.py": "import os\nfrom django.core.management import execute_from_command_line\n",
             "shop/settings.py": "DEBUG = True\n",
         }
@@ -198,22 +194,16 @@ def test_django_and_fastapi_both_listed_the_code_decides(make_repo: MakeRepo) ->
     assert proj["framework"] == "django"
     assert proj["stack"] == "django"
     assert result["warnings"] == []
-    assert (
-        evidence(
-            "framework",
-            "pyproject.toml",
-            "declares django, fastapi; only django is imported by the code",
-        )
-        in proj["evidence"]
-    )
+    detail = "declares django, fastapi; only django is imported by the code"
+    assert evidence("framework", "pyproject.toml", detail) in proj["evidence"]
 
 
 def test_a_nested_project_s_code_does_not_decide_the_framework(make_repo: MakeRepo) -> None:
     root = make_repo(
         {
-            "pyproject.toml": '[project]\nname = "a"\ndependencies = ["django", "fastapi"]\n',
+            "pyproject.toml": pyproject("a", "django", "fastapi"),
             "app/main.py": "x = 1\n",
-            "services/admin/pyproject.toml": '[project]\nname = "b"\ndependencies = ["django"]\n',
+            "services/admin/pyproject.toml": pyproject("b", "django"),
             "services/admin/manage.py": "import django\n",
         }
     )
@@ -234,10 +224,8 @@ def test_manage_py_without_django_dependency_is_not_django(make_repo: MakeRepo) 
     )
     proj = project(detect_dict(root), ".")
     assert proj["framework"] == "flask"
-    assert (
-        evidence("framework", "manage.py", "manage.py present, but django is not a dependency")
-        in proj["evidence"]
-    )
+    detail = "manage.py present, but django is not a dependency"
+    assert evidence("framework", "manage.py", detail) in proj["evidence"]
 
 
 def test_manage_py_alone_names_no_framework(make_repo: MakeRepo) -> None:
@@ -365,7 +353,7 @@ def test_uv_workspace_root_without_dependencies_member_is_the_app(make_repo: Mak
             'dependencies = ["fastapi>=0.115", "shared"]\n[tool.uv.sources]\n'
             "shared = { workspace = true }\n",
             "packages/api/src/api/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
-            "packages/shared/pyproject.toml": '[project]\nname = "shared"\ndependencies = []\n',
+            "packages/shared/pyproject.toml": pyproject("shared"),
             "packages/legacy/pyproject.toml": '[project]\nname = "legacy"\n'
             'dependencies = ["flask"]\n',
         }
@@ -384,10 +372,8 @@ def test_uv_workspace_root_without_dependencies_member_is_the_app(make_repo: Mak
     )
     shared = project(result, "packages/shared")
     assert shared["build_tool"] == "uv"
-    assert (
-        evidence("build_tool", "pyproject.toml", "member of the uv workspace at .")
-        in shared["evidence"]
-    )
+    detail = "member of the uv workspace at ."
+    assert evidence("build_tool", "pyproject.toml", detail) in shared["evidence"]
     legacy = project(result, "packages/legacy")
     assert (legacy["framework"], legacy["build_tool"]) == ("flask", "pip")
 
@@ -399,25 +385,20 @@ def test_a_uv_workspace_member_built_with_hatchling_is_run_with_uv(make_repo: Ma
             # The root only configures tools: the workspace is its one job.
             "pyproject.toml": "[tool.uv.workspace]\nmembers = ['backend']\n",
             "uv.lock": "version = 1\n",
-            "backend/pyproject.toml": '[project]\nname = "app"\ndependencies = ["fastapi"]\n'
-            + hatchling,
+            "backend/pyproject.toml": pyproject("app", "fastapi") + hatchling,
             "backend/app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
-            "tool/pyproject.toml": '[project]\nname = "tool"\ndependencies = []\n' + hatchling,
+            "tool/pyproject.toml": pyproject("tool") + hatchling,
         }
     )
     result = detect_dict(root)
     backend = project(result, "backend")
     assert backend["build_tool"] == "uv"
-    assert (
-        evidence("build_tool", "pyproject.toml", "member of the uv workspace at .")
-        in backend["evidence"]
-    )
+    detail = "member of the uv workspace at ."
+    assert evidence("build_tool", "pyproject.toml", detail) in backend["evidence"]
     tool = project(result, "tool")  # no member: its build backend names the tool
     assert tool["build_tool"] == "hatch"
-    assert (
-        evidence("build_tool", "tool/pyproject.toml", "build backend hatchling.build")
-        in tool["evidence"]
-    )
+    detail = "build backend hatchling.build"
+    assert evidence("build_tool", "tool/pyproject.toml", detail) in tool["evidence"]
 
 
 def test_setup_py_is_read_not_run(make_repo: MakeRepo) -> None:
@@ -447,7 +428,7 @@ def test_setup_cfg_install_requires(make_repo: MakeRepo) -> None:
 def test_docs_requirements_belong_to_the_project_above(make_repo: MakeRepo) -> None:
     root = make_repo(
         {
-            "pyproject.toml": '[project]\nname = "a"\ndependencies = ["flask"]\n',
+            "pyproject.toml": pyproject("a", "flask"),
             "docs/requirements.txt": "sphinx\n",
         }
     )

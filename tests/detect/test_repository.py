@@ -56,14 +56,8 @@ def test_microservices_under_a_root_project(make_repo: MakeRepo) -> None:
     result = detect_dict(make_repo(files))
     top = project(result, ".")
     assert top["architecture"] == "microservices"
-    assert (
-        evidence(
-            "architecture",
-            ".",
-            "3 service projects inside: services/billing, services/gateway, services/users",
-        )
-        in top["evidence"]
-    )
+    detail = "3 service projects inside: services/billing, services/gateway, services/users"
+    assert evidence("architecture", ".", detail) in top["evidence"]
 
 
 def test_examples_are_not_microservices(make_repo: MakeRepo) -> None:
