@@ -142,6 +142,15 @@ def scaffold_new(*args: str, data: Sequence[str] = ()) -> Any:
     return result
 
 
+def rendered(target: Path, stack: str, files: set[str], *data: str) -> list[str]:
+    """``scaffold new STACK TARGET --defaults`` with ``--data`` for each of ``data``: it says
+    it created ``files`` and did; the lines it printed."""
+    lines: list[str] = scaffold_new(stack, str(target), "--defaults", data=data).output.splitlines()
+    assert lines[0] == f"Created {target} ({stack}, {len(files)} files)."
+    assert files_under(target) == files
+    return lines
+
+
 def planned(*args: str, data: Sequence[str] = ()) -> dict[str, Any]:
     """The plan ``scaffold new ARGS --dry-run --json`` (with ``--data`` for each of ``data``)
     prints; the command must succeed."""

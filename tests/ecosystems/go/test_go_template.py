@@ -29,7 +29,7 @@ from tests.ecosystems.go.stacks import (
     expected_files,
 )
 from tests.ecosystems.go.toolchain import go_tools
-from tests.helpers import REPO_ROOT, files_under, planned, refused_answers, run, scaffold_new
+from tests.helpers import REPO_ROOT, files_under, planned, refused_answers, rendered, run
 
 TEMPLATE = REPO_ROOT / "templates" / "go"
 
@@ -46,17 +46,11 @@ def test_dry_run_with_data_plans_the_library_and_the_binary(tmp_path: Path) -> N
 
 def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
     target = tmp_path / "billing"
-    result = scaffold_new(
-        "go", str(target), "--defaults",
-        data=(
-            "module_path=github.com/acme/billing", "binary_name=billingd", "go_version=1.25.3",
-            "library=yes", 'description=Bills "and" invoices', "author=Ada <ada@example.com>",
-        ),
+    rendered(
+        target, "go", expected_files("billingd", library=True),
+        "module_path=github.com/acme/billing", "binary_name=billingd", "go_version=1.25.3",
+        "library=yes", 'description=Bills "and" invoices', "author=Ada <ada@example.com>",
     )  # fmt: skip
-    assert result.output.splitlines()[0] == (
-        f"Created {target} (go, {len(expected_files('billingd', library=True))} files)."
-    )
-    assert files_under(target) == expected_files("billingd", library=True)
 
     assert (target / "go.mod").read_text() == "module github.com/acme/billing\n\ngo 1.25.3\n"
     main = (target / "cmd/billingd/main.go").read_text()

@@ -37,7 +37,7 @@ from scaffold.templates import load_template
 from tests.ecosystems import service
 from tests.ecosystems.jvm.stacks import expected_files
 from tests.ecosystems.jvm.toolchain import Java, java_toolchain
-from tests.helpers import REPO_ROOT, agents_commands, files_under, planned, psql, run, scaffold_new
+from tests.helpers import REPO_ROOT, agents_commands, files_under, planned, psql, rendered, run
 
 TEMPLATE = REPO_ROOT / "templates" / "java-spring"
 
@@ -55,17 +55,12 @@ def test_dry_run_puts_the_code_under_the_package_from_group_and_artifact(tmp_pat
 
 def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
     target = tmp_path / "billing"
-    result = scaffold_new(
-        "java-spring", str(target), "--defaults",
-        data=(
-            "group_id=org.acme", "artifact_id=billing-api", "package_name=org.acme.billing",
-            "java_version=21", "database=postgresql",
-            'description=Bills "and" <invoices> & more', "author=Ada <ada@example.com>",
-        ),
+    rendered(
+        target, "java-spring", expected_files("org.acme.billing"),
+        "group_id=org.acme", "artifact_id=billing-api", "package_name=org.acme.billing",
+        "java_version=21", "database=postgresql",
+        'description=Bills "and" <invoices> & more', "author=Ada <ada@example.com>",
     )  # fmt: skip
-    files = expected_files("org.acme.billing")
-    assert result.output.splitlines()[0] == f"Created {target} (java-spring, {len(files)} files)."
-    assert files_under(target) == files
 
     pom = (target / "pom.xml").read_text()
     assert "<groupId>org.acme</groupId>\n  <artifactId>billing-api</artifactId>" in pom

@@ -37,8 +37,8 @@ from tests.helpers import (
     files_under,
     planned,
     psql,
+    rendered,
     run,
-    scaffold_new,
 )
 
 TEMPLATE = REPO_ROOT / "templates" / "django"
@@ -72,14 +72,11 @@ CUSTOM_LAYOUT = {
 
 def test_answers_are_rendered(tmp_path: Path) -> None:
     target = tmp_path / "billing"
-    scaffold_new(
-        "django", str(target), "--defaults",
-        data=(
-            "project_package=site_config", "app_name=billing_api", "database=postgresql",
-            "python_version=3.12", 'description=Bills "and" invoices',
-        ),
+    rendered(
+        target, "django", expected_files("site_config", "billing_api"),
+        "project_package=site_config", "app_name=billing_api", "database=postgresql",
+        "python_version=3.12", 'description=Bills "and" invoices',
     )  # fmt: skip
-    assert files_under(target) == expected_files("site_config", "billing_api")
     pyproject = (target / "pyproject.toml").read_text()
     assert 'description = "Bills \\"and\\" invoices"' in pyproject
     assert '"psycopg[binary]>=3.2"' in pyproject
