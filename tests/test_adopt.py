@@ -53,16 +53,14 @@ def health():
 @pytest.fixture
 def fastapi_repo(tmp_path: Path) -> Path:
     """A FastAPI app with a flat layout and 2-space indentation, committed."""
-    repo = tmp_path / "flat"
-    committed_repo(
-        repo,
+    return committed_repo(
+        tmp_path / "flat",
         {
             "pyproject.toml": PYPROJECT,
             "main.py": MAIN,
             "tests/test_main.py": "def test_truth():\n  assert True\n",
         },
     )
-    return repo
 
 
 def test_the_plan_adds_configs_tuned_to_the_code(fastapi_repo: Path) -> None:
@@ -199,9 +197,8 @@ def test_a_symlinked_config_is_not_written_through(fastapi_repo: Path, tmp_path:
 
 
 def test_a_monorepo_gets_one_plan(tmp_path: Path) -> None:
-    repo = tmp_path / "mono"
-    committed_repo(
-        repo,
+    repo = committed_repo(
+        tmp_path / "mono",
         {
             "services/api/pyproject.toml": PYPROJECT,
             "services/api/main.py": MAIN,
@@ -232,9 +229,8 @@ def test_project_and_stack_select_what_is_adopted(fastapi_repo: Path) -> None:
 
 
 def test_missing_folders_are_added_only_without_an_equivalent(tmp_path: Path) -> None:
-    repo = tmp_path / "layered"
-    committed_repo(
-        repo,
+    repo = committed_repo(
+        tmp_path / "layered",
         {
             "pyproject.toml": PYPROJECT,
             "app/__init__.py": "",
@@ -315,9 +311,8 @@ def test_migrating_without_the_tool_keeps_the_config_and_says_why(
 
 
 def test_something_in_the_way_is_a_conflict_left_to_the_user(tmp_path: Path) -> None:
-    repo = tmp_path / "greeter"
-    committed_repo(
-        repo,
+    repo = committed_repo(
+        tmp_path / "greeter",
         {
             "go.mod": "module example.com/greeter\n\ngo 1.22\n",
             "cmd/greeter/main.go": "package main\n\nfunc main() {}\n",
@@ -354,9 +349,8 @@ def test_something_in_the_way_is_a_conflict_left_to_the_user(tmp_path: Path) -> 
 
 
 def test_go_code_in_pkg_gets_no_internal_folder(tmp_path: Path) -> None:
-    repo = tmp_path / "greeter"
-    committed_repo(
-        repo,
+    repo = committed_repo(
+        tmp_path / "greeter",
         {
             "go.mod": "module example.com/greeter\n\ngo 1.22\n",
             "main.go": "package main\n\nfunc main() {}\n",
