@@ -11,7 +11,8 @@ import pytest
 from hypothesis import settings
 from typer.testing import CliRunner
 
-from tests.helpers import postgres_server_url, toolchain_cache_env
+from tests.ecosystems.service import postgres_server_url
+from tests.helpers import toolchain_cache_env
 
 # Property tests run fixed examples by default, so that every run (in CI too) tries the same
 # ones; each test's budget is set so that the bugs it guards against are caught on every run.

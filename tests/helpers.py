@@ -170,24 +170,12 @@ def copier_refuses(template: Path, out: Path, key: str, value: str, marker: str)
     assert not (out / marker).exists()
 
 
-def postgres_server_url() -> str:
-    """The PostgreSQL server the slow tests use: ``SCAFFOLD_TEST_POSTGRES_URL`` when set,
-    otherwise one started by ``.ci/start-postgres``."""
-    url = os.environ.get("SCAFFOLD_TEST_POSTGRES_URL")
-    if not url:
-        proc = subprocess.run(
-            ["bash", str(REPO_ROOT / ".ci" / "start-postgres")],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert proc.returncode == 0, f"could not start PostgreSQL:\n{proc.stderr}"
-        url = proc.stdout.strip()
-    return url
-
-
-def psql(url: str, sql: str) -> None:
-    run(["psql", url, "-v", "ON_ERROR_STOP=1", "-qc", sql], cwd=Path.cwd())
+def assert_contains(path: Path, *fragments: str) -> str:
+    """Each of ``fragments`` stands in the text of ``path``; that text."""
+    text = path.read_text()
+    for fragment in fragments:
+        assert fragment in text, (path, fragment)
+    return text
 
 
 def git(cwd: Path, *args: str) -> str:

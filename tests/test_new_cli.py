@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from scaffold.cli import app
 from scaffold.errors import ExitCode
 from tests.ecosystems.python.stacks import FASTAPI_DEFAULT_FILES
-from tests.helpers import REPO_ROOT, files_under, tree_digest
+from tests.helpers import REPO_ROOT, assert_contains, files_under, tree_digest
 
 JWT_EXTRA_FILES = {
     "app/api/v1/auth.py",
@@ -53,12 +53,10 @@ def test_new_fills_answers_from_data(runner: CliRunner, tmp_path: Path) -> None:
         path.replace("app/", "service/", 1) for path in FASTAPI_DEFAULT_FILES | JWT_EXTRA_FILES
     }
     assert files_under(target) == expected
-    pyproject = (target / "pyproject.toml").read_text()
-    assert 'description = "Orders \\"API\\""' in pyproject
-    assert '"psycopg[binary]>=3.2"' in pyproject
-    answers = (target / ".copier-answers.yml").read_text()
-    assert "auth: jwt" in answers
-    assert "package_name: service" in answers
+    assert_contains(
+        target / "pyproject.toml", 'description = "Orders \\"API\\""', '"psycopg[binary]>=3.2"'
+    )
+    assert_contains(target / ".copier-answers.yml", "auth: jwt", "package_name: service")
 
 
 def test_dry_run_writes_nothing(runner: CliRunner, tmp_path: Path, scratch_tmp: Path) -> None:

@@ -17,6 +17,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from tests.helpers import REPO_ROOT, run
+
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -106,6 +108,26 @@ def check_error(status: int, body: Any, want_status: int, code: str) -> list[dic
     assert isinstance(body["error"]["message"], str) and body["error"]["message"], body
     assert isinstance(body["error"]["details"], list), body
     return body["error"]["details"]
+
+
+def postgres_server_url() -> str:
+    """The PostgreSQL server the slow tests use: ``SCAFFOLD_TEST_POSTGRES_URL`` when set,
+    otherwise one started by ``.ci/start-postgres``."""
+    url = os.environ.get("SCAFFOLD_TEST_POSTGRES_URL")
+    if not url:
+        proc = subprocess.run(
+            ["bash", str(REPO_ROOT / ".ci" / "start-postgres")],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert proc.returncode == 0, f"could not start PostgreSQL:\n{proc.stderr}"
+        url = proc.stdout.strip()
+    return url
+
+
+def psql(url: str, sql: str) -> None:
+    run(["psql", url, "-v", "ON_ERROR_STOP=1", "-qc", sql], cwd=Path.cwd())
 
 
 def check_health(base: str) -> None:

@@ -20,7 +20,7 @@ from ruamel.yaml import YAML
 
 from scaffold.commands.new import new_project
 from scaffold.errors import InvalidAnswerError
-from scaffold.templates import check_answers, load_template
+from scaffold.templates import check_answers, get_stack, load_template
 from tests.ecosystems import service
 from tests.ecosystems.go.stacks import (
     DEFAULT_LAYOUT,
@@ -29,9 +29,9 @@ from tests.ecosystems.go.stacks import (
     expected_files,
 )
 from tests.ecosystems.go.toolchain import go_tools
-from tests.helpers import REPO_ROOT, files_under, planned, refused_answers, rendered, run
+from tests.helpers import assert_contains, files_under, planned, refused_answers, rendered, run
 
-TEMPLATE = REPO_ROOT / "templates" / "go"
+TEMPLATE = get_stack("go").template
 
 # --- fast: through the command line ----------------------------------------------------
 
@@ -60,13 +60,13 @@ def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
         '"github.com/acme/billing/internal/items"'
         in (target / "pkg/client/client_test.go").read_text()
     )
-    makefile = (target / "Makefile").read_text()
-    assert "BINARY        := billingd" in makefile
-    assert "\tgo test -race ./...\n" in makefile
-    dockerfile = (target / "Dockerfile").read_text()
-    assert "FROM golang:1.25.3 AS build" in dockerfile
-    assert "FROM gcr.io/distroless/static-debian12:nonroot" in dockerfile
-    assert "USER nonroot:nonroot" in dockerfile
+    assert_contains(target / "Makefile", "BINARY        := billingd", "\tgo test -race ./...\n")
+    assert_contains(
+        target / "Dockerfile",
+        "FROM golang:1.25.3 AS build",
+        "FROM gcr.io/distroless/static-debian12:nonroot",
+        "USER nonroot:nonroot",
+    )
     golangci = YAML(typ="safe", pure=True).load((target / ".golangci.yml").read_text())
     assert golangci["version"] == "2"
     assert golangci["linters"]["default"] == "standard"
@@ -143,10 +143,12 @@ def test_nested_layout_folders_are_used_everywhere(tmp_path: Path) -> None:
         assert f"{module}/internal/" not in text and f"{module}/pkg/" not in text, path
         assert "{{" not in text and "{%" not in text, path
 
-    makefile = (project / "Makefile").read_text()
-    assert "CMD_DIR       := app/cmd\n" in makefile
-    assert "\tgo build -trimpath -o $(BIN_DIR)/$(BINARY) ./$(CMD_DIR)/$(BINARY)\n" in makefile
-    assert "\tgo run ./$(CMD_DIR)/$(BINARY)\n" in makefile
+    assert_contains(
+        project / "Makefile",
+        "CMD_DIR       := app/cmd\n",
+        "\tgo build -trimpath -o $(BIN_DIR)/$(BINARY) ./$(CMD_DIR)/$(BINARY)\n",
+        "\tgo run ./$(CMD_DIR)/$(BINARY)\n",
+    )
     assert "-o /out/billing ./app/cmd/billing\n" in (project / "Dockerfile").read_text()
     readme = (project / "README.md").read_text()
     for folder in ("app/cmd/billing/", "app/internal/core/config/", "app/lib/client/"):

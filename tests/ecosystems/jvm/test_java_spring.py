@@ -33,13 +33,13 @@ from ruamel.yaml import YAML
 
 from scaffold.commands.new import new_project
 from scaffold.conventions import default_agent_path, load_conventions
-from scaffold.templates import load_template
+from scaffold.templates import get_stack, load_template
 from tests.ecosystems import service
 from tests.ecosystems.jvm.stacks import expected_files
 from tests.ecosystems.jvm.toolchain import Java, java_toolchain
-from tests.helpers import REPO_ROOT, agents_commands, files_under, planned, psql, rendered, run
+from tests.helpers import agents_commands, assert_contains, files_under, planned, rendered, run
 
-TEMPLATE = REPO_ROOT / "templates" / "java-spring"
+TEMPLATE = get_stack("java-spring").template
 
 # --- fast: through the command line ----------------------------------------------------
 
@@ -62,11 +62,13 @@ def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
         'description=Bills "and" <invoices> & more', "author=Ada <ada@example.com>",
     )  # fmt: skip
 
-    pom = (target / "pom.xml").read_text()
-    assert "<groupId>org.acme</groupId>\n  <artifactId>billing-api</artifactId>" in pom
-    assert "<java.version>21</java.version>" in pom
-    assert "<description>Bills &#34;and&#34; &lt;invoices&gt; &amp; more</description>" in pom
-    assert "<name>Ada &lt;ada@example.com&gt;</name>" in pom
+    pom = assert_contains(
+        target / "pom.xml",
+        "<groupId>org.acme</groupId>\n  <artifactId>billing-api</artifactId>",
+        "<java.version>21</java.version>",
+        "<description>Bills &#34;and&#34; &lt;invoices&gt; &amp; more</description>",
+        "<name>Ada &lt;ada@example.com&gt;</name>",
+    )
     assert (
         "<artifactId>spring-boot-starter-parent</artifactId>\n    <version>3.5.7</version>" in pom
     )
@@ -99,20 +101,24 @@ def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
         == "${DATABASE_URL:jdbc:postgresql://localhost:5432/billing_api}"
     )
 
-    dockerfile = (target / "Dockerfile").read_text()
-    assert "FROM eclipse-temurin:21-jdk AS build" in dockerfile
-    assert "FROM gcr.io/distroless/java21-debian12:nonroot" in dockerfile
-    assert "USER nonroot:nonroot" in dockerfile
-    assert "cp target/billing-api.jar /tmp/app.jar" in dockerfile
-    assert "SPRING_PROFILES_ACTIVE=postgresql" in dockerfile
+    assert_contains(
+        target / "Dockerfile",
+        "FROM eclipse-temurin:21-jdk AS build",
+        "FROM gcr.io/distroless/java21-debian12:nonroot",
+        "USER nonroot:nonroot",
+        "cp target/billing-api.jar /tmp/app.jar",
+        "SPRING_PROFILES_ACTIVE=postgresql",
+    )
 
     readme = (target / "README.md").read_text()
     assert readme.startswith('# billing\n\nBills "and" <invoices> & more\n')
     assert "Author: Ada <ada@example.com>" in readme
     assert "`src/main/java/org/acme/billing/items/`" in readme
-    agents = (target / "AGENTS.md").read_text()
-    assert "`src/main/java/org/acme/billing/items/`" in agents
-    assert "`src/main/resources/db/migration/`" in agents
+    assert_contains(
+        target / "AGENTS.md",
+        "`src/main/java/org/acme/billing/items/`",
+        "`src/main/resources/db/migration/`",
+    )
     assert agents_commands(target) == [["./mvnw", "-q", "verify"]]
 
     answers = (target / ".copier-answers.yml").read_text()
@@ -248,9 +254,11 @@ def test_the_conventions_line_needs_no_layout_questions(tmp_path: Path) -> None:
     assert tuple(convention.folders) == ("src/main/java/<group path>",)
     project = tmp_path / "svc"
     new_project("java-spring", project, {"group_id": "org.acme"})
-    agents = (project / "AGENTS.md").read_text()
-    assert "All the code lives under the root package `org.acme.svc`" in agents
-    assert "| `src/main/java/org/acme/svc/<feature>/` |" in agents
+    assert_contains(
+        project / "AGENTS.md",
+        "All the code lives under the root package `org.acme.svc`",
+        "| `src/main/java/org/acme/svc/<feature>/` |",
+    )
 
 
 # --- slow: the generated project's own toolchain ---------------------------------------
@@ -394,14 +402,14 @@ def postgres_database(postgres_url: str) -> Iterator[dict[str, str]]:
     """A new PostgreSQL database, as the settings of the postgresql profile; dropped after."""
     server = urlsplit(postgres_url)
     name = f"scaffold_{uuid.uuid4().hex[:12]}"
-    psql(postgres_url, f"CREATE DATABASE {name}")
+    service.psql(postgres_url, f"CREATE DATABASE {name}")
     yield {
         "SPRING_PROFILES_ACTIVE": "postgresql",
         "DATABASE_URL": f"jdbc:postgresql://{server.hostname}:{server.port or 5432}/{name}",
         "DATABASE_USERNAME": server.username or "postgres",
         "DATABASE_PASSWORD": server.password or "",
     }
-    psql(postgres_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    service.psql(postgres_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.mark.slow

@@ -21,21 +21,21 @@ from scaffold.cli import app
 from scaffold.commands.new import new_project
 from scaffold.conventions import load_conventions
 from scaffold.errors import ExitCode
-from scaffold.templates import load_template
+from scaffold.templates import get_stack, load_template
 from tests.ecosystems import service
 from tests.ecosystems.node.stacks import DEFAULT_LAYOUT, LAYOUT_KEYS, STACK, expected_files
 from tests.ecosystems.node.toolchain import node_tools
 from tests.helpers import (
-    REPO_ROOT,
     agent_file,
     agents_commands,
+    assert_contains,
     files_under,
     planned,
     rendered,
     run,
 )
 
-TEMPLATE = REPO_ROOT / "templates" / "node-express"
+TEMPLATE = get_stack("node-express").template
 
 # A team's agent definition: its Node.js line names its own folders, one of them nested.
 TEAM_AGENT = """---
@@ -178,10 +178,12 @@ def test_nested_layout_folders_are_imported_from_the_right_depth(tmp_path: Path)
     for folder in ("routes", "controllers", "models", "services"):
         assert not (project / "src" / folder).exists(), folder
 
-    service = (project / "src/domain/usecases/item-service.ts").read_text()
-    assert 'import { NotFoundError, UnavailableError } from "../../errors.js";\n' in service
-    assert 'from "../../entities/item.js";\n' in service
-    assert 'import type { ItemStore } from "../../storage/item-store.js";\n' in service
+    assert_contains(
+        project / "src/domain/usecases/item-service.ts",
+        'import { NotFoundError, UnavailableError } from "../../errors.js";\n',
+        'from "../../entities/item.js";\n',
+        'import type { ItemStore } from "../../storage/item-store.js";\n',
+    )
     handlers = (project / "src/handlers/items.ts").read_text()
     assert 'import type { ItemService } from "../domain/usecases/item-service.js";' in handlers
     main = (project / "src/main.ts").read_text()

@@ -24,24 +24,23 @@ from uv import find_uv_bin
 from scaffold.commands.new import new_project
 from scaffold.conventions import load_conventions
 from scaffold.errors import InvalidAnswerError
-from scaffold.templates import check_answers, load_template
+from scaffold.templates import check_answers, get_stack, load_template
 from tests.ecosystems.python.stacks import DJANGO_LAYOUT as DEFAULT_LAYOUT
 from tests.ecosystems.python.stacks import UV_CHECKS
 from tests.ecosystems.python.stacks import django_files as expected_files
-from tests.ecosystems.service import free_port, http_json, running_server
+from tests.ecosystems.service import free_port, http_json, psql, running_server
 from tests.helpers import (
     CACHE_ROOT,
-    REPO_ROOT,
     agent_file,
     agents_commands,
+    assert_contains,
     files_under,
     planned,
-    psql,
     rendered,
     run,
 )
 
-TEMPLATE = REPO_ROOT / "templates" / "django"
+TEMPLATE = get_stack("django").template
 UV = find_uv_bin()
 UV_ENV = {
     "UV_PYTHON_DOWNLOADS": "never",
@@ -77,14 +76,18 @@ def test_answers_are_rendered(tmp_path: Path) -> None:
         "project_package=site_config", "app_name=billing_api", "database=postgresql",
         "python_version=3.12", 'description=Bills "and" invoices',
     )  # fmt: skip
-    pyproject = (target / "pyproject.toml").read_text()
-    assert 'description = "Bills \\"and\\" invoices"' in pyproject
-    assert '"psycopg[binary]>=3.2"' in pyproject
-    assert 'requires-python = ">=3.12"' in pyproject
-    assert 'django_settings_module = "site_config.settings.test"' in pyproject
-    base = (target / "site_config/settings/base.py").read_text()
-    assert '"billing_api.apps.BillingApiConfig",' in base
-    assert 'DEFAULT_DATABASE_URL = "postgresql://postgres:postgres@localhost:5432/billing"' in base
+    assert_contains(
+        target / "pyproject.toml",
+        'description = "Bills \\"and\\" invoices"',
+        '"psycopg[binary]>=3.2"',
+        'requires-python = ">=3.12"',
+        'django_settings_module = "site_config.settings.test"',
+    )
+    assert_contains(
+        target / "site_config/settings/base.py",
+        '"billing_api.apps.BillingApiConfig",',
+        'DEFAULT_DATABASE_URL = "postgresql://postgres:postgres@localhost:5432/billing"',
+    )
     assert "class BillingApiConfig(BaseAppConfig):" in (target / "billing_api/apps.py").read_text()
     assert '"site_config.settings.development"' in (target / "manage.py").read_text()
     assert (target / "manage.py").stat().st_mode & 0o111
@@ -93,9 +96,7 @@ def test_answers_are_rendered(tmp_path: Path) -> None:
         if path.is_file():
             text = path.read_text()
             assert "{{" not in text and "{%" not in text, path
-    answers = (target / ".copier-answers.yml").read_text()
-    assert "app_name: billing_api" in answers
-    assert "views_module: views" in answers
+    assert_contains(target / ".copier-answers.yml", "app_name: billing_api", "views_module: views")
 
 
 def test_the_production_settings_check_is_one_of_the_agents_commands(tmp_path: Path) -> None:

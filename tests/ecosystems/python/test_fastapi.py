@@ -21,8 +21,8 @@ from uv import find_uv_bin
 from scaffold.commands.new import new_project
 from scaffold.conventions import load_conventions
 from tests.ecosystems.python.stacks import UV_CHECKS
-from tests.ecosystems.service import free_port, http_json, running_server
-from tests.helpers import agents_commands, psql, run
+from tests.ecosystems.service import free_port, http_json, psql, running_server
+from tests.helpers import agents_commands, run
 
 pytestmark = pytest.mark.slow
 

@@ -17,12 +17,13 @@ from pathlib import Path
 import pytest
 
 from scaffold.commands.new import new_project
+from scaffold.templates import get_stack
 from tests.ecosystems.rust.stacks import RUST_FILES
 from tests.ecosystems.rust.toolchain import CARGO, CARGO_ENV, cargo
 from tests.ecosystems.service import free_port, http_json, running_server
-from tests.helpers import CACHE_ROOT, REPO_ROOT, files_under, rendered
+from tests.helpers import CACHE_ROOT, assert_contains, files_under, rendered
 
-TEMPLATE = REPO_ROOT / "templates" / "rust"
+TEMPLATE = get_stack("rust").template
 
 # The same project with `module_style=self_named` and `routes_module=handlers`: each
 # `src/<m>/mod.rs` becomes `src/<m>.rs`, the children stay in `src/<m>/`.
@@ -99,15 +100,17 @@ def test_default_layout_is_unchanged(tmp_path: Path) -> None:
     cargo_toml = (project / "Cargo.toml").read_text()
     assert 'self_named_module_files = "deny"' in cargo_toml
     assert "mod_module_files" not in cargo_toml.replace("self_named_module_files", "")
-    lib = (project / "src/lib.rs").read_text()
-    assert "pub mod items;\npub mod routes;\npub mod server;" in lib
-    assert "pub use routes::{AppState, router};" in lib
+    assert_contains(
+        project / "src/lib.rs",
+        "pub mod items;\npub mod routes;\npub mod server;",
+        "pub use routes::{AppState, router};",
+    )
     server = (project / "src/server.rs").read_text()
     assert "use crate::items::MemoryStore;\nuse crate::routes::{AppState, router};" in server
     assert "src/routes/mod.rs      the router" in (project / "README.md").read_text()
-    answers = (project / ".copier-answers.yml").read_text()
-    assert "module_style: mod_rs\n" in answers
-    assert "routes_module: routes\n" in answers
+    assert_contains(
+        project / ".copier-answers.yml", "module_style: mod_rs\n", "routes_module: routes\n"
+    )
 
 
 def test_self_named_layout_with_another_routes_module(tmp_path: Path) -> None:
@@ -128,14 +131,16 @@ def test_self_named_layout_with_another_routes_module(tmp_path: Path) -> None:
     assert "routes" not in lib
     server = (project / "src/server.rs").read_text()
     assert "use crate::config::Config;\nuse crate::handlers::{AppState, router};" in server
-    readme = (project / "README.md").read_text()
-    assert "src/handlers.rs        the router" in readme
-    assert "src/items.rs           the items domain" in readme
-    assert "`mod_module_files`" in readme
+    readme = assert_contains(
+        project / "README.md",
+        "src/handlers.rs        the router",
+        "src/items.rs           the items domain",
+        "`mod_module_files`",
+    )
     assert "routes/" not in readme
-    recorded = (project / ".copier-answers.yml").read_text()
-    assert "module_style: self_named\n" in recorded
-    assert "routes_module: handlers\n" in recorded
+    assert_contains(
+        project / ".copier-answers.yml", "module_style: self_named\n", "routes_module: handlers\n"
+    )
 
 
 def test_both_layouts_render_the_same_module_bodies(tmp_path: Path) -> None:
