@@ -12,18 +12,8 @@ from typer.testing import CliRunner
 
 from scaffold.cli import app
 from scaffold.errors import ExitCode
-from tests.ecosystems.python.stacks import FASTAPI_DEFAULT_FILES
+from tests.ecosystems.python.stacks import FASTAPI_DEFAULT_FILES, JWT_EXTRA_FILES
 from tests.helpers import REPO_ROOT, assert_contains, files_under, tree_digest
-
-JWT_EXTRA_FILES = {
-    "app/api/v1/auth.py",
-    "app/core/security.py",
-    "app/models/user.py",
-    "app/repositories/user_repository.py",
-    "app/schemas/user.py",
-    "app/services/auth_service.py",
-    "tests/api/test_auth.py",
-}
 
 
 def test_new_creates_the_default_project(runner: CliRunner, tmp_path: Path) -> None:

@@ -297,15 +297,8 @@ def test_large_project_is_surveyed_from_an_even_spread_of_paths(
 
 
 def test_index_patterns(make_repo: MakeRepo) -> None:
-    root = make_repo(
-        {
-            "a/App.csproj": "",
-            "b/requirements-dev.txt": "",
-            "requirements/base.txt": "",
-            "notes.txt": "",
-            "x/pyproject.toml": "",
-        }
-    )
+    names = ["a/App.csproj", "b/requirements-dev.txt", "requirements/base.txt", "notes.txt"]
+    root = make_repo(dict.fromkeys([*names, "x/pyproject.toml"], ""))
     view = open_view(root, ["pyproject.toml", "*.csproj", "*requirements*.txt"])
     assert view.named("*.csproj") == ["a/App.csproj"]
     assert view.named("*requirements*.txt") == ["b/requirements-dev.txt", "requirements/base.txt"]

@@ -129,6 +129,18 @@ FASTAPI_DEFAULT_FILES = {
 }
 
 
+# What auth=jwt adds to them.
+JWT_EXTRA_FILES = {
+    "app/api/v1/auth.py",
+    "app/core/security.py",
+    "app/models/user.py",
+    "app/repositories/user_repository.py",
+    "app/schemas/user.py",
+    "app/services/auth_service.py",
+    "tests/api/test_auth.py",
+}
+
+
 #: The files of a project with the defaults, by stack and project name.
 FILES = {
     "django": lambda _name: django_files(),
