@@ -185,11 +185,30 @@ def git(cwd: Path, *args: str) -> str:
     ).stdout
 
 
-def write_files(root: Path, files: Mapping[str, str]) -> None:
-    for name, text in files.items():
+def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:
+    """Create ``files`` (POSIX path -> text or bytes) below ``root``; a path ending in
+    ``/`` makes an empty folder. Returns ``root``."""
+    for name, content in files.items():
         path = root / name
+        if name.endswith("/"):
+            path.mkdir(parents=True, exist_ok=True)
+            continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def git_init(root: Path, *, commit: bool = True) -> Path:
+    """``root`` made a git repository on branch main, with everything in it committed
+    (an empty commit for an empty tree) unless ``commit`` is false."""
+    git(root, "init", "-q", "-b", "main")
+    if commit:
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", "fixture", "--allow-empty")
+    return root
 
 
 def commit_all(repo: Path, message: str = "state") -> None:
@@ -197,7 +216,7 @@ def commit_all(repo: Path, message: str = "state") -> None:
     git(repo, "commit", "-qm", message)
 
 
-def committed_repo(root: Path, files: Mapping[str, str]) -> Path:
+def committed_repo(root: Path, files: Mapping[str, str | bytes]) -> Path:
     """``files`` written to ``root`` and committed in a new git repository."""
     write_files(root, files)
     git(root, "init", "-q")

@@ -19,15 +19,11 @@ from pathlib import Path
 import pytest
 from uv import find_uv_bin
 
-from tests.helpers import REPO_ROOT, run, tree_digest
+from tests.helpers import REPO_ROOT, git, run, tree_digest
 
 pytestmark = pytest.mark.slow
 
 UV = find_uv_bin()
-
-
-def git(cwd: Path, *args: str) -> str:
-    return run(["git", *args], cwd=cwd).stdout
 
 
 def source_copy(destination: Path) -> Path:

@@ -12,7 +12,8 @@ from typing import Any
 from typer.testing import CliRunner
 
 from scaffold.cli import app
-from tests.detect.conftest import evidence, git, identity
+from tests.detect.conftest import evidence, identity
+from tests.helpers import git
 
 MakeRepo = Callable[..., Path]
 

@@ -10,7 +10,8 @@ import pytest
 
 from scaffold.detect import detect_repository, detect_with_changes
 from scaffold.repo.listing import WorkTreeChanges, open_view
-from tests.detect.conftest import detect_dict, evidence, git, paths, project
+from tests.detect.conftest import detect_dict, evidence, paths, project
+from tests.helpers import git
 
 MakeRepo = Callable[..., Path]
 
