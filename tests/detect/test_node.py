@@ -115,33 +115,38 @@ def test_package_manager_field_without_lockfile(make_repo: MakeRepo) -> None:
     assert evidence("build_tool", "package.json", 'packageManager "pnpm@9"') in proj["evidence"]
 
 
-def test_package_manager_field_beats_a_stray_lockfile(make_repo: MakeRepo) -> None:
-    root = make_repo(
-        {
-            "package.json": pkg(name="a", packageManager="yarn@4.1.0+sha256.abc"),
-            "package-lock.json": "{}\n",
-        }
-    )
-    result = detect_dict(root)
-    assert project(result, ".")["build_tool"] == "yarn"
-    assert warnings_for(result, "package-lock.json") == [
-        "lockfile of npm, but packageManager says yarn"
-    ]
-
-
-def test_conflicting_node_lockfiles(make_repo: MakeRepo) -> None:
-    root = make_repo(
-        {
-            "package.json": pkg(name="a", dependencies={"express": "4"}),
-            "package-lock.json": "{}\n",
-            "yarn.lock": "\n",
-        }
-    )
-    result = detect_dict(root)
-    assert project(result, ".")["build_tool"] is None
-    assert warnings_for(result, ".") == [
-        "conflicting lockfiles: package-lock.json (npm), yarn.lock (yarn); build tool not chosen"
-    ]
+@pytest.mark.parametrize(
+    ("lockfiles", "build_tool", "warned_file", "warning"),
+    [
+        pytest.param(
+            {"package.json": pkg(name="a", packageManager="yarn@4.1.0+sha256.abc")},
+            "yarn",
+            "package-lock.json",
+            "lockfile of npm, but packageManager says yarn",
+            id="package-manager-field-beats-a-stray-lockfile",
+        ),
+        pytest.param(
+            {"package.json": pkg(name="a", dependencies={"express": "4"}), "yarn.lock": "\n"},
+            None,
+            ".",
+            "conflicting lockfiles: package-lock.json (npm), yarn.lock (yarn); "
+            "build tool not chosen",
+            id="conflicting-lockfiles",
+        ),
+    ],
+)
+def test_lockfiles_that_disagree_are_reported(
+    make_repo: MakeRepo,
+    lockfiles: dict[str, str],
+    build_tool: str | None,
+    warned_file: str,
+    warning: str,
+) -> None:
+    """Beside a package-lock.json, the packageManager field decides; two lockfiles and no
+    field leave the build tool unchosen."""
+    result = detect_dict(make_repo({**lockfiles, "package-lock.json": "{}\n"}))
+    assert project(result, ".")["build_tool"] == build_tool
+    assert warnings_for(result, warned_file) == [warning]
 
 
 def test_node_repo_with_stray_server_py_is_still_node(make_repo: MakeRepo) -> None:
