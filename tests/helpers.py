@@ -178,6 +178,13 @@ def assert_contains(path: Path, *fragments: str) -> str:
     return text
 
 
+def recorded_answers(project: Path) -> str:
+    """The answers file copier wrote in ``project``, under copier's own warning line."""
+    text = (project / ".copier-answers.yml").read_text()
+    assert text.startswith("# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n")
+    return text
+
+
 def git(cwd: Path, *args: str) -> str:
     """Run git in ``cwd``; fail the test on an error; return what it printed."""
     return subprocess.run(

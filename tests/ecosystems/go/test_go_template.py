@@ -29,7 +29,15 @@ from tests.ecosystems.go.stacks import (
     expected_files,
 )
 from tests.ecosystems.go.toolchain import go_tools
-from tests.helpers import assert_contains, files_under, planned, refused_answers, rendered, run
+from tests.helpers import (
+    assert_contains,
+    files_under,
+    planned,
+    recorded_answers,
+    refused_answers,
+    rendered,
+    run,
+)
 
 TEMPLATE = get_stack("go").template
 
@@ -81,8 +89,7 @@ def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
     assert readme.startswith('# billing\n\nBills "and" invoices\n')
     assert "Author: Ada <ada@example.com>" in readme
     assert "pkg/client" in readme
-    answers = (target / ".copier-answers.yml").read_text()
-    assert answers.startswith("# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n")
+    answers = recorded_answers(target)
     assert "module_path: github.com/acme/billing" in answers
     assert "library: true" in answers
     assert "go_version: 1.25.3" in answers

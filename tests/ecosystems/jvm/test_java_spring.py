@@ -37,7 +37,15 @@ from scaffold.templates import get_stack, load_template
 from tests.ecosystems import service
 from tests.ecosystems.jvm.stacks import expected_files
 from tests.ecosystems.jvm.toolchain import Java, java_toolchain
-from tests.helpers import agents_commands, assert_contains, files_under, planned, rendered, run
+from tests.helpers import (
+    agents_commands,
+    assert_contains,
+    files_under,
+    planned,
+    recorded_answers,
+    rendered,
+    run,
+)
 
 TEMPLATE = get_stack("java-spring").template
 
@@ -121,8 +129,7 @@ def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
     )
     assert agents_commands(target) == [["./mvnw", "-q", "verify"]]
 
-    answers = (target / ".copier-answers.yml").read_text()
-    assert answers.startswith("# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n")
+    answers = recorded_answers(target)
     recorded = YAML(typ="safe", pure=True).load(answers)
     assert {k: recorded[k] for k in ("group_id", "artifact_id", "package_name")} == {
         "group_id": "org.acme",

@@ -31,6 +31,7 @@ from tests.helpers import (
     assert_contains,
     files_under,
     planned,
+    recorded_answers,
     rendered,
     run,
 )
@@ -141,10 +142,7 @@ def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
     assert readme.startswith('# billing\n\nBills "and" invoices \\ receipts\n')
     assert "Author: Ada <ada@example.com>" in readme
     assert "docker build -t billing ." in readme
-    recorded = (target / ".copier-answers.yml").read_text()
-    assert recorded.startswith(
-        "# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n"
-    )
+    recorded = recorded_answers(target)
     answers = YAML(typ="safe", pure=True).load(recorded)
     assert answers["node_version"] == "22"
     assert {key: answers[key] for key in LAYOUT_KEYS} == DEFAULT_LAYOUT

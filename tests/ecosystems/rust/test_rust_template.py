@@ -21,7 +21,7 @@ from scaffold.templates import get_stack
 from tests.ecosystems.rust.stacks import RUST_FILES
 from tests.ecosystems.rust.toolchain import CARGO, CARGO_ENV, cargo
 from tests.ecosystems.service import free_port, http_json, running_server
-from tests.helpers import CACHE_ROOT, assert_contains, files_under, rendered
+from tests.helpers import CACHE_ROOT, assert_contains, files_under, recorded_answers, rendered
 
 TEMPLATE = get_stack("rust").template
 
@@ -60,8 +60,7 @@ def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
     assert "use billing_core::router;" in (target / "tests/api/support.rs").read_text()
     assert "ARG RUST_VERSION=1.88.0" in (target / "Dockerfile").read_text()
     assert "USER nonroot" in (target / "Dockerfile").read_text()
-    answers = (target / ".copier-answers.yml").read_text()
-    assert answers.startswith("# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n")
+    answers = recorded_answers(target)
     assert "crate_name: billing_core" in answers
     assert "edition: '2021'" in answers
 
