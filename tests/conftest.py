@@ -11,6 +11,7 @@ import pytest
 from hypothesis import settings
 from typer.testing import CliRunner
 
+from tests.ecosystems.service import postgres_server_url
 from tests.helpers import toolchain_cache_env
 
 # Property tests run fixed examples by default, so that every run (in CI too) tries the same
@@ -57,3 +58,9 @@ def scratch_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mo
     folder = tmp_path_factory.mktemp("tmpdir")
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     return folder
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """The URL of a PostgreSQL server, for the slow tests of the stacks that can use one."""
+    return postgres_server_url()

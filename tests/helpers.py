@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import shlex
-import socket
 import subprocess
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -83,14 +78,9 @@ def run(
 ) -> subprocess.CompletedProcess[str]:
     """Run ``cmd``; on a non-zero exit fail with its whole output."""
     full_env = {**os.environ, **(env or {})}
+    argv = [str(c) for c in cmd]
     proc = subprocess.run(
-        [str(c) for c in cmd],
-        cwd=cwd,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
+        argv, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout, check=False
     )
     if proc.returncode != 0:
         raise AssertionError(
@@ -100,101 +90,11 @@ def run(
     return proc
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def http_json(
-    method: str,
-    url: str,
-    body: Any = None,
-    headers: Mapping[str, str] | None = None,
-    form: Mapping[str, str] | None = None,
-) -> tuple[int, Any]:
-    """One HTTP request; returns the status and the decoded JSON body (or None)."""
-    data = None
-    all_headers = dict(headers or {})
-    if body is not None:
-        data = json.dumps(body).encode()
-        all_headers["Content-Type"] = "application/json"
-    elif form is not None:
-        from urllib.parse import urlencode
-
-        data = urlencode(form).encode()
-        all_headers["Content-Type"] = "application/x-www-form-urlencoded"
-    request = urllib.request.Request(url, data=data, method=method, headers=all_headers)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            raw = response.read()
-            status = response.status
-    except urllib.error.HTTPError as error:
-        raw = error.read()
-        status = error.code
-    return status, (json.loads(raw) if raw else None)
-
-
-@contextlib.contextmanager
-def running_server(
-    cmd: Sequence[str | os.PathLike[str]],
-    cwd: Path,
-    port: int,
-    env: Mapping[str, str] | None = None,
-    ready_path: str = "/health",
-    timeout: float = 60,
-) -> Iterator[str]:
-    """Start a server process, wait until ``ready_path`` answers, yield its base URL."""
-    base = f"http://127.0.0.1:{port}"
-    log = cwd / f".server-{port}.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [str(c) for c in cmd],
-            cwd=cwd,
-            env={**os.environ, **(env or {})},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                raise AssertionError(f"server exited {proc.returncode}:\n{log.read_text()}")
-            try:
-                status, _ = http_json("GET", base + ready_path)
-                if status < 500:
-                    break
-            except (urllib.error.URLError, ConnectionError, OSError):
-                pass
-            if time.monotonic() > deadline:
-                raise AssertionError(f"server did not answer in {timeout}s:\n{log.read_text()}")
-            time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
 def agents_commands(project: Path) -> list[list[str]]:
     """The commands of the sh block under AGENTS.md's "Commands" heading, comments dropped."""
     text = (project / "AGENTS.md").read_text()
     block = text.split("## Commands", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
     return [shlex.split(line, comments=True) for line in block.splitlines() if line.strip()]
-
-
-def check_error(status: int, body: Any, want_status: int, code: str) -> list[dict[str, Any]]:
-    """Assert the shared error format and return its details."""
-    assert status == want_status, body
-    assert isinstance(body, dict) and set(body) == {"error"}, body
-    assert set(body["error"]) == {"code", "message", "details"}, body
-    assert body["error"]["code"] == code, body
-    assert isinstance(body["error"]["message"], str) and body["error"]["message"], body
-    assert isinstance(body["error"]["details"], list), body
-    return body["error"]["details"]
 
 
 def refused_answers(stack: str, base: Path, args: Sequence[str], *, dry_run: bool = False) -> str:
@@ -218,6 +118,48 @@ def refused_answers(stack: str, base: Path, args: Sequence[str], *, dry_run: boo
     return lines[0]
 
 
+def agent_file(folder: Path, text: str, name: str = "agent.md") -> Path:
+    """An agent definition holding ``text``, written in ``folder``."""
+    agent = folder / name
+    agent.write_text(text)
+    return agent
+
+
+def data_options(*pairs: str) -> list[str]:
+    """``--data KEY=VALUE`` for each of ``pairs``."""
+    return [option for pair in pairs for option in ("--data", pair)]
+
+
+def scaffold_new(*args: str, data: Sequence[str] = ()) -> Any:
+    """``scaffold new ARGS`` with ``--data`` for each of ``data`` through the CLI, which must
+    succeed; its result."""
+    from typer.testing import CliRunner
+
+    from scaffold.cli import app
+
+    result = CliRunner().invoke(app, ["new", *args, *data_options(*data)])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def rendered(target: Path, stack: str, files: set[str], *data: str) -> list[str]:
+    """``scaffold new STACK TARGET --defaults`` with ``--data`` for each of ``data``: it says
+    it created ``files`` and did; the lines it printed."""
+    new = scaffold_new(stack, str(target), "--defaults", "--no-git", data=data)
+    lines: list[str] = new.output.splitlines()
+    assert lines[0] == f"Created {target} ({stack}, {len(files)} files)."
+    assert files_under(target) == files
+    return lines
+
+
+def planned(*args: str, data: Sequence[str] = ()) -> dict[str, Any]:
+    """The plan ``scaffold new ARGS --dry-run --json`` (with ``--data`` for each of ``data``)
+    prints; the command must succeed."""
+    result = scaffold_new(*args, "--dry-run", "--json", data=data)
+    payload: dict[str, Any] = json.loads(result.stdout)
+    return payload
+
+
 def copier_refuses(template: Path, out: Path, key: str, value: str, marker: str) -> None:
     """Plain ``copier copy`` of ``template`` refuses ``key=value`` through that question's
     own validator, and leaves no project (no ``marker`` file) in ``out``."""
@@ -229,6 +171,21 @@ def copier_refuses(template: Path, out: Path, key: str, value: str, marker: str)
     assert not (out / marker).exists()
 
 
+def assert_contains(path: Path, *fragments: str) -> str:
+    """Each of ``fragments`` stands in the text of ``path``; that text."""
+    text = path.read_text()
+    for fragment in fragments:
+        assert fragment in text, (path, fragment)
+    return text
+
+
+def recorded_answers(project: Path) -> str:
+    """The answers file copier wrote in ``project``, under copier's own warning line."""
+    text = (project / ".copier-answers.yml").read_text()
+    assert text.startswith("# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n")
+    return text
+
+
 def git(cwd: Path, *args: str) -> str:
     """Run git in ``cwd``; fail the test on an error; return what it printed."""
     return subprocess.run(
@@ -236,11 +193,30 @@ def git(cwd: Path, *args: str) -> str:
     ).stdout
 
 
-def write_files(root: Path, files: Mapping[str, str]) -> None:
-    for name, text in files.items():
+def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:
+    """Create ``files`` (POSIX path -> text or bytes) below ``root``; a path ending in
+    ``/`` makes an empty folder. Returns ``root``."""
+    for name, content in files.items():
         path = root / name
+        if name.endswith("/"):
+            path.mkdir(parents=True, exist_ok=True)
+            continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def git_init(root: Path, *, commit: bool = True) -> Path:
+    """``root`` made a git repository on branch main, with everything in it committed
+    (an empty commit for an empty tree) unless ``commit`` is false."""
+    git(root, "init", "-q", "-b", "main")
+    if commit:
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", "fixture", "--allow-empty")
+    return root
 
 
 def commit_all(repo: Path, message: str = "state") -> None:
@@ -248,7 +224,7 @@ def commit_all(repo: Path, message: str = "state") -> None:
     git(repo, "commit", "-qm", message)
 
 
-def committed_repo(root: Path, files: Mapping[str, str]) -> Path:
+def committed_repo(root: Path, files: Mapping[str, str | bytes]) -> Path:
     """``files`` written to ``root`` and committed in a new git repository."""
     write_files(root, files)
     git(root, "init", "-q")
@@ -264,3 +240,57 @@ def adopt(*args: str) -> tuple[int, str]:
 
     result = CliRunner().invoke(app, ["adopt", *args])
     return result.exit_code, result.output
+
+
+def adopt_plan(repo: Path, *options: str) -> dict[str, Any]:
+    """The plan ``scaffold adopt REPO OPTIONS --dry-run --json`` prints, changes pending."""
+    from scaffold.errors import ExitCode
+
+    code, output = adopt(str(repo), *options, "--dry-run", "--json")
+    assert code == ExitCode.CHANGES_PENDING, output
+    payload: dict[str, Any] = json.loads(output)
+    return payload
+
+
+def planned_adoption(repo: Path, stack: str) -> dict[str, Any]:
+    """The plan ``scaffold adopt REPO --dry-run --json`` shows for one project of ``stack``
+    at the top of ``repo``, with changes pending; showing it writes nothing."""
+    before = tree_digest(repo)
+    payload = adopt_plan(repo)
+    assert payload["projects"] == [{"path": ".", "stack": stack, "status": "planned"}]
+    assert tree_digest(repo) == before
+    return payload
+
+
+def created(*paths: str) -> list[dict[str, str]]:
+    """The entries of a JSON plan that create ``paths``, in that order."""
+    return [{"path": path, "action": "create"} for path in paths]
+
+
+def planned_files(payload: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """The action and the reason (None without one) of each planned file under ``prefix``."""
+    return {
+        f["path"]: (f["action"], f.get("reason"))
+        for f in payload["files"]
+        if f["path"].startswith(prefix)
+    }
+
+
+def adopted(repo: Path, files: int) -> tuple[dict[str, str], dict[str, str]]:
+    """``scaffold adopt REPO --yes``, which must write ``files`` files: the digests of the
+    tree before and after."""
+    before = tree_digest(repo)
+    code, output = adopt(str(repo), "--yes")
+    assert code == 0, output
+    assert output.splitlines()[-1] == f"Wrote {files} files."
+    return before, tree_digest(repo)
+
+
+def assert_nothing_left_to_adopt(repo: Path) -> None:
+    """Once its adoption is committed, adopting ``repo`` again has nothing to do."""
+    commit_all(repo, "adopted")
+    code, output = adopt(str(repo))
+    assert code == 0, output
+    last = output.splitlines()[-1]
+    assert last == "Nothing to do: the repository already follows the conventions."
+    assert adopt(str(repo), "--check")[0] == 0

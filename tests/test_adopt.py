@@ -14,7 +14,18 @@ import pytest
 from scaffold.commands.adopt import apply_adoption, plan_adoption
 from scaffold.errors import ExitCode, TargetError, UsageError
 from scaffold.plan import apply as apply_module
-from tests.helpers import adopt, commit_all, committed_repo, tree_digest, write_files
+from tests.helpers import (
+    adopt,
+    adopt_plan,
+    assert_nothing_left_to_adopt,
+    commit_all,
+    committed_repo,
+    created,
+    planned_adoption,
+    planned_files,
+    tree_digest,
+    write_files,
+)
 
 PYPROJECT = """\
 # Our service: this comment stays.
@@ -42,38 +53,29 @@ def health():
 @pytest.fixture
 def fastapi_repo(tmp_path: Path) -> Path:
     """A FastAPI app with a flat layout and 2-space indentation, committed."""
-    repo = tmp_path / "flat"
-    committed_repo(
-        repo,
+    return committed_repo(
+        tmp_path / "flat",
         {
             "pyproject.toml": PYPROJECT,
             "main.py": MAIN,
             "tests/test_main.py": "def test_truth():\n  assert True\n",
         },
     )
-    return repo
 
 
 def test_the_plan_adds_configs_tuned_to_the_code(fastapi_repo: Path) -> None:
     # A file touched since git last looked: a plain `git status` would rewrite the index.
     main = fastapi_repo / "main.py"
     os.utime(main, (main.stat().st_atime, main.stat().st_mtime + 10))
-    before = tree_digest(fastapi_repo)
-    code, output = adopt(str(fastapi_repo), "--dry-run", "--json")
-    assert code == ExitCode.CHANGES_PENDING
-    payload = json.loads(output)
-    assert payload["projects"] == [{"path": ".", "stack": "python-fastapi", "status": "planned"}]
+    payload = planned_adoption(fastapi_repo, "python-fastapi")
     flat = "the code is not in the app/ package; its own layout is kept"
     assert payload["files"] == [
-        {"path": ".copier-answers.yml", "action": "create"},
-        {"path": ".editorconfig", "action": "create"},
-        {"path": "AGENTS.md", "action": "create"},
+        *created(".copier-answers.yml", ".editorconfig", "AGENTS.md"),
         {"path": "app/api/__init__.py", "action": "skip", "reason": flat},
         {"path": "app/models/__init__.py", "action": "skip", "reason": flat},
         {"path": "app/services/__init__.py", "action": "skip", "reason": flat},
         {"path": "pyproject.toml", "action": "merge", "reason": "adds tool.ruff"},
     ]
-    assert tree_digest(fastapi_repo) == before
 
 
 def test_apply_merges_without_losing_anything(fastapi_repo: Path) -> None:
@@ -98,13 +100,7 @@ def test_apply_merges_without_losing_anything(fastapi_repo: Path) -> None:
         [sys.executable, "-m", "ruff", "format", "--check", "."], cwd=fastapi_repo, check=True
     )
 
-    commit_all(fastapi_repo)
-    code, output = adopt(str(fastapi_repo))
-    assert code == 0
-    assert output.splitlines()[-1] == (
-        "Nothing to do: the repository already follows the conventions."
-    )
-    assert adopt(str(fastapi_repo), "--check")[0] == 0
+    assert_nothing_left_to_adopt(fastapi_repo)
 
 
 def test_without_a_terminal_or_yes_the_plan_is_shown_and_nothing_written(
@@ -201,9 +197,8 @@ def test_a_symlinked_config_is_not_written_through(fastapi_repo: Path, tmp_path:
 
 
 def test_a_monorepo_gets_one_plan(tmp_path: Path) -> None:
-    repo = tmp_path / "mono"
-    committed_repo(
-        repo,
+    repo = committed_repo(
+        tmp_path / "mono",
         {
             "services/api/pyproject.toml": PYPROJECT,
             "services/api/main.py": MAIN,
@@ -234,9 +229,8 @@ def test_project_and_stack_select_what_is_adopted(fastapi_repo: Path) -> None:
 
 
 def test_missing_folders_are_added_only_without_an_equivalent(tmp_path: Path) -> None:
-    repo = tmp_path / "layered"
-    committed_repo(
-        repo,
+    repo = committed_repo(
+        tmp_path / "layered",
         {
             "pyproject.toml": PYPROJECT,
             "app/__init__.py": "",
@@ -245,12 +239,7 @@ def test_missing_folders_are_added_only_without_an_equivalent(tmp_path: Path) ->
             "app/models.py": "",  # a module plays the part of the package
         },
     )
-    payload = json.loads(adopt(str(repo), "--dry-run", "--json")[1])
-    folders = {
-        f["path"]: (f["action"], f.get("reason"))
-        for f in payload["files"]
-        if f["path"].startswith("app/")
-    }
+    folders = planned_files(adopt_plan(repo), "app/")
     assert folders == {
         "app/api/__init__.py": ("skip", "app/routers/ already plays this part"),
         "app/models/__init__.py": ("skip", "app/models.py already plays this part"),
@@ -322,9 +311,8 @@ def test_migrating_without_the_tool_keeps_the_config_and_says_why(
 
 
 def test_something_in_the_way_is_a_conflict_left_to_the_user(tmp_path: Path) -> None:
-    repo = tmp_path / "greeter"
-    committed_repo(
-        repo,
+    repo = committed_repo(
+        tmp_path / "greeter",
         {
             "go.mod": "module example.com/greeter\n\ngo 1.22\n",
             "cmd/greeter/main.go": "package main\n\nfunc main() {}\n",
@@ -361,9 +349,8 @@ def test_something_in_the_way_is_a_conflict_left_to_the_user(tmp_path: Path) -> 
 
 
 def test_go_code_in_pkg_gets_no_internal_folder(tmp_path: Path) -> None:
-    repo = tmp_path / "greeter"
-    committed_repo(
-        repo,
+    repo = committed_repo(
+        tmp_path / "greeter",
         {
             "go.mod": "module example.com/greeter\n\ngo 1.22\n",
             "main.go": "package main\n\nfunc main() {}\n",

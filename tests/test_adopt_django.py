@@ -13,16 +13,20 @@ from uv import find_uv_bin
 
 from scaffold.adopters import RECIPES
 from scaffold.commands.adopt import accepted_answers
-from scaffold.errors import ExitCode
 from scaffold.model import Project
 from scaffold.templates import get_stack, load_template
 from tests.helpers import (
     adopt,
+    adopt_plan,
+    adopted,
     agents_commands,
+    assert_nothing_left_to_adopt,
     commit_all,
     committed_repo,
+    created,
+    planned_adoption,
+    planned_files,
     run,
-    tree_digest,
     write_files,
 )
 
@@ -287,18 +291,12 @@ def ruff(repo: Path, *args: str) -> None:
 
 
 def test_the_plan_adds_the_configs_and_leaves_the_apps_alone(site: Path) -> None:
-    before = tree_digest(site)
-    code, output = adopt(str(site), "--dry-run", "--json")
-    assert code == ExitCode.CHANGES_PENDING, output
-    payload = json.loads(output)
-    assert payload["projects"] == [{"path": ".", "stack": "django", "status": "planned"}]
+    payload = planned_adoption(site, "django")
     # The conventions' app/ is the polls app. Its models.py and views.py are where models
     # and views go: no package is planned beside them (it would shadow them), and without
     # Django REST framework there are no serializers.
     assert payload["files"] == [
-        {"path": ".copier-answers.yml", "action": "create"},
-        {"path": ".editorconfig", "action": "create"},
-        {"path": "AGENTS.md", "action": "create"},
+        *created(".copier-answers.yml", ".editorconfig", "AGENTS.md"),
         {
             "path": "polls/models/__init__.py",
             "action": "skip",
@@ -316,15 +314,10 @@ def test_the_plan_adds_the_configs_and_leaves_the_apps_alone(site: Path) -> None
         },
         {"path": "pyproject.toml", "action": "merge", "reason": "adds tool.ruff"},
     ]
-    assert tree_digest(site) == before
 
 
 def test_apply_changes_no_existing_line_and_a_second_adopt_plans_nothing(site: Path) -> None:
-    before = tree_digest(site)
-    code, output = adopt(str(site), "--yes")
-    assert code == 0, output
-    assert output.splitlines()[-1] == "Wrote 4 files."
-    after = tree_digest(site)
+    before, after = adopted(site, 4)
     assert set(after) - set(before) == ADDED
     changed = {path for path in before if after[path] != before[path]}
     assert changed == {"pyproject.toml"}
@@ -366,13 +359,7 @@ def test_apply_changes_no_existing_line_and_a_second_adopt_plans_nothing(site: P
     ruff(site, "check")
     ruff(site, "format", "--check")
 
-    commit_all(site)
-    code, output = adopt(str(site))
-    assert code == 0, output
-    assert output.splitlines()[-1] == (
-        "Nothing to do: the repository already follows the conventions."
-    )
-    assert adopt(str(site), "--check")[0] == 0
+    assert_nothing_left_to_adopt(site)
 
 
 def test_a_rest_framework_app_gets_the_conventions_folders_it_lacks(site: Path) -> None:
@@ -382,12 +369,7 @@ def test_a_rest_framework_app_gets_the_conventions_folders_it_lacks(site: Path) 
     )
     (site / "polls" / "api.py").write_text("")  # views by another name
     commit_all(site)
-    payload = json.loads(adopt(str(site), "--dry-run", "--json")[1])
-    folders = {
-        f["path"]: (f["action"], f.get("reason"))
-        for f in payload["files"]
-        if f["path"].startswith("polls/")
-    }
+    folders = planned_files(adopt_plan(site), "polls/")
     assert folders == {
         "polls/models/__init__.py": ("skip", "polls/models.py already plays this part"),
         "polls/serializers/__init__.py": ("create", "the conventions' app/serializers/"),

@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from scaffold.errors import ExitCode
-from tests.helpers import adopt, commit_all, git, tree_digest
+from tests.helpers import adopt, commit_all, committed_repo, tree_digest
 
 BOM = b"\xef\xbb\xbf"
 PYPROJECT = b'[project]\nname = "svc"\ndependencies = ["fastapi"]\n'
@@ -50,13 +50,7 @@ def crlf(data: bytes) -> bytes:
 
 def repo_of(root: Path, files: Mapping[str, bytes]) -> Path:
     """``files``, written byte for byte, committed in a new git repository."""
-    for name, data in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    git(root, "init", "-q")
-    commit_all(root, "existing code")
-    return root
+    return committed_repo(root, files)
 
 
 def adopted(repo: Path) -> None:

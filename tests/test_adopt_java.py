@@ -18,34 +18,35 @@ import pytest
 from scaffold.adopters import RECIPES
 from scaffold.errors import ExitCode
 from scaffold.model import Project
-from tests.helpers import adopt, agents_commands, committed_repo, git, run, tree_digest
-from tests.test_stack_java_spring import java_toolchain
+from tests.ecosystems.jvm.stacks import SPRING_BOOT_WEB, spring_boot_parent
+from tests.ecosystems.jvm.toolchain import java_toolchain
+from tests.helpers import (
+    adopt,
+    adopted,
+    agents_commands,
+    assert_nothing_left_to_adopt,
+    committed_repo,
+    created,
+    planned_adoption,
+    run,
+    tree_digest,
+)
 
-POM = """\
+POM = f"""\
 <?xml version="1.0" encoding="UTF-8"?>
 <project xmlns="http://maven.apache.org/POM/4.0.0"
     xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
     xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
   <modelVersion>4.0.0</modelVersion>
   <!-- Our own comment, which nothing may lose. -->
-  <parent>
-    <groupId>org.springframework.boot</groupId>
-    <artifactId>spring-boot-starter-parent</artifactId>
-    <version>3.5.7</version>
-    <relativePath/>
-  </parent>
-  <groupId>com.acme</groupId>
+{spring_boot_parent("3.5.7")}  <groupId>com.acme</groupId>
   <artifactId>shop-api</artifactId>
   <version>1.0.0</version>
   <properties>
     <java.version>17</java.version>
   </properties>
   <dependencies>
-    <dependency>
-      <groupId>org.springframework.boot</groupId>
-      <artifactId>spring-boot-starter-web</artifactId>
-    </dependency>
-    <dependency>
+{SPRING_BOOT_WEB}    <dependency>
       <groupId>org.springframework.boot</groupId>
       <artifactId>spring-boot-starter-test</artifactId>
       <scope>test</scope>
@@ -169,27 +170,15 @@ def shop(tmp_path: Path) -> Path:
 
 
 def test_the_plan_adds_standalone_configs_and_leaves_the_build_alone(shop: Path) -> None:
-    before = tree_digest(shop)
-    code, output = adopt(str(shop), "--dry-run", "--json")
-    assert code == ExitCode.CHANGES_PENDING
-    payload = json.loads(output)
-    assert payload["projects"] == [{"path": ".", "stack": "java-spring", "status": "planned"}]
+    payload = planned_adoption(shop, "java-spring")
     assert payload["files"] == [
-        {"path": ".copier-answers.yml", "action": "create"},
-        {"path": ".editorconfig", "action": "create"},
-        {"path": ".gitattributes", "action": "create"},
-        {"path": "AGENTS.md", "action": "create"},
+        *created(".copier-answers.yml", ".editorconfig", ".gitattributes", "AGENTS.md"),
     ]
     assert payload["warnings"] == []
-    assert tree_digest(shop) == before
 
 
 def test_apply_keeps_every_file_and_a_second_adopt_plans_nothing(shop: Path) -> None:
-    before = tree_digest(shop)
-    code, output = adopt(str(shop), "--yes")
-    assert code == 0, output
-    assert output.splitlines()[-1] == "Wrote 4 files."
-    after = tree_digest(shop)
+    before, after = adopted(shop, 4)
     for path, digest in before.items():
         assert after[path] == digest, path
     assert set(after) - set(before) == {
@@ -216,14 +205,7 @@ def test_apply_keeps_every_file_and_a_second_adopt_plans_nothing(shop: Path) -> 
     assert "`src/main/java/<group path>/`" in agents
     assert agents_commands(shop) == [["mvn", "-q", "verify"]]
 
-    git(shop, "add", "-A")
-    git(shop, "commit", "-qm", "adopted")
-    code, output = adopt(str(shop))
-    assert code == 0, output
-    assert output.splitlines()[-1] == (
-        "Nothing to do: the repository already follows the conventions."
-    )
-    assert adopt(str(shop), "--check")[0] == 0
+    assert_nothing_left_to_adopt(shop)
 
 
 def test_a_wrapper_tabs_and_an_older_java_are_the_projects_own(tmp_path: Path) -> None:

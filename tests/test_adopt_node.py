@@ -20,10 +20,21 @@ from typer.testing import CliRunner
 
 from scaffold.cli import app
 from scaffold.commands.adopt import apply_adoption, plan_adoption
-from scaffold.errors import ExitCode, InvalidAnswerError
+from scaffold.errors import InvalidAnswerError
 from scaffold.templates import check_answers, get_stack, load_template
-from tests.helpers import adopt, agents_commands, committed_repo, git, run, tree_digest
-from tests.test_stack_node_express import node_tools
+from tests.ecosystems.node.toolchain import node_tools
+from tests.helpers import (
+    adopt,
+    adopted,
+    agents_commands,
+    assert_nothing_left_to_adopt,
+    committed_repo,
+    created,
+    git,
+    planned_adoption,
+    run,
+    tree_digest,
+)
 
 LEGACY = "legacy config .eslintrc.json kept; migrate it to eslint.config.js (ESLint 9 flat config), as adopt --migrate does with @eslint/migrate-config@3"
 FLAT = "the code sits at the top of the project; {} is not added"
@@ -158,23 +169,14 @@ def legacy_repo(tmp_path: Path) -> Path:
 
 
 def test_the_plan_keeps_the_legacy_eslint_config_and_the_code_style(legacy_repo: Path) -> None:
-    before = tree_digest(legacy_repo)
-    code, output = adopt(str(legacy_repo), "--dry-run", "--json")
-    assert code == ExitCode.CHANGES_PENDING, output
-    payload = json.loads(output)
-    assert payload["projects"] == [{"path": ".", "stack": "node-express", "status": "planned"}]
+    payload = planned_adoption(legacy_repo, "node-express")
     assert payload["files"] == [
-        {"path": ".copier-answers.yml", "action": "create"},
-        {"path": ".editorconfig", "action": "create"},
-        {"path": ".prettierignore", "action": "create"},
-        {"path": ".prettierrc.json", "action": "create"},
-        {"path": "AGENTS.md", "action": "create"},
+        *created(".copier-answers.yml", ".editorconfig", ".prettierignore", ".prettierrc.json", "AGENTS.md"),
         {"path": "eslint.config.js", "action": "skip", "reason": LEGACY},
         {"path": "src/controllers/.gitkeep", "action": "skip", "reason": FLAT.format("src/controllers/")},
         {"path": "src/models/.gitkeep", "action": "skip", "reason": FLAT.format("src/models/")},
         {"path": "src/routes/.gitkeep", "action": "skip", "reason": FLAT.format("src/routes/")},
     ]  # fmt: skip
-    assert tree_digest(legacy_repo) == before
 
     assert json.loads(content(legacy_repo, ".prettierrc.json")) == {
         "printWidth": 80,
@@ -197,11 +199,7 @@ def test_the_plan_keeps_the_legacy_eslint_config_and_the_code_style(legacy_repo:
 
 
 def test_apply_then_a_second_adopt_plans_nothing(legacy_repo: Path) -> None:
-    before = tree_digest(legacy_repo)
-    code, output = adopt(str(legacy_repo), "--yes")
-    assert code == 0, output
-    assert output.splitlines()[-1] == "Wrote 5 files."
-    after = tree_digest(legacy_repo)
+    before, after = adopted(legacy_repo, 5)
     assert {path: after[path] for path in before} == before
     assert not (legacy_repo / "eslint.config.js").exists()
     assert agents_commands(legacy_repo) == [
@@ -213,14 +211,7 @@ def test_apply_then_a_second_adopt_plans_nothing(legacy_repo: Path) -> None:
     agents = (legacy_repo / "AGENTS.md").read_text()
     assert "A javascript / express project, built with npm." in agents
 
-    git(legacy_repo, "add", "-A")
-    git(legacy_repo, "commit", "-qm", "adopted")
-    code, output = adopt(str(legacy_repo))
-    assert code == 0, output
-    assert output.splitlines()[-1] == (
-        "Nothing to do: the repository already follows the conventions."
-    )
-    assert adopt(str(legacy_repo), "--check")[0] == 0
+    assert_nothing_left_to_adopt(legacy_repo)
 
 
 def test_prettier_configured_in_package_json_is_kept(tmp_path: Path) -> None:
@@ -463,17 +454,23 @@ def check_with_the_real_tools(repo: Path, before: dict[str, str], extra: tuple[s
         executable = tools.npm if command[0] == "npm" else str(Path(tools.npm).with_name("npx"))
         run([executable, *command[1:]], cwd=repo, env=tools.env)
     # The rules are in force: ESLint finds an undefined name in code given on stdin.
+    eslint_reports(repo, "undefinedThing();\n", "no-undef")
+    assert {path: tree_digest(repo)[path] for path in before} == before
+
+
+def eslint_reports(repo: Path, code: str, rule: str) -> None:
+    """ESLint, given ``code`` on stdin in ``repo``, fails on ``rule``: the rule is in force."""
+    tools = node_tools()
     probe = subprocess.run(
         [str(Path(tools.npm).with_name("npx")), "eslint", "--stdin", "--stdin-filename", "x.js"],
         cwd=repo,
-        input="undefinedThing();\n",
+        input=code,
         capture_output=True,
         text=True,
         env={**os.environ, **tools.env},
         check=False,
     )
-    assert probe.returncode == 1 and "no-undef" in probe.stdout, probe.stdout + probe.stderr
-    assert {path: tree_digest(repo)[path] for path in before} == before
+    assert probe.returncode == 1 and rule in probe.stdout, probe.stdout + probe.stderr
 
 
 @pytest.mark.slow
@@ -526,16 +523,7 @@ def test_a_legacy_eslint_config_is_migrated_only_on_request(tmp_path: Path) -> N
     npx = str(Path(tools.npm).with_name("npx"))
     run([npx, "eslint", "."], cwd=repo, env=tools.env)
     # The migrated rules are in force.
-    probe = subprocess.run(
-        [npx, "eslint", "--stdin", "--stdin-filename", "x.js"],
-        cwd=repo,
-        input="if (process.argv.length == 2) {\n  console.log(1);\n}\n",
-        capture_output=True,
-        text=True,
-        env={**os.environ, **tools.env},
-        check=False,
-    )
-    assert probe.returncode == 1 and "eqeqeq" in probe.stdout, probe.stdout + probe.stderr
+    eslint_reports(repo, "if (process.argv.length == 2) {\n  console.log(1);\n}\n", "eqeqeq")
 
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "adopted")

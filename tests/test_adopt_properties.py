@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from scaffold.commands.adopt import apply_adoption, plan_adoption
 from scaffold.model import Action
 from scaffold.plan.merge import split_text
-from tests.helpers import examples, tree_digest
+from tests.helpers import examples, tree_digest, write_files
 
 KEYS = st.sampled_from(["line-length", "select", "target-version", "indent-width", "name", "x"])
 VALUES = st.one_of(
@@ -136,11 +136,7 @@ def test_no_content_is_lost_and_nothing_is_written_outside(
     tmp_path_factory: Any, files: dict[str, bytes]
 ) -> None:
     parent = tmp_path_factory.mktemp("parent")
-    repo = parent / "repo"
-    for name, data in files.items():
-        path = repo / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+    repo = write_files(parent / "repo", files)
     outside_before = {k: v for k, v in tree_digest(parent).items() if not k.startswith("repo")}
 
     result = plan_adoption(repo, allow_dirty=True)

@@ -13,9 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from scaffold.cli import app
+from tests.ecosystems.go.toolchain import go_tools
+from tests.ecosystems.rust.toolchain import CARGO, CARGO_ENV
 from tests.helpers import committed_repo, git, run, tree_digest
-from tests.test_stack_go import go_tools
-from tests.test_stack_rust import CARGO, CARGO_ENV
 
 pytestmark = pytest.mark.slow
 

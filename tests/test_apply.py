@@ -9,6 +9,7 @@ import shutil
 import signal
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -187,18 +188,27 @@ def test_an_interrupted_move_into_an_empty_root_leaves_it_empty(
     assert list(root.iterdir()) == []
 
 
+def interrupt_after(
+    monkeypatch: pytest.MonkeyPatch, name: str, when: Callable[[str], bool]
+) -> None:
+    """``os.NAME(source, target)`` does its work, then raises KeyboardInterrupt ``when``
+    the target says so."""
+    real = getattr(os, name)
+
+    def then_interrupt(source: str | Path, target: str | Path) -> None:
+        real(source, target)
+        if when(str(target)):
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, name, then_interrupt)
+
+
 def test_an_interrupt_just_after_a_file_is_moved_aside_puts_it_back(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = tree_digest(repo.parent)
-    real_replace = os.replace
-
-    def replace_then_interrupt(source: str | Path, target: str | Path) -> None:
-        real_replace(source, target)
-        if str(target).endswith(".orig"):  # the user's file is now only in the backup
-            raise KeyboardInterrupt
-
-    monkeypatch.setattr(os, "replace", replace_then_interrupt)
+    # Once the user's file is only in its backup.
+    interrupt_after(monkeypatch, "replace", lambda target: target.endswith(".orig"))
     plan = Plan(repo, (create("a.txt"), merge(repo, "pyproject.toml", b"merged\n")))
     with pytest.raises(KeyboardInterrupt):
         apply_plan(plan)
@@ -210,13 +220,7 @@ def test_an_interrupt_just_after_a_file_is_linked_removes_it(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = tree_digest(repo.parent)
-    real_link = os.link
-
-    def link_then_interrupt(source: str | Path, target: str | Path) -> None:
-        real_link(source, target)
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(os, "link", link_then_interrupt)
+    interrupt_after(monkeypatch, "link", lambda target: True)
     with pytest.raises(KeyboardInterrupt):
         apply_plan(Plan(repo, (create("a.txt"), create("b/c.txt"))))
     monkeypatch.undo()
@@ -479,17 +483,22 @@ def staged_tree_with_folders(tmp_path: Path) -> tuple[Path, Plan]:
     return staged, Plan(root, (create("pkg/sub/m.py", b"m\n"), create("z.txt", b"z\n")))
 
 
+def renames_then_raise(monkeypatch: pytest.MonkeyPatch, error: BaseException) -> None:
+    """Every ``Path.rename`` moves its path, then raises ``error``."""
+    real_rename = Path.rename
+
+    def rename_then_raise(self: Path, target: str | os.PathLike[str]) -> Path:
+        real_rename(self, target)
+        raise error
+
+    monkeypatch.setattr(Path, "rename", rename_then_raise)
+
+
 def test_an_interrupt_as_a_staged_tree_lands_removes_it_and_its_parents(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     staged, plan = staged_tree_with_folders(tmp_path)
-    real_rename = Path.rename
-
-    def rename_then_interrupt(self: Path, target: str | os.PathLike[str]) -> Path:
-        real_rename(self, target)
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(Path, "rename", rename_then_interrupt)
+    renames_then_raise(monkeypatch, KeyboardInterrupt())
     with pytest.raises(KeyboardInterrupt):
         apply_plan(plan, staged_tree=staged)
     monkeypatch.undo()
@@ -508,15 +517,20 @@ def test_an_interrupted_move_into_an_empty_root_removes_moved_folders(
     assert list(plan.root.iterdir()) == []
 
 
+def renames_fail(monkeypatch: pytest.MonkeyPatch, error: int, message: str) -> None:
+    """Every ``Path.rename`` fails with ``error`` until the patch is undone."""
+
+    def failing(self: Path, target: str | os.PathLike[str]) -> Path:
+        raise OSError(error, message)
+
+    monkeypatch.setattr(Path, "rename", failing)
+
+
 def test_a_staged_tree_on_another_filesystem_is_written_file_by_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     staged, plan = staged_tree_with_folders(tmp_path)
-
-    def other_device(self: Path, target: str | os.PathLike[str]) -> Path:
-        raise OSError(errno.EXDEV, "Invalid cross-device link")
-
-    monkeypatch.setattr(Path, "rename", other_device)
+    renames_fail(monkeypatch, errno.EXDEV, "Invalid cross-device link")
     assert apply_plan(plan, staged_tree=staged) == plan.writes
     monkeypatch.undo()
     assert (plan.root / "pkg" / "sub" / "m.py").read_text() == "m\n"
@@ -628,11 +642,7 @@ def test_a_staged_tree_that_cannot_be_moved_for_another_reason_is_an_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     staged, plan = staged_tree_with_folders(tmp_path)
-
-    def refused(self: Path, target: str | os.PathLike[str]) -> Path:
-        raise OSError(errno.EACCES, "Permission denied")
-
-    monkeypatch.setattr(Path, "rename", refused)
+    renames_fail(monkeypatch, errno.EACCES, "Permission denied")
     with pytest.raises(ApplyError) as raised:
         apply_plan(plan, staged_tree=staged)
     monkeypatch.undo()
@@ -644,16 +654,11 @@ def test_undoing_a_moved_tree_that_fails_says_so_without_a_staging_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     staged, plan = staged_tree_with_folders(tmp_path)
-    real_rename = Path.rename
-
-    def rename_then_interrupt(self: Path, target: str | os.PathLike[str]) -> Path:
-        real_rename(self, target)
-        raise OSError(errno.EIO, "Input/output error")
 
     def stuck(step: Any) -> None:
         raise OSError(errno.EBUSY, "Device or resource busy")
 
-    monkeypatch.setattr(Path, "rename", rename_then_interrupt)
+    renames_then_raise(monkeypatch, OSError(errno.EIO, "Input/output error"))
     monkeypatch.setattr(apply_module, "_undo", stuck)
     with pytest.raises(ApplyError) as raised:
         apply_plan(plan, staged_tree=staged)

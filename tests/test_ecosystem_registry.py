@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from scaffold.cli import app
 from scaffold.ecosystems import ECOSYSTEMS, register, unregister
-from tests.helpers import committed_repo
+from tests.helpers import committed_repo, write_files
 
 PACKAGE = "toy_ecosystem_for_tests"
 
@@ -113,10 +113,7 @@ adopted:
 @pytest.fixture
 def toy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     package = tmp_path / "plugins" / PACKAGE
-    for name, text in TOY_FILES.items():
-        path = package / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text.lstrip("\n"))
+    write_files(package, {name: text.lstrip("\n") for name, text in TOY_FILES.items()})
     monkeypatch.syspath_prepend(str(tmp_path / "plugins"))
     module = __import__(PACKAGE)
     register(module.ECOSYSTEM)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import REPO_ROOT, tree_digest
+from tests.helpers import REPO_ROOT, git, tree_digest
 
 # A plan like a large template update: files created in new folders, files changed, files
 # deleted (emptying their folders), applied by the one writer in a child process that says
@@ -151,18 +151,28 @@ def big_update(tmp_path: Path) -> tuple[Path, Path]:
     )
     (template / "template" / "README.md.jinja").write_text("# {{ name }}\n")
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "v1"], ["tag", "v1.0.0"]):
-        subprocess.run(["git", *args], cwd=template, check=True)
+        git(template, *args)
     for i in range(1500):
         path = template / "template" / "pkg" / f"m{i % 30}" / f"file{i}.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"file {i}\n")
     for args in (["add", "-A"], ["commit", "-qm", "v2"], ["tag", "v2.0.0"]):
-        subprocess.run(["git", *args], cwd=template, check=True)
+        git(template, *args)
     project = tmp_path / "project"
     copier.run_copy(str(template), project, vcs_ref="v1.0.0", defaults=True, quiet=True)
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "generated"]):
-        subprocess.run(["git", *args], cwd=project, check=True)
+        git(project, *args)
     return template, project
+
+
+def timed_run(args: list[str], cwd: Path, scratch: Path) -> float:
+    """How long ``scaffold ARGS`` takes to run to its end, which must be a success."""
+    started = time.perf_counter()
+    proc = scaffold_process(args, cwd, scratch)
+    _, err = proc.communicate(timeout=600)
+    duration = time.perf_counter() - started
+    assert proc.returncode == 0, err
+    return duration
 
 
 @pytest.mark.slow
@@ -175,11 +185,7 @@ def test_update_interrupted_at_ten_moments_is_before_or_complete(tmp_path: Path)
     shutil.copytree(pristine, reference, symlinks=True)
     scratch = tmp_path / "tmp-reference"
     scratch.mkdir()
-    started = time.perf_counter()
-    proc = scaffold_process(args, reference, scratch)
-    _, err = proc.communicate(timeout=600)
-    duration = time.perf_counter() - started
-    assert proc.returncode == 0, err
+    duration = timed_run(args, reference, scratch)
     complete, complete_status = work_tree(reference), git_status(reference)
     assert len(complete) > len(before) + 1500
 
@@ -235,14 +241,10 @@ def test_new_and_adopt_interrupted_leave_no_scratch_folder(tmp_path: Path, signu
     for name, (args, cwd) in commands.items():
         scratch = tmp_path / f"tmp-{name}"
         scratch.mkdir()
-        started = time.perf_counter()
-        proc = scaffold_process(args, cwd, scratch)
-        _, err = proc.communicate(timeout=600)
-        duration = time.perf_counter() - started
-        assert proc.returncode == 0, err
+        duration = timed_run(args, cwd, scratch)
         shutil.rmtree(tmp_path / "out", ignore_errors=True)
-        subprocess.run(["git", "reset", "-q", "--hard"], cwd=repo, check=True)
-        subprocess.run(["git", "clean", "-qfdx"], cwd=repo, check=True)
+        git(repo, "reset", "-q", "--hard")
+        git(repo, "clean", "-qfdx")
         assert work_tree(repo) == pristine_repo
         # From the reading of the arguments (click's own interrupt handling) to the end.
         for fraction in (0.05, 0.1, 0.15, 0.2, 0.4, 0.6, 0.8, 0.95):
@@ -256,8 +258,8 @@ def test_new_and_adopt_interrupted_leave_no_scratch_folder(tmp_path: Path, signu
             if proc.returncode == 130:
                 assert err.startswith("scaffold: error: interrupted"), where
             shutil.rmtree(tmp_path / "out", ignore_errors=True)
-            subprocess.run(["git", "reset", "-q", "--hard"], cwd=repo, check=True)
-            subprocess.run(["git", "clean", "-qfdx"], cwd=repo, check=True)
+            git(repo, "reset", "-q", "--hard")
+            git(repo, "clean", "-qfdx")
 
 
 def test_an_interrupt_inside_a_held_back_step_is_raised_when_it_ends() -> None:

@@ -5,17 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from scaffold.commands.new import claude_md_above, new_project
-from tests.helpers import git
+from tests.helpers import git, write_files
 
 
 def repository(root: Path, files: dict[str, str]) -> Path:
     root.mkdir()
     git(root, "init", "-q")
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
+    return write_files(root, files)
 
 
 def test_a_claude_md_above_in_the_repository_makes_the_project_import_its_agents_md(

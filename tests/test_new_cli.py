@@ -12,64 +12,8 @@ from typer.testing import CliRunner
 
 from scaffold.cli import app
 from scaffold.errors import ExitCode
-from tests.helpers import REPO_ROOT, files_under, tree_digest
-
-FASTAPI_DEFAULT_FILES = {
-    ".copier-answers.yml",
-    ".dockerignore",
-    ".editorconfig",
-    ".env.example",
-    ".gitignore",
-    "AGENTS.md",
-    "Dockerfile",
-    "README.md",
-    "alembic.ini",
-    "app/__init__.py",
-    "app/api/__init__.py",
-    "app/api/deps.py",
-    "app/api/health.py",
-    "app/api/v1/__init__.py",
-    "app/api/v1/items.py",
-    "app/core/__init__.py",
-    "app/core/config.py",
-    "app/core/errors.py",
-    "app/core/logging.py",
-    "app/db/__init__.py",
-    "app/db/session.py",
-    "app/main.py",
-    "app/models/__init__.py",
-    "app/models/base.py",
-    "app/models/item.py",
-    "app/repositories/__init__.py",
-    "app/repositories/item_repository.py",
-    "app/schemas/__init__.py",
-    "app/schemas/common.py",
-    "app/schemas/item.py",
-    "app/services/__init__.py",
-    "app/services/item_service.py",
-    "migrations/README.md",
-    "migrations/env.py",
-    "migrations/script.py.mako",
-    "migrations/versions/initial_schema.py",
-    "pyproject.toml",
-    "tests/__init__.py",
-    "tests/api/__init__.py",
-    "tests/api/test_items.py",
-    "tests/conftest.py",
-    "tests/services/__init__.py",
-    "tests/services/test_item_service.py",
-    "tests/test_health.py",
-    "tests/test_migrations.py",
-}
-JWT_EXTRA_FILES = {
-    "app/api/v1/auth.py",
-    "app/core/security.py",
-    "app/models/user.py",
-    "app/repositories/user_repository.py",
-    "app/schemas/user.py",
-    "app/services/auth_service.py",
-    "tests/api/test_auth.py",
-}
+from tests.ecosystems.python.stacks import FASTAPI_DEFAULT_FILES, JWT_EXTRA_FILES
+from tests.helpers import REPO_ROOT, assert_contains, files_under, tree_digest
 
 
 def test_new_creates_the_default_project(runner: CliRunner, tmp_path: Path) -> None:
@@ -99,12 +43,10 @@ def test_new_fills_answers_from_data(runner: CliRunner, tmp_path: Path) -> None:
         path.replace("app/", "service/", 1) for path in FASTAPI_DEFAULT_FILES | JWT_EXTRA_FILES
     }
     assert files_under(target) == expected
-    pyproject = (target / "pyproject.toml").read_text()
-    assert 'description = "Orders \\"API\\""' in pyproject
-    assert '"psycopg[binary]>=3.2"' in pyproject
-    answers = (target / ".copier-answers.yml").read_text()
-    assert "auth: jwt" in answers
-    assert "package_name: service" in answers
+    assert_contains(
+        target / "pyproject.toml", 'description = "Orders \\"API\\""', '"psycopg[binary]>=3.2"'
+    )
+    assert_contains(target / ".copier-answers.yml", "auth: jwt", "package_name: service")
 
 
 def test_dry_run_writes_nothing(runner: CliRunner, tmp_path: Path, scratch_tmp: Path) -> None:

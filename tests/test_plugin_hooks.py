@@ -72,29 +72,32 @@ def conforming(tmp_path: Path) -> Path:
     return repo
 
 
-def start(repo: Path) -> dict[str, Any]:
+def hook_input(repo: Path, event: str, **fields: Any) -> dict[str, Any]:
+    """What Claude Code sends a hook for ``event`` in a session in ``repo``."""
     return {
         "session_id": "session-1",
         "transcript_path": str(repo / "transcript.jsonl"),
         "cwd": str(repo),
-        "hook_event_name": "SessionStart",
-        "source": "startup",
+        "hook_event_name": event,
+        **fields,
     }
+
+
+def start(repo: Path) -> dict[str, Any]:
+    return hook_input(repo, "SessionStart", source="startup")
 
 
 def edit(repo: Path, file: str, old: str, new: str) -> dict[str, Any]:
     """What Claude Code sends after its Edit tool changed ``file`` (the edit is made here)."""
     target = repo / file
     target.write_text(target.read_text().replace(old, new))
-    return {
-        "session_id": "session-1",
-        "transcript_path": str(repo / "transcript.jsonl"),
-        "cwd": str(repo),
-        "hook_event_name": "PostToolUse",
-        "tool_name": "Edit",
-        "tool_input": {"file_path": str(target), "old_string": old, "new_string": new},
-        "tool_response": {"filePath": str(target), "success": True},
-    }
+    return hook_input(
+        repo,
+        "PostToolUse",
+        tool_name="Edit",
+        tool_input={"file_path": str(target), "old_string": old, "new_string": new},
+        tool_response={"filePath": str(target), "success": True},
+    )
 
 
 def test_session_start_summarises_the_repository(

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from scaffold.cli import app
-from tests.helpers import tree_digest
+from tests.helpers import git, tree_digest
 from tests.test_update import generate
 
 _processes: list[list[str]] = []
@@ -89,10 +89,10 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         if step == "v2.0.0":
             config.write_text(config.read_text().replace("100", "120"))
         for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", step], ["tag", step]):
-            subprocess.run(["git", *args], cwd=template, check=True, capture_output=True)
+            git(template, *args)
     project = generate(template, base / "project")
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "generated"]):
-        subprocess.run(["git", *args], cwd=project, check=True, capture_output=True)
+        git(project, *args)
     return template, project
 
 

@@ -19,15 +19,11 @@ from pathlib import Path
 import pytest
 from uv import find_uv_bin
 
-from tests.helpers import REPO_ROOT, run, tree_digest
+from tests.helpers import REPO_ROOT, git, run, tree_digest
 
 pytestmark = pytest.mark.slow
 
 UV = find_uv_bin()
-
-
-def git(cwd: Path, *args: str) -> str:
-    return run(["git", *args], cwd=cwd).stdout
 
 
 def source_copy(destination: Path) -> Path:
@@ -78,6 +74,20 @@ def scaffold(bin_dir: Path, home: Path, cwd: Path, *args: str) -> subprocess.Com
     )
 
 
+def release_a(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the source, and the scaffold of its release 1.0.0, installed."""
+    source = source_copy(tmp_path / "source")
+    return source, install(release(source, "1.0.0", tmp_path / "dist-a"), tmp_path / "venv-a")
+
+
+def folders(tmp_path: Path, *names: str) -> list[Path]:
+    """New empty folders in ``tmp_path``."""
+    made = [tmp_path / name for name in names]
+    for folder in made:
+        folder.mkdir()
+    return made
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text()
     assert old in text, (path, old)
@@ -85,12 +95,8 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def test_update_across_releases_keeps_edits_and_reports_conflicts(tmp_path: Path) -> None:
-    source = source_copy(tmp_path / "source")
-    bin_a = install(release(source, "1.0.0", tmp_path / "dist-a"), tmp_path / "venv-a")
-    home_a = tmp_path / "home-a"
-    home_a.mkdir()
-    work = tmp_path / "work"
-    work.mkdir()
+    source, bin_a = release_a(tmp_path)
+    home_a, work = folders(tmp_path, "home-a", "work")
     generated = scaffold(bin_a, home_a, work, "new", "python-fastapi", "svc", "--defaults")
     assert generated.returncode == 0, generated.stderr
     project = work / "svc"
@@ -153,12 +159,8 @@ def test_update_across_releases_keeps_edits_and_reports_conflicts(tmp_path: Path
 
 
 def test_plain_copier_update_works_from_the_recorded_source(tmp_path: Path) -> None:
-    source = source_copy(tmp_path / "source")
-    bin_a = install(release(source, "1.0.0", tmp_path / "dist-a"), tmp_path / "venv-a")
-    home = tmp_path / "home"
-    home.mkdir()
-    work = tmp_path / "work"
-    work.mkdir()
+    source, bin_a = release_a(tmp_path)
+    home, work = folders(tmp_path, "home", "work")
     assert scaffold(bin_a, home, work, "new", "python-fastapi", "svc", "--defaults").returncode == 0
     project = work / "svc"
     assert git(project, "status", "--porcelain") == ""  # committed by new
@@ -193,12 +195,8 @@ dependencies = ["fastapi>=0.110"]
 
 
 def test_an_adopted_project_updates_from_its_recorded_baseline(tmp_path: Path) -> None:
-    source = source_copy(tmp_path / "source")
-    bin_a = install(release(source, "1.0.0", tmp_path / "dist-a"), tmp_path / "venv-a")
-    home_a = tmp_path / "home-a"
-    home_a.mkdir()
-    project = tmp_path / "legacy-api"
-    project.mkdir()
+    source, bin_a = release_a(tmp_path)
+    home_a, project = folders(tmp_path, "home-a", "legacy-api")
     (project / "pyproject.toml").write_text(ADOPTED_PYPROJECT)
     (project / "main.py").write_text("from fastapi import FastAPI\n\napp = FastAPI()\n")
     git(project, "init", "-q")

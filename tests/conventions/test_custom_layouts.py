@@ -9,9 +9,9 @@ import pytest
 
 from scaffold.commands.new import new_project
 from scaffold.conventions import load_conventions
+from tests.ecosystems.go.toolchain import go_tools
+from tests.ecosystems.rust.toolchain import CARGO_ENV
 from tests.helpers import agents_commands, run
-from tests.test_stack_go import go_tools
-from tests.test_stack_rust import CARGO_ENV
 
 pytestmark = pytest.mark.slow
 

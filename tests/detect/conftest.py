@@ -1,8 +1,8 @@
-"""Small repository trees built in tmp_path, and a shortcut to detect them."""
+"""Small repository trees built in tmp_path (with the shared helpers of tests/helpers.py),
+and a shortcut to detect them."""
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -10,38 +10,15 @@ from typing import Any
 import pytest
 
 from scaffold.detect import detect_repository
+from tests.helpers import git_init, write_files
 
 Tree = Mapping[str, str | bytes]
 
 
-def write_tree(root: Path, files: Tree) -> Path:
-    """Create ``files`` (POSIX path -> text or bytes) below ``root``; a path ending in
-    ``/`` makes an empty folder."""
-    for rel, content in files.items():
-        path = root / rel
-        if rel.endswith("/"):
-            path.mkdir(parents=True, exist_ok=True)
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=root, check=True, capture_output=True, text=True
-    ).stdout
-
-
-def git_init(root: Path, *, commit: bool = True) -> Path:
-    git(root, "init", "-q", "-b", "main")
-    if commit:
-        git(root, "add", "-A")
-        git(root, "commit", "-q", "-m", "fixture", "--allow-empty")
-    return root
+def pyproject(name: str, *dependencies: str) -> str:
+    """A pyproject.toml with a [project] table: its name and its dependencies."""
+    listed = ", ".join(f'"{dependency}"' for dependency in dependencies)
+    return f'[project]\nname = "{name}"\ndependencies = [{listed}]\n'
 
 
 def detect_dict(root: Path) -> dict[str, Any]:
@@ -55,6 +32,16 @@ def project(result: Mapping[str, Any], path: str) -> dict[str, Any]:
             return dict(entry)
     found = [p["path"] for p in result["projects"]]
     raise AssertionError(f"no project at {path!r}; found {found}")
+
+
+def identity(entry: Mapping[str, Any]) -> tuple[Any, ...]:
+    """A detected project's language, framework, build tool and stack."""
+    return (entry["language"], entry["framework"], entry["build_tool"], entry["stack"])
+
+
+def evidence(claim: str, file: str, detail: str) -> dict[str, str]:
+    """One piece of a detected project's evidence."""
+    return {"claim": claim, "file": file, "detail": detail}
 
 
 def paths(result: Mapping[str, Any]) -> list[str]:
@@ -74,7 +61,7 @@ def make_repo(tmp_path: Path) -> Callable[..., Path]:
         counter["n"] += 1
         root = tmp_path / f"repo{counter['n']}"
         root.mkdir()
-        write_tree(root, files)
+        write_files(root, files)
         if git:
             git_init(root, commit=commit)
         return root

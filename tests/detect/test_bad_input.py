@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 
 from scaffold.cli import app
 from scaffold.repo import walk as view_module
-from tests.detect.conftest import detect_dict, git, paths, project, warnings_for
+from tests.detect.conftest import detect_dict, paths, project, warnings_for
+from tests.helpers import git
 
 MakeRepo = Callable[..., Path]
 

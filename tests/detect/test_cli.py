@@ -12,7 +12,8 @@ from typing import Any
 from typer.testing import CliRunner
 
 from scaffold.cli import app
-from tests.detect.conftest import git
+from tests.detect.conftest import evidence, identity
+from tests.helpers import git
 
 MakeRepo = Callable[..., Path]
 
@@ -34,6 +35,15 @@ FIXTURE = {
 }
 
 
+# The table both outputs start with, after the count of projects.
+TABLE = (
+    "\n"
+    "PATH          LANGUAGE  FRAMEWORK  BUILD TOOL  STACK           ARCHITECTURE\n"
+    "services/api  python    fastapi    uv          python-fastapi  layered\n"
+    "\n"
+)
+
+
 def run_cli(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(app, ["detect", *args])
     return result.exit_code, result.output
@@ -44,12 +54,7 @@ def test_human_output(make_repo: MakeRepo) -> None:
     code, output = run_cli(str(root))
     assert code == 0
     assert output == (
-        f"1 project in {root}\n"
-        "\n"
-        "PATH          LANGUAGE  FRAMEWORK  BUILD TOOL  STACK           ARCHITECTURE\n"
-        "services/api  python    fastapi    uv          python-fastapi  layered\n"
-        "\n"
-        "1 warning:\n"
+        f"1 project in {root}\n" + TABLE + "1 warning:\n"
         "  backend/pyproject.toml: invalid TOML at line 3, column 17: Invalid value\n"
     )
 
@@ -59,12 +64,7 @@ def test_verbose_output(make_repo: MakeRepo) -> None:
     code, output = run_cli(str(root), "--verbose")
     assert code == 0
     assert output == (
-        f"1 project in {root}\n"
-        "\n"
-        "PATH          LANGUAGE  FRAMEWORK  BUILD TOOL  STACK           ARCHITECTURE\n"
-        "services/api  python    fastapi    uv          python-fastapi  layered\n"
-        "\n"
-        "services/api:\n"
+        f"1 project in {root}\n" + TABLE + "services/api:\n"
         "  configs       .editorconfig, services/api/pyproject.toml[tool.ruff]\n"
         "  style         indent 4 spaces, naming snake_case\n"
         "  source dirs   app, tests\n"
@@ -154,21 +154,13 @@ def test_json_contract(make_repo: MakeRepo) -> None:
     assert top["workspace"] == {"kind": "uv", "members": ["services/api"]}
     assert (top["framework"], top["stack"], top["source_dirs"]) == (None, None, [])
     assert api["path"] == "services/api"
-    assert (api["language"], api["framework"], api["build_tool"], api["stack"]) == (
-        "python",
-        "fastapi",
-        "uv",
-        "python-fastapi",
-    )
+    assert identity(api) == ("python", "fastapi", "uv", "python-fastapi")
     assert api["configs"] == [".editorconfig", "services/api/pyproject.toml[tool.ruff]"]
     assert api["style"] == {"indent": {"style": "space", "size": 4}, "naming": "snake_case"}
     assert api["source_dirs"] == ["app", "tests"]
     assert api["architecture"] == "layered"
-    assert {
-        "claim": "framework",
-        "file": "services/api/pyproject.toml",
-        "detail": "depends on fastapi",
-    } in api["evidence"]
+    detail = "depends on fastapi"
+    assert evidence("framework", "services/api/pyproject.toml", detail) in api["evidence"]
     assert payload["warnings"] == [
         {
             "file": "backend/pyproject.toml",

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from scaffold.detect.style import parse_editorconfig, sampled_indent, sampled_naming
-from tests.detect.conftest import detect_dict, project
+from tests.detect.conftest import detect_dict, evidence, project, pyproject
 
 MakeRepo = Callable[..., Path]
 
-PY_PROJECT = '[project]\nname = "a"\ndependencies = ["fastapi"]\n'
+PY_PROJECT = pyproject("a", "fastapi")
 
 
 def test_ruff_in_each_of_its_three_places(make_repo: MakeRepo) -> None:
@@ -65,11 +65,8 @@ def test_javascript_configs(make_repo: MakeRepo) -> None:
         "legacy/.eslintrc.cjs",
     ]
     assert legacy["style"]["indent"] == {"style": "space", "size": 4}
-    assert {
-        "claim": "style",
-        "file": ".editorconfig",
-        "detail": "[*] indent_style = space; indent_size = 4 from legacy/.editorconfig [*.js]",
-    } in legacy["evidence"]
+    detail = "[*] indent_style = space; indent_size = 4 from legacy/.editorconfig [*.js]"
+    assert evidence("style", ".editorconfig", detail) in legacy["evidence"]
 
 
 @pytest.mark.parametrize(
@@ -85,11 +82,8 @@ def test_golangci_v1_and_v2(make_repo: MakeRepo, content: str, version: str) -> 
     )
     proj = project(detect_dict(root), ".")
     assert proj["configs"] == [".golangci.yml"]
-    assert {
-        "claim": "configs",
-        "file": ".golangci.yml",
-        "detail": f"golangci-lint settings (configuration format {version})",
-    } in proj["evidence"]
+    detail = f"golangci-lint settings (configuration format {version})"
+    assert evidence("configs", ".golangci.yml", detail) in proj["evidence"]
 
 
 def test_rust_and_jvm_configs(make_repo: MakeRepo) -> None:
@@ -175,11 +169,8 @@ def test_indentation_and_naming_sampled_from_source(make_repo: MakeRepo) -> None
     result = detect_dict(root)
     py = project(result, "py")
     assert py["style"] == {"indent": {"style": "space", "size": 4}, "naming": "snake_case"}
-    assert {
-        "claim": "style",
-        "file": "py",
-        "detail": "sampled 2 files: 20 of 20 indented lines use spaces, mostly 4 at a time",
-    } in py["evidence"]
+    detail = "sampled 2 files: 20 of 20 indented lines use spaces, mostly 4 at a time"
+    assert evidence("style", "py", detail) in py["evidence"]
     go = project(result, "go")
     assert go["style"] == {"indent": {"style": "tab", "size": None}, "naming": "camelCase"}
 

@@ -21,7 +21,8 @@ from scaffold.detect.style import (
     section_glob,
     section_matches,
 )
-from tests.detect.conftest import detect_dict, git, project, warnings_for
+from tests.detect.conftest import detect_dict, project, warnings_for
+from tests.helpers import git
 
 MakeRepo = Callable[..., Path]
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from scaffold.ecosystems.go.detect import parse_go_mod, parse_go_work
-from tests.detect.conftest import detect_dict, paths, project, warnings_for
+from tests.detect.conftest import detect_dict, evidence, identity, paths, project, warnings_for
 
 MakeRepo = Callable[..., Path]
 
@@ -76,11 +76,8 @@ def test_go_cmd_layout_without_root_main(make_repo: MakeRepo) -> None:
     assert (proj["language"], proj["framework"], proj["stack"]) == ("go", "fiber", "go")
     assert proj["source_dirs"] == ["cmd", "internal", "pkg"]
     assert proj["architecture"] == "layered"
-    assert {
-        "claim": "source_dirs",
-        "file": "cmd",
-        "detail": "2 command(s) under cmd/: cmd/api, cmd/worker; no main package at the module root",
-    } in proj["evidence"]
+    detail = "2 command(s) under cmd/: cmd/api, cmd/worker; no main package at the module root"
+    assert evidence("source_dirs", "cmd", detail) in proj["evidence"]
 
 
 def test_vendored_go_is_not_scanned(make_repo: MakeRepo) -> None:
@@ -97,11 +94,8 @@ def test_vendored_go_is_not_scanned(make_repo: MakeRepo) -> None:
     proj = project(result, ".")
     assert proj["framework"] == "echo"
     assert proj["source_dirs"] == []
-    assert {
-        "claim": "build_tool",
-        "file": "vendor",
-        "detail": "dependencies vendored in vendor/ (not scanned)",
-    } in proj["evidence"]
+    detail = "dependencies vendored in vendor/ (not scanned)"
+    assert evidence("build_tool", "vendor", detail) in proj["evidence"]
 
 
 def test_go_work_pointing_nowhere_is_a_warning(make_repo: MakeRepo) -> None:
@@ -157,12 +151,7 @@ def test_cargo_virtual_workspace_with_globs_and_exclude(make_repo: MakeRepo) -> 
     result = detect_dict(root)
     assert paths(result) == [".", "crates/api", "crates/core", "crates/experimental", "tools/cli"]
     top = project(result, ".")
-    assert (top["language"], top["build_tool"], top["stack"], top["framework"]) == (
-        "rust",
-        "cargo",
-        "rust",
-        None,
-    )
+    assert identity(top) == ("rust", None, "cargo", "rust")
     assert top["workspace"] == {
         "kind": "cargo",
         "members": ["crates/api", "crates/core", "tools/cli"],
@@ -188,12 +177,7 @@ def test_rust_multi_binary_crate_without_main_rs(make_repo: MakeRepo) -> None:
     )
     result = detect_dict(root)
     proj = project(result, ".")
-    assert (proj["language"], proj["framework"], proj["build_tool"], proj["stack"]) == (
-        "rust",
-        "rocket",
-        "cargo",
-        "rust",
-    )
+    assert identity(proj) == ("rust", "rocket", "cargo", "rust")
     assert proj["source_dirs"] == ["src"]
     assert {
         "claim": "source_dirs",

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from scaffold.ecosystems.jvm.detect import gradle_includes
-from tests.detect.conftest import detect_dict, paths, project, warnings_for
+from tests.detect.conftest import detect_dict, evidence, identity, paths, project, warnings_for
+from tests.ecosystems.jvm.stacks import SPRING_BOOT_WEB, spring_boot_parent
 
 MakeRepo = Callable[..., Path]
 
@@ -15,13 +16,7 @@ NS = 'xmlns="http://maven.apache.org/POM/4.0.0"'
 PARENT_POM = f"""<?xml version="1.0" encoding="UTF-8"?>
 <project {NS}>
   <modelVersion>4.0.0</modelVersion>
-  <parent>
-    <groupId>org.springframework.boot</groupId>
-    <artifactId>spring-boot-starter-parent</artifactId>
-    <version>3.3.0</version>
-    <relativePath/>
-  </parent>
-  <groupId>com.acme</groupId>
+{spring_boot_parent("3.3.0")}  <groupId>com.acme</groupId>
   <artifactId>shop</artifactId>
   <version>1.0.0</version>
   <packaging>pom</packaging>
@@ -48,11 +43,7 @@ API_POM = f"""<project {NS}>
   </parent>
   <artifactId>api</artifactId>
   <dependencies>
-    <dependency>
-      <groupId>org.springframework.boot</groupId>
-      <artifactId>spring-boot-starter-web</artifactId>
-    </dependency>
-    <dependency>
+{SPRING_BOOT_WEB}    <dependency>
       <groupId>com.acme</groupId>
       <artifactId>core</artifactId>
     </dependency>
@@ -89,19 +80,9 @@ def test_maven_multi_module_with_spring_boot_from_the_parent_pom(make_repo: Make
     assert paths(result) == [".", "api", "core"]
     top = project(result, ".")
     assert top["workspace"] == {"kind": "maven", "members": ["api", "core"]}
-    assert (top["language"], top["framework"], top["build_tool"], top["stack"]) == (
-        "java",
-        "spring-boot",
-        "maven",
-        "java-spring",
-    )
+    assert identity(top) == ("java", "spring-boot", "maven", "java-spring")
     api = project(result, "api")
-    assert (api["language"], api["framework"], api["build_tool"], api["stack"]) == (
-        "java",
-        "spring-boot",
-        "maven",
-        "java-spring",
-    )
+    assert identity(api) == ("java", "spring-boot", "maven", "java-spring")
     assert api["architecture"] == "layered"
     assert api["source_dirs"] == ["src"]
     assert api["configs"] == ["pom.xml[spotless-maven-plugin]"]
@@ -147,17 +128,9 @@ def test_gradle_kotlin_dsl_with_spring_boot_plugin_and_no_wrapper(make_repo: Mak
     assert paths(result) == ["."]
     proj = project(result, ".")
     # a Kotlin DSL build script does not make the code Kotlin
-    assert (proj["language"], proj["framework"], proj["build_tool"], proj["stack"]) == (
-        "java",
-        "spring-boot",
-        "gradle",
-        "java-spring",
-    )
-    assert {
-        "claim": "build_tool",
-        "file": "build.gradle.kts",
-        "detail": "Gradle build, no wrapper (gradlew): uses gradle",
-    } in proj["evidence"]
+    assert identity(proj) == ("java", "spring-boot", "gradle", "java-spring")
+    detail = "Gradle build, no wrapper (gradlew): uses gradle"
+    assert evidence("build_tool", "build.gradle.kts", detail) in proj["evidence"]
 
 
 def test_gradle_kotlin_project_with_catalog_and_settings_includes(make_repo: MakeRepo) -> None:

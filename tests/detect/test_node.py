@@ -11,7 +11,15 @@ import pytest
 
 from scaffold.ecosystems.node.detect import pnpm_packages
 from scaffold.untrusted import load_yaml
-from tests.detect.conftest import detect_dict, paths, project, warnings_for
+from tests.detect.conftest import (
+    detect_dict,
+    evidence,
+    identity,
+    paths,
+    project,
+    pyproject,
+    warnings_for,
+)
 
 MakeRepo = Callable[..., Path]
 
@@ -51,19 +59,9 @@ def test_pnpm_monorepo_dependencies_do_not_leak(make_repo: MakeRepo) -> None:
     assert top["build_tool"] == "pnpm"
     assert top["architecture"] == "microservices"
     api = project(result, "apps/api")
-    assert (api["language"], api["framework"], api["build_tool"], api["stack"]) == (
-        "javascript",
-        "express",
-        "pnpm",
-        "node-express",
-    )
+    assert identity(api) == ("javascript", "express", "pnpm", "node-express")
     admin = project(result, "apps/admin")
-    assert (admin["language"], admin["framework"], admin["build_tool"], admin["stack"]) == (
-        "typescript",
-        "nestjs",
-        "pnpm",
-        None,
-    )
+    assert identity(admin) == ("typescript", "nestjs", "pnpm", None)
     assert project(result, "packages/ui")["framework"] == "react"
     assert result["warnings"] == []
 
@@ -114,40 +112,41 @@ def test_package_manager_field_without_lockfile(make_repo: MakeRepo) -> None:
     )
     proj = project(detect_dict(root), ".")
     assert proj["build_tool"] == "pnpm"
-    assert {
-        "claim": "build_tool",
-        "file": "package.json",
-        "detail": 'packageManager "pnpm@9"',
-    } in proj["evidence"]
+    assert evidence("build_tool", "package.json", 'packageManager "pnpm@9"') in proj["evidence"]
 
 
-def test_package_manager_field_beats_a_stray_lockfile(make_repo: MakeRepo) -> None:
-    root = make_repo(
-        {
-            "package.json": pkg(name="a", packageManager="yarn@4.1.0+sha256.abc"),
-            "package-lock.json": "{}\n",
-        }
-    )
-    result = detect_dict(root)
-    assert project(result, ".")["build_tool"] == "yarn"
-    assert warnings_for(result, "package-lock.json") == [
-        "lockfile of npm, but packageManager says yarn"
-    ]
-
-
-def test_conflicting_node_lockfiles(make_repo: MakeRepo) -> None:
-    root = make_repo(
-        {
-            "package.json": pkg(name="a", dependencies={"express": "4"}),
-            "package-lock.json": "{}\n",
-            "yarn.lock": "\n",
-        }
-    )
-    result = detect_dict(root)
-    assert project(result, ".")["build_tool"] is None
-    assert warnings_for(result, ".") == [
-        "conflicting lockfiles: package-lock.json (npm), yarn.lock (yarn); build tool not chosen"
-    ]
+@pytest.mark.parametrize(
+    ("lockfiles", "build_tool", "warned_file", "warning"),
+    [
+        pytest.param(
+            {"package.json": pkg(name="a", packageManager="yarn@4.1.0+sha256.abc")},
+            "yarn",
+            "package-lock.json",
+            "lockfile of npm, but packageManager says yarn",
+            id="package-manager-field-beats-a-stray-lockfile",
+        ),
+        pytest.param(
+            {"package.json": pkg(name="a", dependencies={"express": "4"}), "yarn.lock": "\n"},
+            None,
+            ".",
+            "conflicting lockfiles: package-lock.json (npm), yarn.lock (yarn); "
+            "build tool not chosen",
+            id="conflicting-lockfiles",
+        ),
+    ],
+)
+def test_lockfiles_that_disagree_are_reported(
+    make_repo: MakeRepo,
+    lockfiles: dict[str, str],
+    build_tool: str | None,
+    warned_file: str,
+    warning: str,
+) -> None:
+    """Beside a package-lock.json, the packageManager field decides; two lockfiles and no
+    field leave the build tool unchosen."""
+    result = detect_dict(make_repo({**lockfiles, "package-lock.json": "{}\n"}))
+    assert project(result, ".")["build_tool"] == build_tool
+    assert warnings_for(result, warned_file) == [warning]
 
 
 def test_node_repo_with_stray_server_py_is_still_node(make_repo: MakeRepo) -> None:
@@ -172,7 +171,7 @@ def test_node_repo_with_stray_server_py_is_still_node(make_repo: MakeRepo) -> No
 def test_python_repo_with_tooling_package_json_and_a_frontend(make_repo: MakeRepo) -> None:
     root = make_repo(
         {
-            "pyproject.toml": '[project]\nname = "api"\ndependencies = ["fastapi"]\n',
+            "pyproject.toml": pyproject("api", "fastapi"),
             "uv.lock": "version = 1\n",
             "package.json": pkg(
                 name="tooling",
@@ -191,12 +190,7 @@ def test_python_repo_with_tooling_package_json_and_a_frontend(make_repo: MakeRep
     result = detect_dict(root)
     assert paths(result) == [".", "frontend"]
     top = project(result, ".")
-    assert (top["language"], top["framework"], top["build_tool"], top["stack"]) == (
-        "python",
-        "fastapi",
-        "uv",
-        "python-fastapi",
-    )
+    assert identity(top) == ("python", "fastapi", "uv", "python-fastapi")
     assert {
         "claim": "language",
         "file": "package.json",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.detect.conftest import detect_dict, paths, project
+from tests.detect.conftest import detect_dict, identity, paths, project
 
 MakeRepo = Callable[..., Path]
 
@@ -106,12 +106,7 @@ def test_other_manifests(
     result = detect_dict(make_repo(files))
     assert len(result["projects"]) == 1
     proj = result["projects"][0]
-    assert (proj["language"], proj["build_tool"], proj["framework"], proj["stack"]) == (
-        language,
-        build_tool,
-        framework,
-        None,
-    )
+    assert identity(proj) == (language, framework, build_tool, None)
     assert result["warnings"] == []
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scaffold.detect.requirements import normalize, requirement_name
-from tests.detect.conftest import detect_dict, paths, project, warnings_for
+from tests.detect.conftest import detect_dict, evidence, paths, project, pyproject, warnings_for
 
 MakeRepo = Callable[..., Path]
 
@@ -74,7 +74,7 @@ build-backend = "poetry.core.masonry.api"
         pytest.param({"pyproject.toml": POETRY_2}, "poetry", "fastapi", id="poetry-2-backend"),
         pytest.param(
             {
-                "pyproject.toml": '[project]\nname = "a"\ndependencies = ["flask>=3"]\n',
+                "pyproject.toml": pyproject("a", "flask>=3"),
                 "uv.lock": "version = 1\n",
             },
             "uv",
@@ -92,7 +92,7 @@ build-backend = "poetry.core.masonry.api"
         ),
         pytest.param(
             {
-                "pyproject.toml": '[project]\nname = "a"\ndependencies = []\n',
+                "pyproject.toml": pyproject("a"),
                 "pdm.lock": "# pdm\n",
             },
             "pdm",
@@ -146,11 +146,8 @@ def test_poetry_2_without_tool_poetry_table_is_still_poetry(make_repo: MakeRepo)
     proj = project(detect_dict(make_repo({"pyproject.toml": POETRY_2})), ".")
     assert proj["build_tool"] == "poetry"
     assert proj["stack"] == "python-fastapi"
-    assert {
-        "claim": "build_tool",
-        "file": "pyproject.toml",
-        "detail": "build backend poetry.core.masonry.api",
-    } in proj["evidence"]
+    detail = "build backend poetry.core.masonry.api"
+    assert evidence("build_tool", "pyproject.toml", detail) in proj["evidence"]
 
 
 def test_two_conflicting_lockfiles_are_reported_not_guessed(make_repo: MakeRepo) -> None:
@@ -174,9 +171,7 @@ def test_two_conflicting_lockfiles_are_reported_not_guessed(make_repo: MakeRepo)
 
 
 def test_django_and_fastapi_both_listed_without_code_chooses_neither(make_repo: MakeRepo) -> None:
-    root = make_repo(
-        {"pyproject.toml": '[project]\nname = "a"\ndependencies = ["django", "fastapi"]\n'}
-    )
+    root = make_repo({"pyproject.toml": pyproject("a", "django", "fastapi")})
     result = detect_dict(root)
     proj = project(result, ".")
     assert proj["framework"] is None
@@ -189,7 +184,7 @@ def test_django_and_fastapi_both_listed_without_code_chooses_neither(make_repo: 
 def test_django_and_fastapi_both_listed_the_code_decides(make_repo: MakeRepo) -> None:
     root = make_repo(
         {
-            "pyproject.toml": '[project]\nname = "a"\ndependencies = ["Django>=5", "fastapi"]\n',
+            "pyproject.toml": pyproject("a", "Django>=5", "fastapi"),
             "manage.py": "import os\nfrom django.core.management import execute_from_command_line\n",
             "shop/settings.py": "DEBUG = True\n",
         }
@@ -199,19 +194,16 @@ def test_django_and_fastapi_both_listed_the_code_decides(make_repo: MakeRepo) ->
     assert proj["framework"] == "django"
     assert proj["stack"] == "django"
     assert result["warnings"] == []
-    assert {
-        "claim": "framework",
-        "file": "pyproject.toml",
-        "detail": "declares django, fastapi; only django is imported by the code",
-    } in proj["evidence"]
+    detail = "declares django, fastapi; only django is imported by the code"
+    assert evidence("framework", "pyproject.toml", detail) in proj["evidence"]
 
 
 def test_a_nested_project_s_code_does_not_decide_the_framework(make_repo: MakeRepo) -> None:
     root = make_repo(
         {
-            "pyproject.toml": '[project]\nname = "a"\ndependencies = ["django", "fastapi"]\n',
+            "pyproject.toml": pyproject("a", "django", "fastapi"),
             "app/main.py": "x = 1\n",
-            "services/admin/pyproject.toml": '[project]\nname = "b"\ndependencies = ["django"]\n',
+            "services/admin/pyproject.toml": pyproject("b", "django"),
             "services/admin/manage.py": "import django\n",
         }
     )
@@ -232,11 +224,8 @@ def test_manage_py_without_django_dependency_is_not_django(make_repo: MakeRepo) 
     )
     proj = project(detect_dict(root), ".")
     assert proj["framework"] == "flask"
-    assert {
-        "claim": "framework",
-        "file": "manage.py",
-        "detail": "manage.py present, but django is not a dependency",
-    } in proj["evidence"]
+    detail = "manage.py present, but django is not a dependency"
+    assert evidence("framework", "manage.py", detail) in proj["evidence"]
 
 
 def test_manage_py_alone_names_no_framework(make_repo: MakeRepo) -> None:
@@ -263,69 +252,38 @@ PROJECT = '[project]\nname = "a"\nversion = "1"\ndependencies = ["requests"]\n'
 POETRY = '[tool.poetry]\nname = "a"\n\n[tool.poetry.dependencies]\npython = "^3.11"\n'
 
 
-@pytest.mark.parametrize(
-    "files",
-    [
-        pytest.param(
-            {"pyproject.toml": PROJECT + '[project.optional-dependencies]\nserver = ["fastapi"]\n'},
-            id="pep621-extras",
-        ),
-        pytest.param(
-            {"pyproject.toml": PROJECT + '[dependency-groups]\ndev = ["fastapi>=0.110"]\n'},
-            id="dependency-groups",
-        ),
-        pytest.param(
-            {"pyproject.toml": PROJECT + '[tool.uv]\ndev-dependencies = ["fastapi"]\n'},
-            id="uv-dev-dependencies",
-        ),
-        pytest.param(
-            {"pyproject.toml": PROJECT + '[tool.pdm.dev-dependencies]\ntest = ["fastapi"]\n'},
-            id="pdm-dev-dependencies",
-        ),
-        pytest.param(
-            {"pyproject.toml": PROJECT + '[tool.hatch.envs.default]\ndependencies = ["fastapi"]\n'},
-            id="hatch-env",
-        ),
-        pytest.param(
-            {"pyproject.toml": POETRY + '\n[tool.poetry.group.dev.dependencies]\nfastapi = "*"\n'},
-            id="poetry-group",
-        ),
-        pytest.param(
-            {"pyproject.toml": POETRY + '\n[tool.poetry.dev-dependencies]\nfastapi = "*"\n'},
-            id="poetry-dev-dependencies",
-        ),
-        pytest.param(
-            {
-                "pyproject.toml": POETRY + 'fastapi = { version = "*", optional = true }\n\n'
-                '[tool.poetry.extras]\nserver = ["fastapi"]\n'
-            },
-            id="poetry-extras",
-        ),
-        pytest.param(
-            {"Pipfile": '[packages]\nrequests = "*"\n\n[dev-packages]\nfastapi = "*"\n'},
-            id="pipfile-dev-packages",
-        ),
-        pytest.param(
-            {
-                "setup.py": "from setuptools import setup\n\nsetup(name='a', "
-                "install_requires=['requests'], extras_require={'server': ['fastapi']}, "
-                "tests_require=['fastapi'])\n"
-            },
-            id="setup-py-extras",
-        ),
-        pytest.param(
-            {
-                "setup.cfg": "[metadata]\nname = a\n\n[options]\ninstall_requires =\n"
-                "    requests\n\n[options.extras_require]\nserver =\n    fastapi\n"
-            },
-            id="setup-cfg-extras",
-        ),
-        pytest.param(
-            {"requirements.txt": "requests\n", "requirements-dev.txt": "fastapi\n"},
-            id="dev-requirements",
-        ),
-    ],
-)
+# Manifests that name fastapi only as an optional or a development dependency, by case:
+# pyproject.toml files first, then the other manifests.
+OPTIONAL_FASTAPI_PYPROJECTS = {
+    "pep621-extras": PROJECT + '[project.optional-dependencies]\nserver = ["fastapi"]\n',
+    "dependency-groups": PROJECT + '[dependency-groups]\ndev = ["fastapi>=0.110"]\n',
+    "uv-dev-dependencies": PROJECT + '[tool.uv]\ndev-dependencies = ["fastapi"]\n',
+    "pdm-dev-dependencies": PROJECT + '[tool.pdm.dev-dependencies]\ntest = ["fastapi"]\n',
+    "hatch-env": PROJECT + '[tool.hatch.envs.default]\ndependencies = ["fastapi"]\n',
+    "poetry-group": POETRY + '\n[tool.poetry.group.dev.dependencies]\nfastapi = "*"\n',
+    "poetry-dev-dependencies": POETRY + '\n[tool.poetry.dev-dependencies]\nfastapi = "*"\n',
+    "poetry-extras": POETRY + 'fastapi = { version = "*", optional = true }\n\n'
+    '[tool.poetry.extras]\nserver = ["fastapi"]\n',
+}
+OPTIONAL_FASTAPI: dict[str, dict[str, str]] = {
+    **{case: {"pyproject.toml": text} for case, text in OPTIONAL_FASTAPI_PYPROJECTS.items()},
+    "pipfile-dev-packages": {
+        "Pipfile": '[packages]\nrequests = "*"\n\n[dev-packages]\nfastapi = "*"\n'
+    },
+    "setup-py-extras": {
+        "setup.py": "from setuptools import setup\n\nsetup(name='a', "
+        "install_requires=['requests'], extras_require={'server': ['fastapi']}, "
+        "tests_require=['fastapi'])\n"
+    },
+    "setup-cfg-extras": {
+        "setup.cfg": "[metadata]\nname = a\n\n[options]\ninstall_requires =\n"
+        "    requests\n\n[options.extras_require]\nserver =\n    fastapi\n"
+    },
+    "dev-requirements": {"requirements.txt": "requests\n", "requirements-dev.txt": "fastapi\n"},
+}
+
+
+@pytest.mark.parametrize("files", list(OPTIONAL_FASTAPI.values()), ids=list(OPTIONAL_FASTAPI))
 def test_extras_and_dev_dependencies_do_not_name_the_framework(
     make_repo: MakeRepo, files: dict[str, str]
 ) -> None:
@@ -395,7 +353,7 @@ def test_uv_workspace_root_without_dependencies_member_is_the_app(make_repo: Mak
             'dependencies = ["fastapi>=0.115", "shared"]\n[tool.uv.sources]\n'
             "shared = { workspace = true }\n",
             "packages/api/src/api/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
-            "packages/shared/pyproject.toml": '[project]\nname = "shared"\ndependencies = []\n',
+            "packages/shared/pyproject.toml": pyproject("shared"),
             "packages/legacy/pyproject.toml": '[project]\nname = "legacy"\n'
             'dependencies = ["flask"]\n',
         }
@@ -414,11 +372,8 @@ def test_uv_workspace_root_without_dependencies_member_is_the_app(make_repo: Mak
     )
     shared = project(result, "packages/shared")
     assert shared["build_tool"] == "uv"
-    assert {
-        "claim": "build_tool",
-        "file": "pyproject.toml",
-        "detail": "member of the uv workspace at .",
-    } in shared["evidence"]
+    detail = "member of the uv workspace at ."
+    assert evidence("build_tool", "pyproject.toml", detail) in shared["evidence"]
     legacy = project(result, "packages/legacy")
     assert (legacy["framework"], legacy["build_tool"]) == ("flask", "pip")
 
@@ -430,27 +385,20 @@ def test_a_uv_workspace_member_built_with_hatchling_is_run_with_uv(make_repo: Ma
             # The root only configures tools: the workspace is its one job.
             "pyproject.toml": "[tool.uv.workspace]\nmembers = ['backend']\n",
             "uv.lock": "version = 1\n",
-            "backend/pyproject.toml": '[project]\nname = "app"\ndependencies = ["fastapi"]\n'
-            + hatchling,
+            "backend/pyproject.toml": pyproject("app", "fastapi") + hatchling,
             "backend/app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
-            "tool/pyproject.toml": '[project]\nname = "tool"\ndependencies = []\n' + hatchling,
+            "tool/pyproject.toml": pyproject("tool") + hatchling,
         }
     )
     result = detect_dict(root)
     backend = project(result, "backend")
     assert backend["build_tool"] == "uv"
-    assert {
-        "claim": "build_tool",
-        "file": "pyproject.toml",
-        "detail": "member of the uv workspace at .",
-    } in backend["evidence"]
+    detail = "member of the uv workspace at ."
+    assert evidence("build_tool", "pyproject.toml", detail) in backend["evidence"]
     tool = project(result, "tool")  # no member: its build backend names the tool
     assert tool["build_tool"] == "hatch"
-    assert {
-        "claim": "build_tool",
-        "file": "tool/pyproject.toml",
-        "detail": "build backend hatchling.build",
-    } in tool["evidence"]
+    detail = "build backend hatchling.build"
+    assert evidence("build_tool", "tool/pyproject.toml", detail) in tool["evidence"]
 
 
 def test_setup_py_is_read_not_run(make_repo: MakeRepo) -> None:
@@ -480,7 +428,7 @@ def test_setup_cfg_install_requires(make_repo: MakeRepo) -> None:
 def test_docs_requirements_belong_to_the_project_above(make_repo: MakeRepo) -> None:
     root = make_repo(
         {
-            "pyproject.toml": '[project]\nname = "a"\ndependencies = ["flask"]\n',
+            "pyproject.toml": pyproject("a", "flask"),
             "docs/requirements.txt": "sphinx\n",
         }
     )

@@ -10,7 +10,8 @@ import pytest
 
 from scaffold.detect import detect_repository, detect_with_changes
 from scaffold.repo.listing import WorkTreeChanges, open_view
-from tests.detect.conftest import detect_dict, git, paths, project
+from tests.detect.conftest import detect_dict, evidence, paths, project
+from tests.helpers import git
 
 MakeRepo = Callable[..., Path]
 
@@ -56,11 +57,8 @@ def test_microservices_under_a_root_project(make_repo: MakeRepo) -> None:
     result = detect_dict(make_repo(files))
     top = project(result, ".")
     assert top["architecture"] == "microservices"
-    assert {
-        "claim": "architecture",
-        "file": ".",
-        "detail": "3 service projects inside: services/billing, services/gateway, services/users",
-    } in top["evidence"]
+    detail = "3 service projects inside: services/billing, services/gateway, services/users"
+    assert evidence("architecture", ".", detail) in top["evidence"]
 
 
 def test_examples_are_not_microservices(make_repo: MakeRepo) -> None:
@@ -300,15 +298,8 @@ def test_large_project_is_surveyed_from_an_even_spread_of_paths(
 
 
 def test_index_patterns(make_repo: MakeRepo) -> None:
-    root = make_repo(
-        {
-            "a/App.csproj": "",
-            "b/requirements-dev.txt": "",
-            "requirements/base.txt": "",
-            "notes.txt": "",
-            "x/pyproject.toml": "",
-        }
-    )
+    names = ["a/App.csproj", "b/requirements-dev.txt", "requirements/base.txt", "notes.txt"]
+    root = make_repo(dict.fromkeys([*names, "x/pyproject.toml"], ""))
     view = open_view(root, ["pyproject.toml", "*.csproj", "*requirements*.txt"])
     assert view.named("*.csproj") == ["a/App.csproj"]
     assert view.named("*requirements*.txt") == ["b/requirements-dev.txt", "requirements/base.txt"]

@@ -1,5 +1,5 @@
-"""The rust template: planned and refused through the CLI (fast), and accepted by its own
-toolchain (slow tier).
+"""The rust template: what only it has, through the CLI (fast), and accepted by its own
+toolchain (slow tier); what every stack does is in tests/test_stack_contract.py.
 
 The slow tests generate a project, run ``cargo fmt --check``, ``cargo clippy`` with
 warnings denied and ``cargo test``, then start the built binary and use it over HTTP.
@@ -10,62 +10,20 @@ the dependencies are compiled once per machine, not once per test or per run.
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from scaffold.cli import app
 from scaffold.commands.new import new_project
-from tests.helpers import (
-    CACHE_ROOT,
-    REPO_ROOT,
-    files_under,
-    free_port,
-    http_json,
-    refused_answers,
-    run,
-    running_server,
-    toolchain_cache_env,
-    tree_digest,
-)
+from scaffold.templates import get_stack
+from tests.ecosystems.rust.stacks import RUST_FILES
+from tests.ecosystems.rust.toolchain import CARGO, CARGO_ENV, cargo
+from tests.ecosystems.service import free_port, http_json, running_server
+from tests.helpers import CACHE_ROOT, assert_contains, files_under, recorded_answers, rendered
 
-TEMPLATE = REPO_ROOT / "templates" / "rust"
-
-RUST_FILES = {
-    ".copier-answers.yml",
-    ".dockerignore",
-    ".editorconfig",
-    ".gitignore",
-    "AGENTS.md",
-    "Cargo.toml",
-    "Dockerfile",
-    "README.md",
-    "clippy.toml",
-    "rustfmt.toml",
-    "src/config.rs",
-    "src/error.rs",
-    "src/extract.rs",
-    "src/items/memory.rs",
-    "src/items/mod.rs",
-    "src/items/model.rs",
-    "src/items/store.rs",
-    "src/lib.rs",
-    "src/main.rs",
-    "src/routes/health.rs",
-    "src/routes/items.rs",
-    "src/routes/mod.rs",
-    "src/server.rs",
-    "src/telemetry.rs",
-    "tests/api/health.rs",
-    "tests/api/items.rs",
-    "tests/api/main.rs",
-    "tests/api/support.rs",
-}
+TEMPLATE = get_stack("rust").template
 
 # The same project with `module_style=self_named` and `routes_module=handlers`: each
 # `src/<m>/mod.rs` becomes `src/<m>.rs`, the children stay in `src/<m>/`.
@@ -73,88 +31,17 @@ SELF_NAMED_FILES = {
     f.replace("src/routes", "src/handlers").replace("/mod.rs", ".rs") for f in RUST_FILES
 }
 
-# Captured at import, before the autouse fixture swaps HOME for a temporary folder:
-# cargo and rustup find the registry cache and the toolchains through these.
-CARGO = shutil.which("cargo")
-CARGO_ENV = {
-    **{k: v for k, v in toolchain_cache_env().items() if k in ("CARGO_HOME", "RUSTUP_HOME")},
-    "CARGO_TARGET_DIR": str(CACHE_ROOT / "cargo-target"),
-    # Incremental data is useless for a project built once, in a folder used once.
-    "CARGO_INCREMENTAL": "0",
-    # No debug info: smaller, faster builds; the tests read panics, not debuggers.
-    "CARGO_PROFILE_DEV_DEBUG": "0",
-    "CARGO_TERM_COLOR": "never",
-    "RUST_BACKTRACE": "0",
-}
-
-
 # --- fast: through the command line ----------------------------------------------------
 
 
-def test_listed_with_its_metadata(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["new", "--list"])
-    assert result.exit_code == 0, result.output
-    line = next(line for line in result.output.splitlines() if line.split()[0] == "rust")
-    assert "axum" in line
-
-    listed = json.loads(runner.invoke(app, ["new", "--list", "--json"]).output)
-    rust = next(s for s in listed["stacks"] if s["id"] == "rust")
-    assert (rust["language"], rust["framework"]) == ("rust", "axum")
-
-
-def test_dry_run_json_lists_the_files_and_writes_nothing(
-    runner: CliRunner, tmp_path: Path, scratch_tmp: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)  # the next steps cd from the working folder
-    target = tmp_path / "orders-api"
-    before = tree_digest(tmp_path)
-    result = runner.invoke(app, ["new", "rust", str(target), "--dry-run", "--json"])
-    assert result.exit_code == 0, result.output
-    payload = json.loads(result.output)
-    assert (payload["stack"], payload["dry_run"], payload["target"]) == ("rust", True, str(target))
-    assert payload["answers"] == {
-        "adopted": False,
-        "author": "",
-        "crate_name": "orders_api",
-        "description": "An HTTP service built with axum",
-        "edition": "2024",
-        "module_style": "mod_rs",
-        "project_name": "orders-api",
-        "routes_module": "routes",
-        "rust_version": "1.85",
-    }
-    assert {f["path"] for f in payload["files"]} == RUST_FILES
-    assert {f["action"] for f in payload["files"]} == {"create"}
-    assert payload["next_steps"][:2] == ["cd orders-api", "cargo test"]
-    assert not target.exists()
-    assert tree_digest(tmp_path) == before
-    assert list(scratch_tmp.iterdir()) == []
-
-
-def test_dry_run_text_shows_the_tree(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["new", "rust", str(tmp_path / "svc"), "--dry-run"])
-    assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
-    assert lines[0].startswith(f"Dry run: would create {len(RUST_FILES)} files in ")
-    assert "│   ├── routes/" in lines
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_defaults_and_data_are_rendered(runner: CliRunner, tmp_path: Path) -> None:
+def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
     target = tmp_path / "billing"
-    result = runner.invoke(
-        app,
-        [
-            "new", "rust", str(target), "--defaults", "--no-git",
-            "--data", "crate_name=billing_core", "--data", "edition=2021",
-            "--data", "rust_version=1.88.0", "--data", 'description=Bills "and" \\ invoices',
-            "--data", "author=Ada <ada@example.com>",
-        ],
+    lines = rendered(
+        target, "rust", RUST_FILES,
+        "crate_name=billing_core", "edition=2021", "rust_version=1.88.0",
+        'description=Bills "and" \\ invoices', "author=Ada <ada@example.com>",
     )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == f"Created {target} (rust, {len(RUST_FILES)} files)."
-    assert "  cargo test" in result.output.splitlines()
-    assert files_under(target) == RUST_FILES
+    assert "  cargo test" in lines
 
     cargo_toml = (target / "Cargo.toml").read_text()
     for line in [
@@ -173,8 +60,7 @@ def test_defaults_and_data_are_rendered(runner: CliRunner, tmp_path: Path) -> No
     assert "use billing_core::router;" in (target / "tests/api/support.rs").read_text()
     assert "ARG RUST_VERSION=1.88.0" in (target / "Dockerfile").read_text()
     assert "USER nonroot" in (target / "Dockerfile").read_text()
-    answers = (target / ".copier-answers.yml").read_text()
-    assert answers.startswith("# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n")
+    answers = recorded_answers(target)
     assert "crate_name: billing_core" in answers
     assert "edition: '2021'" in answers
 
@@ -185,41 +71,6 @@ def test_edition_2024_has_no_resolver_line(tmp_path: Path) -> None:
     assert 'edition = "2024"' in cargo_toml
     assert "resolver" not in cargo_toml
     assert "authors" not in cargo_toml
-
-
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["{dir}", "--data", "project_name=../x"], "project_name='../x': must start with a lowercase letter"),
-        (["{dir}", "--data", "project_name=Bad Name"], "project_name='Bad Name': must start with a lowercase letter"),
-        (["{dir}/Bad Name"], "project_name='Bad Name' (from the folder name; pass --data project_name=NAME): must start with a lowercase letter"),
-        (["{dir}/fn"], "project_name='fn' (from the folder name; pass --data project_name=NAME): is a Rust keyword"),
-        (["{dir}", "--data", "crate_name=1st_service"], "crate_name='1st_service': must start with a lowercase letter"),
-        (["{dir}", "--data", "crate_name=my-crate"], "crate_name='my-crate': may hold only lowercase letters, digits and underscores"),
-        (["{dir}", "--data", "crate_name=self"], "crate_name='self': is a Rust keyword"),
-        (["{dir}", "--data", "edition=2018"], "edition='2018': new projects use edition 2021 or 2024"),
-        (["{dir}", "--data", "rust_version=1.80"], "rust_version='1.80': must be 1.85 or newer"),
-        (["{dir}", "--data", "rust_version=latest"], "rust_version='latest': must be a version such as 1.85"),
-        (["{dir}", "--data", "description=two\nlines"], "description='two\\nlines': must be a single line"),
-        (["{dir}", "--data", "module_style=flat"], "module_style='flat': choose one of mod_rs, self_named"),
-        (["{dir}", "--data", "routes_module=fn"], "routes_module='fn': is a Rust keyword"),
-        (["{dir}", "--data", "routes_module=../x"], "routes_module='../x': must start with a lowercase letter"),
-        (["{dir}", "--data", "routes_module=Bad"], "routes_module='Bad': must start with a lowercase letter"),
-        (["{dir}", "--data", "routes_module=api-v1"], "routes_module='api-v1': may hold only lowercase letters, digits and underscores"),
-        (["{dir}", "--data", "routes_module=items"], "routes_module='items': is the name of another module"),
-        (["{dir}", "--data", "routes_module=health"], "routes_module='health': is the name of another module"),
-        (["{dir}", "--data", "routes_module=bin"], "routes_module='bin': is a name Cargo reserves"),
-        (["{dir}", "--data", "routes_module=tracing"], "routes_module='tracing': is the name of a dependency"),
-        (["{dir}", "--data", "routes_module=a__b"], "routes_module='a__b': must not hold two underscores"),
-        (["{dir}", "--data", "routes_module=" + "h" * 41], "routes_module='" + "h" * 41 + "': must be at most 40 characters"),
-    ],
-)  # fmt: skip
-def test_bad_answers_are_one_line_usage_errors(
-    tmp_path: Path, scratch_tmp: Path, args: list[str], message: str
-) -> None:
-    line = refused_answers("rust", tmp_path, args)
-    assert line.startswith("scaffold: error: " + message), line
-    assert list(scratch_tmp.iterdir()) == []
 
 
 def assert_layout(project: Path, module_style: str, routes_module: str) -> None:
@@ -248,15 +99,17 @@ def test_default_layout_is_unchanged(tmp_path: Path) -> None:
     cargo_toml = (project / "Cargo.toml").read_text()
     assert 'self_named_module_files = "deny"' in cargo_toml
     assert "mod_module_files" not in cargo_toml.replace("self_named_module_files", "")
-    lib = (project / "src/lib.rs").read_text()
-    assert "pub mod items;\npub mod routes;\npub mod server;" in lib
-    assert "pub use routes::{AppState, router};" in lib
+    assert_contains(
+        project / "src/lib.rs",
+        "pub mod items;\npub mod routes;\npub mod server;",
+        "pub use routes::{AppState, router};",
+    )
     server = (project / "src/server.rs").read_text()
     assert "use crate::items::MemoryStore;\nuse crate::routes::{AppState, router};" in server
     assert "src/routes/mod.rs      the router" in (project / "README.md").read_text()
-    answers = (project / ".copier-answers.yml").read_text()
-    assert "module_style: mod_rs\n" in answers
-    assert "routes_module: routes\n" in answers
+    assert_contains(
+        project / ".copier-answers.yml", "module_style: mod_rs\n", "routes_module: routes\n"
+    )
 
 
 def test_self_named_layout_with_another_routes_module(tmp_path: Path) -> None:
@@ -277,14 +130,16 @@ def test_self_named_layout_with_another_routes_module(tmp_path: Path) -> None:
     assert "routes" not in lib
     server = (project / "src/server.rs").read_text()
     assert "use crate::config::Config;\nuse crate::handlers::{AppState, router};" in server
-    readme = (project / "README.md").read_text()
-    assert "src/handlers.rs        the router" in readme
-    assert "src/items.rs           the items domain" in readme
-    assert "`mod_module_files`" in readme
+    readme = assert_contains(
+        project / "README.md",
+        "src/handlers.rs        the router",
+        "src/items.rs           the items domain",
+        "`mod_module_files`",
+    )
     assert "routes/" not in readme
-    recorded = (project / ".copier-answers.yml").read_text()
-    assert "module_style: self_named\n" in recorded
-    assert "routes_module: handlers\n" in recorded
+    assert_contains(
+        project / ".copier-answers.yml", "module_style: self_named\n", "routes_module: handlers\n"
+    )
 
 
 def test_both_layouts_render_the_same_module_bodies(tmp_path: Path) -> None:
@@ -303,11 +158,6 @@ def test_both_layouts_render_the_same_module_bodies(tmp_path: Path) -> None:
 
 
 # --- slow: the generated project's own toolchain -----------------------------------------
-
-
-def cargo(project: Path, *args: str) -> str:
-    assert CARGO, "cargo is not on PATH: install Rust (rustup, with clippy and rustfmt)"
-    return run([CARGO, *args], cwd=project, env=CARGO_ENV).stdout
 
 
 @pytest.mark.slow

@@ -10,8 +10,6 @@ set (``.ci/run`` sets it), otherwise one started by ``.ci/start-postgres``.
 from __future__ import annotations
 
 import itertools
-import os
-import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
@@ -22,31 +20,14 @@ from uv import find_uv_bin
 
 from scaffold.commands.new import new_project
 from scaffold.conventions import load_conventions
-from tests.helpers import REPO_ROOT, agents_commands, free_port, http_json, run, running_server
+from tests.ecosystems.python.stacks import UV_CHECKS
+from tests.ecosystems.service import free_port, http_json, psql, running_server
+from tests.helpers import agents_commands, run
 
 pytestmark = pytest.mark.slow
 
 UV = find_uv_bin()
 UV_ENV = {"UV_PYTHON_DOWNLOADS": "never", "UV_PYTHON": sys.executable, "VIRTUAL_ENV": ""}
-
-
-@pytest.fixture(scope="session")
-def postgres_url() -> str:
-    url = os.environ.get("SCAFFOLD_TEST_POSTGRES_URL")
-    if not url:
-        proc = subprocess.run(
-            ["bash", str(REPO_ROOT / ".ci" / "start-postgres")],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert proc.returncode == 0, f"could not start PostgreSQL:\n{proc.stderr}"
-        url = proc.stdout.strip()
-    return url
-
-
-def psql(url: str, sql: str) -> None:
-    run(["psql", url, "-v", "ON_ERROR_STOP=1", "-qc", sql], cwd=Path.cwd())
 
 
 @pytest.fixture
@@ -115,14 +96,7 @@ def check_and_serve(
 
     # The commands AGENTS.md gives are the project's whole check; run each as written.
     commands = agents_commands(project)
-    assert [c[:3] for c in commands] == [
-        ["uv", "sync"],
-        ["uv", "run", "alembic"],
-        ["uv", "run", "pytest"],
-        ["uv", "run", "ruff"],
-        ["uv", "run", "ruff"],
-        ["uv", "run", "mypy"],
-    ]
+    assert [c[:3] for c in commands] == [["uv", "sync"], ["uv", "run", "alembic"], *UV_CHECKS]
     for command in commands:
         proc = run([UV, *command[1:]], cwd=project, env=env)
         if command[:3] == ["uv", "run", "pytest"]:

@@ -1,5 +1,5 @@
-"""The django template: planned and refused through the CLI (fast), and accepted by its own
-toolchain (slow tier).
+"""The django template: what only it has, through the CLI (fast), and accepted by its own
+toolchain (slow tier); what every stack does is in tests/test_stack_contract.py.
 
 The slow tests generate a project, install it with uv into its own virtual environment and
 run every command its AGENTS.md lists (migrate, pytest, ruff, mypy, ``check --deploy`` with
@@ -12,40 +12,35 @@ service over HTTP. The PostgreSQL variant runs against a real server:
 from __future__ import annotations
 
 import http.client
-import json
 import re
 import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import copier
 import pytest
-from ruamel.yaml import YAML
-from typer.testing import CliRunner
 from uv import find_uv_bin
 
-from scaffold.cli import app
 from scaffold.commands.new import new_project
 from scaffold.conventions import load_conventions
 from scaffold.errors import InvalidAnswerError
-from scaffold.templates import check_answers, load_template
+from scaffold.templates import check_answers, get_stack, load_template
+from tests.ecosystems.python.stacks import DJANGO_LAYOUT as DEFAULT_LAYOUT
+from tests.ecosystems.python.stacks import UV_CHECKS
+from tests.ecosystems.python.stacks import django_files as expected_files
+from tests.ecosystems.service import free_port, http_json, psql, running_server
 from tests.helpers import (
     CACHE_ROOT,
-    REPO_ROOT,
+    agent_file,
     agents_commands,
+    assert_contains,
     files_under,
-    free_port,
-    http_json,
-    refused_answers,
+    planned,
+    rendered,
     run,
-    running_server,
-    tree_digest,
 )
-from tests.test_stack_python_fastapi import postgres_url, psql  # noqa: F401 (a fixture)
 
-TEMPLATE = REPO_ROOT / "templates" / "django"
+TEMPLATE = get_stack("django").template
 UV = find_uv_bin()
 UV_ENV = {
     "UV_PYTHON_DOWNLOADS": "never",
@@ -57,81 +52,7 @@ UV_ENV = {
 }
 # Throw-away production values for the checks and the server (never a real deployment).
 PRODUCTION_SECRET = "test-only-production-secret-" + "0123456789abcdefghijklmnopqrstuvwxyz"
-
-TOP_FILES = {
-    ".copier-answers.yml",
-    ".dockerignore",
-    ".editorconfig",
-    ".gitignore",
-    "AGENTS.md",
-    "Dockerfile",
-    "README.md",
-    "gunicorn.conf.py",
-    "manage.py",
-    "pyproject.toml",
-    "tests/__init__.py",
-    "tests/conftest.py",
-    "tests/test_health.py",
-    "tests/test_items_api.py",
-    "tests/test_logs.py",
-    "tests/test_migrations.py",
-    "tests/test_models.py",
-    "tests/test_serializers.py",
-    "tests/test_settings.py",
-}
-PROJECT_FILES = {
-    "__init__.py",
-    "asgi.py",
-    "environment.py",
-    "errors.py",
-    "logs.py",
-    "middleware.py",
-    "settings/__init__.py",
-    "settings/base.py",
-    "settings/development.py",
-    "settings/production.py",
-    "settings/test.py",
-    "urls.py",
-    "wsgi.py",
-}
-APP_FILES = {
-    "__init__.py",
-    "apps.py",
-    "migrations/__init__.py",
-    "migrations/0001_initial.py",
-    "services.py",
-    "urls.py",
-    "{models}/__init__.py",
-    "{models}/item.py",
-    "{views}/__init__.py",
-    "{views}/health.py",
-    "{views}/items.py",
-    "{serializers}/__init__.py",
-    "{serializers}/base.py",
-    "{serializers}/item.py",
-}
-DEFAULT_LAYOUT = {
-    "models_module": "models",
-    "views_module": "views",
-    "serializers_module": "serializers",
-}
 LAYOUT_KEYS = tuple(DEFAULT_LAYOUT)
-
-
-def expected_files(
-    project_package: str = "config",
-    app_name: str = "app",
-    models_module: str = "models",
-    views_module: str = "views",
-    serializers_module: str = "serializers",
-) -> set[str]:
-    folders = {"models": models_module, "views": views_module, "serializers": serializers_module}
-    return (
-        TOP_FILES
-        | {f"{project_package}/{name}" for name in PROJECT_FILES}
-        | {f"{app_name}/{name.format(**folders)}" for name in APP_FILES}
-    )
-
 
 CUSTOM_AGENT = """---
 name: team-agent
@@ -141,87 +62,32 @@ name: team-agent
 """
 CUSTOM_LAYOUT = {
     "app_name": "orders",
-    "models_module": "entities",
-    "views_module": "api",
-    "serializers_module": "schemas",
+    **dict(zip(LAYOUT_KEYS, ["entities", "api", "schemas"], strict=True)),
 }
 
 
 # --- fast: through the command line ----------------------------------------------------
 
 
-def test_listed_with_its_metadata(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["new", "--list"])
-    assert result.exit_code == 0, result.output
-    line = next(line for line in result.output.splitlines() if line.split()[0] == "django")
-    assert "Django REST framework" in line
-
-    listed = json.loads(runner.invoke(app, ["new", "--list", "--json"]).output)
-    django = next(s for s in listed["stacks"] if s["id"] == "django")
-    assert (django["language"], django["framework"]) == ("python", "django")
-
-
-def test_dry_run_json_lists_the_files_and_writes_nothing(
-    runner: CliRunner, tmp_path: Path, scratch_tmp: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)  # the next steps cd from the working folder
-    target = tmp_path / "orders-service"
-    before = tree_digest(tmp_path)
-    result = runner.invoke(app, ["new", "django", str(target), "--dry-run", "--json"])
-    assert result.exit_code == 0, result.output
-    payload = json.loads(result.stdout)
-    assert (payload["stack"], payload["dry_run"], payload["target"]) == (
-        "django",
-        True,
-        str(target),
-    )
-    assert payload["answers"] == {
-        "app_name": "app",
-        "author": "",
-        "database": "sqlite",
-        "description": "A Django REST framework service.",
-        "models_module": "models",
-        "project_name": "orders-service",
-        "project_package": "config",
-        "python_version": "3.11",
-        "serializers_module": "serializers",
-        "views_module": "views",
-    }
-    assert {f["path"] for f in payload["files"]} == expected_files()
-    assert {f["action"] for f in payload["files"]} == {"create"}
-    assert payload["next_steps"] == [
-        "cd orders-service",
-        "uv sync",
-        "uv run python manage.py migrate",
-        "uv run python manage.py runserver",
-        "uv run pytest",
-    ]
-    assert not target.exists()
-    assert tree_digest(tmp_path) == before
-    assert list(scratch_tmp.iterdir()) == []
-
-
-def test_answers_are_rendered(runner: CliRunner, tmp_path: Path) -> None:
+def test_answers_are_rendered(tmp_path: Path) -> None:
     target = tmp_path / "billing"
-    result = runner.invoke(
-        app,
-        [
-            "new", "django", str(target), "--defaults", "--no-git",
-            "--data", "project_package=site_config", "--data", "app_name=billing_api",
-            "--data", "database=postgresql", "--data", "python_version=3.12",
-            "--data", 'description=Bills "and" invoices',
-        ],
+    rendered(
+        target, "django", expected_files("site_config", "billing_api"),
+        "project_package=site_config", "app_name=billing_api", "database=postgresql",
+        "python_version=3.12", 'description=Bills "and" invoices',
     )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    assert files_under(target) == expected_files("site_config", "billing_api")
-    pyproject = (target / "pyproject.toml").read_text()
-    assert 'description = "Bills \\"and\\" invoices"' in pyproject
-    assert '"psycopg[binary]>=3.2"' in pyproject
-    assert 'requires-python = ">=3.12"' in pyproject
-    assert 'django_settings_module = "site_config.settings.test"' in pyproject
-    base = (target / "site_config/settings/base.py").read_text()
-    assert '"billing_api.apps.BillingApiConfig",' in base
-    assert 'DEFAULT_DATABASE_URL = "postgresql://postgres:postgres@localhost:5432/billing"' in base
+    assert_contains(
+        target / "pyproject.toml",
+        'description = "Bills \\"and\\" invoices"',
+        '"psycopg[binary]>=3.2"',
+        'requires-python = ">=3.12"',
+        'django_settings_module = "site_config.settings.test"',
+    )
+    assert_contains(
+        target / "site_config/settings/base.py",
+        '"billing_api.apps.BillingApiConfig",',
+        'DEFAULT_DATABASE_URL = "postgresql://postgres:postgres@localhost:5432/billing"',
+    )
     assert "class BillingApiConfig(BaseAppConfig):" in (target / "billing_api/apps.py").read_text()
     assert '"site_config.settings.development"' in (target / "manage.py").read_text()
     assert (target / "manage.py").stat().st_mode & 0o111
@@ -230,9 +96,7 @@ def test_answers_are_rendered(runner: CliRunner, tmp_path: Path) -> None:
         if path.is_file():
             text = path.read_text()
             assert "{{" not in text and "{%" not in text, path
-    answers = (target / ".copier-answers.yml").read_text()
-    assert "app_name: billing_api" in answers
-    assert "views_module: views" in answers
+    assert_contains(target / ".copier-answers.yml", "app_name: billing_api", "views_module: views")
 
 
 def test_the_production_settings_check_is_one_of_the_agents_commands(tmp_path: Path) -> None:
@@ -263,45 +127,6 @@ def test_leading_assignments_are_split_from_the_command() -> None:
     assert split_assignments(["uv", "sync"]) == ({}, ["uv", "sync"])
 
 
-BAD_NAMES = ["../x", "a/b", "{{x}}", "x; rm -rf /", ""]
-
-
-@pytest.mark.parametrize("name", BAD_NAMES)
-@pytest.mark.parametrize("dry_run", [False, True], ids=["write", "dry-run"])
-def test_bad_project_names_are_one_line_usage_errors(
-    tmp_path: Path, scratch_tmp: Path, name: str, dry_run: bool
-) -> None:
-    args = ["{dir}", "--data", f"project_name={name}"]
-    line = refused_answers("django", tmp_path, args, dry_run=dry_run)
-    assert line.startswith(f"scaffold: error: project_name={name!r}: ")
-    assert list(scratch_tmp.iterdir()) == []
-
-
-@pytest.mark.parametrize(
-    ("data", "message"),
-    [
-        ("project_package=my-site", "project_package='my-site': must be a Python identifier in lowercase"),
-        ("project_package=tests", "project_package='tests': is reserved"),
-        ("project_package=" + "x" * 21, "must be at most 20 characters"),
-        ("app_name=Orders", "app_name='Orders': must start with a lowercase letter"),
-        ("app_name=config", "app_name='config': must differ from project_package"),
-        ("app_name=django", "app_name='django': is reserved"),
-        ("app_name=class", "app_name='class': is reserved"),
-        ("models_module=../x", "models_module='../x': must be a lowercase Python identifier"),
-        ("views_module=models", "models_module='models': must differ from views_module"),
-        ("views_module=serializers", "views_module='serializers': must differ from serializers_module"),
-        ("serializers_module=migrations", "serializers_module='migrations': is the name of another module of the app"),
-        ("database=mysql", "database='mysql': choose one of sqlite, postgresql"),
-        ("python_version=3.10", "python_version='3.10': choose one of 3.11, 3.12, 3.13, 3.14"),
-    ],
-)  # fmt: skip
-def test_bad_answers_are_one_line_usage_errors(
-    tmp_path: Path, scratch_tmp: Path, data: str, message: str
-) -> None:
-    assert message in refused_answers("django", tmp_path, ["{dir}", "--data", data])
-    assert list(scratch_tmp.iterdir()) == []
-
-
 def test_a_layout_folder_named_models_is_only_for_the_models() -> None:
     spec = load_template(TEMPLATE)
     answers = {"models_module": "entities", "views_module": "models"}
@@ -310,44 +135,24 @@ def test_a_layout_folder_named_models_is_only_for_the_models() -> None:
     assert check_answers(spec, {"models_module": "entities", "views_module": "api"})
 
 
-def test_layout_questions_are_recorded_but_never_asked() -> None:
+def test_the_layout_folders_are_below_the_app_and_asked_after_the_shared_questions() -> None:
     spec = load_template(TEMPLATE)
     assert list(spec.questions)[:3] == ["project_name", "description", "author"]
-    config = copier_config()
-    for key, default in DEFAULT_LAYOUT.items():
-        assert config[key]["ask"] is False, key
-        assert (config[key]["type"], config[key]["default"]) == ("str", default)
-        assert config[key]["help"] and config[key]["validator"], key
     layout = spec.metadata["layout"]
     assert (layout["root"], layout["root_is_question"]) == ("app_name", True)
-    assert [folder["question"] for folder in layout["folders"]] == list(LAYOUT_KEYS)
 
 
-def test_layout_answers_come_from_the_agent_definition(
-    runner: CliRunner, tmp_path: Path, scratch_tmp: Path
-) -> None:
-    agent = tmp_path / "agent.md"
-    agent.write_text(CUSTOM_AGENT)
+def test_layout_answers_come_from_the_agent_definition(tmp_path: Path, scratch_tmp: Path) -> None:
+    agent = write_agent(tmp_path)
     target = tmp_path / "orders-service"
-    result = runner.invoke(
-        app, ["new", "django", str(target), "--agent", str(agent), "--dry-run", "--json"]
-    )
-    assert result.exit_code == 0, result.output
-    payload = json.loads(result.stdout)
+    payload = planned("django", str(target), "--agent", str(agent))
     assert {key: payload["answers"][key] for key in CUSTOM_LAYOUT} == CUSTOM_LAYOUT
     assert {f["path"] for f in payload["files"]} == expected_files("config", **CUSTOM_LAYOUT)
     assert not target.exists()
 
     # --data still wins over the conventions.
-    result = runner.invoke(
-        app,
-        [
-            "new", "django", str(target), "--agent", str(agent), "--dry-run", "--json",
-            "--data", "views_module=endpoints",
-        ],
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["answers"]["views_module"] == "endpoints"
+    options = ["--agent", str(agent), "--data", "views_module=endpoints"]
+    assert planned("django", str(target), *options)["answers"]["views_module"] == "endpoints"
 
 
 def test_the_default_conventions_give_the_default_layout(tmp_path: Path) -> None:
@@ -406,12 +211,6 @@ def test_any_names_give_code_that_ruff_accepts(tmp_path: Path, answers: dict[str
     ruff = Path(sys.executable).parent / "ruff"
     run([ruff, "check", "--no-cache", "."], cwd=project)
     run([ruff, "format", "--no-cache", "--check", "."], cwd=project)
-
-
-def test_plain_copier_renders_the_template(tmp_path: Path) -> None:
-    target = tmp_path / "svc"
-    copier.run_copy(str(TEMPLATE), target, data={"project_name": "svc"}, defaults=True, quiet=True)
-    assert files_under(target) == expected_files()
 
 
 # --- slow: the generated project's own toolchain ---------------------------------------
@@ -483,10 +282,7 @@ def check_and_serve(
     assert [command[:3] for _, command in commands] == [
         ["uv", "sync"],
         ["uv", "run", "python"],
-        ["uv", "run", "pytest"],
-        ["uv", "run", "ruff"],
-        ["uv", "run", "ruff"],
-        ["uv", "run", "mypy"],
+        *UV_CHECKS,
         ["uv", "run", "python"],
     ]
     for assignments, command in commands:
@@ -573,11 +369,4 @@ def plain_status(port: int, path: str) -> int:
 
 
 def write_agent(folder: Path) -> Path:
-    agent = folder / "agent.md"
-    agent.write_text(CUSTOM_AGENT)
-    return agent
-
-
-def copier_config() -> dict[str, Any]:
-    config: dict[str, Any] = YAML(typ="safe", pure=True).load(TEMPLATE / "copier.yml")
-    return config
+    return agent_file(folder, CUSTOM_AGENT)

@@ -1,0 +1,64 @@
+"""The files of a node-express project."""
+
+from __future__ import annotations
+
+STACK = "node-express"
+
+TOP_FILES = {
+    ".copier-answers.yml",
+    ".dockerignore",
+    ".editorconfig",
+    ".env.example",
+    ".gitignore",
+    ".prettierignore",
+    ".prettierrc.json",
+    "AGENTS.md",
+    "Dockerfile",
+    "README.md",
+    "eslint.config.js",
+    "package.json",
+    "tsconfig.build.json",
+    "tsconfig.json",
+    "src/app.ts",
+    "src/config.ts",
+    "src/errors.ts",
+    "src/logger.ts",
+    "src/main.ts",
+    "src/server.ts",
+    "src/validation.ts",
+    "src/middleware/errors.ts",
+    "src/middleware/request-logger.ts",
+    "src/storage/item-store.ts",
+    "src/storage/memory-item-store.ts",
+    "test/config.test.ts",
+    "test/health.test.ts",
+    "test/item-service.test.ts",
+    "test/items.test.ts",
+    "test/server.test.ts",
+    "test/support.ts",
+}
+# The files in each layout folder, under src/.
+LAYOUT_FILES = {
+    "routes_dir": ("health.ts", "items.ts"),
+    "controllers_dir": ("health.ts", "items.ts"),
+    "models_dir": ("item.ts",),
+    "services_dir": ("item-service.ts",),
+}
+DEFAULT_LAYOUT = {
+    "routes_dir": "routes",
+    "controllers_dir": "controllers",
+    "models_dir": "models",
+    "services_dir": "services",
+}
+LAYOUT_KEYS = tuple(DEFAULT_LAYOUT)
+
+
+def expected_files(**layout: str) -> set[str]:
+    folders = DEFAULT_LAYOUT | layout
+    return TOP_FILES | {
+        f"src/{folders[key]}/{name}" for key, names in LAYOUT_FILES.items() for name in names
+    }
+
+
+#: The files of a project with the defaults, by stack and project name.
+FILES = {STACK: lambda _name: expected_files()}

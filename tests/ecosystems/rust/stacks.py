@@ -1,0 +1,38 @@
+"""The files of a rust project."""
+
+from __future__ import annotations
+
+RUST_FILES = {
+    ".copier-answers.yml",
+    ".dockerignore",
+    ".editorconfig",
+    ".gitignore",
+    "AGENTS.md",
+    "Cargo.toml",
+    "Dockerfile",
+    "README.md",
+    "clippy.toml",
+    "rustfmt.toml",
+    "src/config.rs",
+    "src/error.rs",
+    "src/extract.rs",
+    "src/items/memory.rs",
+    "src/items/mod.rs",
+    "src/items/model.rs",
+    "src/items/store.rs",
+    "src/lib.rs",
+    "src/main.rs",
+    "src/routes/health.rs",
+    "src/routes/items.rs",
+    "src/routes/mod.rs",
+    "src/server.rs",
+    "src/telemetry.rs",
+    "tests/api/health.rs",
+    "tests/api/items.rs",
+    "tests/api/main.rs",
+    "tests/api/support.rs",
+}
+
+
+#: The files of a project with the defaults, by stack and project name.
+FILES = {"rust": lambda _name: set(RUST_FILES)}
