@@ -105,7 +105,7 @@ DEFAULT_ANSWERS = {
     "database": "h2",
     "description": "An HTTP service written with Spring Boot",
     "group_id": "com.example",
-    "java_version": "17",
+    "java_version": "25",
     "package_name": "com.example.inventory",
     "project_name": "inventory",
 }
@@ -127,7 +127,7 @@ def test_listed_with_its_metadata(runner: CliRunner) -> None:
     result = runner.invoke(app, ["new", "--list"])
     assert result.exit_code == 0, result.output
     line = next(line for line in result.output.splitlines() if line.split()[0] == "java-spring")
-    assert "Spring Boot 3" in line
+    assert "Spring Boot 4" in line
 
     listed = json.loads(runner.invoke(app, ["new", "--list", "--json"]).output)
     stack = next(s for s in listed["stacks"] if s["id"] == "java-spring")
@@ -195,7 +195,7 @@ def test_defaults_and_data_are_rendered(runner: CliRunner, tmp_path: Path) -> No
     assert "<description>Bills &#34;and&#34; &lt;invoices&gt; &amp; more</description>" in pom
     assert "<name>Ada &lt;ada@example.com&gt;</name>" in pom
     assert (
-        "<artifactId>spring-boot-starter-parent</artifactId>\n    <version>3.5.7</version>" in pom
+        "<artifactId>spring-boot-starter-parent</artifactId>\n    <version>4.1.2</version>" in pom
     )
     assert "<artifactId>spotless-maven-plugin</artifactId>" in pom
     assert "<goal>check</goal>" in pom
@@ -404,6 +404,7 @@ def test_bad_answers_are_one_line_usage_errors(
         ("package_name", "com.example.my_app"),
         ("java_version", "17"),
         ("java_version", "21"),
+        ("java_version", "25"),
         ("database", "h2"),
         ("database", "postgresql"),
         ("description", ""),
@@ -462,7 +463,7 @@ def test_the_questions_and_their_choices() -> None:
     ]  # fmt: skip
     # Stricter than the rule shared by every stack: the bool is validated too.
     assert all(q.validator or q.choices for q in spec.questions.values())
-    # Only 17 and 21 for a new project; an adopted one may declare another release, so a
+    # Only 17, 21 and 25 for a new project; an adopted one may declare another release, so a
     # validator decides rather than a fixed list of choices.
     assert spec.questions["java_version"].choices == ()
     assert spec.questions["database"].choices == ("h2", "postgresql")
@@ -495,11 +496,12 @@ class Java:
 def java_toolchain() -> Java:
     java, javac = shutil.which("java"), shutil.which("javac")
     if not java or not javac:
-        pytest.fail("the java-spring tests need a JDK 17 or newer: java and javac on PATH")
+        pytest.fail("the java-spring tests need a JDK 25 or newer: java and javac on PATH")
     version = subprocess.run([java, "-version"], capture_output=True, text=True, check=False).stderr
     match = re.search(r'version "(\d+)', version)
-    if not match or int(match.group(1)) < 17:
-        pytest.fail(f"the java-spring tests need Java 17 or newer, found: {version.strip()}")
+    # The template's default release: a project built for it needs a JDK at least as new.
+    if not match or int(match.group(1)) < 25:
+        pytest.fail(f"the java-spring tests need Java 25 or newer, found: {version.strip()}")
     # MAVEN_USER_HOME (where the wrapper keeps Maven) stays in the real home.
     return Java(java, toolchain_cache_env())
 
