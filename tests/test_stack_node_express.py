@@ -145,7 +145,7 @@ def test_dry_run_json_lists_the_files_and_writes_nothing(runner: CliRunner, tmp_
     assert payload["answers"] == {
         "author": "",
         "description": "An HTTP service written in TypeScript with Express.",
-        "node_version": "20",
+        "node_version": "24",
         "project_name": "inventory",
         **DEFAULT_LAYOUT,
     }
@@ -247,7 +247,7 @@ def test_defaults_and_data_are_rendered(runner: CliRunner, tmp_path: Path) -> No
     assert package["name"] == "billing"
     assert package["description"] == 'Bills "and" invoices \\ receipts'
     assert package["author"] == "Ada <ada@example.com>"
-    assert (package["type"], package["engines"]["node"]) == ("module", ">=22")
+    assert (package["type"], package["engines"]["node"]) == ("module", ">=22.13")
     assert package["scripts"]["build"] == "tsc -p tsconfig.build.json"
     assert package["scripts"]["format:check"] == "prettier --check ."
     assert package["scripts"]["start"] == "node dist/main.js"
@@ -302,7 +302,7 @@ def test_agents_md_lists_the_commands_and_the_layout(tmp_path: Path) -> None:
     for folder in TEAM_LAYOUT.values():
         assert f"| `src/{folder}/` |" in agents
     assert "`src/routes/`" not in agents and "`src/controllers/`" not in agents
-    assert "Node.js 20" in agents
+    assert "Node.js 24" in agents
 
 
 def test_nested_layout_folders_are_imported_from_the_right_depth(tmp_path: Path) -> None:
@@ -383,7 +383,7 @@ def test_layout_questions_are_recorded_but_never_asked() -> None:
         (["{dir}", "--data", "models_dir=a//b"], "models_dir='a//b': must not hold an empty folder name (//)"),
         (["{dir}", "--data", "services_dir=Bad"], "services_dir='Bad': use lowercase letters, digits, underscores and hyphens, with / between folders"),
         (["{dir}", "--data", "routes_dir=controllers"], "routes_dir='controllers': must not be, hold or lie inside controllers_dir (controllers)"),
-        (["{dir}", "--data", "node_version=21"], "node_version='21': use a Node.js LTS major version: 20, 22 or 24"),
+        (["{dir}", "--data", "node_version=21"], "node_version='21': use a Node.js LTS major version still supported: 22 or 24"),
         (["{dir}", "--data", "description=two\nlines"], "description='two\\nlines': must be a single line"),
         (["{dir}", "--data", "package=x"], "unknown answer 'package' for this stack"),
     ],
@@ -430,6 +430,7 @@ def test_validators_accept(key: str, value: str) -> None:
         ("author", "two\nlines", "must be a single line"),
         ("node_version", "20.1", "use a Node.js LTS major version"),
         ("node_version", "18", "use a Node.js LTS major version"),
+        ("node_version", "20", "use a Node.js LTS major version still supported: 22 or 24"),
         ("routes_dir", "", "must not be empty"),
         ("routes_dir", "..", "no . or .. folders"),
         ("routes_dir", "a/./b", "no . or .. folders"),
@@ -486,24 +487,26 @@ class NodeTools:
 
 @functools.cache
 def node_tools() -> NodeTools:
-    """Node.js 20 or newer and npm; the test fails (never skips) without them."""
+    """Node.js 24 or newer (the default LTS line) and npm; the test fails (never skips) without them."""
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None or npm is None:
         pytest.fail(
             "node and npm must be on PATH: the node-express template's slow tests need "
-            "Node.js 20 or newer"
+            "Node.js 24 or newer"
         )
     version = subprocess.run(
         [node, "--version"], capture_output=True, text=True, check=True
     ).stdout.strip()
-    if int(version.removeprefix("v").split(".")[0]) < 20:
-        pytest.fail(f"the node-express template needs Node.js 20 or newer, found {version}")
+    if int(version.removeprefix("v").split(".")[0]) < 24:
+        pytest.fail(f"the node-express template needs Node.js 24 or newer, found {version}")
     env = {
         # Reuse the cached package metadata and tarballs; nothing to report or advertise.
         "npm_config_prefer_offline": "true",
         "npm_config_audit": "false",
         "npm_config_fund": "false",
         "npm_config_update_notifier": "false",
+        # A Node.js the project's engines (or a dependency's) do not allow fails the install.
+        "npm_config_engine_strict": "true",
         "CI": "true",
     }
     return NodeTools(node, npm, env)
