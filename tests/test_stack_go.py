@@ -130,7 +130,7 @@ def test_dry_run_json_lists_the_files_and_writes_nothing(runner: CliRunner, tmp_
         "binary_name": "inventory",
         "cmd_dir": "cmd",
         "description": "An HTTP service written in Go",
-        "go_version": "1.24",
+        "go_version": "1.26",
         "internal_dir": "internal",
         "library": False,
         "module_path": "example.com/inventory",
@@ -346,7 +346,7 @@ def test_bad_layout_folders_are_one_line_usage_errors(
         (["{dir}", "--data", "module_path=example.com/../x"], "module_path='example.com/../x': no element of a module path may start or end with a dot"),
         (["{dir}", "--data", "module_path=Example.com/x"], "module_path='Example.com/x': the first element of a module path must be lowercase"),
         (["{dir}", "--data", "binary_name=bin/server"], "binary_name='bin/server': use lowercase letters, digits, hyphens and underscores"),
-        (["{dir}", "--data", "go_version=1.21"], "go_version='1.21': use a Go release such as 1.24"),
+        (["{dir}", "--data", "go_version=1.21"], "go_version='1.21': use a Go release such as 1.26"),
         (["{dir}", "--data", "library=maybe"], "library: 'maybe' is not true or false"),
         (["{dir}", "--data", "package=x"], "unknown answer 'package' for this stack"),
     ],
@@ -369,7 +369,7 @@ def test_bad_answers_are_one_line_usage_errors(
         ("module_path", "gitlab.com/group/sub.group/pkg~x"),
         ("binary_name", "my_service"),
         ("binary_name", "svc-2"),
-        ("go_version", "1.24"),
+        ("go_version", "1.25"),
         ("go_version", "1.26.8"),
         ("description", ""),
         ("cmd_dir", "app"),
@@ -415,6 +415,7 @@ def test_validators_accept(key: str, value: str) -> None:
         ("binary_name", "server.exe"),
         ("go_version", "1"),
         ("go_version", "1.23"),
+        ("go_version", "1.24"),
         ("go_version", "2.0"),
         ("go_version", "1.24rc1"),
         ("go_version", "1.24."),
@@ -529,7 +530,7 @@ def go_tools() -> GoTools:
     """The Go toolchain and golangci-lint v2; the test fails (never skips) without them."""
     go = shutil.which("go")
     if go is None:
-        pytest.fail("go is not on PATH: the go template's slow tests need Go 1.24 or newer")
+        pytest.fail("go is not on PATH: the go template's slow tests need Go 1.26 or newer")
     proc = subprocess.run(
         [go, "env", "-json", "GOROOT", "GOPATH", "GOBIN", "GOVERSION"],
         capture_output=True,
