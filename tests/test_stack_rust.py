@@ -120,7 +120,7 @@ def test_dry_run_json_lists_the_files_and_writes_nothing(
         "module_style": "mod_rs",
         "project_name": "orders-api",
         "routes_module": "routes",
-        "rust_version": "1.85",
+        "rust_version": "1.87",
     }
     assert {f["path"] for f in payload["files"]} == RUST_FILES
     assert {f["action"] for f in payload["files"]} == {"create"}
