@@ -301,7 +301,7 @@ def test_values_the_template_refuses_fall_back_to_valid_ones(tmp_path: Path) -> 
     assert recorded["project_name"] == "shop-api"
     assert (recorded["group_id"], recorded["artifact_id"]) == ("com.example", "shop-api")
     assert recorded["package_name"] == "com.example.shopapi"
-    assert recorded["java_version"] == "'17'"  # the unresolved ${jdk} is not a release
+    assert recorded["java_version"] == "'25'"  # the unresolved ${jdk} is not a release
 
 
 def test_a_pom_with_a_doctype_is_not_read(tmp_path: Path) -> None:

@@ -65,7 +65,7 @@ def jinja_sources() -> dict[str, str]:
             for item in value:
                 strings(item)
 
-    for stack in templates_root().iterdir():
+    for stack in (p for p in templates_root().iterdir() if (p / "copier.yml").is_file()):
         for path in stack.rglob("*"):
             if path.is_file():
                 try:

@@ -33,7 +33,7 @@ def go_tools() -> GoTools:
     """The Go toolchain and golangci-lint v2; the test fails (never skips) without them."""
     go = shutil.which("go")
     if go is None:
-        pytest.fail("go is not on PATH: the go template's slow tests need Go 1.24 or newer")
+        pytest.fail("go is not on PATH: the go template's slow tests need Go 1.26 or newer")
     proc = subprocess.run(
         [go, "env", "-json", "GOROOT", "GOPATH", "GOBIN", "GOVERSION"],
         capture_output=True,

@@ -78,7 +78,7 @@ def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
         "<name>Ada &lt;ada@example.com&gt;</name>",
     )
     assert (
-        "<artifactId>spring-boot-starter-parent</artifactId>\n    <version>3.5.7</version>" in pom
+        "<artifactId>spring-boot-starter-parent</artifactId>\n    <version>4.1.2</version>" in pom
     )
     assert "<artifactId>spotless-maven-plugin</artifactId>" in pom
     assert "<goal>check</goal>" in pom
@@ -245,7 +245,7 @@ def test_the_questions_and_their_choices() -> None:
     ]  # fmt: skip
     # Stricter than the rule shared by every stack: the bool is validated too.
     assert all(q.validator or q.choices for q in spec.questions.values())
-    # Only 17 and 21 for a new project; an adopted one may declare another release, so a
+    # Only 17, 21 and 25 for a new project; an adopted one may declare another release, so a
     # validator decides rather than a fixed list of choices.
     assert spec.questions["java_version"].choices == ()
     assert spec.questions["database"].choices == ("h2", "postgresql")

@@ -114,7 +114,7 @@ def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
     assert package["name"] == "billing"
     assert package["description"] == 'Bills "and" invoices \\ receipts'
     assert package["author"] == "Ada <ada@example.com>"
-    assert (package["type"], package["engines"]["node"]) == ("module", ">=22")
+    assert (package["type"], package["engines"]["node"]) == ("module", ">=22.13")
     assert package["scripts"]["build"] == "tsc -p tsconfig.build.json"
     assert package["scripts"]["format:check"] == "prettier --check ."
     assert package["scripts"]["start"] == "node dist/main.js"
@@ -166,7 +166,7 @@ def test_agents_md_lists_the_commands_and_the_layout(tmp_path: Path) -> None:
     for folder in TEAM_LAYOUT.values():
         assert f"| `src/{folder}/` |" in agents
     assert "`src/routes/`" not in agents and "`src/controllers/`" not in agents
-    assert "Node.js 20" in agents
+    assert "Node.js 24" in agents
 
 
 def test_nested_layout_folders_are_imported_from_the_right_depth(tmp_path: Path) -> None:
