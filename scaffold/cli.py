@@ -1,14 +1,13 @@
 """The ``scaffold`` command: parse arguments, call the library, print, exit.
 
 Each command calls :mod:`scaffold.commands`, prints the result (text, or its JSON envelope
-with ``--json``) and exits with its exit code. :class:`ScaffoldGroup` is the one place that
-turns errors into a one-line message and an exit code (:class:`scaffold.errors.ExitCode`).
+with ``--json``) and exits with its exit code; :mod:`scaffold.exits` turns errors and
+interrupts into a one-line message and an exit code (:class:`scaffold.errors.ExitCode`).
 Heavy modules (copier) are imported inside the commands, so ``scaffold --help`` is quick.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -16,46 +15,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
 
 from scaffold import __version__, output
-from scaffold.errors import ExitCode, ScaffoldError, UsageError, first_line
+from scaffold.errors import UsageError
+from scaffold.exits import ScaffoldGroup
 from scaffold.terminal import confirm as _confirm
 
 if TYPE_CHECKING:
     from scaffold.results import Result
 
 __all__ = ["ScaffoldGroup", "_confirm", "app", "main"]
-
-
-def _fail(error: BaseException) -> typer.Exit:
-    """Print the one line that says what ``error`` is; the exit with its code."""
-    if isinstance(error, ScaffoldError):
-        message, code = str(error), error.exit_code
-    elif isinstance(error, KeyboardInterrupt):
-        from scaffold.plan.apply import interrupted_message
-
-        message, code = interrupted_message(), ExitCode.INTERRUPTED
-        _said.interrupted = True
-    else:
-        message = f"unexpected {type(error).__name__}: {first_line(error)}"
-        message, code = f"{message} (set SCAFFOLD_DEBUG=1 for a traceback)", ExitCode.ERROR
-    typer.echo(f"scaffold: error: {message}", err=True)
-    return typer.Exit(code)
-
-
-class ScaffoldGroup(TyperGroup):
-    """Maps scaffold's errors to exit codes; no traceback unless SCAFFOLD_DEBUG=1."""
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, typer.TyperException, BrokenPipeError):
-            raise  # a closed pipe is quiet: see ClosedPipeGuard, which main() installs
-        except (Exception, KeyboardInterrupt) as error:
-            if os.environ.get("SCAFFOLD_DEBUG", "") not in ("", "0"):
-                raise
-            raise _fail(error) from None
 
 
 app = typer.Typer(
@@ -405,32 +374,9 @@ def main() -> None:
     """Console-script entry point. SIGTERM and SIGHUP end a command as Ctrl-C does: what
     it started is undone or completed, and its scratch folders are removed. Output to a
     reader that has gone (``scaffold ... | head``) is dropped quietly."""
-    from scaffold import interrupts
     from scaffold.closed_pipe import ClosedPipeGuard
+    from scaffold.exits import run
 
     if not isinstance(sys.stdout, ClosedPipeGuard):
         sys.stdout = ClosedPipeGuard(sys.stdout)
-    try:
-        with interrupts.handled():
-            app(prog_name="scaffold")
-    except KeyboardInterrupt as error:
-        # Outside a command (its arguments were being read): click did not see it.
-        raise SystemExit(_interrupted(error)) from None
-    except SystemExit as done:
-        # Click ends an interrupt that comes while it reads the arguments with 130 and
-        # says nothing: a command's own interrupts have said what they left already.
-        if done.code == ExitCode.INTERRUPTED and not _said.interrupted:
-            raise SystemExit(_interrupted(KeyboardInterrupt())) from None
-        raise
-
-
-class _Said:
-    interrupted = False
-
-
-_said = _Said()
-
-
-def _interrupted(error: KeyboardInterrupt) -> int:
-    exit_code: int = _fail(error).exit_code
-    return exit_code
+    run(app)

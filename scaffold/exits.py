@@ -1,0 +1,67 @@
+"""How a command ends: an error or an interrupt as one line on standard error and its exit
+code (:class:`scaffold.errors.ExitCode`), never a traceback unless ``SCAFFOLD_DEBUG=1``."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from scaffold.errors import ExitCode, ScaffoldError, first_line
+
+
+def fail(error: BaseException) -> typer.Exit:
+    """Print the one line that says what ``error`` is; the exit with its code."""
+    if isinstance(error, ScaffoldError):
+        message, code = str(error), error.exit_code
+    elif isinstance(error, KeyboardInterrupt):
+        from scaffold.plan.apply import interrupted_message
+
+        message, code = interrupted_message(), ExitCode.INTERRUPTED
+        _said.interrupted = True
+    else:
+        message = f"unexpected {type(error).__name__}: {first_line(error)}"
+        message, code = f"{message} (set SCAFFOLD_DEBUG=1 for a traceback)", ExitCode.ERROR
+    typer.echo(f"scaffold: error: {message}", err=True)
+    return typer.Exit(code)
+
+
+class ScaffoldGroup(TyperGroup):
+    """Maps scaffold's errors to exit codes; no traceback unless SCAFFOLD_DEBUG=1."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException, BrokenPipeError):
+            raise  # a closed pipe is quiet: see ClosedPipeGuard, which main() installs
+        except (Exception, KeyboardInterrupt) as error:
+            if os.environ.get("SCAFFOLD_DEBUG", "") not in ("", "0"):
+                raise
+            raise fail(error) from None
+
+
+class _Said:
+    interrupted = False
+
+
+_said = _Said()
+
+
+def run(app: typer.Typer) -> None:
+    """Run the command line ``app`` with interrupts handled for the whole command."""
+    from scaffold import interrupts
+
+    try:
+        with interrupts.handled():
+            app(prog_name="scaffold")
+    except KeyboardInterrupt as error:
+        # Outside a command (its arguments were being read): click did not see it.
+        raise SystemExit(fail(error).exit_code) from None
+    except SystemExit as done:
+        # Click ends an interrupt that comes while it reads the arguments with 130 and
+        # says nothing: a command's own interrupts have said what they left already.
+        if done.code == ExitCode.INTERRUPTED and not _said.interrupted:
+            raise SystemExit(fail(KeyboardInterrupt()).exit_code) from None
+        raise
