@@ -59,6 +59,15 @@ class Ecosystem:
     framework_bound: bool = True
     templates: Path | None = None
 
+    @classmethod
+    def built_in(cls, name: str, **declared: Any) -> Ecosystem:
+        """One of scaffold's own ecosystems, in the package ``scaffold.ecosystems.<name>``:
+        its detectors in ``detect.py`` and its recipes in ``adopt.py`` unless named."""
+        package = f"scaffold.ecosystems.{name}"
+        declared.setdefault("detectors", (f"{package}.detect",))
+        declared.setdefault("recipes", (f"{package}.adopt",))
+        return cls(name=name, **declared)
+
 
 class LiveMapping(Mapping[K, V]):
     """A read-only mapping recomputed from the registry whenever it changes."""

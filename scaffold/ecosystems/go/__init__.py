@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from scaffold.ecosystems.base import ConfigKind, Ecosystem
 
-ECOSYSTEM = Ecosystem(
-    name="go",
+ECOSYSTEM = Ecosystem.built_in(
+    "go",
     project_manifests=("go.mod",),
-    detectors=("scaffold.ecosystems.go.detect",),
-    recipes=("scaffold.ecosystems.go.adopt",),
     config_kinds=(
         ConfigKind(
             "golangci",

@@ -7,11 +7,9 @@ from scaffold.ecosystems.base import ConfigKind, Ecosystem
 _JVM = frozenset({"java", "kotlin", "scala"})
 _KOTLIN = frozenset({"kotlin"})
 
-ECOSYSTEM = Ecosystem(
-    name="jvm",
+ECOSYSTEM = Ecosystem.built_in(
+    "jvm",
     project_manifests=("pom.xml", "build.gradle", "build.gradle.kts"),
-    detectors=("scaffold.ecosystems.jvm.detect",),
-    recipes=("scaffold.ecosystems.jvm.adopt",),
     config_kinds=(
         ConfigKind(
             "checkstyle", "Checkstyle", _JVM, ("checkstyle.xml", "config/checkstyle/checkstyle.xml")

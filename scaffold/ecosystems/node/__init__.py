@@ -45,11 +45,9 @@ ESLINT_LEGACY = (
     ".eslintrc",
 )
 
-ECOSYSTEM = Ecosystem(
-    name="node",
+ECOSYSTEM = Ecosystem.built_in(
+    "node",
     project_manifests=("package.json",),
-    detectors=("scaffold.ecosystems.node.detect",),
-    recipes=("scaffold.ecosystems.node.adopt",),
     config_kinds=(
         ConfigKind("prettier", "Prettier", _JS, PRETTIER_FILES),
         ConfigKind("eslint", "ESLint (flat config)", _JS, ESLINT_FLAT),

@@ -6,11 +6,9 @@ from scaffold.ecosystems.base import ConfigKind, Ecosystem
 
 _RUST = frozenset({"rust"})
 
-ECOSYSTEM = Ecosystem(
-    name="rust",
+ECOSYSTEM = Ecosystem.built_in(
+    "rust",
     project_manifests=("Cargo.toml",),
-    detectors=("scaffold.ecosystems.rust.detect",),
-    recipes=("scaffold.ecosystems.rust.adopt",),
     config_kinds=(
         ConfigKind("rustfmt", "rustfmt", _RUST, ("rustfmt.toml", ".rustfmt.toml")),
         ConfigKind("clippy", "Clippy", _RUST, ("clippy.toml", ".clippy.toml")),
