@@ -3,12 +3,18 @@ workspace manifest shares its lints with a member, exactly as planned."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
+
+import pytest
 
 from scaffold.adopters.base import TomlTables, WholeFile
 from scaffold.ecosystems.rust.adopt import RECIPE
+from scaffold.errors import ApplyError
+from scaffold.model import Action, Plan
 from scaffold.plan.adopt import AdoptPlanner
 from scaffold.plan.agents import _from_project
+from scaffold.plan.apply import apply_plan
 from tests.helpers import write_files
 
 LINTS = b'[lints.rust]\nunsafe_code = "forbid"\n'
@@ -159,3 +165,21 @@ def test_a_manifest_that_cannot_be_read_is_left_alone_with_the_reason(tmp_path: 
     assert (path, action) == ("pyproject.toml", "skip")
     assert reason.startswith("invalid TOML in pyproject.toml at line 2: ")
     assert reason.endswith("; left alone")
+
+
+def test_a_merged_manifest_keeps_its_mode_and_is_refused_if_changed_after_planning(
+    tmp_path: Path,
+) -> None:
+    manifest = tmp_path / "pyproject.toml"
+    manifest.write_text('[project]\nname = "x"\n')
+    manifest.chmod(0o640)
+    planner = AdoptPlanner(tmp_path)
+    planner.toml_tables(tmp_path, "pyproject.toml", BOTH, TWO_TABLES)
+    [merge] = planner.actions.values()
+    assert (merge.action, merge.mode) == (Action.MERGE, 0o640)
+    assert merge.original_sha256 == hashlib.sha256(b'[project]\nname = "x"\n').hexdigest()
+    manifest.write_text('[project]\nname = "y"\n')
+    with pytest.raises(ApplyError) as refused:
+        apply_plan(Plan(tmp_path, (merge,)))
+    assert str(refused.value) == f"{manifest} changed after planning; nothing was written"
+    assert manifest.read_text() == '[project]\nname = "y"\n'
