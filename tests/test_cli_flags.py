@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +14,12 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from scaffold.cli import ScaffoldGroup, _confirm, app
+from scaffold import __version__
+from scaffold.cli import ScaffoldGroup, _complete_stack, _confirm, app, main
+from scaffold.closed_pipe import ClosedPipeGuard
 from scaffold.errors import ExitCode, TargetError, UsageError
 from scaffold.plan import apply as apply_module
+from scaffold.templates import stack_ids
 from tests.helpers import adopt, committed_repo, tree_digest
 
 
@@ -243,3 +247,34 @@ def test_adopt_plans_the_folders_of_the_agent_given(dirty_repo: Path) -> None:
         "app/services/__init__.py",
     ]
     assert folders("--agent", str(agent)) == []
+
+
+# --- the entry point and shell completion ------------------------------------------------
+
+
+def test_the_entry_point_names_the_program_and_guards_standard_output_once(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdout", sys.stdout)  # restored after the test
+    monkeypatch.setattr(sys, "argv", ["anything", "adopt", "--no-such-flag"])
+    with pytest.raises(SystemExit) as usage:
+        main()
+    assert usage.value.code == ExitCode.USAGE
+    assert capsys.readouterr().err == (
+        "Usage: scaffold adopt [OPTIONS] [directory]\n"
+        "Try 'scaffold adopt -h' for help.\n\n"
+        "Error: No such option: --no-such-flag\n"
+    )
+    guard = sys.stdout
+    assert isinstance(guard, ClosedPipeGuard)
+    monkeypatch.setattr(sys, "argv", ["scaffold", "--version"])
+    with pytest.raises(SystemExit) as done:
+        main()
+    assert (done.value.code, sys.stdout) == (0, guard)
+    assert capsys.readouterr().out == f"scaffold {__version__}\n"
+
+
+def test_the_stack_is_completed_from_the_stacks_there_are() -> None:
+    assert _complete_stack("") == list(stack_ids())
+    assert _complete_stack("py") == ["python-fastapi"]
+    assert _complete_stack("x") == []
