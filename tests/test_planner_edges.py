@@ -139,6 +139,17 @@ def test_a_file_identical_to_the_wanted_one_needs_no_reason(tmp_path: Path) -> N
     ]
 
 
+def test_a_file_of_the_same_text_in_the_form_wanted_is_the_same_text(tmp_path: Path) -> None:
+    # A template file written with CRLF (a Windows script), the user's copy with LF: the
+    # same text, and the user's form needs no words.
+    (tmp_path / "run.bat").write_bytes(b"@echo off\n")
+    planner = AdoptPlanner(tmp_path)
+    planner.whole_file(tmp_path, "run.bat", b"@echo off\r\n", 0o644, WholeFile())
+    assert [(a.action, a.reason) for a in planner.actions.values()] == [
+        (Action.IDENTICAL, "the same text")
+    ]
+
+
 def test_a_file_planned_above_covers_the_projects_below(tmp_path: Path) -> None:
     (tmp_path / "svc").mkdir()
     inherited = WholeFile(inherited=True)
