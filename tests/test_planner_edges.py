@@ -3,16 +3,20 @@ workspace manifest shares its lints with a member, exactly as planned."""
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import os
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from scaffold.adopters.base import TomlTables, WholeFile
+from scaffold.adopters.base import Migration, TomlTables, WholeFile
 from scaffold.ecosystems.rust.adopt import RECIPE
 from scaffold.errors import ApplyError
 from scaffold.model import Action, Plan
-from scaffold.plan.adopt import AdoptPlanner
+from scaffold.plan.adopt import AdoptPlanner, run_migration
 from scaffold.plan.agents import _from_project
 from scaffold.plan.apply import apply_plan
 from tests.helpers import write_files
@@ -194,3 +198,28 @@ def test_a_merged_manifest_keeps_its_mode_and_is_refused_if_changed_after_planni
         apply_plan(Plan(tmp_path, (merge,)))
     assert str(refused.value) == f"{manifest} changed after planning; nothing was written"
     assert manifest.read_text() == '[project]\nname = "y"\n'
+
+
+def test_a_migration_runs_without_input_in_a_scratch_folder_of_its_own(tmp_path: Path) -> None:
+    # Nothing can be typed to a migration (it never waits on a terminal), and the folder it
+    # ran in is scaffold's, in the temporary folder, and gone afterwards.
+    source = (
+        "import os, sys; quiet = os.path.samestat(os.fstat(0), os.stat(os.devnull)); "
+        "open(sys.argv[1], 'w').write(repr((quiet, os.getcwd())))"
+    )
+    migration = Migration((sys.executable, "-c", source, "{file}"))
+    # scaffold's own input is a pipe holding an answer (pytest's is the null device).
+    reader, writer = os.pipe()
+    os.write(writer, b"y\n")
+    saved = os.dup(0)
+    os.dup2(reader, 0)
+    try:
+        quiet, folder = ast.literal_eval(run_migration(migration, "a.cfg", b"").decode())
+    finally:
+        os.dup2(saved, 0)
+        for descriptor in (saved, reader, writer):
+            os.close(descriptor)
+    assert quiet is True
+    assert Path(folder).parent == Path(tempfile.gettempdir()).resolve()
+    assert Path(folder).name.startswith(".scaffold-migrate-")
+    assert not Path(folder).exists()
