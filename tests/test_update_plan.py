@@ -146,8 +146,11 @@ def test_the_template_making_a_file_something_else_is_refused(repo: Path, tmp_pa
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "action"), [("svc/app.py", "change"), ("svc/a\tname with a tab.py", "create")]
+)
 def test_conflicts_left_in_the_index_are_carried_into_the_users_repository(
-    repo: Path, tmp_path: Path
+    repo: Path, tmp_path: Path, name: str, action: str
 ) -> None:
     tree = open_work_tree(repo / "svc")
     scratch = clone_of(tree, tmp_path)
@@ -155,31 +158,54 @@ def test_conflicts_left_in_the_index_are_carried_into_the_users_repository(
     for stage, text in (("1", "base\n"), ("2", "ours\n"), ("3", "theirs\n")):
         (tmp_path / "blob").write_text(text)
         stages[stage] = git(scratch.root, "hash-object", "-w", str(tmp_path / "blob")).strip()
-    entries = "".join(f"100644 {sha} {stage}\tsvc/app.py\n" for stage, sha in stages.items())
-    entries += f"100644 {stages['3']} 3\tother/lib.py\n"  # outside the folder: not planned
+    entries = "".join(f"100644 {sha} {stage}\t{name}\0" for stage, sha in stages.items())
+    entries += f"100644 {stages['3']} 3\tother/lib.py\0"  # outside the folder: not planned
     subprocess.run(
-        ["git", "update-index", "--index-info"],
+        ["git", "update-index", "-z", "--index-info"],
         cwd=scratch.root,
         input=entries.encode(),
         check=True,
     )
-    write_files(
-        scratch.root, {"svc/app.py": "<<<<<<< before\nours\n=======\ntheirs\n>>>>>>> after\n"}
-    )
+    write_files(scratch.root, {name: "<<<<<<< before\nours\n=======\ntheirs\n>>>>>>> after\n"})
 
     changes = scratch_changes(scratch, tree, "inline")
-    assert changes.unmerged == {"svc/app.py": [("100644", stages[s], s) for s in ("1", "2", "3")]}
-    assert changes.conflicts == ["svc/app.py"]
-    assert [(path, action) for path, action, *_ in planned(changes)] == [("svc/app.py", "change")]
+    assert changes.unmerged == {name: [("100644", stages[s], s) for s in ("1", "2", "3")]}
+    assert changes.conflicts == [name]
+    assert [(path, action) for path, action, *_ in planned(changes)] == [(name, action)]
 
     changes.copy_objects(scratch, tree)
     for sha in stages.values():
         assert git(repo, "cat-file", "-t", sha) == "blob\n"
     changes.copy_objects(scratch, tree)  # objects already there are left as they are
     changes.mark_unmerged(tree)
-    assert git(repo, "ls-files", "-u") == "".join(
-        f"100644 {stages[s]} {s}\tsvc/app.py\n" for s in ("1", "2", "3")
+    assert git(repo, "ls-files", "-u", "-z") == "".join(
+        f"100644 {stages[s]} {s}\t{name}\0" for s in ("1", "2", "3")
     )
+
+
+def test_a_file_of_yours_git_does_not_track_is_kept(repo: Path, tmp_path: Path) -> None:
+    # Where the template version adds a file, one of yours that is not in the last commit
+    # (untracked, or ignored) is never replaced.
+    tree = open_work_tree(repo / "svc")
+    scratch = clone_of(tree, tmp_path)
+    write_files(scratch.root, {"svc/new.py": "copier's\n", "svc/new.log": "copier's\n"})
+    write_files(repo, {"svc/new.py": "mine\n", "svc/new.log": "mine\n"})
+    changes = scratch_changes(scratch, tree, "inline")
+    assert planned(changes) == [
+        ("svc/new.log", "conflict", KEPT, None, 0o644, None),
+        ("svc/new.py", "conflict", KEPT, None, 0o644, None),
+    ]
+    assert changes.conflicts == ["svc/new.log", "svc/new.py"]
+
+
+def test_a_file_name_that_is_not_utf8_is_planned_by_its_bytes(repo: Path, tmp_path: Path) -> None:
+    tree = open_work_tree(repo / "svc")
+    scratch = clone_of(tree, tmp_path)
+    name = os.fsdecode(b"caf\xe9.txt")
+    (scratch.root / "svc" / name).write_bytes(b"new\n")
+    assert planned(scratch_changes(scratch, tree, "inline")) == [
+        (f"svc/{name}", "create", "", b"new\n", 0o644, None)
+    ]
 
 
 def test_nothing_unmerged_leaves_the_index_alone(repo: Path) -> None:
