@@ -223,3 +223,10 @@ def test_a_migration_runs_without_input_in_a_scratch_folder_of_its_own(tmp_path:
     assert Path(folder).parent == Path(tempfile.gettempdir()).resolve()
     assert Path(folder).name.startswith(".scaffold-migrate-")
     assert not Path(folder).exists()
+
+
+def test_a_manifest_whose_table_is_a_value_is_left_alone_with_the_reason(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('tool = "none"\n\n[project]\nname = "x"\n')
+    assert plan_pyproject(tmp_path) == [
+        ("pyproject.toml", "skip", "pyproject.toml: tool is not a table; left alone")
+    ]
