@@ -355,3 +355,15 @@ def test_new_with_json_on_a_terminal_asks_nothing(
     monkeypatch.setattr(sys, "stdin", Typed(""))
     cli.new("node-express", tmp_path / "svc", dry_run=True, as_json=True)
     assert json.loads(capsys.readouterr().out) == new_dry_run(tmp_path)
+
+
+def test_adopt_on_a_terminal_refuses_a_dirty_tree_before_asking(
+    dirty_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = tree_digest(dirty_repo)
+    monkeypatch.setattr(sys, "stdin", Typed("y\n"))
+    with pytest.raises(TargetError) as refused:
+        cli.adopt(dirty_repo)
+    assert str(refused.value).startswith(f"{dirty_repo} has uncommitted changes (1 paths)")
+    assert capsys.readouterr().out == ""
+    assert tree_digest(dirty_repo) == before
