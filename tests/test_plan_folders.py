@@ -124,7 +124,24 @@ def test_a_module_plays_no_part_where_modules_are_not_packages(tmp_path: Path) -
 
 
 def test_a_file_in_the_way_of_a_nested_folder_is_a_conflict(tmp_path: Path) -> None:
-    write_files(tmp_path, {"app/api": "not a folder\n"})
-    assert planned(tmp_path, ("app/api/routes",)) == [
-        ("app/api/routes/__init__.py", "conflict", "app/api is in the way, not a folder")
+    write_files(tmp_path, {"app/api": "not a folder\n", "web": "not a folder either\n"})
+    assert planned(tmp_path, ("app/api/routes", "web/views", "services")) == [
+        ("app/api/routes/__init__.py", "conflict", "app/api is in the way, not a folder"),
+        ("web/views/__init__.py", "conflict", "web is in the way, not a folder"),
+        ("services/__init__.py", "create", "the conventions' services/"),
     ]
+
+
+def test_a_folder_the_stack_never_creates_is_listed_with_the_reason(tmp_path: Path) -> None:
+    stack = recipe(never_create={"pkg": "a public pkg/ only for a library, on request"})
+    assert planned(tmp_path, ("internal", "pkg"), stack) == [
+        ("internal/.gitkeep", "create", "the conventions' internal/"),
+        ("pkg/.gitkeep", "skip", "a public pkg/ only for a library, on request"),
+    ]
+
+
+def test_a_folder_is_created_as_an_empty_placeholder_readable_by_all(tmp_path: Path) -> None:
+    planner = AdoptPlanner(tmp_path)
+    plan_folders(planner, tmp_path, PYTHON, ("models",), None, {})
+    [placeholder] = planner.actions.values()
+    assert (placeholder.content, placeholder.mode) == (b"", 0o644)
