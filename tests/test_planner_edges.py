@@ -15,9 +15,9 @@ import pytest
 from scaffold.adopters.base import Migration, TomlTables, WholeFile
 from scaffold.ecosystems.rust.adopt import RECIPE
 from scaffold.errors import ApplyError
-from scaffold.model import Action, Plan
+from scaffold.model import Action, Plan, Project
 from scaffold.plan.adopt import AdoptPlanner, run_migration
-from scaffold.plan.agents import _from_project
+from scaffold.plan.agents import _from_project, agents_md
 from scaffold.plan.apply import apply_plan
 from tests.helpers import write_files
 
@@ -230,3 +230,25 @@ def test_a_manifest_whose_table_is_a_value_is_left_alone_with_the_reason(tmp_pat
     assert plan_pyproject(tmp_path) == [
         ("pyproject.toml", "skip", "pyproject.toml: tool is not a table; left alone")
     ]
+
+
+def test_agents_md_of_a_project_with_no_framework_nor_build_tool_says_only_its_language() -> None:
+    assert agents_md(Project("svc", "Go"), (), ("go test ./...",)) == (
+        "# Working on svc\n"
+        "\n"
+        "A Go project. Follow the layout and style it already has.\n"
+        "\n"
+        "## Layout\n"
+        "\n"
+        "- the code lives at the top of the project\n"
+        "\n"
+        "## Commands\n"
+        "\n"
+        "```sh\n"
+        "go test ./...\n"
+        "```\n"
+        "\n"
+        "## Style\n"
+        "\n"
+        "- match the formatting of the files you change; do not reformat others\n"
+    )
