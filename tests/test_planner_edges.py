@@ -15,7 +15,7 @@ import pytest
 from scaffold.adopters.base import Migration, TomlTables, WholeFile
 from scaffold.ecosystems.rust.adopt import RECIPE
 from scaffold.errors import ApplyError
-from scaffold.model import Action, Plan, Project
+from scaffold.model import Action, CodeStyle, Indent, Plan, Project
 from scaffold.plan.adopt import AdoptPlanner, run_migration
 from scaffold.plan.agents import _from_project, agents_md
 from scaffold.plan.apply import apply_plan
@@ -252,3 +252,49 @@ def test_agents_md_of_a_project_with_no_framework_nor_build_tool_says_only_its_l
         "\n"
         "- match the formatting of the files you change; do not reformat others\n"
     )
+
+
+def test_agents_md_of_a_project_says_all_that_detection_found() -> None:
+    project = Project(
+        "svc/api",
+        "Python",
+        "FastAPI",
+        "uv",
+        configs=("svc/api/pyproject.toml[tool.ruff]", ".editorconfig"),
+        style=CodeStyle(indent=Indent("space", 4), naming="snake_case"),
+        source_dirs=("app", "lib"),
+        architecture="layered",
+    )
+    commands = ("uv run pytest", "uv run ruff check .")
+    assert agents_md(project, ("app/api", "app/models"), commands) == (
+        "# Working on svc/api\n"
+        "\n"
+        "A Python / FastAPI project, built with uv. Follow the layout and style it already has.\n"
+        "\n"
+        "## Layout\n"
+        "\n"
+        "- `app/`\n"
+        "- `lib/`\n"
+        "\n"
+        "Architecture: layered. Put new code beside the code it resembles.\n"
+        "\n"
+        "Where the project has no established place for a kind of code, the conventions' "
+        "folders are: `app/api/`, `app/models/`.\n"
+        "\n"
+        "## Commands\n"
+        "\n"
+        "```sh\n"
+        "uv run pytest\n"
+        "uv run ruff check .\n"
+        "```\n"
+        "\n"
+        "## Style\n"
+        "\n"
+        "- indentation: spaces of 4\n"
+        "- naming: snake_case\n"
+        "- configuration in force: `pyproject.toml[tool.ruff]`, `../../.editorconfig`\n"
+        "- match the formatting of the files you change; do not reformat others\n"
+    )
+    tabs = Project(".", "Go", style=CodeStyle(indent=Indent("tab")))
+    assert agents_md(tabs, (), ()).startswith("# Working on this project\n")
+    assert "\n## Style\n\n- indentation: tabs\n- match" in agents_md(tabs, (), ())
