@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +14,12 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from scaffold.cli import ScaffoldGroup, _confirm, app
+from scaffold import __version__, cli
+from scaffold.cli import ScaffoldGroup, _complete_stack, _confirm, app, main
+from scaffold.closed_pipe import ClosedPipeGuard
 from scaffold.errors import ExitCode, TargetError, UsageError
 from scaffold.plan import apply as apply_module
+from scaffold.templates import stack_ids
 from tests.helpers import adopt, committed_repo, tree_digest
 
 
@@ -243,3 +247,125 @@ def test_adopt_plans_the_folders_of_the_agent_given(dirty_repo: Path) -> None:
         "app/services/__init__.py",
     ]
     assert folders("--agent", str(agent)) == []
+
+
+# --- the entry point and shell completion ------------------------------------------------
+
+
+def test_the_entry_point_names_the_program_and_guards_standard_output_once(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdout", sys.stdout)  # restored after the test
+    monkeypatch.setattr(sys, "argv", ["anything", "adopt", "--no-such-flag"])
+    with pytest.raises(SystemExit) as usage:
+        main()
+    assert usage.value.code == ExitCode.USAGE
+    assert capsys.readouterr().err == (
+        "Usage: scaffold adopt [OPTIONS] [directory]\n"
+        "Try 'scaffold adopt -h' for help.\n\n"
+        "Error: No such option: --no-such-flag\n"
+    )
+    guard = sys.stdout
+    assert isinstance(guard, ClosedPipeGuard)
+    monkeypatch.setattr(sys, "argv", ["scaffold", "--version"])
+    with pytest.raises(SystemExit) as done:
+        main()
+    assert (done.value.code, sys.stdout) == (0, guard)
+    assert capsys.readouterr().out == f"scaffold {__version__}\n"
+
+
+def test_the_stack_is_completed_from_the_stacks_there_are() -> None:
+    assert _complete_stack("") == list(stack_ids())
+    assert _complete_stack("py") == ["python-fastapi"]
+    assert _complete_stack("x") == []
+
+
+# --- adopt's question, on a terminal -----------------------------------------------------
+
+
+class Typed(io.StringIO):
+    """A terminal on which the user types the given answers."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def service(tmp_path: Path) -> Path:
+    return committed_repo(
+        tmp_path / "svc",
+        {
+            "pyproject.toml": '[project]\nname = "svc"\ndependencies = ["fastapi"]\n',
+            "main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        },
+    )
+
+
+def adopt_on_a_terminal(
+    repo: Path,
+    typed: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    **flags: Any,
+) -> tuple[int, str]:
+    capsys.readouterr()
+    monkeypatch.setattr(sys, "stdin", Typed(typed))
+    with pytest.raises(typer.Exit) as done:
+        cli.adopt(repo, **flags)
+    return done.value.exit_code, capsys.readouterr().out
+
+
+def test_a_plan_confirmed_on_a_terminal_is_applied_and_its_diffs_shown_once(
+    service: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = adopt(str(service), "--check")[1]
+    diffs = adopt(str(service), "--check", "--diff")[1].removeprefix(plan)
+    assert diffs.startswith("\n--- /dev/null\n")
+    code, output = adopt_on_a_terminal(service, "y\n", monkeypatch, capsys, diff=True)
+    assert (code, output) == (
+        ExitCode.OK,
+        plan + diffs + "Apply this plan? [y/N]: " + plan + "Wrote 4 files.\n",
+    )
+    assert (service / ".editorconfig").is_file()
+
+
+def test_a_plan_declined_on_a_terminal_writes_nothing(
+    service: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = adopt(str(service), "--check")[1]
+    before = tree_digest(service)
+    code, output = adopt_on_a_terminal(service, "n\n", monkeypatch, capsys)
+    assert (code, output) == (ExitCode.CHANGES_PENDING, plan + "Apply this plan? [y/N]: ")
+    assert tree_digest(service) == before
+
+
+def test_json_on_a_terminal_asks_nothing_and_writes_nothing(
+    service: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = tree_digest(service)
+    code, output = adopt_on_a_terminal(service, "y\n", monkeypatch, capsys, as_json=True)
+    assert code == ExitCode.CHANGES_PENDING
+    assert json.loads(output) == json.loads(adopt(str(service), "--check", "--json")[1])
+    assert tree_digest(service) == before
+
+
+def test_new_with_json_on_a_terminal_asks_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", Typed(""))
+    with pytest.raises(typer.Exit) as ended:
+        cli.new("node-express", tmp_path / "svc", dry_run=True, as_json=True)
+    assert ended.value.exit_code == 0
+    assert json.loads(capsys.readouterr().out) == new_dry_run(tmp_path)
+
+
+def test_adopt_on_a_terminal_refuses_a_dirty_tree_before_asking(
+    dirty_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = tree_digest(dirty_repo)
+    monkeypatch.setattr(sys, "stdin", Typed("y\n"))
+    with pytest.raises(TargetError) as refused:
+        cli.adopt(dirty_repo)
+    assert str(refused.value).startswith(f"{dirty_repo} has uncommitted changes (1 paths)")
+    assert capsys.readouterr().out == ""
+    assert tree_digest(dirty_repo) == before

@@ -3,13 +3,22 @@ workspace manifest shares its lints with a member, exactly as planned."""
 
 from __future__ import annotations
 
+import ast
+import hashlib
+import os
+import sys
+import tempfile
 from pathlib import Path
 
-from scaffold.adopters.base import TomlTables, WholeFile
+import pytest
+
+from scaffold.adopters.base import Migration, TomlTables, WholeFile
 from scaffold.ecosystems.rust.adopt import RECIPE
-from scaffold.model import ConfigRef
-from scaffold.plan.adopt import AdoptPlanner
-from scaffold.plan.agents import _from_project
+from scaffold.errors import ApplyError
+from scaffold.model import Action, CodeStyle, ConfigRef, Indent, Plan, Project
+from scaffold.plan.adopt import AdoptPlanner, run_migration
+from scaffold.plan.agents import _from_project, agents_md
+from scaffold.plan.apply import apply_plan
 from tests.helpers import write_files
 
 LINTS = b'[lints.rust]\nunsafe_code = "forbid"\n'
@@ -136,6 +145,17 @@ def test_a_file_identical_to_the_wanted_one_needs_no_reason(tmp_path: Path) -> N
     ]
 
 
+def test_a_file_of_the_same_text_in_the_form_wanted_is_the_same_text(tmp_path: Path) -> None:
+    # A template file written with CRLF (a Windows script), the user's copy with LF: the
+    # same text, and the user's form needs no words.
+    (tmp_path / "run.bat").write_bytes(b"@echo off\n")
+    planner = AdoptPlanner(tmp_path)
+    planner.whole_file(tmp_path, "run.bat", b"@echo off\r\n", 0o644, WholeFile())
+    assert [(a.action, a.reason) for a in planner.actions.values()] == [
+        (Action.IDENTICAL, "the same text")
+    ]
+
+
 def test_a_file_planned_above_covers_the_projects_below(tmp_path: Path) -> None:
     (tmp_path / "svc").mkdir()
     inherited = WholeFile(inherited=True)
@@ -163,3 +183,121 @@ def test_a_manifest_that_cannot_be_read_is_left_alone_with_the_reason(tmp_path: 
     assert (path, action) == ("pyproject.toml", "skip")
     assert reason.startswith("invalid TOML in pyproject.toml at line 2: ")
     assert reason.endswith("; left alone")
+
+
+def test_a_merged_manifest_keeps_its_mode_and_is_refused_if_changed_after_planning(
+    tmp_path: Path,
+) -> None:
+    manifest = tmp_path / "pyproject.toml"
+    manifest.write_text('[project]\nname = "x"\n')
+    manifest.chmod(0o640)
+    planner = AdoptPlanner(tmp_path)
+    planner.toml_tables(tmp_path, "pyproject.toml", BOTH, TWO_TABLES)
+    [merge] = planner.actions.values()
+    assert (merge.action, merge.mode) == (Action.MERGE, 0o640)
+    assert merge.original_sha256 == hashlib.sha256(b'[project]\nname = "x"\n').hexdigest()
+    manifest.write_text('[project]\nname = "y"\n')
+    with pytest.raises(ApplyError) as refused:
+        apply_plan(Plan(tmp_path, (merge,)))
+    assert str(refused.value) == f"{manifest} changed after planning; nothing was written"
+    assert manifest.read_text() == '[project]\nname = "y"\n'
+
+
+def test_a_migration_runs_without_input_in_a_scratch_folder_of_its_own(tmp_path: Path) -> None:
+    # Nothing can be typed to a migration (it never waits on a terminal), and the folder it
+    # ran in is scaffold's, in the temporary folder, and gone afterwards.
+    source = (
+        "import os, sys; quiet = os.path.samestat(os.fstat(0), os.stat(os.devnull)); "
+        "open(sys.argv[1], 'w').write(repr((quiet, os.getcwd())))"
+    )
+    migration = Migration((sys.executable, "-c", source, "{file}"))
+    # scaffold's own input is a pipe holding an answer (pytest's is the null device).
+    reader, writer = os.pipe()
+    os.write(writer, b"y\n")
+    saved = os.dup(0)
+    os.dup2(reader, 0)
+    try:
+        quiet, folder = ast.literal_eval(run_migration(migration, "a.cfg", b"").decode())
+    finally:
+        os.dup2(saved, 0)
+        for descriptor in (saved, reader, writer):
+            os.close(descriptor)
+    assert quiet is True
+    assert Path(folder).parent == Path(tempfile.gettempdir()).resolve()
+    assert Path(folder).name.startswith(".scaffold-migrate-")
+    assert not Path(folder).exists()
+
+
+def test_a_manifest_whose_table_is_a_value_is_left_alone_with_the_reason(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('tool = "none"\n\n[project]\nname = "x"\n')
+    assert plan_pyproject(tmp_path) == [
+        ("pyproject.toml", "skip", "pyproject.toml: tool is not a table; left alone")
+    ]
+
+
+def test_agents_md_of_a_project_with_no_framework_nor_build_tool_says_only_its_language() -> None:
+    assert agents_md(Project("svc", "Go"), (), ("go test ./...",)) == (
+        "# Working on svc\n"
+        "\n"
+        "A Go project. Follow the layout and style it already has.\n"
+        "\n"
+        "## Layout\n"
+        "\n"
+        "- the code lives at the top of the project\n"
+        "\n"
+        "## Commands\n"
+        "\n"
+        "```sh\n"
+        "go test ./...\n"
+        "```\n"
+        "\n"
+        "## Style\n"
+        "\n"
+        "- match the formatting of the files you change; do not reformat others\n"
+    )
+
+
+def test_agents_md_of_a_project_says_all_that_detection_found() -> None:
+    project = Project(
+        "svc/api",
+        "Python",
+        "FastAPI",
+        "uv",
+        configs=(ConfigRef("svc/api/pyproject.toml", "tool.ruff"), ConfigRef(".editorconfig")),
+        style=CodeStyle(indent=Indent("space", 4), naming="snake_case"),
+        source_dirs=("app", "lib"),
+        architecture="layered",
+    )
+    commands = ("uv run pytest", "uv run ruff check .")
+    assert agents_md(project, ("app/api", "app/models"), commands) == (
+        "# Working on svc/api\n"
+        "\n"
+        "A Python / FastAPI project, built with uv. Follow the layout and style it already has.\n"
+        "\n"
+        "## Layout\n"
+        "\n"
+        "- `app/`\n"
+        "- `lib/`\n"
+        "\n"
+        "Architecture: layered. Put new code beside the code it resembles.\n"
+        "\n"
+        "Where the project has no established place for a kind of code, the conventions' "
+        "folders are: `app/api/`, `app/models/`.\n"
+        "\n"
+        "## Commands\n"
+        "\n"
+        "```sh\n"
+        "uv run pytest\n"
+        "uv run ruff check .\n"
+        "```\n"
+        "\n"
+        "## Style\n"
+        "\n"
+        "- indentation: spaces of 4\n"
+        "- naming: snake_case\n"
+        "- configuration in force: `pyproject.toml[tool.ruff]`, `../../.editorconfig`\n"
+        "- match the formatting of the files you change; do not reformat others\n"
+    )
+    tabs = Project(".", "Go", style=CodeStyle(indent=Indent("tab")))
+    assert agents_md(tabs, (), ()).startswith("# Working on this project\n")
+    assert "\n## Style\n\n- indentation: tabs\n- match" in agents_md(tabs, (), ())

@@ -128,8 +128,7 @@ def scratch_changes(scratch: WorkTree, tree: WorkTree, conflict: ConflictMode) -
         action = _file_action(rel, source, tree.root / rel, code)
         if action is not None:
             changes.actions.append(action)
-        in_the_way = action is not None and action.action is Action.CONFLICT
-        if conflict == "rej" and rel.endswith(".rej") and not in_the_way and source.exists():
+        if conflict == "rej" and rel.endswith(".rej") and source.exists():
             rejected.add(rel)  # copier's .rej files: the edits it could not apply
     for line in run_git(scratch.root, ["ls-files", "-u", "-z"]).stdout.decode().split("\0"):
         if not line:
