@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from scaffold import __version__
 from tests.helpers import CACHE_ROOT, REPO_ROOT, git
 
 pytestmark = pytest.mark.slow
@@ -105,7 +106,10 @@ def test_the_repository_is_a_marketplace_it_installs_from(claude: Path, tmp_path
     installed = claude_says(claude, "plugin", "install", "scaffold@scaffold", cwd=tmp_path)
     assert "scaffold@scaffold" in installed
     listed = claude_says(claude, "plugin", "list", cwd=tmp_path)
+    version, source = re.escape(__version__), re.escape(str(clone))
     assert re.search(
-        r"scaffold@scaffold\s+Version: 0\.1\.0\s+Scope: user\s+Status: ✔ enabled", listed
+        rf"scaffold@scaffold\s+Version: {version}\s+(?:Read from: {source}\s+)?"
+        r"Scope: user\s+Status: ✔ enabled",
+        listed,
     )
     assert_everything_loads(claude_says(claude, "plugin", "details", "scaffold", cwd=tmp_path))
