@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 
 from scaffold.detect.base import ancestors, join
-from scaffold.detect.style import editorconfig_files
+from scaffold.detect.editorconfig import editorconfig_files
 from scaffold.ecosystems import CONFIG_KINDS
 from scaffold.ecosystems.base import ConfigKind
 from scaffold.model import ConfigRef, Evidence

@@ -17,15 +17,9 @@ from scaffold.detect.base import (
     parent,
 )
 from scaffold.detect.conventions import config_names, find_configs
+from scaffold.detect.editorconfig import editorconfig_files, editorconfig_indent
 from scaffold.detect.layout import Survey, architecture, source_dirs, survey
-from scaffold.detect.style import (
-    EXTENSIONS,
-    SAMPLE_BYTES,
-    editorconfig_files,
-    editorconfig_indent,
-    sampled_indent,
-    sampled_naming,
-)
+from scaffold.detect.style import EXTENSIONS, SAMPLE_BYTES, sampled_indent, sampled_naming
 from scaffold.ecosystems import FAMILIES, PRIORITY
 from scaffold.model import (
     CodeStyle,

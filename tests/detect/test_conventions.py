@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.detect.style import parse_editorconfig, sampled_indent, sampled_naming
+from scaffold.detect.editorconfig import parse_editorconfig
+from scaffold.detect.style import sampled_indent, sampled_naming
 from tests.detect.conftest import detect_dict, evidence, project, pyproject
 
 MakeRepo = Callable[..., Path]

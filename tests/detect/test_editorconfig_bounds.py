@@ -1,5 +1,5 @@
 """A hostile ``.editorconfig`` cannot hang detection: section globs are refused past the
-bounds in ``scaffold.detect.style`` (wildcards, alternatives, braces, length), the sections
+bounds in ``scaffold.detect.editorconfig`` (wildcards, alternatives, braces, length), the sections
 one path is matched against cost a bounded number of backtracking steps in all, and the
 globs that are read match exactly the files the EditorConfig library matches."""
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from editorconfig.ini import EditorConfigParser
 
-from scaffold.detect.style import (
+from scaffold.detect.editorconfig import (
     MAX_GLOB_BRACES,
     MAX_GLOB_CHARS,
     MAX_SECTIONS_PER_PATH,

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from scaffold.detect.editorconfig import parse_editorconfig, section_glob, section_matches
 from scaffold.detect.requirements import normalize, requirement_name
-from scaffold.detect.style import parse_editorconfig, section_glob, section_matches
 from tests.detect.conftest import detect_dict, project, warnings_for
 
 MakeRepo = Callable[..., Path]
