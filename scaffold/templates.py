@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scaffold.errors import (
     InvalidAnswerError,
@@ -25,10 +25,21 @@ from scaffold.errors import (
     shown,
 )
 from scaffold.model import Stack
-from scaffold.questions import Question as Question
-from scaffold.questions import read_questions
+
+if TYPE_CHECKING:
+    from scaffold.questions import Question as Question
 
 COPIER_FILE = "copier.yml"
+
+
+def __getattr__(name: str) -> Any:
+    """``Question``, imported on first use: reading a template's metadata (detection does,
+    to map stacks) needs no question model."""
+    if name == "Question":
+        from scaffold.questions import Question
+
+        return Question
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def templates_root() -> Path:
@@ -68,13 +79,20 @@ def load_yaml(text: str) -> Any:
     return load_bounded_yaml(text)
 
 
-def _read_yaml(path: Path) -> Any:
+def _read_yaml(path: Path, keys: Iterable[str] | None = None) -> Any:
+    """``path`` parsed (only ``keys`` of its top-level mapping, when given), bounded."""
     import yaml
 
-    from scaffold.untrusted import MAX_YAML_CHARACTERS, UntrustedInputError, read_limited
+    from scaffold.untrusted import (
+        MAX_YAML_CHARACTERS,
+        UntrustedInputError,
+        load_yaml_keys,
+        read_limited,
+    )
 
     try:
-        return load_yaml(read_limited(path, MAX_YAML_CHARACTERS).decode("utf-8"))
+        text = read_limited(path, MAX_YAML_CHARACTERS).decode("utf-8")
+        return load_yaml(text) if keys is None else load_yaml_keys(text, keys)
     except UntrustedInputError as error:
         raise TemplateError(f"{path} {error.reason}; not read") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
@@ -83,11 +101,23 @@ def _read_yaml(path: Path) -> Any:
 
 @functools.cache
 def load_template(path: Path) -> TemplateSpec:
+    from scaffold.questions import read_questions
+
     config = _read_yaml(path / COPIER_FILE)
     if not isinstance(config, dict):
         raise TemplateError(f"{path / COPIER_FILE} is not a mapping")
     metadata = config.get("_scaffold") or {}
     return TemplateSpec(path=path, questions=read_questions(config), metadata=metadata)
+
+
+@functools.cache
+def template_metadata(path: Path) -> Mapping[str, Any]:
+    """The ``_scaffold`` block of the template at ``path``: what :func:`load_template` reads
+    as ``metadata``, without building its questions (detection maps stacks through it)."""
+    config = _read_yaml(path / COPIER_FILE, ("_scaffold",))
+    if config is None:
+        raise TemplateError(f"{path / COPIER_FILE} is not a mapping")
+    return config.get("_scaffold") or {}
 
 
 def stack_ids() -> tuple[str, ...]:
