@@ -79,20 +79,13 @@ def load_yaml(text: str) -> Any:
     return load_bounded_yaml(text)
 
 
-def _read_yaml(path: Path, keys: Iterable[str] | None = None) -> Any:
-    """``path`` parsed (only ``keys`` of its top-level mapping, when given), bounded."""
+def _read_yaml(path: Path) -> Any:
     import yaml
 
-    from scaffold.untrusted import (
-        MAX_YAML_CHARACTERS,
-        UntrustedInputError,
-        load_yaml_keys,
-        read_limited,
-    )
+    from scaffold.untrusted import MAX_YAML_CHARACTERS, UntrustedInputError, read_limited
 
     try:
-        text = read_limited(path, MAX_YAML_CHARACTERS).decode("utf-8")
-        return load_yaml(text) if keys is None else load_yaml_keys(text, keys)
+        return load_yaml(read_limited(path, MAX_YAML_CHARACTERS).decode("utf-8"))
     except UntrustedInputError as error:
         raise TemplateError(f"{path} {error.reason}; not read") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
@@ -100,24 +93,28 @@ def _read_yaml(path: Path, keys: Iterable[str] | None = None) -> Any:
 
 
 @functools.cache
-def load_template(path: Path) -> TemplateSpec:
-    from scaffold.questions import read_questions
-
+def _template_config(path: Path) -> Mapping[str, Any]:
+    """The ``copier.yml`` of the template at ``path``, parsed once per process."""
     config = _read_yaml(path / COPIER_FILE)
     if not isinstance(config, dict):
         raise TemplateError(f"{path / COPIER_FILE} is not a mapping")
+    return config
+
+
+@functools.cache
+def load_template(path: Path) -> TemplateSpec:
+    from scaffold.questions import read_questions
+
+    config = _template_config(path)
     metadata = config.get("_scaffold") or {}
     return TemplateSpec(path=path, questions=read_questions(config), metadata=metadata)
 
 
-@functools.cache
 def template_metadata(path: Path) -> Mapping[str, Any]:
-    """The ``_scaffold`` block of the template at ``path``: what :func:`load_template` reads
-    as ``metadata``, without building its questions (detection maps stacks through it)."""
-    config = _read_yaml(path / COPIER_FILE, ("_scaffold",))
-    if config is None:
-        raise TemplateError(f"{path / COPIER_FILE} is not a mapping")
-    return config.get("_scaffold") or {}
+    """The ``_scaffold`` block of the template at ``path``, as :func:`load_template` reads it
+    into ``metadata``, without building the template's questions (detection maps stacks
+    through it; the file is parsed once for both)."""
+    return _template_config(path).get("_scaffold") or {}
 
 
 def stack_ids() -> tuple[str, ...]:

@@ -11,11 +11,9 @@ a one-line message, so callers that already catch bad YAML or bad values catch t
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import stat
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -179,52 +177,16 @@ def load_yaml(text: str) -> Any:
     the composed nodes before anything is constructed. Raises ``yaml.YAMLError`` for invalid
     YAML and :class:`UntrustedInputError` for what the bounds refuse.
     """
-    with _composed(text) as (loader, node):
-        return None if node is None else loader.construct_document(node)
-
-
-def load_yaml_keys(text: str, keys: Iterable[str]) -> dict[str, Any] | None:
-    """The top-level mapping of one YAML document with only ``keys`` built (those it has),
-    or ``None`` when the document is empty or not a mapping.
-
-    The same bounds as :func:`load_yaml`, over the whole document, and the same answer for
-    those keys; only their values become Python objects, which is what makes reading a few
-    keys of a long file cheap.
-    """
-    wanted = frozenset(keys)
-    with _composed(text) as (loader, node):
-        if node is None:
-            return None
-        if node.tag != _MAP_TAG or any(key.tag == _MERGE_TAG for key, _ in node.value):
-            whole = loader.construct_document(node)  # a !!set, a list, a merge: built whole
-            if not isinstance(whole, dict):
-                return None
-            return {key: value for key, value in whole.items() if key in wanted}
-        chosen: dict[str, Any] = {}
-        for key, value in node.value:  # a key given twice keeps its last value
-            if key.tag == _STR_TAG and key.value in wanted:
-                chosen[key.value] = value
-        return {key: loader.construct_document(value) for key, value in chosen.items()}
-
-
-_MAP_TAG = "tag:yaml.org,2002:map"
-_STR_TAG = "tag:yaml.org,2002:str"
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-
-
-@contextlib.contextmanager
-def _composed(text: str) -> Iterator[tuple[Any, Any]]:
-    """A loader and the node graph of ``text`` (None for an empty document), within the
-    bounds; what the caller constructs from them is bounded too."""
     if len(text) > MAX_YAML_CHARACTERS:
         reason = f"is larger than {describe_size(MAX_YAML_CHARACTERS)}"
         raise UntrustedInputError(f"the document {reason}", reason)
     loader = _yaml_loader()(text)
     try:
         node = loader.get_single_node()
-        if node is not None:
-            check_alias_expansion(node)
-        yield loader, node
+        if node is None:
+            return None
+        check_alias_expansion(node)
+        return loader.construct_document(node)
     except RecursionError:  # libyaml stops at 1,000 levels; the pure-Python loader may not
         reason = "is nested too deeply"
         raise UntrustedInputError(f"the document {reason}", reason) from None

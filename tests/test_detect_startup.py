@@ -1,6 +1,7 @@
-"""What ``scaffold detect`` costs before it looks at a file: the stack table reads only each
-template's ``_scaffold`` block (bounded like every YAML), and detection imports neither the
-questions' model nor the requirement parser until a repository needs them."""
+"""What ``scaffold detect`` costs before it looks at a file: the stack table reads each
+template's ``_scaffold`` block (bounded like every YAML) without building its questions, and
+detection imports neither the questions' model nor the requirement parser until a
+repository needs them."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -18,7 +18,7 @@ from scaffold.detect.requirements import normalize, requirement_name
 from scaffold.ecosystems import template_folders
 from scaffold.errors import TemplateError
 from scaffold.templates import load_template, template_metadata
-from scaffold.untrusted import MAX_ALIAS_NODES, UntrustedInputError, load_yaml, load_yaml_keys
+from scaffold.untrusted import MAX_ALIAS_NODES
 from tests.helpers import committed_repo
 
 
@@ -94,48 +94,6 @@ def test_a_copier_yml_that_is_no_mapping_is_a_template_error(
     (tmp_path / "copier.yml").write_text(text)
     with pytest.raises(TemplateError, match=error):
         template_metadata(tmp_path)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "a: 1\n_scaffold: {language: go}\nb: 2\n",
-        "_scaffold: {language: go}\n_scaffold: {language: rust}\n",  # the last one counts
-        "base: &base {_scaffold: {language: java}}\n<<: *base\n",  # merged in
-        "shared: &lang python\n_scaffold: {language: *lang, list: &l [1, 2]}\nmore: *l\n",
-        "b: 2\n",
-        "'_scaffold': 3\n? !!str _scaffold\n: 4\n",
-        "1: one\nnull: none\n_scaffold: ok\n",
-    ],
-)
-def test_load_yaml_keys_gives_what_load_yaml_gives_for_those_keys(text: str) -> None:
-    whole = load_yaml(text)
-    assert load_yaml_keys(text, ["_scaffold"]) == {
-        key: value for key, value in whole.items() if key == "_scaffold"
-    }
-
-
-@pytest.mark.parametrize("text", ["", "- a\n", "just text\n", "!!set {_scaffold}\n"])
-def test_load_yaml_keys_of_a_document_that_is_no_mapping_is_none(text: str) -> None:
-    assert load_yaml_keys(text, ["_scaffold"]) is None
-
-
-def test_load_yaml_keys_builds_only_the_keys_asked_for() -> None:
-    # A tag the safe loader cannot build fails only if it is built.
-    text = "other: !!python/object:os.system {}\n_scaffold: {language: go}\n"
-    with pytest.raises(yaml.YAMLError):
-        load_yaml(text)
-    assert load_yaml_keys(text, ["_scaffold"]) == {"_scaffold": {"language": "go"}}
-
-
-def test_load_yaml_keys_keeps_the_bounds_over_the_whole_document() -> None:
-    from tests.test_bounded_inputs import alias_bomb
-
-    with pytest.raises(UntrustedInputError) as raised:
-        load_yaml_keys("_scaffold: {}\n" + alias_bomb(), ["_scaffold"])
-    assert raised.value.reason == (
-        f"has YAML aliases that expand to more than {MAX_ALIAS_NODES:,} extra nodes"
-    )
 
 
 @given(st.text(alphabet="aZ09._-[],<=>!~;@:/ '\"", max_size=16))
