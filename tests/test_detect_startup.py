@@ -26,19 +26,20 @@ def detect_imports(root: Path, modules: tuple[str, ...]) -> tuple[list[str], lis
     """``scaffold detect --json`` run in a fresh process on ``root``: which of ``modules`` it
     imported, and the stack of every project it found."""
     script = (
-        "import sys\n"
+        "import json, sys\n"
         "from scaffold.cli import main\n"
         f"sys.argv = ['scaffold', 'detect', {str(root)!r}, '--json']\n"
         "try:\n"
         "    main()\n"
         "except SystemExit:\n"
         "    pass\n"
-        f"print('IMPORTED', sorted(m for m in {modules!r} if m in sys.modules), file=sys.stderr)\n"
+        f"imported = sorted(m for m in {modules!r} if m in sys.modules)\n"
+        "print('IMPORTED', json.dumps(imported), file=sys.stderr)\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     imported = next(line for line in done.stderr.splitlines() if line.startswith("IMPORTED"))
     stacks = [entry["stack"] for entry in json.loads(done.stdout)["projects"]]
-    return json.loads(imported.removeprefix("IMPORTED ").replace("'", '"')), stacks
+    return json.loads(imported.removeprefix("IMPORTED ")), stacks
 
 
 def test_detect_maps_stacks_without_building_the_templates_questions(tmp_path: Path) -> None:
@@ -50,7 +51,7 @@ def test_detect_maps_stacks_without_building_the_templates_questions(tmp_path: P
     assert (imported, stacks) == (["yaml"], ["python-fastapi"])
 
 
-def test_detect_reads_no_requirement_until_a_project_lists_one(tmp_path: Path) -> None:
+def test_detect_imports_the_requirement_parser_only_for_more_than_a_name(tmp_path: Path) -> None:
     parser = ("packaging.requirements", "packaging.utils")
     go = committed_repo(tmp_path / "go", {"go.mod": "module example.com/svc\n\ngo 1.26\n"})
     assert detect_imports(go, parser) == ([], ["go"])
