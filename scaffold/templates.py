@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scaffold.errors import (
     InvalidAnswerError,
@@ -25,10 +25,21 @@ from scaffold.errors import (
     shown,
 )
 from scaffold.model import Stack
-from scaffold.questions import Question as Question
-from scaffold.questions import read_questions
+
+if TYPE_CHECKING:
+    from scaffold.questions import Question as Question
 
 COPIER_FILE = "copier.yml"
+
+
+def __getattr__(name: str) -> Any:
+    """``Question``, imported on first use: reading a template's metadata (detection does,
+    to map stacks) needs no question model."""
+    if name == "Question":
+        from scaffold.questions import Question
+
+        return Question
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def templates_root() -> Path:
@@ -82,12 +93,28 @@ def _read_yaml(path: Path) -> Any:
 
 
 @functools.cache
-def load_template(path: Path) -> TemplateSpec:
+def _template_config(path: Path) -> Mapping[str, Any]:
+    """The ``copier.yml`` of the template at ``path``, parsed once per process."""
     config = _read_yaml(path / COPIER_FILE)
     if not isinstance(config, dict):
         raise TemplateError(f"{path / COPIER_FILE} is not a mapping")
+    return config
+
+
+@functools.cache
+def load_template(path: Path) -> TemplateSpec:
+    from scaffold.questions import read_questions
+
+    config = _template_config(path)
     metadata = config.get("_scaffold") or {}
     return TemplateSpec(path=path, questions=read_questions(config), metadata=metadata)
+
+
+def template_metadata(path: Path) -> Mapping[str, Any]:
+    """The ``_scaffold`` block of the template at ``path``, as :func:`load_template` reads it
+    into ``metadata``, without building the template's questions (detection maps stacks
+    through it; the file is parsed once for both)."""
+    return _template_config(path).get("_scaffold") or {}
 
 
 def stack_ids() -> tuple[str, ...]:

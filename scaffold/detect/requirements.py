@@ -6,7 +6,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from packaging.utils import canonicalize_name
+# Only the package here (it is small): a missing library fails detection as a whole, not one
+# detector. Its parser, which takes longer to import than a small repository takes to detect,
+# is imported where a requirement that is more than a name is first read.
+import packaging  # noqa: F401
 
 from scaffold.detect.paths import parent, resolve
 from scaffold.errors import first_line
@@ -19,13 +22,19 @@ _DEV_WORDS = re.compile(
     r"(?:^|[-_./])(?:dev|develop|test|tests|testing|lint|docs?|ci|local|typing)"
 )
 _COMMENT = re.compile(r"(^|\s)#.*$")
+#: A requirement that is a project name and nothing else (PEP 508's own pattern for names).
+_BARE_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
+#: What PEP 503 folds into one "-" of a normalised name.
+_SEPARATORS = re.compile(r"[-_.]+")
 
 MAX_INCLUDE_DEPTH = 10
 
 
 def normalize(name: str) -> str:
-    """PEP 503 normalised project name."""
-    return str(canonicalize_name(name))
+    """PEP 503 normalised project name: the specification's own rule, which is all
+    ``packaging.utils.canonicalize_name`` does (importing it costs more than detecting a
+    small repository)."""
+    return _SEPARATORS.sub("-", name).lower()
 
 
 def requirement_name(spec: str) -> str | None:
@@ -33,12 +42,15 @@ def requirement_name(spec: str) -> str | None:
     it, or ``None`` when it is not one (a URL, a path, a comment). A requirements-file line
     may carry a comment and pip's options after the requirement (``--hash=...``); they are
     left out first, as pip leaves them out."""
-    from packaging.requirements import InvalidRequirement, Requirement
-
     words = _COMMENT.sub("", spec).split()
     end = next((i for i, word in enumerate(words) if word.startswith("-")), len(words))
+    requirement = " ".join(words[:end])
+    if _BARE_NAME.fullmatch(requirement):  # what packaging would read: the name itself
+        return normalize(requirement)
+    from packaging.requirements import InvalidRequirement, Requirement
+
     try:
-        return normalize(Requirement(" ".join(words[:end])).name)
+        return normalize(Requirement(requirement).name)
     except InvalidRequirement:
         return None
 
