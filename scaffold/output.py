@@ -92,7 +92,7 @@ def print_new(stream: TextIO, result: NewResult) -> None:
 def _git_line(result: NewResult, *, would: bool) -> str:
     """One line on the project's git repository ("" when none was asked for, or git failed:
     that is the error line)."""
-    from scaffold.commands.new import GitStatus
+    from scaffold.commands.first_commit import GitStatus
 
     git = result.git
     if git.status is GitStatus.COMMITTED:

@@ -16,7 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 from scaffold.cli import app
-from scaffold.commands.new import FirstCommit, GitStatus, cd_path, new_project
+from scaffold.commands.first_commit import FirstCommit, GitStatus
+from scaffold.commands.new import cd_path, new_project
 from scaffold.errors import ExitCode
 from scaffold.templates import list_stacks, load_template
 from tests.helpers import files_under, git, tree_digest
