@@ -24,6 +24,9 @@ from scaffold.errors import (
     first_line,
     shown,
 )
+from scaffold.jinja_strings import compiled_jinja as compiled_jinja
+from scaffold.jinja_strings import jinja_environment as jinja_environment
+from scaffold.jinja_strings import render_string as render_string
 from scaffold.model import Stack
 
 if TYPE_CHECKING:
@@ -302,101 +305,6 @@ def name_clash(
             where = "clashes with" if mine == theirs else "lies inside"
             return f"{where} {name}, which the stack depends on"
     return ""
-
-
-_SOURCES: dict[str, str] = {}
-
-# Names that make two renders of a string with the same values differ (randomness, the
-# clock) or read other templates: a string using one is rendered every time.
-_UNSTABLE_NAMES = frozenset(
-    {"random", "ans_random", "shuffle", "random_mac", "strftime", "lipsum", "cycler", "joiner"}
-    | {"include", "import", "extends"}
-)
-_MEMO_TYPES = (str, int, float, bool, type(None))
-_UNUSABLE = object()
-_string_reads: dict[str, tuple[str, ...] | None] = {}
-_rendered_strings: dict[tuple[str, tuple[Any, ...]], str] = {}
-_MAX_RENDERED_STRINGS = 100_000
-
-
-def render_string(source: str, context: Mapping[str, Any]) -> str:
-    """``source`` rendered as copier renders a template's strings (see :func:`compiled_jinja`).
-
-    The same strings are rendered for every answer of every project, mostly with the same
-    values: a string whose output depends only on plain values (text, numbers, booleans,
-    nothing) is rendered once per combination of the values it can read.
-    """
-    if source in _string_reads:
-        reads = _string_reads[source]
-    else:
-        # Every name in the string's tags: a superset of the variables it reads (with its
-        # keywords and the filters, tests and attributes it names).
-        names = {value for _, kind, value in _jinja_env().lex(source) if kind == "name"}
-        reads = None if names & _UNSTABLE_NAMES else tuple(sorted(names))
-        _string_reads[source] = reads
-    if reads is not None:
-        values = tuple(_memo_value(context.get(name, _UNUSABLE)) for name in reads)
-        if _UNUSABLE not in values:
-            key = (source, values)
-            rendered = _rendered_strings.get(key)
-            if rendered is None:
-                if len(_rendered_strings) >= _MAX_RENDERED_STRINGS:
-                    _rendered_strings.clear()  # a long-lived process: start over
-                rendered = _rendered_strings[key] = str(compiled_jinja(source).render(context))
-            return rendered
-    return str(compiled_jinja(source).render(context))
-
-
-def _memo_value(value: Any) -> Any:
-    """``value`` with its type (``1`` and ``True`` render differently); None when absent
-    (for ``is defined``); ``_UNUSABLE`` for a container, which a render could change."""
-    if value is _UNUSABLE:
-        return None
-    if isinstance(value, _MEMO_TYPES):
-        return (type(value), value)
-    return _UNUSABLE
-
-
-@functools.cache
-def compiled_jinja(source: str) -> Any:
-    """``source`` as a Jinja template of the environment copier renders templates' strings in
-    (its default options and filters), compiled once: validators, defaults and conditions
-    are rendered for every answer of every project. The compiled code lives in this process
-    only: no cache folder holds code that a later run would execute."""
-    import hashlib
-
-    key = hashlib.sha256(source.encode("utf-8")).hexdigest()
-    _SOURCES[key] = source
-    return _jinja_env().get_template(key)
-
-
-def _source(key: str) -> tuple[str, None, Any]:
-    return _SOURCES[key], None, lambda: True  # named by its digest: never out of date
-
-
-@functools.cache
-def _jinja_env() -> Any:
-    from jinja2 import FunctionLoader
-
-    return jinja_environment(FunctionLoader(_source), cache_size=-1)
-
-
-def jinja_environment(loader: Any, **options: Any) -> Any:
-    """A sandboxed Jinja environment set up as copier sets up its own (its default options,
-    its filters and ``pathjoin``; ``options`` are a template's ``_envops``). It compiles in
-    memory: Jinja's bytecode cache is not used, since whoever can write a cache folder (a CI
-    cache restored from a store other jobs wrote) would choose the code it runs."""
-    from pathlib import PurePosixPath
-
-    from jinja2.sandbox import SandboxedEnvironment
-
-    env = SandboxedEnvironment(
-        loader=loader,
-        extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
-        **({"autoescape": False, "keep_trailing_newline": True} | options),
-    )
-    env.globals["pathjoin"] = lambda *parts: str(PurePosixPath(*parts))
-    return env
 
 
 def cache_dir() -> Path:
