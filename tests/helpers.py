@@ -232,6 +232,18 @@ def committed_repo(root: Path, files: Mapping[str, str | bytes]) -> Path:
     return root
 
 
+def fastapi_service(root: Path) -> Path:
+    """A FastAPI service (a pyproject.toml and a main.py) committed in a new git repository
+    at ``root``."""
+    return committed_repo(
+        root,
+        {
+            "pyproject.toml": '[project]\nname = "svc"\ndependencies = ["fastapi"]\n',
+            "main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        },
+    )
+
+
 def adopt(*args: str) -> tuple[int, str]:
     """``scaffold adopt ARGS`` through the CLI: its exit code and output."""
     from typer.testing import CliRunner

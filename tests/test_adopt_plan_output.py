@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scaffold.errors import ExitCode
-from tests.helpers import adopt, committed_repo, tree_digest
+from tests.helpers import adopt, fastapi_service, tree_digest
 
 SKIPPED = "skip: the code is not in the app/ package; its own layout is kept"
 
@@ -37,13 +37,7 @@ def plan_of(repo: Path) -> str:
 
 @pytest.fixture
 def service(tmp_path: Path) -> Path:
-    return committed_repo(
-        tmp_path / "svc",
-        {
-            "pyproject.toml": '[project]\nname = "svc"\ndependencies = ["fastapi"]\n',
-            "main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
-        },
-    )
+    return fastapi_service(tmp_path / "svc")
 
 
 @pytest.mark.parametrize("flag", ["--dry-run", "--check"])

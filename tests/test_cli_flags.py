@@ -20,7 +20,7 @@ from scaffold.closed_pipe import ClosedPipeGuard
 from scaffold.errors import ExitCode, TargetError, UsageError
 from scaffold.plan import apply as apply_module
 from scaffold.templates import stack_ids
-from tests.helpers import adopt, committed_repo, tree_digest
+from tests.helpers import adopt, fastapi_service, tree_digest
 
 
 class InterruptedInput:
@@ -80,13 +80,7 @@ def test_ctrl_c_is_an_interrupt_after_ending_the_line(
 @pytest.fixture
 def dirty_repo(tmp_path: Path) -> Path:
     """A FastAPI service, committed, then edited."""
-    repo = committed_repo(
-        tmp_path / "svc",
-        {
-            "pyproject.toml": '[project]\nname = "svc"\ndependencies = ["fastapi"]\n',
-            "main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
-        },
-    )
+    repo = fastapi_service(tmp_path / "svc")
     (repo / "main.py").write_text("from fastapi import FastAPI\n\napp = FastAPI()  # wip\n")
     return repo
 
@@ -292,13 +286,7 @@ class Typed(io.StringIO):
 
 @pytest.fixture
 def service(tmp_path: Path) -> Path:
-    return committed_repo(
-        tmp_path / "svc",
-        {
-            "pyproject.toml": '[project]\nname = "svc"\ndependencies = ["fastapi"]\n',
-            "main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
-        },
-    )
+    return fastapi_service(tmp_path / "svc")
 
 
 def adopt_on_a_terminal(

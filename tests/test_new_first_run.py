@@ -34,6 +34,18 @@ def tracked(repo: Path) -> set[str]:
     return set(git(repo, "ls-files").splitlines())
 
 
+def git_result(
+    status: str, *, initialised: bool, committed: bool, reason: str | None = None
+) -> dict[str, Any]:
+    """The "git" member of `scaffold new --json`'s result, exactly."""
+    return {
+        "status": status,
+        "initialised": initialised,
+        "committed": committed,
+        "reason": reason,
+    }
+
+
 def without_identity(monkeypatch: pytest.MonkeyPatch) -> None:
     """git with no user.name or user.email anywhere, on a host it could guess one from."""
     for name in ("AUTHOR", "COMMITTER"):
@@ -69,12 +81,7 @@ def test_the_json_result_says_what_was_done_with_git(tmp_path: Path) -> None:
     target = tmp_path / "svc"
     payload = json.loads(new("go", str(target), "--json").stdout)
     assert list(payload)[-3:] == ["git", "next_steps", "tools"]
-    assert payload["git"] == {
-        "status": "committed",
-        "initialised": True,
-        "committed": True,
-        "reason": None,
-    }
+    assert payload["git"] == git_result("committed", initialised=True, committed=True)
 
 
 def test_a_dry_run_says_it_would_initialise_and_changes_nothing(
@@ -88,12 +95,7 @@ def test_a_dry_run_says_it_would_initialise_and_changes_nothing(
         "Would initialise a git repository with the files in a first commit."
     )
     payload = json.loads(new("go", str(target), "--dry-run", "--json").stdout)
-    assert payload["git"] == {
-        "status": "committed",
-        "initialised": True,
-        "committed": True,
-        "reason": None,
-    }
+    assert payload["git"] == git_result("committed", initialised=True, committed=True)
     assert tree_digest(tmp_path) == before
     assert list(scratch_tmp.iterdir()) == []
 
@@ -105,12 +107,9 @@ def test_no_git_makes_no_repository(tmp_path: Path) -> None:
     assert not (target / ".git").exists()
     assert len(files_under(target)) == GO_FILES
     payload = json.loads(result.stdout)
-    assert payload["git"] == {
-        "status": "skipped",
-        "initialised": False,
-        "committed": False,
-        "reason": "not asked for",
-    }
+    assert payload["git"] == git_result(
+        "skipped", initialised=False, committed=False, reason="not asked for"
+    )
     assert not any(step.startswith("git ") for step in payload["next_steps"])
 
 
@@ -137,12 +136,12 @@ def test_without_an_identity_the_files_are_staged_and_the_commit_is_the_next_ste
     assert result.exit_code == 0, result.output
     target = tmp_path / "svc"
     payload = json.loads(result.stdout)
-    assert payload["git"] == {
-        "status": "staged",
-        "initialised": True,
-        "committed": False,
-        "reason": "git has no identity to commit with (user.name and user.email)",
-    }
+    assert payload["git"] == git_result(
+        "staged",
+        initialised=True,
+        committed=False,
+        reason="git has no identity to commit with (user.name and user.email)",
+    )
     # No commit with an identity git made up (from $EMAIL or the host name).
     head = subprocess.run(["git", "rev-parse", "--verify", "-q", "HEAD"], cwd=target, check=False)
     assert head.returncode != 0
@@ -241,12 +240,12 @@ def test_git_failing_after_the_files_are_written_leaves_them_and_says_so_in_one_
         "not in a git repository"
     )
     payload = json.loads(result.stdout)
-    assert payload["git"] == {
-        "status": "failed",
-        "initialised": False,
-        "committed": False,
-        "reason": f"git init failed: fatal: bad config line 1 in file {config}",
-    }
+    assert payload["git"] == git_result(
+        "failed",
+        initialised=False,
+        committed=False,
+        reason=f"git init failed: fatal: bad config line 1 in file {config}",
+    )
     assert payload["next_steps"][1:4] == [
         "git init",
         "git add --all",
