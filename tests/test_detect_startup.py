@@ -85,10 +85,11 @@ def test_a_bomb_in_a_copier_yml_is_refused_when_only_its_metadata_is_read(tmp_pa
     )
 
 
-@pytest.mark.parametrize(
-    ("text", "error"),
-    [("- a list\n", "is not a mapping"), ("_scaffold: [1, 2\n", "cannot read")],
-)
+#: copier.yml texts that are not a mapping, and the part of the error that says so.
+NOT_A_MAPPING = [("- a list\n", "is not a mapping"), ("_scaffold: [1, 2\n", "cannot read")]
+
+
+@pytest.mark.parametrize(("text", "error"), NOT_A_MAPPING)
 def test_a_copier_yml_that_is_no_mapping_is_a_template_error(
     tmp_path: Path, text: str, error: str
 ) -> None:

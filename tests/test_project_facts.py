@@ -157,29 +157,31 @@ def test_recipes_read_the_manifests_detection_parsed(tmp_path: Path, stack: str)
     assert str(RECIPES[stack].infer(tmp_path, by_hand)[answer]).endswith("on-disk")
 
 
+#: A cargo workspace of one member crate, on edition 2018.
+CARGO_WORKSPACE = {
+    "Cargo.toml": '[workspace]\nmembers = ["crates/a"]\n',
+    "crates/a/Cargo.toml": '[package]\nname = "a"\nedition = "2018"\n',
+    "crates/a/src/lib.rs": "pub fn a() {}\n",
+}
+
+
 def test_a_workspaces_members_are_read_from_the_facts(tmp_path: Path) -> None:
-    write_files(
-        tmp_path,
-        {
-            "Cargo.toml": '[workspace]\nmembers = ["crates/a"]\n',
-            "crates/a/Cargo.toml": '[package]\nname = "a"\nedition = "2018"\n',
-            "crates/a/src/lib.rs": "pub fn a() {}\n",
-        },
-    )
+    write_files(tmp_path, CARGO_WORKSPACE)
     project = only_project(tmp_path)
     (tmp_path / "crates/a/Cargo.toml").write_text('[package]\nname = "a"\nedition = "2024"\n')
     assert RECIPES["rust"].infer(tmp_path, project)["edition"] == "2018"
 
 
+#: An Express service below a package.json whose "prettier" key covers it.
+PRETTIER_ABOVE = {
+    "package.json": '{"name": "web", "prettier": {"semi": false}}\n',
+    "svc/package.json": '{"name": "svc", "dependencies": {"express": "^4"}}\n',
+    "svc/index.js": "require('express')\n",
+}
+
+
 def test_the_planner_weighs_package_json_keys_from_the_facts(tmp_path: Path) -> None:
-    write_files(
-        tmp_path,
-        {
-            "package.json": '{"name": "web", "prettier": {"semi": false}}\n',
-            "svc/package.json": '{"name": "svc", "dependencies": {"express": "^4"}}\n',
-            "svc/index.js": "require('express')\n",
-        },
-    )
+    write_files(tmp_path, PRETTIER_ABOVE)
     detection = detect_repository(tmp_path)
     (tmp_path / "package.json").write_text('{"name": "web"}\n')
     rule = RECIPES["node-express"].rules[".prettierrc.json"]
