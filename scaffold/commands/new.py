@@ -6,7 +6,7 @@ import os
 import shlex
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -52,7 +52,7 @@ class ToolHint:
     install: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "found": self.found, "install": self.install}
+        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)
