@@ -10,6 +10,8 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
+import pytest
+
 from scaffold.adopters import WholeFile
 from scaffold.adopters.base import EDITORCONFIG, Migration, Rule
 from scaffold.ecosystems.go.adopt import RECIPE as GO
@@ -155,13 +157,22 @@ def test_an_alternative_name_in_the_folder_configures_the_tool(tmp_path: Path) -
     ]
 
 
-def test_a_legacy_alternative_name_is_kept_with_the_way_to_migrate_it(tmp_path: Path) -> None:
-    write_files(tmp_path, {"web/.eslintrc.json": "{}\n"})
-    assert plan(tmp_path, "web", ESLINT, rule_of(NODE.rules, ESLINT)) == [
+@pytest.mark.parametrize(
+    ("legacy", "folder", "named"),
+    [
+        ("web/.eslintrc.json", "web", ".eslintrc.json"),  # in the project's folder
+        ("apps/.eslintrc.json", "apps/web", "apps/.eslintrc.json"),  # in a folder above
+    ],
+)
+def test_a_legacy_alternative_name_is_kept_with_the_way_to_migrate_it(
+    tmp_path: Path, legacy: str, folder: str, named: str
+) -> None:
+    write_files(tmp_path, {legacy: "{}\n"})
+    assert plan(tmp_path, folder, ESLINT, rule_of(NODE.rules, ESLINT)) == [
         (
-            "web/eslint.config.js",
+            f"{folder}/eslint.config.js",
             "skip",
-            f"legacy config .eslintrc.json kept; migrate it to {ESLINT} {ESLINT_NOTE}",
+            f"legacy config {named} kept; migrate it to {ESLINT} {ESLINT_NOTE}",
         )
     ]
 
@@ -242,17 +253,6 @@ def test_the_same_file_or_an_alternative_above_covers_the_project(tmp_path: Path
     ]
     assert plan(tmp_path, "apps/web", PRETTIER, rule_of(NODE.rules, PRETTIER)) == [
         ("apps/web/.prettierrc.json", "skip", "covered by apps/.prettierrc.yaml")
-    ]
-
-
-def test_a_legacy_alternative_above_is_kept_with_the_way_to_migrate_it(tmp_path: Path) -> None:
-    write_files(tmp_path, {"apps/.eslintrc.json": "{}\n"})
-    assert plan(tmp_path, "apps/web", ESLINT, rule_of(NODE.rules, ESLINT)) == [
-        (
-            "apps/web/eslint.config.js",
-            "skip",
-            f"legacy config apps/.eslintrc.json kept; migrate it to {ESLINT} {ESLINT_NOTE}",
-        )
     ]
 
 
