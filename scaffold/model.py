@@ -198,6 +198,9 @@ class Facts:
 
     root: Path | None = None
     documents: Mapping[tuple[Form, str], Any] = field(default_factory=dict)
+    #: Files of the same repository read after detection, through the same readers (see
+    #: :func:`scaffold.adopters.base.fact`), each kept so that it is read once.
+    read_after: dict[tuple[Form, str], Any] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

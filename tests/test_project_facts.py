@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from scaffold.adopters import RECIPES
-from scaffold.adopters.base import TomlTables, WholeFile, project_json
+from scaffold.adopters.base import TomlTables, WholeFile, project_json, project_text, project_toml
 from scaffold.commands.adopt import apply_adoption, plan_adoption
 from scaffold.detect import detect_repository
 from scaffold.errors import ScaffoldError
@@ -226,12 +226,15 @@ def test_a_file_detection_did_not_read_goes_through_the_bounded_reader(tmp_path:
     assert RECIPES["node-express"].infer(folder, by_hand)["project_name"] == "svc"
 
 
+MANAGE_PY = 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n'
+
+
 def test_manage_py_is_read_once_detection_is_done(tmp_path: Path) -> None:
     write_files(
         tmp_path,
         {
             "site/requirements.txt": "django\n",
-            "site/manage.py": 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+            "site/manage.py": MANAGE_PY,
             "site/mysite/settings.py": "",
         },
     )
@@ -281,6 +284,22 @@ def test_adopt_reads_package_json_once(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.undo()
     apply_adoption(result)
     assert "npm test" in (repo / "AGENTS.md").read_text()
+
+
+def test_a_file_read_after_detection_is_read_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(tmp_path, {"site/requirements.txt": "django\n", "site/manage.py": MANAGE_PY})
+    project = only_project(tmp_path, "site")
+    opened = _count_opens(monkeypatch, tmp_path / "site/manage.py")
+    for _ in range(3):
+        assert project_text(tmp_path / "site", project, "manage.py") == MANAGE_PY
+    assert opened == [str(tmp_path / "site/manage.py")]
+    # A missing file is looked for once too.
+    missing = _count_opens(monkeypatch, tmp_path / "site/Pipfile")
+    for _ in range(3):
+        assert project_toml(tmp_path / "site", project, "Pipfile") == {}
+    assert missing == [str(tmp_path / "site/Pipfile")]
 
 
 def test_a_golangci_config_over_the_bound_is_not_read(tmp_path: Path) -> None:

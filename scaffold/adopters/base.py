@@ -151,6 +151,11 @@ def fact(facts: Facts, form: Form, root: Path, path: str) -> Any:
     key = (form, path)
     if key in facts.documents:
         return facts.documents[key]
+    # Kept with the facts of the repository they belong to (a project made by hand has
+    # none: its files are read each time they are asked for).
+    kept = facts.read_after if facts.root == root else {}
+    if key in kept:
+        return kept[key]
     from scaffold.detect.base import Context
     from scaffold.repo.view import RepoView
 
@@ -162,7 +167,8 @@ def fact(facts: Facts, form: Form, root: Path, path: str) -> Any:
         "yaml": ctx.yaml,
         "text": ctx.text,
     }
-    return readers[form](path)
+    kept[key] = value = readers[form](path)
+    return value
 
 
 def project_fact(folder: Path, project: Project, name: str, form: Form) -> Any:
