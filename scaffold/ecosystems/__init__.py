@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import functools
 import importlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from scaffold.ecosystems import go, jvm, node, others, python, rust
 from scaffold.ecosystems.base import ConfigKind, Ecosystem, LiveMapping, LiveSequence
 
 if TYPE_CHECKING:
     from scaffold.adopters.base import Recipe
+
+T = TypeVar("T")
 
 _BUILT_IN = (python, node, go, rust, jvm, others)
 
@@ -43,54 +45,54 @@ def unregister(name: str) -> None:
     _forget()
 
 
+#: Every view derived from the registry, cached until the registry changes.
+_DERIVED: list[functools._lru_cache_wrapper[Any]] = []
+
+
+def _derived(compute: Callable[[], T]) -> functools._lru_cache_wrapper[T]:
+    """``compute``, cached until :func:`register` or :func:`unregister` changes the registry."""
+    cached = functools.cache(compute)
+    _DERIVED.append(cached)
+    return cached
+
+
 def _forget() -> None:
-    for cached in (
-        _config_kinds,
-        _project_manifests,
-        _extensions,
-        _language_aliases,
-        _framework_aliases,
-        _priority,
-        _families,
-        _recipes,
-        _template_folders,
-        _stacks,
-    ):
+    for cached in _DERIVED:
         cached.cache_clear()
 
 
-@functools.cache
+@_derived
 def _config_kinds() -> tuple[ConfigKind, ...]:
     return tuple(kind for eco in ECOSYSTEMS.values() for kind in eco.config_kinds)
 
 
-@functools.cache
+@_derived
 def _extensions() -> dict[str, tuple[str, ...]]:
     return {lang: ext for eco in ECOSYSTEMS.values() for lang, ext in eco.extensions.items()}
 
 
-@functools.cache
+@_derived
 def _language_aliases() -> dict[str, str]:
     return {k: v for eco in ECOSYSTEMS.values() for k, v in eco.language_aliases.items()}
 
 
-@functools.cache
+@_derived
 def _framework_aliases() -> dict[str, str]:
     return {k: v for eco in ECOSYSTEMS.values() for k, v in eco.framework_aliases.items()}
 
 
-@functools.cache
+@_derived
 def _priority() -> tuple[str, ...]:
     ranked = {k: v for eco in ECOSYSTEMS.values() for k, v in eco.priority.items()}
     return tuple(sorted(ranked, key=lambda language: ranked[language]))
 
 
-@functools.cache
+@_derived
 def _families() -> dict[str, str]:
     return {k: v for eco in ECOSYSTEMS.values() for k, v in eco.families.items()}
 
 
-@functools.cache
+@_derived
 def _project_manifests() -> tuple[str, ...]:
     return tuple(name for eco in ECOSYSTEMS.values() for name in eco.project_manifests)
 
@@ -100,7 +102,7 @@ def detector_modules() -> tuple[str, ...]:
     return tuple(module for eco in ECOSYSTEMS.values() for module in eco.detectors)
 
 
-@functools.cache
+@_derived
 def _recipes() -> dict[str, Recipe]:
     found: dict[str, Recipe] = {}
     for eco in ECOSYSTEMS.values():
@@ -110,7 +112,7 @@ def _recipes() -> dict[str, Recipe]:
     return found
 
 
-@functools.cache
+@_derived
 def _template_folders() -> dict[str, Path]:
     from scaffold.templates import COPIER_FILE, templates_root
 
@@ -130,7 +132,7 @@ def template_folders() -> Mapping[str, Path]:
     return _template_folders()
 
 
-@functools.cache
+@_derived
 def _stacks() -> dict[tuple[str, str | None], str]:
     """(language, framework) -> stack id from each template's ``_scaffold`` metadata;
     the framework is None for an ecosystem whose stacks do not depend on one."""
