@@ -1,10 +1,11 @@
 """Copier's Jinja environment (sandboxed, its options and filters), and a template's strings
-(validators, defaults, conditions, next steps) rendered in it, each compiled once per process
-and never from a cache folder."""
+(validators, defaults, conditions, next steps) rendered in it, each compiled once per process;
+compiled code is kept between runs only as signed entries of the cache folder."""
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,9 +17,11 @@ _UNSTABLE_NAMES = frozenset(
     {"random", "ans_random", "shuffle", "random_mac", "strftime", "lipsum", "cycler", "joiner"}
     | {"include", "import", "extends"}
 )
+#: A name as Jinja lexes one (a word that does not start with a digit).
+_WORDS = re.compile(r"[^\W\d]\w*")
 _MEMO_TYPES = (str, int, float, bool, type(None))
 _UNUSABLE = object()
-_string_reads: dict[str, tuple[str, ...] | None] = {}
+_string_reads: dict[str, frozenset[str] | None] = {}
 _rendered_strings: dict[tuple[str, tuple[Any, ...]], str] = {}
 _MAX_RENDERED_STRINGS = 100_000
 
@@ -33,14 +36,18 @@ def render_string(source: str, context: Mapping[str, Any]) -> str:
     if source in _string_reads:
         reads = _string_reads[source]
     else:
-        # Every name in the string's tags: a superset of the variables it reads (with its
-        # keywords and the filters, tests and attributes it names).
-        names = {value for _, kind, value in _jinja_env().lex(source) if kind == "name"}
-        reads = None if names & _UNSTABLE_NAMES else tuple(sorted(names))
+        # Every word of the string that could be a name: a superset of the variables it
+        # reads (with its keywords, the filters, tests and attributes it names, and the
+        # words of its text), found without running Jinja's lexer.
+        names = frozenset(_WORDS.findall(source))
+        reads = None if names & _UNSTABLE_NAMES else names
         _string_reads[source] = reads
     if reads is not None:
-        values = tuple(_memo_value(context.get(name, _UNUSABLE)) for name in reads)
-        if _UNUSABLE not in values:
+        # The values it can read, by name (a name it can read that is absent is left out).
+        values = tuple(
+            (name, _memo_value(context[name])) for name in sorted(reads.intersection(context))
+        )
+        if all(value is not _UNUSABLE for _, value in values):
             key = (source, values)
             rendered = _rendered_strings.get(key)
             if rendered is None:
@@ -52,10 +59,8 @@ def render_string(source: str, context: Mapping[str, Any]) -> str:
 
 
 def _memo_value(value: Any) -> Any:
-    """``value`` with its type (``1`` and ``True`` render differently); None when absent
-    (for ``is defined``); ``_UNUSABLE`` for a container, which a render could change."""
-    if value is _UNUSABLE:
-        return None
+    """``value`` with its type (``1`` and ``True`` render differently), or ``_UNUSABLE``
+    for a container, which a render could change."""
     if isinstance(value, _MEMO_TYPES):
         return (type(value), value)
     return _UNUSABLE
@@ -65,8 +70,8 @@ def _memo_value(value: Any) -> Any:
 def compiled_jinja(source: str) -> Any:
     """``source`` as a Jinja template of the environment copier renders templates' strings in
     (its default options and filters), compiled once: validators, defaults and conditions
-    are rendered for every answer of every project. The compiled code lives in this process
-    only: no cache folder holds code that a later run would execute."""
+    are rendered for every answer of every project. Compiled code is read back from the
+    cache folder only when it is signed (see :mod:`scaffold.jinja_cache`)."""
     import hashlib
 
     key = hashlib.sha256(source.encode("utf-8")).hexdigest()
@@ -87,9 +92,10 @@ def _jinja_env() -> Any:
 
 def jinja_environment(loader: Any, **options: Any) -> Any:
     """A sandboxed Jinja environment set up as copier sets up its own (its default options,
-    its filters and ``pathjoin``; ``options`` are a template's ``_envops``). It compiles in
-    memory: Jinja's bytecode cache is not used, since whoever can write a cache folder (a CI
-    cache restored from a store other jobs wrote) would choose the code it runs."""
+    its filters and ``pathjoin``; ``options`` are a template's ``_envops``). Compiled
+    templates are kept in the cache folder as signed entries (:mod:`scaffold.jinja_cache`):
+    whoever can write that folder (a CI cache restored from a store other jobs wrote) cannot
+    choose the code a run executes."""
     from pathlib import PurePosixPath
 
     from jinja2.sandbox import SandboxedEnvironment
@@ -100,4 +106,7 @@ def jinja_environment(loader: Any, **options: Any) -> Any:
         **({"autoescape": False, "keep_trailing_newline": True} | options),
     )
     env.globals["pathjoin"] = lambda *parts: str(PurePosixPath(*parts))
+    from scaffold.jinja_cache import SignedBytecodeCache
+
+    env.bytecode_cache = SignedBytecodeCache(env)
     return env

@@ -120,6 +120,42 @@ def template_metadata(path: Path) -> Mapping[str, Any]:
     return _template_config(path).get("_scaffold") or {}
 
 
+def stack_labels(folders: Mapping[str, Path]) -> dict[str, tuple[str, str | None]]:
+    """Each stack's language and framework, from its template's ``_scaffold`` block.
+
+    Detection maps every project through them, and parsing six ``copier.yml`` files takes
+    longer than detecting a small repository, so they are kept as a signed cache entry
+    (:mod:`scaffold.signed_cache`) used while every ``copier.yml`` is byte for byte the one
+    they were read from.
+    """
+    import hashlib
+    import json
+
+    from scaffold import signed_cache
+
+    digest = hashlib.sha256()
+    for stack_id, folder in folders.items():
+        data = (folder / COPIER_FILE).read_bytes()
+        digest.update(f"{stack_id}\0{folder}\0{len(data)}\0".encode())
+        digest.update(data)
+    entry, purpose = cache_dir() / "stack-labels.json", "stack-labels/1"
+    if (payload := signed_cache.read(entry, purpose)) is not None:
+        kept = json.loads(payload)
+        if kept["templates"] == digest.hexdigest():
+            return {stack: (pair[0], pair[1]) for stack, pair in kept["labels"].items()}
+    labels: dict[str, tuple[str, str | None]] = {}
+    for stack_id, folder in folders.items():
+        meta = template_metadata(folder)
+        framework = meta.get("framework")
+        labels[stack_id] = (
+            str(meta.get("language", "")),
+            None if framework is None else str(framework),
+        )
+    kept = {"templates": digest.hexdigest(), "labels": labels}
+    signed_cache.write(entry, purpose, json.dumps(kept).encode("utf-8"))
+    return labels
+
+
 def stack_ids() -> tuple[str, ...]:
     """The id of every stack (bundled, or brought by a registered ecosystem), sorted,
     without reading their templates."""

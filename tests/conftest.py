@@ -40,6 +40,7 @@ def isolated_environment(
     monkeypatch.delenv("SCAFFOLD_AGENT", raising=False)
     monkeypatch.delenv("SCAFFOLD_CACHE_DIR", raising=False)
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("XDG_STATE_HOME", raising=False)
     # Toolchains keep their downloads and build caches in the real home, so that a
     # fake HOME does not make every test download the world again.
     for name, value in toolchain_cache_env().items():

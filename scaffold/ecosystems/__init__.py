@@ -136,12 +136,10 @@ def template_folders() -> Mapping[str, Path]:
 def _stacks() -> dict[tuple[str, str | None], str]:
     """(language, framework) -> stack id from each template's ``_scaffold`` metadata;
     the framework is None for an ecosystem whose stacks do not depend on one."""
-    from scaffold.templates import template_metadata
+    from scaffold.templates import stack_labels
 
     table: dict[tuple[str, str | None], str] = {}
-    for stack_id, folder in _template_folders().items():
-        meta = template_metadata(folder)
-        language, framework = str(meta.get("language", "")), meta.get("framework")
+    for stack_id, (language, framework) in stack_labels(_template_folders()).items():
         eco = next((e for e in ECOSYSTEMS.values() if language in e.stack_languages), None)
         if eco is None:
             continue
