@@ -51,7 +51,9 @@ def test_detect_maps_stacks_without_building_the_templates_questions(tmp_path: P
     assert (imported, stacks) == (["yaml"], ["python-fastapi"])
 
 
-def test_detect_imports_the_requirement_parser_only_for_more_than_a_name(tmp_path: Path) -> None:
+def test_detect_imports_the_requirement_parser_only_for_an_uncommon_requirement(
+    tmp_path: Path,
+) -> None:
     parser = ("packaging.requirements", "packaging.utils")
     go = committed_repo(tmp_path / "go", {"go.mod": "module example.com/svc\n\ngo 1.26\n"})
     assert detect_imports(go, parser) == ([], ["go"])
@@ -62,9 +64,16 @@ def test_detect_imports_the_requirement_parser_only_for_more_than_a_name(tmp_pat
     assert detect_imports(bare, parser) == ([], ["python-fastapi"])
     pinned = committed_repo(
         tmp_path / "pinned",
-        {"pyproject.toml": '[project]\nname = "svc"\ndependencies = ["fastapi[all]>=0.115"]\n'},
-    )
-    assert detect_imports(pinned, parser) == (list(parser), ["python-fastapi"])
+        {"pyproject.toml": '[project]\nname = "svc"\n'
+         'dependencies = ["fastapi[all]>=0.115", "uvicorn >= 0.30, < 1"]\n'},
+    )  # fmt: skip
+    assert detect_imports(pinned, parser) == ([], ["python-fastapi"])
+    marked = committed_repo(
+        tmp_path / "marked",
+        {"pyproject.toml": '[project]\nname = "svc"\n'
+         'dependencies = [\'fastapi[all]>=0.115; python_version > "3.10"\']\n'},
+    )  # fmt: skip
+    assert detect_imports(marked, parser) == (list(parser), ["python-fastapi"])
 
 
 @pytest.mark.parametrize("stack", sorted(template_folders()))

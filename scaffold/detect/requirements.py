@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 # Only the package here (it is small): a missing library fails detection as a whole, not one
 # detector. Its parser, which takes longer to import than a small repository takes to detect,
-# is imported where a requirement that is more than a name is first read.
+# is imported where a requirement of a less common shape is first read.
 import packaging  # noqa: F401
 
 from scaffold.detect.paths import parent, resolve
@@ -22,8 +22,18 @@ _DEV_WORDS = re.compile(
     r"(?:^|[-_./])(?:dev|develop|test|tests|testing|lint|docs?|ci|local|typing)"
 )
 _COMMENT = re.compile(r"(^|\s)#.*$")
-#: A requirement that is a project name and nothing else (PEP 508's own pattern for names).
-_BARE_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
+#: A project name (PEP 508's own pattern for names).
+_NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
+_RELEASE = r"[0-9]{1,9}(?:\.[0-9]{1,9}){%d,8}"
+_CLAUSE = rf"(?:~=[ \t]*{_RELEASE % 1}|(?:==|!=|<=|>=|<|>)[ \t]*{_RELEASE % 0})"
+#: The requirements most lists hold: a name, its extras, and version clauses of release
+#: numbers (``fastapi[standard]>=0.115``, ``Django>=4.2,<5``). Each is valid as written, so
+#: ``packaging`` would read the same name; anything else is left to ``packaging``.
+_COMMON = re.compile(
+    rf"({_NAME})[ \t]*"
+    rf"(?:\[[ \t]*{_NAME}(?:[ \t]*,[ \t]*{_NAME})*[ \t]*\][ \t]*)?"
+    rf"(?:{_CLAUSE}(?:[ \t]*,[ \t]*{_CLAUSE})*)?"
+)
 #: What PEP 503 folds into one "-" of a normalised name.
 _SEPARATORS = re.compile(r"[-_.]+")
 
@@ -45,8 +55,8 @@ def requirement_name(spec: str) -> str | None:
     words = _COMMENT.sub("", spec).split()
     end = next((i for i, word in enumerate(words) if word.startswith("-")), len(words))
     requirement = " ".join(words[:end])
-    if _BARE_NAME.fullmatch(requirement):  # what packaging would read: the name itself
-        return normalize(requirement)
+    if common := _COMMON.fullmatch(requirement):  # what packaging would read
+        return normalize(common[1])
     from packaging.requirements import InvalidRequirement, Requirement
 
     try:

@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scaffold.detect.editorconfig import parse_editorconfig, section_glob, section_matches
-from scaffold.detect.requirements import normalize, requirement_name
+from scaffold.detect.requirements import _COMMON, normalize, requirement_name
 from tests.detect.conftest import detect_dict, project, warnings_for
 
 MakeRepo = Callable[..., Path]
@@ -201,3 +203,50 @@ def test_without_a_library_detection_fails_whole(library: str, make_repo: MakeRe
     last = done.stderr.splitlines()[-1]
     assert (done.returncode, last.partition(":")[0]) == (1, "ModuleNotFoundError")
     assert f"{library}" in last
+
+
+_NAMES = st.sampled_from(["Django", "fastapi", "zope.interface", "a_b", "x-", "-y", "1", ""])
+_SPACES = st.sampled_from(["", " ", "\t", "  "])
+_OPERATORS = st.sampled_from([">=", "<=", "==", "!=", "~=", "===", "<", ">", "=", ""])
+_VERSIONS = st.sampled_from(["0", "4.2", "01", "1.2.3.4", "1.", "1.*", "1.0rc1", "v1", ""])
+_JOINS = st.sampled_from([",", " ,", ", ", ";", ""])
+
+
+@st.composite
+def _requirements(draw: st.DrawFn) -> str:
+    """Requirement-like strings of names, extras and version clauses, valid or not."""
+    spec = draw(_NAMES) + draw(_SPACES)
+    if draw(st.booleans()):
+        extras = draw(st.lists(_NAMES, max_size=3))
+        spec += "[" + draw(_JOINS).join(extras) + draw(st.sampled_from(["]", ""])) + draw(_SPACES)
+    clauses = draw(st.lists(st.tuples(_OPERATORS, _SPACES, _VERSIONS), max_size=3))
+    spec += draw(_JOINS).join(op + space + version for op, space, version in clauses)
+    return spec
+
+
+@given(_requirements())
+@settings(max_examples=2000, deadline=None)
+def test_requirement_names_read_without_packaging_are_the_ones_packaging_reads(
+    spec: str,
+) -> None:
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:
+        expected: str | None = normalize(Requirement(spec).name)
+    except InvalidRequirement:
+        expected = None
+    assert requirement_name(spec) == expected
+
+
+@pytest.mark.parametrize(
+    "spec",
+    ["fastapi[standard]>=0.115", "Django>=4.2,<5", "Django >= 4.2 , < 5", "x[ a , b ]==1.0",
+     "requests~=2.31", "numpy!=1.0,>1", "uvicorn"],
+)  # fmt: skip
+def test_the_common_requirements_are_read_without_packaging(spec: str) -> None:
+    assert _COMMON.fullmatch(spec)
+
+
+def test_a_compatible_release_of_one_number_is_left_to_packaging() -> None:
+    assert not _COMMON.fullmatch("flask~=2")
+    assert requirement_name("flask~=2") is None
