@@ -16,7 +16,7 @@ import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
 
 from scaffold import signed_cache
-from scaffold.templates import cache_dir
+from scaffold.catalog import cache_dir
 
 
 def _environment_digest(env: Any) -> str:

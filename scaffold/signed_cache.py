@@ -35,7 +35,7 @@ def state_dir() -> Path:
 def signing_key() -> bytes | None:
     """The key entries are signed with, made on first use; None when there is no key
     scaffold can trust (see the module's description)."""
-    from scaffold.templates import cache_dir
+    from scaffold.catalog import cache_dir
 
     return _key(state_dir(), cache_dir())
 

@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import CodeType
 
 import pytest
 
@@ -136,7 +137,7 @@ def replant(cache: Path, key: bytes, marker: Path, signing_key: bytes) -> int:
     return len(entries)
 
 
-def with_code(payload: bytes, code: object) -> bytes:
+def with_code(payload: bytes, code: CodeType) -> bytes:
     """``payload`` (Jinja's header, the source's checksum, the code) with its code replaced:
     the checksum still matches the template's source, as a planted entry's would."""
     import marshal

@@ -114,7 +114,7 @@ def _recipes() -> dict[str, Recipe]:
 
 @_derived
 def _template_folders() -> dict[str, Path]:
-    from scaffold.templates import COPIER_FILE, templates_root
+    from scaffold.catalog import COPIER_FILE, templates_root
 
     roots = [templates_root()]
     roots += [eco.templates for eco in ECOSYSTEMS.values() if eco.templates is not None]
@@ -136,7 +136,7 @@ def template_folders() -> Mapping[str, Path]:
 def _stacks() -> dict[tuple[str, str | None], str]:
     """(language, framework) -> stack id from each template's ``_scaffold`` metadata;
     the framework is None for an ecosystem whose stacks do not depend on one."""
-    from scaffold.templates import stack_labels
+    from scaffold.catalog import stack_labels
 
     table: dict[tuple[str, str | None], str] = {}
     for stack_id, (language, framework) in stack_labels(_template_folders()).items():

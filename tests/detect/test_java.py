@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from scaffold.ecosystems.jvm.detect import gradle_includes
+from scaffold.ecosystems.jvm.gradle import gradle_includes
 from tests.detect.conftest import detect_dict, evidence, identity, paths, project, warnings_for
 from tests.ecosystems.jvm.stacks import SPRING_BOOT_WEB, spring_boot_parent
 

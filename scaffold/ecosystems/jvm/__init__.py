@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from scaffold.ecosystems.base import ConfigKind, Ecosystem
 
+#: Build scripts and settings scripts, each in the order Gradle prefers them.
+BUILD_SCRIPTS = ("build.gradle.kts", "build.gradle")
+SETTINGS_SCRIPTS = ("settings.gradle.kts", "settings.gradle")
+
 _JVM = frozenset({"java", "kotlin", "scala"})
 _KOTLIN = frozenset({"kotlin"})
 

@@ -7,22 +7,16 @@ Kotlin plugin or ``src/main/kotlin`` does.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from scaffold.detect.base import APP, PLAIN, Candidate, Context, Detector, register
 from scaffold.detect.choose import FrameworkTable, choose_framework
 from scaffold.detect.paths import ancestors, join, parent, resolve
-from scaffold.ecosystems.jvm.gradle import (
-    BUILD_SCRIPTS,
-    SETTINGS_SCRIPTS,
-    Gradle,
-    gradle_includes,
-    read_catalog,
-    read_gradle,
-)
-from scaffold.ecosystems.jvm.maven import Pom, read_pom
+from scaffold.ecosystems.jvm import BUILD_SCRIPTS, SETTINGS_SCRIPTS
 from scaffold.model import ConfigRef
 
-#: ``gradle_includes`` is read here too, where the detector that uses it lives.
-__all__ = ["FRAMEWORKS", "JavaDetector", "gradle_includes"]
+if TYPE_CHECKING:
+    from scaffold.ecosystems.jvm.maven import Pom
 
 #: Maven group ids / Gradle plugin ids -> framework.
 _GROUPS = {
@@ -92,9 +86,11 @@ class JavaDetector(Detector):
         view = ctx.view
         candidates = []
         parsed: dict[str, Pom | None] = {}
-        for path in view.named("pom.xml"):
-            if not view.excluded(path):
-                parsed[path] = read_pom(ctx, path)
+        poms = [path for path in view.named("pom.xml") if not view.excluded(path)]
+        if poms:  # the readers are imported where a repository has a build to read
+            from scaffold.ecosystems.jvm.maven import read_pom
+
+            parsed = {path: read_pom(ctx, path) for path in poms}
         for pom in parsed.values():
             if pom is not None:
                 candidates.append(self._maven(ctx, pom, parsed))
@@ -200,6 +196,13 @@ class JavaDetector(Detector):
     # -- Gradle -----------------------------------------------------------------------------
 
     def _gradle(self, ctx: Context, folder: str) -> Candidate | None:
+        from scaffold.ecosystems.jvm.gradle import (
+            Gradle,
+            gradle_includes,
+            read_catalog,
+            read_gradle,
+        )
+
         view = ctx.view
         build = next((join(folder, n) for n in BUILD_SCRIPTS if view.exists(join(folder, n))), None)
         settings = next(

@@ -13,10 +13,8 @@ from scaffold.detect.paths import ancestors, join
 if TYPE_CHECKING:
     from scaffold.detect.base import Context
 
-#: Build scripts and settings scripts, each in the order Gradle prefers them.
-BUILD_SCRIPTS = ("build.gradle.kts", "build.gradle")
-SETTINGS_SCRIPTS = ("settings.gradle.kts", "settings.gradle")
-
+from scaffold.ecosystems.jvm import BUILD_SCRIPTS as BUILD_SCRIPTS
+from scaffold.ecosystems.jvm import SETTINGS_SCRIPTS as SETTINGS_SCRIPTS
 
 _COMMENTS = re.compile(r"/\*.*?(?:\*/|\Z)|(?:^|(?<=\s))//[^\n]*", re.DOTALL)
 _PLUGIN_ID = re.compile(r"""\bid\s*\(?\s*["']([\w.\-]+)["']""")
