@@ -181,6 +181,8 @@ def test_the_conventions_job_runs_adopt_and_update_checks(project: Project) -> N
 def test_the_workflow_reads_only_and_pins_every_action(project: Project) -> None:
     workflow = load_yaml(project.path / ".github" / "workflows" / "ci.yml")
     assert workflow["permissions"] == {"contents": "read"}
+    # Pushes to the first branch run it, whichever name git gave it.
+    assert workflow["on"]["push"] == {"branches": ["main", "master"]}
     for name, job in workflow["jobs"].items():
         assert "permissions" not in job, name
         actions = [step["uses"] for step in job["steps"] if "uses" in step]
