@@ -63,14 +63,17 @@ def test_dry_run_writes_nothing(runner: CliRunner, tmp_path: Path, scratch_tmp: 
         "(python-fastapi); nothing was written."
     )
     # Folders first, then files, each sorted by name.
-    assert lines[1:6] == [
+    assert lines[1:9] == [
         "x/",
+        "├── .github/",
+        "│   └── workflows/",
+        "│       └── ci.yml",
         "├── app/",
         "│   ├── api/",
         "│   │   ├── v1/",
         "│   │   │   ├── __init__.py",
     ]
-    assert lines[-3:] == ["├── README.md", "├── alembic.ini", "└── pyproject.toml"]
+    assert lines[-3:] == ["├── alembic.ini", "├── compose.yaml", "└── pyproject.toml"]
     assert len([line for line in lines if not line.endswith("/")]) == len(FASTAPI_DEFAULT_FILES) + 1
 
 

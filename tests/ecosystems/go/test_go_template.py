@@ -130,7 +130,7 @@ def test_nested_layout_folders_are_used_everywhere(tmp_path: Path) -> None:
     answers = {"module_path": "github.com/acme/billing", "library": True, **layout}
     new_project("go", project, answers)
     assert files_under(project) == expected_files("billing", library=True, **layout)
-    assert {p.name for p in project.iterdir() if p.is_dir()} == {"app"}
+    assert {p.name for p in project.iterdir() if p.is_dir()} == {".github", "app"}
 
     module = "github.com/acme/billing"
     main = (project / "app/cmd/billing/main.go").read_text()
