@@ -119,4 +119,5 @@ def write(path: Path, purpose: str, payload: bytes) -> None:
         spare.write_bytes(_mac(key, purpose, payload) + payload)
         os.replace(spare, path)
     except OSError:
-        spare.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            spare.unlink()

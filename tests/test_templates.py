@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 import sys
 from pathlib import Path
@@ -100,8 +102,8 @@ except Exception as error:
 """
 
 
-def test_compiled_validators_are_not_kept_and_an_unwritable_cache_is_no_error(
-    tmp_path: Path,
+def test_compiled_validators_are_kept_only_signed_and_an_unwritable_cache_is_no_error(
+    tmp_path: Path, isolated_environment: Path
 ) -> None:
     expected = (
         "{'cmd_dir': 'apps', 'module_path': 'example.com/x'}\n"
@@ -115,7 +117,14 @@ def test_compiled_validators_are_not_kept_and_an_unwritable_cache_is_no_error(
     cache = tmp_path / "cache"
     assert checked(cache) == expected
     assert checked(cache) == expected
-    assert not cache.exists()  # code is compiled in memory, never kept
+    # Compiled code is kept only as entries signed with the key outside the cache folder.
+    key = (isolated_environment / ".local" / "state" / "scaffold" / "cache-key").read_bytes()
+    entries = sorted((cache / "jinja").iterdir())
+    assert entries and all(entry.suffix == ".code" for entry in entries)
+    for entry in entries:
+        data = entry.read_bytes()
+        message = f"jinja-bytecode:{entry.stem}".encode() + b"\0" + data[32:]
+        assert data[:32] == hmac.new(key, message, hashlib.sha256).digest()
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
     assert checked(blocked / "cache") == expected
