@@ -29,7 +29,23 @@ def fail(error: BaseException) -> typer.Exit:
 
 
 class ScaffoldGroup(TyperGroup):
-    """Maps scaffold's errors to exit codes; no traceback unless SCAFFOLD_DEBUG=1."""
+    """Maps scaffold's errors to exit codes; no traceback unless SCAFFOLD_DEBUG=1. A
+    command's text and path values are converted without typer's pydantic adapter
+    (:mod:`scaffold.cli_coercion`)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        from scaffold.cli_coercion import coerce_plainly
+
+        coerce_plainly(self, ctx)
+        return super().parse_args(ctx, args)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            from scaffold.cli_coercion import coerce_plainly
+
+            coerce_plainly(command, ctx)
+        return command
 
     def invoke(self, ctx: Any) -> Any:
         try:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import shutil
 import signal
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -85,6 +84,8 @@ def scratch_folder(prefix: str, parent: Path | None = None) -> Iterator[Path]:
     """A new folder for work in progress (in ``parent``, else the system's temporary
     folder), removed when the block ends, however it ends: interrupts are held back while
     it is made and while it is removed, so none can leave it behind."""
+    import tempfile
+
     with deferred():
         path = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
     try:
@@ -102,6 +103,8 @@ def temporary_files_in(folder: Path) -> Iterator[None]:
     """Libraries' own temporary files (copier's template clones) go in ``folder`` during
     the block: a scratch folder whose removal takes them along, even when an interrupt
     stops the library before it cleans up."""
+    import tempfile
+
     folder.mkdir(exist_ok=True)
     saved = tempfile.tempdir
     tempfile.tempdir = str(folder)
