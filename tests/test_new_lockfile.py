@@ -391,3 +391,24 @@ def test_new_makes_the_lockfile_in_the_first_commit_and_a_locked_install_works(
         run([program, *install[1:]], cwd=target, env=env)
     # The install read the lockfile as it was: it changed nothing the repository tracks.
     assert git(target, "status", "--porcelain") == ""
+
+
+def test_the_dockerfiles_copy_the_lockfile_and_install_from_it(tmp_path: Path) -> None:
+    installs = {
+        "django": ["uv sync --frozen --no-dev --no-install-project"],
+        "python-fastapi": [
+            "uv sync --frozen --no-dev --no-install-project",
+            "uv sync --frozen --no-dev --no-editable",
+        ],
+        "node-express": ["npm ci"],
+        "rust": ["cargo build --release --locked"],
+        "go": ["COPY go.mod go.sum* ./"],
+    }
+    for stack, lines in installs.items():
+        new_project(stack, tmp_path / stack, {"project_name": "svc"})
+        dockerfile = (tmp_path / stack / "Dockerfile").read_text()
+        for line in lines:
+            assert line in dockerfile, (stack, line)
+        if stack in LOCKED_STACKS:
+            copied = [row for row in dockerfile.splitlines() if LOCKED_STACKS[stack][0] in row]
+            assert copied and all("*" not in row for row in copied), (stack, copied)
