@@ -268,6 +268,24 @@ def test_a_failing_lock_command_leaves_the_project_committed_and_says_why(
     assert text[1] == f"No uv.lock: {lockfile['reason']}; the next steps make it."
 
 
+def test_a_workspace_above_the_project_is_neither_read_nor_rewritten(
+    tmp_path: Path, unreachable_index: Path
+) -> None:
+    # In the project's folder uv would lock (and rewrite the lockfile of) the workspace it
+    # belongs to; this one uv cannot even parse, so reading it would be the error reported.
+    workspace = tmp_path / "repo"
+    (workspace / "services").mkdir(parents=True)
+    manifest = '[tool.uv.workspace]\nmembers = ["services/*"]\n[project\n'
+    (workspace / "pyproject.toml").write_text(manifest)
+    before = tree_digest(workspace)
+    result = new_project("python-fastapi", workspace / "services" / "api", lock=True)
+    assert result.lockfile.status == "failed"
+    assert "refused" in result.lockfile.reason.lower(), result.lockfile.reason
+    after = tree_digest(workspace)
+    assert {path: after[path] for path in before} == before
+    assert not (workspace / "uv.lock").exists()
+
+
 def test_a_lock_command_that_hangs_is_stopped(
     tmp_path: Path, unreachable_index: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -391,6 +409,27 @@ def test_new_makes_the_lockfile_in_the_first_commit_and_a_locked_install_works(
         run([program, *install[1:]], cwd=target, env=env)
     # The install read the lockfile as it was: it changed nothing the repository tracks.
     assert git(target, "status", "--porcelain") == ""
+
+
+@pytest.mark.slow
+def test_a_project_inside_a_uv_workspace_gets_its_own_lockfile_and_the_workspace_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in slow_env().items():
+        monkeypatch.setenv(name, value)
+    workspace = tmp_path / "repo"
+    (workspace / "services").mkdir(parents=True)
+    (workspace / "pyproject.toml").write_text(
+        '[project]\nname = "root"\nversion = "0"\nrequires-python = ">=3.11"\n\n'
+        '[tool.uv.workspace]\nmembers = ["services/*"]\n'
+    )
+    result = new_project("python-fastapi", workspace / "services" / "api", lock=True)
+    assert result.lockfile.status == "created", result.lockfile.reason
+    assert sorted(path.name for path in workspace.iterdir()) == ["pyproject.toml", "services"]
+    # The project's own lockfile, as its image builds it: alone, from its folder.
+    lock = (workspace / "services" / "api" / "uv.lock").read_text()
+    assert 'name = "api"' in lock
+    assert 'name = "root"' not in lock
 
 
 def test_the_dockerfiles_copy_the_lockfile_and_install_from_it(tmp_path: Path) -> None:

@@ -1,6 +1,8 @@
 """A new project's lockfile: made by the stack's own tool in the written project, before the
 first commit, so that the commit pins every dependency. Planned first (is the tool on PATH?),
-run after the files are written; a failure is reported, never raised: the project stands
+run after the files are written, on a copy of them in a scratch folder, so that nothing
+outside the project is read or written (a workspace above it would otherwise take the step
+over); only the lockfile comes back. A failure is reported, never raised: the project stands
 without it, and the next steps name the command that makes it.
 
 The step is data in the template's ``copier.yml`` (``_scaffold.lockfile``): the file, the
@@ -17,6 +19,7 @@ import shlex
 import shutil
 import signal
 import subprocess
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -138,8 +141,12 @@ def plan_lockfile(step: LockStep | None, *, wanted: bool = True) -> Lockfile:
 
 
 def make_lockfile(target: Path, planned: Lockfile) -> Lockfile:
-    """Run the ``planned`` lock command in the written project at ``target``. A failure is
-    reported, not raised: the project stays as written."""
+    """Run the ``planned`` lock command on the written project at ``target`` and put the
+    lockfile it makes there. A failure is reported, not raised: the project stays as written.
+
+    The command runs in a copy of the project in a scratch folder, not in ``target``: there
+    a workspace above (uv's, npm's, Cargo's) would make the tool lock, and rewrite, that
+    workspace's lockfile instead. Only the lockfile comes back into ``target``."""
     step = planned.step
     if planned.status is not LockStatus.PLANNED or step is None:
         return planned
@@ -149,19 +156,40 @@ def make_lockfile(target: Path, planned: Lockfile) -> Lockfile:
             LockStatus.TOOL_MISSING, step, reason=f"{step.program} is not installed, or not on PATH"
         )
     environment = {**os.environ, **QUIET_ENVIRONMENT, **step.environment}
-    try:
-        returncode, stderr = _run(
-            [program, *step.command[1:]], target, environment, LOCK_TIMEOUT_SECONDS
-        )
-    except subprocess.TimeoutExpired:
-        return _failed(step, f"stopped after {LOCK_TIMEOUT_SECONDS} seconds")
-    except OSError as error:
-        return _failed(step, f"could not run it: {error.strerror or error}")
-    if returncode != 0:
-        return _failed(step, _last_line(stderr) or f"exit status {returncode}")
-    if not (target / step.file).is_file():
-        return _failed(step, f"it wrote no {step.file}")
+    with tempfile.TemporaryDirectory(prefix="scaffold-lock-") as scratch:
+        project = Path(scratch, target.name)
+        try:
+            shutil.copytree(target, project, symlinks=True)
+            returncode, stderr = _run(
+                [program, *step.command[1:]], project, environment, LOCK_TIMEOUT_SECONDS
+            )
+        except subprocess.TimeoutExpired:
+            return _failed(step, f"stopped after {LOCK_TIMEOUT_SECONDS} seconds")
+        except OSError as error:
+            return _failed(step, f"could not run it: {error.strerror or error}")
+        if returncode != 0:
+            return _failed(step, _last_line(stderr) or f"exit status {returncode}")
+        made = project / step.file
+        if made.is_symlink() or not made.is_file():
+            return _failed(step, f"it wrote no {step.file}")
+        try:
+            _put(made, target / step.file)
+        except OSError as error:
+            return _failed(step, f"could not write {step.file}: {error.strerror or error}")
     return Lockfile(LockStatus.CREATED, step)
+
+
+def _put(source: Path, destination: Path) -> None:
+    """Copy ``source`` to ``destination`` whole or not at all, an interrupt held back."""
+    from scaffold import interrupts
+
+    partial = destination.with_name(f".scaffold-lock-{destination.name}")
+    with interrupts.deferred():
+        try:
+            shutil.copyfile(source, partial)
+            os.replace(partial, destination)
+        finally:
+            partial.unlink(missing_ok=True)
 
 
 def _failed(step: LockStep, detail: str) -> Lockfile:
