@@ -34,6 +34,9 @@ LOCK_TIMEOUT_SECONDS = 300
 #: Added to every lock command's environment: no colours in the line a failure reports.
 QUIET_ENVIRONMENT = {"NO_COLOR": "1"}
 
+#: How much of the end of a tool's standard error is read for its last line.
+STDERR_TAIL_BYTES = 64 * 1024
+
 #: The most of a tool's error line the result repeats.
 REASON_CHARACTERS = 300
 
@@ -207,21 +210,24 @@ def _run(
     argv: list[str], cwd: Path, environment: Mapping[str, str], timeout: float
 ) -> tuple[int, bytes]:
     """Run ``argv`` in a session of its own, so that a timeout or an interrupt stops it and
-    whatever it started; its exit status and standard error."""
-    with subprocess.Popen(
-        argv,
-        cwd=cwd,
-        env=dict(environment),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    ) as proc:
-        try:
-            _, stderr = proc.communicate(timeout=timeout)
-        except BaseException:  # a timeout, or an interrupt: stop the whole group
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-            raise
-        return proc.returncode, stderr
+    whatever it started; its exit status and the end of its standard error (a file, so a
+    chatty tool neither blocks on a full pipe nor fills the memory)."""
+    with tempfile.TemporaryFile() as stderr:
+        with subprocess.Popen(
+            argv,
+            cwd=cwd,
+            env=dict(environment),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            start_new_session=True,
+        ) as proc:
+            try:
+                returncode = proc.wait(timeout=timeout)
+            except BaseException:  # a timeout, or an interrupt: stop the whole group
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                raise
+        stderr.seek(max(0, stderr.seek(0, os.SEEK_END) - STDERR_TAIL_BYTES))
+        return returncode, stderr.read()
