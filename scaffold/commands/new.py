@@ -237,10 +237,12 @@ def new_project(
     fails after the files are written, they stay and the result says so (exit code 1).
 
     With ``lock`` (the command line's default; ``--no-lock`` turns it off), the template's
-    lock command (``_scaffold.lockfile``) runs in the written project before the first
-    commit, so the lockfile is in it; never on a dry run. When its program is missing or it
-    fails, the result says why and the next steps run it; ``new`` still succeeds. The
-    next steps ``cd`` into ``target`` from the working folder. Raises a
+    lock command (``_scaffold.lockfile``) runs on the written project before the first
+    commit, so the lockfile is in it (see :func:`make_lockfile`); never on a dry run. When
+    its program is missing or it fails, the result says why and the next steps run it;
+    ``new`` still succeeds.
+
+    The next steps ``cd`` into ``target`` from the working folder. Raises a
     :class:`~scaffold.errors.ScaffoldError` for an unknown stack, a bad answer or an
     unusable target, before anything is rendered.
     """
