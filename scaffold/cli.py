@@ -172,10 +172,20 @@ def new(
             "commit, unless DIR is inside a git work tree).",
         ),
     ] = False,
+    no_lock: Annotated[
+        bool,
+        typer.Option(
+            "--no-lock",
+            envvar="SCAFFOLD_NO_LOCK",
+            help="Make no lockfile (by default the stack's own tool, when it is on PATH, makes "
+            "one before the first commit; when it cannot, the next steps name the command).",
+        ),
+    ] = False,
 ) -> None:
     """Generate a new project from a stack's template.
 
     Outside a git work tree the project becomes a git repository with a first commit.
+    The stack's lockfile is made first, so the commit pins the dependencies.
 
     Example: scaffold new python-fastapi my-service --defaults
     """
@@ -201,6 +211,7 @@ def new(
         agent=agent,
         install_agent=install_agent,
         git=not no_git,
+        lock=not no_lock,
     )
     _show(result, as_json, output.print_new)
     if result.failure:  # git failed after the files were written: they stay

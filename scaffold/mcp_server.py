@@ -116,11 +116,19 @@ def build_server() -> "MCPServer":
                 "commit, unless it lies inside a git work tree (the default). False: no git."
             ),
         ] = True,
+        lock: Annotated[
+            bool,
+            Field(
+                description="Make the stack's lockfile with its own tool before the first "
+                "commit, when the tool is on PATH (the default). False: no lockfile."
+            ),
+        ] = True,
     ) -> dict[str, Any]:
         """Generate a new project from a stack's template (scaffold new STACK DIR --defaults
         --json). With dry_run (the default) it lists the files and writes nothing. The result
-        says what was done with git (git) and what is left to do (next_steps, from the
-        server's working folder), and how to install the programs they run (tools)."""
+        says what was done with the lockfile (lockfile) and git (git), what is left to do
+        (next_steps, from the server's working folder), and how to install the programs they
+        run (tools)."""
         from scaffold.commands.new import new_project
         from scaffold.templates import parse_data_options
 
@@ -134,6 +142,7 @@ def build_server() -> "MCPServer":
                 dry_run=dry_run,
                 agent=_path(agent),
                 git=git,
+                lock=lock,
             )
         )
 

@@ -71,11 +71,15 @@ def print_new(stream: TextIO, result: NewResult) -> None:
             f"Dry run: would create {len(files)} files in {result.target} "
             f"({result.stack.id}); nothing was written.\n"
         )
+        if line := _lockfile_line(result, would=True):
+            stream.write(line + "\n")
         if line := _git_line(result, would=True):
             stream.write(line + "\n")
         stream.write("\n".join(file_tree(label, files)) + "\n")
         return
     stream.write(f"Created {result.target} ({result.stack.id}, {len(files)} files).\n")
+    if line := _lockfile_line(result, would=False):
+        stream.write(line + "\n")
     if line := _git_line(result, would=False):
         stream.write(line + "\n")
     if result.next_steps:
@@ -87,6 +91,23 @@ def print_new(stream: TextIO, result: NewResult) -> None:
         stream.write("\nNot on PATH (how to install):\n")
         for tool in missing:
             stream.write(f"  {tool.name.ljust(width)}  {tool.install}\n")
+
+
+def _lockfile_line(result: NewResult, *, would: bool) -> str:
+    """One line on the project's lockfile ("" when none was asked for, or the stack has none)."""
+    from scaffold.commands.lockfile import LockStatus
+
+    lockfile = result.lockfile
+    step = lockfile.step
+    if step is None or lockfile.status is LockStatus.SKIPPED:
+        return ""
+    if lockfile.status is LockStatus.CREATED:
+        return f"Created {step.file} ({step.shell_line})."
+    if lockfile.status is LockStatus.PLANNED:
+        return f"Would create {step.file} ({step.shell_line})."
+    if would:
+        return f"Would create no {step.file}: {lockfile.reason}."
+    return f"No {step.file}: {lockfile.reason}; the next steps make it."
 
 
 def _git_line(result: NewResult, *, would: bool) -> str:

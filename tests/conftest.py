@@ -41,6 +41,9 @@ def isolated_environment(
     monkeypatch.delenv("SCAFFOLD_CACHE_DIR", raising=False)
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.delenv("XDG_STATE_HOME", raising=False)
+    # `scaffold new` makes no lockfile (its tool would reach the package registry) unless a
+    # test of lockfiles asks for one: tests/test_new_lockfile.py.
+    monkeypatch.setenv("SCAFFOLD_NO_LOCK", "1")
     # Toolchains keep their downloads and build caches in the real home, so that a
     # fake HOME does not make every test download the world again.
     for name, value in toolchain_cache_env().items():

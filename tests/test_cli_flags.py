@@ -342,7 +342,8 @@ def test_new_with_json_on_a_terminal_asks_nothing(
 ) -> None:
     monkeypatch.setattr(sys, "stdin", Typed(""))
     with pytest.raises(typer.Exit) as ended:
-        cli.new("node-express", tmp_path / "svc", dry_run=True, as_json=True)
+        # Called directly, not through click: SCAFFOLD_NO_LOCK (tests/conftest.py) is not read.
+        cli.new("node-express", tmp_path / "svc", dry_run=True, as_json=True, no_lock=True)
     assert ended.value.exit_code == 0
     assert json.loads(capsys.readouterr().out) == new_dry_run(tmp_path)
 

@@ -86,8 +86,8 @@ def test_json_contract(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.Mo
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
     assert list(payload) == [
-        "schema", "command", "stack", "target", "dry_run", "answers", "files", "git",
-        "next_steps", "tools",
+        "schema", "command", "stack", "target", "dry_run", "answers", "files", "lockfile",
+        "git", "next_steps", "tools",
     ]  # fmt: skip
     assert payload["schema"] == 1
     assert payload["command"] == "new"
@@ -114,6 +114,13 @@ def test_json_contract(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.Mo
     assert {f["path"] for f in payload["files"]} == FASTAPI_DEFAULT_FILES | JWT_EXTRA_FILES
     assert {tuple(f) for f in payload["files"]} == {("path", "action")}
     assert {f["action"] for f in payload["files"]} == {"create"}
+    # SCAFFOLD_NO_LOCK is set for the tests (tests/conftest.py): the lock step is skipped.
+    assert payload["lockfile"] == {
+        "status": "skipped",
+        "path": "uv.lock",
+        "command": "uv lock",
+        "reason": "not asked for",
+    }
     assert payload["next_steps"][0] == "cd my-service"
     assert not target.exists()
 

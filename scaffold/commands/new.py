@@ -17,6 +17,13 @@ from scaffold.commands.first_commit import (
     make_first_commit,
     plan_first_commit,
 )
+from scaffold.commands.lockfile import (
+    LOCK_NOT_ASKED,
+    Lockfile,
+    lock_step,
+    make_lockfile,
+    plan_lockfile,
+)
 from scaffold.conventions import agent_file, layout_answers, load_conventions
 from scaffold.errors import (
     ExitCode,
@@ -67,6 +74,7 @@ class NewResult:
     dry_run: bool
     git: FirstCommit = NOT_ASKED
     tools: tuple[ToolHint, ...] = ()
+    lockfile: Lockfile = LOCK_NOT_ASKED
 
     @property
     def exit_code(self) -> int:
@@ -93,6 +101,7 @@ class NewResult:
             dry_run=self.dry_run,
             answers=self.answers,
             files=[a.to_dict() for a in self.plan.actions],
+            lockfile=self.lockfile.to_dict(),
             git=self.git.to_dict(),
             next_steps=list(self.next_steps),
             tools=[tool.to_dict() for tool in self.tools],
@@ -168,15 +177,20 @@ def cd_path(target: Path, cwd: Path | None = None) -> str | None:
 
 
 def next_steps(
-    spec: TemplateSpec, answers: Mapping[str, Any], target: Path, git: FirstCommit
+    spec: TemplateSpec,
+    answers: Mapping[str, Any],
+    target: Path,
+    git: FirstCommit,
+    lockfile: Lockfile = LOCK_NOT_ASKED,
 ) -> tuple[str, ...]:
     """The template's next steps for ``answers``, with an exact ``cd`` from the working folder
-    and, after it, the git commands that finish what ``new`` could not do."""
+    and, after it, the commands that finish what ``new`` could not do: the lock command
+    (before the git commands, so that the lockfile joins the first commit), then git's."""
     where = cd_path(target)
     steps = list(spec.next_steps({**answers, "target": where or "."}))
     cd = f"cd {where}" if where else "cd ."
     at = steps.index(cd) + 1 if cd in steps else 0
-    steps[at:at] = git.commands_left()
+    steps[at:at] = lockfile.commands_left() + git.commands_left()
     return tuple(step for step in steps if step != "cd .")
 
 
@@ -203,6 +217,7 @@ def new_project(
     agent: Path | None = None,
     install_agent: bool = False,
     git: bool = False,
+    lock: bool = False,
 ) -> NewResult:
     """Render ``stack_id``'s template with ``answers`` and write it to an empty ``target``.
 
@@ -219,8 +234,15 @@ def new_project(
     With ``git`` (the command line's default; ``--no-git`` turns it off), a project outside
     any git work tree becomes a repository with the files in a first commit
     (:func:`plan_first_commit`): when git has no identity, they are only staged; when git
-    fails after the files are written, they stay and the result says so (exit code 1). The
-    next steps ``cd`` into ``target`` from the working folder. Raises a
+    fails after the files are written, they stay and the result says so (exit code 1).
+
+    With ``lock`` (the command line's default; ``--no-lock`` turns it off), the template's
+    lock command (``_scaffold.lockfile``) runs on the written project before the first
+    commit, so the lockfile is in it (see :func:`make_lockfile`); never on a dry run. When
+    its program is missing or it fails, the result says why and the next steps run it;
+    ``new`` still succeeds.
+
+    The next steps ``cd`` into ``target`` from the working folder. Raises a
     :class:`~scaffold.errors.ScaffoldError` for an unknown stack, a bad answer or an
     unusable target, before anything is rendered.
     """
@@ -260,6 +282,7 @@ def new_project(
     first_commit = plan_first_commit(
         target, f"Initial commit (scaffold new {stack.id})", wanted=git
     )
+    lockfile = plan_lockfile(lock_step(spec.metadata, spec.path), wanted=lock)
     # A real run renders beside the target, on its filesystem, so the rendered tree can be
     # moved into place whole; a dry run renders in the system's temporary folder.
     scratch_parent = None if dry_run else existing_ancestor(target.parent)
@@ -302,14 +325,16 @@ def new_project(
         if not dry_run:
             apply_plan(plan, staged_tree=rendered.root)
     if not dry_run:
+        lockfile = make_lockfile(target, lockfile)
         first_commit = make_first_commit(target, first_commit)
     return NewResult(
         stack=stack,
         target=target,
         plan=plan,
         answers=answers_used,
-        next_steps=next_steps(spec, answers_used, target, first_commit),
+        next_steps=next_steps(spec, answers_used, target, first_commit, lockfile),
         dry_run=dry_run,
         git=first_commit,
         tools=tool_hints(spec, first_commit),
+        lockfile=lockfile,
     )
