@@ -124,17 +124,16 @@ def shellcheck() -> str:
     return found
 
 
+def silent_success(cmd: list[str], cwd: Path) -> tuple[int, str, str]:
+    """``cmd`` run in ``cwd``: its exit code and what it printed (a pass prints nothing)."""
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
 def test_actionlint_passes_every_workflow(project: Project) -> None:
     workflow = project.path / ".github" / "workflows" / "ci.yml"
-    proc = subprocess.run(
-        [actionlint(), f"-shellcheck={shellcheck()}", "-pyflakes=", "-no-color", str(workflow)],
-        cwd=project.path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
+    lint = [actionlint(), f"-shellcheck={shellcheck()}", "-pyflakes=", "-no-color", str(workflow)]
+    assert silent_success(lint, project.path) == (0, "", "")
 
 
 def agents_lines(project: Path) -> list[tuple[str, str]]:
@@ -224,15 +223,8 @@ def test_postgresql_is_a_service_container_exactly_where_the_tests_need_it(
 
 def test_pre_commit_validates_every_config(project: Project) -> None:
     config = project.path / ".pre-commit-config.yaml"
-    proc = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "validate-config", str(config)],
-        cwd=project.path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
+    validate = [sys.executable, "-m", "pre_commit", "validate-config", str(config)]
+    assert silent_success(validate, project.path) == (0, "", "")
 
 
 def test_pre_commit_hooks_are_pinned_and_run_the_projects_own_tools(project: Project) -> None:

@@ -51,29 +51,27 @@ def test_detect_maps_stacks_without_building_the_templates_questions(tmp_path: P
     assert (imported, stacks) == (["yaml"], ["python-fastapi"])
 
 
+@pytest.mark.parametrize(
+    ("dependencies", "parser_imported"),
+    [
+        ('["FastAPI", "SQLAlchemy"]', False),
+        ('["fastapi[all]>=0.115", "uvicorn >= 0.30, < 1"]', False),
+        ("['fastapi[all]>=0.115; python_version > \"3.10\"']", True),
+    ],
+)
 def test_detect_imports_the_requirement_parser_only_for_an_uncommon_requirement(
-    tmp_path: Path,
+    tmp_path: Path, dependencies: str, parser_imported: bool
 ) -> None:
     parser = ("packaging.requirements", "packaging.utils")
+    pyproject = f'[project]\nname = "svc"\ndependencies = {dependencies}\n'
+    root = committed_repo(tmp_path / "svc", {"pyproject.toml": pyproject})
+    expected = list(parser) if parser_imported else []
+    assert detect_imports(root, parser) == (expected, ["python-fastapi"])
+
+
+def test_detect_of_a_go_module_imports_no_requirement_parser(tmp_path: Path) -> None:
     go = committed_repo(tmp_path / "go", {"go.mod": "module example.com/svc\n\ngo 1.26\n"})
-    assert detect_imports(go, parser) == ([], ["go"])
-    bare = committed_repo(
-        tmp_path / "bare",
-        {"pyproject.toml": '[project]\nname = "svc"\ndependencies = ["FastAPI", "SQLAlchemy"]\n'},
-    )
-    assert detect_imports(bare, parser) == ([], ["python-fastapi"])
-    pinned = committed_repo(
-        tmp_path / "pinned",
-        {"pyproject.toml": '[project]\nname = "svc"\n'
-         'dependencies = ["fastapi[all]>=0.115", "uvicorn >= 0.30, < 1"]\n'},
-    )  # fmt: skip
-    assert detect_imports(pinned, parser) == ([], ["python-fastapi"])
-    marked = committed_repo(
-        tmp_path / "marked",
-        {"pyproject.toml": '[project]\nname = "svc"\n'
-         'dependencies = [\'fastapi[all]>=0.115; python_version > "3.10"\']\n'},
-    )  # fmt: skip
-    assert detect_imports(marked, parser) == (list(parser), ["python-fastapi"])
+    assert detect_imports(go, ("packaging.requirements", "packaging.utils")) == ([], ["go"])
 
 
 @pytest.mark.parametrize("stack", sorted(template_folders()))

@@ -49,6 +49,20 @@ def with_server(calls: list[tuple[str, dict[str, Any]]]) -> tuple[Any, list[Any]
     return asyncio.run(session())
 
 
+def new_with_and_without(stack: str, parent: Path, option: str) -> tuple[Any, Any]:
+    """The ``new`` tool's results for ``parent/made`` with its defaults and for
+    ``parent/skipped`` with ``option`` turned off, from one session; neither is an error."""
+    made, skipped = parent / "made", parent / "skipped"
+    _, (with_it, without_it) = with_server(
+        [
+            ("new", {"stack": stack, "directory": str(made), "dry_run": False}),
+            ("new", {"stack": stack, "directory": str(skipped), "dry_run": False, option: False}),
+        ]
+    )
+    assert not with_it.is_error and not without_it.is_error
+    return with_it.structured_content, without_it.structured_content
+
+
 def test_tools_have_typed_inputs_and_give_the_commands_json(tmp_path: Path) -> None:
     detected = committed_repo(tmp_path / "detected", FASTAPI_SERVICE)
     adopted = committed_repo(tmp_path / "adopted", GO_SERVICE)

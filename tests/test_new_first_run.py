@@ -189,13 +189,22 @@ def only_on_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *programs: str
     return folder
 
 
+def new_with_nothing_on_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stack: str, *options: str
+) -> Any:
+    """``scaffold new STACK svc OPTIONS --defaults`` run in ``tmp_path`` with nothing on
+    PATH: it succeeds all the same."""
+    only_on_path(tmp_path, monkeypatch)
+    monkeypatch.chdir(tmp_path)
+    result = new(stack, "svc", *options)
+    assert result.exit_code == 0, result.output
+    return result
+
+
 def test_without_git_the_project_is_written_and_the_steps_say_how_to_get_git(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    only_on_path(tmp_path, monkeypatch)
-    monkeypatch.chdir(tmp_path)
-    result = new("go", "svc")
-    assert result.exit_code == 0, result.output
+    result = new_with_nothing_on_path(tmp_path, monkeypatch, "go")
     target = tmp_path / "svc"
     assert len(files_under(target)) == GO_FILES
     assert result.stdout == (
@@ -424,20 +433,13 @@ def test_every_program_the_next_steps_run_has_an_install_hint(stack: Any) -> Non
 
 
 def test_the_mcp_tool_makes_the_repository_unless_told_not_to(tmp_path: Path) -> None:
-    from tests.test_mcp_server import with_server
+    from tests.test_mcp_server import new_with_and_without
 
-    made, skipped = tmp_path / "made", tmp_path / "skipped"
-    _, (with_git, without_git) = with_server(
-        [
-            ("new", {"stack": "go", "directory": str(made), "dry_run": False}),
-            ("new", {"stack": "go", "directory": str(skipped), "dry_run": False, "git": False}),
-        ]
-    )
-    assert not with_git.is_error and not without_git.is_error
-    assert with_git.structured_content["git"]["status"] == "committed"
-    assert git(made, "log", "--format=%s") == "Initial commit (scaffold new go)\n"
-    assert without_git.structured_content["git"]["status"] == "skipped"
-    assert not (skipped / ".git").exists()
+    with_git, without_git = new_with_and_without("go", tmp_path, "git")
+    assert with_git["git"]["status"] == "committed"
+    assert git(tmp_path / "made", "log", "--format=%s") == "Initial commit (scaffold new go)\n"
+    assert without_git["git"]["status"] == "skipped"
+    assert not (tmp_path / "skipped" / ".git").exists()
 
 
 def test_the_command_runs_as_a_fresh_process_too(tmp_path: Path) -> None:

@@ -305,19 +305,12 @@ def test_a_lock_command_that_hangs_is_stopped(
 def test_the_mcp_tool_makes_the_lockfile_unless_told_not_to(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.test_mcp_server import with_server
+    from tests.test_mcp_server import new_with_and_without
 
     only_on_path(tmp_path, monkeypatch)
-    made, skipped = tmp_path / "made", tmp_path / "skipped"
-    _, (locked, unlocked) = with_server(
-        [
-            ("new", {"stack": "rust", "directory": str(made), "dry_run": False}),
-            ("new", {"stack": "rust", "directory": str(skipped), "dry_run": False, "lock": False}),
-        ]
-    )
-    assert not locked.is_error and not unlocked.is_error
-    assert locked.structured_content["lockfile"]["status"] == "tool-missing"
-    assert unlocked.structured_content["lockfile"]["status"] == "skipped"
+    locked, unlocked = new_with_and_without("rust", tmp_path, "lock")
+    assert locked["lockfile"]["status"] == "tool-missing"
+    assert unlocked["lockfile"]["status"] == "skipped"
 
 
 # --- the template's declaration -------------------------------------------------------------------

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-GO_FILES = {
-    ".copier-answers.yml",
-    ".dockerignore",
-    ".editorconfig",
-    ".gitignore",
-    "AGENTS.md",
+from tests.ecosystems import EVERY_STACK_FILES
+
+GO_FILES = set(EVERY_STACK_FILES) | {
     ".golangci.yml",
-    ".github/workflows/ci.yml",
-    ".pre-commit-config.yaml",
-    "Dockerfile",
-    "compose.yaml",
     "Makefile",
-    "README.md",
     "go.mod",
 }
 # Under internal_dir, and under pkg_dir with the library.

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-COMMON_FILES = {
-    ".copier-answers.yml",
-    ".dockerignore",
-    ".editorconfig",
+from tests.ecosystems import EVERY_STACK_FILES
+
+COMMON_FILES = set(EVERY_STACK_FILES) | {
     ".gitattributes",
-    ".gitignore",
     ".mvn/wrapper/maven-wrapper.properties",
-    "AGENTS.md",
-    ".github/workflows/ci.yml",
-    ".pre-commit-config.yaml",
-    "Dockerfile",
-    "compose.yaml",
-    "README.md",
     "mvnw",
     "mvnw.cmd",
     "pom.xml",

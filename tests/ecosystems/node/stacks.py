@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
+from tests.ecosystems import EVERY_STACK_FILES
+
 STACK = "node-express"
 
-TOP_FILES = {
-    ".copier-answers.yml",
-    ".dockerignore",
-    ".editorconfig",
+TOP_FILES = set(EVERY_STACK_FILES) | {
     ".env.example",
-    ".gitignore",
     ".prettierignore",
     ".prettierrc.json",
-    "AGENTS.md",
-    ".github/workflows/ci.yml",
-    ".pre-commit-config.yaml",
-    "Dockerfile",
-    "compose.yaml",
-    "README.md",
     "eslint.config.js",
     "package.json",
     "tsconfig.build.json",

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
+from tests.ecosystems import EVERY_STACK_FILES
+
 # --- django ----------------------------------------------------------------------------
 
-DJANGO_TOP_FILES = {
-    ".copier-answers.yml",
-    ".dockerignore",
-    ".editorconfig",
-    ".gitignore",
-    "AGENTS.md",
-    ".github/workflows/ci.yml",
-    ".pre-commit-config.yaml",
-    "Dockerfile",
-    "compose.yaml",
-    "README.md",
+DJANGO_TOP_FILES = set(EVERY_STACK_FILES) | {
     "gunicorn.conf.py",
     "manage.py",
     "pyproject.toml",
@@ -83,18 +75,8 @@ def django_files(
 
 # --- python-fastapi --------------------------------------------------------------------
 
-FASTAPI_DEFAULT_FILES = {
-    ".copier-answers.yml",
-    ".dockerignore",
-    ".editorconfig",
+FASTAPI_DEFAULT_FILES = set(EVERY_STACK_FILES) | {
     ".env.example",
-    ".gitignore",
-    "AGENTS.md",
-    ".github/workflows/ci.yml",
-    ".pre-commit-config.yaml",
-    "Dockerfile",
-    "compose.yaml",
-    "README.md",
     "alembic.ini",
     "app/__init__.py",
     "app/api/__init__.py",

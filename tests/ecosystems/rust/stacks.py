@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-RUST_FILES = {
-    ".copier-answers.yml",
-    ".dockerignore",
-    ".editorconfig",
-    ".gitignore",
-    "AGENTS.md",
+from tests.ecosystems import EVERY_STACK_FILES
+
+RUST_FILES = set(EVERY_STACK_FILES) | {
     "Cargo.toml",
-    ".github/workflows/ci.yml",
-    ".pre-commit-config.yaml",
-    "Dockerfile",
-    "compose.yaml",
-    "README.md",
     "clippy.toml",
     "rustfmt.toml",
     "src/config.rs",
