@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import shlex
 import subprocess
 import sys
 import urllib.error
@@ -26,7 +25,13 @@ import pytest
 from uv import find_uv_bin
 
 from scaffold.commands.new import new_project
-from tests.ecosystems.service import check_error, free_port, http_json, running_server
+from tests.ecosystems.service import (
+    check_error,
+    free_port,
+    http_json,
+    image_environment,
+    running_server,
+)
 from tests.helpers import run
 
 pytestmark = pytest.mark.slow
@@ -64,14 +69,6 @@ class Service:
         return (proc.stdout + proc.stderr).splitlines()
 
 
-def image_environment(dockerfile: str) -> dict[str, str]:
-    """The variables the last ``ENV`` instruction of the Dockerfile sets (PATH aside)."""
-    instructions = dockerfile.replace("\\\n", " ").splitlines()
-    last = [line for line in instructions if line.startswith("ENV ")][-1]
-    pairs = (word.split("=", 1) for word in shlex.split(last)[1:])
-    return {name: value for name, value in pairs if name != "PATH"}
-
-
 def image_command(dockerfile: str, port: int) -> list[str]:
     """The Dockerfile's ``CMD``, listening on 127.0.0.1:``port``."""
     cmd = next(line for line in dockerfile.splitlines() if line.startswith("CMD "))
@@ -95,7 +92,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Service:
     command = image_command(dockerfile, free_port())
     command[0] = str(venv / command[0])
     inherited = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ENVIRONMENT"}}
-    env = inherited | database | image_environment(dockerfile)
+    env = inherited | database | image_environment(project / "Dockerfile")
     return Service(project, command, env, venv / "python")
 
 
