@@ -89,6 +89,12 @@ def test_answers_are_rendered(tmp_path: Path) -> None:
         'DEFAULT_DATABASE_URL = "postgresql://postgres:postgres@localhost:5432/billing"',
     )
     assert "class BillingApiConfig(BaseAppConfig):" in (target / "billing_api/apps.py").read_text()
+    # HSTS: this host only and no preload, unless the environment asks for them.
+    assert_contains(
+        target / "site_config/settings/production.py",
+        'SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)',
+        'SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)',
+    )
     assert '"site_config.settings.development"' in (target / "manage.py").read_text()
     assert (target / "manage.py").stat().st_mode & 0o111
     assert "FROM python:3.12-slim AS runtime" in (target / "Dockerfile").read_text()
