@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shlex
 import socket
 import subprocess
 import time
@@ -214,3 +215,12 @@ def logged_requests(log: Path) -> list[dict[str, Any]]:
     requests = [r for r in records if r["msg"] == "request"]
     assert {"method", "path", "status", "duration_ms"} <= set(requests[-1]), requests[-1]
     return requests
+
+
+def image_environment(dockerfile: Path) -> dict[str, str]:
+    """The variables the last ``ENV`` instruction of a Dockerfile sets (PATH aside): the
+    settings a service runs with in its image."""
+    instructions = dockerfile.read_text().replace("\\\n", " ").splitlines()
+    last = [line for line in instructions if line.startswith("ENV ")][-1]
+    pairs = (word.split("=", 1) for word in shlex.split(last)[1:])
+    return {name: value for name, value in pairs if name != "PATH"}

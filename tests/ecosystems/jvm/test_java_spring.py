@@ -18,6 +18,7 @@ import json
 import os
 import re
 import stat
+import subprocess
 import urllib.error
 import urllib.request
 import uuid
@@ -91,7 +92,7 @@ def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
     settings = YAML(typ="safe", pure=True).load_all(
         (target / "src/main/resources/application.yml").read_text()
     )
-    base, h2, postgresql = list(settings)
+    base, h2, postgresql, container = list(settings)
     assert base["spring"]["profiles"]["default"] == "postgresql"
     assert base["spring"]["application"]["name"] == "billing-api"
     assert base["server"] == {
@@ -108,6 +109,14 @@ def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
         postgresql["spring"]["datasource"]["url"]
         == "${DATABASE_URL:jdbc:postgresql://localhost:5432/billing_api}"
     )
+    # The image's profile: DATABASE_URL or nothing, never an embedded database.
+    assert container["spring"]["config"]["activate"]["on-profile"] == "container"
+    assert container["spring"]["datasource"] == {
+        "url": "${DATABASE_URL:}",
+        "username": "${DATABASE_USERNAME:billing_api}",
+        "password": "${DATABASE_PASSWORD:}",
+        "embedded-database-connection": "none",
+    }
 
     assert_contains(
         target / "Dockerfile",
@@ -115,7 +124,7 @@ def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
         "FROM gcr.io/distroless/java21-debian12:nonroot",
         "USER nonroot:nonroot",
         "cp target/billing-api.jar /tmp/app.jar",
-        "SPRING_PROFILES_ACTIVE=postgresql",
+        "SPRING_PROFILES_ACTIVE=container",
     )
 
     readme = (target / "README.md").read_text()
@@ -404,6 +413,36 @@ def test_the_jar_serves_the_contract_on_h2(built: Built) -> None:
     assert any(r["path"] == "/api/v1/items" and r["status"] == 201 for r in requests)
 
 
+@pytest.mark.slow
+def test_the_jar_with_the_images_settings_refuses_to_start_without_a_database_url(
+    built: Built,
+) -> None:
+    image = service.image_environment(built.project / "Dockerfile")
+    assert image["SPRING_PROFILES_ACTIVE"] == "container"
+    inherited = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DATABASE_", "SPRING_"))
+    }
+    proc = subprocess.run(
+        [built.java.java, "-jar", built.jar, f"--server.port={service.free_port()}"],
+        cwd=built.project,
+        env=inherited | image | {"HOST": "127.0.0.1"},
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 1, output
+    assert (
+        "Failed to configure a DataSource: 'url' attribute is not specified and no embedded"
+        " datasource could be configured." in output
+    ), output
+    assert "jdbc:h2" not in output
+    assert not any(line.startswith("Started Application") for line in output.splitlines())
+
+
 @pytest.fixture
 def postgres_database(postgres_url: str) -> Iterator[dict[str, str]]:
     """A new PostgreSQL database, as the settings of the postgresql profile; dropped after."""
@@ -427,3 +466,13 @@ def test_the_jar_serves_the_contract_on_postgresql(
     messages = [r["message"] for r in records]
     assert any("PostgreSQL" in m for m in messages if m.startswith("Database:")), messages
     assert any("now at version v1" in m for m in messages), messages
+
+
+@pytest.mark.slow
+def test_the_jar_with_the_images_settings_serves_the_database_at_database_url(
+    built: Built, postgres_database: dict[str, str]
+) -> None:
+    image = service.image_environment(built.project / "Dockerfile")
+    records = serve_and_exercise(built, postgres_database | image)
+    messages = [r["message"] for r in records]
+    assert any("PostgreSQL" in m for m in messages if m.startswith("Database:")), messages

@@ -89,6 +89,12 @@ def test_answers_are_rendered(tmp_path: Path) -> None:
         'DEFAULT_DATABASE_URL = "postgresql://postgres:postgres@localhost:5432/billing"',
     )
     assert "class BillingApiConfig(BaseAppConfig):" in (target / "billing_api/apps.py").read_text()
+    # HSTS: this host only and no preload, unless the environment asks for them.
+    assert_contains(
+        target / "site_config/settings/production.py",
+        'SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)',
+        'SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)',
+    )
     assert '"site_config.settings.development"' in (target / "manage.py").read_text()
     assert (target / "manage.py").stat().st_mode & 0o111
     assert "FROM python:3.12-slim AS runtime" in (target / "Dockerfile").read_text()
@@ -305,7 +311,8 @@ def check_and_serve(
         cwd=project,
         env=production,
     )
-    assert "System check identified no issues (0 silenced)." in proc.stdout
+    # The two HSTS warnings left off by default (subdomains, preload) are silenced.
+    assert "System check identified no issues (2 silenced)." in proc.stdout
     proc = run([python, "manage.py", "migrate", "--no-input"], cwd=project, env=production)
     assert "No migrations to apply." in proc.stdout
     code = "from django.db import connection; print(connection.introspection.table_names())"
@@ -341,6 +348,10 @@ def check_and_serve(
         )
         status, unknown = http_json("GET", base + "/no/such/route", headers=https)
         assert (status, unknown["error"]["code"]) == (404, "not_found")
+        # HSTS for this host only, and no preload, unless the environment asks for them.
+        assert response_header(port, "/health", https, "Strict-Transport-Security") == (
+            "max-age=31536000"
+        )
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -364,6 +375,16 @@ def plain_status(port: int, path: str) -> int:
     try:
         connection.request("GET", path)
         return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def response_header(port: int, path: str, headers: dict[str, str], name: str) -> str | None:
+    """One header of the answer to a plain HTTP GET with ``headers``."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path, headers=headers)
+        return connection.getresponse().getheader(name)
     finally:
         connection.close()
 

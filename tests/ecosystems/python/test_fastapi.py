@@ -28,6 +28,8 @@ pytestmark = pytest.mark.slow
 
 UV = find_uv_bin()
 UV_ENV = {"UV_PYTHON_DOWNLOADS": "never", "UV_PYTHON": sys.executable, "VIRTUAL_ENV": ""}
+# A throw-away key for the services the tests start (never a real deployment's).
+SERVICE_SECRET_KEY = "test-only-service-key-" + "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
 @pytest.fixture
@@ -107,7 +109,10 @@ def check_and_serve(
         str(project / ".venv" / "bin" / "uvicorn"), f"{package}.main:create_app", "--factory",
         "--host", "127.0.0.1", "--port", str(port),
     ]  # fmt: skip
-    with running_server(server, cwd=project, port=port, env=env | {"LOG_JSON": "true"}) as base:
+    served = env | {"LOG_JSON": "true"}
+    if auth == "jwt":  # production, as the image runs it: a key of its own, accounts open
+        served |= {"SECRET_KEY": SERVICE_SECRET_KEY, "REGISTRATION_OPEN": "true"}
+    with running_server(server, cwd=project, port=port, env=served) as base:
         assert http_json("GET", base + "/health") == (200, {"status": "ok"})
         assert http_json("GET", base + "/ready") == (200, {"status": "ready"})
         headers: dict[str, str] = {}
