@@ -127,7 +127,7 @@ def test_without_uv_the_text_says_there_is_no_lockfile_and_how_to_make_it(
         "  uv lock\n"
         "  uv sync\n"
         "  uv run alembic upgrade head\n"
-        "  uv run uvicorn app.main:create_app --factory --reload\n"
+        "  uv run --env-file .env.example uvicorn app.main:create_app --factory --reload\n"
         "  uv run pytest\n"
         "\n"
         "Not on PATH (how to install):\n"
