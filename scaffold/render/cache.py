@@ -90,18 +90,20 @@ def _excluded_by_copier(
 ) -> Callable[[str], bool]:
     """Whether copier leaves a rendered path out: the template's rendered ``_exclude``
     (``exclusions``), else copier's default exclusions, matched as copier matches them."""
-    import unicodedata
-
-    from packaging.version import Version
-    from pathspec import PathSpec
-    from pathspec import __version__ as pathspec_version
-
     if "_exclude" in config:
         patterns: Sequence[str] = exclusions
     elif str(config.get("_subdirectory") or "").strip("/"):
         patterns = ()
     else:
         patterns = COPIER_DEFAULT_EXCLUDE
+    if not patterns:  # a template in a subfolder that excludes nothing
+        return lambda rel: False
+    import unicodedata
+
+    from packaging.version import Version
+    from pathspec import PathSpec
+    from pathspec import __version__ as pathspec_version
+
     kind = "gitignore" if Version(pathspec_version) >= Version("1.0.0") else "gitwildmatch"
     spec = PathSpec.from_lines(kind, (unicodedata.normalize("NFD", p) for p in patterns))
     return lambda rel: bool(spec.match_file(rel))

@@ -6,6 +6,7 @@ for byte (checked entries are kept by :mod:`scaffold.render.cache`).
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -78,14 +79,31 @@ class TemplateFiles:
                 raise TemplateError(
                     f"cannot read {source.src_path} at {source.vcs_ref}: {first_line(error)}"
                 ) from None
-        from importlib.metadata import version
-
         digest = hashlib.sha256()
-        for part in (version("copier"), source.src_path, source.vcs_ref or ""):
+        for part in (_copier_code(), source.src_path, source.vcs_ref or ""):
             digest.update(part.encode() + b"\0")
         for name in sorted(files):
             digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
         return cls(source, files, digest.hexdigest(), modes)
+
+
+@functools.cache
+def _copier_code() -> str:
+    """A digest of the copier that renders here, read from its modules: a replay is
+    checked against one copier's behaviour, which a new version (or a patched one) may
+    change. Cheaper than asking the package metadata for its version."""
+    import hashlib
+    import importlib.util
+
+    spec = importlib.util.find_spec("copier")
+    if spec is None or spec.origin is None:
+        return "copier: not installed"
+    package = Path(spec.origin).parent
+    digest = hashlib.sha256()
+    for module in sorted(package.rglob("*.py")):
+        digest.update(module.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(module.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 _JINJA_MARKS = ("{{", "{%", "{#")
