@@ -99,6 +99,7 @@ FASTAPI_DEFAULT_FILES = {
     "app/core/__init__.py",
     "app/core/config.py",
     "app/core/errors.py",
+    "app/core/limits.py",
     "app/core/logging.py",
     "app/db/__init__.py",
     "app/db/session.py",
