@@ -107,9 +107,9 @@ def check_and_serve(
         str(project / ".venv" / "bin" / "uvicorn"), f"{package}.main:create_app", "--factory",
         "--host", "127.0.0.1", "--port", str(port),
     ]  # fmt: skip
+    # What every stack serves is checked by tests/ecosystems/test_service_contract.py; here,
+    # what only this one does: the bearer tokens, and the items kept in its database.
     with running_server(server, cwd=project, port=port, env=env | {"LOG_JSON": "true"}) as base:
-        assert http_json("GET", base + "/health") == (200, {"status": "ok"})
-        assert http_json("GET", base + "/ready") == (200, {"status": "ready"})
         headers: dict[str, str] = {}
         if auth == "jwt":
             credentials = {"email": "ops@example.com", "password": "a long passphrase"}
@@ -128,8 +128,4 @@ def check_and_serve(
         )
         assert status == 201, created
         status, page = http_json("GET", base + "/api/v1/items")
-        assert status == 200
-        assert page["total"] == 1
-        assert page["items"] == [created]
-        status, missing = http_json("GET", base + "/api/v1/items/9999")
-        assert (status, missing["error"]["code"]) == (404, "not_found")
+        assert (status, page["items"]) == (200, [created])

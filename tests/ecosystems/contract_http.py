@@ -1,0 +1,197 @@
+"""The HTTP contract every generated service keeps (docs/templates.md, "The service every
+template generates"), as black-box probes: plain functions taking the base URL of a running
+service that starts empty, run in the order of ``PROBES``.
+
+tests/ecosystems/test_service_contract.py runs every probe against every stack's server.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+ITEMS = "/api/v1/items"
+#: The largest id, offset and page size a request may name (2^31 - 1: every stack's storage
+#: holds it), and the body size over which a request is refused.
+MAX_INTEGER = 2**31 - 1
+MAX_BODY_BYTES = 1024 * 1024
+MAX_REQUEST_ID_LENGTH = 128
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    headers: Mapping[str, str]
+    body: Any
+
+
+def request(
+    base: str,
+    method: str,
+    target: str,
+    body: Any = None,
+    *,
+    raw: bytes | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Answer:
+    """One request, sent exactly as given (``target`` is not re-encoded); the answer with its
+    JSON body decoded (None when empty). Header names are lowercase in the answer."""
+    parts = urlsplit(base)
+    all_headers = dict(headers or {})
+    data = raw
+    if body is not None:
+        data = json.dumps(body).encode()
+    if data is not None:
+        all_headers.setdefault("Content-Type", "application/json")
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=30)
+    try:
+        connection.request(method, target, body=data, headers=all_headers)
+        response = connection.getresponse()
+        payload = response.read()
+        answer_headers = {name.lower(): value for name, value in response.getheaders()}
+        return Answer(response.status, answer_headers, json.loads(payload) if payload else None)
+    finally:
+        connection.close()
+
+
+def error_details(answer: Answer, status: int, code: str) -> list[dict[str, Any]]:
+    """Assert the one error format with ``status`` and ``code``; its details."""
+    body = answer.body
+    assert answer.status == status, (answer.status, body)
+    assert isinstance(body, dict) and set(body) == {"error"}, body
+    assert set(body["error"]) == {"code", "message", "details"}, body
+    assert body["error"]["code"] == code, body
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"], body
+    assert isinstance(body["error"]["details"], list), body
+    for detail in body["error"]["details"]:
+        assert isinstance(detail, dict) and {"field", "message"} <= set(detail), body
+    return list(body["error"]["details"])
+
+
+def refused_fields(answer: Answer) -> list[str]:
+    """The fields a 422 validation error names, in its order."""
+    return [d["field"] for d in error_details(answer, 422, "validation_error")]
+
+
+def create(base: str, name: str, description: str | None = None) -> dict[str, Any]:
+    answer = request(base, "POST", ITEMS, {"name": name, "description": description})
+    assert answer.status == 201, (answer.status, answer.body)
+    return dict(answer.body)
+
+
+def names(base: str, query: str) -> list[str]:
+    answer = request(base, "GET", f"{ITEMS}?{query}")
+    assert answer.status == 200, (answer.status, answer.body)
+    return [item["name"] for item in answer.body["items"]]
+
+
+# --- the probes -------------------------------------------------------------------------
+
+
+def probe_health_and_readiness(base: str) -> None:
+    assert (request(base, "GET", "/health").status, request(base, "GET", "/health").body) == (
+        200,
+        {"status": "ok"},
+    )
+    ready = request(base, "GET", "/ready")
+    assert (ready.status, ready.body) == (200, {"status": "ready"})
+
+
+def probe_crud(base: str) -> None:
+    created = create(base, "  widget  ", "blue")
+    assert set(created) == {"id", "name", "description", "created_at", "updated_at"}
+    assert (created["name"], created["description"]) == ("widget", "blue")
+    assert isinstance(created["id"], int) and 1 <= created["id"] <= MAX_INTEGER
+    for stamp in (created["created_at"], created["updated_at"]):
+        offset = datetime.fromisoformat(stamp.replace("Z", "+00:00")).utcoffset()
+        assert offset is not None and offset.total_seconds() == 0, stamp
+    url = f"{ITEMS}/{created['id']}"
+    fetched = request(base, "GET", url)
+    assert (fetched.status, fetched.body) == (200, created)
+
+    patched = request(base, "PATCH", url, {"description": None})
+    assert patched.status == 200, patched.body
+    assert (patched.body["name"], patched.body["description"]) == ("widget", None)
+    assert patched.body["updated_at"] >= created["updated_at"]
+    renamed = request(base, "PATCH", url, {"name": " gizmo "})
+    assert (renamed.status, renamed.body["name"]) == (200, "gizmo"), renamed.body
+    assert renamed.body["description"] is None
+
+    deleted = request(base, "DELETE", url)
+    assert (deleted.status, deleted.body) == (204, None)
+    missing = error_details(request(base, "GET", url), 404, "not_found")
+    assert missing == []
+    error_details(request(base, "PATCH", url, {"name": "x"}), 404, "not_found")
+    error_details(request(base, "DELETE", url), 404, "not_found")
+    message = request(base, "GET", f"{ITEMS}/{created['id']}").body["error"]["message"]
+    assert message == f"item {created['id']} not found"
+
+
+def probe_pagination_filtering_and_sorting(base: str) -> None:
+    """Five items; pages of them, filtered by name and sorted every way."""
+    for name in ("delta", "Alpha", "charlie", "Bravo", "echo"):
+        create(base, name)
+    page = request(base, "GET", ITEMS)
+    assert page.status == 200, page.body
+    assert set(page.body) == {"items", "total", "limit", "offset"}
+    assert (page.body["total"], page.body["limit"], page.body["offset"]) == (5, 20, 0)
+    ids = [item["id"] for item in page.body["items"]]
+    assert ids == sorted(ids) and len(ids) == 5
+
+    second = request(base, "GET", f"{ITEMS}?limit=2&offset=2")
+    assert (second.body["total"], second.body["limit"], second.body["offset"]) == (5, 2, 2)
+    assert [item["id"] for item in second.body["items"]] == ids[2:4]
+    beyond = request(base, "GET", f"{ITEMS}?offset=50")
+    assert (beyond.status, beyond.body["items"], beyond.body["total"]) == (200, [], 5)
+
+    # Sorting by name ignores case; the name filter is a case-insensitive substring.
+    assert names(base, "sort=name") == ["Alpha", "Bravo", "charlie", "delta", "echo"]
+    assert names(base, "sort=-name&limit=2") == ["echo", "delta"]
+    assert names(base, "sort=-id") == names(base, "sort=id")[::-1]
+    assert names(base, "sort=-created_at")[0] == "echo"
+    assert names(base, "sort=created_at")[0] == "delta"
+    assert names(base, "name=HA&sort=name") == ["Alpha", "charlie"]
+    filtered = request(base, "GET", f"{ITEMS}?name=a&limit=1&sort=-name")
+    assert filtered.body["total"] == 4, filtered.body
+    assert [item["name"] for item in filtered.body["items"]] == ["delta"]
+    assert names(base, "name=zzz") == []
+
+
+def probe_malformed_bodies(base: str) -> None:
+    """A body that is not JSON, or not an object, is a 400 (or 422 for a non-object)."""
+    error_details(request(base, "POST", ITEMS, raw=b'{"name": '), 400, "bad_request")
+    error_details(request(base, "POST", ITEMS, raw=b"not json"), 400, "bad_request")
+
+
+def probe_conflicts(base: str) -> None:
+    """Names are unique as stored: trimmed, case kept."""
+    first = create(base, "Unique")
+    error_details(request(base, "POST", ITEMS, {"name": "Unique"}), 409, "conflict")
+    error_details(request(base, "POST", ITEMS, {"name": " Unique "}), 409, "conflict")
+    second = create(base, "unique")
+    answer = request(base, "PATCH", f"{ITEMS}/{second['id']}", {"name": "Unique"})
+    error_details(answer, 409, "conflict")
+    same = request(base, "PATCH", f"{ITEMS}/{first['id']}", {"name": "Unique"})
+    assert (same.status, same.body["name"]) == (200, "Unique"), same.body
+
+
+def probe_routing_errors(base: str) -> None:
+    error_details(request(base, "GET", "/no/such/route"), 404, "not_found")
+    error_details(request(base, "PUT", f"{ITEMS}/1", {"name": "x"}), 405, "method_not_allowed")
+    error_details(request(base, "PUT", ITEMS, {"name": "x"}), 405, "method_not_allowed")
+
+
+#: Every probe, in the order they run against one service.
+PROBES: tuple[Callable[[str], None], ...] = (
+    probe_health_and_readiness,
+    probe_crud,
+    probe_pagination_filtering_and_sorting,
+    probe_malformed_bodies,
+    probe_conflicts,
+    probe_routing_errors,
+)
