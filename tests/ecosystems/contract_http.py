@@ -163,7 +163,7 @@ def probe_pagination_filtering_and_sorting(base: str) -> None:
 
 
 def probe_malformed_bodies(base: str) -> None:
-    """A body that is not JSON, or not an object, is a 400 (or 422 for a non-object)."""
+    """A body that is not JSON, or stops half-way, is a 400."""
     error_details(request(base, "POST", ITEMS, raw=b'{"name": '), 400, "bad_request")
     error_details(request(base, "POST", ITEMS, raw=b"not json"), 400, "bad_request")
 
@@ -186,12 +186,120 @@ def probe_routing_errors(base: str) -> None:
     error_details(request(base, "PUT", ITEMS, {"name": "x"}), 405, "method_not_allowed")
 
 
+def probe_query_bounds(base: str) -> None:
+    """Page sizes, offsets and sort keys out of bounds: 422, naming the parameter."""
+    for query, field in [
+        ("limit=0", "limit"),
+        ("limit=101", "limit"),
+        ("limit=abc", "limit"),
+        ("offset=-1", "offset"),
+        (f"offset={MAX_INTEGER + 1}", "offset"),
+        (f"offset={2**63}", "offset"),
+        (f"offset={10**30}", "offset"),
+        ("sort=size", "sort"),
+    ]:
+        assert refused_fields(request(base, "GET", f"{ITEMS}?{query}")) == [field], query
+    both = request(base, "GET", f"{ITEMS}?limit=1000&sort=size")
+    assert refused_fields(both) == ["limit", "sort"]
+    # The bounds themselves are accepted.
+    assert names(base, f"offset={MAX_INTEGER}") == []
+    assert names(base, "limit=100&offset=1")[0] == names(base, "limit=2")[1]
+
+
+def probe_id_bounds(base: str) -> None:
+    """An id above 2^31 - 1 is a 422 on every route that takes one; an id no item has is
+    a 404."""
+    for value in (MAX_INTEGER + 1, 2**63, 10**30):
+        for method, body in (("GET", None), ("PATCH", {"name": "x"}), ("DELETE", None)):
+            answer = request(base, method, f"{ITEMS}/{value}", body)
+            assert refused_fields(answer) == ["id"], (method, value)
+    error_details(request(base, "GET", f"{ITEMS}/{MAX_INTEGER}"), 404, "not_found")
+
+
+def probe_body_validation(base: str) -> None:
+    """Each field's type, presence, length and null rules, for POST and PATCH alike."""
+    for body, fields in [
+        ({}, ["name"]),
+        ({"name": ""}, ["name"]),
+        ({"name": "   "}, ["name"]),
+        ({"name": None}, ["name"]),
+        ({"name": 5}, ["name"]),
+        ({"name": "n" * 101}, ["name"]),
+        ({"name": "ok", "description": 5}, ["description"]),
+        ({"name": "ok", "description": "d" * 1001}, ["description"]),
+    ]:
+        assert refused_fields(request(base, "POST", ITEMS, body)) == fields, body
+    assert create(base, "n" * 100, "d" * 1000)["name"] == "n" * 100
+
+    item = create(base, "patched")
+    url = f"{ITEMS}/{item['id']}"
+    for body, fields in [
+        ({"name": None}, ["name"]),
+        ({"name": ""}, ["name"]),
+        ({"name": 5}, ["name"]),
+        ({"description": 5}, ["description"]),
+    ]:
+        assert refused_fields(request(base, "PATCH", url, body)) == fields, body
+    unchanged = request(base, "PATCH", url, {})
+    assert (unchanged.status, unchanged.body["name"]) == (200, "patched")
+
+
+def probe_unknown_fields(base: str) -> None:
+    """A field the resource does not have is refused, never silently dropped."""
+    answer = request(base, "POST", ITEMS, {"name": "typo", "descripton": "x"})
+    assert refused_fields(answer) == ["descripton"]
+    item = create(base, "typo")
+    answer = request(base, "PATCH", f"{ITEMS}/{item['id']}", {"nme": "other"})
+    assert refused_fields(answer) == ["nme"]
+
+
+def probe_oversized_body(base: str) -> None:
+    """A body over 1 MiB is refused with 413 before it is read whole."""
+    big = json.dumps({"name": "big", "description": "x" * MAX_BODY_BYTES}).encode()
+    error_details(request(base, "POST", ITEMS, raw=big), 413, "payload_too_large")
+    item = create(base, "small")
+    answer = request(base, "PATCH", f"{ITEMS}/{item['id']}", raw=big)
+    error_details(answer, 413, "payload_too_large")
+
+
+def probe_request_ids(base: str) -> None:
+    """A client's X-Request-ID is echoed when it is 1..128 printable ASCII characters;
+    otherwise (and when there is none) the service makes one up and answers with it."""
+    good = "req-0123456789/ABC:xyz"
+    assert (
+        request(base, "GET", "/health", headers={"X-Request-ID": good}).headers["x-request-id"]
+        == good
+    )
+    longest = "r" * MAX_REQUEST_ID_LENGTH
+    answer = request(base, "GET", ITEMS, headers={"X-Request-ID": longest})
+    assert answer.headers["x-request-id"] == longest
+    for bad in ("r" * (MAX_REQUEST_ID_LENGTH + 1), "x" * 5000, "tab\there", "caf\u00e9"):
+        sent = bad.encode("utf-8").decode("latin-1")
+        answer = request(base, "GET", "/health", headers={"X-Request-ID": sent})
+        echoed = answer.headers["x-request-id"]
+        assert echoed != sent and generated_id(echoed), (bad[:20], echoed)
+    for target in ("/health", ITEMS, "/no/such/route"):
+        assert generated_id(request(base, "GET", target).headers["x-request-id"]), target
+    first = request(base, "GET", "/health").headers["x-request-id"]
+    assert first != request(base, "GET", "/health").headers["x-request-id"]
+
+
+def generated_id(value: str) -> bool:
+    return 0 < len(value) <= MAX_REQUEST_ID_LENGTH and value.isascii() and value.isprintable()
+
+
 #: Every probe, in the order they run against one service.
 PROBES: tuple[Callable[[str], None], ...] = (
     probe_health_and_readiness,
     probe_crud,
     probe_pagination_filtering_and_sorting,
+    probe_query_bounds,
+    probe_id_bounds,
+    probe_body_validation,
+    probe_unknown_fields,
     probe_malformed_bodies,
+    probe_oversized_body,
     probe_conflicts,
     probe_routing_errors,
+    probe_request_ids,
 )
