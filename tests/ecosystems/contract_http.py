@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import http.client
 import json
+import signal
+import socket
+import subprocess
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +25,10 @@ ITEMS = "/api/v1/items"
 MAX_INTEGER = 2**31 - 1
 MAX_BODY_BYTES = 1024 * 1024
 MAX_REQUEST_ID_LENGTH = 128
+#: The drain timeout the suite gives every service (``SHUTDOWN_TIMEOUT``, in seconds), and
+#: how much longer than it a process may take to exit.
+SHUTDOWN_TIMEOUT = 3
+EXIT_MARGIN = 3
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,7 @@ def request(
     *,
     raw: bytes | None = None,
     headers: Mapping[str, str] | None = None,
+    timeout: float = 30,
 ) -> Answer:
     """One request, sent exactly as given (``target`` is not re-encoded); the answer with its
     JSON body decoded (None when empty). Header names are lowercase in the answer."""
@@ -48,7 +57,7 @@ def request(
         data = json.dumps(body).encode()
     if data is not None:
         all_headers.setdefault("Content-Type", "application/json")
-    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=30)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)
     try:
         connection.request(method, target, body=data, headers=all_headers)
         response = connection.getresponse()
@@ -303,3 +312,33 @@ PROBES: tuple[Callable[[str], None], ...] = (
     probe_routing_errors,
     probe_request_ids,
 )
+
+
+def probe_draining(base: str, process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM with a client holding a connection open on half a request: from then on
+    ``/ready`` is not a 200 (503, or the port no longer takes connections), and the process
+    exits within its drain timeout, the client's connection notwithstanding. Run last: it
+    stops the service."""
+    parts = urlsplit(base)
+    address = (parts.hostname or "", parts.port or 80)
+    with socket.create_connection(address, timeout=10) as stalled:
+        stalled.sendall(b"GET /health HTTP/1.1\r\nHost: service\r\n")
+        time.sleep(0.2)
+        signalled = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        time.sleep(0.2)
+        try:
+            ready = request(base, "GET", "/ready", timeout=1)
+        except OSError:
+            pass  # refused or unanswered: no new request reaches a draining service
+        else:
+            error_details(ready, 503, "unavailable")
+        try:
+            process.wait(timeout=SHUTDOWN_TIMEOUT + EXIT_MARGIN)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(
+                f"still running {SHUTDOWN_TIMEOUT + EXIT_MARGIN}s after SIGTERM, "
+                f"with a drain timeout of {SHUTDOWN_TIMEOUT}s"
+            ) from None
+        took = time.monotonic() - signalled
+        assert took < SHUTDOWN_TIMEOUT + EXIT_MARGIN, f"exited {took:.1f}s after SIGTERM"

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.ecosystems.contract_http import SHUTDOWN_TIMEOUT
 from tests.ecosystems.service import free_port, running_process
 from tests.helpers import CACHE_ROOT, run
 
@@ -155,7 +156,8 @@ def serve(stack: str, project: Path) -> Iterator[RunningService]:
     new_project(stack, project, {})
     command = BUILDERS[stack](project)
     log = project / f".server-{command.port}.log"
+    env = {"SHUTDOWN_TIMEOUT": str(SHUTDOWN_TIMEOUT), **command.env}
     with running_process(
-        command.argv, command.cwd, command.port, env=command.env, timeout=command.timeout
+        command.argv, command.cwd, command.port, env=env, timeout=command.timeout
     ) as (base, process):
         yield RunningService(stack, base, project, log, process)
