@@ -293,6 +293,26 @@ def probe_request_ids(base: str) -> None:
     assert first != request(base, "GET", "/health").headers["x-request-id"]
 
 
+def probe_cross_origin_preflight(base: str) -> None:
+    """No service grants cross-origin access unless it is set up to: a preflight from another
+    origin, and the request after it, carry no Access-Control-Allow-* header."""
+    preflight = request(
+        base,
+        "OPTIONS",
+        ITEMS,
+        headers={
+            "Origin": "https://elsewhere.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    granted = [name for name in preflight.headers if name.startswith("access-control-allow-")]
+    assert granted == [], (preflight.status, preflight.headers)
+    listing = request(base, "GET", ITEMS, headers={"Origin": "https://elsewhere.example"})
+    assert listing.status == 200
+    assert "access-control-allow-origin" not in listing.headers, listing.headers
+
+
 def generated_id(value: str) -> bool:
     return 0 < len(value) <= MAX_REQUEST_ID_LENGTH and value.isascii() and value.isprintable()
 
@@ -311,6 +331,7 @@ PROBES: tuple[Callable[[str], None], ...] = (
     probe_conflicts,
     probe_routing_errors,
     probe_request_ids,
+    probe_cross_origin_preflight,
 )
 
 
