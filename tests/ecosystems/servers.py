@@ -49,6 +49,7 @@ class RunningService:
 
 
 def uv_env() -> dict[str, str]:
+    """uv with the Python running the tests, never a downloaded one, outside any venv."""
     return {"UV_PYTHON_DOWNLOADS": "never", "UV_PYTHON": sys.executable, "VIRTUAL_ENV": ""}
 
 

@@ -28,6 +28,8 @@ from scaffold.templates import check_answers, get_stack, load_template
 from tests.ecosystems.python.stacks import DJANGO_LAYOUT as DEFAULT_LAYOUT
 from tests.ecosystems.python.stacks import UV_CHECKS
 from tests.ecosystems.python.stacks import django_files as expected_files
+from tests.ecosystems.servers import DJANGO_PRODUCTION_SECRET as PRODUCTION_SECRET
+from tests.ecosystems.servers import uv_env
 from tests.ecosystems.service import free_port, http_json, psql, running_server
 from tests.helpers import (
     CACHE_ROOT,
@@ -42,16 +44,11 @@ from tests.helpers import (
 
 TEMPLATE = get_stack("django").template
 UV = find_uv_bin()
-UV_ENV = {
-    "UV_PYTHON_DOWNLOADS": "never",
-    "UV_PYTHON": sys.executable,
-    "VIRTUAL_ENV": "",
+UV_ENV = uv_env() | {
     # One mypy cache for every generated project, outside the clone: the Django and REST
     # framework stubs are analysed once per machine, not once per test.
     "MYPY_CACHE_DIR": str(CACHE_ROOT / "mypy-django"),
 }
-# Throw-away production values for the checks and the server (never a real deployment).
-PRODUCTION_SECRET = "test-only-production-secret-" + "0123456789abcdefghijklmnopqrstuvwxyz"
 LAYOUT_KEYS = tuple(DEFAULT_LAYOUT)
 
 CUSTOM_AGENT = """---

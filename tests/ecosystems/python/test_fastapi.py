@@ -10,7 +10,6 @@ set (``.ci/run`` sets it), otherwise one started by ``.ci/start-postgres``.
 from __future__ import annotations
 
 import itertools
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,13 +20,14 @@ from uv import find_uv_bin
 from scaffold.commands.new import new_project
 from scaffold.conventions import load_conventions
 from tests.ecosystems.python.stacks import UV_CHECKS
+from tests.ecosystems.servers import uv_env
 from tests.ecosystems.service import free_port, http_json, psql, running_server
 from tests.helpers import agents_commands, run
 
 pytestmark = pytest.mark.slow
 
 UV = find_uv_bin()
-UV_ENV = {"UV_PYTHON_DOWNLOADS": "never", "UV_PYTHON": sys.executable, "VIRTUAL_ENV": ""}
+UV_ENV = uv_env()
 
 
 @pytest.fixture
