@@ -28,6 +28,7 @@ MAIN_CLASSES = {
     "web/ApiError",
     "web/ApiException",
     "web/ApiExceptionHandler",
+    "web/BodySizeLimit",
     "web/ErrorCode",
     "web/ErrorPathController",
     "web/JacksonConfig",

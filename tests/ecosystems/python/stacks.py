@@ -87,6 +87,7 @@ FASTAPI_DEFAULT_FILES = set(EVERY_STACK_FILES) | {
     "app/core/__init__.py",
     "app/core/config.py",
     "app/core/errors.py",
+    "app/core/limits.py",
     "app/core/logging.py",
     "app/db/__init__.py",
     "app/db/session.py",

@@ -97,8 +97,25 @@ def test_missing_item_is_not_found(api: APIClient) -> None:
     }
 
 
-def test_an_id_out_of_range_is_not_found(api: APIClient) -> None:
-    assert api.get(f"{URL}/99999999999999999999999").status_code == 404
+@pytest.mark.parametrize("item_id", [2**31, 2**63, 10**23])
+def test_an_id_out_of_range_is_refused(api: APIClient, item_id: int) -> None:
+    for method in (api.get, api.delete):
+        response = method(f"{URL}/{item_id}")
+        assert response.status_code == 422
+        assert [d["field"] for d in response.json()["error"]["details"]] == ["id"]
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(api: APIClient) -> None:
+    body = {"name": "big", "description": "x" * (1024 * 1024)}
+    response = api.post(URL, body, format="json")
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "payload_too_large"
+
+
+def test_a_number_is_not_a_name(api: APIClient) -> None:
+    response = api.post(URL, {"name": 5}, format="json")
+    assert response.status_code == 422
+    assert [d["field"] for d in response.json()["error"]["details"]] == ["name"]
 
 
 def test_list_paginates_filters_and_sorts(api: APIClient) -> None:

@@ -14,10 +14,18 @@ export function parseInput<Schema extends z.ZodType>(
 ): z.output<Schema> {
   const result = schema.safeParse(input);
   if (!result.success) {
-    const details: ErrorDetail[] = result.error.issues.map((issue) => ({
-      field: issue.path.length > 0 ? issue.path.map(String).join(".") : where,
-      message: issue.message,
-    }));
+    const details: ErrorDetail[] = result.error.issues.flatMap((issue) => {
+      // A member the schema does not have: one detail for each, named by its key.
+      const paths =
+        issue.code === "unrecognized_keys"
+          ? issue.keys.map((key) => [...issue.path, key])
+          : [issue.path];
+      const message = issue.code === "unrecognized_keys" ? "is not a field" : issue.message;
+      return paths.map((path) => ({
+        field: path.length > 0 ? path.map(String).join(".") : where,
+        message,
+      }));
+    });
     throw new ValidationError(details);
   }
   return result.data;

@@ -7,10 +7,12 @@
 //! | `RUST_LOG`   | unset       | full log filter, e.g. `info,tower_http=debug`        |
 //! | `LOG_LEVEL`  | `info`      | log level when `RUST_LOG` is unset                   |
 //! | `LOG_FORMAT` | `text`      | `text` for people, `json` for one object per line    |
+//! | `SHUTDOWN_TIMEOUT` | `10`  | seconds the requests in flight get after SIGTERM     |
 
 use std::env;
 use std::fmt;
 use std::str::FromStr;
+use std::time::Duration;
 
 /// Everything the service reads from its environment, checked once at start-up.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +22,9 @@ pub struct Config {
     /// A `tracing_subscriber::EnvFilter` directive: `RUST_LOG`, else `LOG_LEVEL`.
     pub log_filter: String,
     pub log_format: LogFormat,
+    /// How long a shutdown waits for the requests in flight before closing their
+    /// connections: `SHUTDOWN_TIMEOUT` seconds.
+    pub shutdown_timeout: Duration,
 }
 
 /// How log lines are written.
@@ -83,11 +88,24 @@ impl Config {
                 expected: "expected text or json",
             })?,
         };
+        let shutdown_timeout = match get("SHUTDOWN_TIMEOUT") {
+            None => Duration::from_secs(10),
+            Some(raw) => raw
+                .trim()
+                .parse()
+                .map(Duration::from_secs)
+                .map_err(|_| ConfigError {
+                    name: "SHUTDOWN_TIMEOUT",
+                    value: raw,
+                    expected: "expected a number of seconds",
+                })?,
+        };
         Ok(Self {
             host,
             port,
             log_filter,
             log_format,
+            shutdown_timeout,
         })
     }
 
@@ -144,6 +162,7 @@ mod tests {
         assert_eq!(config.port, 8080);
         assert_eq!(config.log_filter, "info");
         assert_eq!(config.log_format, LogFormat::Text);
+        assert_eq!(config.shutdown_timeout, Duration::from_secs(10));
         assert_eq!(config.bind_address(), "127.0.0.1:8080");
     }
 
@@ -154,8 +173,10 @@ mod tests {
             ("PORT", "9000"),
             ("LOG_LEVEL", "DEBUG"),
             ("LOG_FORMAT", "json"),
+            ("SHUTDOWN_TIMEOUT", "3"),
         ])
         .unwrap();
+        assert_eq!(config.shutdown_timeout, Duration::from_secs(3));
         assert_eq!(config.bind_address(), "0.0.0.0:9000");
         assert_eq!(config.log_filter, "debug");
         assert_eq!(config.log_format, LogFormat::Json);

@@ -20,6 +20,7 @@ pub enum ErrorCode {
     NotFound,
     MethodNotAllowed,
     Conflict,
+    PayloadTooLarge,
     InternalError,
     Unavailable,
 }
@@ -35,6 +36,7 @@ impl ErrorCode {
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Conflict => "conflict",
+            Self::PayloadTooLarge => "payload_too_large",
             Self::InternalError => "internal_error",
             Self::Unavailable => "unavailable",
         }
@@ -49,6 +51,7 @@ impl ErrorCode {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict => StatusCode::CONFLICT,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
@@ -64,6 +67,7 @@ impl ErrorCode {
             StatusCode::NOT_FOUND => Self::NotFound,
             StatusCode::METHOD_NOT_ALLOWED => Self::MethodNotAllowed,
             StatusCode::CONFLICT => Self::Conflict,
+            StatusCode::PAYLOAD_TOO_LARGE => Self::PayloadTooLarge,
             StatusCode::SERVICE_UNAVAILABLE => Self::Unavailable,
             status if status.is_server_error() => Self::InternalError,
             _ => Self::BadRequest,
@@ -241,6 +245,10 @@ mod tests {
     fn every_status_gets_a_code() {
         assert_eq!(
             ErrorCode::for_status(StatusCode::PAYLOAD_TOO_LARGE),
+            ErrorCode::PayloadTooLarge
+        );
+        assert_eq!(
+            ErrorCode::for_status(StatusCode::URI_TOO_LONG),
             ErrorCode::BadRequest
         );
         assert_eq!(

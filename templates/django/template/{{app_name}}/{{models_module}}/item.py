@@ -4,6 +4,8 @@ from django.db import models
 
 NAME_MAX_LENGTH = 100
 DESCRIPTION_MAX_LENGTH = 1000
+# The largest id and offset a request may name: every database's integer column holds it.
+MAX_INTEGER = 2**31 - 1
 
 
 class Item(models.Model):

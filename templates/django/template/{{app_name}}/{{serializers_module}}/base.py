@@ -10,6 +10,15 @@ from rest_framework.exceptions import ErrorDetail, ValidationError
 ModelT = TypeVar("ModelT", bound=models.Model)
 
 
+class StrictCharField(serializers.CharField):
+    """A string, never coerced from another JSON type (``5`` is refused, not made ``"5"``)."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return str(super().to_internal_value(data))
+
+
 class StrictModelSerializer(serializers.ModelSerializer[ModelT]):
     """Refuses fields a client may not write (unknown or read-only ones) instead of ignoring
     them, and reports them together with every other invalid field."""

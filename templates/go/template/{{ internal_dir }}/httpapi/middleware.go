@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -9,11 +11,20 @@ import (
 	"time"
 )
 
-// observe logs every request once it is answered, and turns a panic in next into a
-// logged 500 in the API's error format instead of a dropped connection.
+// maxRequestIDLength bounds the X-Request-ID a client may choose.
+const maxRequestIDLength = 128
+
+// observe tags every request with an id (answered in X-Request-ID), logs it once it is
+// answered, and turns a panic in next into a logged 500 in the API's error format
+// instead of a dropped connection.
 func (a *API) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		requestID := r.Header.Get("X-Request-ID")
+		if !validRequestID(requestID) {
+			requestID = newRequestID()
+		}
+		w.Header().Set("X-Request-ID", requestID)
 		rw := &statusWriter{ResponseWriter: w}
 		defer func() {
 			if v := recover(); v != nil {
@@ -26,13 +37,34 @@ func (a *API) observe(next http.Handler) http.Handler {
 					a.writeError(rw, r, http.StatusInternalServerError, codeInternal, "internal server error", nil)
 				}
 			}
-			a.logRequest(r, rw.statusOrOK(), time.Since(start))
+			a.logRequest(r, requestID, rw.statusOrOK(), time.Since(start))
 		}()
 		next.ServeHTTP(rw, r)
 	})
 }
 
-func (a *API) logRequest(r *http.Request, status int, elapsed time.Duration) {
+// validRequestID reports whether a client's request id can be kept: 1 to 128 printable
+// ASCII characters.
+func validRequestID(id string) bool {
+	if id == "" || len(id) > maxRequestIDLength {
+		return false
+	}
+	for i := range len(id) {
+		if id[i] < ' ' || id[i] > '~' {
+			return false
+		}
+	}
+	return true
+}
+
+// newRequestID makes up a request id: 32 random hexadecimal digits.
+func newRequestID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b) // never fails (crypto/rand panics rather than return an error)
+	return hex.EncodeToString(b)
+}
+
+func (a *API) logRequest(r *http.Request, requestID string, status int, elapsed time.Duration) {
 	level := slog.LevelInfo
 	switch {
 	case status >= http.StatusInternalServerError:
@@ -41,6 +73,7 @@ func (a *API) logRequest(r *http.Request, status int, elapsed time.Duration) {
 		level = slog.LevelDebug // probes arrive every few seconds
 	}
 	a.logger.LogAttrs(r.Context(), level, "request",
+		slog.String("request_id", requestID),
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.Path),
 		slog.Int("status", status),

@@ -15,6 +15,9 @@ const (
 	MaxDescriptionLength = 1000
 	DefaultLimit         = 20
 	MaxLimit             = 100
+	// MaxInteger is the largest id and offset a request may name: every database's
+	// integer column holds it.
+	MaxInteger = 1<<31 - 1
 )
 
 // Item is one stored item.
@@ -89,8 +92,8 @@ func (p ListParams) Validate() error {
 	if p.Limit < 1 || p.Limit > MaxLimit {
 		v.Add("limit", fmt.Sprintf("must be between 1 and %d", MaxLimit))
 	}
-	if p.Offset < 0 {
-		v.Add("offset", "must be 0 or more")
+	if p.Offset < 0 || p.Offset > MaxInteger {
+		v.Add("offset", fmt.Sprintf("must be between 0 and %d", MaxInteger))
 	}
 	if !p.Sort.Valid() {
 		v.Add("sort", sortChoicesMessage)

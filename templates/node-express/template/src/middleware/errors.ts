@@ -32,6 +32,7 @@ const CODES: Partial<Record<number, ErrorCode>> = {
   404: "not_found",
   405: "method_not_allowed",
   409: "conflict",
+  413: "payload_too_large",
   422: "validation_error",
   503: "unavailable",
 };

@@ -5,6 +5,8 @@ export const MAX_NAME_LENGTH = 100;
 export const MAX_DESCRIPTION_LENGTH = 1000;
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
+/** The largest id and offset a request may name: every database's integer column holds it. */
+export const MAX_INTEGER = 2 ** 31 - 1;
 
 /** One stored item. */
 export interface Item {
@@ -64,14 +66,14 @@ const descriptionSchema = z
 const bodyError = { error: "must be a JSON object" };
 
 /** The body of POST /api/v1/items. */
-export const createItemSchema = z.object(
+export const createItemSchema = z.strictObject(
   { name: nameSchema, description: descriptionSchema.default(null) },
   bodyError,
 );
 export type NewItem = z.output<typeof createItemSchema>;
 
 /** The body of PATCH /api/v1/items/{id}: only the fields sent change; a null description clears it. */
-export const updateItemSchema = z.object(
+export const updateItemSchema = z.strictObject(
   { name: nameSchema.optional(), description: descriptionSchema.optional() },
   bodyError,
 );
@@ -94,7 +96,11 @@ export const listItemsQuerySchema = z.object({
   limit: integerParam(1, MAX_LIMIT, `must be an integer from 1 to ${String(MAX_LIMIT)}`).default(
     DEFAULT_LIMIT,
   ),
-  offset: integerParam(0, Number.MAX_SAFE_INTEGER, "must be an integer of at least 0").default(0),
+  offset: integerParam(
+    0,
+    MAX_INTEGER,
+    `must be an integer from 0 to ${String(MAX_INTEGER)}`,
+  ).default(0),
   name: z
     .string({ error: "must be a single string" })
     .max(MAX_NAME_LENGTH, `must be at most ${String(MAX_NAME_LENGTH)} characters`)
@@ -105,7 +111,11 @@ export type ListItemsQuery = z.output<typeof listItemsQuerySchema>;
 
 /** The path parameters of /api/v1/items/{id}. */
 export const itemIdSchema = z.object({
-  id: integerParam(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, "must be an integer"),
+  id: integerParam(
+    Number.MIN_SAFE_INTEGER,
+    MAX_INTEGER,
+    `must be an integer up to ${String(MAX_INTEGER)}`,
+  ),
 });
 
 /** One page of a list. */

@@ -88,6 +88,7 @@ _CODES_BY_STATUS = {
     HTTPStatus.NOT_FOUND: "not_found",
     HTTPStatus.METHOD_NOT_ALLOWED: "method_not_allowed",
     HTTPStatus.CONFLICT: "conflict",
+    HTTPStatus.REQUEST_ENTITY_TOO_LARGE: "payload_too_large",
     HTTPStatus.UNPROCESSABLE_ENTITY: "validation_error",
     HTTPStatus.SERVICE_UNAVAILABLE: "unavailable",
 }
@@ -112,10 +113,16 @@ def error_response(
 
 
 def _field_of(location: tuple[int | str, ...]) -> str:
+    """The field a validation error is about, without where it was (body, query, path)."""
     parts = [str(part) for part in location]
-    if parts and parts[0] == "body":
+    if parts and parts[0] in ("body", "query", "path"):
         parts = parts[1:]
     return ".".join(parts)
+
+
+class PayloadTooLargeError(AppError):
+    status_code = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+    code = "payload_too_large"
 
 
 def register_error_handlers(app: FastAPI) -> None:
@@ -125,6 +132,10 @@ def register_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def handle_validation_error(_: Request, error: RequestValidationError) -> JSONResponse:
+        if any(item.get("type") == "json_invalid" for item in error.errors()):
+            return error_response(
+                HTTPStatus.BAD_REQUEST, "bad_request", "the request body is not valid JSON"
+            )
         details = [
             ErrorDetail(field=_field_of(tuple(item.get("loc", ()))), message=item["msg"])
             for item in error.errors()

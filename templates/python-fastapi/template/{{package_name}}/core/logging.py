@@ -56,11 +56,21 @@ def configure_logging(level: str, *, json_output: bool) -> None:
     )
 
 
+MAX_REQUEST_ID_LENGTH = 128
+
+
+def is_request_id(value: str) -> bool:
+    """A client's request id is kept only when it is 1 to 128 printable ASCII characters."""
+    return 0 < len(value) <= MAX_REQUEST_ID_LENGTH and all(" " <= c <= "~" for c in value)
+
+
 async def log_requests(
     request: Request, call_next: Callable[[Request], Awaitable[Response]]
 ) -> Response:
     """Log method, path, status and duration of each request, tagged with a request id."""
-    request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+    request_id = request.headers.get("x-request-id", "")
+    if not is_request_id(request_id):
+        request_id = uuid.uuid4().hex
     started = time.perf_counter()
     response = await call_next(request)
     response.headers["X-Request-ID"] = request_id

@@ -15,6 +15,8 @@ pub const DESCRIPTION_MAX_CHARS: usize = 1000;
 /// Page size when the request gives none, and the largest one allowed.
 pub const DEFAULT_LIMIT: usize = 20;
 pub const MAX_LIMIT: usize = 100;
+/// The largest id and offset a request may name: every database's integer column holds it.
+pub const MAX_INTEGER: u64 = (1 << 31) - 1;
 
 /// A stored item, as the API returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -35,6 +37,7 @@ fn rfc3339<S: Serializer>(time: &DateTime<Utc>, serializer: S) -> Result<S::Ok, 
 /// The body of `POST /api/v1/items`, as sent. Fields are optional here so that a
 /// missing one is reported with the others by [`CreateItem::validate`].
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreateItem {
     pub name: Option<String>,
     pub description: Option<String>,
@@ -71,6 +74,7 @@ impl CreateItem {
 /// The body of `PATCH /api/v1/items/{id}`: only the fields present change, and
 /// `"description": null` clears the description.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UpdateItem {
     #[serde(default, deserialize_with = "present")]
     pub name: Option<Option<String>>,
@@ -186,9 +190,13 @@ impl ListParams {
             }
         }
         if let Some(raw) = self.offset {
-            match raw.trim().parse::<usize>() {
-                Ok(offset) => query.offset = offset,
-                Err(_) => errors.push(FieldError::new("offset", "must be an integer >= 0")),
+            let offset = raw.trim().parse::<u64>().ok();
+            match offset.filter(|offset| *offset <= MAX_INTEGER) {
+                Some(offset) => query.offset = usize::try_from(offset).unwrap_or(usize::MAX),
+                None => errors.push(FieldError::new(
+                    "offset",
+                    format!("must be an integer from 0 to {MAX_INTEGER}"),
+                )),
             }
         }
         query.name = self.name.filter(|name| !name.trim().is_empty());

@@ -6,7 +6,7 @@ use axum::routing::get;
 use serde::Serialize;
 
 use super::AppState;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::extract::Json;
 use crate::items::ItemStore;
 
@@ -26,10 +26,14 @@ pub async fn health() -> Json<Status> {
     Json(Status { status: "ok" })
 }
 
-/// `200 {"status": "ready"}` when the storage answers, else `503 unavailable`.
+/// `200 {"status": "ready"}` when the storage answers, else `503 unavailable`; `503`
+/// too once the service is shutting down.
 pub async fn ready<S: ItemStore>(
     State(state): State<AppState<S>>,
 ) -> Result<Json<Status>, ApiError> {
+    if state.is_draining() {
+        return Err(ApiError::new(ErrorCode::Unavailable, "shutting down"));
+    }
     state.items.ping().await?;
     Ok(Json(Status { status: "ready" }))
 }

@@ -7,14 +7,28 @@ use axum::routing::get;
 use serde::Deserialize;
 
 use super::AppState;
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldError};
 use crate::extract::{Json, Path, Query};
+use crate::items::model::MAX_INTEGER;
 use crate::items::{CreateItem, Item, ItemStore, ListParams, Page, UpdateItem};
 
 /// The `{id}` in `/api/v1/items/{id}`.
 #[derive(Debug, Clone, Copy, Deserialize)]
 pub struct ItemPath {
     pub id: u64,
+}
+
+impl ItemPath {
+    /// The id, when it is one an item can have: at most [`MAX_INTEGER`].
+    pub fn checked(self) -> Result<u64, ApiError> {
+        if self.id > MAX_INTEGER {
+            return Err(ApiError::validation(vec![FieldError::new(
+                "id",
+                format!("must be at most {MAX_INTEGER}"),
+            )]));
+        }
+        Ok(self.id)
+    }
 }
 
 pub fn routes<S: ItemStore>() -> Router<AppState<S>> {
@@ -46,24 +60,26 @@ pub async fn list<S: ItemStore>(
 
 pub async fn read<S: ItemStore>(
     State(state): State<AppState<S>>,
-    Path(ItemPath { id }): Path<ItemPath>,
+    Path(path): Path<ItemPath>,
 ) -> Result<Json<Item>, ApiError> {
-    Ok(Json(state.items.get(id).await?))
+    Ok(Json(state.items.get(path.checked()?).await?))
 }
 
 pub async fn update<S: ItemStore>(
     State(state): State<AppState<S>>,
-    Path(ItemPath { id }): Path<ItemPath>,
+    Path(path): Path<ItemPath>,
     Json(body): Json<UpdateItem>,
 ) -> Result<Json<Item>, ApiError> {
+    let id = path.checked()?;
     let changes = body.validate().map_err(ApiError::validation)?;
     Ok(Json(state.items.update(id, changes).await?))
 }
 
 pub async fn delete<S: ItemStore>(
     State(state): State<AppState<S>>,
-    Path(ItemPath { id }): Path<ItemPath>,
+    Path(path): Path<ItemPath>,
 ) -> Result<StatusCode, ApiError> {
+    let id = path.checked()?;
     state.items.delete(id).await?;
     tracing::info!(id, "item deleted");
     Ok(StatusCode::NO_CONTENT)

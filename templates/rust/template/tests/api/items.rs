@@ -200,6 +200,61 @@ async fn bad_ids_are_422() {
 }
 
 #[tokio::test]
+async fn ids_and_offsets_no_database_holds_are_422() {
+    let app = app();
+    for (uri, field) in [
+        ("/api/v1/items/2147483648", "id"),
+        ("/api/v1/items?offset=2147483648", "offset"),
+        ("/api/v1/items?offset=9223372036854775808", "offset"),
+    ] {
+        let (status, body) = send(&app, Method::GET, uri, None).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{uri}");
+        let details = assert_error(&body, "validation_error");
+        assert_eq!(details[0]["field"], field, "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn unknown_fields_are_422() {
+    let body = json!({"name": "fig", "weight": 2});
+    let (status, body) = send(&app(), Method::POST, "/api/v1/items", Some(body)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let details = assert_error(&body, "validation_error");
+    assert_eq!(details[0]["field"], "weight");
+}
+
+#[tokio::test]
+async fn bodies_over_the_limit_are_413() {
+    let body = json!({"name": "big", "description": "x".repeat(1024 * 1024)});
+    let (status, body) = send(&app(), Method::POST, "/api/v1/items", Some(body)).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_error(&body, "payload_too_large");
+}
+
+#[tokio::test]
+async fn request_ids_are_kept_only_when_short_and_printable() {
+    let app = app();
+    for (sent, kept) in [
+        ("req-42/a:b".to_owned(), true),
+        ("r".repeat(128), true),
+        ("r".repeat(129), false),
+        ("tab\there".to_owned(), false),
+    ] {
+        let request = Request::builder()
+            .uri("/health")
+            .header("x-request-id", &sent)
+            .body(Body::empty())
+            .unwrap();
+        let response = tower::ServiceExt::oneshot(app.clone(), request)
+            .await
+            .unwrap();
+        let answered = response.headers()["x-request-id"].to_str().unwrap();
+        assert_eq!(answered == sent, kept, "{sent:?} gave {answered:?}");
+        assert!((1..=128).contains(&answered.len()), "{answered:?}");
+    }
+}
+
+#[tokio::test]
 async fn unknown_routes_are_404() {
     let (status, body) = send(&app(), Method::GET, "/nope", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);

@@ -1,0 +1,365 @@
+"""The HTTP contract every generated service keeps (docs/templates.md, "The service every
+template generates"), as black-box probes: plain functions taking the base URL of a running
+service that starts empty, run in the order of ``PROBES``.
+
+tests/ecosystems/test_service_contract.py runs every probe against every stack's server.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+ITEMS = "/api/v1/items"
+#: The largest id, offset and page size a request may name (2^31 - 1: every stack's storage
+#: holds it), and the body size over which a request is refused.
+MAX_INTEGER = 2**31 - 1
+MAX_BODY_BYTES = 1024 * 1024
+MAX_REQUEST_ID_LENGTH = 128
+#: The drain timeout the suite gives every service (``SHUTDOWN_TIMEOUT``, in seconds), and
+#: how much longer than it a process may take to exit.
+SHUTDOWN_TIMEOUT = 3
+EXIT_MARGIN = 3
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    headers: Mapping[str, str]
+    body: Any
+
+
+def request(
+    base: str,
+    method: str,
+    target: str,
+    body: Any = None,
+    *,
+    raw: bytes | None = None,
+    headers: Mapping[str, str] | None = None,
+    timeout: float = 30,
+) -> Answer:
+    """One request, sent exactly as given (``target`` is not re-encoded); the answer with its
+    JSON body decoded (None when empty). Header names are lowercase in the answer."""
+    parts = urlsplit(base)
+    all_headers = dict(headers or {})
+    data = raw
+    if body is not None:
+        data = json.dumps(body).encode()
+    if data is not None:
+        all_headers.setdefault("Content-Type", "application/json")
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)
+    try:
+        connection.request(method, target, body=data, headers=all_headers)
+        response = connection.getresponse()
+        payload = response.read()
+        answer_headers = {name.lower(): value for name, value in response.getheaders()}
+        return Answer(response.status, answer_headers, json.loads(payload) if payload else None)
+    finally:
+        connection.close()
+
+
+def error_details(answer: Answer, status: int, code: str) -> list[dict[str, Any]]:
+    """Assert the one error format with ``status`` and ``code``; its details."""
+    body = answer.body
+    assert answer.status == status, (answer.status, body)
+    assert isinstance(body, dict) and set(body) == {"error"}, body
+    assert set(body["error"]) == {"code", "message", "details"}, body
+    assert body["error"]["code"] == code, body
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"], body
+    assert isinstance(body["error"]["details"], list), body
+    for detail in body["error"]["details"]:
+        assert isinstance(detail, dict) and {"field", "message"} <= set(detail), body
+    return list(body["error"]["details"])
+
+
+def refused_fields(answer: Answer) -> list[str]:
+    """The fields a 422 validation error names, in its order."""
+    return [d["field"] for d in error_details(answer, 422, "validation_error")]
+
+
+def create(base: str, name: str, description: str | None = None) -> dict[str, Any]:
+    answer = request(base, "POST", ITEMS, {"name": name, "description": description})
+    assert answer.status == 201, (answer.status, answer.body)
+    return dict(answer.body)
+
+
+def names(base: str, query: str) -> list[str]:
+    answer = request(base, "GET", f"{ITEMS}?{query}")
+    assert answer.status == 200, (answer.status, answer.body)
+    return [item["name"] for item in answer.body["items"]]
+
+
+# --- the probes -------------------------------------------------------------------------
+
+
+def probe_health_and_readiness(base: str) -> None:
+    assert (request(base, "GET", "/health").status, request(base, "GET", "/health").body) == (
+        200,
+        {"status": "ok"},
+    )
+    ready = request(base, "GET", "/ready")
+    assert (ready.status, ready.body) == (200, {"status": "ready"})
+
+
+def probe_crud(base: str) -> None:
+    created = create(base, "  widget  ", "blue")
+    assert set(created) == {"id", "name", "description", "created_at", "updated_at"}
+    assert (created["name"], created["description"]) == ("widget", "blue")
+    assert isinstance(created["id"], int) and 1 <= created["id"] <= MAX_INTEGER
+    for stamp in (created["created_at"], created["updated_at"]):
+        offset = datetime.fromisoformat(stamp.replace("Z", "+00:00")).utcoffset()
+        assert offset is not None and offset.total_seconds() == 0, stamp
+    url = f"{ITEMS}/{created['id']}"
+    fetched = request(base, "GET", url)
+    assert (fetched.status, fetched.body) == (200, created)
+
+    patched = request(base, "PATCH", url, {"description": None})
+    assert patched.status == 200, patched.body
+    assert (patched.body["name"], patched.body["description"]) == ("widget", None)
+    assert patched.body["updated_at"] >= created["updated_at"]
+    renamed = request(base, "PATCH", url, {"name": " gizmo "})
+    assert (renamed.status, renamed.body["name"]) == (200, "gizmo"), renamed.body
+    assert renamed.body["description"] is None
+
+    deleted = request(base, "DELETE", url)
+    assert (deleted.status, deleted.body) == (204, None)
+    missing = error_details(request(base, "GET", url), 404, "not_found")
+    assert missing == []
+    error_details(request(base, "PATCH", url, {"name": "x"}), 404, "not_found")
+    error_details(request(base, "DELETE", url), 404, "not_found")
+    message = request(base, "GET", f"{ITEMS}/{created['id']}").body["error"]["message"]
+    assert message == f"item {created['id']} not found"
+
+
+def probe_pagination_filtering_and_sorting(base: str) -> None:
+    """Five items; pages of them, filtered by name and sorted every way."""
+    for name in ("delta", "Alpha", "charlie", "Bravo", "echo"):
+        create(base, name)
+    page = request(base, "GET", ITEMS)
+    assert page.status == 200, page.body
+    assert set(page.body) == {"items", "total", "limit", "offset"}
+    assert (page.body["total"], page.body["limit"], page.body["offset"]) == (5, 20, 0)
+    ids = [item["id"] for item in page.body["items"]]
+    assert ids == sorted(ids) and len(ids) == 5
+
+    second = request(base, "GET", f"{ITEMS}?limit=2&offset=2")
+    assert (second.body["total"], second.body["limit"], second.body["offset"]) == (5, 2, 2)
+    assert [item["id"] for item in second.body["items"]] == ids[2:4]
+    beyond = request(base, "GET", f"{ITEMS}?offset=50")
+    assert (beyond.status, beyond.body["items"], beyond.body["total"]) == (200, [], 5)
+
+    # Sorting by name ignores case; the name filter is a case-insensitive substring.
+    assert names(base, "sort=name") == ["Alpha", "Bravo", "charlie", "delta", "echo"]
+    assert names(base, "sort=-name&limit=2") == ["echo", "delta"]
+    assert names(base, "sort=-id") == names(base, "sort=id")[::-1]
+    assert names(base, "sort=-created_at")[0] == "echo"
+    assert names(base, "sort=created_at")[0] == "delta"
+    assert names(base, "name=HA&sort=name") == ["Alpha", "charlie"]
+    filtered = request(base, "GET", f"{ITEMS}?name=a&limit=1&sort=-name")
+    assert filtered.body["total"] == 4, filtered.body
+    assert [item["name"] for item in filtered.body["items"]] == ["delta"]
+    assert names(base, "name=zzz") == []
+
+
+def probe_malformed_bodies(base: str) -> None:
+    """A body that is not JSON, or stops half-way, is a 400."""
+    error_details(request(base, "POST", ITEMS, raw=b'{"name": '), 400, "bad_request")
+    error_details(request(base, "POST", ITEMS, raw=b"not json"), 400, "bad_request")
+
+
+def probe_conflicts(base: str) -> None:
+    """Names are unique as stored: trimmed, case kept."""
+    first = create(base, "Unique")
+    error_details(request(base, "POST", ITEMS, {"name": "Unique"}), 409, "conflict")
+    error_details(request(base, "POST", ITEMS, {"name": " Unique "}), 409, "conflict")
+    second = create(base, "unique")
+    answer = request(base, "PATCH", f"{ITEMS}/{second['id']}", {"name": "Unique"})
+    error_details(answer, 409, "conflict")
+    same = request(base, "PATCH", f"{ITEMS}/{first['id']}", {"name": "Unique"})
+    assert (same.status, same.body["name"]) == (200, "Unique"), same.body
+
+
+def probe_routing_errors(base: str) -> None:
+    error_details(request(base, "GET", "/no/such/route"), 404, "not_found")
+    error_details(request(base, "PUT", f"{ITEMS}/1", {"name": "x"}), 405, "method_not_allowed")
+    error_details(request(base, "PUT", ITEMS, {"name": "x"}), 405, "method_not_allowed")
+
+
+def probe_query_bounds(base: str) -> None:
+    """Page sizes, offsets and sort keys out of bounds: 422, naming the parameter."""
+    for query, field in [
+        ("limit=0", "limit"),
+        ("limit=101", "limit"),
+        ("limit=abc", "limit"),
+        ("offset=-1", "offset"),
+        (f"offset={MAX_INTEGER + 1}", "offset"),
+        (f"offset={2**63}", "offset"),
+        (f"offset={10**30}", "offset"),
+        ("sort=size", "sort"),
+    ]:
+        assert refused_fields(request(base, "GET", f"{ITEMS}?{query}")) == [field], query
+    both = request(base, "GET", f"{ITEMS}?limit=1000&sort=size")
+    assert refused_fields(both) == ["limit", "sort"]
+    # The bounds themselves are accepted.
+    assert names(base, f"offset={MAX_INTEGER}") == []
+    assert names(base, "limit=100&offset=1")[0] == names(base, "limit=2")[1]
+
+
+def probe_id_bounds(base: str) -> None:
+    """An id above 2^31 - 1 is a 422 on every route that takes one; an id no item has is
+    a 404."""
+    for value in (MAX_INTEGER + 1, 2**63, 10**30):
+        for method, body in (("GET", None), ("PATCH", {"name": "x"}), ("DELETE", None)):
+            answer = request(base, method, f"{ITEMS}/{value}", body)
+            assert refused_fields(answer) == ["id"], (method, value)
+    error_details(request(base, "GET", f"{ITEMS}/{MAX_INTEGER}"), 404, "not_found")
+
+
+def probe_body_validation(base: str) -> None:
+    """Each field's type, presence, length and null rules, for POST and PATCH alike."""
+    for body, fields in [
+        ({}, ["name"]),
+        ({"name": ""}, ["name"]),
+        ({"name": "   "}, ["name"]),
+        ({"name": None}, ["name"]),
+        ({"name": 5}, ["name"]),
+        ({"name": "n" * 101}, ["name"]),
+        ({"name": "ok", "description": 5}, ["description"]),
+        ({"name": "ok", "description": "d" * 1001}, ["description"]),
+    ]:
+        assert refused_fields(request(base, "POST", ITEMS, body)) == fields, body
+    assert create(base, "n" * 100, "d" * 1000)["name"] == "n" * 100
+
+    item = create(base, "patched")
+    url = f"{ITEMS}/{item['id']}"
+    for body, fields in [
+        ({"name": None}, ["name"]),
+        ({"name": ""}, ["name"]),
+        ({"name": 5}, ["name"]),
+        ({"description": 5}, ["description"]),
+    ]:
+        assert refused_fields(request(base, "PATCH", url, body)) == fields, body
+    unchanged = request(base, "PATCH", url, {})
+    assert (unchanged.status, unchanged.body["name"]) == (200, "patched")
+
+
+def probe_unknown_fields(base: str) -> None:
+    """A field the resource does not have is refused, never silently dropped."""
+    answer = request(base, "POST", ITEMS, {"name": "typo", "descripton": "x"})
+    assert refused_fields(answer) == ["descripton"]
+    item = create(base, "typo")
+    answer = request(base, "PATCH", f"{ITEMS}/{item['id']}", {"nme": "other"})
+    assert refused_fields(answer) == ["nme"]
+
+
+def probe_oversized_body(base: str) -> None:
+    """A body over 1 MiB is refused with 413 before it is read whole."""
+    big = json.dumps({"name": "big", "description": "x" * MAX_BODY_BYTES}).encode()
+    error_details(request(base, "POST", ITEMS, raw=big), 413, "payload_too_large")
+    item = create(base, "small")
+    answer = request(base, "PATCH", f"{ITEMS}/{item['id']}", raw=big)
+    error_details(answer, 413, "payload_too_large")
+
+
+def probe_request_ids(base: str) -> None:
+    """A client's X-Request-ID is echoed when it is 1..128 printable ASCII characters;
+    otherwise (and when there is none) the service makes one up and answers with it."""
+    good = "req-0123456789/ABC:xyz"
+    assert (
+        request(base, "GET", "/health", headers={"X-Request-ID": good}).headers["x-request-id"]
+        == good
+    )
+    longest = "r" * MAX_REQUEST_ID_LENGTH
+    answer = request(base, "GET", ITEMS, headers={"X-Request-ID": longest})
+    assert answer.headers["x-request-id"] == longest
+    for bad in ("r" * (MAX_REQUEST_ID_LENGTH + 1), "x" * 5000, "tab\there", "caf\u00e9"):
+        sent = bad.encode("utf-8").decode("latin-1")
+        answer = request(base, "GET", "/health", headers={"X-Request-ID": sent})
+        echoed = answer.headers["x-request-id"]
+        assert echoed != sent and generated_id(echoed), (bad[:20], echoed)
+    for target in ("/health", ITEMS, "/no/such/route"):
+        assert generated_id(request(base, "GET", target).headers["x-request-id"]), target
+    first = request(base, "GET", "/health").headers["x-request-id"]
+    assert first != request(base, "GET", "/health").headers["x-request-id"]
+
+
+def probe_cross_origin_preflight(base: str) -> None:
+    """No service grants cross-origin access unless it is set up to: a preflight from another
+    origin, and the request after it, carry no Access-Control-Allow-* header."""
+    preflight = request(
+        base,
+        "OPTIONS",
+        ITEMS,
+        headers={
+            "Origin": "https://elsewhere.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    granted = [name for name in preflight.headers if name.startswith("access-control-allow-")]
+    assert granted == [], (preflight.status, preflight.headers)
+    listing = request(base, "GET", ITEMS, headers={"Origin": "https://elsewhere.example"})
+    assert listing.status == 200
+    assert "access-control-allow-origin" not in listing.headers, listing.headers
+
+
+def generated_id(value: str) -> bool:
+    return 0 < len(value) <= MAX_REQUEST_ID_LENGTH and value.isascii() and value.isprintable()
+
+
+#: Every probe, in the order they run against one service.
+PROBES: tuple[Callable[[str], None], ...] = (
+    probe_health_and_readiness,
+    probe_crud,
+    probe_pagination_filtering_and_sorting,
+    probe_query_bounds,
+    probe_id_bounds,
+    probe_body_validation,
+    probe_unknown_fields,
+    probe_malformed_bodies,
+    probe_oversized_body,
+    probe_conflicts,
+    probe_routing_errors,
+    probe_request_ids,
+    probe_cross_origin_preflight,
+)
+
+
+def probe_draining(base: str, process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM with a client holding a connection open on half a request: from then on
+    ``/ready`` is not a 200 (503, or the port no longer takes connections), and the process
+    exits within its drain timeout, the client's connection notwithstanding. Run last: it
+    stops the service."""
+    parts = urlsplit(base)
+    address = (parts.hostname or "", parts.port or 80)
+    with socket.create_connection(address, timeout=10) as stalled:
+        stalled.sendall(b"GET /health HTTP/1.1\r\nHost: service\r\n")
+        time.sleep(0.2)
+        signalled = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        time.sleep(0.2)
+        try:
+            ready = request(base, "GET", "/ready", timeout=1)
+        except OSError:
+            pass  # refused or unanswered: no new request reaches a draining service
+        else:
+            error_details(ready, 503, "unavailable")
+        try:
+            process.wait(timeout=SHUTDOWN_TIMEOUT + EXIT_MARGIN)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(
+                f"still running {SHUTDOWN_TIMEOUT + EXIT_MARGIN}s after SIGTERM, "
+                f"with a drain timeout of {SHUTDOWN_TIMEOUT}s"
+            ) from None
+        took = time.monotonic() - signalled
+        assert took < SHUTDOWN_TIMEOUT + EXIT_MARGIN, f"exited {took:.1f}s after SIGTERM"
