@@ -192,3 +192,28 @@ def test_cargo_toml_without_package_or_workspace(make_repo: MakeRepo) -> None:
     result = detect_dict(make_repo({"Cargo.toml": "[dependencies]\nserde = '1'\n"}))
     assert result["projects"] == []
     assert warnings_for(result, "Cargo.toml") == ["neither [package] nor [workspace]"]
+
+
+def test_kratos_service_is_kratos_not_plain_grpc(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "go.mod": go_mod(
+                "example.com/helloworld",
+                "github.com/go-kratos/kratos/v2",
+                "google.golang.org/grpc",
+                "google.golang.org/protobuf",
+            ),
+            "cmd/helloworld/main.go": GO_MAIN,
+            "internal/server/grpc.go": "package server\n",
+            "plain/go.mod": go_mod("example.com/plain", "google.golang.org/grpc"),
+            "plain/main.go": GO_MAIN,
+        }
+    )
+    result = detect_dict(root)
+    kratos = project(result, ".")
+    assert kratos["framework"] == "kratos"
+    assert (
+        evidence("framework", "go.mod", "depends on github.com/go-kratos/kratos/v2")
+        in kratos["evidence"]
+    )
+    assert project(result, "plain")["framework"] == "grpc"

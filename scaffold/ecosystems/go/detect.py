@@ -25,6 +25,7 @@ _SERVERS = {
     "github.com/zeromicro/go-zero": "go-zero",
     "github.com/cloudwego/hertz": "hertz",
     "github.com/go-kit/kit": "go-kit",
+    "github.com/go-kratos/kratos": "kratos",
 }
 _RPC = {
     "google.golang.org/grpc": "grpc",
