@@ -360,3 +360,19 @@ def test_a_script_naming_pnpm_does_not_outweigh_the_workspace_root(make_repo: Ma
     assert project(result, "packages/a")["build_tool"] == "npm"
     alone = detect_dict(root / "packages" / "b")
     assert project(alone, ".")["build_tool"] == "npm"
+
+
+def test_grpc_service_and_grpc_beside_a_server_framework(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "greeter/package.json": pkg(
+                name="greeter", dependencies={"@grpc/grpc-js": "1", "@grpc/proto-loader": "0"}
+            ),
+            "gateway/package.json": pkg(
+                name="gateway", dependencies={"@grpc/grpc-js": "1", "fastify": "4"}
+            ),
+        }
+    )
+    result = detect_dict(root)
+    assert project(result, "greeter")["framework"] == "grpc"
+    assert project(result, "gateway")["framework"] == "fastify"

@@ -42,7 +42,11 @@ _SERVERS = {
     "restify": "restify",
     "elysia": "elysia",
     "@trpc/server": "trpc",
+    "@grpc/grpc-js": "grpc",
+    "@connectrpc/connect-node": "connect",
 }
+#: RPC libraries: the framework of a service that names no server framework.
+_RPC = frozenset({"trpc", "grpc", "connect"})
 _UI = {
     "react": "react",
     "vue": "vue",
@@ -57,8 +61,8 @@ FRAMEWORKS = FrameworkTable(
     by_dependency={**_META, **_SERVERS, **_UI},
     tiers=(
         frozenset(_META.values()),
-        frozenset(_SERVERS.values()) - {"trpc"},
-        frozenset({"trpc"}),
+        frozenset(_SERVERS.values()) - _RPC,
+        _RPC,
         frozenset(_UI.values()),
     ),
     subsumes={
