@@ -50,6 +50,9 @@ FRAMEWORKS = FrameworkTable(
     tiers=(frozenset({"android"}), frozenset(_GROUPS.values()), frozenset(_RPC_GROUPS.values())),
 )
 
+#: Every framework name this detector reports.
+FRAMEWORK_NAMES = frozenset({*_GROUPS.values(), *_PLUGINS.values(), *_RPC_GROUPS.values()})
+
 #: Plugin ids (besides ``org.jetbrains.kotlin.*``) that compile Kotlin.
 _KOTLIN_PLUGINS = frozenset(
     {"kotlin", "kotlin-android", "kotlin-kapt", "kotlin-multiplatform", "kotlin-platform-jvm"}
