@@ -217,3 +217,34 @@ def test_kratos_service_is_kratos_not_plain_grpc(make_repo: MakeRepo) -> None:
         in kratos["evidence"]
     )
     assert project(result, "plain")["framework"] == "grpc"
+
+
+def test_a_library_whose_examples_use_a_server_is_no_server(make_repo: MakeRepo) -> None:
+    """A middleware library's go.mod requires gin for its examples only; a module whose
+    own code imports gin is a gin service, examples or not."""
+    example = (
+        'package main\n\nimport (\n\t"github.com/gin-gonic/gin"\n\n'
+        '\t"example.com/ratelimit"\n)\n\nfunc main() { gin.Default() }\n'
+    )
+    root = make_repo(
+        {
+            "lib/go.mod": go_mod("example.com/ratelimit", "github.com/gin-gonic/gin"),
+            "lib/limiter.go": 'package ratelimit\n\nimport "net/http"\n',
+            "lib/_examples/gin/main.go": example,
+            "svc/go.mod": go_mod("example.com/svc", "github.com/gin-gonic/gin"),
+            "svc/main.go": 'package main\n\nimport "github.com/gin-gonic/gin"\n',
+            "svc/examples/client/main.go": example,
+        }
+    )
+    result = detect_dict(root)
+    lib = project(result, "lib")
+    assert lib["framework"] is None
+    assert [e for e in lib["evidence"] if e["claim"] == "framework"] == [
+        evidence(
+            "framework",
+            "lib/go.mod",
+            "requires github.com/gin-gonic/gin, but only its examples (_examples/) import it: "
+            "not its framework",
+        )
+    ]
+    assert project(result, "svc")["framework"] == "gin"
