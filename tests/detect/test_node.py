@@ -376,3 +376,43 @@ def test_grpc_service_and_grpc_beside_a_server_framework(make_repo: MakeRepo) ->
     result = detect_dict(root)
     assert project(result, "greeter")["framework"] == "grpc"
     assert project(result, "gateway")["framework"] == "fastify"
+
+
+def test_workspace_root_of_a_library_and_its_examples(make_repo: MakeRepo) -> None:
+    """A library's repository root keeps Next.js in its devDependencies for the examples
+    it holds as workspace members: the root is no Next.js app, the example is."""
+    root = make_repo(
+        {
+            "package.json": pkg(
+                name="auth-kit-repo",
+                private=True,
+                workspaces=["packages/*", "examples/*"],
+                scripts={"dev": "turbo dev"},
+                devDependencies={"next": "^14", "turbo": "^2"},
+            ),
+            "package-lock.json": "{}\n",
+            "packages/auth-kit/package.json": pkg(
+                name="auth-kit", exports="./index.js", peerDependencies={"next": ">=14"}
+            ),
+            "examples/next-app/package.json": pkg(
+                name="next-app",
+                private=True,
+                scripts={"dev": "next dev"},
+                dependencies={"next": "^14", "auth-kit": "*"},
+            ),
+        }
+    )
+    result = detect_dict(root)
+    top = project(result, ".")
+    assert top["framework"] is None
+    assert [e for e in top["evidence"] if e["claim"] == "framework"] == [
+        evidence(
+            "framework",
+            "package.json",
+            "next only in devDependencies of a workspace root (workspaces): not its framework",
+        )
+    ]
+    assert project(result, "packages/auth-kit")["framework"] is None
+    example = project(result, "examples/next-app")
+    assert (example["framework"], example["build_tool"]) == ("nextjs", "npm")
+    assert top["architecture"] is None  # an example is no deployed service

@@ -156,7 +156,7 @@ class NodeDetector(Detector):
         else:
             cand.note("language", manifest, "package.json")
 
-        role, role_reason = package_role(pkg, peer)
+        role, role_reason = package_role(pkg, peer, has_pnpm_workspace)
         found = self._frameworks(cand, manifest, deps, peer, dev, role, role_reason)
         choose_framework(ctx, cand, FRAMEWORKS, found, lambda names: _imported(ctx, folder, names))
 
@@ -190,8 +190,8 @@ class NodeDetector(Detector):
         """The frameworks a package's dependencies name, weighed by where each is declared:
         ``dependencies`` always count; ``peerDependencies`` count for an application, and
         for a library only when they name a UI library it is built for; ``devDependencies``
-        count only when nothing else names one and the package is no library (a library's
-        development dependencies serve its tests and examples)."""
+        count only when nothing else names one and the package is neither a library nor a
+        workspace root (whose development dependencies serve tests, examples and members)."""
         found: dict[str, tuple[str, str]] = {}
         why = f"; {_ROLE_PHRASES[role]}: {role_reason}" if role is not None else ""
         for dep in deps:
@@ -208,7 +208,7 @@ class NodeDetector(Detector):
             else:
                 found.setdefault(framework, (manifest, f"{dep} (peerDependencies{why})"))
         dev_frameworks = [(dep, fw) for dep in dev if (fw := FRAMEWORKS.lookup(dep)) is not None]
-        if role == "library":
+        if role in ("library", "workspace"):
             for dep, _ in dev_frameworks:
                 ignored.setdefault(dep, []).append("devDependencies")
         elif not found:
@@ -220,7 +220,8 @@ class NodeDetector(Detector):
                 cand.note(
                     "framework",
                     manifest,
-                    f"{dep} only in {where} of a library ({role_reason}): not its framework",
+                    f"{dep} only in {where} of {_ROLE_PHRASES[role or 'library']} "
+                    f"({role_reason}): not its framework",
                 )
         return found
 
@@ -302,7 +303,11 @@ class NodeDetector(Detector):
 #: being an application of it.
 _UI_FRAMEWORKS = frozenset(_UI.values())
 
-_ROLE_PHRASES = {"application": "an application", "library": "a library"}
+_ROLE_PHRASES = {
+    "application": "an application",
+    "library": "a library",
+    "workspace": "a workspace root",
+}
 
 #: Scripts that run the package as an application.
 _APP_SCRIPTS = ("start", "dev", "serve", "preview")
@@ -310,11 +315,18 @@ _APP_SCRIPTS = ("start", "dev", "serve", "preview")
 _PNPM_COMMAND = re.compile(r"(?:^|[\s;&|(])pnpm(?:\s|$)")
 
 
-def package_role(pkg: dict[str, Any], peer: dict[str, Any]) -> tuple[str | None, str]:
-    """Whether a package.json is an ``"application"`` or a ``"library"`` (or ``None`` when
-    it does not say), and which field says so: ``bin``, a start/dev/serve/preview script or
-    ``main`` alone make an application; ``exports``, ``module``, ``types`` or
-    ``peerDependencies`` a library."""
+def package_role(
+    pkg: dict[str, Any], peer: dict[str, Any], pnpm_workspace: bool = False
+) -> tuple[str | None, str]:
+    """Whether a package.json is a ``"workspace"`` root, an ``"application"`` or a
+    ``"library"`` (or ``None`` when it does not say), and which field says so:
+    ``workspaces`` or a pnpm-workspace.yaml beside it make a workspace root; ``bin``, a
+    start/dev/serve/preview script or ``main`` alone an application; ``exports``,
+    ``module``, ``types`` or ``peerDependencies`` a library."""
+    if pnpm_workspace:
+        return "workspace", "pnpm-workspace.yaml"
+    if pkg.get("workspaces"):
+        return "workspace", "workspaces"
     if pkg.get("bin"):
         return "application", "bin"
     scripts = table(pkg.get("scripts"))
