@@ -244,6 +244,7 @@ def test_library_with_framework_only_in_dev_and_peer_dependencies_has_none(
             "package.json": pkg(
                 name="next-session-helper",
                 exports={".": "./dist/index.js"},
+                scripts={"dev": "tsup --watch", "build": "tsup"},
                 dependencies={"jose": "^5"},
                 peerDependencies={"next": ">=14"},
                 devDependencies={"next": "^14", "express": "^4", "typescript": "^5"},
@@ -289,6 +290,16 @@ def test_library_with_framework_only_in_dev_and_peer_dependencies_has_none(
             "react",
             "depends on react (peerDependencies; a library: exports)",
             id="ui-library-built-for-react",
+        ),
+        pytest.param(
+            {
+                "scripts": {"start": "node server.js"},
+                "types": "x.d.ts",
+                "peerDependencies": {"express": "4"},
+            },
+            "express",
+            "depends on express (peerDependencies; an application: scripts.start)",
+            id="start-script-beats-types",
         ),
         pytest.param(
             {"exports": "./index.js", "dependencies": {"fastify": "4"}},

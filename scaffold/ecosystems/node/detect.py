@@ -309,8 +309,10 @@ _ROLE_PHRASES = {
     "workspace": "a workspace root",
 }
 
-#: Scripts that run the package as an application.
-_APP_SCRIPTS = ("start", "dev", "serve", "preview")
+#: Scripts that run the package as an application: ``start`` whatever else it has, the
+#: others when nothing says it is a library (whose ``dev`` script often rebuilds it).
+_START_SCRIPTS = ("start",)
+_APP_SCRIPTS = ("dev", "serve", "preview")
 
 _PNPM_COMMAND = re.compile(r"(?:^|[\s;&|(])pnpm(?:\s|$)")
 
@@ -320,9 +322,10 @@ def package_role(
 ) -> tuple[str | None, str]:
     """Whether a package.json is a ``"workspace"`` root, an ``"application"`` or a
     ``"library"`` (or ``None`` when it does not say), and which field says so:
-    ``workspaces`` or a pnpm-workspace.yaml beside it make a workspace root; ``bin``, a
-    start/dev/serve/preview script or ``main`` alone an application; ``exports``,
-    ``module``, ``types`` or ``peerDependencies`` a library."""
+    ``workspaces`` or a pnpm-workspace.yaml beside it make a workspace root; ``bin`` or a
+    start script an application; ``exports``, ``module``, ``types`` or
+    ``peerDependencies`` a library; failing those, a dev/serve/preview script or ``main``
+    an application."""
     if pnpm_workspace:
         return "workspace", "pnpm-workspace.yaml"
     if pkg.get("workspaces"):
@@ -330,7 +333,7 @@ def package_role(
     if pkg.get("bin"):
         return "application", "bin"
     scripts = table(pkg.get("scripts"))
-    for name in _APP_SCRIPTS:
+    for name in _START_SCRIPTS:
         if isinstance(scripts.get(name), str):
             return "application", f"scripts.{name}"
     for key in ("exports", "module", "types", "typings"):
@@ -338,6 +341,9 @@ def package_role(
             return "library", key
     if peer:
         return "library", "peerDependencies"
+    for name in _APP_SCRIPTS:
+        if isinstance(scripts.get(name), str):
+            return "application", f"scripts.{name}"
     if isinstance(pkg.get("main"), str):
         return "application", "main"
     return None, ""
