@@ -294,3 +294,46 @@ def test_grpc_services_on_gradle_and_maven(make_repo: MakeRepo) -> None:
         evidence("framework", "route-guide/build.gradle", "depends on io.grpc:grpc-protobuf")
         in guide["evidence"]
     )
+
+
+def test_frameworks_only_in_test_dependencies_are_not_the_projects(make_repo: MakeRepo) -> None:
+    pom = (
+        f"<project {NS}><groupId>a</groupId><artifactId>client</artifactId><dependencies>"
+        "<dependency><groupId>com.acme</groupId><artifactId>core</artifactId></dependency>"
+        "<dependency><groupId>io.grpc</groupId><artifactId>grpc-testing</artifactId>"
+        "<scope>test</scope></dependency></dependencies></project>\n"
+    )
+    root = make_repo(
+        {
+            "client/pom.xml": pom,
+            "sdk/build.gradle.kts": "plugins {\n    `java-library`\n}\n"
+            "dependencies {\n"
+            '    api("com.squareup.okhttp3:okhttp:4.12.0")\n'
+            '    testImplementation("io.quarkus:quarkus-junit5:3.8.0")\n'
+            '    testImplementation("io.grpc:grpc-inprocess:1.64.0")\n'
+            "}\n",
+            "svc/build.gradle": "dependencies {\n"
+            "    implementation 'io.grpc:grpc-stub:1.64.0'\n"
+            "    testImplementation 'io.grpc:grpc-testing:1.64.0'\n"
+            "}\n",
+        }
+    )
+    result = detect_dict(root)
+    frameworks = {
+        p["path"]: (
+            p["framework"],
+            [e["detail"] for e in p["evidence"] if e["claim"] == "framework"],
+        )
+        for p in result["projects"]
+    }
+    assert frameworks == {
+        "client": (None, ["io.grpc:grpc-testing only in the test scope: not its framework"]),
+        "sdk": (
+            None,
+            [
+                "io.grpc:grpc-inprocess only in test configurations: not its framework",
+                "io.quarkus:quarkus-junit5 only in test configurations: not its framework",
+            ],
+        ),
+        "svc": ("grpc", ["depends on io.grpc:grpc-stub"]),
+    }

@@ -120,6 +120,23 @@ def _kotlin_reason(
     return None
 
 
+def _note_test_only(
+    cand: Candidate,
+    manifest: str,
+    tests: list[str],
+    found: dict[str, tuple[str, str]],
+    where: str,
+) -> None:
+    """Say which frameworks a build names only for its tests (which do not make it one):
+    the first dependency of each."""
+    noted: set[str] = set()
+    for coordinate in tests:
+        framework = _group(coordinate)
+        if framework is not None and framework not in found and framework not in noted:
+            noted.add(framework)
+            cand.note("framework", manifest, f"{coordinate} only {where}: not its framework")
+
+
 def _kotlin_builds(view: RepoView, candidates: list[Candidate]) -> None:
     """Make Kotlin the language of each multi-project build that has no sources of its own
     and includes more Kotlin projects than Java ones (deepest builds first, so a build of
@@ -213,6 +230,7 @@ class JavaDetector(Detector):
                     found.setdefault(
                         framework, (ancestor.path, f"{dependency} (inherited from the parent POM)")
                     )
+        _note_test_only(cand, pom.path, pom.test_dependencies, found, "in the test scope")
         choose_framework(ctx, cand, FRAMEWORKS, found)
         if (
             cand.framework is None
@@ -336,6 +354,9 @@ class JavaDetector(Detector):
             framework = _group(coordinate)
             if framework is not None:
                 found.setdefault(framework, (manifest, coordinate))
+        _note_test_only(
+            cand, manifest, sorted(info.test_coordinates), found, "in test configurations"
+        )
         choose_framework(ctx, cand, FRAMEWORKS, found)
         for plugin in sorted(info.plugins):
             kind = _GRADLE_CONFIG_PLUGINS.get(plugin)
