@@ -4,7 +4,9 @@ Each tool looks for its settings from the project's folder upwards and uses the
 nearest, so that is what is reported: per tool, the nearest file (or manifest section,
 such as ``pyproject.toml[tool.ruff]`` or ``package.json[prettier]``) in the project's
 folder or above it. ``.editorconfig`` files cascade, so every one up to ``root = true``
-is listed.
+is listed. A tool's settings apply to a project written in a language the tool serves,
+or holding, in its folder, a manifest of one (a Spring application with its web client's
+package.json beside the pom.xml gets that client's ESLint and Prettier configs).
 """
 
 from __future__ import annotations
