@@ -58,8 +58,8 @@ _KOTLIN_PLUGINS = frozenset(
     {"kotlin", "kotlin-android", "kotlin-kapt", "kotlin-multiplatform", "kotlin-platform-jvm"}
 )
 
-#: Source files under ``src/`` counted to tell Kotlin code from Java code.
-_SOURCES_COUNTED = 2000
+#: Paths under ``src/`` looked at (spread evenly) to tell Kotlin code from Java code.
+_SOURCES_COUNTED = 256
 
 _SPRING_PARENTS = {
     ("org.springframework.boot", "spring-boot-starter-parent"),
@@ -97,10 +97,8 @@ def _group(coordinate: str) -> str | None:
 def _source_counts(view: RepoView, folder: str) -> tuple[int, int]:
     """How many ``.kt`` and ``.java`` files lie under ``folder/src`` (a spread sample of
     them past :data:`_SOURCES_COUNTED`)."""
-    files = view.below(join(folder, "src"), _SOURCES_COUNTED)
-    kotlin = sum(1 for f in files if f.endswith(".kt"))
-    java = sum(1 for f in files if f.endswith(".java"))
-    return kotlin, java
+    endings = [f[-5:] for f in view.below(join(folder, "src"), _SOURCES_COUNTED)]
+    return sum(e.endswith(".kt") for e in endings), endings.count(".java")
 
 
 def _kotlin_reason(
