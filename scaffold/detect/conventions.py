@@ -4,13 +4,15 @@ Each tool looks for its settings from the project's folder upwards and uses the
 nearest, so that is what is reported: per tool, the nearest file (or manifest section,
 such as ``pyproject.toml[tool.ruff]`` or ``package.json[prettier]``) in the project's
 folder or above it. ``.editorconfig`` files cascade, so every one up to ``root = true``
-is listed.
+is listed. A tool's settings apply to a project written in a language the tool serves,
+or holding, in its folder, a manifest of one (a Spring application with its web client's
+package.json beside the pom.xml gets that client's ESLint and Prettier configs).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from scaffold.detect.base import ancestors, join
 from scaffold.detect.editorconfig import editorconfig_files
@@ -57,14 +59,17 @@ _GOLANGCI_VERSION = re.compile(r"""^version\s*[:=]\s*["']?(\d+)""", re.MULTILINE
 def find_configs(
     view: RepoView,
     folder: str,
-    language: str,
+    languages: Collection[str],
     embedded: Mapping[str, Mapping[str, ConfigRef]],
 ) -> tuple[list[ConfigRef], list[Evidence]]:
-    """The config files and manifest sections that apply to the project in ``folder``.
+    """The config files and manifest sections that apply to the project in ``folder``,
+    whose code is in ``languages`` (its own, and those of other manifests beside it).
 
     ``embedded`` maps a folder to the settings its manifests carry (config kind -> the
     manifest and its section), as the detectors found them.
     """
+    if isinstance(languages, str):  # one language, not its letters
+        languages = (languages,)
     configs: list[ConfigRef] = []
     evidence: list[Evidence] = []
     for path in editorconfig_files(view, folder):
@@ -73,7 +78,7 @@ def find_configs(
     holders = _config_folders(view)
     chain = [d for d in ancestors(folder) if d in holders or d in embedded]
     for kind in KINDS:
-        if kind.languages is not None and language not in kind.languages:
+        if kind.languages is not None and kind.languages.isdisjoint(languages):
             continue
         for current in chain:
             hit = next(

@@ -211,9 +211,12 @@ def _project(
             evidence.extend(e for e in owner.evidence if e.claim == "workspace")
 
     language = primary.language
+    # a Spring application with its web client in the same folder: the client's ESLint
+    # and Prettier settings apply there too
+    languages = list(dict.fromkeys([language, *(other.language for other in secondary)]))
     try:
         configs, style, dirs, arch, details = _details(
-            view, folder, language, embedded, nested, primaries
+            view, folder, languages, embedded, nested, primaries
         )
     except Exception as error:  # a bug reading one project must not cost the others
         view.warn(
@@ -243,20 +246,22 @@ def _project(
 def _details(
     view: RepoView,
     folder: str,
-    language: str,
+    languages: list[str],
     embedded: dict[str, dict[str, ConfigRef]],
     nested: list[str],
     primaries: dict[str, Candidate],
 ) -> tuple[list[ConfigRef], CodeStyle, list[str], str | None, list[Evidence]]:
-    """A project's configs, code style, source folders and architecture, with evidence."""
+    """A project's configs, code style, source folders and architecture, with evidence
+    (``languages``: the project's, then those of the other manifests in its folder)."""
     details: list[Evidence] = []
+    language = languages[0]
     nested_set = set(nested)
 
     def prune(path: str) -> bool:
         return path in nested_set
 
     extensions = EXTENSIONS.get(language, ())
-    configs, config_evidence = find_configs(view, folder, language, embedded)
+    configs, config_evidence = find_configs(view, folder, languages, embedded)
     details.extend(config_evidence)
 
     seen = survey(view, folder, extensions, prune) if extensions else Survey()

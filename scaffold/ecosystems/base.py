@@ -69,6 +69,18 @@ class Ecosystem:
         return cls(name=name, **declared)
 
 
+def framework_names(names: str, aliases: Mapping[str, str] | None = None) -> dict[str, str]:
+    """An ecosystem's ``framework_aliases``: each name its detector reports (``names``,
+    separated by spaces) stands for itself, and each of ``aliases`` (lowercase, as a
+    label spells it) for the name it maps to."""
+    table = {name: name for name in names.split()}
+    for alias, name in (aliases or {}).items():
+        if name not in table:
+            raise ValueError(f"alias {alias!r} names {name!r}, which is not reported")
+        table[alias] = name
+    return table
+
+
 class LiveMapping(Mapping[K, V]):
     """A read-only mapping recomputed from the registry whenever it changes."""
 

@@ -312,10 +312,10 @@ def test_an_error_reading_one_projects_details_is_a_warning_for_that_project(
 
     root = make_repo({**GOOD, "api/pyproject.toml": '[project]\nname = "api"\n'})
 
-    def failing(view: Any, folder: str, language: str, embedded: Any) -> Any:
+    def failing(view: Any, folder: str, languages: list[str], embedded: Any) -> Any:
         if folder == "api":
             raise ValueError("boom\nmore")
-        return find_configs(view, folder, language, embedded)
+        return find_configs(view, folder, languages, embedded)
 
     monkeypatch.setattr("scaffold.detect.engine.find_configs", failing)
     result = detect_dict(root)

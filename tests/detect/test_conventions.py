@@ -254,3 +254,88 @@ def test_sampled_naming_reports_mixed() -> None:
     text = "def a_b(): pass\ndef c_d(): pass\ndef e_f(): pass\ndef gH(): pass\n"
     text += "def iJ(): pass\ndef kL(): pass\n"
     assert sampled_naming("python", [text])[0] == "mixed"
+
+
+SPRING_POM = (
+    '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>'
+    "<parent><groupId>org.springframework.boot</groupId>"
+    "<artifactId>spring-boot-starter-parent</artifactId><version>3.3.0</version></parent>"
+    "<groupId>com.acme</groupId><artifactId>shop</artifactId></project>\n"
+)
+
+
+def test_node_configs_of_a_java_application_with_its_web_client_in_the_same_folder(
+    make_repo: MakeRepo,
+) -> None:
+    root = make_repo(
+        {
+            "pom.xml": SPRING_POM,
+            "mvnw": "#!/bin/sh\n",
+            "package.json": json.dumps(
+                {
+                    "name": "shop-client",
+                    "private": True,
+                    "dependencies": {"react": "^18"},
+                    "devDependencies": {"eslint": "^9", "prettier": "^3", "typescript": "^5"},
+                }
+            ),
+            "package-lock.json": "{}\n",
+            "tsconfig.json": "{}\n",
+            "eslint.config.mjs": "export default [];\n",
+            ".prettierrc.yaml": "singleQuote: true\n",
+            "src/main/java/com/acme/shop/ShopApplication.java": "class ShopApplication {}\n",
+            "src/main/webapp/app/main.tsx": "export {};\n",
+        }
+    )
+    result = detect_dict(root)
+    proj = project(result, ".")
+    assert (proj["language"], proj["framework"], proj["build_tool"]) == (
+        "java",
+        "spring-boot",
+        "maven",
+    )
+    assert proj["configs"] == [".prettierrc.yaml", "eslint.config.mjs"]
+    assert [e for e in proj["evidence"] if e["claim"] == "configs"] == [
+        evidence("configs", ".prettierrc.yaml", "Prettier settings"),
+        evidence("configs", "eslint.config.mjs", "ESLint (flat config) settings"),
+    ]
+
+
+def test_configs_that_apply_from_elsewhere_in_the_repository(make_repo: MakeRepo) -> None:
+    """A root Prettier config covers a nested package; a subproject's own [tool.ruff] and
+    pre-commit config are its own; a Rust crate with Python bindings beside it keeps the
+    bindings' ruff settings; a Go module with a web UI beside it keeps the UI's ESLint."""
+    root = make_repo(
+        {
+            "prettier.config.mjs": "export default {};\n",
+            ".pre-commit-config.yaml": "repos: []\n",
+            "package.json": json.dumps({"name": "root", "private": True, "workspaces": ["web"]}),
+            "web/package.json": json.dumps({"name": "web", "dependencies": {"vue": "3"}}),
+            "services/api/pyproject.toml": PY_PROJECT,
+            "services/api/worker/pyproject.toml": pyproject("worker")
+            + "[tool.ruff]\nline-length = 100\n",
+            "services/api/worker/.pre-commit-config.yaml": "repos: []\n",
+            "native/Cargo.toml": '[package]\nname = "fastcore"\nversion = "0.1.0"\n',
+            "native/pyproject.toml": '[build-system]\nbuild-backend = "maturin"\n\n'
+            "[tool.ruff]\nline-length = 88\n",
+            "native/src/lib.rs": "pub fn f() {}\n",
+            "gosvc/go.mod": "module example.com/gosvc\n\ngo 1.22\n",
+            "gosvc/package.json": json.dumps({"name": "ui", "devDependencies": {"eslint": "9"}}),
+            "gosvc/.eslintrc.json": "{}\n",
+        }
+    )
+    result = detect_dict(root)
+    configs = {p["path"]: p["configs"] for p in result["projects"]}
+    assert configs == {
+        ".": ["prettier.config.mjs", ".pre-commit-config.yaml"],
+        "gosvc": ["prettier.config.mjs", "gosvc/.eslintrc.json", ".pre-commit-config.yaml"],
+        "native": ["native/pyproject.toml[tool.ruff]", ".pre-commit-config.yaml"],
+        "services/api": [".pre-commit-config.yaml"],
+        "services/api/worker": [
+            "services/api/worker/pyproject.toml[tool.ruff]",
+            "services/api/worker/.pre-commit-config.yaml",
+        ],
+        "web": ["prettier.config.mjs", ".pre-commit-config.yaml"],
+    }
+    assert project(result, "native")["language"] == "rust"
+    assert project(result, "gosvc")["language"] == "go"

@@ -192,3 +192,59 @@ def test_cargo_toml_without_package_or_workspace(make_repo: MakeRepo) -> None:
     result = detect_dict(make_repo({"Cargo.toml": "[dependencies]\nserde = '1'\n"}))
     assert result["projects"] == []
     assert warnings_for(result, "Cargo.toml") == ["neither [package] nor [workspace]"]
+
+
+def test_kratos_service_is_kratos_not_plain_grpc(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "go.mod": go_mod(
+                "example.com/helloworld",
+                "github.com/go-kratos/kratos/v2",
+                "google.golang.org/grpc",
+                "google.golang.org/protobuf",
+            ),
+            "cmd/helloworld/main.go": GO_MAIN,
+            "internal/server/grpc.go": "package server\n",
+            "plain/go.mod": go_mod("example.com/plain", "google.golang.org/grpc"),
+            "plain/main.go": GO_MAIN,
+        }
+    )
+    result = detect_dict(root)
+    kratos = project(result, ".")
+    assert kratos["framework"] == "kratos"
+    assert (
+        evidence("framework", "go.mod", "depends on github.com/go-kratos/kratos/v2")
+        in kratos["evidence"]
+    )
+    assert project(result, "plain")["framework"] == "grpc"
+
+
+def test_a_library_whose_examples_use_a_server_is_no_server(make_repo: MakeRepo) -> None:
+    """A middleware library's go.mod requires gin for its examples only; a module whose
+    own code imports gin is a gin service, examples or not."""
+    example = (
+        'package main\n\nimport (\n\t"github.com/gin-gonic/gin"\n\n'
+        '\t"example.com/ratelimit"\n)\n\nfunc main() { gin.Default() }\n'
+    )
+    root = make_repo(
+        {
+            "lib/go.mod": go_mod("example.com/ratelimit", "github.com/gin-gonic/gin"),
+            "lib/limiter.go": 'package ratelimit\n\nimport "net/http"\n',
+            "lib/_examples/gin/main.go": example,
+            "svc/go.mod": go_mod("example.com/svc", "github.com/gin-gonic/gin"),
+            "svc/main.go": 'package main\n\nimport "github.com/gin-gonic/gin"\n',
+            "svc/examples/client/main.go": example,
+        }
+    )
+    result = detect_dict(root)
+    lib = project(result, "lib")
+    assert lib["framework"] is None
+    assert [e for e in lib["evidence"] if e["claim"] == "framework"] == [
+        evidence(
+            "framework",
+            "lib/go.mod",
+            "requires github.com/gin-gonic/gin, but only its examples (_examples/) import it: "
+            "not its framework",
+        )
+    ]
+    assert project(result, "svc")["framework"] == "gin"

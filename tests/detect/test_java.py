@@ -190,3 +190,150 @@ def test_invalid_pom_is_a_warning(make_repo: MakeRepo) -> None:
 def test_gradle_includes() -> None:
     text = "include 'a', ':b:c'\ninclude(\"d\")\nproject(':d').projectDir = file('modules/d')\n"
     assert gradle_includes(text) == ["a", "b/c", "modules/d"]
+
+
+KOTLIN_MAIN = 'package shop\n\nfun main() {\n    println("hi")\n}\n'
+
+
+def test_kotlin_dsl_multi_project_with_kt_sources_is_kotlin(make_repo: MakeRepo) -> None:
+    """The Kotlin plugin applied from a convention plugin is not in the projects' own
+    scripts; their .kt sources (under src/main/java too) and, for the root, the projects
+    it includes make them Kotlin."""
+    root = make_repo(
+        {
+            "settings.gradle.kts": 'rootProject.name = "shop"\ninclude(":app", ":domain", ":ui")\n',
+            "build.gradle.kts": "plugins {\n    base\n}\n",
+            "gradlew": "#!/bin/sh\n",
+            "app/build.gradle.kts": 'plugins {\n    id("shop.kotlin-application")\n}\n'
+            'dependencies {\n    implementation(project(":domain"))\n}\n',
+            "app/src/main/java/shop/Main.kt": KOTLIN_MAIN,
+            "app/src/main/java/shop/Routes.kt": "package shop\n\nclass Routes\n",
+            "app/src/main/java/shop/Legacy.java": "package shop;\n\nclass Legacy {}\n",
+            "domain/build.gradle.kts": 'plugins {\n    id("shop.kotlin-library")\n}\n',
+            "domain/src/main/kotlin/shop/Order.kt": "package shop\n\ndata class Order(val id: Long)\n",
+            "ui/build.gradle.kts": 'apply(plugin = "kotlin")\n',
+            "ui/Ui.kt": "class Ui\n",
+        }
+    )
+    result = detect_dict(root)
+    assert paths(result) == [".", "app", "domain", "ui"]
+    languages = {
+        p["path"]: [e["detail"] for e in p["evidence"] if e["claim"] == "language"]
+        for p in result["projects"]
+    }
+    assert languages == {
+        ".": [
+            "Gradle build (Kotlin DSL, no sources of its own; 3 of 3 projects it includes "
+            "are Kotlin: app, domain, ui)"
+        ],
+        "app": ["Gradle build (Kotlin DSL, 2 .kt and 1 .java files under src/)"],
+        "domain": ["Gradle build (Kotlin DSL, src/main/kotlin)"],
+        "ui": ["Gradle build (Kotlin DSL, Kotlin plugin)"],
+    }
+    assert [identity(p) for p in result["projects"]] == [("kotlin", None, "gradle", None)] * 4
+    assert project(result, ".")["workspace"] == {
+        "kind": "gradle",
+        "members": ["app", "domain", "ui"],
+    }
+
+
+def test_java_sources_beside_a_few_kotlin_ones_stay_java(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "build.gradle.kts": "plugins {\n    java\n}\n",
+            "src/main/java/a/A.java": "class A {}\n",
+            "src/main/java/a/B.java": "class B {}\n",
+            "src/test/java/a/ATest.kt": "class ATest\n",
+        }
+    )
+    proj = project(detect_dict(root), ".")
+    assert proj["language"] == "java"
+
+
+def test_maven_module_with_kt_sources_is_kotlin(make_repo: MakeRepo) -> None:
+    pom = f"<project {NS}><groupId>a</groupId><artifactId>b</artifactId></project>\n"
+    root = make_repo({"pom.xml": pom, "src/main/java/a/App.kt": KOTLIN_MAIN})
+    proj = project(detect_dict(root), ".")
+    assert proj["language"] == "kotlin"
+    assert (
+        evidence(
+            "language", "pom.xml", "Maven a:b (jar), Kotlin: 1 .kt and 0 .java files under src/"
+        )
+        in proj["evidence"]
+    )
+
+
+def test_grpc_services_on_gradle_and_maven(make_repo: MakeRepo) -> None:
+    grpc_pom = (
+        f"<project {NS}><groupId>a</groupId><artifactId>greeter</artifactId><dependencies>"
+        "<dependency><groupId>io.grpc</groupId><artifactId>grpc-netty-shaded</artifactId>"
+        "</dependency></dependencies></project>\n"
+    )
+    root = make_repo(
+        {
+            "settings.gradle": "rootProject.name = 'rpc'\ninclude 'route-guide', 'spring'\n",
+            "route-guide/build.gradle": "plugins {\n    id 'application'\n"
+            "    id 'com.google.protobuf' version '0.9.4'\n}\n"
+            "dependencies {\n    implementation 'io.grpc:grpc-protobuf:1.64.0'\n"
+            '    implementation "io.grpc:grpc-stub:${grpcVersion}"\n}\n',
+            "route-guide/src/main/java/rg/RouteGuideServer.java": "class RouteGuideServer {}\n",
+            "spring/build.gradle": "plugins { id 'org.springframework.boot' version '3.3.0' }\n"
+            "dependencies { implementation 'io.grpc:grpc-services:1.64.0' }\n",
+            "greeter/pom.xml": grpc_pom,
+        }
+    )
+    result = detect_dict(root)
+    assert {p["path"]: identity(p) for p in result["projects"]} == {
+        ".": ("java", None, "gradle", None),
+        "greeter": ("java", "grpc", "maven", None),
+        "route-guide": ("java", "grpc", "gradle", None),
+        "spring": ("java", "spring-boot", "gradle", "java-spring"),
+    }
+    guide = project(result, "route-guide")
+    assert (
+        evidence("framework", "route-guide/build.gradle", "depends on io.grpc:grpc-protobuf")
+        in guide["evidence"]
+    )
+
+
+def test_frameworks_only_in_test_dependencies_are_not_the_projects(make_repo: MakeRepo) -> None:
+    pom = (
+        f"<project {NS}><groupId>a</groupId><artifactId>client</artifactId><dependencies>"
+        "<dependency><groupId>com.acme</groupId><artifactId>core</artifactId></dependency>"
+        "<dependency><groupId>io.grpc</groupId><artifactId>grpc-testing</artifactId>"
+        "<scope>test</scope></dependency></dependencies></project>\n"
+    )
+    root = make_repo(
+        {
+            "client/pom.xml": pom,
+            "sdk/build.gradle.kts": "plugins {\n    `java-library`\n}\n"
+            "dependencies {\n"
+            '    api("com.squareup.okhttp3:okhttp:4.12.0")\n'
+            '    testImplementation("io.quarkus:quarkus-junit5:3.8.0")\n'
+            '    testImplementation("io.grpc:grpc-inprocess:1.64.0")\n'
+            "}\n",
+            "svc/build.gradle": "dependencies {\n"
+            "    implementation 'io.grpc:grpc-stub:1.64.0'\n"
+            "    testImplementation 'io.grpc:grpc-testing:1.64.0'\n"
+            "}\n",
+        }
+    )
+    result = detect_dict(root)
+    frameworks = {
+        p["path"]: (
+            p["framework"],
+            [e["detail"] for e in p["evidence"] if e["claim"] == "framework"],
+        )
+        for p in result["projects"]
+    }
+    assert frameworks == {
+        "client": (None, ["io.grpc:grpc-testing only in the test scope: not its framework"]),
+        "sdk": (
+            None,
+            [
+                "io.grpc:grpc-inprocess only in test configurations: not its framework",
+                "io.quarkus:quarkus-junit5 only in test configurations: not its framework",
+            ],
+        ),
+        "svc": ("grpc", ["depends on io.grpc:grpc-stub"]),
+    }

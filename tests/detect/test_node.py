@@ -232,3 +232,198 @@ def test_pnpm_workspace_yaml_flow_style() -> None:
     assert pnpm_packages(load_yaml("packages: ['a/*', \"b\"]  # two\n")) == ["a/*", "b"]
     assert pnpm_packages(load_yaml("# none\nonlyBuiltDependencies:\n  - esbuild\n")) is None
     assert pnpm_packages(load_yaml("packages:\n  - a/*\n\ncatalog:\n  react: ^18\n")) == ["a/*"]
+
+
+def test_library_with_framework_only_in_dev_and_peer_dependencies_has_none(
+    make_repo: MakeRepo,
+) -> None:
+    """A library built for Next.js (peer) and tested with Express (dev) is neither a
+    Next.js nor an Express application."""
+    root = make_repo(
+        {
+            "package.json": pkg(
+                name="next-session-helper",
+                exports={".": "./dist/index.js"},
+                scripts={"dev": "tsup --watch", "build": "tsup"},
+                dependencies={"jose": "^5"},
+                peerDependencies={"next": ">=14"},
+                devDependencies={"next": "^14", "express": "^4", "typescript": "^5"},
+            ),
+            "src/index.ts": "import { NextResponse } from 'next/server';\n",
+        }
+    )
+    proj = project(detect_dict(root), ".")
+    assert identity(proj) == ("typescript", None, "npm", None)
+    framework = [e for e in proj["evidence"] if e["claim"] == "framework"]
+    assert framework == [
+        evidence(
+            "framework",
+            "package.json",
+            "express only in devDependencies of a library (exports): not its framework",
+        ),
+        evidence(
+            "framework",
+            "package.json",
+            "next only in peerDependencies and devDependencies of a library (exports): "
+            "not its framework",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fields", "framework", "detail"),
+    [
+        pytest.param(
+            {"scripts": {"dev": "next dev"}, "dependencies": {"next": "14", "react": "18"}},
+            "nextjs",
+            "depends on next (dependencies; an application: scripts.dev)",
+            id="application-runtime-dependency",
+        ),
+        pytest.param(
+            {"bin": {"srv": "bin/srv.js"}, "devDependencies": {"express": "4"}},
+            "express",
+            "depends on express (devDependencies; an application: bin)",
+            id="application-dev-dependency",
+        ),
+        pytest.param(
+            {"exports": "./index.js", "peerDependencies": {"react": "18"}},
+            "react",
+            "depends on react (peerDependencies; a library: exports)",
+            id="ui-library-built-for-react",
+        ),
+        pytest.param(
+            {
+                "scripts": {"start": "node server.js"},
+                "types": "x.d.ts",
+                "peerDependencies": {"express": "4"},
+            },
+            "express",
+            "depends on express (peerDependencies; an application: scripts.start)",
+            id="start-script-beats-types",
+        ),
+        pytest.param(
+            {"exports": "./index.js", "dependencies": {"fastify": "4"}},
+            "fastify",
+            "depends on fastify (dependencies; a library: exports)",
+            id="library-runtime-dependency",
+        ),
+        pytest.param(
+            {"devDependencies": {"vue": "3"}},
+            "vue",
+            "depends on vue (devDependencies)",
+            id="neither-application-nor-library",
+        ),
+    ],
+)
+def test_framework_evidence_says_where_it_is_declared_and_what_the_package_is(
+    make_repo: MakeRepo, fields: dict[str, Any], framework: str, detail: str
+) -> None:
+    proj = project(detect_dict(make_repo({"package.json": pkg(name="p", **fields)})), ".")
+    assert proj["framework"] == framework
+    assert [e for e in proj["evidence"] if e["claim"] == "framework"] == [
+        evidence("framework", "package.json", detail)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fields", "detail"),
+    [
+        pytest.param(
+            {"scripts": {"build": "tsc", "lint": "pnpm run check && eslint ."}},
+            "scripts.lint runs pnpm, and no lockfile or packageManager here",
+            id="script",
+        ),
+        pytest.param(
+            {"pnpm": {"overrides": {"a": "1"}}},
+            "a pnpm settings table, and no lockfile or packageManager here",
+            id="pnpm-settings",
+        ),
+        pytest.param(
+            {"engines": {"node": ">=20", "pnpm": ">=9"}},
+            "engines.pnpm, and no lockfile or packageManager here",
+            id="engines",
+        ),
+    ],
+)
+def test_pnpm_member_seen_alone_is_pnpm(
+    make_repo: MakeRepo, fields: dict[str, Any], detail: str
+) -> None:
+    """A pnpm workspace member detected on its own (its workspace file and lockfile are
+    above it) is still managed by pnpm."""
+    root = make_repo({"package.json": pkg(name="member", dependencies={"zod": "3"}, **fields)})
+    proj = project(detect_dict(root), ".")
+    assert proj["build_tool"] == "pnpm"
+    assert [e for e in proj["evidence"] if e["claim"] == "build_tool"] == [
+        evidence("build_tool", "package.json", detail)
+    ]
+
+
+def test_a_script_naming_pnpm_does_not_outweigh_the_workspace_root(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "package.json": pkg(name="root", private=True, workspaces=["packages/*"]),
+            "package-lock.json": "{}\n",
+            "packages/a/package.json": pkg(name="a", scripts={"x": "pnpm dlx thing"}),
+            "packages/b/package.json": pkg(name="b", scripts={"x": "echo npnpm"}),
+        }
+    )
+    result = detect_dict(root)
+    assert project(result, "packages/a")["build_tool"] == "npm"
+    alone = detect_dict(root / "packages" / "b")
+    assert project(alone, ".")["build_tool"] == "npm"
+
+
+def test_grpc_service_and_grpc_beside_a_server_framework(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "greeter/package.json": pkg(
+                name="greeter", dependencies={"@grpc/grpc-js": "1", "@grpc/proto-loader": "0"}
+            ),
+            "gateway/package.json": pkg(
+                name="gateway", dependencies={"@grpc/grpc-js": "1", "fastify": "4"}
+            ),
+        }
+    )
+    result = detect_dict(root)
+    assert project(result, "greeter")["framework"] == "grpc"
+    assert project(result, "gateway")["framework"] == "fastify"
+
+
+def test_workspace_root_of_a_library_and_its_examples(make_repo: MakeRepo) -> None:
+    """A library's repository root keeps Next.js in its devDependencies for the examples
+    it holds as workspace members: the root is no Next.js app, the example is."""
+    root = make_repo(
+        {
+            "package.json": pkg(
+                name="auth-kit-repo",
+                private=True,
+                workspaces=["packages/*", "examples/*"],
+                scripts={"dev": "turbo dev"},
+                devDependencies={"next": "^14", "turbo": "^2"},
+            ),
+            "package-lock.json": "{}\n",
+            "packages/auth-kit/package.json": pkg(
+                name="auth-kit", exports="./index.js", peerDependencies={"next": ">=14"}
+            ),
+            "examples/next-app/package.json": pkg(
+                name="next-app",
+                private=True,
+                scripts={"dev": "next dev"},
+                dependencies={"next": "^14", "auth-kit": "*"},
+            ),
+        }
+    )
+    result = detect_dict(root)
+    top = project(result, ".")
+    assert top["framework"] is None
+    assert [e for e in top["evidence"] if e["claim"] == "framework"] == [
+        evidence(
+            "framework",
+            "package.json",
+            "next only in devDependencies of a workspace root (workspaces): not its framework",
+        )
+    ]
+    assert project(result, "packages/auth-kit")["framework"] is None
+    example = project(result, "examples/next-app")
+    assert (example["framework"], example["build_tool"]) == ("nextjs", "npm")
+    assert top["architecture"] is None  # an example is no deployed service

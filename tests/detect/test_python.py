@@ -453,3 +453,24 @@ def test_requirement_names_are_pep503_normalised(spec: str, name: str | None) ->
 
 def test_normalize() -> None:
     assert normalize("Django_Environ.x") == "django-environ-x"
+
+
+def test_grpc_service_from_requirements(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "greeter/requirements.txt": "grpcio==1.64.0\ngrpcio-tools>=1.64\nprotobuf\n",
+            "greeter/server.py": "import grpc\n",
+            "greeter/greeter_pb2_grpc.py": "import grpc\n",
+            "web/requirements.txt": "fastapi\ngrpcio\n",
+            "tools/requirements.txt": "grpcio-tools\n",
+        }
+    )
+    result = detect_dict(root)
+    greeter = project(result, "greeter")
+    assert (greeter["framework"], greeter["stack"]) == ("grpc", None)
+    assert (
+        evidence("framework", "greeter/requirements.txt", "depends on grpcio")
+        in greeter["evidence"]
+    )
+    assert project(result, "web")["framework"] == "fastapi"
+    assert project(result, "tools")["framework"] is None

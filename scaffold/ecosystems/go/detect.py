@@ -25,6 +25,7 @@ _SERVERS = {
     "github.com/zeromicro/go-zero": "go-zero",
     "github.com/cloudwego/hertz": "hertz",
     "github.com/go-kit/kit": "go-kit",
+    "github.com/go-kratos/kratos": "kratos",
 }
 _RPC = {
     "google.golang.org/grpc": "grpc",
@@ -38,6 +39,60 @@ FRAMEWORKS = FrameworkTable(
 )
 
 _MAJOR = re.compile(r"/v\d+$")
+
+#: Folders of a module that show how to use it: their imports are not the module's own.
+_SHOWCASES = ("_examples", "example", "examples", "demo", "demos", "sample", "samples")
+
+#: Go files read, on each side, to see where a framework is imported.
+_IMPORT_SAMPLE = 60
+
+
+def _drop_example_frameworks(
+    ctx: Context, cand: Candidate, found: dict[str, tuple[str, str]]
+) -> None:
+    """Leave out of ``found`` each framework that, in a module with an examples folder,
+    only the examples import (a library whose go.mod requires a server for its examples
+    is no server); the evidence says so."""
+    from scaffold.detect.paths import nested_projects
+    from scaffold.detect.style import sample_files
+
+    view = ctx.view
+    folder = cand.path
+    showcases = [join(folder, name) for name in _SHOWCASES if view.is_dir(join(folder, name))]
+    if not found or not showcases:
+        return
+    nested = nested_projects(view, folder)
+
+    def imports(paths: list[str]) -> str:
+        return "\n".join(text for p in paths if (text := view.read_sample(p)) is not None)
+
+    own = imports(
+        sample_files(
+            view,
+            folder,
+            (".go",),
+            limit=_IMPORT_SAMPLE,
+            skip=lambda p: p in showcases or nested(p),
+        )
+    )
+    shown = imports(
+        [
+            p
+            for showcase in showcases
+            for p in sample_files(view, showcase, (".go",), limit=_IMPORT_SAMPLE, skip=nested)
+        ]
+    )
+    for framework, (file, requirement) in sorted(found.items()):
+        quoted = f'"{requirement}'
+        if quoted in shown and quoted not in own:
+            del found[framework]
+            where = ", ".join(f"{p.rpartition('/')[2]}/" for p in showcases)
+            cand.note(
+                "framework",
+                file,
+                f"requires {requirement}, but only its examples ({where}) import it: "
+                "not its framework",
+            )
 
 
 def parse_go_mod(text: str) -> tuple[str | None, str | None, list[str]]:
@@ -145,6 +200,7 @@ class GoDetector(Detector):
             framework = FRAMEWORKS.lookup(_MAJOR.sub("", requirement))
             if framework is not None:
                 found.setdefault(framework, (path, requirement))
+        _drop_example_frameworks(ctx, cand, found)
         choose_framework(ctx, cand, FRAMEWORKS, found)
         view = ctx.view
         vendored = join(folder, "vendor")

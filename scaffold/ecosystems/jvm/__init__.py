@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scaffold.ecosystems.base import ConfigKind, Ecosystem
+from scaffold.ecosystems.base import ConfigKind, Ecosystem, framework_names
 
 #: Build scripts and settings scripts, each in the order Gradle prefers them.
 BUILD_SCRIPTS = ("build.gradle.kts", "build.gradle")
@@ -27,11 +27,16 @@ ECOSYSTEM = Ecosystem.built_in(
     ),
     extensions={"java": (".java",), "kotlin": (".kt", ".java"), "scala": (".scala",)},
     language_aliases={"java": "java", "kotlin": "kotlin"},
-    framework_aliases={
-        "spring": "spring-boot",
-        "spring boot": "spring-boot",
-        "spring-boot": "spring-boot",
-    },
+    framework_aliases=framework_names(
+        "android dropwizard grpc helidon javalin ktor micronaut quarkus spring-boot vertx",
+        {
+            "spring": "spring-boot",
+            "spring boot": "spring-boot",
+            "springboot": "spring-boot",
+            "vert.x": "vertx",
+            "grpc-java": "grpc",
+        },
+    ),
     priority={"java": 3, "kotlin": 4, "scala": 5},
     families={"maven": "jvm", "gradle": "jvm", "java": "jvm", "kotlin": "jvm", "scala": "jvm"},
     stack_languages=frozenset({"java", "kotlin"}),

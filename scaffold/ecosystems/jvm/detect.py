@@ -2,7 +2,8 @@
 Gradle (Groovy and Kotlin DSL build scripts, settings includes, version catalogs).
 
 A Kotlin DSL build script (``build.gradle.kts``) does not make a project Kotlin: the
-Kotlin plugin or ``src/main/kotlin`` does.
+Kotlin plugin, ``src/main/kotlin``, more ``.kt`` than ``.java`` sources under ``src/``,
+or (for a build with no sources of its own) Kotlin projects among those it includes do.
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ from scaffold.detect.base import APP, PLAIN, Candidate, Context, Detector, regis
 from scaffold.detect.choose import FrameworkTable, choose_framework
 from scaffold.detect.paths import ancestors, join, parent, resolve
 from scaffold.ecosystems.jvm import BUILD_SCRIPTS, SETTINGS_SCRIPTS
-from scaffold.model import ConfigRef
+from scaffold.model import ConfigRef, Evidence
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from scaffold.ecosystems.jvm.maven import Pom
+    from scaffold.repo.view import RepoView
 
 #: Maven group ids / Gradle plugin ids -> framework.
 _GROUPS = {
@@ -38,10 +42,24 @@ _PLUGINS = {
     "com.android.application": "android",
 }
 
+#: Maven group ids of RPC libraries: the framework of a service that has no other.
+_RPC_GROUPS = {"io.grpc": "grpc"}
+
 FRAMEWORKS = FrameworkTable(
     by_dependency={},
-    tiers=(frozenset({"android"}), frozenset(_GROUPS.values())),
+    tiers=(frozenset({"android"}), frozenset(_GROUPS.values()), frozenset(_RPC_GROUPS.values())),
 )
+
+#: Every framework name this detector reports.
+FRAMEWORK_NAMES = frozenset({*_GROUPS.values(), *_PLUGINS.values(), *_RPC_GROUPS.values()})
+
+#: Plugin ids (besides ``org.jetbrains.kotlin.*``) that compile Kotlin.
+_KOTLIN_PLUGINS = frozenset(
+    {"kotlin", "kotlin-android", "kotlin-kapt", "kotlin-multiplatform", "kotlin-platform-jvm"}
+)
+
+#: Paths under ``src/`` looked at (spread evenly) to tell Kotlin code from Java code.
+_SOURCES_COUNTED = 256
 
 _SPRING_PARENTS = {
     ("org.springframework.boot", "spring-boot-starter-parent"),
@@ -69,10 +87,79 @@ _GRADLE_CONFIG_PLUGINS = {
 
 def _group(coordinate: str) -> str | None:
     group = coordinate.split(":", 1)[0]
-    for prefix, framework in _GROUPS.items():
-        if group == prefix or group.startswith(prefix + "."):
-            return framework
+    for table in (_GROUPS, _RPC_GROUPS):
+        for prefix, framework in table.items():
+            if group == prefix or group.startswith(prefix + "."):
+                return framework
     return None
+
+
+def _source_counts(view: RepoView, folder: str) -> tuple[int, int]:
+    """How many ``.kt`` and ``.java`` files lie under ``folder/src`` (a spread sample of
+    them past :data:`_SOURCES_COUNTED`)."""
+    endings = [f[-5:] for f in view.below(join(folder, "src"), _SOURCES_COUNTED)]
+    return sum(e.endswith(".kt") for e in endings), endings.count(".java")
+
+
+def _kotlin_reason(
+    view: RepoView, folder: str, plugins: Iterable[str], declared: bool
+) -> str | None:
+    """Why the JVM project in ``folder`` is Kotlin (``declared``: its build says so
+    already), or ``None`` when it is Java."""
+    if declared or any(
+        p.startswith("org.jetbrains.kotlin") or p in _KOTLIN_PLUGINS for p in plugins
+    ):
+        return "Kotlin plugin"
+    if view.is_dir(join(folder, "src/main/kotlin")):
+        return "src/main/kotlin"
+    kotlin, java = _source_counts(view, folder)
+    if kotlin > java:
+        return f"{kotlin} .kt and {java} .java files under src/"
+    return None
+
+
+def _note_test_only(
+    cand: Candidate,
+    manifest: str,
+    tests: list[str],
+    found: dict[str, tuple[str, str]],
+    where: str,
+) -> None:
+    """Say which frameworks a build names only for its tests (which do not make it one):
+    the first dependency of each."""
+    noted: set[str] = set()
+    for coordinate in tests:
+        framework = _group(coordinate)
+        if framework is not None and framework not in found and framework not in noted:
+            noted.add(framework)
+            cand.note("framework", manifest, f"{coordinate} only {where}: not its framework")
+
+
+def _kotlin_builds(view: RepoView, candidates: list[Candidate]) -> None:
+    """Make Kotlin the language of each multi-project build that has no sources of its own
+    and includes more Kotlin projects than Java ones (deepest builds first, so a build of
+    builds follows them)."""
+    by_path = {c.path: c for c in candidates}
+    for cand in sorted(candidates, key=lambda c: c.path.count("/"), reverse=True):
+        if cand.language != "java" or not cand.members or _source_counts(view, cand.path) != (0, 0):
+            continue
+        kotlin = [m for m in cand.members if m in by_path and by_path[m].language == "kotlin"]
+        java = [m for m in cand.members if m in by_path and by_path[m].language == "java"]
+        if len(kotlin) <= len(java):
+            continue
+        cand.language = "kotlin"
+        shown = ", ".join(kotlin[:4]) + (", ..." if len(kotlin) > 4 else "")
+        reason = (
+            f"no sources of its own; {len(kotlin)} of {len(kotlin) + len(java)} "
+            f"projects it includes are Kotlin: {shown}"
+        )
+        for index, item in enumerate(cand.evidence):
+            if item.claim == "language" and item.file == cand.manifest:
+                detail = item.detail.replace("no Kotlin plugin", reason)
+                if detail == item.detail:
+                    detail += f", Kotlin: {reason}"
+                cand.evidence[index] = Evidence("language", item.file, detail)
+                break
 
 
 @register
@@ -101,6 +188,7 @@ class JavaDetector(Detector):
             cand = self._gradle(ctx, folder)
             if cand is not None:
                 candidates.append(cand)
+        _kotlin_builds(view, candidates)
         return candidates
 
     # -- Maven ------------------------------------------------------------------------------
@@ -108,7 +196,7 @@ class JavaDetector(Detector):
     def _maven(self, ctx: Context, pom: Pom, parsed: dict[str, Pom | None]) -> Candidate:
         view = ctx.view
         folder = parent(pom.path)
-        kotlin = pom.kotlin or view.is_dir(join(folder, "src/main/kotlin"))
+        kotlin = _kotlin_reason(view, folder, (), pom.kotlin)
         cand = Candidate(
             path=folder,
             language="kotlin" if kotlin else "java",
@@ -117,7 +205,8 @@ class JavaDetector(Detector):
         )
         cand.build_tool = "maven"
         cand.summary = f"pom.xml ({pom.packaging})"
-        cand.note("language", pom.path, f"Maven {pom.group}:{pom.artifact} ({pom.packaging})")
+        detail = f"Maven {pom.group}:{pom.artifact} ({pom.packaging})"
+        cand.note("language", pom.path, detail + (f", Kotlin: {kotlin}" if kotlin else ""))
         wrapper = "mvnw" if view.exists(join(folder, "mvnw")) else None
         cand.note("build_tool", pom.path, "pom.xml" + (", Maven wrapper" if wrapper else ""))
 
@@ -139,6 +228,7 @@ class JavaDetector(Detector):
                     found.setdefault(
                         framework, (ancestor.path, f"{dependency} (inherited from the parent POM)")
                     )
+        _note_test_only(cand, pom.path, pom.test_dependencies, found, "in the test scope")
         choose_framework(ctx, cand, FRAMEWORKS, found)
         if (
             cand.framework is None
@@ -232,9 +322,7 @@ class JavaDetector(Detector):
             return None
         manifest = build or settings
         assert manifest is not None
-        kotlin = any(p.startswith("org.jetbrains.kotlin") for p in info.plugins) or view.is_dir(
-            join(folder, "src/main/kotlin")
-        )
+        kotlin = _kotlin_reason(view, folder, info.plugins, False)
         cand = Candidate(
             path=folder,
             language="kotlin" if kotlin else "java",
@@ -244,7 +332,7 @@ class JavaDetector(Detector):
         cand.build_tool = "gradle"
         cand.summary = manifest.rpartition("/")[2]
         dsl = "Kotlin DSL" if manifest.endswith(".kts") else "Groovy DSL"
-        why = "Kotlin plugin" if kotlin else "no Kotlin plugin"
+        why = kotlin or "no Kotlin plugin"
         cand.note("language", manifest, f"Gradle build ({dsl}, {why})")
         wrapper = next(
             (join(d, "gradlew") for d in ancestors(folder) if view.exists(join(d, "gradlew"))),
@@ -264,6 +352,9 @@ class JavaDetector(Detector):
             framework = _group(coordinate)
             if framework is not None:
                 found.setdefault(framework, (manifest, coordinate))
+        _note_test_only(
+            cand, manifest, sorted(info.test_coordinates), found, "in test configurations"
+        )
         choose_framework(ctx, cand, FRAMEWORKS, found)
         for plugin in sorted(info.plugins):
             kind = _GRADLE_CONFIG_PLUGINS.get(plugin)

@@ -27,6 +27,8 @@ _BARE_PLUGIN = re.compile(
 _ALIAS = re.compile(r"""\balias\s*\(\s*libs\.plugins\.([\w.]+)\s*\)""")
 _COORDINATE = re.compile(r"""["']([\w.\-]+):([\w.\-]+)(?::[^"'\s]*)?["']""")
 _CATALOG_REF = re.compile(r"""\blibs\.([\w.]+)""")
+#: A dependency line in a test configuration (testImplementation, androidTestApi...).
+_TEST_LINE = re.compile(r"""^[^\S\n]*\w*[tT]est\w*[^\S\n]*[(\s"']""")
 _INCLUDE = re.compile(r"""\binclude\s*\(?((?:\s*["'][^"'\n]+["']\s*,?)+)\s*\)?""")
 _QUOTED = re.compile(r"""["']([^"'\n]+)["']""")
 _PROJECT_DIR = re.compile(
@@ -40,6 +42,8 @@ class Gradle:
 
     plugins: set[str] = field(default_factory=set)
     coordinates: set[str] = field(default_factory=set)
+    #: Coordinates declared only in test configurations (testImplementation...).
+    test_coordinates: set[str] = field(default_factory=set)
 
 
 def read_catalog(ctx: Context, folder: str) -> tuple[dict[str, str], dict[str, str]]:
@@ -96,11 +100,12 @@ def read_gradle(text: str, catalog: tuple[dict[str, str], dict[str, str]]) -> Gr
         plugin_id = plugin_aliases.get(alias)
         if plugin_id:
             out.plugins.add(plugin_id)
-    out.coordinates.update(f"{g}:{a}" for g, a in _COORDINATE.findall(text))
-    for ref in _CATALOG_REF.findall(text):
-        module = library_aliases.get(ref)
-        if module:
-            out.coordinates.add(module)
+    tests: set[str] = set()
+    for line in text.splitlines():
+        found = {f"{g}:{a}" for g, a in _COORDINATE.findall(line)}
+        found.update(m for ref in _CATALOG_REF.findall(line) if (m := library_aliases.get(ref)))
+        (tests if _TEST_LINE.match(line) else out.coordinates).update(found)
+    out.test_coordinates = tests - out.coordinates
     return out
 
 

@@ -3,7 +3,7 @@ is read by the guarded parser: no DTDs, no entities)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from scaffold.detect.parsers import xml_text
@@ -30,6 +30,8 @@ class Pom:
     managed: list[str]
     plugins: list[str]
     kotlin: bool = False
+    #: Dependencies in the test scope, which serve the tests only.
+    test_dependencies: list[str] = field(default_factory=list)
 
 
 def coordinates(elements: list[Element]) -> list[str]:
@@ -65,7 +67,9 @@ def read_pom(ctx: Context, path: str) -> Pom | None:
             parent_path = target
     plugins = coordinates(root.findall("build/plugins/plugin"))
     plugins += coordinates(root.findall("build/pluginManagement/plugins/plugin"))
-    dependencies = coordinates(root.findall("dependencies/dependency"))
+    declared = root.findall("dependencies/dependency")
+    dependencies = coordinates([d for d in declared if xml_text(d, "scope") != "test"])
+    tests = coordinates([d for d in declared if xml_text(d, "scope") == "test"])
     pom = Pom(
         path=path,
         group=xml_text(root, "groupId") or (parent_coordinates[0] if parent_coordinates else ""),
@@ -77,6 +81,7 @@ def read_pom(ctx: Context, path: str) -> Pom | None:
         dependencies=dependencies,
         managed=coordinates(root.findall("dependencyManagement/dependencies/dependency")),
         plugins=plugins,
+        test_dependencies=tests,
     )
     pom.kotlin = any(p.endswith(":kotlin-maven-plugin") for p in plugins) or any(
         d.startswith("org.jetbrains.kotlin:kotlin-stdlib") for d in dependencies

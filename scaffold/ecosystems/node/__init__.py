@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scaffold.ecosystems.base import ConfigKind, Ecosystem
+from scaffold.ecosystems.base import ConfigKind, Ecosystem, framework_names
 
 _JS = frozenset({"javascript", "typescript"})
 
@@ -65,7 +65,39 @@ ECOSYSTEM = Ecosystem.built_in(
         "javascript": "javascript",
         "typescript": "typescript",
     },
-    framework_aliases={"express": "express", "nestjs": "nestjs"},
+    framework_aliases=framework_names(
+        "adonisjs angular astro connect electron elysia expo express fastify feathers gatsby"
+        " grpc hapi hono koa lit nestjs nextjs nuxt preact react react-native remix restify"
+        " sails solid svelte sveltekit trpc vue",
+        {
+            "next": "nextjs",
+            "next.js": "nextjs",
+            "nest": "nestjs",
+            "nest.js": "nestjs",
+            "nuxt.js": "nuxt",
+            "nuxtjs": "nuxt",
+            "svelte-kit": "sveltekit",
+            "svelte kit": "sveltekit",
+            "express.js": "express",
+            "expressjs": "express",
+            "react.js": "react",
+            "reactjs": "react",
+            "react native": "react-native",
+            "vue.js": "vue",
+            "vuejs": "vue",
+            "solid-js": "solid",
+            "solidjs": "solid",
+            "adonis": "adonisjs",
+            "feathersjs": "feathers",
+            "sails.js": "sails",
+            "koa.js": "koa",
+            "hapi.js": "hapi",
+            "fastify.js": "fastify",
+            "grpc-js": "grpc",
+            "connect-rpc": "connect",
+            "connectrpc": "connect",
+        },
+    ),
     priority={"typescript": 16, "javascript": 17},
     families={
         "npm": "javascript",

@@ -42,7 +42,11 @@ _SERVERS = {
     "restify": "restify",
     "elysia": "elysia",
     "@trpc/server": "trpc",
+    "@grpc/grpc-js": "grpc",
+    "@connectrpc/connect-node": "connect",
 }
+#: RPC libraries: the framework of a service that names no server framework.
+_RPC = frozenset({"trpc", "grpc", "connect"})
 _UI = {
     "react": "react",
     "vue": "vue",
@@ -57,8 +61,8 @@ FRAMEWORKS = FrameworkTable(
     by_dependency={**_META, **_SERVERS, **_UI},
     tiers=(
         frozenset(_META.values()),
-        frozenset(_SERVERS.values()) - {"trpc"},
-        frozenset({"trpc"}),
+        frozenset(_SERVERS.values()) - _RPC,
+        _RPC,
         frozenset(_UI.values()),
     ),
     subsumes={
@@ -152,17 +156,8 @@ class NodeDetector(Detector):
         else:
             cand.note("language", manifest, "package.json")
 
-        found: dict[str, tuple[str, str]] = {}
-        for source in (deps, peer):
-            for dep in source:
-                framework = FRAMEWORKS.lookup(dep)
-                if framework is not None:
-                    found.setdefault(framework, (manifest, dep))
-        if not found:
-            for dep in dev:
-                framework = FRAMEWORKS.lookup(dep)
-                if framework is not None:
-                    found.setdefault(framework, (manifest, f"{dep} (devDependencies)"))
+        role, role_reason = package_role(pkg, peer, has_pnpm_workspace)
+        found = self._frameworks(cand, manifest, deps, peer, dev, role, role_reason)
         choose_framework(ctx, cand, FRAMEWORKS, found, lambda names: _imported(ctx, folder, names))
 
         runtime = bool(deps) or any(key in pkg for key in ("main", "bin", "exports", "module"))
@@ -181,6 +176,54 @@ class NodeDetector(Detector):
         if "eslintConfig" in pkg:
             cand.embedded["eslint-legacy"] = ConfigRef(manifest, "eslintConfig")
         return cand
+
+    def _frameworks(
+        self,
+        cand: Candidate,
+        manifest: str,
+        deps: dict[str, Any],
+        peer: dict[str, Any],
+        dev: dict[str, Any],
+        role: str | None,
+        role_reason: str,
+    ) -> dict[str, tuple[str, str]]:
+        """The frameworks a package's dependencies name, weighed by where each is declared:
+        ``dependencies`` always count; ``peerDependencies`` count for an application, and
+        for a library only when they name a UI library it is built for; ``devDependencies``
+        count only when nothing else names one and the package is neither a library nor a
+        workspace root (whose development dependencies serve tests, examples and members)."""
+        found: dict[str, tuple[str, str]] = {}
+        why = f"; {_ROLE_PHRASES[role]}: {role_reason}" if role is not None else ""
+        for dep in deps:
+            framework = FRAMEWORKS.lookup(dep)
+            if framework is not None:
+                found.setdefault(framework, (manifest, f"{dep} (dependencies{why})"))
+        ignored: dict[str, list[str]] = {}  # dependency -> the sections it is in
+        for dep in peer:
+            framework = FRAMEWORKS.lookup(dep)
+            if framework is None:
+                continue
+            if role == "library" and framework not in _UI_FRAMEWORKS:
+                ignored.setdefault(dep, []).append("peerDependencies")
+            else:
+                found.setdefault(framework, (manifest, f"{dep} (peerDependencies{why})"))
+        dev_frameworks = [(dep, fw) for dep in dev if (fw := FRAMEWORKS.lookup(dep)) is not None]
+        if role in ("library", "workspace"):
+            for dep, _ in dev_frameworks:
+                ignored.setdefault(dep, []).append("devDependencies")
+        elif not found:
+            for dep, framework in dev_frameworks:
+                found.setdefault(framework, (manifest, f"{dep} (devDependencies{why})"))
+        for dep, sections in sorted(ignored.items()):
+            if FRAMEWORKS.lookup(dep) not in found:
+                where = " and ".join(sections)
+                cand.note(
+                    "framework",
+                    manifest,
+                    f"{dep} only in {where} of {_ROLE_PHRASES[role or 'library']} "
+                    f"({role_reason}): not its framework",
+                )
+        return found
 
     def _build_tool(self, ctx: Context, cand: Candidate, folder: str, pkg: dict[str, Any]) -> None:
         view = ctx.view
@@ -212,6 +255,11 @@ class NodeDetector(Detector):
         if view.exists(join(folder, "pnpm-workspace.yaml")):
             cand.build_tool = "pnpm"
             cand.note("build_tool", join(folder, "pnpm-workspace.yaml"), "pnpm workspace file")
+            return
+        hint = _pnpm_hint(pkg)
+        if hint is not None:
+            cand.default_build_tool = "pnpm"
+            cand.default_reason = f"{hint}, and no lockfile or packageManager here"
             return
         cand.default_build_tool = "npm"
         cand.default_reason = "no lockfile or packageManager: npm, the default"
@@ -249,6 +297,71 @@ class NodeDetector(Detector):
             return
         members = expand_members(ctx, folder, patterns, package_dirs, source=source)
         cand.set_workspace(kind, members, source, f"{kind} workspace with {{count}} members")
+
+
+#: UI libraries: a library may be built for one (a React component library) without
+#: being an application of it.
+_UI_FRAMEWORKS = frozenset(_UI.values())
+
+_ROLE_PHRASES = {
+    "application": "an application",
+    "library": "a library",
+    "workspace": "a workspace root",
+}
+
+#: Scripts that run the package as an application: ``start`` whatever else it has, the
+#: others when nothing says it is a library (whose ``dev`` script often rebuilds it).
+_START_SCRIPTS = ("start",)
+_APP_SCRIPTS = ("dev", "serve", "preview")
+
+_PNPM_COMMAND = re.compile(r"(?:^|[\s;&|(])pnpm(?:\s|$)")
+
+
+def package_role(
+    pkg: dict[str, Any], peer: dict[str, Any], pnpm_workspace: bool = False
+) -> tuple[str | None, str]:
+    """Whether a package.json is a ``"workspace"`` root, an ``"application"`` or a
+    ``"library"`` (or ``None`` when it does not say), and which field says so:
+    ``workspaces`` or a pnpm-workspace.yaml beside it make a workspace root; ``bin`` or a
+    start script an application; ``exports``, ``module``, ``types`` or
+    ``peerDependencies`` a library; failing those, a dev/serve/preview script or ``main``
+    an application."""
+    if pnpm_workspace:
+        return "workspace", "pnpm-workspace.yaml"
+    if pkg.get("workspaces"):
+        return "workspace", "workspaces"
+    if pkg.get("bin"):
+        return "application", "bin"
+    scripts = table(pkg.get("scripts"))
+    for name in _START_SCRIPTS:
+        if isinstance(scripts.get(name), str):
+            return "application", f"scripts.{name}"
+    for key in ("exports", "module", "types", "typings"):
+        if pkg.get(key):
+            return "library", key
+    if peer:
+        return "library", "peerDependencies"
+    for name in _APP_SCRIPTS:
+        if isinstance(scripts.get(name), str):
+            return "application", f"scripts.{name}"
+    if isinstance(pkg.get("main"), str):
+        return "application", "main"
+    return None, ""
+
+
+def _pnpm_hint(pkg: dict[str, Any]) -> str | None:
+    """What in a package.json says pnpm manages it (a script that runs pnpm, a ``pnpm``
+    settings table or ``engines.pnpm``), for a workspace member seen without its root."""
+    scripts = table(pkg.get("scripts"))
+    for name in sorted(k for k in scripts if isinstance(k, str)):
+        command = scripts[name]
+        if isinstance(command, str) and _PNPM_COMMAND.search(command):
+            return f"scripts.{name} runs pnpm"
+    if isinstance(pkg.get("pnpm"), dict):
+        return "a pnpm settings table"
+    if "pnpm" in table(pkg.get("engines")):
+        return "engines.pnpm"
+    return None
 
 
 def _imported(ctx: Context, folder: str, names: list[str]) -> list[str]:

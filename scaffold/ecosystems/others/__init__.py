@@ -3,7 +3,7 @@ Erlang, Swift, Dart, Haskell, C and C++, and settings any project may have (pre-
 
 from __future__ import annotations
 
-from scaffold.ecosystems.base import ConfigKind, Ecosystem
+from scaffold.ecosystems.base import ConfigKind, Ecosystem, framework_names
 
 _NATIVE = frozenset({"c", "cpp"})
 _RUBY = frozenset({"ruby"})
@@ -57,7 +57,21 @@ ECOSYSTEM = Ecosystem(
         "php": "php",
         "elixir": "elixir",
     },
-    framework_aliases={"rails": "rails", "laravel": "laravel", "phoenix": "phoenix"},
+    framework_aliases=framework_names(
+        "akka-http aspnet-core cakephp codeigniter cowboy dart-frog dream flutter fresh genie"
+        " grape hanami hono http4s hummingbird laminas laravel lumen oxygen phoenix play plug"
+        " rails roda shelf sinatra slim symfony vapor yii zio-http",
+        {
+            "ruby on rails": "rails",
+            "asp.net core": "aspnet-core",
+            "asp.net": "aspnet-core",
+            "aspnetcore": "aspnet-core",
+            "play framework": "play",
+            "yii2": "yii",
+            "dart frog": "dart-frog",
+            "akka http": "akka-http",
+        },
+    ),
     priority={
         "csharp": 6,
         "fsharp": 7,

@@ -119,6 +119,15 @@ _DOTNET_PACKAGES = {
     "Swashbuckle.AspNetCore": "aspnet-core",
 }
 
+#: Every framework name this detector reports.
+FRAMEWORK_NAMES = frozenset(
+    {
+        *(name for manifest in _MANIFESTS for name in manifest.frameworks.values()),
+        *_PHP.by_dependency.values(),
+        *_DOTNET_PACKAGES.values(),
+    }
+)
+
 
 def _table_for(manifest: Manifest) -> FrameworkTable:
     return FrameworkTable(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scaffold.ecosystems.base import ConfigKind, Ecosystem
+from scaffold.ecosystems.base import ConfigKind, Ecosystem, framework_names
 
 _PY = frozenset({"python"})
 
@@ -22,7 +22,15 @@ ECOSYSTEM = Ecosystem(
     ),
     extensions={"python": (".py",)},
     language_aliases={"python": "python"},
-    framework_aliases={"fastapi": "fastapi", "django": "django", "flask": "flask"},
+    framework_aliases=framework_names(
+        "aiohttp bottle django falcon fastapi flask grpc litestar masonite pyramid quart robyn"
+        " sanic starlette tornado",
+        {
+            "django rest framework": "django",
+            "drf": "django",
+            "grpcio": "grpc",
+        },
+    ),
     priority={"python": 8},
     families={"uv": "python"},
     stack_languages=_PY,

@@ -44,6 +44,8 @@ FRAMEWORKS = FrameworkTable(
         "robyn": "robyn",
         "masonite": "masonite",
         "aiohttp": "aiohttp",
+        "grpcio": "grpc",
+        "grpclib": "grpc",
     },
     tiers=(
         frozenset(
@@ -64,6 +66,7 @@ FRAMEWORKS = FrameworkTable(
             }
         ),
         frozenset({"aiohttp"}),
+        frozenset({"grpc"}),
     ),
     subsumes={"fastapi": frozenset({"starlette"}), "quart": frozenset({"flask"})},
 )

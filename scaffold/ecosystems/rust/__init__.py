@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scaffold.ecosystems.base import ConfigKind, Ecosystem
+from scaffold.ecosystems.base import ConfigKind, Ecosystem, framework_names
 
 _RUST = frozenset({"rust"})
 
@@ -15,7 +15,10 @@ ECOSYSTEM = Ecosystem.built_in(
     ),
     extensions={"rust": (".rs",)},
     language_aliases={"rust": "rust"},
-    framework_aliases={"axum": "axum"},
+    framework_aliases=framework_names(
+        "actix-web axum dioxus leptos loco poem rocket salvo tauri tide tonic warp yew",
+        {"actix": "actix-web", "actix web": "actix-web", "loco-rs": "loco", "loco.rs": "loco"},
+    ),
     priority={"rust": 2},
     families={"cargo": "rust"},
     stack_languages=_RUST,
