@@ -306,3 +306,12 @@ def test_an_up_to_date_project_reports_no_lockfile(
 def test_the_help_names_no_lock() -> None:
     result = CliRunner().invoke(app, ["update", "--help"], env={"COLUMNS": "200"})
     assert "--no-lock" in result.stdout
+
+
+def test_the_mcp_update_tool_takes_lock_and_makes_the_lockfile_by_default() -> None:
+    from tests.test_mcp_server import with_server
+
+    tools, _ = with_server([])
+    (update_tool,) = (tool for tool in tools.tools if tool.name == "update")
+    lock = update_tool.input_schema["properties"]["lock"]
+    assert (lock["type"], lock["default"]) == ("boolean", True)
