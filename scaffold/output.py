@@ -180,6 +180,8 @@ def _update_lockfile_line(outcome: ProjectUpdate, *, would: bool) -> str:
     from scaffold.commands.lockfile import LockStatus
 
     lockfile = outcome.lockfile
+    if lockfile is not None and lockfile.step is None and lockfile.status is LockStatus.REFUSED:
+        return f"No lockfile: {lockfile.reason}."  # the version's declaration is malformed
     step = lockfile.step if lockfile else None
     if lockfile is None or step is None:
         return ""

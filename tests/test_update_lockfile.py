@@ -315,3 +315,20 @@ def test_the_mcp_update_tool_takes_lock_and_makes_the_lockfile_by_default() -> N
     (update_tool,) = (tool for tool in tools.tools if tool.name == "update")
     lock = update_tool.input_schema["properties"]["lock"]
     assert (lock["type"], lock["default"]) == ("boolean", True)
+
+
+def test_a_malformed_lock_step_in_the_new_version_is_reported_not_an_error(
+    tmp_path: Path, offline_uv: Path
+) -> None:
+    template = template_repo(
+        tmp_path, "_scaffold:\n  lockfile:\n    file: uv.lock\n    command: uv lock\n"
+    )
+    project = generated(template, tmp_path / "project")
+    result = update(project, template)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == (
+        f"No lockfile: {template}/copier.yml: _scaffold.lockfile: command must be a list of "
+        "arguments naming a program; nothing was run."
+    )
+    assert (project / "CHANGELOG.md").is_file()
+    assert not offline_uv.exists()

@@ -173,8 +173,12 @@ def plan_update_lockfile(
     ``project`` the updated project (in the scratch clone) and ``work_tree_project`` the
     same project in the user's work tree. The step runs when that version declares one,
     the project has no lockfile in either place (not even one git ignores), and the step is
-    one of a bundled template's. Runs nothing."""
-    step = lock_step(metadata, Path(template))
+    one of a bundled template's; a malformed declaration is refused, never an error. Runs
+    nothing."""
+    try:
+        step = lock_step(metadata, Path(template))
+    except TemplateError as error:
+        return Lockfile(LockStatus.REFUSED, reason=f"{error}; nothing was run")
     if step is None or not wanted:
         return plan_lockfile(step, wanted=wanted)
     if any(os.path.lexists(folder / step.file) for folder in (project, work_tree_project)):
