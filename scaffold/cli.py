@@ -335,13 +335,24 @@ def update(
             "template source (by default only scaffold's own templates are). Repeatable.",
         ),
     ] = None,
+    no_lock: Annotated[
+        bool,
+        typer.Option(
+            "--no-lock",
+            envvar="SCAFFOLD_NO_LOCK",
+            help="Make no lockfile (by default, when the new template version declares one "
+            "the project lacks, the stack's own tool makes it with the update, when it is on "
+            "PATH).",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON result.")] = False,
 ) -> None:
     """Update generated projects to a newer template version, keeping your edits.
 
     Uses copier's three-way merge, in a scratch clone of the last commit; the result is
     then written all at once, or not at all. The work tree must have nothing uncommitted.
-    Conflicts are left in the files (exit 4) for you to resolve.
+    Conflicts are left in the files (exit 4) for you to resolve. A lockfile the new
+    version declares and the project lacks is made with the update.
     """
     from scaffold.commands.update import update_projects
 
@@ -352,6 +363,7 @@ def update(
         check=check,
         conflict=conflict.value,
         allowed_sources=tuple(allow_source or ()),
+        lock=not no_lock,
     )
     _finish(result, as_json, output.print_update)
 

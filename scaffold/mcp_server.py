@@ -192,14 +192,24 @@ def build_server() -> "MCPServer":
             Literal["inline", "rej"],
             Field(description="How to leave conflicts: inline markers or .rej files."),
         ] = "inline",
+        lock: Annotated[
+            bool,
+            Field(
+                description="Make the lockfile the new template version declares, when the "
+                "project lacks it and the stack's tool is on PATH (the default). False: none."
+            ),
+        ] = True,
     ) -> dict[str, Any]:
         """Update generated or adopted projects to a newer template version with copier's
         three-way merge (scaffold update --json). With dry_run (the default) it reports what
-        would change, from a scratch copy."""
+        would change, from a scratch copy. Each project's lockfile says whether the
+        lockfile the new version declares was made (or would be)."""
         from scaffold.commands.update import update_projects
 
         return reported(
-            lambda: update_projects(Path(directory), to=to, dry_run=dry_run, conflict=conflict)
+            lambda: update_projects(
+                Path(directory), to=to, dry_run=dry_run, conflict=conflict, lock=lock
+            )
         )
 
     return server

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from scaffold.commands.conventions import ConventionsResult, StacksResult
     from scaffold.commands.detect import DetectResult
     from scaffold.commands.new import NewResult
-    from scaffold.commands.update import UpdateResult
+    from scaffold.commands.update import ProjectUpdate, UpdateResult
     from scaffold.model import FileAction
     from scaffold.results import Result
 
@@ -166,11 +166,39 @@ def print_update(stream: TextIO, result: UpdateResult) -> None:
             else:
                 note = ""
             stream.write(f"  {path}{note}\n")
+        if line := _update_lockfile_line(outcome, would=result.mode == "dry-run"):
+            stream.write(line + "\n")
     if result.conflicts:
         where = "would be left" if result.mode == "dry-run" else "left"
         stream.write(f"\nConflicts {where} for you to resolve, then commit:\n")
         for path in result.conflicts:
             stream.write(f"  {path}\n")
+
+
+def _update_lockfile_line(outcome: ProjectUpdate, *, would: bool) -> str:
+    """One line on the lockfile an update made, or could not ("" when it had none to make)."""
+    from scaffold.commands.lockfile import LockStatus
+
+    lockfile = outcome.lockfile
+    if lockfile is not None and lockfile.step is None and lockfile.status is LockStatus.REFUSED:
+        return f"No lockfile: {lockfile.reason}."  # the version's declaration is malformed
+    step = lockfile.step if lockfile else None
+    if lockfile is None or step is None:
+        return ""
+    where = outcome.project.path
+    shown = step.file.as_posix() if where == "." else f"{where}/{step.file}"
+    if lockfile.status is LockStatus.CREATED:
+        return f"Created {shown} ({step.shell_line})."
+    if lockfile.status is LockStatus.PLANNED:
+        return f"Would create {shown} ({step.shell_line})."
+    if lockfile.status is LockStatus.REFUSED:
+        return f"No {shown}: {lockfile.reason}."
+    if lockfile.status in (LockStatus.TOOL_MISSING, LockStatus.FAILED):
+        if would:
+            return f"Would create no {shown}: {lockfile.reason}."
+        folder = "" if where == "." else f"in {where}, "
+        return f"No {shown}: {lockfile.reason}; {folder}run {step.shell_line}, then commit it."
+    return ""
 
 
 def print_conventions(stream: TextIO, result: ConventionsResult) -> None:

@@ -1,13 +1,17 @@
-"""A new project's lockfile: made by the stack's own tool in the written project, before the
-first commit, so that the commit pins every dependency. Planned first (is the tool on PATH?),
-run after the files are written, on a copy of them in a scratch folder, so that nothing
-outside the project is read or written (a workspace above it would otherwise take the step
-over); only the lockfile comes back. A failure is reported, never raised: the project stands
-without it, and the next steps name the command that makes it.
+"""A project's lockfile: made by the stack's own tool in the written project, before the
+first commit, so that the commit pins every dependency; and by ``scaffold update`` when the
+version a project is updated to declares a lockfile the project lacks. Planned first (is
+the tool on PATH?), run after the files are written, on a copy of them in a scratch folder,
+so that nothing outside the project is read or written (a workspace above it would
+otherwise take the step over); only the lockfile comes back. A failure is reported, never
+raised: the project stands without it, and the result names the command that makes it.
 
 The step is data in the template's ``copier.yml`` (``_scaffold.lockfile``): the file, the
 command (a fixed argument list, run without a shell, never built from an answer) and the
-environment that keeps the tool quiet and off the network where it can.
+environment that keeps the tool quiet and off the network where it can. ``update`` reads it
+from the template version it updates to, and runs it only when it is the step of one of
+scaffold's bundled templates: a template source's files are data, they never choose a
+program to run.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
@@ -44,7 +48,7 @@ _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class LockStatus(StrEnum):
-    """What ``new`` did about the lockfile (on a dry run: would do)."""
+    """What ``new`` or ``update`` did about the lockfile (on a dry run: would do)."""
 
     CREATED = "created"  # the tool wrote it; it is in the first commit when there is one
     PLANNED = "planned"  # a dry run: the tool is on PATH and would be run
@@ -52,6 +56,8 @@ class LockStatus(StrEnum):
     FAILED = "failed"  # the tool failed, timed out or wrote no lockfile: the next steps run it
     SKIPPED = "skipped"  # --no-lock
     NONE = "none"  # the stack has no lockfile to make
+    PRESENT = "present"  # update: the project has its lockfile already
+    REFUSED = "refused"  # update: the version's command is none of scaffold's templates'
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +81,8 @@ class LockStep:
 
 @dataclass(frozen=True, slots=True)
 class Lockfile:
-    """The lockfile of a new project: the step, what became of it and, in one line, why
-    there is none."""
+    """The lockfile of a new or updated project: the step, what became of it and, in one
+    line, why there is none."""
 
     status: LockStatus
     step: LockStep | None = None
@@ -143,6 +149,50 @@ def plan_lockfile(step: LockStep | None, *, wanted: bool = True) -> Lockfile:
     return Lockfile(LockStatus.PLANNED, step)
 
 
+def bundled_lock_steps() -> tuple[LockStep, ...]:
+    """The lock step of every bundled template (the only ones ``update`` runs)."""
+    from scaffold.ecosystems import template_folders
+    from scaffold.templates import load_template
+
+    steps = (
+        lock_step(load_template(folder).metadata, folder) for folder in template_folders().values()
+    )
+    return tuple(step for step in steps if step is not None)
+
+
+def plan_update_lockfile(
+    metadata: Mapping[str, Any],
+    template: str,
+    project: Path,
+    work_tree_project: Path,
+    *,
+    wanted: bool = True,
+) -> Lockfile:
+    """What ``update`` will do about the lockfile of a project it updated: ``metadata`` is
+    the ``_scaffold`` block of the version it updated to (from the template ``template``),
+    ``project`` the updated project (in the scratch clone) and ``work_tree_project`` the
+    same project in the user's work tree. The step runs when that version declares one,
+    the project has no lockfile in either place (not even one git ignores), and the step is
+    one of a bundled template's; a malformed declaration is refused, never an error. Runs
+    nothing."""
+    try:
+        step = lock_step(metadata, Path(template))
+    except TemplateError as error:
+        return Lockfile(LockStatus.REFUSED, reason=f"{error}; nothing was run")
+    if step is None or not wanted:
+        return plan_lockfile(step, wanted=wanted)
+    if any(os.path.lexists(folder / step.file) for folder in (project, work_tree_project)):
+        return Lockfile(LockStatus.PRESENT, step)
+    if step not in bundled_lock_steps():
+        return Lockfile(
+            LockStatus.REFUSED,
+            step,
+            reason=f"{step.shell_line} is not the lock command of one of scaffold's templates, "
+            "so it was not run",
+        )
+    return plan_lockfile(step)
+
+
 def make_lockfile(target: Path, planned: Lockfile) -> Lockfile:
     """Run the ``planned`` lock command on the written project at ``target`` and put the
     lockfile it makes there. A failure is reported, not raised: the project stays as written.
@@ -162,7 +212,8 @@ def make_lockfile(target: Path, planned: Lockfile) -> Lockfile:
     with tempfile.TemporaryDirectory(prefix="scaffold-lock-") as scratch:
         project = Path(scratch, target.name)
         try:
-            shutil.copytree(target, project, symlinks=True)
+            # Not the project's own git folder, when it has one: the tool needs none.
+            shutil.copytree(target, project, symlinks=True, ignore=_git_folder(target))
             returncode, stderr = _run(
                 [program, *step.command[1:]], project, environment, LOCK_TIMEOUT_SECONDS
             )
@@ -180,6 +231,15 @@ def make_lockfile(target: Path, planned: Lockfile) -> Lockfile:
         except OSError as error:
             return _failed(step, f"could not write {step.file}: {error.strerror or error}")
     return Lockfile(LockStatus.CREATED, step)
+
+
+def _git_folder(top: Path) -> Callable[[str, list[str]], list[str]]:
+    """A ``copytree`` filter that leaves out ``top``'s ``.git``, and nothing below it."""
+
+    def ignored(folder: str, names: list[str]) -> list[str]:
+        return [".git"] if ".git" in names and Path(folder) == top else []
+
+    return ignored
 
 
 def _put(source: Path, destination: Path) -> None:

@@ -10,6 +10,11 @@ copier never runs in the user's work tree: every project is updated in a scratch
 the repository's last commit, and what changed there becomes a plan (files created,
 changed and deleted, with the conflicts) that :func:`scaffold.plan.apply.apply_plan`, the one
 writer, applies whole or not at all. A dry run is the same without the last step.
+
+When the version a project is updated to declares a lockfile (``_scaffold.lockfile``) and
+the project has none, the stack's tool makes it in the scratch clone, as ``scaffold new``
+does (:mod:`scaffold.commands.lockfile`), so it joins the plan like any file the update
+creates; never on a dry run, and a missing or failing tool only leaves it out.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
+from scaffold.commands.lockfile import Lockfile
 from scaffold.errors import (
     TargetError,
     UsageError,
@@ -66,6 +72,7 @@ class ProjectUpdate:
     status: Status
     files: tuple[FileAction, ...] = ()
     conflicts: tuple[str, ...] = ()
+    lockfile: Lockfile | None = None  # of a project the update reached
 
     @property
     def changed(self) -> tuple[str, ...]:
@@ -81,6 +88,7 @@ class ProjectUpdate:
             "changed": list(self.changed),
             "files": [action.to_dict() for action in self.files],
             "conflicts": list(self.conflicts),
+            "lockfile": self.lockfile.to_dict() if self.lockfile else None,
         }
 
 
@@ -178,12 +186,17 @@ def update_projects(
     check: bool = False,
     conflict: ConflictMode = "inline",
     allowed_sources: Collection[str] = (),
+    lock: bool = False,
 ) -> UpdateResult:
     """Update every templated project under ``folder`` (see the module's description).
 
     ``check`` only compares versions; ``dry_run`` computes the update and writes nothing.
     ``allowed_sources`` are template sources (folders, URLs) the user accepts besides
-    scaffold's own templates.
+    scaffold's own templates. With ``lock`` (the command line's default; ``--no-lock``
+    turns it off), a project updated to a version that declares a lockfile it lacks gets
+    one, made by the stack's tool with the update (see
+    :func:`scaffold.commands.lockfile.plan_update_lockfile`); on a dry run the result says
+    whether it would. A missing or failing tool is reported, never an error.
     """
     folder = Path(os.path.abspath(folder))
     if not folder.is_dir():
@@ -242,13 +255,15 @@ def update_projects(
             folder, mode, tuple(ProjectUpdate(p, version, "up-to-date") for p, version in plans)
         )
 
+    from scaffold.commands.lockfile import make_lockfile, plan_update_lockfile
     from scaffold.interrupts import scratch_folder
 
+    lockfiles: dict[TemplatedProject, Lockfile] = {}
     with scratch_folder("scaffold-update-") as scratch:
         scratch_tree = scratch_clone(tree, scratch / "repo")
         for project, wanted in due.items():
             shown_path = (tree.folder / project.path).relative_to(tree.root).as_posix()
-            run_copier_update(
+            metadata = run_copier_update(
                 scratch_tree.folder / project.path,
                 shown_path,
                 project.src_path,
@@ -256,6 +271,16 @@ def update_projects(
                 conflict,
                 scratch,
             )
+            lockfiles[project] = plan_update_lockfile(
+                metadata,
+                project.src_path,
+                scratch_tree.folder / project.path,
+                tree.folder / project.path,
+                wanted=lock,
+            )
+        if not dry_run:  # in the scratch clone: the lockfile joins the plan
+            for project, planned in lockfiles.items():
+                lockfiles[project] = make_lockfile(scratch_tree.folder / project.path, planned)
         changes = scratch_changes(scratch_tree, tree, conflict)
         plan = Plan(tree.root, tuple(changes.actions))
         outcomes: list[ProjectUpdate] = []
@@ -267,7 +292,9 @@ def update_projects(
             files = _under(plan.actions, prefix)
             conflicts = _under_paths(changes.conflicts, prefix)
             status: Status = "up-to-date" if not files else "pending" if dry_run else "updated"
-            outcomes.append(ProjectUpdate(project, version, status, files, conflicts))
+            outcomes.append(
+                ProjectUpdate(project, version, status, files, conflicts, lockfiles[project])
+            )
         if not dry_run and plan.writes:
             from scaffold.plan.apply import apply_plan
 

@@ -13,9 +13,9 @@ import contextlib
 import os
 import re
 import subprocess
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from scaffold.errors import (
     ScaffoldError,
@@ -162,9 +162,10 @@ def run_copier_update(
     to: str | None,
     conflict: ConflictMode,
     scratch: Path,
-) -> None:
+) -> Mapping[str, Any]:
     """copier's update of ``project_dir`` (in a scratch clone); copier's own temporary
-    files go in ``scratch``."""
+    files go in ``scratch``. Returns the ``_scaffold`` block of the template version the
+    project was updated to (empty when it has none)."""
     import copier
     from copier.errors import CopierError, UserMessageError
 
@@ -177,7 +178,7 @@ def run_copier_update(
             hardened_git(),
             temporary_files_in(scratch / "tmp"),
         ):
-            copier.run_update(
+            worker = copier.run_update(
                 project_dir,
                 vcs_ref=to,
                 defaults=True,
@@ -195,3 +196,6 @@ def run_copier_update(
         raise TemplateError(
             f"updating {shown_path} failed: {first_line(error)}; nothing was changed"
         ) from None
+    # copier read the new version's copier.yml while updating (its settings, "_" dropped).
+    metadata = worker.template.config_data.get("scaffold")
+    return metadata if isinstance(metadata, Mapping) else {}
