@@ -18,6 +18,7 @@ from scaffold.adopters.base import (
     EDITORCONFIG,
     Recipe,
     WholeFile,
+    description,
     indent_step,
     project_name,
     project_text,
@@ -237,6 +238,8 @@ def _java_answers(folder: Path, project: Project) -> dict[str, Any]:
     if "java_version" in inferred:
         answers["java_version"] = inferred["java_version"]
     answers |= {k: v for k, v in _indentation(folder, project).items() if _accepted(k, v)}
+    declared = xml_text(pom, "description") if pom is not None else None
+    answers["description"] = description(declared, "A Spring Boot application.")
     return answers
 
 
