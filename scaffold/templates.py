@@ -110,10 +110,27 @@ def get_stack(stack_id: str) -> Stack:
 
 @dataclass(frozen=True, slots=True)
 class TemplateSource:
-    """What copier is given: a source path (recorded as ``_src_path``) and a version tag."""
+    """What copier is given: a source path (recorded as ``_src_path``) and a version tag.
+
+    ``recorded`` is the source path and tag a project records instead, when copier reads
+    a folder that the per-user history holds, byte for byte, at that tag (a source
+    checkout's template: rendering the folder spares a clone, and the answers file still
+    names no path of the machine).
+    """
 
     src_path: str
     vcs_ref: str | None = None
+    recorded: tuple[str, str] | None = None
+
+    @property
+    def recorded_src_path(self) -> str:
+        """The ``_src_path`` a project made from this source records."""
+        return self.recorded[0] if self.recorded is not None else self.src_path
+
+    @property
+    def recorded_ref(self) -> str | None:
+        """The ``_commit`` a project made from this source records (None: none)."""
+        return self.recorded[1] if self.recorded is not None else self.vcs_ref
 
 
 def history_bundle(stack_id: str) -> Path:
@@ -142,7 +159,10 @@ def template_source(stack: Stack, *, install: bool = True) -> TemplateSource:
         src_path, tag = install_template_history(stack.id, stack.template)
     except HistoryError as error:
         raise TemplateError(f"cannot install the {stack.id} template history: {error}") from None
-    return TemplateSource(src_path, tag)
+    if history_bundle(stack.id).is_file():
+        return TemplateSource(src_path, tag)
+    # The history holds the folder as it is at that tag: copier reads the folder.
+    return TemplateSource(str(stack.template), None, (src_path, tag))
 
 
 def install_template_history(stack_id: str, template: Path) -> tuple[str, str]:

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from scaffold import __version__
 from scaffold.cli import app
 from scaffold.history import install_folder_history, version_tag
+from scaffold.templates import TemplateSource
 from tests.helpers import adopt, commit_all, fastapi_service, git, write_files
 
 TAG = version_tag(__version__)
@@ -106,3 +107,16 @@ def test_a_template_folder_gets_the_versions_tag_then_one_per_edit(tmp_path: Pat
     assert git(store, "ls-tree", edited, "run.sh").split()[0] == "100755"
     assert git(store, "rev-parse", "main") == git(store, "rev-parse", f"{edited}^{{commit}}")
     assert install_folder_history(None, folder, "toy", "1.2.0")[1] == edited
+
+
+@pytest.mark.parametrize("stack", ["go", "django"])
+def test_the_folder_renders_what_its_tag_in_the_history_renders(stack: str) -> None:
+    from scaffold.render import render_template
+    from scaffold.templates import get_stack, template_source
+
+    source = template_source(get_stack(stack))
+    assert source.src_path == str(get_stack(stack).template)  # copier reads the folder
+    assert source.recorded == (f"~/.local/share/scaffold/templates/{stack}", TAG)
+    tagged = TemplateSource(*source.recorded)  # what a wheel gives copier
+    with render_template(source, {}) as from_folder, render_template(tagged, {}) as from_tag:
+        assert from_folder.files == from_tag.files

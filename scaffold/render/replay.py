@@ -81,7 +81,8 @@ class TemplateFiles:
         from importlib.metadata import version
 
         digest = hashlib.sha256()
-        for part in (version("copier"), source.src_path, source.vcs_ref or ""):
+        recorded = (source.recorded_src_path, source.recorded_ref or "")
+        for part in (version("copier"), source.src_path, source.vcs_ref or "", *recorded):
             digest.update(part.encode() + b"\0")
         for name in sorted(files):
             digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
