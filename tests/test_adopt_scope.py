@@ -11,7 +11,13 @@ import pytest
 
 from scaffold.commands.adopt import plan_adoption
 from scaffold.plan.scope import sample_folder
-from tests.helpers import adopt, adopt_plan, committed_repo
+from tests.helpers import (
+    adopt,
+    adopt_plan,
+    assert_nothing_left_to_adopt,
+    committed_repo,
+    tree_digest,
+)
 
 ON_PURPOSE = "--project or --include-examples adopts it"
 
@@ -212,3 +218,35 @@ def test_a_go_work_repository_leaves_its_examples_alone(tmp_path: Path) -> None:
 )
 def test_the_folders_that_hold_no_project_of_the_repository(path: str, folder: str | None) -> None:
     assert sample_folder(path) == folder
+
+
+def test_once_adopted_the_examples_leave_nothing_pending(tmp_path: Path) -> None:
+    repo = committed_repo(
+        tmp_path / "ws",
+        {
+            "Cargo.toml": '[workspace]\nmembers = ["core", "examples/*"]\n',
+            **below("core", crate("core")),
+            **below("examples/hello", crate("hello", main=True)),
+        },
+    )
+    before = tree_digest(repo)
+    code, output = adopt(str(repo), "--yes")
+    assert code == 0, output
+    after = tree_digest(repo)
+    written = {
+        path for path, digest in after.items() if before.get(path) != digest and ".git/" not in path
+    }
+    assert {"AGENTS.md", "core/AGENTS.md", "core/Cargo.toml"} <= written
+    assert not [path for path in written if path.startswith("examples/")]
+    assert_nothing_left_to_adopt(repo)
+
+
+def test_stack_still_takes_exactly_one_project(cargo_workspace: Path) -> None:
+    code, output = adopt(
+        str(cargo_workspace), "--check", "--project", ".", "--project", "crates/part0",
+        "--stack", "rust",
+    )  # fmt: skip
+    assert (code, output) == (
+        2,
+        "scaffold: error: --stack applies to one project: name it with --project\n",
+    )
