@@ -127,3 +127,54 @@ def test_a_declared_description_is_used_when_it_is_one_line(
     declared: object, expected: str
 ) -> None:
     assert description(declared, "found") == expected
+
+
+WEB = ("org.springframework.boot", "spring-boot-starter-web")
+
+
+def spring_pom(*dependencies: tuple[str, str]) -> str:
+    listed = "".join(
+        f"<dependency><groupId>{group}</groupId><artifactId>{artifact}</artifactId></dependency>"
+        for group, artifact in (WEB, *dependencies)
+    )
+    return (
+        "<project><modelVersion>4.0.0</modelVersion><groupId>com.acme</groupId>"
+        "<artifactId>shop</artifactId><parent><groupId>org.springframework.boot</groupId>"
+        "<artifactId>spring-boot-starter-parent</artifactId></parent>"
+        f"<dependencies>{listed}</dependencies></project>\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("files", "database"),
+    [
+        ({"pom.xml": spring_pom(("org.postgresql", "postgresql"))}, "postgresql"),
+        ({"pom.xml": spring_pom(("com.h2database", "h2"))}, "h2"),
+        (
+            {
+                "settings.gradle.kts": 'rootProject.name = "shop"\n',
+                "build.gradle.kts": 'plugins { id("org.springframework.boot") version "3.4.0" }\n'
+                'dependencies {\n  implementation("org.springframework.boot:spring-boot-starter-web")\n'
+                '  runtimeOnly("org.postgresql:postgresql")\n}\n',
+            },
+            "postgresql",
+        ),
+        (
+            {
+                "settings.gradle.kts": 'rootProject.name = "shop"\n',
+                "build.gradle.kts": 'plugins { id("org.springframework.boot") version "3.4.0" }\n'
+                'dependencies {\n  implementation("org.springframework.boot:spring-boot-starter-web")\n'
+                '  // runtimeOnly("org.postgresql:postgresql")\n}\n',
+            },
+            "h2",
+        ),
+    ],
+)
+def test_a_spring_application_records_the_database_its_build_declares(
+    tmp_path: Path, files: dict[str, str], database: str
+) -> None:
+    files = {**files, "src/main/java/com/acme/shop/App.java": "package com.acme.shop;\n"}
+    repo = committed_repo(tmp_path / "repo", files)
+    (project,) = plan_adoption(repo).projects
+    assert project.status == "planned", project.reason
+    assert project.answers["database"] == database

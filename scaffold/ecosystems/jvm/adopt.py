@@ -240,7 +240,21 @@ def _java_answers(folder: Path, project: Project) -> dict[str, Any]:
     answers |= {k: v for k, v in _indentation(folder, project).items() if _accepted(k, v)}
     declared = xml_text(pom, "description") if pom is not None else None
     answers["description"] = description(declared, "A Spring Boot application.")
+    if _uses_postgresql(folder, project, pom):
+        answers["database"] = "postgresql"
     return answers
+
+
+def _uses_postgresql(folder: Path, project: Project, pom: Element | None) -> bool:
+    """Whether the build declares PostgreSQL's JDBC driver (``org.postgresql:postgresql``)."""
+    if pom is not None:
+        return any(
+            (xml_text(dependency, "groupId"), xml_text(dependency, "artifactId"))
+            == ("org.postgresql", "postgresql")
+            for dependency in pom.iterfind("dependencies/dependency")
+        )
+    script = _first_text(folder, project, "build.gradle.kts", "build.gradle")
+    return "org.postgresql:postgresql" in _COMMENT.sub("", script)
 
 
 def _java_commands(folder: Path, project: Project) -> tuple[str, ...]:
