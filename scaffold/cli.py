@@ -230,9 +230,21 @@ def adopt(
         Path, typer.Argument(help="Repository to bring onto the conventions.")
     ] = Path("."),
     project: Annotated[
-        str | None,
-        typer.Option("--project", metavar="PATH", help="Only the project at PATH (relative)."),
+        list[str] | None,
+        typer.Option(
+            "--project",
+            metavar="PATH",
+            help="Only the project at PATH (relative), even an example; repeatable.",
+        ),
     ] = None,
+    include_examples: Annotated[
+        bool,
+        typer.Option(
+            "--include-examples",
+            help="Also adopt examples, samples, demos, fixtures, tests, benchmarks, "
+            "playgrounds, docs and projects a workspace excludes.",
+        ),
+    ] = False,
     stack: Annotated[
         str | None,
         typer.Option(
@@ -277,6 +289,7 @@ def adopt(
     result = plan_adoption(
         directory,
         project=project,
+        include_examples=include_examples,
         stack=stack,
         agent=agent,
         allow_dirty=allow_dirty or check or dry_run,

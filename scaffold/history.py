@@ -10,6 +10,11 @@ projects record. A newer scaffold adds its tags there; older ones are never remo
 project made by any earlier version can still be updated, on a machine that never had that
 version installed.
 
+A source checkout or an editable install has no bundle: its template folders are committed
+into the same per-user repository instead (:func:`install_folder_history`), so a project
+made from a checkout records the same portable source and tag as one made by a wheel, and
+never a path of the machine.
+
 This module uses only the standard library and ``packaging``, and from scaffold only the
 hardened git settings when the package is there: the wheel's build hook loads it by path.
 """
@@ -239,3 +244,71 @@ def install_history(bundle: Path, stack: str, version: str) -> str:
     _git(["update-ref", f"refs/heads/{BRANCH}", f"refs/tags/{newest}"], cwd=repo)
     _git(["symbolic-ref", "HEAD", f"refs/heads/{BRANCH}"], cwd=repo)
     return src_path
+
+
+def _folder_tree(git_dir: Path, folder: Path, files: list[str]) -> str:
+    """Write ``files`` of ``folder`` into ``git_dir``'s object store byte for byte (no
+    attributes, filters or line-ending conversions of the user's git config or of the
+    template's own ``.gitattributes`` apply); return the id of their tree."""
+    if any("\n" in name or "\t" in name for name in files):
+        raise HistoryError(f"a file name in {folder} holds a tab or a line break")
+    listed = "".join(f"{name}\n" for name in files)
+    blobs = _git(
+        ["--git-dir", git_dir, "hash-object", "-w", "--no-filters", "--stdin-paths"],
+        cwd=folder,
+        stdin=listed,
+    ).split()
+    entries = []
+    for name, blob in zip(files, blobs, strict=True):
+        executable = (folder / name).stat().st_mode & 0o100
+        entries.append(f"{'100755' if executable else '100644'} {blob}\t{name}\n")
+    with tempfile.TemporaryDirectory(prefix="scaffold-index-") as scratch:
+        env = {"GIT_INDEX_FILE": str(Path(scratch, "index"))}
+        _git(
+            ["--git-dir", git_dir, "update-index", "--add", "--index-info"],
+            env=env,
+            stdin="".join(entries),
+        )
+        return _git(["--git-dir", git_dir, "write-tree"], env=env).strip()
+
+
+def install_folder_history(
+    source_repo: Path | None, template_dir: Path, stack: str, version: str
+) -> tuple[str, str]:
+    """Make sure the per-user repository of ``stack`` has a tag holding ``template_dir``
+    exactly as it is now (the files ``source_repo``, its git checkout if any, does not
+    ignore): ``v<version>``, as a wheel of this version records, when that tag is free or
+    holds the same files; when it holds others (templates edited since), a tag with the
+    tree's id as its local version, ``v<version>+<tree>``, which sorts after it.
+
+    Returns the home-relative source path and the tag to give copier.
+    """
+    src_path = user_template_path(stack)
+    repo = Path(src_path).expanduser()
+    if not (repo / ".git").is_dir():
+        try:
+            repo.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise HistoryError(f"cannot make {repo}: {error.strerror or error}") from None
+        _git(["init", "--quiet", repo])
+    files = _template_files(source_repo, template_dir)
+    if not files:
+        raise HistoryError(f"no template files found in {template_dir}")
+    tree = _folder_tree(repo / ".git", template_dir, files)
+    tag = version_tag(version)
+    held = _tree_at(repo, f"refs/tags/{tag}", "")
+    if held is not None and held != tree:
+        tag = f"{tag}+{tree[:12]}"
+        held = _tree_at(repo, f"refs/tags/{tag}", "")
+    if held == tree:
+        return src_path, tag
+    commit = _git(["commit-tree", tree, "-m", f"{stack} {tag}"], cwd=repo, env=_COMMIT_ENV).strip()
+    try:
+        _git(["update-ref", f"refs/tags/{tag}", commit, ""], cwd=repo)  # only if still free
+    except HistoryError:
+        if _tree_at(repo, f"refs/tags/{tag}", "") != tree:  # another run took it meanwhile
+            raise
+    newest = newest_tag(_git(["tag", "--list", f"{TAG_PREFIX}*"], cwd=repo).split()) or tag
+    _git(["update-ref", f"refs/heads/{BRANCH}", f"refs/tags/{newest}"], cwd=repo)
+    _git(["symbolic-ref", "HEAD", f"refs/heads/{BRANCH}"], cwd=repo)
+    return src_path, tag

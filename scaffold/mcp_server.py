@@ -152,6 +152,13 @@ def build_server() -> "MCPServer":
         project: Annotated[
             str | None, Field(description="Only the project at this path, relative to directory.")
         ] = None,
+        include_examples: Annotated[
+            bool,
+            Field(
+                description="Also adopt examples, samples, demos, fixtures, tests, "
+                "benchmarks, playgrounds, docs and projects a workspace excludes."
+            ),
+        ] = False,
         stack: Annotated[
             str | None, Field(description="Treat that one project as this stack.")
         ] = None,
@@ -173,6 +180,7 @@ def build_server() -> "MCPServer":
             lambda: adopt_repository(
                 Path(directory),
                 project=project,
+                include_examples=include_examples,
                 stack=stack,
                 agent=_path(agent),
                 allow_dirty=allow_dirty,

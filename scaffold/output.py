@@ -262,6 +262,11 @@ def _diff_lines(data: bytes) -> list[str]:
     return [line + "\n" for line in lines] + ([last] if last else [])
 
 
+def _counted(counts: Mapping[str, int]) -> str:
+    """``{"create": 9, "skip": 7}`` as ``9 create, 7 skip``."""
+    return ", ".join(f"{n} {action}" for action, n in counts.items())
+
+
 def print_adoption(stream: TextIO, result: AdoptResult, *, diffs: str = "") -> None:
     """The plan as a tree with each file's action, then ``diffs`` (see
     :func:`adoption_diffs`), then what was done."""
@@ -284,8 +289,13 @@ def print_adoption(stream: TextIO, result: AdoptResult, *, diffs: str = "") -> N
     stream.write(
         "\n" + "\n".join(file_tree(".", [a.path for a in result.plan.actions], notes)) + "\n"
     )
-    counts = ", ".join(f"{n} {action}" for action, n in result.plan.counts().items())
-    stream.write(f"\n{counts}\n")
+    stream.write(f"\n{_counted(result.plan.counts())}\n")
+    by_folder = result.folder_counts()
+    if len(by_folder) > 1:
+        stream.write("By folder:\n")
+        width = max(len(folder) for folder in by_folder)
+        for folder, counts in by_folder.items():
+            stream.write(f"  {folder.ljust(width)}  {_counted(counts)}\n")
     stream.write(diffs)
     if result.applied:
         stream.write(f"Wrote {len(result.plan.writes)} files.\n")

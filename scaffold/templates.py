@@ -110,10 +110,27 @@ def get_stack(stack_id: str) -> Stack:
 
 @dataclass(frozen=True, slots=True)
 class TemplateSource:
-    """What copier is given: a source path (recorded as ``_src_path``) and a version tag."""
+    """What copier is given: a source path (recorded as ``_src_path``) and a version tag.
+
+    ``recorded`` is the source path and tag a project records instead, when copier reads
+    a folder that the per-user history holds, byte for byte, at that tag (a source
+    checkout's template: rendering the folder spares a clone, and the answers file still
+    names no path of the machine).
+    """
 
     src_path: str
     vcs_ref: str | None = None
+    recorded: tuple[str, str] | None = None
+
+    @property
+    def recorded_src_path(self) -> str:
+        """The ``_src_path`` a project made from this source records."""
+        return self.recorded[0] if self.recorded is not None else self.src_path
+
+    @property
+    def recorded_ref(self) -> str | None:
+        """The ``_commit`` a project made from this source records (None: none)."""
+        return self.recorded[1] if self.recorded is not None else self.vcs_ref
 
 
 def history_bundle(stack_id: str) -> Path:
@@ -123,23 +140,51 @@ def history_bundle(stack_id: str) -> Path:
 def template_source(stack: Stack, *, install: bool = True) -> TemplateSource:
     """Where copier should render ``stack`` from.
 
-    An installed scaffold ships each template's version history; with ``install`` it is
-    made available under the user's home (see :mod:`scaffold.history`) and the project
-    records that home-relative path and the version tag, so ``scaffold update`` and plain
-    ``copier update`` can reach it later. From a source checkout, or without ``install``
-    (dry runs write nothing, not even there), the template folder itself is used.
+    Its version history is made available under the user's home (see
+    :mod:`scaffold.history`): an installed scaffold ships it, and a source checkout or an
+    editable install commits its template folder there as it is. With ``install``, the
+    project then records that home-relative path and the version tag, so ``scaffold
+    update`` and plain ``copier update`` can reach it later, on any machine, whichever way
+    scaffold was installed. Without ``install`` (dry runs write nothing, not even there),
+    or without git (no history can be kept, nor a project updated), the template folder
+    itself is used.
     """
-    bundle = history_bundle(stack.id)
-    if not install or not bundle.is_file():
+    import shutil
+
+    if not install or shutil.which("git") is None:
         return TemplateSource(str(stack.template))
-    from scaffold import __version__
-    from scaffold.history import HistoryError, install_history, version_tag
+    from scaffold.history import HistoryError
 
     try:
-        src_path = install_history(bundle, stack.id, __version__)
+        src_path, tag = install_template_history(stack.id, stack.template)
     except HistoryError as error:
         raise TemplateError(f"cannot install the {stack.id} template history: {error}") from None
-    return TemplateSource(src_path, version_tag(__version__))
+    if history_bundle(stack.id).is_file():
+        return TemplateSource(src_path, tag)
+    # The history holds the folder as it is at that tag: copier reads the folder.
+    return TemplateSource(str(stack.template), None, (src_path, tag))
+
+
+def install_template_history(stack_id: str, template: Path) -> tuple[str, str]:
+    """The per-user history of ``stack_id`` given this scaffold's version of it: from the
+    bundle a wheel ships, else from the template folder ``template`` as it is (a source
+    checkout, an editable install). Returns the home-relative source path and the tag."""
+    from scaffold import __version__
+    from scaffold.history import install_folder_history, install_history, version_tag
+
+    bundle = history_bundle(stack_id)
+    if bundle.is_file():
+        return install_history(bundle, stack_id, __version__), version_tag(__version__)
+    return install_folder_history(_checkout_of(template), template, stack_id, __version__)
+
+
+def _checkout_of(folder: Path) -> Path | None:
+    """The git work tree ``folder`` lies in (a source checkout of scaffold), if any: its
+    ignored files are no part of the template."""
+    for parent in (folder, *folder.parents):
+        if (parent / ".git").exists():
+            return parent
+    return None
 
 
 # --- answers -------------------------------------------------------------------------

@@ -563,6 +563,7 @@ def test_a_virtual_workspace_takes_the_edition_of_its_own_members(tmp_path: Path
             "examples/old/src/main.rs": "fn main() {}\n",
         },
     )
-    answers = {p.path: p.answers for p in plan_adoption(repo).projects}
+    # (adopted on purpose: examples are left alone by default)
+    answers = {p.path: p.answers for p in plan_adoption(repo, include_examples=True).projects}
     assert answers["."]["edition"] == "2021"
     assert answers["examples/old"]["edition"] == "2018"

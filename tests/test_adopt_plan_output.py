@@ -52,7 +52,7 @@ def test_diff_prints_the_diffs_after_the_plan(service: Path) -> None:
     assert code == ExitCode.CHANGES_PENDING
     plan, diffs = output[: len(plan_of(service))], output[len(plan_of(service)) :]
     assert plan == plan_of(service)
-    assert diffs.startswith("\n--- /dev/null\n+++ b/.copier-answers.yml\n@@ -0,0 +1,17 @@\n")
+    assert diffs.startswith("\n--- /dev/null\n+++ b/.copier-answers.yml\n@@ -0,0 +1,18 @@\n")
     assert "--- a/pyproject.toml\n+++ b/pyproject.toml\n" in diffs
 
 

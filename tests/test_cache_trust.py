@@ -156,8 +156,8 @@ def test_a_cache_folder_written_by_someone_else_runs_nothing_and_changes_nothing
     assert not marker.exists()
     relearnt = [json.loads(entry.read_text())["metadata"] for entry in entries]
     assert sorted(m["_src_path"] for m in relearnt) == [  # learnt again from copier's render
-        str(templates_root() / "go"),
-        str(templates_root() / "python-fastapi"),
+        "~/.local/share/scaffold/templates/go",
+        "~/.local/share/scaffold/templates/python-fastapi",
     ]
 
 

@@ -48,13 +48,19 @@ def new(*args: str) -> Any:
     return CliRunner().invoke(app, ["new", *args, "--defaults"])
 
 
+GIT_SCRIPTS_RUN = ("sed", "basename", "uname")
+
+
 def only_on_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **programs: Path) -> Path:
-    """PATH holds git and ``programs`` (name: real program, linked) and nothing else."""
+    """PATH holds git (with the programs its own shell scripts run, such as the one for
+    submodules that copier calls after cloning a template) and ``programs`` (name: real
+    program, linked), and nothing else."""
     folder = tmp_path / "bin"
     folder.mkdir()
     real_git = shutil.which("git")
     assert real_git is not None
-    for name, real in {"git": Path(real_git), **programs}.items():
+    for_git = {name: Path(found) for name in GIT_SCRIPTS_RUN if (found := shutil.which(name))}
+    for name, real in {"git": Path(real_git), **for_git, **programs}.items():
         (folder / name).symlink_to(real)
     monkeypatch.setenv("PATH", str(folder))
     return folder

@@ -215,6 +215,17 @@ def read_source(path: str | os.PathLike[str], encoding: str = "utf-8") -> str | 
         return None
 
 
+def description(declared: object, found: str) -> str:
+    """A project's one-line description: the one its manifest ``declared``, when it is one
+    line of at most 200 characters, else ``found``, what detection saw it is (never a
+    template's default, which describes what the template makes, not this project)."""
+    if isinstance(declared, str):
+        text = " ".join(declared.split())
+        if text and len(text) <= 200 and text.isprintable():
+            return text
+    return found
+
+
 def project_name(raw: object, folder: Path) -> str:
     """A template-ready project name from a manifest's ``raw`` name, else the folder's."""
     chosen = raw if isinstance(raw, str) and raw else folder.name

@@ -1,6 +1,7 @@
 """``scaffold adopt``: bring an existing repository onto the conventions without breaking it.
 
-For every project detection finds (or the one ``--project`` names) whose stack has a
+For every project of the repository's own that detection finds (not its examples, fixtures,
+tests...: see :mod:`scaffold.plan.scope`), or those ``--project`` names, whose stack has a
 template, the template is rendered in its *adopted* mode: only the configuration files
 scaffold manages, tuned to the code that is there (line length, indentation, quotes,
 language versions read from the manifests), plus the copier answers file that later lets
@@ -28,7 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal
@@ -88,6 +89,28 @@ class AdoptResult:
         4 when something is in the way of what the conventions ask for, else 0."""
         return outcome_code(pending=self.pending and not self.applied, conflicted=self.conflicted)
 
+    def folder_counts(self) -> dict[str, dict[str, int]]:
+        """How many files each action takes, by folder: the adopted project a file belongs
+        to (the deepest whose folder holds it; ``"."`` for the rest), in path order, for
+        the reviewer of a monorepo's change."""
+        from collections import Counter
+
+        from scaffold.model import Action
+
+        folders = sorted(
+            (p.path for p in self.projects if p.status == "planned" and p.path != "."),
+            key=lambda path: -path.count("/"),
+        )
+        tallies: dict[str, Counter[str]] = {}
+        for action in self.plan.actions:
+            path = action.path.as_posix()
+            folder = next((f for f in folders if path.startswith(f + "/")), ".")
+            tallies.setdefault(folder, Counter())[action.action.value] += 1
+        return {
+            folder: {a.value: tally[a.value] for a in Action if tally[a.value]}
+            for folder, tally in sorted(tallies.items(), key=lambda item: (item[0] != ".", item[0]))
+        }
+
     def to_dict(self) -> dict[str, Any]:
         return envelope(
             "adopt",
@@ -97,6 +120,7 @@ class AdoptResult:
             counts=self.plan.counts(),
             files=[a.to_dict() for a in self.plan.actions],
             warnings=[{"file": w.file, "message": w.message} for w in self.warnings],
+            folder_counts=self.folder_counts(),
         )
 
 
@@ -182,7 +206,8 @@ def _render_all(prepared: list[_Prepared]) -> dict[str, RenderedFiles]:
 def plan_adoption(
     root: Path,
     *,
-    project: str | None = None,
+    project: str | Sequence[str] | None = None,
+    include_examples: bool = False,
     stack: str | None = None,
     conventions: Conventions | None = None,
     agent: Path | None = None,
@@ -190,6 +215,12 @@ def plan_adoption(
     migrate: bool = False,
 ) -> AdoptResult:
     """Everything ``scaffold adopt`` would do in ``root``; writes nothing in it.
+
+    By default the repository's own projects are adopted: examples, samples, demos, test
+    fixtures, tests, benchmarks, playgrounds, documentation and projects a workspace
+    excludes are reported as skipped (see :mod:`scaffold.plan.scope`), unless
+    ``include_examples``. ``project`` names the projects to adopt (one path, or several),
+    whatever folder they are in.
 
     The conventions are ``conventions``, by default those of the agent definition ``agent``
     or the one in force (see :func:`scaffold.conventions.load_conventions`).
@@ -214,19 +245,30 @@ def plan_adoption(
         detection, changes = detect_with_changes(root)
         _refuse_dirty(root, changes)
     projects = list(detection.projects)
-    if project is not None:
-        wanted = PurePosixPath(project).as_posix().strip("/") or "."
-        projects = [p for p in projects if p.path == wanted]
-        if not projects:
-            known = listed(p.path for p in detection.projects)
-            raise UsageError(f"no project at {shortened(wanted)} (projects found: {known})")
+    named = (project,) if isinstance(project, str) else tuple(project or ())
+    out_of_scope: dict[str, str] = {}
+    if named:
+        by_path = {p.path: p for p in projects}
+        wanted = list(dict.fromkeys(PurePosixPath(n).as_posix().strip("/") or "." for n in named))
+        for path in wanted:
+            if path not in by_path:
+                known = listed(p.path for p in detection.projects)
+                raise UsageError(f"no project at {shortened(path)} (projects found: {known})")
+        projects = [by_path[path] for path in wanted]
+    elif not include_examples:
+        from scaffold.plan.scope import out_of_scope as scope_skips
+
+        out_of_scope = scope_skips(projects, detection.facts, root)
     if stack is not None and len(projects) != 1:
         raise UsageError("--stack applies to one project: name it with --project")
 
     # Shallow projects first, so a config planned at a parent covers its children.
     ordered = sorted(projects, key=lambda p: (p.path.count("/"), p.path))
     prepared: list[_Prepared | ProjectAdoption] = [
-        _prepare(root, found, stack, conventions) for found in ordered
+        ProjectAdoption(found.path, found.stack, "skipped", out_of_scope[found.path])
+        if found.path in out_of_scope
+        else _prepare(root, found, stack, conventions)
+        for found in ordered
     ]
     rendered = _render_all([p for p in prepared if isinstance(p, _Prepared)])
 
@@ -272,7 +314,8 @@ def _refuse_dirty(root: Path, changes: WorkTreeChanges | None) -> None:
 def adopt_repository(
     root: Path,
     *,
-    project: str | None = None,
+    project: str | Sequence[str] | None = None,
+    include_examples: bool = False,
     stack: str | None = None,
     agent: Path | None = None,
     allow_dirty: bool = False,
@@ -284,6 +327,7 @@ def adopt_repository(
     planned = plan_adoption(
         root,
         project=project,
+        include_examples=include_examples,
         stack=stack,
         agent=agent,
         allow_dirty=allow_dirty or dry_run,

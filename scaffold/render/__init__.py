@@ -143,7 +143,23 @@ def render_template(
                 unsafe=False,
                 cleanup_on_error=True,
             )
+        if source.recorded is not None:
+            _record_source(out / ANSWERS_FILE, *source.recorded)
         yield RenderedTree(root=out, files=_read_tree(out), answers=read_answers(out))
+
+
+def _record_source(answers_file: Path, src_path: str, tag: str) -> None:
+    """Make the answers file copier wrote name ``src_path`` at ``tag`` as the template, as
+    copier writes them (it was given the folder the history holds at that tag)."""
+    if not answers_file.is_file():
+        return
+    lines = answers_file.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith("_commit:")]
+    at = next((i for i, line in enumerate(kept) if line.startswith("_src_path:")), None)
+    if at is None:
+        raise TemplateError(f"the template's {ANSWERS_FILE} records no _src_path")
+    kept[at : at + 1] = [f"_commit: {tag}\n", f"_src_path: {src_path}\n"]
+    answers_file.write_text("".join(kept), encoding="utf-8")
 
 
 # --- many answer sets ------------------------------------------------------------------

@@ -174,12 +174,12 @@ def _plainly_named_outputs(
 def _checked_metadata(metadata: Any, source: TemplateSource) -> dict[str, str] | None:
     """``metadata`` if it is what copier records for ``source``: its ``_src_path``, and its
     version tag as ``_commit`` when it is given one (a safe name, never an option)."""
-    if not isinstance(metadata, dict) or metadata.get("_src_path") != source.src_path:
+    if not isinstance(metadata, dict) or metadata.get("_src_path") != source.recorded_src_path:
         return None
     if set(metadata) - {"_src_path", "_commit"}:
         return None
     commit = metadata.get("_commit")
-    if commit != source.vcs_ref:  # copier records the version it was given, and only then
+    if commit != source.recorded_ref:  # copier records the version it was given, and only then
         return None
     if commit is not None and not (isinstance(commit, str) and _SAFE_REF.fullmatch(commit)):
         return None

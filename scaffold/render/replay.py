@@ -80,7 +80,8 @@ class TemplateFiles:
                     f"cannot read {source.src_path} at {source.vcs_ref}: {first_line(error)}"
                 ) from None
         digest = hashlib.sha256()
-        for part in (_copier_code(), source.src_path, source.vcs_ref or ""):
+        recorded = (source.recorded_src_path, source.recorded_ref or "")
+        for part in (_copier_code(), source.src_path, source.vcs_ref or "", *recorded):
             digest.update(part.encode() + b"\0")
         for name in sorted(files):
             digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())

@@ -49,8 +49,8 @@ def _same_source(recorded: str, named: str) -> bool:
 
 def scaffold_source(src_path: str) -> bool:
     """Whether ``src_path`` is one of scaffold's own templates: the per-user history of a
-    bundled stack (what installed releases record), or a bundled template folder (what a
-    source checkout records)."""
+    bundled stack (what every install records), or a bundled template folder (what a source
+    checkout recorded before it kept a history too, and still records without git)."""
     from scaffold.ecosystems import template_folders
     from scaffold.history import user_template_path
 
@@ -121,20 +121,22 @@ def template_versions(src_path: str) -> list[str]:
 
 
 def prepare_source(src_path: str) -> None:
-    """For scaffold's own templates, add this scaffold's versions to the user's history."""
-    from scaffold import __version__
-    from scaffold.history import USER_TEMPLATES, HistoryError, install_history
-    from scaffold.templates import history_bundle
+    """For scaffold's own templates, add this scaffold's versions to the user's history
+    (from the bundle a wheel ships, or the template folder of a source checkout)."""
+    from scaffold.ecosystems import template_folders
+    from scaffold.history import USER_TEMPLATES, HistoryError
+    from scaffold.templates import install_template_history
 
     if not src_path.startswith(USER_TEMPLATES + "/"):
         return
     stack = src_path.rsplit("/", 1)[-1]
-    bundle = history_bundle(stack)
-    if bundle.is_file():
-        try:
-            install_history(bundle, stack, __version__)
-        except HistoryError as error:
-            raise TemplateError(f"cannot install the {stack} template history: {error}") from None
+    folder = template_folders().get(stack)
+    if folder is None:
+        return
+    try:
+        install_template_history(stack, folder)
+    except HistoryError as error:
+        raise TemplateError(f"cannot install the {stack} template history: {error}") from None
 
 
 def normalise_version(text: str) -> str:

@@ -30,6 +30,7 @@ def _go_answers(folder: Path, project: Project) -> dict[str, Any]:
     version = re.search(r"^go\s+(\d+\.\d+)", gomod, re.MULTILINE)
     if version:
         answers["go_version"] = version.group(1)
+    answers["description"] = "A Go module."  # go.mod declares none; what it holds varies
     return answers
 
 

@@ -18,6 +18,7 @@ from scaffold.adopters.base import (
     EDITORCONFIG,
     Recipe,
     WholeFile,
+    description,
     indent_step,
     project_name,
     project_text,
@@ -237,7 +238,23 @@ def _java_answers(folder: Path, project: Project) -> dict[str, Any]:
     if "java_version" in inferred:
         answers["java_version"] = inferred["java_version"]
     answers |= {k: v for k, v in _indentation(folder, project).items() if _accepted(k, v)}
+    declared = xml_text(pom, "description") if pom is not None else None
+    answers["description"] = description(declared, "A Spring Boot application.")
+    if _uses_postgresql(folder, project, pom):
+        answers["database"] = "postgresql"
     return answers
+
+
+def _uses_postgresql(folder: Path, project: Project, pom: Element | None) -> bool:
+    """Whether the build declares PostgreSQL's JDBC driver (``org.postgresql:postgresql``)."""
+    if pom is not None:
+        return any(
+            (xml_text(dependency, "groupId"), xml_text(dependency, "artifactId"))
+            == ("org.postgresql", "postgresql")
+            for dependency in pom.iterfind("dependencies/dependency")
+        )
+    script = _first_text(folder, project, "build.gradle.kts", "build.gradle")
+    return "org.postgresql:postgresql" in _COMMENT.sub("", script)
 
 
 def _java_commands(folder: Path, project: Project) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from scaffold.adopters.base import (
     Migration,
     Recipe,
     WholeFile,
+    description,
     indent_step,
     project_json,
     project_name,
@@ -142,6 +143,9 @@ def _node_answers(folder: Path, project: Project) -> dict[str, Any]:
             dependencies |= set(declared)
     typescript = (folder / "tsconfig.json").is_file() or "typescript" in dependencies
     answers["typescript"] = typescript
+    language = "TypeScript" if typescript else "JavaScript"
+    found = f"An HTTP service written in {language} with Express."
+    answers["description"] = description(package.get("description"), found)
     answers["test_globals"] = next((t for t in ("jest", "mocha") if t in dependencies), "none")
 
     lines = _node_code(folder)

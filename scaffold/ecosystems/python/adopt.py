@@ -11,6 +11,7 @@ from scaffold.adopters.base import (
     EDITORCONFIG,
     Recipe,
     TomlTables,
+    description,
     indent_step,
     project_name,
     project_text,
@@ -152,8 +153,18 @@ def python_answers(folder: Path, project: Project, lines: list[str]) -> dict[str
     )
 
 
+def declared_description(folder: Path, project: Project) -> object:
+    """The ``description`` of the project's ``pyproject.toml``, if any."""
+    pyproject = project_toml(folder, project, "pyproject.toml")
+    return table(pyproject.get("project")).get("description")
+
+
 def _python_answers(folder: Path, project: Project) -> dict[str, Any]:
-    return python_answers(folder, project, sample_lines(folder, ".py"))
+    answers = python_answers(folder, project, sample_lines(folder, ".py"))
+    answers["description"] = description(
+        declared_description(folder, project), "A FastAPI service."
+    )
+    return answers
 
 
 # The tools that do ruff's job, with the check each runs.

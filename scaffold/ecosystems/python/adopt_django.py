@@ -6,9 +6,16 @@ import re
 from pathlib import Path
 from typing import Any
 
-from scaffold.adopters.base import EDITORCONFIG, Recipe, project_text, sample_lines
+from scaffold.adopters.base import (
+    EDITORCONFIG,
+    Recipe,
+    description,
+    project_text,
+    sample_lines,
+)
 from scaffold.ecosystems.python.adopt import (
     RUFF,
+    declared_description,
     lint_commands,
     python_answers,
     requirement_names,
@@ -67,6 +74,9 @@ def _django_answers(folder: Path, project: Project) -> dict[str, Any]:
         answers["project_package"] = package
     if (app := _first_app(folder)) is not None:
         answers["app_name"] = app
+    rest = "djangorestframework" in requirement_names(folder, project)
+    found = "A Django REST framework service." if rest else "A Django site."
+    answers["description"] = description(declared_description(folder, project), found)
     return answers  # values the template refuses are left out when adopting
 
 

@@ -11,6 +11,7 @@ from scaffold.adopters.base import (
     Recipe,
     TomlTables,
     WholeFile,
+    description,
     fact,
     project_name,
     project_toml,
@@ -41,6 +42,11 @@ def _rust_answers(folder: Path, project: Project) -> dict[str, Any]:
         answers["rust_version"] = version
     has_mod_rs = any("mod.rs" in names for _, _, names in os.walk(folder / "src"))
     answers["module_style"] = "mod_rs" if has_mod_rs else "self_named"
+    axum = "axum" in table(manifest.get("dependencies"))
+    found = "An HTTP service built with axum" if axum else "A Rust crate."
+    if "package" not in manifest and "workspace" in manifest:
+        found = "A Cargo workspace."
+    answers["description"] = description(package.get("description"), found)
     return answers
 
 
