@@ -291,6 +291,90 @@ def install_folder_history(
         except OSError as error:
             raise HistoryError(f"cannot make {repo}: {error.strerror or error}") from None
         _git(["init", "--quiet", repo])
+    seen = _folder_state(source_repo, template_dir, version)
+    known = _known_tag(repo, seen) if seen is not None else None
+    if known is not None:
+        return src_path, known
+    tag = _install_folder(repo, source_repo, template_dir, stack, version)
+    if seen is not None:
+        _remember_tag(repo, seen, tag)
+    return src_path, tag
+
+
+#: Where a per-user repository remembers which tag holds a folder as it was last seen.
+_FOLDER_TAGS = "scaffold-folder-tags"
+
+
+#: A file changed this recently may change again within the same modification time
+#: (the clock's granularity): its folder's state is not remembered yet.
+_SETTLED_SECONDS = 2.0
+
+
+def _folder_state(source_repo: Path | None, template_dir: Path, version: str) -> str | None:
+    """A digest of ``template_dir`` as the file system has it (every file's path, size,
+    modification time and mode, and the checkout's ignore files), of where it is and of the
+    version: the same digest on the next run means the same files, without hashing their
+    contents again. None while a file has changed too recently to tell."""
+    import hashlib
+    import time
+
+    settled = time.time_ns() - int(_SETTLED_SECONDS * 1e9)
+
+    digest = hashlib.sha256(f"{version}\0{source_repo}\0{template_dir}\0".encode())
+    ignores = [] if source_repo is None else [".gitignore", ".git/info/exclude"]
+    for name in ignores:  # which of the folder's files git lists (see _template_files)
+        try:
+            info = os.stat(os.path.join(source_repo or "", name))
+            digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+        except OSError:
+            digest.update(f"{name}\0-\n".encode())
+    for folder, dirnames, filenames in os.walk(template_dir):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = os.path.join(folder, name)
+            info = os.lstat(path)
+            if max(info.st_mtime_ns, info.st_ctime_ns) > settled:
+                return None
+            line = f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_mode}\n"
+            digest.update(line.encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def _known_tag(repo: Path, seen: str) -> str | None:
+    """The tag recorded for the folder state ``seen``, if the repository still has it."""
+    try:
+        recorded = (repo / ".git" / _FOLDER_TAGS / seen).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not recorded.startswith(TAG_PREFIX) or "\n" in recorded or "/" in recorded:
+        return None
+    if (repo / ".git" / "refs" / "tags" / recorded).is_file():
+        return recorded
+    try:
+        packed = (repo / ".git" / "packed-refs").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return recorded if f" refs/tags/{recorded}\n" in packed else None
+
+
+def _remember_tag(repo: Path, seen: str, tag: str) -> None:
+    """Record that the folder state ``seen`` is held by ``tag`` (a repository that cannot
+    be written to just does the work again next time)."""
+    folder = repo / ".git" / _FOLDER_TAGS
+    try:
+        folder.mkdir(exist_ok=True)
+        spare = folder / f".{seen}.{os.getpid()}"
+        spare.write_text(tag + "\n", encoding="utf-8")
+        os.replace(spare, folder / seen)
+    except OSError:
+        return
+
+
+def _install_folder(
+    repo: Path, source_repo: Path | None, template_dir: Path, stack: str, version: str
+) -> str:
+    """Commit ``template_dir`` into ``repo`` under its tag (see
+    :func:`install_folder_history`); return the tag."""
     files = _template_files(source_repo, template_dir)
     if not files:
         raise HistoryError(f"no template files found in {template_dir}")
@@ -301,7 +385,7 @@ def install_folder_history(
         tag = f"{tag}+{tree[:12]}"
         held = _tree_at(repo, f"refs/tags/{tag}", "")
     if held == tree:
-        return src_path, tag
+        return tag
     commit = _git(["commit-tree", tree, "-m", f"{stack} {tag}"], cwd=repo, env=_COMMIT_ENV).strip()
     try:
         _git(["update-ref", f"refs/tags/{tag}", commit, ""], cwd=repo)  # only if still free
@@ -311,4 +395,4 @@ def install_folder_history(
     newest = newest_tag(_git(["tag", "--list", f"{TAG_PREFIX}*"], cwd=repo).split()) or tag
     _git(["update-ref", f"refs/heads/{BRANCH}", f"refs/tags/{newest}"], cwd=repo)
     _git(["symbolic-ref", "HEAD", f"refs/heads/{BRANCH}"], cwd=repo)
-    return src_path, tag
+    return tag

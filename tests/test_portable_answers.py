@@ -4,6 +4,7 @@ home-relative template source and version tag a wheel records, and `update` work
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -120,3 +121,44 @@ def test_the_folder_renders_what_its_tag_in_the_history_renders(stack: str) -> N
     tagged = TemplateSource(*source.recorded)  # what a wheel gives copier
     with render_template(source, {}) as from_folder, render_template(tagged, {}) as from_tag:
         assert from_folder.files == from_tag.files
+
+
+def test_a_folder_seen_before_is_not_hashed_again_until_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scaffold import history
+
+    monkeypatch.setattr(history, "_SETTLED_SECONDS", -60.0)  # every file counts as settled
+    folder = template_folder(tmp_path, "hello")
+    store = Path("~/.local/share/scaffold/templates/toy").expanduser()
+    assert install_folder_history(None, folder, "toy", "1.2.0")[1] == "v1.2.0"
+    (memo,) = (store / ".git" / "scaffold-folder-tags").iterdir()
+    assert memo.read_text() == "v1.2.0\n"
+    assert install_folder_history(None, folder, "toy", "1.2.0")[1] == "v1.2.0"
+
+    # The tag the memo names is gone: the folder is committed and tagged again.
+    git(store, "tag", "-d", "v1.2.0")
+    assert install_folder_history(None, folder, "toy", "1.2.0")[1] == "v1.2.0"
+    assert tag_content("toy", "v1.2.0", "template/hello.txt.jinja") == b"hello\r\n"
+
+    # A memo that names something else than a tag is not followed.
+    memo.write_text("../../../etc\n")
+    assert install_folder_history(None, folder, "toy", "1.2.0")[1] == "v1.2.0"
+    assert memo.read_text() == "v1.2.0\n"
+
+    # An edit of the same size is seen by its modification time.
+    hello = folder / "template" / "hello.txt.jinja"
+    before = hello.stat().st_mtime_ns
+    template_folder(tmp_path, "howdy")
+    os.utime(hello, ns=(before + 1_000_000, before + 1_000_000))
+    _, edited = install_folder_history(None, folder, "toy", "1.2.0")
+    assert edited.startswith("v1.2.0+")
+    assert tag_content("toy", edited, "template/hello.txt.jinja") == b"howdy\r\n"
+
+
+def test_a_folder_changed_a_moment_ago_is_hashed_every_time(tmp_path: Path) -> None:
+    # Within the clock's granularity an edit may keep the modification time: not remembered.
+    folder = template_folder(tmp_path, "hello")
+    assert install_folder_history(None, folder, "toy", "1.2.0")[1] == "v1.2.0"
+    store = Path("~/.local/share/scaffold/templates/toy").expanduser()
+    assert not (store / ".git" / "scaffold-folder-tags").exists()
