@@ -86,13 +86,17 @@ def scratch_folder(prefix: str, parent: Path | None = None) -> Iterator[Path]:
     it is made and while it is removed, so none can leave it behind."""
     import tempfile
 
-    with deferred():
-        path = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    path: Path | None = None
     try:
+        # An interrupt that arrives while the folder is made is raised when this block
+        # ends: the folder has a name by then, and goes.
+        with deferred():
+            path = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
         yield path
     except BaseException:
-        with deferred(raise_pending=False):
-            shutil.rmtree(path, ignore_errors=True)
+        if path is not None:
+            with deferred(raise_pending=False):
+                shutil.rmtree(path, ignore_errors=True)
         raise
     with deferred():
         shutil.rmtree(path, ignore_errors=True)

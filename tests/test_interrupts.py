@@ -275,3 +275,29 @@ def test_an_interrupt_inside_a_held_back_step_is_raised_when_it_ends() -> None:
         assert interrupts.take_pending() is True
         assert interrupts.take_pending() is False
     assert steps == ["finished"]
+
+
+def test_an_interrupt_while_a_scratch_folder_is_made_leaves_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from scaffold import interrupts
+
+    real_mkdtemp = tempfile.mkdtemp
+
+    def made_then_interrupted(*args: object, **kwargs: object) -> str:
+        folder = real_mkdtemp(*args, **kwargs)  # type: ignore[call-overload]
+        os.kill(os.getpid(), signal.SIGINT)  # arrives once the folder exists
+        return str(folder)
+
+    monkeypatch.setattr(tempfile, "mkdtemp", made_then_interrupted)
+    entered = []
+    with (
+        interrupts.handled(),
+        pytest.raises(KeyboardInterrupt),
+        interrupts.scratch_folder(".scaffold-render-", tmp_path),
+    ):
+        entered.append(True)
+    assert entered == []
+    assert list(tmp_path.iterdir()) == []
