@@ -169,18 +169,6 @@ def test_gradle_kotlin_project_with_catalog_and_settings_includes(make_repo: Mak
     assert (core["language"], core["framework"]) == ("java", "ktor")
 
 
-def test_pom_with_doctype_is_refused(make_repo: MakeRepo) -> None:
-    pom = (
-        '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
-        '<!ENTITY lol2 "&lol;&lol;&lol;">]>\n<project><artifactId>&lol2;</artifactId></project>\n'
-    )
-    result = detect_dict(make_repo({"pom.xml": pom}))
-    assert result["projects"] == []
-    assert warnings_for(result, "pom.xml") == [
-        "XML with a DOCTYPE or ENTITY declaration is refused; not read"
-    ]
-
-
 def test_invalid_pom_is_a_warning(make_repo: MakeRepo) -> None:
     result = detect_dict(make_repo({"pom.xml": "<project><artifactId>x</project>\n"}))
     assert result["projects"] == []

@@ -110,14 +110,28 @@ def test_double_stars_in_a_section_glob_do_not_double_the_backtracking() -> None
         ("https://example.invalid/django-5.0-py3-none-any.whl", None),
         ("flask==", None),
         ("# fastapi later", None),
+        ("Django~=5.0", "django"),
+        ("fastapi[standard]>=0.115", "fastapi"),
+        ("sentry-sdk[fastapi]", "sentry-sdk"),
+        ("Flask_SQLAlchemy==3", "flask-sqlalchemy"),
+        ("zope.interface ; python_version<'3.12'", "zope-interface"),
+        ("pkg @ https://example.invalid/pkg.whl", "pkg"),
+        ("  ", None),
     ],
 )
 def test_requirement_names_as_packaging_reads_them(spec: str, name: str | None) -> None:
     assert requirement_name(spec) == name
 
 
-def test_names_are_canonical() -> None:
-    assert normalize("Flask__SQLAlchemy..Utils") == "flask-sqlalchemy-utils"
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("Flask__SQLAlchemy..Utils", "flask-sqlalchemy-utils"),
+        ("Django_Environ.x", "django-environ-x"),
+    ],
+)
+def test_names_are_canonical(written: str, canonical: str) -> None:
+    assert normalize(written) == canonical
 
 
 # -- pnpm-workspace.yaml ------------------------------------------------------------------------
@@ -154,13 +168,36 @@ POM = (
 REFUSED = "XML with a DOCTYPE or ENTITY declaration is refused; not read"
 
 
-def test_a_pom_with_an_entity_is_refused_in_any_encoding(make_repo: MakeRepo) -> None:
-    pom = (
-        '<?xml version="1.0" encoding="UTF-16"?>\n'
-        '<!DOCTYPE project [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>\n'
-        "<project><groupId>&lol2;</groupId><artifactId>shop</artifactId></project>\n"
-    )
-    result = detect_dict(make_repo({"pom.xml": pom.encode("utf-16")}))
+@pytest.mark.parametrize(
+    "pom",
+    [
+        pytest.param(
+            (
+                b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+                b'<!ENTITY lol2 "&lol;&lol;&lol;">]>\n'
+                b"<project><artifactId>&lol2;</artifactId></project>\n"
+            ),
+            id="entity-expansion",
+        ),
+        pytest.param(
+            (
+                '<?xml version="1.0" encoding="UTF-16"?>\n'
+                '<!DOCTYPE project [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>\n'
+                "<project><groupId>&lol2;</groupId><artifactId>shop</artifactId></project>\n"
+            ).encode("utf-16"),
+            id="entity-expansion-in-utf-16",
+        ),
+        pytest.param(
+            (
+                b'<?xml version="1.0"?>\n<!DOCTYPE p [<!ENTITY secret SYSTEM "file:///etc/passwd">]>\n'
+                b"<project><artifactId>&secret;</artifactId></project>\n"
+            ),
+            id="external-entity",
+        ),
+    ],
+)
+def test_a_pom_declaring_entities_is_refused(make_repo: MakeRepo, pom: bytes) -> None:
+    result = detect_dict(make_repo({"pom.xml": pom}))
     assert result["projects"] == []
     assert warnings_for(result, "pom.xml") == [REFUSED]
 
@@ -170,16 +207,6 @@ def test_a_pom_that_only_mentions_a_doctype_is_read(make_repo: MakeRepo) -> None
     result = detect_dict(make_repo({"pom.xml": POM.format(description=description)}))
     assert project(result, ".")["language"] == "java"
     assert warnings_for(result, "pom.xml") == []
-
-
-def test_a_pom_with_an_external_entity_is_refused(make_repo: MakeRepo) -> None:
-    pom = (
-        '<?xml version="1.0"?>\n<!DOCTYPE p [<!ENTITY secret SYSTEM "file:///etc/passwd">]>\n'
-        "<project><artifactId>&secret;</artifactId></project>\n"
-    )
-    result = detect_dict(make_repo({"pom.xml": pom}))
-    assert result["projects"] == []
-    assert warnings_for(result, "pom.xml") == [REFUSED]
 
 
 # -- a missing library --------------------------------------------------------------------------

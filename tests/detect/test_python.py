@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.detect.requirements import normalize, requirement_name
 from tests.detect.conftest import detect_dict, evidence, paths, project, pyproject, warnings_for
 
 MakeRepo = Callable[..., Path]
@@ -433,26 +432,6 @@ def test_docs_requirements_belong_to_the_project_above(make_repo: MakeRepo) -> N
         }
     )
     assert paths(detect_dict(root)) == ["."]
-
-
-@pytest.mark.parametrize(
-    ("spec", "name"),
-    [
-        ("Django~=5.0", "django"),
-        ("fastapi[standard]>=0.115", "fastapi"),
-        ("sentry-sdk[fastapi]", "sentry-sdk"),
-        ("Flask_SQLAlchemy==3", "flask-sqlalchemy"),
-        ("zope.interface ; python_version<'3.12'", "zope-interface"),
-        ("pkg @ https://example.invalid/pkg.whl", "pkg"),
-        ("  ", None),
-    ],
-)
-def test_requirement_names_are_pep503_normalised(spec: str, name: str | None) -> None:
-    assert requirement_name(spec) == name
-
-
-def test_normalize() -> None:
-    assert normalize("Django_Environ.x") == "django-environ-x"
 
 
 def test_grpc_service_from_requirements(make_repo: MakeRepo) -> None:
