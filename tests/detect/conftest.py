@@ -44,6 +44,16 @@ def evidence(claim: str, file: str, detail: str) -> dict[str, str]:
     return {"claim": claim, "file": file, "detail": detail}
 
 
+def claimed(entry: Mapping[str, Any], claim: str) -> list[dict[str, str]]:
+    """A detected project's evidence for one claim (``framework``, ``build_tool``, ...)."""
+    return [dict(e) for e in entry["evidence"] if e["claim"] == claim]
+
+
+def claim_details(entry: Mapping[str, Any], claim: str) -> list[str]:
+    """The details of a detected project's evidence for one claim."""
+    return [e["detail"] for e in claimed(entry, claim)]
+
+
 def paths(result: Mapping[str, Any]) -> list[str]:
     return [p["path"] for p in result["projects"]]
 

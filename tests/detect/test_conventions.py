@@ -11,7 +11,7 @@ import pytest
 
 from scaffold.detect.editorconfig import parse_editorconfig
 from scaffold.detect.style import sampled_indent, sampled_naming
-from tests.detect.conftest import detect_dict, evidence, project, pyproject
+from tests.detect.conftest import claimed, detect_dict, evidence, project, pyproject
 
 MakeRepo = Callable[..., Path]
 
@@ -224,7 +224,7 @@ def test_architecture(make_repo: MakeRepo, dirs: list[str], architecture: str) -
         files[f"{folder}/module.py"] = "x = 1\n"
     proj = project(detect_dict(make_repo(files)), ".")
     assert proj["architecture"] == architecture
-    assert [e for e in proj["evidence"] if e["claim"] == "architecture"]
+    assert claimed(proj, "architecture")
 
 
 def test_django_apps_are_mvc(make_repo: MakeRepo) -> None:
@@ -295,7 +295,7 @@ def test_node_configs_of_a_java_application_with_its_web_client_in_the_same_fold
         "maven",
     )
     assert proj["configs"] == [".prettierrc.yaml", "eslint.config.mjs"]
-    assert [e for e in proj["evidence"] if e["claim"] == "configs"] == [
+    assert claimed(proj, "configs") == [
         evidence("configs", ".prettierrc.yaml", "Prettier settings"),
         evidence("configs", "eslint.config.mjs", "ESLint (flat config) settings"),
     ]

@@ -6,7 +6,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from scaffold.ecosystems.go.detect import parse_go_mod, parse_go_work
-from tests.detect.conftest import detect_dict, evidence, identity, paths, project, warnings_for
+from tests.detect.conftest import (
+    claimed,
+    detect_dict,
+    evidence,
+    identity,
+    paths,
+    project,
+    warnings_for,
+)
 
 MakeRepo = Callable[..., Path]
 
@@ -239,7 +247,7 @@ def test_a_library_whose_examples_use_a_server_is_no_server(make_repo: MakeRepo)
     result = detect_dict(root)
     lib = project(result, "lib")
     assert lib["framework"] is None
-    assert [e for e in lib["evidence"] if e["claim"] == "framework"] == [
+    assert claimed(lib, "framework") == [
         evidence(
             "framework",
             "lib/go.mod",

@@ -6,7 +6,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from scaffold.ecosystems.jvm.gradle import gradle_includes
-from tests.detect.conftest import detect_dict, evidence, identity, paths, project, warnings_for
+from tests.detect.conftest import (
+    claim_details,
+    detect_dict,
+    evidence,
+    identity,
+    paths,
+    project,
+    warnings_for,
+)
 from tests.ecosystems.jvm.stacks import SPRING_BOOT_WEB, spring_boot_parent
 
 MakeRepo = Callable[..., Path]
@@ -205,10 +213,7 @@ def test_kotlin_dsl_multi_project_with_kt_sources_is_kotlin(make_repo: MakeRepo)
     )
     result = detect_dict(root)
     assert paths(result) == [".", "app", "domain", "ui"]
-    languages = {
-        p["path"]: [e["detail"] for e in p["evidence"] if e["claim"] == "language"]
-        for p in result["projects"]
-    }
+    languages = {p["path"]: claim_details(p, "language") for p in result["projects"]}
     assert languages == {
         ".": [
             "Gradle build (Kotlin DSL, no sources of its own; 3 of 3 projects it includes "
@@ -310,7 +315,7 @@ def test_frameworks_only_in_test_dependencies_are_not_the_projects(make_repo: Ma
     frameworks = {
         p["path"]: (
             p["framework"],
-            [e["detail"] for e in p["evidence"] if e["claim"] == "framework"],
+            claim_details(p, "framework"),
         )
         for p in result["projects"]
     }

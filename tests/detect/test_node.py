@@ -12,6 +12,7 @@ import pytest
 from scaffold.ecosystems.node.detect import pnpm_packages
 from scaffold.untrusted import load_yaml
 from tests.detect.conftest import (
+    claimed,
     detect_dict,
     evidence,
     identity,
@@ -254,7 +255,7 @@ def test_library_with_framework_only_in_dev_and_peer_dependencies_has_none(
     )
     proj = project(detect_dict(root), ".")
     assert identity(proj) == ("typescript", None, "npm", None)
-    framework = [e for e in proj["evidence"] if e["claim"] == "framework"]
+    framework = claimed(proj, "framework")
     assert framework == [
         evidence(
             "framework",
@@ -320,9 +321,7 @@ def test_framework_evidence_says_where_it_is_declared_and_what_the_package_is(
 ) -> None:
     proj = project(detect_dict(make_repo({"package.json": pkg(name="p", **fields)})), ".")
     assert proj["framework"] == framework
-    assert [e for e in proj["evidence"] if e["claim"] == "framework"] == [
-        evidence("framework", "package.json", detail)
-    ]
+    assert claimed(proj, "framework") == [evidence("framework", "package.json", detail)]
 
 
 @pytest.mark.parametrize(
@@ -353,9 +352,7 @@ def test_pnpm_member_seen_alone_is_pnpm(
     root = make_repo({"package.json": pkg(name="member", dependencies={"zod": "3"}, **fields)})
     proj = project(detect_dict(root), ".")
     assert proj["build_tool"] == "pnpm"
-    assert [e for e in proj["evidence"] if e["claim"] == "build_tool"] == [
-        evidence("build_tool", "package.json", detail)
-    ]
+    assert claimed(proj, "build_tool") == [evidence("build_tool", "package.json", detail)]
 
 
 def test_a_script_naming_pnpm_does_not_outweigh_the_workspace_root(make_repo: MakeRepo) -> None:
@@ -416,7 +413,7 @@ def test_workspace_root_of_a_library_and_its_examples(make_repo: MakeRepo) -> No
     result = detect_dict(root)
     top = project(result, ".")
     assert top["framework"] is None
-    assert [e for e in top["evidence"] if e["claim"] == "framework"] == [
+    assert claimed(top, "framework") == [
         evidence(
             "framework",
             "package.json",

@@ -7,7 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.detect.conftest import detect_dict, evidence, paths, project, pyproject, warnings_for
+from tests.detect.conftest import (
+    claim_details,
+    claimed,
+    detect_dict,
+    evidence,
+    paths,
+    project,
+    pyproject,
+    warnings_for,
+)
 
 MakeRepo = Callable[..., Path]
 
@@ -164,7 +173,7 @@ def test_two_conflicting_lockfiles_are_reported_not_guessed(make_repo: MakeRepo)
     assert warnings_for(result, ".") == [
         "conflicting lockfiles: uv.lock (uv), poetry.lock (poetry); build tool not chosen"
     ]
-    claims = [(e["file"], e["detail"]) for e in proj["evidence"] if e["claim"] == "build_tool"]
+    claims = [(e["file"], e["detail"]) for e in claimed(proj, "build_tool")]
     assert ("poetry.lock", "lockfile of poetry (conflicts)") in claims
     assert ("uv.lock", "lockfile of uv (conflicts)") in claims
 
@@ -244,7 +253,7 @@ def test_lookalike_dependencies_are_not_frameworks(make_repo: MakeRepo) -> None:
     )
     proj = project(detect_dict(root), ".")
     assert proj["framework"] is None
-    assert not [e for e in proj["evidence"] if e["claim"] == "framework"]
+    assert not claimed(proj, "framework")
 
 
 PROJECT = '[project]\nname = "a"\nversion = "1"\ndependencies = ["requests"]\n'
@@ -291,7 +300,7 @@ def test_extras_and_dev_dependencies_do_not_name_the_framework(
     result = detect_dict(make_repo({**files, **code}))
     proj = project(result, ".")
     assert (proj["language"], proj["framework"], proj["stack"]) == ("python", None, None)
-    assert not [e for e in proj["evidence"] if e["claim"] == "framework"]
+    assert not claimed(proj, "framework")
     assert result["warnings"] == []
 
     # Beside a runtime framework, the optional one is not a second candidate.
@@ -303,9 +312,7 @@ def test_extras_and_dev_dependencies_do_not_name_the_framework(
     result = detect_dict(make_repo({**runtime, **code}))
     proj = project(result, ".")
     assert proj["framework"] == "flask"
-    assert [e["detail"] for e in proj["evidence"] if e["claim"] == "framework"] == [
-        "depends on flask"
-    ]
+    assert claim_details(proj, "framework") == ["depends on flask"]
     assert result["warnings"] == []
 
 
