@@ -9,7 +9,7 @@ import io
 import json
 import os
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from scaffold.adopters.base import TomlTables, WholeFile, project_json, project_
 from scaffold.commands.adopt import apply_adoption, plan_adoption
 from scaffold.detect import detect_repository
 from scaffold.errors import ScaffoldError
-from scaffold.model import Action, ConfigRef, Facts, Plan, Project
+from scaffold.model import Action, ConfigRef, Detection, Facts, Plan, Project
 from scaffold.plan.adopt import AdoptPlanner
 from scaffold.plan.apply import apply_plan, sha256_of_bytes
 from tests.helpers import committed_repo, write_files
@@ -33,9 +33,24 @@ PYPROJECT = (
 
 
 def only_project(root: Path, path: str = ".") -> Project:
-    found = detect_repository(root).project(path)
+    return project_in(detect_repository(root), path)
+
+
+def project_in(detection: Detection, path: str = ".") -> Project:
+    found = detection.project(path)
     assert found is not None
     return found
+
+
+def detected_then_edited(
+    root: Path, files: Mapping[str, str], edits: Mapping[str, str | bytes]
+) -> Detection:
+    """The detection of ``files`` written under ``root``, after which ``edits`` are written
+    over them: what detection read and what is on the disk now differ."""
+    write_files(root, files)
+    detection = detect_repository(root)
+    write_files(root, edits)
+    return detection
 
 
 def test_configs_are_typed_references_reported_in_the_same_form(tmp_path: Path) -> None:
@@ -147,9 +162,7 @@ MANIFESTS: dict[str, tuple[dict[str, str], str, str, str, str]] = {
 @pytest.mark.parametrize("stack", sorted(MANIFESTS))
 def test_recipes_read_the_manifests_detection_parsed(tmp_path: Path, stack: str) -> None:
     code, name, detected, on_disk, answer = MANIFESTS[stack]
-    write_files(tmp_path, {**code, name: detected})
-    project = only_project(tmp_path)
-    (tmp_path / name).write_text(on_disk)
+    project = project_in(detected_then_edited(tmp_path, {**code, name: detected}, {name: on_disk}))
     inferred = RECIPES[stack].infer(tmp_path, project)
     assert str(inferred[answer]).endswith("from-detection")
     # A project with no facts (made by hand) has its manifest read from the disk.
@@ -166,9 +179,8 @@ CARGO_WORKSPACE = {
 
 
 def test_a_workspaces_members_are_read_from_the_facts(tmp_path: Path) -> None:
-    write_files(tmp_path, CARGO_WORKSPACE)
-    project = only_project(tmp_path)
-    (tmp_path / "crates/a/Cargo.toml").write_text('[package]\nname = "a"\nedition = "2024"\n')
+    edition_2024 = {"crates/a/Cargo.toml": '[package]\nname = "a"\nedition = "2024"\n'}
+    project = project_in(detected_then_edited(tmp_path, CARGO_WORKSPACE, edition_2024))
     assert RECIPES["rust"].infer(tmp_path, project)["edition"] == "2018"
 
 
@@ -181,9 +193,9 @@ PRETTIER_ABOVE = {
 
 
 def test_the_planner_weighs_package_json_keys_from_the_facts(tmp_path: Path) -> None:
-    write_files(tmp_path, PRETTIER_ABOVE)
-    detection = detect_repository(tmp_path)
-    (tmp_path / "package.json").write_text('{"name": "web"}\n')
+    detection = detected_then_edited(
+        tmp_path, PRETTIER_ABOVE, {"package.json": '{"name": "web"}\n'}
+    )
     rule = RECIPES["node-express"].rules[".prettierrc.json"]
     assert isinstance(rule, WholeFile)
     planner = AdoptPlanner(tmp_path, facts=detection.facts)
@@ -193,13 +205,10 @@ def test_the_planner_weighs_package_json_keys_from_the_facts(tmp_path: Path) -> 
 
 
 def test_a_merge_is_planned_from_the_disk_and_refused_if_it_changes(tmp_path: Path) -> None:
-    write_files(
-        tmp_path,
-        {"pyproject.toml": '[project]\nname = "api"\n', "app/main.py": "import fastapi\n"},
-    )
-    project = only_project(tmp_path)
+    files = {"pyproject.toml": '[project]\nname = "api"\n', "app/main.py": "import fastapi\n"}
     edited = b'[project]\nname = "api"\nversion = "1"\n'
-    (tmp_path / "pyproject.toml").write_bytes(edited)  # after detection, before planning
+    # edited after detection, before planning
+    project = project_in(detected_then_edited(tmp_path, files, {"pyproject.toml": edited}))
     planner = AdoptPlanner(tmp_path, facts=project.facts)
     rule = RECIPES["python-fastapi"].rules["pyproject.toml"]
     assert isinstance(rule, TomlTables)
