@@ -90,6 +90,24 @@ def run(
     return proc
 
 
+def exit_and_output(
+    cmd: Sequence[str | os.PathLike[str]], cwd: Path, env: Mapping[str, str], timeout: float
+) -> tuple[int, str]:
+    """Run ``cmd`` with exactly ``env`` and no input; its exit status and its output
+    (stdout, then stderr), whatever the status."""
+    proc = subprocess.run(
+        [str(c) for c in cmd],
+        cwd=cwd,
+        env=dict(env),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    return proc.returncode, proc.stdout + proc.stderr
+
+
 def agents_commands(project: Path) -> list[list[str]]:
     """The commands of the sh block under AGENTS.md's "Commands" heading, comments dropped."""
     text = (project / "AGENTS.md").read_text()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from scaffold import __version__
-from tests.helpers import CACHE_ROOT, REPO_ROOT, git
+from tests.helpers import CACHE_ROOT, REPO_ROOT, exit_and_output, git
 
 pytestmark = pytest.mark.slow
 
@@ -47,18 +47,9 @@ def claude() -> Path:
 
 def claude_says(claude: Path, *args: str, cwd: Path) -> str:
     """``claude ARGS``'s output; it must succeed."""
-    done = subprocess.run(
-        [str(claude), *args],
-        cwd=cwd,
-        env={**os.environ, "DISABLE_AUTOUPDATER": "1", "DISABLE_TELEMETRY": "1"},
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    output = done.stdout + done.stderr
-    assert done.returncode == 0, output
+    env = {**os.environ, "DISABLE_AUTOUPDATER": "1", "DISABLE_TELEMETRY": "1"}
+    status, output = exit_and_output([claude, *args], cwd, env, timeout=180)
+    assert status == 0, output
     return output
 
 

@@ -18,7 +18,6 @@ import json
 import os
 import re
 import stat
-import subprocess
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,6 +38,7 @@ from tests.ecosystems.jvm.toolchain import Java, java_toolchain
 from tests.helpers import (
     agents_commands,
     assert_contains,
+    exit_and_output,
     files_under,
     planned,
     recorded_answers,
@@ -394,17 +394,13 @@ def test_the_jar_with_the_images_settings_refuses_to_start_without_a_database_ur
         for name, value in os.environ.items()
         if not name.startswith(("DATABASE_", "SPRING_"))
     }
-    proc = subprocess.run(
+    status, output = exit_and_output(
         [built.java.java, "-jar", built.jar, f"--server.port={service.free_port()}"],
-        cwd=built.project,
-        env=inherited | image | {"HOST": "127.0.0.1"},
-        capture_output=True,
-        text=True,
+        built.project,
+        inherited | image | {"HOST": "127.0.0.1"},
         timeout=180,
-        check=False,
     )
-    output = proc.stdout + proc.stderr
-    assert proc.returncode == 1, output
+    assert status == 1, output
     assert (
         "Failed to configure a DataSource: 'url' attribute is not specified and no embedded"
         " datasource could be configured." in output
