@@ -4,8 +4,9 @@ architecture, each with its evidence."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,24 +19,62 @@ MakeRepo = Callable[..., Path]
 PY_PROJECT = pyproject("a", "fastapi")
 
 
-def test_ruff_in_each_of_its_three_places(make_repo: MakeRepo) -> None:
-    root = make_repo(
-        {
-            "pyproject.toml": "[tool.ruff]\nline-length = 90\n",
-            "a/pyproject.toml": PY_PROJECT,
-            "b/pyproject.toml": PY_PROJECT,
-            "b/ruff.toml": "line-length = 100\n",
-            "c/pyproject.toml": PY_PROJECT + "[tool.ruff]\n",
-            "c/.ruff.toml": "line-length = 80\n",
-            "d/pyproject.toml": PY_PROJECT + "[tool.ruff.lint]\nselect = ['E']\n",
-        }
-    )
-    result = detect_dict(root)
-    assert project(result, ".")["configs"] == ["pyproject.toml[tool.ruff]"]
-    assert project(result, "a")["configs"] == ["pyproject.toml[tool.ruff]"]  # inherited
-    assert project(result, "b")["configs"] == ["b/ruff.toml"]
-    assert project(result, "c")["configs"] == ["c/.ruff.toml"]  # .ruff.toml wins
-    assert project(result, "d")["configs"] == ["d/pyproject.toml[tool.ruff]"]
+def configs_by_project(result: Mapping[str, Any]) -> dict[str, list[str]]:
+    return {p["path"]: p["configs"] for p in result["projects"]}
+
+
+@pytest.mark.parametrize(
+    ("files", "configs"),
+    [
+        pytest.param(
+            {
+                "pyproject.toml": "[tool.ruff]\nline-length = 90\n",
+                "a/pyproject.toml": PY_PROJECT,
+                "b/pyproject.toml": PY_PROJECT,
+                "b/ruff.toml": "line-length = 100\n",
+                "c/pyproject.toml": PY_PROJECT + "[tool.ruff]\n",
+                "c/.ruff.toml": "line-length = 80\n",
+                "d/pyproject.toml": PY_PROJECT + "[tool.ruff.lint]\nselect = ['E']\n",
+            },
+            {
+                ".": ["pyproject.toml[tool.ruff]"],
+                "a": ["pyproject.toml[tool.ruff]"],  # inherited
+                "b": ["b/ruff.toml"],
+                "c": ["c/.ruff.toml"],  # .ruff.toml wins
+                "d": ["d/pyproject.toml[tool.ruff]"],
+            },
+            id="ruff-in-each-of-its-three-places",
+        ),
+        pytest.param(
+            {
+                "rs/Cargo.toml": '[package]\nname = "x"\n',
+                "rs/.rustfmt.toml": "edition = '2021'\n",
+                "rs/clippy.toml": "msrv = '1.75'\n",
+                "jvm/build.gradle": "plugins { id 'checkstyle' }\n",
+                "jvm/config/checkstyle/checkstyle.xml": "<module/>\n",
+            },
+            {
+                "jvm": ["jvm/config/checkstyle/checkstyle.xml"],
+                "rs": ["rs/.rustfmt.toml", "rs/clippy.toml"],
+            },
+            id="rust-and-jvm",
+        ),
+        pytest.param(
+            {
+                "ruff.toml": "\n",
+                ".golangci.yml": "\n",
+                ".pre-commit-config.yaml": "repos: []\n",
+                "svc/go.mod": "module x\n",
+            },
+            {"svc": [".golangci.yml", ".pre-commit-config.yaml"]},
+            id="configs-of-other-languages-do-not-apply",
+        ),
+    ],
+)
+def test_each_project_has_the_configs_that_apply_to_it(
+    make_repo: MakeRepo, files: dict[str, str], configs: dict[str, list[str]]
+) -> None:
+    assert configs_by_project(detect_dict(make_repo(files))) == configs
 
 
 def test_javascript_configs(make_repo: MakeRepo) -> None:
@@ -85,34 +124,6 @@ def test_golangci_v1_and_v2(make_repo: MakeRepo, content: str, version: str) -> 
     assert proj["configs"] == [".golangci.yml"]
     detail = f"golangci-lint settings (configuration format {version})"
     assert evidence("configs", ".golangci.yml", detail) in proj["evidence"]
-
-
-def test_rust_and_jvm_configs(make_repo: MakeRepo) -> None:
-    root = make_repo(
-        {
-            "rs/Cargo.toml": '[package]\nname = "x"\n',
-            "rs/.rustfmt.toml": "edition = '2021'\n",
-            "rs/clippy.toml": "msrv = '1.75'\n",
-            "jvm/build.gradle": "plugins { id 'checkstyle' }\n",
-            "jvm/config/checkstyle/checkstyle.xml": "<module/>\n",
-        }
-    )
-    result = detect_dict(root)
-    assert project(result, "rs")["configs"] == ["rs/.rustfmt.toml", "rs/clippy.toml"]
-    assert project(result, "jvm")["configs"] == ["jvm/config/checkstyle/checkstyle.xml"]
-
-
-def test_configs_of_other_languages_do_not_apply(make_repo: MakeRepo) -> None:
-    root = make_repo(
-        {
-            "ruff.toml": "\n",
-            ".golangci.yml": "\n",
-            ".pre-commit-config.yaml": "repos: []\n",
-            "svc/go.mod": "module x\n",
-        }
-    )
-    proj = project(detect_dict(root), "svc")
-    assert proj["configs"] == [".golangci.yml", ".pre-commit-config.yaml"]
 
 
 PY_SOURCE = """\
