@@ -54,6 +54,13 @@ def claim_details(entry: Mapping[str, Any], claim: str) -> list[str]:
     return [e["detail"] for e in claimed(entry, claim)]
 
 
+def why_no_framework(entry: Mapping[str, Any]) -> list[dict[str, str]]:
+    """The evidence for a detected project that has no framework (fails if it has one):
+    what was found and why it is not the framework."""
+    assert entry["framework"] is None, entry["framework"]
+    return claimed(entry, "framework")
+
+
 def paths(result: Mapping[str, Any]) -> list[str]:
     return [p["path"] for p in result["projects"]]
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from scaffold.ecosystems.go.detect import parse_go_mod, parse_go_work
 from tests.detect.conftest import (
-    claimed,
     detect_dict,
     evidence,
     identity,
     paths,
     project,
     warnings_for,
+    why_no_framework,
 )
 
 MakeRepo = Callable[..., Path]
@@ -245,9 +245,7 @@ def test_a_library_whose_examples_use_a_server_is_no_server(make_repo: MakeRepo)
         }
     )
     result = detect_dict(root)
-    lib = project(result, "lib")
-    assert lib["framework"] is None
-    assert claimed(lib, "framework") == [
+    assert why_no_framework(project(result, "lib")) == [
         evidence(
             "framework",
             "lib/go.mod",

@@ -20,6 +20,7 @@ from tests.detect.conftest import (
     project,
     pyproject,
     warnings_for,
+    why_no_framework,
 )
 
 MakeRepo = Callable[..., Path]
@@ -255,8 +256,7 @@ def test_library_with_framework_only_in_dev_and_peer_dependencies_has_none(
     )
     proj = project(detect_dict(root), ".")
     assert identity(proj) == ("typescript", None, "npm", None)
-    framework = claimed(proj, "framework")
-    assert framework == [
+    assert why_no_framework(proj) == [
         evidence(
             "framework",
             "package.json",
@@ -412,8 +412,7 @@ def test_workspace_root_of_a_library_and_its_examples(make_repo: MakeRepo) -> No
     )
     result = detect_dict(root)
     top = project(result, ".")
-    assert top["framework"] is None
-    assert claimed(top, "framework") == [
+    assert why_no_framework(top) == [
         evidence(
             "framework",
             "package.json",

@@ -16,6 +16,7 @@ from tests.detect.conftest import (
     project,
     pyproject,
     warnings_for,
+    why_no_framework,
 )
 
 MakeRepo = Callable[..., Path]
@@ -252,8 +253,7 @@ def test_lookalike_dependencies_are_not_frameworks(make_repo: MakeRepo) -> None:
         }
     )
     proj = project(detect_dict(root), ".")
-    assert proj["framework"] is None
-    assert not claimed(proj, "framework")
+    assert why_no_framework(proj) == []
 
 
 PROJECT = '[project]\nname = "a"\nversion = "1"\ndependencies = ["requests"]\n'
