@@ -84,3 +84,14 @@ def make_repo(tmp_path: Path) -> Callable[..., Path]:
         return root
 
     return make
+
+
+@pytest.fixture
+def detected(make_repo: Callable[..., Path]) -> Callable[..., dict[str, Any]]:
+    """``detected(files, git=False)``: the detection (as ``scaffold detect --json`` gives
+    it) of a tree that ``make_repo`` builds."""
+
+    def detect(files: Tree, *, git: bool = False, commit: bool = True) -> dict[str, Any]:
+        return detect_dict(make_repo(files, git=git, commit=commit))
+
+    return detect

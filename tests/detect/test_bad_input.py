@@ -20,6 +20,7 @@ from tests.detect.conftest import detect_dict, paths, project, warnings_for
 from tests.helpers import git
 
 MakeRepo = Callable[..., Path]
+Detected = Callable[..., dict[str, Any]]
 
 GOOD = {"ok/go.mod": "module example.com/ok\n\ngo 1.22\n"}
 
@@ -47,16 +48,14 @@ def test_invalid_toml_is_a_warning_and_detection_goes_on(make_repo: MakeRepo) ->
         ("pom.xml", "invalid XML at line 1, column 2: not well-formed (invalid token)"),
     ],
 )
-def test_binary_file_named_like_a_manifest(make_repo: MakeRepo, name: str, message: str) -> None:
-    root = make_repo({**GOOD, f"bin/{name}": b"\x00\xff\xfe\x89PNG\r\n\x1a\n" * 8})
-    result = detect_dict(root)
+def test_binary_file_named_like_a_manifest(detected: Detected, name: str, message: str) -> None:
+    result = detected({**GOOD, f"bin/{name}": b"\x00\xff\xfe\x89PNG\r\n\x1a\n" * 8})
     assert paths(result) == ["ok"]
     assert warnings_for(result, f"bin/{name}") == [message]
 
 
-def test_non_utf8_manifest(make_repo: MakeRepo) -> None:
-    root = make_repo({"go.mod": b"module caf\xe9\n"})
-    result = detect_dict(root)
+def test_non_utf8_manifest(detected: Detected) -> None:
+    result = detected({"go.mod": b"module caf\xe9\n"})
     assert result["projects"] == []
     assert warnings_for(result, "go.mod") == ["not UTF-8 text (invalid byte at offset 10)"]
 
@@ -72,14 +71,14 @@ def test_non_utf8_manifest(make_repo: MakeRepo) -> None:
         ("[" * 100_000, "invalid JSON: too deeply nested"),
     ],
 )
-def test_invalid_json(make_repo: MakeRepo, content: str, message: str) -> None:
-    result = detect_dict(make_repo({"package.json": content}))
+def test_invalid_json(detected: Detected, content: str, message: str) -> None:
+    result = detected({"package.json": content})
     assert result["projects"] == []
     assert warnings_for(result, "package.json") == [message]
 
 
-def test_wrong_types_inside_manifests_are_ignored(make_repo: MakeRepo) -> None:
-    root = make_repo(
+def test_wrong_types_inside_manifests_are_ignored(detected: Detected) -> None:
+    result = detected(
         {
             "a/pyproject.toml": '[project]\ndependencies = "fastapi"\n[tool]\nuv = 3\n',
             "b/package.json": '{"dependencies": ["express"], "workspaces": 7, "packageManager": 3}',
@@ -87,15 +86,13 @@ def test_wrong_types_inside_manifests_are_ignored(make_repo: MakeRepo) -> None:
             "d/go.work": "use\n",
         }
     )
-    result = detect_dict(root)
     assert paths(result) == ["a", "b", "c", "d"]
     assert not [w for w in result["warnings"] if "internal error" in w["message"]]
     assert warnings_for(result, "c/Cargo.toml") == ["workspace member pattern is not a string: 1"]
 
 
-def test_oversized_manifest(make_repo: MakeRepo) -> None:
-    root = make_repo({"package.json": "{" + " " * (4 * 1024 * 1024 + 10) + "}"})
-    result = detect_dict(root)
+def test_oversized_manifest(detected: Detected) -> None:
+    result = detected({"package.json": "{" + " " * (4 * 1024 * 1024 + 10) + "}"})
     assert warnings_for(result, "package.json") == ["larger than 4 MiB; not read"]
 
 
@@ -246,23 +243,21 @@ def test_listed_but_deleted_manifest(make_repo: MakeRepo) -> None:
     assert project(result, "ok")["language"] == "go"
 
 
-def test_invalid_workspace_glob_is_a_warning(make_repo: MakeRepo) -> None:
-    root = make_repo(
+def test_invalid_workspace_glob_is_a_warning(detected: Detected) -> None:
+    result = detected(
         {
             "pnpm-workspace.yaml": "packages:\n  - '[z-a]'\n  - 'apps/*'\n",
             "apps/a/package.json": "{}",
         }
     )
-    result = detect_dict(root)
     assert project(result, ".")["workspace"] == {"kind": "pnpm", "members": ["apps/a"]}
     assert warnings_for(result, "pnpm-workspace.yaml") == ["invalid workspace pattern: [z-a]"]
 
 
-def test_editorconfig_size_with_a_non_ascii_digit_is_ignored(make_repo: MakeRepo) -> None:
-    root = make_repo(
+def test_editorconfig_size_with_a_non_ascii_digit_is_ignored(detected: Detected) -> None:
+    result = detected(
         {**GOOD, ".editorconfig": "root = true\n[*]\nindent_style = space\nindent_size = ²\n"}
     )
-    result = detect_dict(root)
     assert paths(result) == ["ok"]
     assert project(result, "ok")["language"] == "go"
 
@@ -358,10 +353,9 @@ def test_an_alias_bomb_in_a_pnpm_workspace_is_a_warning(make_repo: MakeRepo) -> 
     ],
 )  # fmt: skip
 def test_a_pnpm_workspace_that_cannot_be_used_is_a_warning(
-    make_repo: MakeRepo, content: str, message: str
+    detected: Detected, content: str, message: str
 ) -> None:
-    root = make_repo({"package.json": '{"name": "mono"}', "pnpm-workspace.yaml": content})
-    result = detect_dict(root)
+    result = detected({"package.json": '{"name": "mono"}', "pnpm-workspace.yaml": content})
     assert paths(result) == ["."]
     assert warnings_for(result, "pnpm-workspace.yaml") == [message]
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from scaffold.detect.editorconfig import parse_editorconfig
 from scaffold.detect.style import sampled_indent, sampled_naming
-from tests.detect.conftest import claimed, detect_dict, evidence, project, pyproject
+from tests.detect.conftest import claimed, evidence, project, pyproject
 
-MakeRepo = Callable[..., Path]
+Detected = Callable[..., dict[str, Any]]
 
 PY_PROJECT = pyproject("a", "fastapi")
 
@@ -72,13 +71,13 @@ def configs_by_project(result: Mapping[str, Any]) -> dict[str, list[str]]:
     ],
 )
 def test_each_project_has_the_configs_that_apply_to_it(
-    make_repo: MakeRepo, files: dict[str, str], configs: dict[str, list[str]]
+    detected: Detected, files: dict[str, str], configs: dict[str, list[str]]
 ) -> None:
-    assert configs_by_project(detect_dict(make_repo(files))) == configs
+    assert configs_by_project(detected(files)) == configs
 
 
-def test_javascript_configs(make_repo: MakeRepo) -> None:
-    root = make_repo(
+def test_javascript_configs(detected: Detected) -> None:
+    result = detected(
         {
             ".editorconfig": "root = true\n[*]\nindent_style = space\nindent_size = 2\n",
             "flat/package.json": json.dumps({"name": "flat"}),
@@ -91,7 +90,6 @@ def test_javascript_configs(make_repo: MakeRepo) -> None:
             "legacy/.eslintrc.cjs": "module.exports = {};\n",
         }
     )
-    result = detect_dict(root)
     assert project(result, "flat")["configs"] == [
         ".editorconfig",
         "flat/.prettierrc.json",
@@ -116,11 +114,11 @@ def test_javascript_configs(make_repo: MakeRepo) -> None:
         ("linters:\n  enable:\n    - errcheck\n", "v1"),
     ],
 )
-def test_golangci_v1_and_v2(make_repo: MakeRepo, content: str, version: str) -> None:
-    root = make_repo(
-        {"go.mod": "module x\n", ".golangci.yml": content, "main.go": "package main\n"}
+def test_golangci_v1_and_v2(detected: Detected, content: str, version: str) -> None:
+    proj = project(
+        detected({"go.mod": "module x\n", ".golangci.yml": content, "main.go": "package main\n"}),
+        ".",
     )
-    proj = project(detect_dict(root), ".")
     assert proj["configs"] == [".golangci.yml"]
     detail = f"golangci-lint settings (configuration format {version})"
     assert evidence("configs", ".golangci.yml", detail) in proj["evidence"]
@@ -168,8 +166,8 @@ func closeStore() {
 """
 
 
-def test_indentation_and_naming_sampled_from_source(make_repo: MakeRepo) -> None:
-    root = make_repo(
+def test_indentation_and_naming_sampled_from_source(detected: Detected) -> None:
+    result = detected(
         {
             "py/pyproject.toml": PY_PROJECT,
             "py/app/settings.py": PY_SOURCE,
@@ -178,7 +176,6 @@ def test_indentation_and_naming_sampled_from_source(make_repo: MakeRepo) -> None
             "go/internal/store/store.go": GO_SOURCE,
         }
     )
-    result = detect_dict(root)
     py = project(result, "py")
     assert py["style"] == {"indent": {"style": "space", "size": 4}, "naming": "snake_case"}
     detail = "sampled 2 files: 20 of 20 indented lines use spaces, mostly 4 at a time"
@@ -187,33 +184,37 @@ def test_indentation_and_naming_sampled_from_source(make_repo: MakeRepo) -> None
     assert go["style"] == {"indent": {"style": "tab", "size": None}, "naming": "camelCase"}
 
 
-def test_editorconfig_beats_sampling_and_honours_sections(make_repo: MakeRepo) -> None:
-    root = make_repo(
-        {
-            ".editorconfig": "root = true\n\n[*]\nindent_style = space\nindent_size = 2\n\n"
-            "[*.{py,pyi}]\nindent_size = 4\n\n[Makefile]\nindent_style = tab\n",
-            "pyproject.toml": PY_PROJECT,
-            "app/x.py": "def f():\n\treturn 1\n" * 20,
-        }
+def test_editorconfig_beats_sampling_and_honours_sections(detected: Detected) -> None:
+    proj = project(
+        detected(
+            {
+                ".editorconfig": "root = true\n\n[*]\nindent_style = space\nindent_size = 2\n\n"
+                "[*.{py,pyi}]\nindent_size = 4\n\n[Makefile]\nindent_style = tab\n",
+                "pyproject.toml": PY_PROJECT,
+                "app/x.py": "def f():\n\treturn 1\n" * 20,
+            }
+        ),
+        ".",
     )
-    proj = project(detect_dict(root), ".")
     assert proj["style"]["indent"] == {"style": "space", "size": 4}
 
 
-def test_source_dirs(make_repo: MakeRepo) -> None:
-    root = make_repo(
-        {
-            "pyproject.toml": PY_PROJECT,
-            "app/main.py": "x = 1\n",
-            "tests/test_main.py": "x = 1\n",
-            "docs/conf.py": "x = 1\n",
-            "lib/readme.txt": "no code here\n",
-            ".github/scripts/tool.py": "x = 1\n",
-            "web/package.json": "{}",
-            "web/src/app.py": "x = 1\n",
-        }
-    )
-    assert project(detect_dict(root), ".")["source_dirs"] == ["app", "tests"]
+def test_source_dirs(detected: Detected) -> None:
+    assert project(
+        detected(
+            {
+                "pyproject.toml": PY_PROJECT,
+                "app/main.py": "x = 1\n",
+                "tests/test_main.py": "x = 1\n",
+                "docs/conf.py": "x = 1\n",
+                "lib/readme.txt": "no code here\n",
+                ".github/scripts/tool.py": "x = 1\n",
+                "web/package.json": "{}",
+                "web/src/app.py": "x = 1\n",
+            }
+        ),
+        ".",
+    )["source_dirs"] == ["app", "tests"]
 
 
 @pytest.mark.parametrize(
@@ -229,25 +230,25 @@ def test_source_dirs(make_repo: MakeRepo) -> None:
         (["app"], "flat"),
     ],
 )
-def test_architecture(make_repo: MakeRepo, dirs: list[str], architecture: str) -> None:
+def test_architecture(detected: Detected, dirs: list[str], architecture: str) -> None:
     files = {"pyproject.toml": PY_PROJECT}
     for folder in dirs:
         files[f"{folder}/module.py"] = "x = 1\n"
-    proj = project(detect_dict(make_repo(files)), ".")
+    proj = project(detected(files), ".")
     assert proj["architecture"] == architecture
     assert claimed(proj, "architecture")
 
 
-def test_django_apps_are_mvc(make_repo: MakeRepo) -> None:
+def test_django_apps_are_mvc(detected: Detected) -> None:
     files = {"requirements.txt": "django\n", "manage.py": "import django\n"}
     for app in ("shop", "accounts"):
         files.update({f"{app}/models.py": "", f"{app}/views.py": "", f"{app}/urls.py": ""})
-    proj = project(detect_dict(make_repo(files)), ".")
+    proj = project(detected(files), ".")
     assert (proj["framework"], proj["architecture"]) == ("django", "mvc")
 
 
-def test_no_code_no_architecture(make_repo: MakeRepo) -> None:
-    proj = project(detect_dict(make_repo({"pyproject.toml": PY_PROJECT})), ".")
+def test_no_code_no_architecture(detected: Detected) -> None:
+    proj = project(detected({"pyproject.toml": PY_PROJECT}), ".")
     assert proj["architecture"] is None
     assert proj["style"] == {"indent": None, "naming": None}
 
@@ -276,9 +277,9 @@ SPRING_POM = (
 
 
 def test_node_configs_of_a_java_application_with_its_web_client_in_the_same_folder(
-    make_repo: MakeRepo,
+    detected: Detected,
 ) -> None:
-    root = make_repo(
+    result = detected(
         {
             "pom.xml": SPRING_POM,
             "mvnw": "#!/bin/sh\n",
@@ -298,7 +299,6 @@ def test_node_configs_of_a_java_application_with_its_web_client_in_the_same_fold
             "src/main/webapp/app/main.tsx": "export {};\n",
         }
     )
-    result = detect_dict(root)
     proj = project(result, ".")
     assert (proj["language"], proj["framework"], proj["build_tool"]) == (
         "java",
@@ -312,11 +312,11 @@ def test_node_configs_of_a_java_application_with_its_web_client_in_the_same_fold
     ]
 
 
-def test_configs_that_apply_from_elsewhere_in_the_repository(make_repo: MakeRepo) -> None:
+def test_configs_that_apply_from_elsewhere_in_the_repository(detected: Detected) -> None:
     """A root Prettier config covers a nested package; a subproject's own [tool.ruff] and
     pre-commit config are its own; a Rust crate with Python bindings beside it keeps the
     bindings' ruff settings; a Go module with a web UI beside it keeps the UI's ESLint."""
-    root = make_repo(
+    result = detected(
         {
             "prettier.config.mjs": "export default {};\n",
             ".pre-commit-config.yaml": "repos: []\n",
@@ -335,7 +335,6 @@ def test_configs_that_apply_from_elsewhere_in_the_repository(make_repo: MakeRepo
             "gosvc/.eslintrc.json": "{}\n",
         }
     )
-    result = detect_dict(root)
     configs = {p["path"]: p["configs"] for p in result["projects"]}
     assert configs == {
         ".": ["prettier.config.mjs", ".pre-commit-config.yaml"],

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from editorconfig.ini import EditorConfigParser
@@ -21,10 +22,11 @@ from scaffold.detect.editorconfig import (
     section_glob,
     section_matches,
 )
-from tests.detect.conftest import detect_dict, project, warnings_for
+from tests.detect.conftest import project, warnings_for
 from tests.helpers import git
 
 MakeRepo = Callable[..., Path]
+Detected = Callable[..., dict[str, Any]]
 
 PY_PROJECT = '[project]\nname = "a"\ndependencies = ["fastapi"]\n'
 SPACES_2 = "root = true\n[*]\nindent_style = space\nindent_size = 2\n\n"
@@ -117,13 +119,13 @@ def long_folder(depth: int, width: int = 200) -> str:
     return "/".join(f"{i}" + "a" * (width - 1) for i in range(depth))
 
 
-def test_sections_with_many_wildcards_are_refused_in_one_warning(make_repo: MakeRepo) -> None:
+def test_sections_with_many_wildcards_are_refused_in_one_warning(detected: Detected) -> None:
     # Matched by backtracking, [**a**a**a**b] against this path took ~35 s.
     source = long_folder(4) + "/" + "a" * 200 + ".py"
     assert len(source) > 1000
     editorconfig = SPACES_2 + "[*a*a*a*b]\nindent_style = tab\n[**a**a**a**b]\nindent_size = 8\n"
     files = {".editorconfig": editorconfig, "pyproject.toml": PY_PROJECT, source: "x = 1\n"}
-    result = detect_dict(make_repo(files, git=True))
+    result = detected(files, git=True)
     assert warnings_for(result, ".editorconfig") == [
         "section [**a**a**a**b] not read: more than 2 wildcards in one alternative",
         "section [*a*a*a*b] not read: more than 2 wildcards in one alternative",
@@ -173,11 +175,11 @@ def test_the_worst_allowed_sections_on_a_4096_character_path_finish(make_repo: M
     ]
 
 
-def test_a_path_is_matched_against_a_bounded_number_of_sections(make_repo: MakeRepo) -> None:
+def test_a_path_is_matched_against_a_bounded_number_of_sections(detected: Detected) -> None:
     sections = "".join(f"[x{i}.md]\nindent_style = tab\n" for i in range(MAX_SECTIONS_PER_PATH))
     editorconfig = SPACES_2 + sections + "[*.py]\nindent_size = 4\n"
     files = {".editorconfig": editorconfig, "pyproject.toml": PY_PROJECT, "app/main.py": "x = 1\n"}
-    result = detect_dict(make_repo(files))
+    result = detected(files)
     assert warnings_for(result, ".editorconfig") == [
         f"section [x{MAX_SECTIONS_PER_PATH - 1}.md] and the sections after it not read: "
         f"more than {MAX_SECTIONS_PER_PATH} sections to match app/main.py against"

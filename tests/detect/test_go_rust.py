@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from scaffold.ecosystems.go.detect import parse_go_mod, parse_go_work
 from tests.detect.conftest import (
@@ -17,6 +18,7 @@ from tests.detect.conftest import (
 )
 
 MakeRepo = Callable[..., Path]
+Detected = Callable[..., dict[str, Any]]
 
 GO_MAIN = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hi")\n}\n'
 
@@ -28,8 +30,8 @@ def go_mod(module: str, *requires: str) -> str:
     return body
 
 
-def test_go_work_with_two_modules(make_repo: MakeRepo) -> None:
-    root = make_repo(
+def test_go_work_with_two_modules(detected: Detected) -> None:
+    result = detected(
         {
             "go.work": "go 1.22\n\nuse (\n\t./api\n\t./worker // the queue consumer\n)\n",
             "api/go.mod": go_mod("example.com/api", "github.com/go-chi/chi/v5"),
@@ -38,7 +40,6 @@ def test_go_work_with_two_modules(make_repo: MakeRepo) -> None:
             "worker/main.go": GO_MAIN,
         }
     )
-    result = detect_dict(root)
     assert paths(result) == [".", "api", "worker"]
     top = project(result, ".")
     assert top["workspace"] == {"kind": "go", "members": ["api", "worker"]}
@@ -49,8 +50,8 @@ def test_go_work_with_two_modules(make_repo: MakeRepo) -> None:
     assert result["warnings"] == []
 
 
-def test_nested_go_mod_without_go_work(make_repo: MakeRepo) -> None:
-    root = make_repo(
+def test_nested_go_mod_without_go_work(detected: Detected) -> None:
+    result = detected(
         {
             "go.mod": go_mod("example.com/app", "github.com/gin-gonic/gin"),
             "main.go": GO_MAIN,
@@ -58,7 +59,6 @@ def test_nested_go_mod_without_go_work(make_repo: MakeRepo) -> None:
             "tools/gen.go": GO_MAIN,
         }
     )
-    result = detect_dict(root)
     assert paths(result) == [".", "tools"]
     assert project(result, ".")["framework"] == "gin"
     assert project(result, ".")["workspace"] is None
@@ -88,7 +88,7 @@ def test_go_cmd_layout_without_root_main(make_repo: MakeRepo) -> None:
     assert evidence("source_dirs", "cmd", detail) in proj["evidence"]
 
 
-def test_vendored_go_is_not_scanned(make_repo: MakeRepo) -> None:
+def test_vendored_go_is_not_scanned(detected: Detected) -> None:
     files = {
         "go.mod": go_mod("example.com/app", "github.com/labstack/echo/v4"),
         "main.go": GO_MAIN,
@@ -97,7 +97,7 @@ def test_vendored_go_is_not_scanned(make_repo: MakeRepo) -> None:
     for i in range(30):
         files[f"vendor/github.com/dep{i}/go.mod"] = go_mod(f"github.com/dep{i}")
         files[f"vendor/github.com/dep{i}/x.go"] = "package dep\n"
-    result = detect_dict(make_repo(files))
+    result = detected(files)
     assert paths(result) == ["."]
     proj = project(result, ".")
     assert proj["framework"] == "echo"
@@ -106,9 +106,8 @@ def test_vendored_go_is_not_scanned(make_repo: MakeRepo) -> None:
     assert evidence("build_tool", "vendor", detail) in proj["evidence"]
 
 
-def test_go_work_pointing_nowhere_is_a_warning(make_repo: MakeRepo) -> None:
-    root = make_repo({"go.work": "go 1.22\nuse ./missing\nuse ../../outside\n"})
-    result = detect_dict(root)
+def test_go_work_pointing_nowhere_is_a_warning(detected: Detected) -> None:
+    result = detected({"go.work": "go 1.22\nuse ./missing\nuse ../../outside\n"})
     assert project(result, ".")["workspace"] == {"kind": "go", "members": []}
     assert warnings_for(result, "go.work") == [
         "use ../../outside: outside the repository",
@@ -138,8 +137,8 @@ def test_parse_go_mod_skips_indirect_and_replace_blocks() -> None:
 CRATE = '[package]\nname = "{name}"\nversion = "0.1.0"\nedition = "2021"\n'
 
 
-def test_cargo_virtual_workspace_with_globs_and_exclude(make_repo: MakeRepo) -> None:
-    root = make_repo(
+def test_cargo_virtual_workspace_with_globs_and_exclude(detected: Detected) -> None:
+    result = detected(
         {
             "Cargo.toml": '[workspace]\nresolver = "2"\nmembers = ["crates/*", "tools/cli"]\n'
             'exclude = ["crates/experimental"]\n\n[workspace.dependencies]\naxum = "0.7"\n',
@@ -156,7 +155,6 @@ def test_cargo_virtual_workspace_with_globs_and_exclude(make_repo: MakeRepo) -> 
             "tools/cli/src/main.rs": "fn main() {}\n",
         }
     )
-    result = detect_dict(root)
     assert paths(result) == [".", "crates/api", "crates/core", "crates/experimental", "tools/cli"]
     top = project(result, ".")
     assert identity(top) == ("rust", None, "cargo", "rust")
@@ -171,8 +169,8 @@ def test_cargo_virtual_workspace_with_globs_and_exclude(make_repo: MakeRepo) -> 
     assert result["warnings"] == []
 
 
-def test_rust_multi_binary_crate_without_main_rs(make_repo: MakeRepo) -> None:
-    root = make_repo(
+def test_rust_multi_binary_crate_without_main_rs(detected: Detected) -> None:
+    result = detected(
         {
             "Cargo.toml": CRATE.format(name="tools")
             + '\n[[bin]]\nname = "server"\npath = "src/server.rs"\n\n'
@@ -183,7 +181,6 @@ def test_rust_multi_binary_crate_without_main_rs(make_repo: MakeRepo) -> None:
             "src/lib.rs": "pub mod db;\n",
         }
     )
-    result = detect_dict(root)
     proj = project(result, ".")
     assert identity(proj) == ("rust", "rocket", "cargo", "rust")
     assert proj["source_dirs"] == ["src"]
@@ -196,14 +193,14 @@ def test_rust_multi_binary_crate_without_main_rs(make_repo: MakeRepo) -> None:
     assert result["warnings"] == []
 
 
-def test_cargo_toml_without_package_or_workspace(make_repo: MakeRepo) -> None:
-    result = detect_dict(make_repo({"Cargo.toml": "[dependencies]\nserde = '1'\n"}))
+def test_cargo_toml_without_package_or_workspace(detected: Detected) -> None:
+    result = detected({"Cargo.toml": "[dependencies]\nserde = '1'\n"})
     assert result["projects"] == []
     assert warnings_for(result, "Cargo.toml") == ["neither [package] nor [workspace]"]
 
 
-def test_kratos_service_is_kratos_not_plain_grpc(make_repo: MakeRepo) -> None:
-    root = make_repo(
+def test_kratos_service_is_kratos_not_plain_grpc(detected: Detected) -> None:
+    result = detected(
         {
             "go.mod": go_mod(
                 "example.com/helloworld",
@@ -217,7 +214,6 @@ def test_kratos_service_is_kratos_not_plain_grpc(make_repo: MakeRepo) -> None:
             "plain/main.go": GO_MAIN,
         }
     )
-    result = detect_dict(root)
     kratos = project(result, ".")
     assert kratos["framework"] == "kratos"
     assert (
@@ -227,14 +223,14 @@ def test_kratos_service_is_kratos_not_plain_grpc(make_repo: MakeRepo) -> None:
     assert project(result, "plain")["framework"] == "grpc"
 
 
-def test_a_library_whose_examples_use_a_server_is_no_server(make_repo: MakeRepo) -> None:
+def test_a_library_whose_examples_use_a_server_is_no_server(detected: Detected) -> None:
     """A middleware library's go.mod requires gin for its examples only; a module whose
     own code imports gin is a gin service, examples or not."""
     example = (
         'package main\n\nimport (\n\t"github.com/gin-gonic/gin"\n\n'
         '\t"example.com/ratelimit"\n)\n\nfunc main() { gin.Default() }\n'
     )
-    root = make_repo(
+    result = detected(
         {
             "lib/go.mod": go_mod("example.com/ratelimit", "github.com/gin-gonic/gin"),
             "lib/limiter.go": 'package ratelimit\n\nimport "net/http"\n',
@@ -244,7 +240,6 @@ def test_a_library_whose_examples_use_a_server_is_no_server(make_repo: MakeRepo)
             "svc/examples/client/main.go": example,
         }
     )
-    result = detect_dict(root)
     assert why_no_framework(project(result, "lib")) == [
         evidence(
             "framework",

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
+from typing import Any
 
 from scaffold.ecosystems.jvm.gradle import gradle_includes
 from tests.detect.conftest import (
     claim_details,
-    detect_dict,
     evidence,
     identity,
     paths,
@@ -17,7 +16,7 @@ from tests.detect.conftest import (
 )
 from tests.ecosystems.jvm.stacks import SPRING_BOOT_WEB, spring_boot_parent
 
-MakeRepo = Callable[..., Path]
+Detected = Callable[..., dict[str, Any]]
 
 NS = 'xmlns="http://maven.apache.org/POM/4.0.0"'
 
@@ -71,8 +70,8 @@ JAVA = (
 )
 
 
-def test_maven_multi_module_with_spring_boot_from_the_parent_pom(make_repo: MakeRepo) -> None:
-    root = make_repo(
+def test_maven_multi_module_with_spring_boot_from_the_parent_pom(detected: Detected) -> None:
+    result = detected(
         {
             "pom.xml": PARENT_POM,
             "mvnw": "#!/bin/sh\n",
@@ -84,7 +83,6 @@ def test_maven_multi_module_with_spring_boot_from_the_parent_pom(make_repo: Make
             "core/src/main/java/com/acme/core/Money.java": JAVA,
         }
     )
-    result = detect_dict(root)
     assert paths(result) == [".", "api", "core"]
     top = project(result, ".")
     assert top["workspace"] == {"kind": "maven", "members": ["api", "core"]}
@@ -100,14 +98,15 @@ def test_maven_multi_module_with_spring_boot_from_the_parent_pom(make_repo: Make
     assert result["warnings"] == []
 
 
-def test_maven_child_inherits_starter_dependencies_of_the_parent(make_repo: MakeRepo) -> None:
+def test_maven_child_inherits_starter_dependencies_of_the_parent(detected: Detected) -> None:
     parent = PARENT_POM.replace(
         "<build>",
         "<dependencies><dependency><groupId>org.springframework.boot</groupId>"
         "<artifactId>spring-boot-starter-actuator</artifactId></dependency></dependencies><build>",
     )
-    root = make_repo({"pom.xml": parent, "core/pom.xml": CORE_POM, "api/pom.xml": API_POM})
-    core = project(detect_dict(root), "core")
+    core = project(
+        detected({"pom.xml": parent, "core/pom.xml": CORE_POM, "api/pom.xml": API_POM}), "core"
+    )
     assert core["framework"] == "spring-boot"
     assert {
         "claim": "framework",
@@ -117,8 +116,8 @@ def test_maven_child_inherits_starter_dependencies_of_the_parent(make_repo: Make
     } in core["evidence"]
 
 
-def test_gradle_kotlin_dsl_with_spring_boot_plugin_and_no_wrapper(make_repo: MakeRepo) -> None:
-    root = make_repo(
+def test_gradle_kotlin_dsl_with_spring_boot_plugin_and_no_wrapper(detected: Detected) -> None:
+    result = detected(
         {
             "settings.gradle.kts": 'rootProject.name = "orders"\n',
             "build.gradle.kts": "plugins {\n"
@@ -132,7 +131,6 @@ def test_gradle_kotlin_dsl_with_spring_boot_plugin_and_no_wrapper(make_repo: Mak
             "src/main/java/com/acme/orders/OrdersApplication.java": JAVA,
         }
     )
-    result = detect_dict(root)
     assert paths(result) == ["."]
     proj = project(result, ".")
     # a Kotlin DSL build script does not make the code Kotlin
@@ -141,8 +139,8 @@ def test_gradle_kotlin_dsl_with_spring_boot_plugin_and_no_wrapper(make_repo: Mak
     assert evidence("build_tool", "build.gradle.kts", detail) in proj["evidence"]
 
 
-def test_gradle_kotlin_project_with_catalog_and_settings_includes(make_repo: MakeRepo) -> None:
-    root = make_repo(
+def test_gradle_kotlin_project_with_catalog_and_settings_includes(detected: Detected) -> None:
+    result = detected(
         {
             "settings.gradle.kts": 'rootProject.name = "x"\ninclude(":app", ":lib:core")\n'
             '// include(":old")\n',
@@ -160,7 +158,6 @@ def test_gradle_kotlin_project_with_catalog_and_settings_includes(make_repo: Mak
             "dependencies { implementation 'io.ktor:ktor-server-netty:2.3.0' }\n",
         }
     )
-    result = detect_dict(root)
     assert paths(result) == [".", "app", "lib/core"]
     top = project(result, ".")
     assert top["workspace"] == {"kind": "gradle", "members": ["app", "lib/core"]}
@@ -177,8 +174,8 @@ def test_gradle_kotlin_project_with_catalog_and_settings_includes(make_repo: Mak
     assert (core["language"], core["framework"]) == ("java", "ktor")
 
 
-def test_invalid_pom_is_a_warning(make_repo: MakeRepo) -> None:
-    result = detect_dict(make_repo({"pom.xml": "<project><artifactId>x</project>\n"}))
+def test_invalid_pom_is_a_warning(detected: Detected) -> None:
+    result = detected({"pom.xml": "<project><artifactId>x</project>\n"})
     assert result["projects"] == []
     assert warnings_for(result, "pom.xml") == ["invalid XML at line 1, column 25: mismatched tag"]
 
@@ -191,11 +188,11 @@ def test_gradle_includes() -> None:
 KOTLIN_MAIN = 'package shop\n\nfun main() {\n    println("hi")\n}\n'
 
 
-def test_kotlin_dsl_multi_project_with_kt_sources_is_kotlin(make_repo: MakeRepo) -> None:
+def test_kotlin_dsl_multi_project_with_kt_sources_is_kotlin(detected: Detected) -> None:
     """The Kotlin plugin applied from a convention plugin is not in the projects' own
     scripts; their .kt sources (under src/main/java too) and, for the root, the projects
     it includes make them Kotlin."""
-    root = make_repo(
+    result = detected(
         {
             "settings.gradle.kts": 'rootProject.name = "shop"\ninclude(":app", ":domain", ":ui")\n',
             "build.gradle.kts": "plugins {\n    base\n}\n",
@@ -211,7 +208,6 @@ def test_kotlin_dsl_multi_project_with_kt_sources_is_kotlin(make_repo: MakeRepo)
             "ui/Ui.kt": "class Ui\n",
         }
     )
-    result = detect_dict(root)
     assert paths(result) == [".", "app", "domain", "ui"]
     languages = {p["path"]: claim_details(p, "language") for p in result["projects"]}
     assert languages == {
@@ -230,23 +226,24 @@ def test_kotlin_dsl_multi_project_with_kt_sources_is_kotlin(make_repo: MakeRepo)
     }
 
 
-def test_java_sources_beside_a_few_kotlin_ones_stay_java(make_repo: MakeRepo) -> None:
-    root = make_repo(
-        {
-            "build.gradle.kts": "plugins {\n    java\n}\n",
-            "src/main/java/a/A.java": "class A {}\n",
-            "src/main/java/a/B.java": "class B {}\n",
-            "src/test/java/a/ATest.kt": "class ATest\n",
-        }
+def test_java_sources_beside_a_few_kotlin_ones_stay_java(detected: Detected) -> None:
+    proj = project(
+        detected(
+            {
+                "build.gradle.kts": "plugins {\n    java\n}\n",
+                "src/main/java/a/A.java": "class A {}\n",
+                "src/main/java/a/B.java": "class B {}\n",
+                "src/test/java/a/ATest.kt": "class ATest\n",
+            }
+        ),
+        ".",
     )
-    proj = project(detect_dict(root), ".")
     assert proj["language"] == "java"
 
 
-def test_maven_module_with_kt_sources_is_kotlin(make_repo: MakeRepo) -> None:
+def test_maven_module_with_kt_sources_is_kotlin(detected: Detected) -> None:
     pom = f"<project {NS}><groupId>a</groupId><artifactId>b</artifactId></project>\n"
-    root = make_repo({"pom.xml": pom, "src/main/java/a/App.kt": KOTLIN_MAIN})
-    proj = project(detect_dict(root), ".")
+    proj = project(detected({"pom.xml": pom, "src/main/java/a/App.kt": KOTLIN_MAIN}), ".")
     assert proj["language"] == "kotlin"
     assert (
         evidence(
@@ -256,13 +253,13 @@ def test_maven_module_with_kt_sources_is_kotlin(make_repo: MakeRepo) -> None:
     )
 
 
-def test_grpc_services_on_gradle_and_maven(make_repo: MakeRepo) -> None:
+def test_grpc_services_on_gradle_and_maven(detected: Detected) -> None:
     grpc_pom = (
         f"<project {NS}><groupId>a</groupId><artifactId>greeter</artifactId><dependencies>"
         "<dependency><groupId>io.grpc</groupId><artifactId>grpc-netty-shaded</artifactId>"
         "</dependency></dependencies></project>\n"
     )
-    root = make_repo(
+    result = detected(
         {
             "settings.gradle": "rootProject.name = 'rpc'\ninclude 'route-guide', 'spring'\n",
             "route-guide/build.gradle": "plugins {\n    id 'application'\n"
@@ -275,7 +272,6 @@ def test_grpc_services_on_gradle_and_maven(make_repo: MakeRepo) -> None:
             "greeter/pom.xml": grpc_pom,
         }
     )
-    result = detect_dict(root)
     assert {p["path"]: identity(p) for p in result["projects"]} == {
         ".": ("java", None, "gradle", None),
         "greeter": ("java", "grpc", "maven", None),
@@ -289,14 +285,14 @@ def test_grpc_services_on_gradle_and_maven(make_repo: MakeRepo) -> None:
     )
 
 
-def test_frameworks_only_in_test_dependencies_are_not_the_projects(make_repo: MakeRepo) -> None:
+def test_frameworks_only_in_test_dependencies_are_not_the_projects(detected: Detected) -> None:
     pom = (
         f"<project {NS}><groupId>a</groupId><artifactId>client</artifactId><dependencies>"
         "<dependency><groupId>com.acme</groupId><artifactId>core</artifactId></dependency>"
         "<dependency><groupId>io.grpc</groupId><artifactId>grpc-testing</artifactId>"
         "<scope>test</scope></dependency></dependencies></project>\n"
     )
-    root = make_repo(
+    result = detected(
         {
             "client/pom.xml": pom,
             "sdk/build.gradle.kts": "plugins {\n    `java-library`\n}\n"
@@ -311,7 +307,6 @@ def test_frameworks_only_in_test_dependencies_are_not_the_projects(make_repo: Ma
             "}\n",
         }
     )
-    result = detect_dict(root)
     frameworks = {
         p["path"]: (
             p["framework"],

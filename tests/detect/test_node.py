@@ -24,14 +24,15 @@ from tests.detect.conftest import (
 )
 
 MakeRepo = Callable[..., Path]
+Detected = Callable[..., dict[str, Any]]
 
 
 def pkg(**fields: Any) -> str:
     return json.dumps(fields, indent=2) + "\n"
 
 
-def test_pnpm_monorepo_dependencies_do_not_leak(make_repo: MakeRepo) -> None:
-    root = make_repo(
+def test_pnpm_monorepo_dependencies_do_not_leak(detected: Detected) -> None:
+    result = detected(
         {
             "package.json": pkg(name="mono", private=True, devDependencies={"prettier": "^3"}),
             "pnpm-workspace.yaml": "packages:\n  - 'apps/*'\n  - \"packages/*\"\n"
@@ -50,7 +51,6 @@ def test_pnpm_monorepo_dependencies_do_not_leak(make_repo: MakeRepo) -> None:
             "packages/ui/package.json": pkg(name="ui", peerDependencies={"react": "^18"}),
         }
     )
-    result = detect_dict(root)
     assert paths(result) == [".", "apps/admin", "apps/api", "packages/ui"]
     top = project(result, ".")
     assert top["workspace"] == {
@@ -75,8 +75,8 @@ def test_pnpm_monorepo_dependencies_do_not_leak(make_repo: MakeRepo) -> None:
         pytest.param({"packages": ["packages/*"], "nohoist": ["**/x"]}, id="object"),
     ],
 )
-def test_npm_workspaces_list_and_object(make_repo: MakeRepo, workspaces: Any) -> None:
-    root = make_repo(
+def test_npm_workspaces_list_and_object(detected: Detected, workspaces: Any) -> None:
+    result = detected(
         {
             "package.json": pkg(name="root", private=True, workspaces=workspaces),
             "package-lock.json": "{}\n",
@@ -85,7 +85,6 @@ def test_npm_workspaces_list_and_object(make_repo: MakeRepo, workspaces: Any) ->
             "other/c/package.json": pkg(name="c"),
         }
     )
-    result = detect_dict(root)
     top = project(result, ".")
     assert top["workspace"] == {"kind": "npm", "members": ["packages/a", "packages/b"]}
     assert project(result, "packages/a")["build_tool"] == "npm"
@@ -94,25 +93,26 @@ def test_npm_workspaces_list_and_object(make_repo: MakeRepo, workspaces: Any) ->
     assert project(result, "other/c")["build_tool"] == "npm"
 
 
-def test_yarn_workspace_members_inherit_yarn(make_repo: MakeRepo) -> None:
-    root = make_repo(
+def test_yarn_workspace_members_inherit_yarn(detected: Detected) -> None:
+    result = detected(
         {
             "package.json": pkg(name="root", private=True, workspaces=["services/*"]),
             "yarn.lock": "# yarn\n",
             "services/web/package.json": pkg(name="web", dependencies={"next": "14"}),
         }
     )
-    result = detect_dict(root)
     assert project(result, ".")["workspace"] == {"kind": "yarn", "members": ["services/web"]}
     web = project(result, "services/web")
     assert (web["build_tool"], web["framework"]) == ("yarn", "nextjs")
 
 
-def test_package_manager_field_without_lockfile(make_repo: MakeRepo) -> None:
-    root = make_repo(
-        {"package.json": pkg(name="a", packageManager="pnpm@9", dependencies={"hono": "4"})}
+def test_package_manager_field_without_lockfile(detected: Detected) -> None:
+    proj = project(
+        detected(
+            {"package.json": pkg(name="a", packageManager="pnpm@9", dependencies={"hono": "4"})}
+        ),
+        ".",
     )
-    proj = project(detect_dict(root), ".")
     assert proj["build_tool"] == "pnpm"
     assert evidence("build_tool", "package.json", 'packageManager "pnpm@9"') in proj["evidence"]
 
@@ -138,7 +138,7 @@ def test_package_manager_field_without_lockfile(make_repo: MakeRepo) -> None:
     ],
 )
 def test_lockfiles_that_disagree_are_reported(
-    make_repo: MakeRepo,
+    detected: Detected,
     lockfiles: dict[str, str],
     build_tool: str | None,
     warned_file: str,
@@ -146,13 +146,13 @@ def test_lockfiles_that_disagree_are_reported(
 ) -> None:
     """Beside a package-lock.json, the packageManager field decides; two lockfiles and no
     field leave the build tool unchosen."""
-    result = detect_dict(make_repo({**lockfiles, "package-lock.json": "{}\n"}))
+    result = detected({**lockfiles, "package-lock.json": "{}\n"})
     assert project(result, ".")["build_tool"] == build_tool
     assert warnings_for(result, warned_file) == [warning]
 
 
-def test_node_repo_with_stray_server_py_is_still_node(make_repo: MakeRepo) -> None:
-    root = make_repo(
+def test_node_repo_with_stray_server_py_is_still_node(detected: Detected) -> None:
+    result = detected(
         {
             "package.json": pkg(name="svc", dependencies={"express": "^4"}),
             "package-lock.json": "{}\n",
@@ -160,7 +160,6 @@ def test_node_repo_with_stray_server_py_is_still_node(make_repo: MakeRepo) -> No
             "src/app.js": "const express = require('express')\n",
         }
     )
-    result = detect_dict(root)
     assert paths(result) == ["."]
     proj = project(result, ".")
     assert (proj["language"], proj["framework"], proj["stack"]) == (
@@ -170,8 +169,8 @@ def test_node_repo_with_stray_server_py_is_still_node(make_repo: MakeRepo) -> No
     )
 
 
-def test_python_repo_with_tooling_package_json_and_a_frontend(make_repo: MakeRepo) -> None:
-    root = make_repo(
+def test_python_repo_with_tooling_package_json_and_a_frontend(detected: Detected) -> None:
+    result = detected(
         {
             "pyproject.toml": pyproject("api", "fastapi"),
             "uv.lock": "version = 1\n",
@@ -189,7 +188,6 @@ def test_python_repo_with_tooling_package_json_and_a_frontend(make_repo: MakeRep
             "frontend/package-lock.json": "{}\n",
         }
     )
-    result = detect_dict(root)
     assert paths(result) == [".", "frontend"]
     top = project(result, ".")
     assert identity(top) == ("python", "fastapi", "uv", "python-fastapi")
@@ -208,16 +206,18 @@ def test_python_repo_with_tooling_package_json_and_a_frontend(make_repo: MakeRep
     assert "package.json[prettier]" in front["configs"]
 
 
-def test_typescript_express_is_node_express(make_repo: MakeRepo) -> None:
-    root = make_repo(
-        {
-            "package.json": pkg(
-                name="a", dependencies={"express": "4"}, devDependencies={"typescript": "5"}
-            ),
-            "bun.lock": "{}\n",
-        }
+def test_typescript_express_is_node_express(detected: Detected) -> None:
+    proj = project(
+        detected(
+            {
+                "package.json": pkg(
+                    name="a", dependencies={"express": "4"}, devDependencies={"typescript": "5"}
+                ),
+                "bun.lock": "{}\n",
+            }
+        ),
+        ".",
     )
-    proj = project(detect_dict(root), ".")
     assert (proj["language"], proj["build_tool"], proj["stack"]) == (
         "typescript",
         "bun",
@@ -225,9 +225,14 @@ def test_typescript_express_is_node_express(make_repo: MakeRepo) -> None:
     )
 
 
-def test_frontend_framework_only_in_dev_dependencies(make_repo: MakeRepo) -> None:
-    root = make_repo({"package.json": pkg(name="a", devDependencies={"vue": "3", "vite": "5"})})
-    assert project(detect_dict(root), ".")["framework"] == "vue"
+def test_frontend_framework_only_in_dev_dependencies(detected: Detected) -> None:
+    assert (
+        project(
+            detected({"package.json": pkg(name="a", devDependencies={"vue": "3", "vite": "5"})}),
+            ".",
+        )["framework"]
+        == "vue"
+    )
 
 
 def test_pnpm_workspace_yaml_flow_style() -> None:
@@ -237,24 +242,26 @@ def test_pnpm_workspace_yaml_flow_style() -> None:
 
 
 def test_library_with_framework_only_in_dev_and_peer_dependencies_has_none(
-    make_repo: MakeRepo,
+    detected: Detected,
 ) -> None:
     """A library built for Next.js (peer) and tested with Express (dev) is neither a
     Next.js nor an Express application."""
-    root = make_repo(
-        {
-            "package.json": pkg(
-                name="next-session-helper",
-                exports={".": "./dist/index.js"},
-                scripts={"dev": "tsup --watch", "build": "tsup"},
-                dependencies={"jose": "^5"},
-                peerDependencies={"next": ">=14"},
-                devDependencies={"next": "^14", "express": "^4", "typescript": "^5"},
-            ),
-            "src/index.ts": "import { NextResponse } from 'next/server';\n",
-        }
+    proj = project(
+        detected(
+            {
+                "package.json": pkg(
+                    name="next-session-helper",
+                    exports={".": "./dist/index.js"},
+                    scripts={"dev": "tsup --watch", "build": "tsup"},
+                    dependencies={"jose": "^5"},
+                    peerDependencies={"next": ">=14"},
+                    devDependencies={"next": "^14", "express": "^4", "typescript": "^5"},
+                ),
+                "src/index.ts": "import { NextResponse } from 'next/server';\n",
+            }
+        ),
+        ".",
     )
-    proj = project(detect_dict(root), ".")
     assert identity(proj) == ("typescript", None, "npm", None)
     assert why_no_framework(proj) == [
         evidence(
@@ -317,9 +324,9 @@ def test_library_with_framework_only_in_dev_and_peer_dependencies_has_none(
     ],
 )
 def test_framework_evidence_says_where_it_is_declared_and_what_the_package_is(
-    make_repo: MakeRepo, fields: dict[str, Any], framework: str, detail: str
+    detected: Detected, fields: dict[str, Any], framework: str, detail: str
 ) -> None:
-    proj = project(detect_dict(make_repo({"package.json": pkg(name="p", **fields)})), ".")
+    proj = project(detected({"package.json": pkg(name="p", **fields)}), ".")
     assert proj["framework"] == framework
     assert claimed(proj, "framework") == [evidence("framework", "package.json", detail)]
 
@@ -345,12 +352,13 @@ def test_framework_evidence_says_where_it_is_declared_and_what_the_package_is(
     ],
 )
 def test_pnpm_member_seen_alone_is_pnpm(
-    make_repo: MakeRepo, fields: dict[str, Any], detail: str
+    detected: Detected, fields: dict[str, Any], detail: str
 ) -> None:
     """A pnpm workspace member detected on its own (its workspace file and lockfile are
     above it) is still managed by pnpm."""
-    root = make_repo({"package.json": pkg(name="member", dependencies={"zod": "3"}, **fields)})
-    proj = project(detect_dict(root), ".")
+    proj = project(
+        detected({"package.json": pkg(name="member", dependencies={"zod": "3"}, **fields)}), "."
+    )
     assert proj["build_tool"] == "pnpm"
     assert claimed(proj, "build_tool") == [evidence("build_tool", "package.json", detail)]
 
@@ -370,8 +378,8 @@ def test_a_script_naming_pnpm_does_not_outweigh_the_workspace_root(make_repo: Ma
     assert project(alone, ".")["build_tool"] == "npm"
 
 
-def test_grpc_service_and_grpc_beside_a_server_framework(make_repo: MakeRepo) -> None:
-    root = make_repo(
+def test_grpc_service_and_grpc_beside_a_server_framework(detected: Detected) -> None:
+    result = detected(
         {
             "greeter/package.json": pkg(
                 name="greeter", dependencies={"@grpc/grpc-js": "1", "@grpc/proto-loader": "0"}
@@ -381,7 +389,6 @@ def test_grpc_service_and_grpc_beside_a_server_framework(make_repo: MakeRepo) ->
             ),
         }
     )
-    result = detect_dict(root)
     assert project(result, "greeter")["framework"] == "grpc"
     assert project(result, "gateway")["framework"] == "fastify"
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.detect.conftest import detect_dict, identity, paths, project
+from tests.detect.conftest import identity, paths, project
 
-MakeRepo = Callable[..., Path]
+Detected = Callable[..., dict[str, Any]]
 
 
 @pytest.mark.parametrize(
@@ -97,21 +97,21 @@ MakeRepo = Callable[..., Path]
     ],
 )
 def test_other_manifests(
-    make_repo: MakeRepo,
+    detected: Detected,
     files: dict[str, str],
     language: str,
     build_tool: str,
     framework: str | None,
 ) -> None:
-    result = detect_dict(make_repo(files))
+    result = detected(files)
     assert len(result["projects"]) == 1
     proj = result["projects"][0]
     assert identity(proj) == (language, framework, build_tool, None)
     assert result["warnings"] == []
 
 
-def test_dotnet_solution_lists_its_projects(make_repo: MakeRepo) -> None:
-    root = make_repo(
+def test_dotnet_solution_lists_its_projects(detected: Detected) -> None:
+    result = detected(
         {
             "Shop.sln": 'Project("{FAE04EC0}") = "Api", "src\\Api\\Api.csproj", "{1}"\nEndProject\n'
             'Project("{FAE04EC0}") = "Core", "src\\Core\\Core.csproj", "{2}"\nEndProject\n',
@@ -119,7 +119,6 @@ def test_dotnet_solution_lists_its_projects(make_repo: MakeRepo) -> None:
             "src/Core/Core.csproj": '<Project Sdk="Microsoft.NET.Sdk"></Project>\n',
         }
     )
-    result = detect_dict(root)
     assert paths(result) == [".", "src/Api", "src/Core"]
     assert project(result, ".")["workspace"] == {
         "kind": "dotnet",
@@ -129,14 +128,13 @@ def test_dotnet_solution_lists_its_projects(make_repo: MakeRepo) -> None:
     assert project(result, "src/Core")["framework"] is None
 
 
-def test_cmake_subdirectories_are_one_project(make_repo: MakeRepo) -> None:
-    root = make_repo(
+def test_cmake_subdirectories_are_one_project(detected: Detected) -> None:
+    result = detected(
         {
             "CMakeLists.txt": "project(app CXX)\nadd_subdirectory(lib)\n",
             "lib/CMakeLists.txt": "add_library(lib x.cpp)\n",
             "lib/sub/CMakeLists.txt": "project(inner)\n",
         }
     )
-    result = detect_dict(root)
     assert paths(result) == ["."]
     assert project(result, ".")["language"] == "cpp"

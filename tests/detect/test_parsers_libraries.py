@@ -17,6 +17,7 @@ from scaffold.detect.requirements import _COMMON, normalize, requirement_name
 from tests.detect.conftest import detect_dict, project, warnings_for
 
 MakeRepo = Callable[..., Path]
+Detected = Callable[..., dict[str, Any]]
 
 PY_PROJECT = '[project]\nname = "a"\ndependencies = ["fastapi"]\n'
 SPACES_2 = "root = true\n[*]\nindent_style = space\nindent_size = 2\n\n"
@@ -137,20 +138,22 @@ def test_names_are_canonical(written: str, canonical: str) -> None:
 # -- pnpm-workspace.yaml ------------------------------------------------------------------------
 
 
-def test_pnpm_workspace_in_flow_style_with_comments_and_an_anchor(make_repo: MakeRepo) -> None:
-    root = make_repo(
-        {
-            "pnpm-workspace.yaml": "# the apps and the libraries\n"
-            "shared: &libs 'libs/*'\n"
-            "packages: ['apps/*', \"tools\", *libs]  # all of them\n",
-            "package.json": '{"name": "mono", "private": true}',
-            "apps/web/package.json": '{"name": "web"}',
-            "libs/ui/package.json": '{"name": "ui"}',
-            "tools/package.json": '{"name": "tools"}',
-            "other/package.json": '{"name": "other"}',
-        }
+def test_pnpm_workspace_in_flow_style_with_comments_and_an_anchor(detected: Detected) -> None:
+    mono = project(
+        detected(
+            {
+                "pnpm-workspace.yaml": "# the apps and the libraries\n"
+                "shared: &libs 'libs/*'\n"
+                "packages: ['apps/*', \"tools\", *libs]  # all of them\n",
+                "package.json": '{"name": "mono", "private": true}',
+                "apps/web/package.json": '{"name": "web"}',
+                "libs/ui/package.json": '{"name": "ui"}',
+                "tools/package.json": '{"name": "tools"}',
+                "other/package.json": '{"name": "other"}',
+            }
+        ),
+        ".",
     )
-    mono = project(detect_dict(root), ".")
     assert (mono["workspace"]["kind"], mono["workspace"]["members"]) == (
         "pnpm",
         ["apps/web", "libs/ui", "tools"],
@@ -196,15 +199,15 @@ REFUSED = "XML with a DOCTYPE or ENTITY declaration is refused; not read"
         ),
     ],
 )
-def test_a_pom_declaring_entities_is_refused(make_repo: MakeRepo, pom: bytes) -> None:
-    result = detect_dict(make_repo({"pom.xml": pom}))
+def test_a_pom_declaring_entities_is_refused(detected: Detected, pom: bytes) -> None:
+    result = detected({"pom.xml": pom})
     assert result["projects"] == []
     assert warnings_for(result, "pom.xml") == [REFUSED]
 
 
-def test_a_pom_that_only_mentions_a_doctype_is_read(make_repo: MakeRepo) -> None:
+def test_a_pom_that_only_mentions_a_doctype_is_read(detected: Detected) -> None:
     description = "<![CDATA[Serves <!DOCTYPE html> pages]]><!-- no <!ENTITY here -->"
-    result = detect_dict(make_repo({"pom.xml": POM.format(description=description)}))
+    result = detected({"pom.xml": POM.format(description=description)})
     assert project(result, ".")["language"] == "java"
     assert warnings_for(result, "pom.xml") == []
 

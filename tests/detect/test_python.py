@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.detect.conftest import (
     claim_details,
     claimed,
-    detect_dict,
     evidence,
     paths,
     project,
@@ -19,19 +18,18 @@ from tests.detect.conftest import (
     why_no_framework,
 )
 
-MakeRepo = Callable[..., Path]
+Detected = Callable[..., dict[str, Any]]
 
 
 def test_pyproject_with_only_tool_config_is_python_without_a_build_tool(
-    make_repo: MakeRepo,
+    detected: Detected,
 ) -> None:
-    root = make_repo(
+    result = detected(
         {
             "pyproject.toml": "[tool.ruff]\nline-length = 100\n\n[tool.black]\n",
             "scripts/run.py": "print('hi')\n",
         }
     )
-    result = detect_dict(root)
     proj = project(result, ".")
     assert proj["language"] == "python"
     assert proj["build_tool"] is None
@@ -143,31 +141,30 @@ build-backend = "poetry.core.masonry.api"
     ],
 )
 def test_project_managers(
-    make_repo: MakeRepo, files: dict[str, str], tool: str, framework: str | None
+    detected: Detected, files: dict[str, str], tool: str, framework: str | None
 ) -> None:
-    proj = project(detect_dict(make_repo(files)), ".")
+    proj = project(detected(files), ".")
     assert proj["language"] == "python"
     assert proj["build_tool"] == tool
     assert proj["framework"] == framework
 
 
-def test_poetry_2_without_tool_poetry_table_is_still_poetry(make_repo: MakeRepo) -> None:
-    proj = project(detect_dict(make_repo({"pyproject.toml": POETRY_2})), ".")
+def test_poetry_2_without_tool_poetry_table_is_still_poetry(detected: Detected) -> None:
+    proj = project(detected({"pyproject.toml": POETRY_2}), ".")
     assert proj["build_tool"] == "poetry"
     assert proj["stack"] == "python-fastapi"
     detail = "build backend poetry.core.masonry.api"
     assert evidence("build_tool", "pyproject.toml", detail) in proj["evidence"]
 
 
-def test_two_conflicting_lockfiles_are_reported_not_guessed(make_repo: MakeRepo) -> None:
-    root = make_repo(
+def test_two_conflicting_lockfiles_are_reported_not_guessed(detected: Detected) -> None:
+    result = detected(
         {
             "pyproject.toml": '[project]\nname = "a"\ndependencies = ["fastapi"]\n[tool.poetry]\n',
             "poetry.lock": "# poetry\n",
             "uv.lock": "version = 1\n",
         }
     )
-    result = detect_dict(root)
     proj = project(result, ".")
     assert proj["build_tool"] is None
     assert proj["framework"] == "fastapi"
@@ -179,9 +176,8 @@ def test_two_conflicting_lockfiles_are_reported_not_guessed(make_repo: MakeRepo)
     assert ("uv.lock", "lockfile of uv (conflicts)") in claims
 
 
-def test_django_and_fastapi_both_listed_without_code_chooses_neither(make_repo: MakeRepo) -> None:
-    root = make_repo({"pyproject.toml": pyproject("a", "django", "fastapi")})
-    result = detect_dict(root)
+def test_django_and_fastapi_both_listed_without_code_chooses_neither(detected: Detected) -> None:
+    result = detected({"pyproject.toml": pyproject("a", "django", "fastapi")})
     proj = project(result, ".")
     assert proj["framework"] is None
     assert proj["stack"] is None
@@ -190,15 +186,14 @@ def test_django_and_fastapi_both_listed_without_code_chooses_neither(make_repo: 
     ]
 
 
-def test_django_and_fastapi_both_listed_the_code_decides(make_repo: MakeRepo) -> None:
-    root = make_repo(
+def test_django_and_fastapi_both_listed_the_code_decides(detected: Detected) -> None:
+    result = detected(
         {
             "pyproject.toml": pyproject("a", "Django>=5", "fastapi"),
             "manage.py": "import os\nfrom django.core.management import execute_from_command_line\n",
             "shop/settings.py": "DEBUG = True\n",
         }
     )
-    result = detect_dict(root)
     proj = project(result, ".")
     assert proj["framework"] == "django"
     assert proj["stack"] == "django"
@@ -207,8 +202,8 @@ def test_django_and_fastapi_both_listed_the_code_decides(make_repo: MakeRepo) ->
     assert evidence("framework", "pyproject.toml", detail) in proj["evidence"]
 
 
-def test_a_nested_project_s_code_does_not_decide_the_framework(make_repo: MakeRepo) -> None:
-    root = make_repo(
+def test_a_nested_project_s_code_does_not_decide_the_framework(detected: Detected) -> None:
+    result = detected(
         {
             "pyproject.toml": pyproject("a", "django", "fastapi"),
             "app/main.py": "x = 1\n",
@@ -216,7 +211,6 @@ def test_a_nested_project_s_code_does_not_decide_the_framework(make_repo: MakeRe
             "services/admin/manage.py": "import django\n",
         }
     )
-    result = detect_dict(root)
     assert project(result, ".")["framework"] is None
     assert project(result, "services/admin")["framework"] == "django"
     assert warnings_for(result, "pyproject.toml") == [
@@ -224,35 +218,38 @@ def test_a_nested_project_s_code_does_not_decide_the_framework(make_repo: MakeRe
     ]
 
 
-def test_manage_py_without_django_dependency_is_not_django(make_repo: MakeRepo) -> None:
-    root = make_repo(
-        {
-            "requirements.txt": "flask==3.0\n",
-            "manage.py": "from flask.cli import main\nmain()\n",
-        }
+def test_manage_py_without_django_dependency_is_not_django(detected: Detected) -> None:
+    proj = project(
+        detected(
+            {
+                "requirements.txt": "flask==3.0\n",
+                "manage.py": "from flask.cli import main\nmain()\n",
+            }
+        ),
+        ".",
     )
-    proj = project(detect_dict(root), ".")
     assert proj["framework"] == "flask"
     detail = "manage.py present, but django is not a dependency"
     assert evidence("framework", "manage.py", detail) in proj["evidence"]
 
 
-def test_manage_py_alone_names_no_framework(make_repo: MakeRepo) -> None:
-    root = make_repo({"requirements.txt": "requests\n", "manage.py": "print('x')\n"})
-    proj = project(detect_dict(root), ".")
+def test_manage_py_alone_names_no_framework(detected: Detected) -> None:
+    proj = project(detected({"requirements.txt": "requests\n", "manage.py": "print('x')\n"}), ".")
     assert proj["framework"] is None
 
 
-def test_lookalike_dependencies_are_not_frameworks(make_repo: MakeRepo) -> None:
-    root = make_repo(
-        {
-            "pyproject.toml": "[project]\n"
-            'name = "a"\n'
-            'dependencies = ["sentry-sdk[fastapi]>=2", "pytest-flask", "django-environ",'
-            ' "flask_sqlalchemy", "fastapi-users"]\n',
-        }
+def test_lookalike_dependencies_are_not_frameworks(detected: Detected) -> None:
+    proj = project(
+        detected(
+            {
+                "pyproject.toml": "[project]\n"
+                'name = "a"\n'
+                'dependencies = ["sentry-sdk[fastapi]>=2", "pytest-flask", "django-environ",'
+                ' "flask_sqlalchemy", "fastapi-users"]\n',
+            }
+        ),
+        ".",
     )
-    proj = project(detect_dict(root), ".")
     assert why_no_framework(proj) == []
 
 
@@ -293,11 +290,11 @@ OPTIONAL_FASTAPI: dict[str, dict[str, str]] = {
 
 @pytest.mark.parametrize("files", list(OPTIONAL_FASTAPI.values()), ids=list(OPTIONAL_FASTAPI))
 def test_extras_and_dev_dependencies_do_not_name_the_framework(
-    make_repo: MakeRepo, files: dict[str, str]
+    detected: Detected, files: dict[str, str]
 ) -> None:
     # The code imports it too: an optional server is still not what the project is.
     code = {"main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n"}
-    result = detect_dict(make_repo({**files, **code}))
+    result = detected({**files, **code})
     proj = project(result, ".")
     assert (proj["language"], proj["framework"], proj["stack"]) == ("python", None, None)
     assert not claimed(proj, "framework")
@@ -309,15 +306,15 @@ def test_extras_and_dev_dependencies_do_not_name_the_framework(
         runtime["pyproject.toml"] = files["pyproject.toml"].replace(
             'python = "^3.11"\n', 'python = "^3.11"\nflask = "^3"\n'
         )
-    result = detect_dict(make_repo({**runtime, **code}))
+    result = detected({**runtime, **code})
     proj = project(result, ".")
     assert proj["framework"] == "flask"
     assert claim_details(proj, "framework") == ["depends on flask"]
     assert result["warnings"] == []
 
 
-def test_version_specifiers_extras_and_requirement_includes(make_repo: MakeRepo) -> None:
-    root = make_repo(
+def test_version_specifiers_extras_and_requirement_includes(detected: Detected) -> None:
+    result = detected(
         {
             "requirements/base.txt": "Django~=5.0  # the web framework\n"
             "django-environ==0.11 ; python_version >= '3.10'\n",
@@ -327,7 +324,6 @@ def test_version_specifiers_extras_and_requirement_includes(make_repo: MakeRepo)
             "api/base.txt": "fastapi[standard]>=0.115 \\\n    --hash=sha256:abc\n",
         }
     )
-    result = detect_dict(root)
     assert paths(result) == [".", "api"]
     assert project(result, ".")["framework"] == "django"
     assert project(result, "api")["framework"] == "fastapi"
@@ -335,22 +331,26 @@ def test_version_specifiers_extras_and_requirement_includes(make_repo: MakeRepo)
     assert result["warnings"] == []
 
 
-def test_missing_requirement_include_is_a_warning(make_repo: MakeRepo) -> None:
-    root = make_repo({"requirements.txt": "-r missing.txt\nflask\n"})
-    result = detect_dict(root)
+def test_missing_requirement_include_is_a_warning(detected: Detected) -> None:
+    result = detected({"requirements.txt": "-r missing.txt\nflask\n"})
     assert project(result, ".")["framework"] == "flask"
     assert warnings_for(result, "requirements.txt") == [
         "includes missing.txt, which does not exist"
     ]
 
 
-def test_requirement_include_cycle_terminates(make_repo: MakeRepo) -> None:
-    root = make_repo({"requirements.txt": "-r b.txt\nflask\n", "b.txt": "-r requirements.txt\n"})
-    assert project(detect_dict(root), ".")["framework"] == "flask"
+def test_requirement_include_cycle_terminates(detected: Detected) -> None:
+    assert (
+        project(
+            detected({"requirements.txt": "-r b.txt\nflask\n", "b.txt": "-r requirements.txt\n"}),
+            ".",
+        )["framework"]
+        == "flask"
+    )
 
 
-def test_uv_workspace_root_without_dependencies_member_is_the_app(make_repo: MakeRepo) -> None:
-    root = make_repo(
+def test_uv_workspace_root_without_dependencies_member_is_the_app(detected: Detected) -> None:
+    result = detected(
         {
             "pyproject.toml": '[project]\nname = "root"\nversion = "0"\ndependencies = []\n'
             "[tool.uv.workspace]\nmembers = ['packages/*']\nexclude = ['packages/legacy']\n",
@@ -364,7 +364,6 @@ def test_uv_workspace_root_without_dependencies_member_is_the_app(make_repo: Mak
             'dependencies = ["flask"]\n',
         }
     )
-    result = detect_dict(root)
     assert paths(result) == [".", "packages/api", "packages/legacy", "packages/shared"]
     top = project(result, ".")
     assert top["framework"] is None
@@ -384,9 +383,9 @@ def test_uv_workspace_root_without_dependencies_member_is_the_app(make_repo: Mak
     assert (legacy["framework"], legacy["build_tool"]) == ("flask", "pip")
 
 
-def test_a_uv_workspace_member_built_with_hatchling_is_run_with_uv(make_repo: MakeRepo) -> None:
+def test_a_uv_workspace_member_built_with_hatchling_is_run_with_uv(detected: Detected) -> None:
     hatchling = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
-    root = make_repo(
+    result = detected(
         {
             # The root only configures tools: the workspace is its one job.
             "pyproject.toml": "[tool.uv.workspace]\nmembers = ['backend']\n",
@@ -396,7 +395,6 @@ def test_a_uv_workspace_member_built_with_hatchling_is_run_with_uv(make_repo: Ma
             "tool/pyproject.toml": pyproject("tool") + hatchling,
         }
     )
-    result = detect_dict(root)
     backend = project(result, "backend")
     assert backend["build_tool"] == "uv"
     detail = "member of the uv workspace at ."
@@ -407,42 +405,47 @@ def test_a_uv_workspace_member_built_with_hatchling_is_run_with_uv(make_repo: Ma
     assert evidence("build_tool", "tool/pyproject.toml", detail) in tool["evidence"]
 
 
-def test_setup_py_is_read_not_run(make_repo: MakeRepo) -> None:
-    root = make_repo(
-        {
-            "setup.py": "import sys\nsys.exit('must not run')\n"
-            "from setuptools import setup\n"
-            "setup(name='a', install_requires=['Flask>=2', 'requests'])\n",
-        }
+def test_setup_py_is_read_not_run(detected: Detected) -> None:
+    proj = project(
+        detected(
+            {
+                "setup.py": "import sys\nsys.exit('must not run')\n"
+                "from setuptools import setup\n"
+                "setup(name='a', install_requires=['Flask>=2', 'requests'])\n",
+            }
+        ),
+        ".",
     )
-    proj = project(detect_dict(root), ".")
     assert (proj["framework"], proj["build_tool"]) == ("flask", "pip")
 
 
-def test_setup_cfg_install_requires(make_repo: MakeRepo) -> None:
-    root = make_repo(
-        {
-            "setup.cfg": "[metadata]\nname = a\n\n[options]\ninstall_requires =\n"
-            "    django>=4\n    celery\n\n[flake8]\nmax-line-length = 100\n",
-        }
+def test_setup_cfg_install_requires(detected: Detected) -> None:
+    proj = project(
+        detected(
+            {
+                "setup.cfg": "[metadata]\nname = a\n\n[options]\ninstall_requires =\n"
+                "    django>=4\n    celery\n\n[flake8]\nmax-line-length = 100\n",
+            }
+        ),
+        ".",
     )
-    proj = project(detect_dict(root), ".")
     assert proj["framework"] == "django"
     assert proj["configs"] == ["setup.cfg[flake8]"]
 
 
-def test_docs_requirements_belong_to_the_project_above(make_repo: MakeRepo) -> None:
-    root = make_repo(
-        {
-            "pyproject.toml": pyproject("a", "flask"),
-            "docs/requirements.txt": "sphinx\n",
-        }
-    )
-    assert paths(detect_dict(root)) == ["."]
+def test_docs_requirements_belong_to_the_project_above(detected: Detected) -> None:
+    assert paths(
+        detected(
+            {
+                "pyproject.toml": pyproject("a", "flask"),
+                "docs/requirements.txt": "sphinx\n",
+            }
+        )
+    ) == ["."]
 
 
-def test_grpc_service_from_requirements(make_repo: MakeRepo) -> None:
-    root = make_repo(
+def test_grpc_service_from_requirements(detected: Detected) -> None:
+    result = detected(
         {
             "greeter/requirements.txt": "grpcio==1.64.0\ngrpcio-tools>=1.64\nprotobuf\n",
             "greeter/server.py": "import grpc\n",
@@ -451,7 +454,6 @@ def test_grpc_service_from_requirements(make_repo: MakeRepo) -> None:
             "tools/requirements.txt": "grpcio-tools\n",
         }
     )
-    result = detect_dict(root)
     greeter = project(result, "greeter")
     assert (greeter["framework"], greeter["stack"]) == ("grpc", None)
     assert (

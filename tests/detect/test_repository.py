@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +15,7 @@ from tests.detect.conftest import detect_dict, evidence, paths, project
 from tests.helpers import git
 
 MakeRepo = Callable[..., Path]
+Detected = Callable[..., dict[str, Any]]
 
 
 def pkg(**fields: object) -> str:
@@ -36,8 +38,8 @@ POLYGLOT = {
 
 
 @pytest.mark.parametrize("use_git", [False, True], ids=["folder", "git"])
-def test_go_python_and_node_services_are_each_reported(make_repo: MakeRepo, use_git: bool) -> None:
-    result = detect_dict(make_repo(POLYGLOT, git=use_git))
+def test_go_python_and_node_services_are_each_reported(detected: Detected, use_git: bool) -> None:
+    result = detected(POLYGLOT, git=use_git)
     assert paths(result) == ["services/billing", "services/gateway", "services/users"]
     summary = {
         p["path"]: (p["language"], p["framework"], p["build_tool"], p["stack"])
@@ -51,24 +53,24 @@ def test_go_python_and_node_services_are_each_reported(make_repo: MakeRepo, use_
     assert result["warnings"] == []
 
 
-def test_microservices_under_a_root_project(make_repo: MakeRepo) -> None:
+def test_microservices_under_a_root_project(detected: Detected) -> None:
     files = dict(POLYGLOT)
     files["pyproject.toml"] = "[tool.ruff]\nline-length = 100\n"
-    result = detect_dict(make_repo(files))
+    result = detected(files)
     top = project(result, ".")
     assert top["architecture"] == "microservices"
     detail = "3 service projects inside: services/billing, services/gateway, services/users"
     assert evidence("architecture", ".", detail) in top["evidence"]
 
 
-def test_examples_are_not_microservices(make_repo: MakeRepo) -> None:
+def test_examples_are_not_microservices(detected: Detected) -> None:
     files = {
         name.replace("services/", "examples/"): text
         for name, text in POLYGLOT.items()
         if name.startswith("services/")
     }
     files["pyproject.toml"] = "[tool.ruff]\nline-length = 100\n"
-    result = detect_dict(make_repo(files))
+    result = detected(files)
     assert paths(result) == [".", "examples/billing", "examples/gateway", "examples/users"]
     top = project(result, ".")
     assert top["architecture"] != "microservices"
@@ -101,7 +103,7 @@ module.exports = { startServer, stopServer };
 """
 
 
-def test_committed_node_modules_and_vendor_outweighing_the_code(make_repo: MakeRepo) -> None:
+def test_committed_node_modules_and_vendor_outweighing_the_code(detected: Detected) -> None:
     files: dict[str, str] = {
         "package.json": pkg(name="app", dependencies={"koa": "^2"}),
         "package-lock.json": "{}\n",
@@ -114,7 +116,7 @@ def test_committed_node_modules_and_vendor_outweighing_the_code(make_repo: MakeR
         files[f"node_modules/dep{i}/index.js"] = "function x_y() {\n\treturn 1;\n}\n"
         files[f"vendor/lib{i}/go.mod"] = f"module lib{i}\n"
         files[f"vendor/lib{i}/composer.json"] = "{}"
-    result = detect_dict(make_repo(files, git=True))
+    result = detected(files, git=True)
     assert paths(result) == ["."]
     proj = project(result, ".")
     assert (proj["language"], proj["framework"]) == ("javascript", "koa")
@@ -122,7 +124,7 @@ def test_committed_node_modules_and_vendor_outweighing_the_code(make_repo: MakeR
     assert proj["style"] == {"indent": {"style": "space", "size": 2}, "naming": "camelCase"}
 
 
-def test_exclusions_match_whole_segments_only(make_repo: MakeRepo) -> None:
+def test_exclusions_match_whole_segments_only(detected: Detected) -> None:
     files = {
         "pvendor/package.json": pkg(name="a"),
         "distribution/go.mod": "module d\n",
@@ -135,11 +137,11 @@ def test_exclusions_match_whole_segments_only(make_repo: MakeRepo) -> None:
         ".cache/tool/package.json": pkg(name="hidden"),
         "pcache/package.json": pkg(name="kept"),
     }
-    result = detect_dict(make_repo(files))
+    result = detected(files)
     assert paths(result) == ["distribution", "node_modules_tools", "pcache", "pvendor"]
 
 
-def test_gitattributes_overrides_vendored_and_generated(make_repo: MakeRepo) -> None:
+def test_gitattributes_overrides_vendored_and_generated(detected: Detected) -> None:
     files = {
         ".gitattributes": "libs/** linguist-vendored\n"
         "vendor/ours/** -linguist-vendored\n"
@@ -149,23 +151,25 @@ def test_gitattributes_overrides_vendored_and_generated(make_repo: MakeRepo) -> 
         "vendor/theirs/go.mod": "module theirs\n",
     }
     for use_git in (False, True):
-        result = detect_dict(make_repo(files, git=use_git))
+        result = detected(files, git=use_git)
         assert paths(result) == ["vendor/ours"], use_git
 
 
-def test_generated_protobuf_files_are_not_sampled(make_repo: MakeRepo) -> None:
+def test_generated_protobuf_files_are_not_sampled(detected: Detected) -> None:
     files = {
         "pyproject.toml": '[project]\nname = "a"\n',
         "app/service.py": "def get_user(user_id):\n    user_name = user_id\n    return user_name\n",
     }
     for i in range(12):
         files[f"app/a{i}_pb2.py"] = "def getThing(someValue):\n\tanotherValue = 1\n"
-    proj = project(detect_dict(make_repo(files)), ".")
+    proj = project(detected(files), ".")
     assert proj["style"]["naming"] is None  # three snake_case names: too few to say
     assert proj["style"]["indent"] is None
 
 
-def test_gitignored_paths_are_skipped_with_and_without_git(make_repo: MakeRepo) -> None:
+def test_gitignored_paths_are_skipped_with_and_without_git(
+    make_repo: MakeRepo, detected: Detected
+) -> None:
     files = {
         ".gitignore": "generated/\n*.local.json\n!keep/\n",
         "api/package.json": pkg(name="api", dependencies={"express": "4"}),
@@ -174,7 +178,7 @@ def test_gitignored_paths_are_skipped_with_and_without_git(make_repo: MakeRepo) 
         "web/package.json": pkg(name="web", dependencies={"react": "18"}),
         "web/old/Cargo.toml": '[package]\nname = "x"\n',
     }
-    assert paths(detect_dict(make_repo(files))) == ["api", "web"]
+    assert paths(detected(files)) == ["api", "web"]
     root = make_repo(files, git=True)
     assert paths(detect_dict(root)) == ["api", "web"]
     # untracked files count, ignored ones do not
@@ -261,14 +265,14 @@ def test_subfolder_of_a_git_repository(make_repo: MakeRepo) -> None:
     assert paths(result) == ["billing", "gateway", "users"]
 
 
-def test_empty_repository(make_repo: MakeRepo) -> None:
-    result = detect_dict(make_repo({}, git=True, commit=False))
+def test_empty_repository(detected: Detected) -> None:
+    result = detected({}, git=True, commit=False)
     assert result["projects"] == []
     assert result["warnings"] == []
-    assert detect_dict(make_repo({}))["projects"] == []
+    assert detected({})["projects"] == []
 
 
-def test_nothing_recognisable(make_repo: MakeRepo) -> None:
+def test_nothing_recognisable(detected: Detected) -> None:
     files = {
         "README.md": "# notes\n",
         "notes/a.txt": "x",
@@ -276,13 +280,13 @@ def test_nothing_recognisable(make_repo: MakeRepo) -> None:
         "scripts/run.sh": "#!/bin/sh\necho hi\n",
         "server.py": "print('hello')\n",
     }
-    result = detect_dict(make_repo(files, git=True))
+    result = detected(files, git=True)
     assert result["projects"] == []
     assert result["warnings"] == []
 
 
 def test_large_project_is_surveyed_from_an_even_spread_of_paths(
-    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+    detected: Detected, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from scaffold.detect import layout
 
@@ -292,7 +296,7 @@ def test_large_project_is_surveyed_from_an_even_spread_of_paths(
         for i in range(10):
             files[f"internal/{layer}/f{i}.go"] = "package x\n"
     files["zzz/only.go"] = "package z\n"
-    proj = project(detect_dict(make_repo(files)), ".")
+    proj = project(detected(files), ".")
     assert proj["architecture"] == "layered"
     assert proj["source_dirs"] == ["internal", "zzz"]
 
