@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from scaffold.ecosystems.go.detect import parse_go_mod, parse_go_work
-from tests.detect.conftest import (
-    detect_dict,
-    evidence,
-    identity,
-    paths,
-    project,
-    warnings_for,
-    why_no_framework,
-)
+from tests.detect.conftest import evidence, identity, paths, project, warnings_for, why_no_framework
 
-MakeRepo = Callable[..., Path]
 Detected = Callable[..., dict[str, Any]]
 
 GO_MAIN = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hi")\n}\n'
@@ -67,8 +57,8 @@ def test_nested_go_mod_without_go_work(detected: Detected) -> None:
     assert "tools" not in project(result, ".")["source_dirs"]
 
 
-def test_go_cmd_layout_without_root_main(make_repo: MakeRepo) -> None:
-    root = make_repo(
+def test_go_cmd_layout_without_root_main(detected: Detected) -> None:
+    result = detected(
         {
             "go.mod": go_mod("example.com/svc", "github.com/gofiber/fiber/v2"),
             "cmd/api/main.go": GO_MAIN,
@@ -80,7 +70,7 @@ def test_go_cmd_layout_without_root_main(make_repo: MakeRepo) -> None:
             "pkg/client/client.go": "package client\n",
         }
     )
-    proj = project(detect_dict(root), ".")
+    proj = project(result, ".")
     assert (proj["language"], proj["framework"], proj["stack"]) == ("go", "fiber", "go")
     assert proj["source_dirs"] == ["cmd", "internal", "pkg"]
     assert proj["architecture"] == "layered"

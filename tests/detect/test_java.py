@@ -6,14 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from scaffold.ecosystems.jvm.gradle import gradle_includes
-from tests.detect.conftest import (
-    claim_details,
-    evidence,
-    identity,
-    paths,
-    project,
-    warnings_for,
-)
+from tests.detect.conftest import claim_details, evidence, identity, paths, project, warnings_for
 from tests.ecosystems.jvm.stacks import SPRING_BOOT_WEB, spring_boot_parent
 
 Detected = Callable[..., dict[str, Any]]

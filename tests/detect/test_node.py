@@ -393,10 +393,10 @@ def test_grpc_service_and_grpc_beside_a_server_framework(detected: Detected) -> 
     assert project(result, "gateway")["framework"] == "fastify"
 
 
-def test_workspace_root_of_a_library_and_its_examples(make_repo: MakeRepo) -> None:
+def test_workspace_root_of_a_library_and_its_examples(detected: Detected) -> None:
     """A library's repository root keeps Next.js in its devDependencies for the examples
     it holds as workspace members: the root is no Next.js app, the example is."""
-    root = make_repo(
+    result = detected(
         {
             "package.json": pkg(
                 name="auth-kit-repo",
@@ -417,7 +417,6 @@ def test_workspace_root_of_a_library_and_its_examples(make_repo: MakeRepo) -> No
             ),
         }
     )
-    result = detect_dict(root)
     top = project(result, ".")
     assert why_no_framework(top) == [
         evidence(
