@@ -13,6 +13,10 @@ from scaffold.detect import detect_repository
 from tests.helpers import git_init, write_files
 
 Tree = Mapping[str, str | bytes]
+#: The ``make_repo`` fixture: a tree in a fresh folder.
+MakeRepo = Callable[..., Path]
+#: The ``detected`` fixture: the detection of a tree ``make_repo`` builds.
+Detected = Callable[..., dict[str, Any]]
 
 
 def pyproject(name: str, *dependencies: str) -> str:
@@ -70,7 +74,7 @@ def warnings_for(result: Mapping[str, Any], file: str) -> list[str]:
 
 
 @pytest.fixture
-def make_repo(tmp_path: Path) -> Callable[..., Path]:
+def make_repo(tmp_path: Path) -> MakeRepo:
     """``make_repo(files, git=False)``: a tree in a fresh folder, optionally a git repo."""
     counter = {"n": 0}
 
@@ -87,7 +91,7 @@ def make_repo(tmp_path: Path) -> Callable[..., Path]:
 
 
 @pytest.fixture
-def detected(make_repo: Callable[..., Path]) -> Callable[..., dict[str, Any]]:
+def detected(make_repo: MakeRepo) -> Detected:
     """``detected(files, git=False)``: the detection (as ``scaffold detect --json`` gives
     it) of a tree that ``make_repo`` builds."""
 

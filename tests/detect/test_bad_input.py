@@ -16,11 +16,8 @@ from typer.testing import CliRunner
 
 from scaffold.cli import app
 from scaffold.repo import walk as view_module
-from tests.detect.conftest import detect_dict, paths, project, warnings_for
+from tests.detect.conftest import Detected, MakeRepo, detect_dict, paths, project, warnings_for
 from tests.helpers import git
-
-MakeRepo = Callable[..., Path]
-Detected = Callable[..., dict[str, Any]]
 
 GOOD = {"ok/go.mod": "module example.com/ok\n\ngo 1.22\n"}
 

@@ -5,17 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from typer.testing import CliRunner
 
 from scaffold.cli import app
-from tests.detect.conftest import evidence, identity
+from tests.detect.conftest import MakeRepo, evidence, identity
 from tests.helpers import git
-
-MakeRepo = Callable[..., Path]
 
 FIXTURE = {
     ".editorconfig": "root = true\n\n[*]\nindent_style = space\nindent_size = 4\n",

@@ -4,16 +4,14 @@ architecture, each with its evidence."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
 
 from scaffold.detect.editorconfig import parse_editorconfig
 from scaffold.detect.style import sampled_indent, sampled_naming
-from tests.detect.conftest import claimed, evidence, project, pyproject
-
-Detected = Callable[..., dict[str, Any]]
+from tests.detect.conftest import Detected, claimed, evidence, project, pyproject
 
 PY_PROJECT = pyproject("a", "fastapi")
 

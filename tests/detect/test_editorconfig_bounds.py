@@ -8,9 +8,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
 import pytest
 from editorconfig.ini import EditorConfigParser
@@ -22,11 +19,8 @@ from scaffold.detect.editorconfig import (
     section_glob,
     section_matches,
 )
-from tests.detect.conftest import project, warnings_for
+from tests.detect.conftest import Detected, MakeRepo, project, warnings_for
 from tests.helpers import git
-
-MakeRepo = Callable[..., Path]
-Detected = Callable[..., dict[str, Any]]
 
 PY_PROJECT = '[project]\nname = "a"\ndependencies = ["fastapi"]\n'
 SPACES_2 = "root = true\n[*]\nindent_style = space\nindent_size = 2\n\n"

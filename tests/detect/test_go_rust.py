@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from scaffold.ecosystems.go.detect import parse_go_mod, parse_go_work
-from tests.detect.conftest import evidence, identity, paths, project, warnings_for, why_no_framework
-
-Detected = Callable[..., dict[str, Any]]
+from tests.detect.conftest import (
+    Detected,
+    evidence,
+    identity,
+    paths,
+    project,
+    warnings_for,
+    why_no_framework,
+)
 
 GO_MAIN = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hi")\n}\n'
 

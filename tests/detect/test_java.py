@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from scaffold.ecosystems.jvm.gradle import gradle_includes
-from tests.detect.conftest import claim_details, evidence, identity, paths, project, warnings_for
+from tests.detect.conftest import (
+    Detected,
+    claim_details,
+    evidence,
+    identity,
+    paths,
+    project,
+    warnings_for,
+)
 from tests.ecosystems.jvm.stacks import SPRING_BOOT_WEB, spring_boot_parent
-
-Detected = Callable[..., dict[str, Any]]
 
 NS = 'xmlns="http://maven.apache.org/POM/4.0.0"'
 

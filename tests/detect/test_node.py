@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +10,8 @@ import pytest
 from scaffold.ecosystems.node.detect import pnpm_packages
 from scaffold.untrusted import load_yaml
 from tests.detect.conftest import (
+    Detected,
+    MakeRepo,
     claimed,
     detect_dict,
     evidence,
@@ -22,9 +22,6 @@ from tests.detect.conftest import (
     warnings_for,
     why_no_framework,
 )
-
-MakeRepo = Callable[..., Path]
-Detected = Callable[..., dict[str, Any]]
 
 
 def pkg(**fields: Any) -> str:

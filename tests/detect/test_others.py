@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import pytest
 
-from tests.detect.conftest import identity, paths, project
-
-Detected = Callable[..., dict[str, Any]]
+from tests.detect.conftest import Detected, identity, paths, project
 
 
 @pytest.mark.parametrize(

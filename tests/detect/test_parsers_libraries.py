@@ -4,8 +4,6 @@ for Maven POMs. Each test is a case a hand-written reader got wrong."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,10 +12,7 @@ from hypothesis import strategies as st
 
 from scaffold.detect.editorconfig import parse_editorconfig, section_glob, section_matches
 from scaffold.detect.requirements import _COMMON, normalize, requirement_name
-from tests.detect.conftest import detect_dict, project, warnings_for
-
-MakeRepo = Callable[..., Path]
-Detected = Callable[..., dict[str, Any]]
+from tests.detect.conftest import Detected, MakeRepo, detect_dict, project, warnings_for
 
 PY_PROJECT = '[project]\nname = "a"\ndependencies = ["fastapi"]\n'
 SPACES_2 = "root = true\n[*]\nindent_style = space\nindent_size = 2\n\n"

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import pytest
 
 from tests.detect.conftest import (
+    Detected,
     claim_details,
     claimed,
     evidence,
@@ -17,8 +15,6 @@ from tests.detect.conftest import (
     warnings_for,
     why_no_framework,
 )
-
-Detected = Callable[..., dict[str, Any]]
 
 
 def test_pyproject_with_only_tool_config_is_python_without_a_build_tool(

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
 import pytest
 
 from scaffold.detect import detect_repository, detect_with_changes
 from scaffold.repo.listing import WorkTreeChanges, open_view
-from tests.detect.conftest import detect_dict, evidence, paths, project
+from tests.detect.conftest import Detected, MakeRepo, detect_dict, evidence, paths, project
 from tests.helpers import git
-
-MakeRepo = Callable[..., Path]
-Detected = Callable[..., dict[str, Any]]
 
 
 def pkg(**fields: object) -> str:
