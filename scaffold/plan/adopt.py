@@ -176,6 +176,30 @@ class AdoptPlanner:
                         return
         self.add(FileAction(rel, Action.CREATE, "", content, mode))
 
+    def import_lines(self, file: Path, lines: tuple[str, ...]) -> None:
+        """``file`` (a ``CLAUDE.md``) with those of ``lines`` it lacks added at its end; the
+        rest of its text is left as it is."""
+        rel = self.rel(file)
+        raw = file.read_bytes()
+        try:
+            text, form = split_text(raw)
+        except UnicodeDecodeError:
+            self.add(FileAction(rel, Action.SKIP, f"not UTF-8 text; add {lines[0]} yourself"))
+            return
+        present = {existing.strip() for existing in text.splitlines()}
+        missing = [line for line in lines if line not in present]
+        if not missing:
+            self.add(FileAction(rel, Action.IDENTICAL, f"already imports {', '.join(lines)}"))
+            return
+        form_kept = f"; kept: {form.describe()}" if form.describe() else ""
+        reason = (
+            f"adds {', '.join(missing)}: Claude Code reads AGENTS.md only where it is "
+            f"imported{form_kept}"
+        )
+        merged = form.restore(text + "".join(line + "\n" for line in missing))
+        mode = file.stat().st_mode & 0o777
+        self.add(FileAction(rel, Action.MERGE, reason, merged, mode, sha256_of_bytes(raw)))
+
     def shared_by(self, folder: Path, name: str, document: Any, table: str) -> str | None:
         """The manifest (relative path) of the workspace ``folder``'s ``name`` belongs to,
         if it shares ``table`` with its members: ``document`` itself, or the nearest
