@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from scaffold.model import Project
 from scaffold.plan.agents import AgentsEntry, nested_agent_folders
 from tests.helpers import (
@@ -16,6 +18,7 @@ from tests.helpers import (
     committed_repo,
     files_under,
     planned_files,
+    run,
 )
 
 PYPROJECT = (
@@ -222,3 +225,55 @@ def test_nested_agents_md_only_where_a_polyglot_repository_s_commands_differ() -
         AgentsEntry(project("web/admin", "javascript"), (), node),  # inside web
     ]
     assert nested_agent_folders(polyglot) == ("web",)
+
+
+def go_work_repo(root: Path) -> Path:
+    """A go.work at the root, with no go.mod there, using a service and an example."""
+    files = {"go.work": "go 1.22\n\nuse (\n\t./services/api\n\t./examples/hello\n)\n"}
+    for module in ("services/api", "examples/hello"):
+        name = module.rsplit("/", 1)[-1]
+        files[f"{module}/go.mod"] = f"module example.com/{name}\n\ngo 1.22\n"
+        files[f"{module}/main.go"] = "package main\n\nfunc main() {}\n"
+    return committed_repo(root, files)
+
+
+GO_WORK_ROOT_CHECKS = (
+    "go build ./examples/hello/... ./services/api/...",
+    "go vet ./examples/hello/... ./services/api/...",
+    "go test ./examples/hello/... ./services/api/...",
+    "golangci-lint run ./examples/hello/... ./services/api/...",
+)
+
+
+def test_a_go_work_root_lists_checks_over_its_modules_not_dot_dot_dot(tmp_path: Path) -> None:
+    """``go build ./...`` fails at a go.work root without a go.mod: no module holds ``.``."""
+    repo = go_work_repo(tmp_path / "gowork")
+    code, output = adopt(str(repo), "--yes")
+    assert code == 0, output
+    agents = (repo / "AGENTS.md").read_text()
+    api_block = (
+        "Run in `services/api/`:\n\n```sh\n"
+        "go build ./...\ngo vet ./...\ngo test ./...\ngolangci-lint run\n```\n"
+    )
+    assert "## the root project\n" in agents
+    assert "### Commands\n\n```sh\n" + "\n".join(GO_WORK_ROOT_CHECKS) + "\n```\n" in agents
+    assert api_block in agents
+    assert not (repo / "services/api/AGENTS.md").exists()
+
+
+@pytest.mark.slow
+def test_the_go_checks_listed_at_a_go_work_root_pass_there(tmp_path: Path) -> None:
+    from tests.ecosystems.go.toolchain import go_tools
+
+    tools = go_tools()
+    repo = go_work_repo(tmp_path / "gowork")
+    assert adopt(str(repo), "--yes")[0] == 0
+    root_section = (repo / "AGENTS.md").read_text().split("## the root project\n")[1]
+    block = root_section.split("```sh\n", 1)[1].split("```", 1)[0]
+    assert tuple(block.splitlines()) == GO_WORK_ROOT_CHECKS
+    for check in block.splitlines():
+        program, *arguments = check.split()
+        if program == "go":  # what golangci-lint reports depends on the config adopt wrote
+            run([tools.go, *arguments], cwd=repo, env=tools.env)
+        else:
+            run([tools.golangci_lint, "config", "verify"], cwd=repo, env=tools.env)
