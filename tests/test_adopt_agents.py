@@ -15,6 +15,7 @@ from tests.helpers import (
     adopt,
     adopt_plan,
     assert_nothing_left_to_adopt,
+    commit_all,
     committed_repo,
     files_under,
     planned_files,
@@ -277,3 +278,23 @@ def test_the_go_checks_listed_at_a_go_work_root_pass_there(tmp_path: Path) -> No
             run([tools.go, *arguments], cwd=repo, env=tools.env)
         else:
             run([tools.golangci_lint, "config", "verify"], cwd=repo, env=tools.env)
+
+
+def test_a_claude_md_too_large_or_linked_is_not_read_and_the_plan_says_so(
+    tmp_path: Path,
+) -> None:
+    big = "# Notes\n" + "x" * (1024 * 1024) + "\n"
+    repo = python_monorepo(tmp_path / "big", {"CLAUDE.md": big})
+    assert planned_files(adopt_plan(repo), "CLAUDE.md") == {
+        "CLAUDE.md": ("skip", "is larger than 1 MiB; add @AGENTS.md yourself")
+    }
+    outside = tmp_path / "notes.md"
+    outside.write_text("# Notes\n")
+    repo = python_monorepo(tmp_path / "linked")
+    (repo / "CLAUDE.md").symlink_to(outside)
+    commit_all(repo, "a linked CLAUDE.md")
+    assert planned_files(adopt_plan(repo), "CLAUDE.md") == {
+        "CLAUDE.md": ("skip", "a symbolic link; not followed; add @AGENTS.md yourself")
+    }
+    assert adopt(str(repo), "--yes")[0] == 0
+    assert outside.read_text() == "# Notes\n"

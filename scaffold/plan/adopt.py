@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 # --- planning ---------------------------------------------------------------------------
 
+#: The largest ``CLAUDE.md`` adopt reads to add an import line to.
+MAX_CLAUDE_MD_BYTES = 1024 * 1024
+
 
 def _ancestors(root: Path, folder: Path) -> list[Path]:
     """Folders above ``folder`` up to ``root`` included, nearest first."""
@@ -179,12 +182,24 @@ class AdoptPlanner:
     def import_lines(self, file: Path, lines: tuple[str, ...]) -> None:
         """``file`` (a ``CLAUDE.md``) with those of ``lines`` it lacks added at its end; the
         rest of its text is left as it is."""
+        from scaffold.untrusted import UntrustedInputError, read_limited
+
         rel = self.rel(file)
-        raw = file.read_bytes()
+        yourself = f"add {', '.join(lines)} yourself"
+        if file.is_symlink():
+            self.add(FileAction(rel, Action.SKIP, f"a symbolic link; not followed; {yourself}"))
+            return
         try:
+            raw = read_limited(file, MAX_CLAUDE_MD_BYTES)
             text, form = split_text(raw)
+        except UntrustedInputError as error:
+            self.add(FileAction(rel, Action.SKIP, f"{error.reason}; {yourself}"))
+            return
         except UnicodeDecodeError:
-            self.add(FileAction(rel, Action.SKIP, f"not UTF-8 text; add {lines[0]} yourself"))
+            self.add(FileAction(rel, Action.SKIP, f"not UTF-8 text; {yourself}"))
+            return
+        except OSError as error:
+            self.add(FileAction(rel, Action.SKIP, f"cannot be read ({error.strerror}); {yourself}"))
             return
         present = {existing.strip() for existing in text.splitlines()}
         missing = [line for line in lines if line not in present]

@@ -144,7 +144,7 @@ def claude_md_above(root: Path, folder: Path) -> Path | None:
     ``root`` included; Claude Code reads an ``AGENTS.md`` only where there is none."""
     for candidate in (folder, *folder.parents):
         for name in CLAUDE_FILES:
-            if (candidate / name).is_file() and not (candidate / name).is_symlink():
+            if (candidate / name).is_file() or (candidate / name).is_symlink():
                 return candidate / name
         if candidate == root or root not in candidate.parents:
             return None
