@@ -68,7 +68,7 @@ def test_a_cargo_workspace_adopts_its_members_not_its_examples(cargo_workspace: 
     ]
     assert [f["path"] for f in payload["files"] if f["path"].startswith("examples/")] == []
     assert [f["path"] for f in payload["files"] if f["path"].startswith("crates/legacy/")] == []
-    member = {"create": 2, "merge": 1, "skip": 3}  # answers, AGENTS.md; [lints]; inherited
+    member = {"create": 1, "merge": 1, "skip": 3}  # answers; [lints]; inherited
     assert payload["folder_counts"] == {
         ".": {"create": 5, "skip": 1},
         **{f"crates/part{index}": member for index in range(8)},
@@ -96,10 +96,10 @@ def test_the_text_plan_lists_each_skipped_project_and_ends_with_the_counts_by_fo
         f"  examples/hello  (rust; skipped: an example, under examples/; {ON_PURPOSE})",
     ]
     assert lines[-4:] == [
-        "7 create, 1 merge, 4 skip",
+        "6 create, 1 merge, 4 skip",
         "By folder:",
         "  .     5 create, 1 skip",
-        "  core  2 create, 1 merge, 3 skip",
+        "  core  1 create, 1 merge, 3 skip",
     ]
     assert "examples/" not in "\n".join(lines[4:])
 
@@ -120,7 +120,10 @@ def test_project_adopts_an_example_on_purpose_and_can_be_repeated(
 def test_include_examples_adopts_every_project(cargo_workspace: Path) -> None:
     result = plan_adoption(cargo_workspace, include_examples=True)
     assert [p.status for p in result.projects] == ["planned"] * 50
-    assert "examples/ex39/AGENTS.md" in {a.path.as_posix() for a in result.plan.actions}
+    paths = {a.path.as_posix() for a in result.plan.actions}
+    assert "examples/ex39/AGENTS.md" not in paths
+    agents = next(a for a in result.plan.actions if a.path.as_posix() == "AGENTS.md")
+    assert agents.content is not None and b"\n## examples/ex39\n" in agents.content
 
 
 def node_package(name: str) -> dict[str, str]:
@@ -176,9 +179,9 @@ def test_a_pnpm_workspace_whose_globs_match_test_fixtures_adopts_its_packages(
         ),
     ]
     owners = {"/".join(f["path"].split("/")[:2]) for f in payload["files"]}
-    assert owners == {"packages/api", "packages/web"}
+    assert owners == {"AGENTS.md", "packages/api", "packages/web"}  # one AGENTS.md for both
     assert not [f["path"] for f in payload["files"] if "/test/" in f["path"]]
-    assert list(payload["folder_counts"]) == ["packages/api", "packages/web"]
+    assert list(payload["folder_counts"]) == [".", "packages/api", "packages/web"]
 
 
 def test_a_go_work_repository_leaves_its_examples_alone(tmp_path: Path) -> None:
@@ -236,7 +239,8 @@ def test_once_adopted_the_examples_leave_nothing_pending(tmp_path: Path) -> None
     written = {
         path for path, digest in after.items() if before.get(path) != digest and ".git/" not in path
     }
-    assert {"AGENTS.md", "core/AGENTS.md", "core/Cargo.toml"} <= written
+    assert {"AGENTS.md", "core/Cargo.toml"} <= written
+    assert "core/AGENTS.md" not in written
     assert not [path for path in written if path.startswith("examples/")]
     assert_nothing_left_to_adopt(repo)
 

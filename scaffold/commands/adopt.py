@@ -21,7 +21,9 @@ repository:
 
 The conventions' folders are planned where nothing established plays their part. The
 templates are rendered one batch per stack (:func:`scaffold.render.render_many`).
-``AGENTS.md`` is written from the detection: the project as it is. Nothing is written
+``AGENTS.md`` is written from the detection: the projects as they are, all of them in one
+at the root (a polyglot repository's top-level services get their own too), imported by
+the ``CLAUDE.md`` that would hide it. Nothing is written
 until :func:`apply_adoption` is given the plan, and then all of it or nothing.
 """
 
@@ -36,7 +38,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from scaffold.adopters import RECIPES, Recipe, TomlTables, WholeFile
 from scaffold.errors import InvalidAnswerError, TargetError, UsageError, listed, shortened
-from scaffold.model import Conventions, DetectWarning, Plan, Project
+from scaffold.model import Action, Conventions, DetectWarning, Plan, Project
 from scaffold.results import envelope, outcome_code
 
 if TYPE_CHECKING:
@@ -44,7 +46,15 @@ if TYPE_CHECKING:
     from scaffold.repo.listing import WorkTreeChanges
     from scaffold.templates import TemplateSpec
 from scaffold.plan.adopt import AdoptPlanner
-from scaffold.plan.agents import AGENTS_FILE, agents_md
+from scaffold.plan.agents import (
+    AGENTS_FILE,
+    AgentsEntry,
+    agents_md,
+    claude_md_above,
+    claude_md_import,
+    nested_agent_folders,
+    repository_agents_md,
+)
 from scaffold.plan.folders import plan_folders
 
 # --- results ----------------------------------------------------------------------------
@@ -94,8 +104,6 @@ class AdoptResult:
         to (the deepest whose folder holds it; ``"."`` for the rest), in path order, for
         the reviewer of a monorepo's change."""
         from collections import Counter
-
-        from scaffold.model import Action
 
         folders = sorted(
             (p.path for p in self.projects if p.status == "planned" and p.path != "."),
@@ -274,6 +282,7 @@ def plan_adoption(
 
     planner = AdoptPlanner(root, migrate=migrate, facts=detection.facts)
     outcomes: list[ProjectAdoption] = []
+    described: list[AgentsEntry] = []
     for entry in prepared:
         if isinstance(entry, ProjectAdoption):
             outcomes.append(entry)
@@ -289,11 +298,51 @@ def plan_adoption(
                 planner.whole_file(folder, name, rendered_file.content, rendered_file.mode, rule)
         used = dict(files.answers)
         plan_folders(planner, folder, recipe, entry.folders, entry.layout, used, found)
-        agents = agents_md(found, entry.folders, recipe.commands(folder, found)).encode("utf-8")
-        planner.whole_file(folder, AGENTS_FILE, agents, 0o644, WholeFile())
+        described.append(AgentsEntry(found, entry.folders, recipe.commands(folder, found)))
         outcomes.append(ProjectAdoption(found.path, recipe.stack, "planned", "", used))
+    _plan_agents(planner, described, one_per_project=bool(named))
     plan = Plan(root, tuple(sorted(planner.actions.values(), key=lambda a: a.path.as_posix())))
     return AdoptResult(root, plan, tuple(outcomes), warnings=detection.warnings)
+
+
+def _plan_agents(
+    planner: AdoptPlanner, described: Sequence[AgentsEntry], *, one_per_project: bool
+) -> None:
+    """The ``AGENTS.md`` files: one at the root describing every adopted project, and one in
+    each top-level service of a polyglot repository (see
+    :func:`scaffold.plan.agents.nested_agent_folders`); a project adopted alone, or named
+    with ``--project``, has its own. An existing one is the user's and is kept.
+
+    Claude Code reads an ``AGENTS.md`` only where no ``CLAUDE.md`` sits in its folder or
+    above: that ``CLAUDE.md`` gains the line importing it. A service's own, below the root's
+    that describes it too, is imported only by a ``CLAUDE.md`` in its own folder."""
+    root = planner.root
+
+    def own(entry: AgentsEntry) -> bytes:
+        return agents_md(entry.project, entry.convention_folders, entry.commands).encode()
+
+    written: list[tuple[Path, bytes, bool]] = []  # folder, content, imported from above
+    if one_per_project or len(described) == 1:
+        written = [(root / e.project.path, own(e), True) for e in described]
+    elif described:
+        nested = set(nested_agent_folders(described))
+        written = [(root, repository_agents_md(described).encode(), True)]
+        written += [
+            (root / e.project.path, own(e), False) for e in described if e.project.path in nested
+        ]
+    imports: dict[Path, list[str]] = {}
+    for folder, content, from_above in written:
+        planner.whole_file(folder, AGENTS_FILE, content, 0o644, WholeFile())
+        agents = folder / AGENTS_FILE
+        action = planner.actions.get(planner.rel(agents))
+        there = action is not None and action.action is Action.CREATE
+        if not there and not (agents.is_file() and not agents.is_symlink()):
+            continue
+        claude = claude_md_above(root, folder)
+        if claude is not None and (from_above or claude.parent in (folder, folder / ".claude")):
+            imports.setdefault(claude, []).append(claude_md_import(claude, agents))
+    for claude, lines in imports.items():
+        planner.import_lines(claude, tuple(lines))
 
 
 def _refuse_dirty(root: Path, changes: WorkTreeChanges | None) -> None:

@@ -1,41 +1,59 @@
-"""``AGENTS.md``, written from the detection: the project as it is."""
+"""``AGENTS.md``, written from the detection: the project as it is.
+
+A repository with several adopted projects gets one ``AGENTS.md`` at its root describing
+each of them (:func:`repository_agents_md`); a polyglot repository's top-level services,
+whose commands differ, also get their own (:func:`nested_agent_folders`). Where a
+``CLAUDE.md`` sits in the folder of an ``AGENTS.md`` or above, Claude Code reads only the
+``CLAUDE.md``: it gains one import line (:func:`claude_md_import`).
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import replace
-from typing import TYPE_CHECKING
+import posixpath
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
 
 from scaffold.model import ConfigRef, Project
 
-if TYPE_CHECKING:
-    pass
-
 AGENTS_FILE = "AGENTS.md"
+CLAUDE_FILES = ("CLAUDE.md", ".claude/CLAUDE.md")
 
 
-def _from_project(project_path: str, config: ConfigRef) -> str:
-    """``config`` (its file relative to the repository) as seen from the project's folder,
-    with its section as ``[table]``."""
-    relative = os.path.relpath(config.file, project_path).replace(os.sep, "/")
+@dataclass(frozen=True, slots=True)
+class AgentsEntry:
+    """One adopted project as its ``AGENTS.md`` describes it."""
+
+    project: Project
+    convention_folders: tuple[str, ...]
+    commands: tuple[str, ...]
+
+
+def _from_project(folder: str, config: ConfigRef) -> str:
+    """``config`` (its file relative to the repository) as seen from ``folder``, with its
+    section as ``[table]``."""
+    relative = os.path.relpath(config.file, folder).replace(os.sep, "/")
     return str(replace(config, file=relative))
 
 
-def agents_md(
-    project: Project, convention_folders: tuple[str, ...], commands: tuple[str, ...]
-) -> str:
+def _description(project: Project) -> str:
     what = project.language + (f" / {project.framework}" if project.framework else "")
     build = f", built with {project.build_tool}" if project.build_tool else ""
-    lines = [
-        f"# Working on {project.path if project.path != '.' else 'this project'}",
-        "",
-        f"A {what} project{build}. Follow the layout and style it already has.",
-        "",
-        "## Layout",
-        "",
-    ]
+    return f"A {what} project{build}. Follow the layout and style it already has."
+
+
+def _body(entry: AgentsEntry, heading: str, seen_from: str) -> list[str]:
+    """The layout, commands and style of ``entry``'s project, under ``heading`` headings
+    (``"##"``), its configs named from the folder ``seen_from``."""
+    project = entry.project
+
+    def shown(folder: str) -> str:  # a folder of the project, seen from ``seen_from``
+        return posixpath.relpath(posixpath.join(project.path, folder), seen_from) + "/"
+
+    lines = [f"{heading} Layout", ""]
     if project.source_dirs:
-        lines += [f"- `{folder}/`" for folder in project.source_dirs]
+        lines += [f"- `{shown(folder)}`" for folder in project.source_dirs]
     else:
         lines.append("- the code lives at the top of the project")
     if project.architecture:
@@ -43,13 +61,16 @@ def agents_md(
             "",
             f"Architecture: {project.architecture}. Put new code beside the code it resembles.",
         ]
-    if convention_folders:
+    if entry.convention_folders:
         lines += [
             "",
             "Where the project has no established place for a kind of code, the conventions' "
-            "folders are: " + ", ".join(f"`{f}/`" for f in convention_folders) + ".",
+            "folders are: " + ", ".join(f"`{shown(f)}`" for f in entry.convention_folders) + ".",
         ]
-    lines += ["", "## Commands", "", "```sh", *commands, "```", "", "## Style", ""]
+    lines += ["", f"{heading} Commands", ""]
+    if seen_from != project.path:
+        lines += [f"Run in `{project.path}/`:", ""]
+    lines += ["```sh", *entry.commands, "```", "", f"{heading} Style", ""]
     indent = project.style.indent
     if indent is not None:
         size = f" of {indent.size}" if indent.size else ""
@@ -57,8 +78,81 @@ def agents_md(
     if project.style.naming:
         lines.append(f"- naming: {project.style.naming}")
     if project.configs:
-        # Detection names files from the repository's root; AGENTS.md sits in the project.
-        configs = [_from_project(project.path, config) for config in project.configs]
+        # Detection names files from the repository's root.
+        configs = [_from_project(seen_from, config) for config in project.configs]
         lines.append("- configuration in force: " + ", ".join(f"`{c}`" for c in configs))
     lines.append("- match the formatting of the files you change; do not reformat others")
+    return lines
+
+
+def agents_md(
+    project: Project, convention_folders: tuple[str, ...], commands: tuple[str, ...]
+) -> str:
+    """The ``AGENTS.md`` in ``project``'s own folder."""
+    lines = [
+        f"# Working on {project.path if project.path != '.' else 'this project'}",
+        "",
+        _description(project),
+        "",
+        *_body(AgentsEntry(project, convention_folders, commands), "##", project.path),
+    ]
     return "\n".join(lines) + "\n"
+
+
+def repository_agents_md(entries: Sequence[AgentsEntry]) -> str:
+    """The ``AGENTS.md`` at the root of a repository of several adopted projects: each of
+    them, in path order, with its folder, stack, commands and layout."""
+    ordered = sorted(entries, key=lambda entry: entry.project.path)
+    lines = [
+        "# Working on this repository",
+        "",
+        f"It holds {len(ordered)} projects. Run a project's commands in its folder, and "
+        "follow the layout and style it already has.",
+        "",
+        *(f"- `{e.project.path}`: {e.project.stack or e.project.language}" for e in ordered),
+    ]
+    for entry in ordered:
+        project = entry.project
+        title = "the root project" if project.path == "." else project.path
+        lines += ["", f"## {title}", "", _description(project), ""]
+        lines += _body(entry, "###", ".")
+    return "\n".join(lines) + "\n"
+
+
+def _top_level(path: str, paths: Sequence[str]) -> bool:
+    """Whether ``path`` lies inside no other of ``paths`` but the root."""
+    return path != "." and not any(other != "." and path.startswith(other + "/") for other in paths)
+
+
+def nested_agent_folders(entries: Sequence[AgentsEntry]) -> tuple[str, ...]:
+    """The folders that get an ``AGENTS.md`` of their own beside the root's: in a polyglot
+    repository (projects of more than one language), each top-level service whose commands
+    differ from the root project's (every one, when the root is no project)."""
+    if len({entry.project.language for entry in entries}) < 2:
+        return ()
+    root_commands = next((e.commands for e in entries if e.project.path == "."), None)
+    paths = [entry.project.path for entry in entries]
+    return tuple(
+        entry.project.path
+        for entry in entries
+        if _top_level(entry.project.path, paths) and entry.commands != root_commands
+    )
+
+
+def claude_md_above(root: Path, folder: Path) -> Path | None:
+    """The nearest ``CLAUDE.md`` (or ``.claude/CLAUDE.md``) in ``folder`` or above it, up to
+    ``root`` included; Claude Code reads an ``AGENTS.md`` only where there is none."""
+    for candidate in (folder, *folder.parents):
+        for name in CLAUDE_FILES:
+            if (candidate / name).is_file() or (candidate / name).is_symlink():
+                return candidate / name
+        if candidate == root or root not in candidate.parents:
+            return None
+    return None
+
+
+def claude_md_import(claude_md: Path, agents_md_path: Path) -> str:
+    """The line that makes ``claude_md`` import ``agents_md_path``: ``@AGENTS.md`` beside
+    it, else the path from its folder."""
+    relative = os.path.relpath(agents_md_path, claude_md.parent)
+    return "@" + PurePosixPath(*Path(relative).parts).as_posix()

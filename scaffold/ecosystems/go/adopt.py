@@ -35,7 +35,23 @@ def _go_answers(folder: Path, project: Project) -> dict[str, Any]:
 
 
 def _go_commands(folder: Path, project: Project) -> tuple[str, ...]:
-    return ("go build ./...", "go vet ./...", "go test ./...", "golangci-lint run")
+    """The checks that pass in ``folder``. At the root of a go.work without a go.mod of its
+    own, ``./...`` matches no module: the checks name the workspace's modules instead."""
+    import posixpath
+
+    packages = "./..."
+    workspace = project.workspace
+    if workspace is not None and workspace.kind == "go" and not (folder / "go.mod").is_file():
+        members = [posixpath.relpath(member, project.path) for member in workspace.members]
+        packages = " ".join(f"./{member}/..." for member in sorted(members))
+    if not packages:
+        return ()
+    return (
+        f"go build {packages}",
+        f"go vet {packages}",
+        f"go test {packages}",
+        "golangci-lint run" + ("" if packages == "./..." else f" {packages}"),
+    )
 
 
 def _golangci_v1(path: Path) -> bool:
