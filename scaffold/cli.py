@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from scaffold import __version__, output
+from scaffold.cli_options import AgentOption, ConflictStyle, JsonOption
+from scaffold.cli_options import complete_stack as _complete_stack
 from scaffold.errors import UsageError
 from scaffold.exits import ScaffoldGroup
 from scaffold.terminal import confirm as _confirm
@@ -24,7 +25,7 @@ from scaffold.terminal import confirm as _confirm
 if TYPE_CHECKING:
     from scaffold.results import Result
 
-__all__ = ["ScaffoldGroup", "_confirm", "app", "main"]
+__all__ = ["ScaffoldGroup", "_complete_stack", "_confirm", "app", "main"]
 
 
 app = typer.Typer(
@@ -60,23 +61,6 @@ def _root(
     """
 
 
-class ConflictStyle(StrEnum):
-    INLINE = "inline"
-    REJ = "rej"
-
-
-AgentOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--agent",
-        metavar="FILE",
-        help="Agent definition whose conventions apply (default: $SCAFFOLD_AGENT, else the "
-        "built-in one).",
-        show_default=False,
-    ),
-]
-
-
 def _show(result: Result, as_json: bool, text: Callable[..., None], **options: Any) -> None:
     """Print ``result``: its JSON envelope with ``--json``, else ``text(stdout, result, ...)``."""
     if as_json:
@@ -88,12 +72,6 @@ def _show(result: Result, as_json: bool, text: Callable[..., None], **options: A
 def _finish(result: Result, as_json: bool, text: Callable[..., None], **options: Any) -> NoReturn:
     _show(result, as_json, text, **options)
     raise typer.Exit(result.exit_code)
-
-
-def _complete_stack(incomplete: str) -> list[str]:
-    from scaffold.templates import stack_ids
-
-    return [stack_id for stack_id in stack_ids() if stack_id.startswith(incomplete)]
 
 
 @app.command()
@@ -155,7 +133,7 @@ def new(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", "-n", help="Show the files it would create; write nothing.")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON result.")] = False,
+    as_json: JsonOption = False,
     list_stacks: Annotated[bool, typer.Option("--list", help="List the stacks and exit.")] = False,
     agent: AgentOption = None,
     install_agent: Annotated[
@@ -274,7 +252,7 @@ def adopt(
             "own migrations, instead of only reporting them.",
         ),
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON result.")] = False,
+    as_json: JsonOption = False,
     agent: AgentOption = None,
 ) -> None:
     """Add what the conventions ask for to an existing repository, in its own style.
@@ -358,7 +336,7 @@ def update(
             "PATH).",
         ),
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON result.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Update generated projects to a newer template version, keeping your edits.
 
@@ -387,7 +365,7 @@ app.command()(update)
 @app.command()
 def conventions(
     agent: AgentOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON result.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Show the conventions in force: each stack's folders, configs and template."""
     from scaffold.commands.conventions import show_conventions
