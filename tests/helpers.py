@@ -324,3 +324,53 @@ def assert_nothing_left_to_adopt(repo: Path) -> None:
     last = output.splitlines()[-1]
     assert last == "Nothing to do: the repository already follows the conventions."
     assert adopt(str(repo), "--check")[0] == 0
+
+
+def template_history(
+    stack: str, commit: str, tags: tuple[str, str], destination: Path
+) -> tuple[Path, Path]:
+    """A git repository of ``stack``'s template at ``destination``: the template as it was at
+    ``commit`` of this repository, tagged ``tags[0]``, then as it is now, tagged ``tags[1]``.
+    Returns the repository and the old template's folder (kept beside it). A clone without
+    that commit fails the test, saying so."""
+    import io
+    import shutil
+    import tarfile
+
+    import pytest
+
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", commit, "--", f"templates/{stack}"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        check=False,
+    )
+    if archive.returncode != 0:
+        pytest.fail(
+            f"this test needs the repository's history (commit {commit[:12]}): "
+            "run it from a full clone, not a shallow one"
+        )
+    old = destination.with_name(f"{destination.name}-at-{commit[:12]}")
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(old, filter="tar")
+    old = old / "templates" / stack
+    shutil.copytree(old, destination)
+    git(destination, "init", "-q")
+    git(destination, "add", "-A")
+    git(destination, "commit", "-qm", tags[0])
+    git(destination, "tag", tags[0])
+    for entry in destination.iterdir():
+        if entry.name != ".git":
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    shutil.copytree(REPO_ROOT / "templates" / stack, destination, dirs_exist_ok=True)
+    git(destination, "add", "-A")
+    git(destination, "commit", "-qm", tags[1])
+    git(destination, "tag", tags[1])
+    return destination, old
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the one occurrence of ``old`` in the file at ``path`` with ``new``."""
+    text = path.read_text()
+    assert text.count(old) == 1, (path, old)
+    path.write_text(text.replace(old, new))

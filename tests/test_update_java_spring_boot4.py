@@ -9,10 +9,6 @@ applied, the user's edits and answers kept, a line both sides changed left as a 
 
 from __future__ import annotations
 
-import io
-import shutil
-import subprocess
-import tarfile
 from pathlib import Path
 
 import copier
@@ -21,59 +17,21 @@ from typer.testing import CliRunner
 
 from scaffold.cli import app
 from scaffold.errors import ExitCode
-from tests.helpers import REPO_ROOT, git
+from tests.helpers import edit, git, template_history
 
-TEMPLATE = REPO_ROOT / "templates" / "java-spring"
 # The last commit of the java-spring template on Spring Boot 3.5 and Java 17.
 BEFORE_BOOT_4 = "2da51aa6ea5ffefa96bb61a5441bee5548e9baf2"
 PACKAGE = Path("src/main/java/org/acme/inventory")
 
 
-def template_before_boot_4(destination: Path) -> None:
-    """The java-spring template as it was at ``BEFORE_BOOT_4``, written to ``destination``."""
-    archive = subprocess.run(
-        ["git", "archive", "--format=tar", BEFORE_BOOT_4, "--", "templates/java-spring"],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        check=False,
-    )
-    if archive.returncode != 0:
-        pytest.fail(
-            f"this test needs the repository's history (commit {BEFORE_BOOT_4[:12]}): "
-            "run it from a full clone, not a shallow one"
-        )
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(destination, filter="tar")
-    shutil.move(destination / "templates" / "java-spring", destination / "java-spring")
-    shutil.rmtree(destination / "templates")
-
-
 @pytest.fixture
 def template_repo(tmp_path: Path) -> Path:
     """A template repository: v1.0.0 before Spring Boot 4, v2.0.0 the template as it is now."""
-    scratch = tmp_path / "history"
-    template_before_boot_4(scratch)
-    repo = tmp_path / "java-spring"
-    shutil.copytree(scratch / "java-spring", repo)
-    assert "<version>3.5.7</version>" in (repo / "template" / "pom.xml.jinja").read_text()
-    git(repo, "init", "-q")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "Spring Boot 3.5")
-    git(repo, "tag", "v1.0.0")
-    for entry in repo.iterdir():
-        if entry.name != ".git":
-            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
-    shutil.copytree(TEMPLATE, repo, dirs_exist_ok=True)
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "Spring Boot 4")
-    git(repo, "tag", "v2.0.0")
+    repo, before = template_history(
+        "java-spring", BEFORE_BOOT_4, ("v1.0.0", "v2.0.0"), tmp_path / "java-spring"
+    )
+    assert "<version>3.5.7</version>" in (before / "template" / "pom.xml.jinja").read_text()
     return repo
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert text.count(old) == 1, (path, old)
-    path.write_text(text.replace(old, new))
 
 
 @pytest.fixture

@@ -12,13 +12,10 @@ copies is made with the update (uv from the test environment, against the real r
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
-import subprocess
 import sys
-import tarfile
 from pathlib import Path
 
 import copier
@@ -27,9 +24,8 @@ from typer.testing import CliRunner
 
 from scaffold.cli import app
 from scaffold.errors import ExitCode
-from tests.helpers import REPO_ROOT, git, run
+from tests.helpers import edit, git, run, template_history
 
-TEMPLATE = REPO_ROOT / "templates" / "python-fastapi"
 #: The commit of the last release's templates (template version 0.2.0).
 RELEASE_0_2_0 = "22fcb319184e13b97e13446273dde7de5f949fbb"
 ROUTE = Path("app/api/v1/auth.py")
@@ -37,48 +33,14 @@ ROUTE = Path("app/api/v1/auth.py")
 pytestmark = pytest.mark.slow
 
 
-def template_at_release(destination: Path) -> None:
-    """The python-fastapi template as it was at ``RELEASE_0_2_0``, written to ``destination``."""
-    archive = subprocess.run(
-        ["git", "archive", "--format=tar", RELEASE_0_2_0, "--", "templates/python-fastapi"],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        check=False,
-    )
-    if archive.returncode != 0:
-        pytest.fail(
-            f"this test needs the repository's history (commit {RELEASE_0_2_0[:12]}): "
-            "run it from a full clone, not a shallow one"
-        )
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(destination, filter="tar")
-
-
 @pytest.fixture
 def template_repo(tmp_path: Path) -> Path:
     """A template repository: v0.2.0 the release's template, v0.3.0 the template as it is now."""
-    template_at_release(tmp_path / "history")
-    repo = tmp_path / "python-fastapi"
-    shutil.copytree(tmp_path / "history" / "templates" / "python-fastapi", repo)
-    assert "lockfile:" not in (repo / "copier.yml").read_text()
-    git(repo, "init", "-q")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "0.2.0")
-    git(repo, "tag", "v0.2.0")
-    for entry in repo.iterdir():
-        if entry.name != ".git":
-            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
-    shutil.copytree(TEMPLATE, repo, dirs_exist_ok=True)
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "now")
-    git(repo, "tag", "v0.3.0")
+    repo, released = template_history(
+        "python-fastapi", RELEASE_0_2_0, ("v0.2.0", "v0.3.0"), tmp_path / "python-fastapi"
+    )
+    assert "lockfile:" not in (released / "copier.yml").read_text()
     return repo
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert text.count(old) == 1, (path, old)
-    path.write_text(text.replace(old, new))
 
 
 @pytest.fixture
