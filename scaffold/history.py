@@ -332,7 +332,10 @@ def _folder_state(source_repo: Path | None, template_dir: Path, version: str) ->
         dirnames.sort()
         for name in sorted(filenames):
             path = os.path.join(folder, name)
-            info = os.lstat(path)
+            try:
+                info = os.lstat(path)
+            except OSError:  # gone meanwhile: not a state to remember
+                return None
             if max(info.st_mtime_ns, info.st_ctime_ns) > settled:
                 return None
             line = f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_mode}\n"
@@ -343,7 +346,8 @@ def _folder_state(source_repo: Path | None, template_dir: Path, version: str) ->
 def _known_tag(repo: Path, seen: str) -> str | None:
     """The tag recorded for the folder state ``seen``, if the repository still has it."""
     try:
-        recorded = (repo / ".git" / _FOLDER_TAGS / seen).read_text(encoding="utf-8").strip()
+        with (repo / ".git" / _FOLDER_TAGS / seen).open("rb") as handle:
+            recorded = handle.read(256).decode("utf-8").strip()  # a tag is a short line
     except (OSError, UnicodeDecodeError):
         return None
     if not recorded.startswith(TAG_PREFIX) or "\n" in recorded or "/" in recorded:

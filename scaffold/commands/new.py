@@ -34,6 +34,7 @@ from scaffold.errors import (
     shown_path,
 )
 from scaffold.model import Conventions, Plan, Stack
+from scaffold.plan.agents import CLAUDE_FILES
 from scaffold.plan.apply import apply_plan, existing_ancestor
 from scaffold.plan.new import plan_new
 from scaffold.render import RenderedFile, render_template
@@ -148,7 +149,7 @@ def claude_md_above(target: Path) -> Path | None:
     found: Path | None = None
     for folder in target.parents:
         if found is None:
-            for name in ("CLAUDE.md", ".claude/CLAUDE.md"):
+            for name in CLAUDE_FILES:
                 if (folder / name).is_file():
                     found = folder / name
                     break
