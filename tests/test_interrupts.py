@@ -97,10 +97,13 @@ def test_the_writer_interrupted_by_real_signals_leaves_before_or_after(
         root = tmp_path / f"run{index}"
         shutil.copytree(pristine, root)
         proc = start_writer(root, created)
-        # Spread over the write and past its end (a busy machine writes slower).
-        time.sleep(duration * 3 * index / runs)
+        # Spread over the write and past its end. The same write gets slower as the
+        # filesystem fills over the runs, so the spread follows the slowest write seen.
+        time.sleep(duration * 4 * index / runs)
         proc.send_signal(SIGNALS[index % len(SIGNALS)])
-        _, err = proc.communicate(timeout=120)
+        out, err = proc.communicate(timeout=120)
+        if out.startswith("took "):
+            duration = max(duration, float(out.split()[-1]))
         state = tree_digest(root)
         assert state in (before, after), f"run {index}: half-written tree ({err[-300:]})"
         outcomes["before" if state == before else "after"] += 1
