@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import signal
 import socket
 import subprocess
@@ -25,6 +26,14 @@ ITEMS = "/api/v1/items"
 MAX_INTEGER = 2**31 - 1
 MAX_BODY_BYTES = 1024 * 1024
 MAX_REQUEST_ID_LENGTH = 128
+#: The one origin the suite allows (``CORS_ALLOWED_ORIGINS``); every other is refused.
+ALLOWED_ORIGIN = "https://app.example"
+#: The headers every answer carries, whatever its status.
+SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+}
 #: The drain timeout the suite gives every service (``SHUTDOWN_TIMEOUT``, in seconds), and
 #: how much longer than it a process may take to exit.
 SHUTDOWN_TIMEOUT = 3
@@ -293,24 +302,88 @@ def probe_request_ids(base: str) -> None:
     assert first != request(base, "GET", "/health").headers["x-request-id"]
 
 
-def probe_cross_origin_preflight(base: str) -> None:
-    """No service grants cross-origin access unless it is set up to: a preflight from another
-    origin, and the request after it, carry no Access-Control-Allow-* header."""
-    preflight = request(
-        base,
-        "OPTIONS",
-        ITEMS,
-        headers={
-            "Origin": "https://elsewhere.example",
-            "Access-Control-Request-Method": "POST",
-            "Access-Control-Request-Headers": "content-type",
-        },
-    )
-    granted = [name for name in preflight.headers if name.startswith("access-control-allow-")]
-    assert granted == [], (preflight.status, preflight.headers)
-    listing = request(base, "GET", ITEMS, headers={"Origin": "https://elsewhere.example"})
+def probe_cross_origin_requests(base: str) -> None:
+    """Cross-origin access is granted to the origins ``CORS_ALLOWED_ORIGINS`` lists (the suite
+    starts every service with ``ALLOWED_ORIGIN``) and to no other: a preflight from another
+    origin, and the request after it, carry no Access-Control-Allow-* header; the listed
+    origin is named exactly (never ``*``, never with credentials)."""
+    for origin, method in (("https://elsewhere.example", "POST"), ("null", "DELETE")):
+        preflight = request(base, "OPTIONS", ITEMS, headers=preflight_headers(origin, method))
+        assert allow_headers(preflight) == [], (origin, preflight.status, preflight.headers)
+        listing = request(base, "GET", ITEMS, headers={"Origin": origin})
+        assert listing.status == 200
+        assert allow_headers(listing) == [], (origin, listing.headers)
+
+    for target, method in ((ITEMS, "POST"), (f"{ITEMS}/1", "PATCH"), (f"{ITEMS}/1", "DELETE")):
+        preflight = request(
+            base, "OPTIONS", target, headers=preflight_headers(ALLOWED_ORIGIN, method)
+        )
+        assert preflight.status in (200, 204), (target, preflight.status, preflight.body)
+        assert preflight.headers.get("access-control-allow-origin") == ALLOWED_ORIGIN, (
+            target,
+            preflight.headers,
+        )
+        allowed = tokens(preflight.headers.get("access-control-allow-methods", "")).split()
+        assert method.lower() in allowed, (target, preflight.headers)
+        granted = tokens(preflight.headers.get("access-control-allow-headers", ""))
+        assert {"content-type", "x-request-id"} <= set(granted.split()), preflight.headers
+        assert "access-control-allow-credentials" not in preflight.headers, preflight.headers
+    listing = request(base, "GET", ITEMS, headers={"Origin": ALLOWED_ORIGIN})
     assert listing.status == 200
-    assert "access-control-allow-origin" not in listing.headers, listing.headers
+    assert listing.headers.get("access-control-allow-origin") == ALLOWED_ORIGIN, listing.headers
+    assert "origin" in tokens(listing.headers.get("vary", "")).split(), listing.headers
+    exposed = tokens(listing.headers.get("access-control-expose-headers", "")).split()
+    assert "x-request-id" in exposed, listing.headers
+
+
+def preflight_headers(origin: str, method: str) -> dict[str, str]:
+    return {
+        "Origin": origin,
+        "Access-Control-Request-Method": method,
+        "Access-Control-Request-Headers": "content-type,x-request-id",
+    }
+
+
+def allow_headers(answer: Answer) -> list[str]:
+    return [name for name in answer.headers if name.startswith("access-control-allow-")]
+
+
+def tokens(value: str) -> str:
+    """A comma-separated header value as lowercase words separated by single spaces."""
+    return " ".join(part.strip().lower() for part in value.split(",") if part.strip())
+
+
+def probe_security_headers(base: str) -> None:
+    """Every answer, errors included, tells browsers not to sniff types, frame it or send a
+    referrer on."""
+    for method, target in (("GET", "/health"), ("GET", ITEMS), ("GET", "/no/such/route")):
+        headers = request(base, method, target).headers
+        for name, value in SECURITY_HEADERS.items():
+            assert headers.get(name, "").lower() == value.lower(), (target, name, headers)
+    refused = request(base, "POST", ITEMS, raw=b"not json")
+    for name, value in SECURITY_HEADERS.items():
+        assert refused.headers.get(name, "").lower() == value.lower(), (name, refused.headers)
+
+
+def probe_openapi_document(base: str) -> None:
+    """``GET /openapi.json``: a valid OpenAPI 3 document describing the items API."""
+    from openapi_spec_validator import validate
+
+    answer = request(base, "GET", "/openapi.json")
+    assert answer.status == 200, answer.status
+    assert answer.headers.get("content-type", "").startswith("application/json"), answer.headers
+    document = answer.body
+    assert isinstance(document, dict) and str(document.get("openapi", "")).startswith("3."), (
+        document
+    )
+    validate(document)
+    paths = document["paths"]
+    assert {"get", "post"} <= set(paths.get(ITEMS, {})), sorted(paths)
+    by_id = [path for path in paths if re.fullmatch(re.escape(ITEMS) + r"/\{\w+\}", path)]
+    assert len(by_id) == 1, sorted(paths)
+    assert {"get", "patch", "delete"} <= set(paths[by_id[0]]), paths[by_id[0]]
+    for path in ("/health", "/ready"):
+        assert "get" in paths.get(path, {}), (path, sorted(paths))
 
 
 def generated_id(value: str) -> bool:
@@ -331,7 +404,9 @@ PROBES: tuple[Callable[[str], None], ...] = (
     probe_conflicts,
     probe_routing_errors,
     probe_request_ids,
-    probe_cross_origin_preflight,
+    probe_cross_origin_requests,
+    probe_security_headers,
+    probe_openapi_document,
 )
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.ecosystems.contract_http import SHUTDOWN_TIMEOUT
+from tests.ecosystems.contract_http import ALLOWED_ORIGIN, SHUTDOWN_TIMEOUT
 from tests.ecosystems.service import free_port, running_process
 from tests.helpers import CACHE_ROOT, run
 
@@ -157,7 +157,11 @@ def serve(stack: str, project: Path) -> Iterator[RunningService]:
     new_project(stack, project, {})
     command = BUILDERS[stack](project)
     log = project / f".server-{command.port}.log"
-    env = {"SHUTDOWN_TIMEOUT": str(SHUTDOWN_TIMEOUT), **command.env}
+    env = {
+        "SHUTDOWN_TIMEOUT": str(SHUTDOWN_TIMEOUT),
+        "CORS_ALLOWED_ORIGINS": ALLOWED_ORIGIN,
+        **command.env,
+    }
     with running_process(
         command.argv, command.cwd, command.port, env=env, timeout=command.timeout
     ) as (base, process):
