@@ -9,6 +9,8 @@ commands that write (``new``, ``adopt``, ``update``), then the command's own fie
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, Protocol
 
 from scaffold.errors import ExitCode
@@ -39,3 +41,17 @@ def envelope(command: str | None = None, **fields: Any) -> dict[str, Any]:
     ``fields`` in the order given."""
     named = {"command": command} if command is not None else {}
     return {"schema": SCHEMA, **named, **fields}
+
+
+class Reported(Protocol):
+    """Anything with a JSON form."""
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+def repository_envelope(
+    command: str, root: Path, projects: Iterable[Reported], **fields: Any
+) -> dict[str, Any]:
+    """The JSON of a command run over a repository's projects (``adopt``, ``update``): the
+    envelope, the repository's root, each project's outcome, then ``fields``."""
+    return envelope(command, root=str(root), projects=[p.to_dict() for p in projects], **fields)

@@ -34,12 +34,12 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, Unpack
 
 from scaffold.adopters import RECIPES, Recipe, TomlTables, WholeFile
 from scaffold.errors import InvalidAnswerError, TargetError, UsageError, listed, shortened
 from scaffold.model import Action, Conventions, DetectWarning, Plan, Project
-from scaffold.results import envelope, outcome_code
+from scaffold.results import outcome_code, repository_envelope
 
 if TYPE_CHECKING:
     from scaffold.render import RenderedFiles
@@ -120,11 +120,11 @@ class AdoptResult:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        return envelope(
+        return repository_envelope(
             "adopt",
-            root=str(self.root),
+            self.root,
+            self.projects,
             applied=self.applied,
-            projects=[p.to_dict() for p in self.projects],
             counts=self.plan.counts(),
             files=[a.to_dict() for a in self.plan.actions],
             warnings=[{"file": w.file, "message": w.message} for w in self.warnings],
@@ -211,16 +211,25 @@ def _render_all(prepared: list[_Prepared]) -> dict[str, RenderedFiles]:
     return rendered
 
 
+class AdoptOptions(TypedDict, total=False):
+    """What ``scaffold adopt`` is asked for besides the repository: its flags, by name."""
+
+    #: The projects to adopt (one path or several), whatever folder they are in.
+    project: str | Sequence[str] | None
+    #: Adopt examples, samples, fixtures and the like too.
+    include_examples: bool
+    #: The stack of the one project named, instead of the detected one.
+    stack: str | None
+    #: The agent definition whose conventions apply.
+    agent: Path | None
+    #: Go on with uncommitted changes in the work tree.
+    allow_dirty: bool
+    #: Convert legacy configs with their tools' own migrations.
+    migrate: bool
+
+
 def plan_adoption(
-    root: Path,
-    *,
-    project: str | Sequence[str] | None = None,
-    include_examples: bool = False,
-    stack: str | None = None,
-    conventions: Conventions | None = None,
-    agent: Path | None = None,
-    allow_dirty: bool = False,
-    migrate: bool = False,
+    root: Path, *, conventions: Conventions | None = None, **options: Unpack[AdoptOptions]
 ) -> AdoptResult:
     """Everything ``scaffold adopt`` would do in ``root``; writes nothing in it.
 
@@ -239,7 +248,8 @@ def plan_adoption(
     from scaffold.conventions import load_conventions
     from scaffold.detect import detect_repository, detect_with_changes
 
-    conventions = conventions or load_conventions(agent)
+    project, stack = options.get("project"), options.get("stack")
+    conventions = conventions or load_conventions(options.get("agent"))
     if stack is not None:
         from scaffold.templates import get_stack
 
@@ -247,7 +257,7 @@ def plan_adoption(
     root = Path(os.path.abspath(root))
     if not root.is_dir():
         raise TargetError(f"{shortened(str(root))} is not a folder")
-    if allow_dirty:
+    if options.get("allow_dirty", False):
         detection = detect_repository(root)
     else:
         detection, changes = detect_with_changes(root)
@@ -263,7 +273,7 @@ def plan_adoption(
                 known = listed(p.path for p in detection.projects)
                 raise UsageError(f"no project at {shortened(path)} (projects found: {known})")
         projects = [by_path[path] for path in wanted]
-    elif not include_examples:
+    elif not options.get("include_examples", False):
         from scaffold.plan.scope import out_of_scope as scope_skips
 
         out_of_scope = scope_skips(projects, detection.facts, root)
@@ -280,7 +290,7 @@ def plan_adoption(
     ]
     rendered = _render_all([p for p in prepared if isinstance(p, _Prepared)])
 
-    planner = AdoptPlanner(root, migrate=migrate, facts=detection.facts)
+    planner = AdoptPlanner(root, migrate=options.get("migrate", False), facts=detection.facts)
     outcomes: list[ProjectAdoption] = []
     described: list[AgentsEntry] = []
     for entry in prepared:
@@ -361,27 +371,12 @@ def _refuse_dirty(root: Path, changes: WorkTreeChanges | None) -> None:
 
 
 def adopt_repository(
-    root: Path,
-    *,
-    project: str | Sequence[str] | None = None,
-    include_examples: bool = False,
-    stack: str | None = None,
-    agent: Path | None = None,
-    allow_dirty: bool = False,
-    migrate: bool = False,
-    dry_run: bool = False,
+    root: Path, *, dry_run: bool = False, **options: Unpack[AdoptOptions]
 ) -> AdoptResult:
     """``scaffold adopt --yes``: the plan (see :func:`plan_adoption`), applied unless
     ``dry_run``. A dry run writes nothing, so it runs with uncommitted changes too."""
-    planned = plan_adoption(
-        root,
-        project=project,
-        include_examples=include_examples,
-        stack=stack,
-        agent=agent,
-        allow_dirty=allow_dirty or dry_run,
-        migrate=migrate,
-    )
+    options["allow_dirty"] = options.get("allow_dirty", False) or dry_run
+    planned = plan_adoption(root, **options)
     return planned if dry_run or not planned.pending else apply_adoption(planned)
 
 

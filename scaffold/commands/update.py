@@ -45,7 +45,7 @@ from scaffold.render.update import (
     wanted_version,
 )
 from scaffold.repo.git import WorkTree, open_work_tree
-from scaffold.results import envelope, outcome_code
+from scaffold.results import outcome_code, repository_envelope
 
 Mode = Literal["update", "dry-run", "check"]
 Status = Literal["up-to-date", "updated", "pending"]
@@ -121,12 +121,8 @@ class UpdateResult:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return envelope(
-            "update",
-            root=str(self.root),
-            mode=self.mode,
-            projects=[p.to_dict() for p in self.projects],
-            conflicts=list(self.conflicts),
+        return repository_envelope(
+            "update", self.root, self.projects, mode=self.mode, conflicts=list(self.conflicts)
         )
 
 

@@ -13,11 +13,13 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec
 
 from tests.helpers import REPO_ROOT, run
+
+P = ParamSpec("P")
 
 
 def free_port() -> int:
@@ -53,20 +55,6 @@ def http_json(
         raw = error.read()
         status = error.code
     return status, (json.loads(raw) if raw else None)
-
-
-@contextlib.contextmanager
-def running_server(
-    cmd: Sequence[str | os.PathLike[str]],
-    cwd: Path,
-    port: int,
-    env: Mapping[str, str] | None = None,
-    ready_path: str = "/health",
-    timeout: float = 60,
-) -> Iterator[str]:
-    """Start a server process, wait until ``ready_path`` answers, yield its base URL."""
-    with running_process(cmd, cwd, port, env, ready_path, timeout) as (base, _):
-        yield base
 
 
 @contextlib.contextmanager
@@ -112,6 +100,23 @@ def running_process(
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def base_url_only(
+    start: Callable[P, contextlib.AbstractContextManager[tuple[str, subprocess.Popen[bytes]]]],
+) -> Callable[P, contextlib.AbstractContextManager[str]]:
+    """``start`` yielding only the base URL."""
+
+    @contextlib.contextmanager
+    def started(*args: P.args, **kwargs: P.kwargs) -> Iterator[str]:
+        with start(*args, **kwargs) as (base, _):
+            yield base
+
+    return started
+
+
+#: Start a server process, wait until its ready path answers, yield its base URL.
+running_server = base_url_only(running_process)
 
 
 def check_error(status: int, body: Any, want_status: int, code: str) -> list[dict[str, Any]]:
