@@ -49,6 +49,9 @@ class StackContract:
     copier_refused: tuple[tuple[str, str], ...] = ()
     #: The layout folders' questions and their defaults, in the order of the layout block.
     default_layout: Mapping[str, str] = field(default_factory=dict)
+    #: Answers that lay a project out otherwise than the defaults, as a custom agent
+    #: definition would: the service contract runs against such a project too.
+    custom_layout: Mapping[str, str] = field(default_factory=dict)
 
 
 def ecosystem_of(stack: str) -> str:
@@ -73,4 +76,6 @@ def contract_for(stack: str) -> StackContract:
     for name in ("bad_answers", "accepted", "refused", "copier_refused"):
         data[name] = tuple(tuple(entry) for entry in data.get(name, ()))
     data["next_steps"] = tuple(data["next_steps"])
+    if not data.get("custom_layout"):
+        raise AssertionError(f"{path} names no custom_layout answers")
     return StackContract(stack=stack, files=files, **data)

@@ -1,9 +1,12 @@
-"""Each stack's service, generated with its defaults, built and started: the one place the
-slow tests find how a stack's server is built and run.
+"""Each stack's service, generated and built, then started: the one place the slow tests find
+how a stack's server is built and run.
 
-``serve(stack, folder)`` generates the project in ``folder``, builds it the quickest way its
-toolchain allows (the toolchain's own checks are the ecosystem tests' business) and yields a
+``serve(stack, folder, answers, database)`` generates the project in ``folder`` with
+``answers`` (defaults for the rest), builds it the quickest way its toolchain allows (the
+toolchain's own checks are the ecosystem tests' business) and yields a
 :class:`RunningService` while the server answers; leaving the block stops it with SIGTERM.
+``database`` is a fresh PostgreSQL database (:func:`fresh_postgres`) for a project generated
+with ``database=postgresql``; without it each stack uses its embedded default.
 A stack of the catalog without a starter here fails, never skips.
 """
 
@@ -13,16 +16,44 @@ import contextlib
 import os
 import subprocess
 import sys
+import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from tests.ecosystems.contract_http import ALLOWED_ORIGIN, SHUTDOWN_TIMEOUT
-from tests.ecosystems.service import free_port, running_process
+from tests.ecosystems.service import free_port, psql, running_process
 from tests.helpers import CACHE_ROOT, run
 
 # Throw-away production values for a Django server (never a real deployment).
 DJANGO_PRODUCTION_SECRET = "test-only-production-secret-" + "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+@dataclass(frozen=True)
+class Postgres:
+    """A PostgreSQL database of its own for one service."""
+
+    #: The server's URL (``postgresql://user:password@host:port/postgres``).
+    server: str
+    name: str
+
+    def url(self, scheme: str = "postgresql") -> str:
+        parts = urlsplit(self.server)
+        return urlunsplit((scheme, parts.netloc, f"/{self.name}", "", ""))
+
+
+@contextlib.contextmanager
+def fresh_postgres(server: str) -> Iterator[Postgres]:
+    """A new database on the PostgreSQL ``server``, dropped afterwards with the ``test_``
+    database a project's own tests may have made beside it."""
+    name = f"scaffold_{uuid.uuid4().hex[:12]}"
+    psql(server, f"CREATE DATABASE {name}")
+    try:
+        yield Postgres(server, name)
+    finally:
+        for database in (name, f"test_{name}"):
+            psql(server, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
 
 
 @dataclass(frozen=True)
@@ -53,11 +84,12 @@ def uv_env() -> dict[str, str]:
     return {"UV_PYTHON_DOWNLOADS": "never", "UV_PYTHON": sys.executable, "VIRTUAL_ENV": ""}
 
 
-def build_fastapi(project: Path) -> ServerCommand:
+def build_fastapi(project: Path, database: Postgres | None) -> ServerCommand:
     from uv import find_uv_bin
 
     uv = find_uv_bin()
-    env = uv_env() | {"DATABASE_URL": f"sqlite:///{project / 'service.db'}", "LOG_JSON": "true"}
+    url = database.url("postgresql+psycopg") if database else f"sqlite:///{project / 'service.db'}"
+    env = uv_env() | {"DATABASE_URL": url, "LOG_JSON": "true"}
     run([uv, "sync"], cwd=project, env=env)
     run([uv, "run", "alembic", "upgrade", "head"], cwd=project, env=env)
     port = free_port()
@@ -68,13 +100,13 @@ def build_fastapi(project: Path) -> ServerCommand:
     return ServerCommand(argv, project, port, env)
 
 
-def build_django(project: Path) -> ServerCommand:
+def build_django(project: Path, database: Postgres | None) -> ServerCommand:
     from uv import find_uv_bin
 
     uv = find_uv_bin()
     port = free_port()
     env = uv_env() | {
-        "DATABASE_URL": f"sqlite:///{project / 'service.sqlite3'}",
+        "DATABASE_URL": database.url() if database else f"sqlite:///{project / 'service.sqlite3'}",
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": DJANGO_PRODUCTION_SECRET,
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -91,28 +123,36 @@ def build_django(project: Path) -> ServerCommand:
     )
 
 
-def build_go(project: Path) -> ServerCommand:
+def database_env(database: Postgres | None) -> dict[str, str]:
+    """``DATABASE_URL`` for the stacks that read a plain PostgreSQL URL from it."""
+    return {"DATABASE_URL": database.url()} if database else {}
+
+
+def build_go(project: Path, database: Postgres | None) -> ServerCommand:
+    from scaffold.render import read_answers
     from tests.ecosystems.go.toolchain import go_tools
 
     tools = go_tools()
-    binary = project.name
-    run([tools.go, "build", "-o", f"bin/{binary}", f"./cmd/{binary}"], project, tools.env)
+    answers = read_answers(project)
+    binary = answers["binary_name"]
+    main = f"./{answers['cmd_dir']}/{binary}"
+    run([tools.go, "build", "-o", f"bin/{binary}", main], project, tools.env)
     port = free_port()
     env = {"HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "debug"}
-    return ServerCommand([project / "bin" / binary], project, port, env)
+    return ServerCommand([project / "bin" / binary], project, port, env | database_env(database))
 
 
-def build_rust(project: Path) -> ServerCommand:
+def build_rust(project: Path, database: Postgres | None) -> ServerCommand:
     from tests.ecosystems.rust.toolchain import cargo
 
     cargo(project, "build", "--bins")
     port = free_port()
     env = {"HOST": "127.0.0.1", "PORT": str(port), "LOG_FORMAT": "json", "RUST_LOG": "info"}
     binary = CACHE_ROOT / "cargo-target" / "debug" / project.name
-    return ServerCommand([binary], project, port, env)
+    return ServerCommand([binary], project, port, env | database_env(database))
 
 
-def build_node(project: Path) -> ServerCommand:
+def build_node(project: Path, database: Postgres | None) -> ServerCommand:
     from tests.ecosystems.node.toolchain import node_tools
 
     tools = node_tools()
@@ -120,10 +160,10 @@ def build_node(project: Path) -> ServerCommand:
     run([tools.npm, "run", "build"], cwd=project, env=tools.env)
     port = free_port()
     env = {"HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "debug"}
-    return ServerCommand([tools.node, "dist/main.js"], project, port, env)
+    return ServerCommand([tools.node, "dist/main.js"], project, port, env | database_env(database))
 
 
-def build_java_spring(project: Path) -> ServerCommand:
+def build_java_spring(project: Path, database: Postgres | None) -> ServerCommand:
     from tests.ecosystems.jvm.toolchain import java_toolchain
 
     java = java_toolchain()
@@ -133,11 +173,19 @@ def build_java_spring(project: Path) -> ServerCommand:
         java.java, "-jar", project / "target" / f"{project.name}.jar",
         f"--server.port={port}", "--server.address=127.0.0.1",
     ]  # fmt: skip
-    return ServerCommand(argv, project, port, {"LOG_LEVEL": "INFO"}, timeout=180)
+    env = {"LOG_LEVEL": "INFO"}
+    if database is not None:  # the postgresql profile's settings
+        server = urlsplit(database.server)
+        env |= {
+            "DATABASE_URL": f"jdbc:postgresql://{server.hostname}:{server.port or 5432}/{database.name}",
+            "DATABASE_USERNAME": server.username or "postgres",
+            "DATABASE_PASSWORD": server.password or "",
+        }
+    return ServerCommand(argv, project, port, env, timeout=180)
 
 
 #: How each stack's generated project is built into a server, by stack.
-BUILDERS: dict[str, Callable[[Path], ServerCommand]] = {
+BUILDERS: dict[str, Callable[[Path, Postgres | None], ServerCommand]] = {
     "python-fastapi": build_fastapi,
     "django": build_django,
     "go": build_go,
@@ -148,14 +196,20 @@ BUILDERS: dict[str, Callable[[Path], ServerCommand]] = {
 
 
 @contextlib.contextmanager
-def serve(stack: str, project: Path) -> Iterator[RunningService]:
-    """Generate ``stack`` with its defaults in ``project``, build it, and run it."""
+def serve(
+    stack: str,
+    project: Path,
+    answers: Mapping[str, str] | None = None,
+    database: Postgres | None = None,
+) -> Iterator[RunningService]:
+    """Generate ``stack`` in ``project`` with ``answers`` (defaults for the rest), build it,
+    and run it, on ``database`` when given."""
     from scaffold.commands.new import new_project
 
     if stack not in BUILDERS:
         raise AssertionError(f"no way to start a {stack} service: add it to BUILDERS in {__file__}")
-    new_project(stack, project, {})
-    command = BUILDERS[stack](project)
+    new_project(stack, project, dict(answers or {}))
+    command = BUILDERS[stack](project, database)
     log = project / f".server-{command.port}.log"
     env = {
         "SHUTDOWN_TIMEOUT": str(SHUTDOWN_TIMEOUT),
