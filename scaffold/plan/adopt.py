@@ -14,7 +14,14 @@ from scaffold.adopters import TomlTables, WholeFile
 from scaffold.adopters.base import Migration, fact
 from scaffold.model import Action, ConfigRef, Facts, FileAction
 from scaffold.plan.apply import sha256_of_bytes
-from scaffold.plan.merge import MergeError, merge_toml, parse_toml, split_text, toml_has
+from scaffold.plan.merge import (
+    MergeError,
+    TomlMerge,
+    merge_toml,
+    parse_toml,
+    split_text,
+    toml_has,
+)
 
 if TYPE_CHECKING:
     pass
@@ -314,17 +321,33 @@ class AdoptPlanner:
                 reason = f"has no [{rule.requires}] table; not adding {', '.join(rule.tables)}"
                 self.add(FileAction(rel, Action.SKIP, reason))
                 return
-            for table in rule.unless:
-                if toml_has(document, table):
-                    self.add(FileAction(rel, Action.SKIP, f"already has [{table}]"))
-                    return
-            if rule.shared and (holder := self.shared_by(folder, name, document, rule.shared[0])):
+            # Why the tables are not added, asked of the file as it is (merging changes it).
+            declined = next(
+                (f"already has [{table}]" for table in rule.unless if toml_has(document, table)),
+                None,
+            )
+            if declined is None and rule.shared:
                 table, opt_in = rule.shared
-                tables = _bracketed(rule.tables)
-                reason = f"{holder} has [{table}] for its members ({opt_in}); {tables} not added"
-                self.add(FileAction(rel, Action.SKIP, reason))
+                if holder := self.shared_by(folder, name, document, table):
+                    tables = _bracketed(rule.tables)
+                    declined = (
+                        f"{holder} has [{table}] for its members ({opt_in}); {tables} not added"
+                    )
+            try:
+                merged: TomlMerge | None = merge_toml(
+                    document, content.decode("utf-8"), rule.tables, name
+                )
+            except MergeError as error:
+                merged, refused = None, error
+            if merged is not None and not merged.added and not merged.kept:
+                # Exactly the tables this would add (an earlier adoption's, say).
+                self.add(FileAction(rel, Action.IDENTICAL, "already configured"))
                 return
-            merged = merge_toml(document, content.decode("utf-8"), rule.tables, name)
+            if declined is not None:
+                self.add(FileAction(rel, Action.SKIP, declined))
+                return
+            if merged is None:
+                raise refused
         except UnicodeDecodeError:
             self.add(FileAction(rel, Action.SKIP, "not UTF-8 text; left alone"))
             return
@@ -332,11 +355,8 @@ class AdoptPlanner:
             self.add(FileAction(rel, Action.SKIP, f"{error}; left alone"))
             return
         if not merged.added:
-            if merged.kept:
-                reason = f"has its own {_bracketed(merged.kept)}; yours is kept"
-                self.add(FileAction(rel, Action.SKIP, reason))
-            else:
-                self.add(FileAction(rel, Action.IDENTICAL, "already configured"))
+            reason = f"has its own {_bracketed(merged.kept)}; yours is kept"
+            self.add(FileAction(rel, Action.SKIP, reason))
             return
         form_kept = f"; kept: {form.describe()}" if form.describe() else ""
         self.add(
