@@ -7,7 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from scaffold.repo.view import RepoView
 
 
 def __getattr__(name: str) -> Any:
@@ -260,6 +263,9 @@ class Detection:
     projects: tuple[Project, ...]
     warnings: tuple[DetectWarning, ...] = ()
     facts: Facts = field(default_factory=Facts, compare=False, repr=False)
+    #: The listing and reads detection worked from (for adopt's look at the repository as
+    #: its plan will leave it); None for a detection made by hand.
+    view: RepoView | None = field(default=None, compare=False, repr=False)
 
     def project(self, path: str) -> Project | None:
         """The project at ``path`` (relative to the root, ``"."`` for the root), if any."""

@@ -317,13 +317,21 @@ def adopted(repo: Path, files: int) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def assert_nothing_left_to_adopt(repo: Path) -> None:
-    """Once its adoption is committed, adopting ``repo`` again has nothing to do."""
+    """Once its adoption is committed, adopting ``repo`` again has nothing to do, and finds
+    every file the adoption wrote as it would write it (identical, not kept as the user's)."""
     commit_all(repo, "adopted")
     code, output = adopt(str(repo))
     assert code == 0, output
     last = output.splitlines()[-1]
     assert last == "Nothing to do: the repository already follows the conventions."
-    assert adopt(str(repo), "--check")[0] == 0
+    code, output = adopt(str(repo), "--check", "--json")
+    assert code == 0, output
+    second = {f["path"]: f for f in json.loads(output)["files"]}
+    assert int(git(repo, "rev-list", "--count", "HEAD")) >= 2, "no commit before the adoption"
+    written = git(repo, "diff", "--name-only", "--relative", "HEAD~1", "HEAD").splitlines()
+    for path in written:
+        if path in second:
+            assert second[path]["action"] == "identical", second[path]
 
 
 def template_history(

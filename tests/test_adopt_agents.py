@@ -298,3 +298,18 @@ def test_a_claude_md_too_large_or_linked_is_not_read_and_the_plan_says_so(
     }
     assert adopt(str(repo), "--yes")[0] == 0
     assert outside.read_text() == "# Notes\n"
+
+
+def test_agents_md_describes_the_project_as_the_adoption_leaves_it(tmp_path: Path) -> None:
+    """The configs and folders adopt adds are in force once it is applied: AGENTS.md names
+    them, so the next adoption finds it as it would write it."""
+    repo = committed_repo(tmp_path / "flat", python_service(".") | {"app/__init__.py": "x = 1\n"})
+
+    code, output = adopt(str(repo), "--yes")
+
+    assert code == 0, output
+    agents = (repo / "AGENTS.md").read_text()
+    assert "- indentation: spaces of 4\n" in agents
+    assert "- configuration in force: `.editorconfig`, `pyproject.toml[tool.ruff]`\n" in agents
+    assert "Architecture: layered." in agents  # app/api, app/models and app/services
+    assert_nothing_left_to_adopt(repo)

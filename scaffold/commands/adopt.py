@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypedDict, Unpack
 
 from scaffold.adopters import RECIPES, Recipe, TomlTables, WholeFile
 from scaffold.errors import InvalidAnswerError, TargetError, UsageError, listed, shortened
-from scaffold.model import Action, Conventions, DetectWarning, Plan, Project
+from scaffold.model import Action, Conventions, Detection, DetectWarning, Plan, Project
 from scaffold.results import outcome_code, repository_envelope
 
 if TYPE_CHECKING:
@@ -292,7 +292,7 @@ def plan_adoption(
 
     planner = AdoptPlanner(root, migrate=options.get("migrate", False), facts=detection.facts)
     outcomes: list[ProjectAdoption] = []
-    described: list[AgentsEntry] = []
+    adopted: list[_Prepared] = []
     for entry in prepared:
         if isinstance(entry, ProjectAdoption):
             outcomes.append(entry)
@@ -308,11 +308,40 @@ def plan_adoption(
                 planner.whole_file(folder, name, rendered_file.content, rendered_file.mode, rule)
         used = dict(files.answers)
         plan_folders(planner, folder, recipe, entry.folders, entry.layout, used, found)
-        described.append(AgentsEntry(found, entry.folders, recipe.commands(folder, found)))
+        adopted.append(entry)
         outcomes.append(ProjectAdoption(found.path, recipe.stack, "planned", "", used))
+    described = _as_planned(detection, planner, adopted)
     _plan_agents(planner, described, one_per_project=bool(named))
     plan = Plan(root, tuple(sorted(planner.actions.values(), key=lambda a: a.path.as_posix())))
     return AdoptResult(root, plan, tuple(outcomes), warnings=detection.warnings)
+
+
+def _as_planned(
+    detection: Detection, planner: AdoptPlanner, adopted: Sequence[_Prepared]
+) -> list[AgentsEntry]:
+    """The adopted projects as ``AGENTS.md`` describes them: as the plan leaves them (its
+    configs in force, its folders), so that the next adoption finds the same text."""
+    from scaffold.detect.engine import detect_planned
+
+    writes = {
+        action.path.as_posix(): action.content
+        for action in planner.actions.values()
+        if action.action in _PLANNED_CONTENT and action.content is not None
+    }
+    after: dict[str, Project] = {}
+    if writes and detection.view is not None:
+        paths = [entry.project.path for entry in adopted]
+        after = {p.path: p for p in detect_planned(detection.view, writes, paths)}
+    described = []
+    for entry in adopted:
+        project = after.get(entry.project.path, entry.project)
+        commands = entry.recipe.commands(planner.root / project.path, project)
+        described.append(AgentsEntry(project, entry.folders, commands))
+    return described
+
+
+#: The actions whose content is what the file holds once the plan is applied.
+_PLANNED_CONTENT = frozenset({Action.CREATE, Action.MERGE, Action.MIGRATE, Action.CHANGE})
 
 
 def _plan_agents(

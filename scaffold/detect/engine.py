@@ -4,7 +4,7 @@ into projects, then add each project's conventions, style, folders and architect
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
 from scaffold.detect.base import (
@@ -83,13 +83,27 @@ def run_with_changes(root: Path, *, changes: bool) -> tuple[Detection, WorkTreeC
     finally:
         if pending is not None:
             pending.close()
-    detection = Detection(root=root, projects=tuple(projects), warnings=view.warnings, facts=facts)
+    detection = Detection(
+        root=root, projects=tuple(projects), warnings=view.warnings, facts=facts, view=view
+    )
     return detection, found
 
 
-def _detect(view: RepoView, active: Iterable[Detector]) -> tuple[list[Project], Facts]:
-    """The projects in ``view``, and the files the detectors parsed to find them (which
-    every project carries on, for adopt)."""
+def detect_planned(
+    view: RepoView, writes: Mapping[str, bytes], paths: Collection[str]
+) -> tuple[Project, ...]:
+    """The projects at ``paths`` (as :attr:`Project.path` names them) of ``view``'s
+    repository as they will be once ``writes`` (contents by root-relative path) are
+    written: what a detection after applying a plan finds there."""
+    projects, _ = _detect(view.planned(writes), detectors(), only=frozenset(paths))
+    return tuple(projects)
+
+
+def _detect(
+    view: RepoView, active: Iterable[Detector], only: frozenset[str] | None = None
+) -> tuple[list[Project], Facts]:
+    """The projects in ``view`` (``only`` those at these paths), and the files the detectors
+    parsed to find them (which every project carries on, for adopt)."""
     ctx = Context(view)
     candidates: list[Candidate] = []
     for detector in active:
@@ -104,7 +118,7 @@ def _detect(view: RepoView, active: Iterable[Detector]) -> tuple[list[Project], 
                 f"{type(error).__name__}: {_first_line(error)}",
             )
     facts = ctx.facts()
-    return _projects(view, candidates, facts), facts
+    return _projects(view, candidates, facts, only), facts
 
 
 def _first_line(error: BaseException) -> str:
@@ -112,7 +126,9 @@ def _first_line(error: BaseException) -> str:
     return (str(error).strip().splitlines() or [""])[0][:200]
 
 
-def _projects(view: RepoView, candidates: list[Candidate], facts: Facts) -> list[Project]:
+def _projects(
+    view: RepoView, candidates: list[Candidate], facts: Facts, only: frozenset[str] | None
+) -> list[Project]:
     by_folder: dict[str, list[Candidate]] = {}
     for cand in candidates:
         by_folder.setdefault(cand.path, []).append(cand)
@@ -140,6 +156,8 @@ def _projects(view: RepoView, candidates: list[Candidate], facts: Facts) -> list
     folders = sorted(primaries)
     projects = []
     for folder in folders:
+        if only is not None and label(folder) not in only:
+            continue
         primary = primaries[folder]
         if folder:
             lo = bisect_left(folders, folder + "/")

@@ -19,7 +19,7 @@ import os
 import stat
 from bisect import bisect_left
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +66,7 @@ class RepoView:
         pruned: Iterable[str] = (),
         warnings: Iterable[DetectWarning] = (),
         index_names: Iterable[str] = (),
+        planned: Mapping[str, bytes] | None = None,
     ) -> None:
         self.root = root
         self.source = source
@@ -77,8 +78,12 @@ class RepoView:
         for warning in warnings:
             self._warnings[(warning.file, warning.message)] = warning
         files = list(files)
+        if planned:
+            listed = set(files)
+            files.extend(path for path in planned if path not in listed)
         files.sort()
         self.files = files
+        self._index_names = tuple(index_names)
         keys = set(index_names)
         # "*.csproj": names ending so; "*requirements*.txt": .txt files with the word in
         # their path. Anything else is an exact base name.
@@ -103,8 +108,29 @@ class RepoView:
         self._excluded_cache: dict[str, bool] = {}
         self._attributes: list[AttributeRule] | None = None
         self._bytes_cache: dict[str, bytes | None] = {}
+        #: The beginnings of source files read as samples, by path and length.
+        self._samples: dict[tuple[str, int], bytes] = {}
+        #: A plan's files, read as it would write them.
+        self._planned = dict(planned or {})
         #: Results other modules compute once per view (parsed .editorconfig files...).
         self.memo: dict[Any, Any] = {}
+
+    def planned(self, writes: Mapping[str, bytes]) -> RepoView:
+        """A view of the repository as it will be once ``writes`` (file contents by
+        root-relative path, new files or new contents) are written; what this view has
+        read already is not read again."""
+        view = RepoView(
+            self.root,
+            self.files,
+            source=self.source,
+            pruned=self.pruned,
+            index_names=self._index_names,
+            planned=writes,
+        )
+        # The files read already are not read again.
+        view._bytes_cache.update(self._bytes_cache)
+        view._samples.update(self._samples)
+        return view
 
     def _add_to_index(self, files: list[str]) -> None:
         names = self._names
@@ -279,8 +305,12 @@ class RepoView:
         Refuses symlinks that loop or leave the repository, anything that is not a
         regular file, and files over ``limit`` bytes (``quiet`` reads truncate instead).
         """
+        if path in self._planned:
+            return self._planned[path] if not quiet else self._planned[path][:limit]
         if not quiet and path in self._bytes_cache:
             return self._bytes_cache[path]
+        if quiet and (path, limit) in self._samples:
+            return self._samples[path, limit]
 
         def fail(message: str) -> None:
             if not quiet:
@@ -337,6 +367,8 @@ class RepoView:
             return None
         if not quiet:
             self._bytes_cache[path] = data
+        else:
+            self._samples[path, limit] = data
         return data
 
     def read_text(self, path: str) -> str | None:
