@@ -303,8 +303,6 @@ def install_folder_history(
 
 #: Where a per-user repository remembers which tag holds a folder as it was last seen.
 _FOLDER_TAGS = "scaffold-folder-tags"
-
-
 #: A file changed this recently may change again within the same modification time
 #: (the clock's granularity): its folder's state is not remembered yet.
 _SETTLED_SECONDS = 2.0
@@ -319,7 +317,6 @@ def _folder_state(source_repo: Path | None, template_dir: Path, version: str) ->
     import time
 
     settled = time.time_ns() - int(_SETTLED_SECONDS * 1e9)
-
     digest = hashlib.sha256(f"{version}\0{source_repo}\0{template_dir}\0".encode())
     ignores = [] if source_repo is None else [".gitignore", ".git/info/exclude"]
     for name in ignores:  # which of the folder's files git lists (see _template_files)
@@ -371,7 +368,7 @@ def _remember_tag(repo: Path, seen: str, tag: str) -> None:
         spare.write_text(tag + "\n", encoding="utf-8")
         os.replace(spare, folder / seen)
     except OSError:
-        return
+        pass
 
 
 def _install_folder(

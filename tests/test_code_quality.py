@@ -18,3 +18,13 @@ def test_ruff_lint_and_format() -> None:
 
 def test_mypy_strict() -> None:
     run([sys.executable, "-m", "mypy"], cwd=REPO_ROOT)
+
+
+#: The most lines a module of scaffold may have: one that grows past it does several jobs.
+MAX_MODULE_LINES = 400
+
+
+def test_no_module_of_scaffold_is_over_400_lines() -> None:
+    for module in sorted((REPO_ROOT / "scaffold").rglob("*.py")):
+        lines = len(module.read_text(encoding="utf-8").splitlines())
+        assert lines <= MAX_MODULE_LINES, f"{module.relative_to(REPO_ROOT)}: {lines} lines"

@@ -46,15 +46,7 @@ if TYPE_CHECKING:
     from scaffold.repo.listing import WorkTreeChanges
     from scaffold.templates import TemplateSpec
 from scaffold.plan.adopt import AdoptPlanner
-from scaffold.plan.agents import (
-    AGENTS_FILE,
-    AgentsEntry,
-    agents_md,
-    claude_md_above,
-    claude_md_import,
-    nested_agent_folders,
-    repository_agents_md,
-)
+from scaffold.plan.agents import AgentsEntry, plan_agents_files
 from scaffold.plan.folders import plan_folders
 
 # --- results ----------------------------------------------------------------------------
@@ -311,7 +303,7 @@ def plan_adoption(
         adopted.append(entry)
         outcomes.append(ProjectAdoption(found.path, recipe.stack, "planned", "", used))
     described = _as_planned(detection, planner, adopted)
-    _plan_agents(planner, described, one_per_project=bool(named))
+    plan_agents_files(planner, described, one_per_project=bool(named))
     plan = Plan(root, tuple(sorted(planner.actions.values(), key=lambda a: a.path.as_posix())))
     return AdoptResult(root, plan, tuple(outcomes), warnings=detection.warnings)
 
@@ -342,46 +334,6 @@ def _as_planned(
 
 #: The actions whose content is what the file holds once the plan is applied.
 _PLANNED_CONTENT = frozenset({Action.CREATE, Action.MERGE, Action.MIGRATE, Action.CHANGE})
-
-
-def _plan_agents(
-    planner: AdoptPlanner, described: Sequence[AgentsEntry], *, one_per_project: bool
-) -> None:
-    """The ``AGENTS.md`` files: one at the root describing every adopted project, and one in
-    each top-level service of a polyglot repository (see
-    :func:`scaffold.plan.agents.nested_agent_folders`); a project adopted alone, or named
-    with ``--project``, has its own. An existing one is the user's and is kept.
-
-    Claude Code reads an ``AGENTS.md`` only where no ``CLAUDE.md`` sits in its folder or
-    above: that ``CLAUDE.md`` gains the line importing it. A service's own, below the root's
-    that describes it too, is imported only by a ``CLAUDE.md`` in its own folder."""
-    root = planner.root
-
-    def own(entry: AgentsEntry) -> bytes:
-        return agents_md(entry.project, entry.convention_folders, entry.commands).encode()
-
-    written: list[tuple[Path, bytes, bool]] = []  # folder, content, imported from above
-    if one_per_project or len(described) == 1:
-        written = [(root / e.project.path, own(e), True) for e in described]
-    elif described:
-        nested = set(nested_agent_folders(described))
-        written = [(root, repository_agents_md(described).encode(), True)]
-        written += [
-            (root / e.project.path, own(e), False) for e in described if e.project.path in nested
-        ]
-    imports: dict[Path, list[str]] = {}
-    for folder, content, from_above in written:
-        planner.whole_file(folder, AGENTS_FILE, content, 0o644, WholeFile())
-        agents = folder / AGENTS_FILE
-        action = planner.actions.get(planner.rel(agents))
-        there = action is not None and action.action is Action.CREATE
-        if not there and not (agents.is_file() and not agents.is_symlink()):
-            continue
-        claude = claude_md_above(root, folder)
-        if claude is not None and (from_above or claude.parent in (folder, folder / ".claude")):
-            imports.setdefault(claude, []).append(claude_md_import(claude, agents))
-    for claude, lines in imports.items():
-        planner.import_lines(claude, tuple(lines))
 
 
 def _refuse_dirty(root: Path, changes: WorkTreeChanges | None) -> None:

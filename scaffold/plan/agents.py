@@ -14,8 +14,12 @@ import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from scaffold.model import ConfigRef, Project
+
+if TYPE_CHECKING:
+    from scaffold.plan.adopt import AdoptPlanner
 
 AGENTS_FILE = "AGENTS.md"
 CLAUDE_FILES = ("CLAUDE.md", ".claude/CLAUDE.md")
@@ -156,3 +160,46 @@ def claude_md_import(claude_md: Path, agents_md_path: Path) -> str:
     it, else the path from its folder."""
     relative = os.path.relpath(agents_md_path, claude_md.parent)
     return "@" + PurePosixPath(*Path(relative).parts).as_posix()
+
+
+def plan_agents_files(
+    planner: AdoptPlanner, described: Sequence[AgentsEntry], *, one_per_project: bool
+) -> None:
+    """The ``AGENTS.md`` files: one at the root describing every adopted project, and one in
+    each top-level service of a polyglot repository (see
+    :func:`scaffold.plan.agents.nested_agent_folders`); a project adopted alone, or named
+    with ``--project``, has its own. An existing one is the user's and is kept.
+
+    Claude Code reads an ``AGENTS.md`` only where no ``CLAUDE.md`` sits in its folder or
+    above: that ``CLAUDE.md`` gains the line importing it. A service's own, below the root's
+    that describes it too, is imported only by a ``CLAUDE.md`` in its own folder."""
+    from scaffold.adopters import WholeFile
+    from scaffold.model import Action
+
+    root = planner.root
+
+    def own(entry: AgentsEntry) -> bytes:
+        return agents_md(entry.project, entry.convention_folders, entry.commands).encode()
+
+    written: list[tuple[Path, bytes, bool]] = []  # folder, content, imported from above
+    if one_per_project or len(described) == 1:
+        written = [(root / e.project.path, own(e), True) for e in described]
+    elif described:
+        nested = set(nested_agent_folders(described))
+        written = [(root, repository_agents_md(described).encode(), True)]
+        written += [
+            (root / e.project.path, own(e), False) for e in described if e.project.path in nested
+        ]
+    imports: dict[Path, list[str]] = {}
+    for folder, content, from_above in written:
+        planner.whole_file(folder, AGENTS_FILE, content, 0o644, WholeFile())
+        agents = folder / AGENTS_FILE
+        action = planner.actions.get(planner.rel(agents))
+        there = action is not None and action.action is Action.CREATE
+        if not there and not (agents.is_file() and not agents.is_symlink()):
+            continue
+        claude = claude_md_above(root, folder)
+        if claude is not None and (from_above or claude.parent in (folder, folder / ".claude")):
+            imports.setdefault(claude, []).append(claude_md_import(claude, agents))
+    for claude, lines in imports.items():
+        planner.import_lines(claude, tuple(lines))
