@@ -24,7 +24,7 @@ from tests.helpers import (
 
 PYPROJECT = (
     '[project]\nname = "{name}"\nversion = "1.0.0"\nrequires-python = ">=3.11"\n'
-    'dependencies = ["fastapi>=0.110"]\n'
+    'dependencies = ["fastapi>=0.110"]\n\n[dependency-groups]\ndev = ["pytest>=8", "ruff>=0.6"]\n'
 )
 MAIN = "from fastapi import FastAPI\n\napp = FastAPI()\n"
 FLAT = "the code is not in the app/ package; its own layout is kept"

@@ -347,9 +347,8 @@ def test_apply_changes_no_existing_line_and_a_second_adopt_plans_nothing(site: P
     assert agents_commands(site) == [
         ["python", "manage.py", "test"],
         ["python", "manage.py", "check"],
-        ["ruff", "check", "."],
-        ["ruff", "format", "--check", "."],
     ]
+    assert f"Not set up yet:\n\n- {RUFF_ADVICE}\n" in agents  # the site does not declare ruff
     # The configuration loads in ruff, takes the oldest Python from requires-python, and
     # the code already satisfies it.
     settings = run(
@@ -481,20 +480,43 @@ def test_the_test_command_follows_pytest_django_and_the_build_tool(
     tmp_path: Path, files: dict[str, str], build_tool: str | None, prefix: str, test: str
 ) -> None:
     write_files(tmp_path, {"manage.py": "", **files})
-    assert commands(tmp_path, build_tool) == (
-        test,
-        f"{prefix}python manage.py check",
-        f"{prefix}ruff check .",
-        f"{prefix}ruff format --check .",
-    )
+    assert commands(tmp_path, build_tool) == (test, f"{prefix}python manage.py check")
 
 
 def test_a_django_library_without_manage_py_is_checked_with_pytest(tmp_path: Path) -> None:
-    assert commands(tmp_path, "uv") == (
-        "uv run pytest",
-        "uv run ruff check .",
-        "uv run ruff format --check .",
-    )
+    assert commands(tmp_path, "uv") == ("uv run pytest",)
+
+
+RUFF_ADVICE = (
+    "add ruff to the development dependencies; then `ruff check .` and "
+    "`ruff format --check .` check the code with the settings in pyproject.toml"
+)
+
+
+@pytest.mark.parametrize(
+    ("files", "checks", "advice"),
+    [
+        ({}, (), (RUFF_ADVICE,)),
+        ({"pyproject.toml": '[dependency-groups]\ndev = ["ruff>=0.6"]\n'},
+         ("uv run ruff check .", "uv run ruff format --check ."), ()),
+        ({"requirements-dev.txt": "ruff==0.8.0\n"},
+         ("uv run ruff check .", "uv run ruff format --check ."), ()),
+        # black does ruff's job where the project configures it, declared or not.
+        ({"pyproject.toml": "[tool.black]\nline-length = 100\n"}, ("uv run black --check .",), ()),
+    ],
+)  # fmt: skip
+def test_ruff_is_listed_where_the_project_declares_it_and_advised_where_not(
+    tmp_path: Path, files: dict[str, str], checks: tuple[str, ...], advice: tuple[str, ...]
+) -> None:
+    """A command listed must run there: ruff's checks need ruff among the dependencies."""
+    from scaffold.model import ConfigRef
+
+    write_files(tmp_path, {"manage.py": "", **files})
+    configs = (ConfigRef("pyproject.toml", "tool.black"),) if "tool.black" in str(files) else ()
+    project = Project(path=".", language="python", build_tool="uv", configs=configs)
+    listed = RECIPES["django"].commands(tmp_path, project)
+    assert listed == ("uv run python manage.py test", "uv run python manage.py check", *checks)
+    assert RECIPES["django"].advice(tmp_path, project) == advice
 
 
 # --- slow: the adopted site's own toolchain --------------------------------------------

@@ -17,7 +17,7 @@ from scaffold.ecosystems.rust.adopt import RECIPE
 from scaffold.errors import ApplyError
 from scaffold.model import Action, CodeStyle, ConfigRef, Indent, Plan, Project
 from scaffold.plan.adopt import AdoptPlanner, run_migration
-from scaffold.plan.agents import _from_project, agents_md
+from scaffold.plan.agents import AgentsEntry, _from_project, agents_md
 from scaffold.plan.apply import apply_plan
 from tests.helpers import write_files
 
@@ -236,7 +236,7 @@ def test_a_manifest_whose_table_is_a_value_is_left_alone_with_the_reason(tmp_pat
 
 
 def test_agents_md_of_a_project_with_no_framework_nor_build_tool_says_only_its_language() -> None:
-    assert agents_md(Project("svc", "Go"), (), ("go test ./...",)) == (
+    assert agents_md(AgentsEntry(Project("svc", "Go"), (), ("go test ./...",))) == (
         "# Working on svc\n"
         "\n"
         "A Go project. Follow the layout and style it already has.\n"
@@ -269,7 +269,7 @@ def test_agents_md_of_a_project_says_all_that_detection_found() -> None:
         architecture="layered",
     )
     commands = ("uv run pytest", "uv run ruff check .")
-    assert agents_md(project, ("app/api", "app/models"), commands) == (
+    assert agents_md(AgentsEntry(project, ("app/api", "app/models"), commands)) == (
         "# Working on svc/api\n"
         "\n"
         "A Python / FastAPI project, built with uv. Follow the layout and style it already has.\n"
@@ -299,5 +299,5 @@ def test_agents_md_of_a_project_says_all_that_detection_found() -> None:
         "- match the formatting of the files you change; do not reformat others\n"
     )
     tabs = Project(".", "Go", style=CodeStyle(indent=Indent("tab")))
-    assert agents_md(tabs, (), ()).startswith("# Working on this project\n")
-    assert "\n## Style\n\n- indentation: tabs\n- match" in agents_md(tabs, (), ())
+    assert agents_md(AgentsEntry(tabs, (), ())).startswith("# Working on this project\n")
+    assert "\n## Style\n\n- indentation: tabs\n- match" in agents_md(AgentsEntry(tabs, (), ()))

@@ -121,6 +121,8 @@ class Recipe:
     infer: Callable[[Path, Project], dict[str, Any]]
     rules: Mapping[str, Rule]
     commands: Callable[[Path, Project], tuple[str, ...]]
+    # Checks the project cannot run yet (a tool it does not declare), as advice to the reader.
+    advice: Callable[[Path, Project], tuple[str, ...]] = lambda folder, project: ()
     source_suffix: str = ""
     placeholder: str = ".gitkeep"
     never_create: Mapping[str, str] = field(default_factory=dict)

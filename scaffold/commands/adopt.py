@@ -327,8 +327,10 @@ def _as_planned(
     described = []
     for entry in adopted:
         project = after.get(entry.project.path, entry.project)
-        commands = entry.recipe.commands(planner.root / project.path, project)
-        described.append(AgentsEntry(project, entry.folders, commands))
+        folder = planner.root / project.path
+        commands = entry.recipe.commands(folder, project)
+        advice = entry.recipe.advice(folder, project)
+        described.append(AgentsEntry(project, entry.folders, commands, advice))
     return described
 
 

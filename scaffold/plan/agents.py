@@ -32,6 +32,8 @@ class AgentsEntry:
     project: Project
     convention_folders: tuple[str, ...]
     commands: tuple[str, ...]
+    #: Checks that cannot run yet, and what to add for them.
+    advice: tuple[str, ...] = ()
 
 
 def _from_project(folder: str, config: ConfigRef) -> str:
@@ -74,7 +76,11 @@ def _body(entry: AgentsEntry, heading: str, seen_from: str) -> list[str]:
     lines += ["", f"{heading} Commands", ""]
     if seen_from != project.path:
         lines += [f"Run in `{project.path}/`:", ""]
-    lines += ["```sh", *entry.commands, "```", "", f"{heading} Style", ""]
+    commands = entry.commands or ("# nothing is set up to run here yet",)
+    lines += ["```sh", *commands, "```", ""]
+    if entry.advice:
+        lines += ["Not set up yet:", "", *(f"- {advice}" for advice in entry.advice), ""]
+    lines += [f"{heading} Style", ""]
     indent = project.style.indent
     if indent is not None:
         size = f" of {indent.size}" if indent.size else ""
@@ -89,16 +95,15 @@ def _body(entry: AgentsEntry, heading: str, seen_from: str) -> list[str]:
     return lines
 
 
-def agents_md(
-    project: Project, convention_folders: tuple[str, ...], commands: tuple[str, ...]
-) -> str:
-    """The ``AGENTS.md`` in ``project``'s own folder."""
+def agents_md(entry: AgentsEntry) -> str:
+    """The ``AGENTS.md`` in the folder of ``entry``'s project."""
+    project = entry.project
     lines = [
         f"# Working on {project.path if project.path != '.' else 'this project'}",
         "",
         _description(project),
         "",
-        *_body(AgentsEntry(project, convention_folders, commands), "##", project.path),
+        *_body(entry, "##", project.path),
     ]
     return "\n".join(lines) + "\n"
 
@@ -179,7 +184,7 @@ def plan_agents_files(
     root = planner.root
 
     def own(entry: AgentsEntry) -> bytes:
-        return agents_md(entry.project, entry.convention_folders, entry.commands).encode()
+        return agents_md(entry).encode()
 
     written: list[tuple[Path, bytes, bool]] = []  # folder, content, imported from above
     if one_per_project or len(described) == 1:

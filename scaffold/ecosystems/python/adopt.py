@@ -178,20 +178,63 @@ RUFF = TomlTables(
 )
 
 
-def lint_commands(project: Project, prefix: str) -> tuple[str, ...]:
-    """The lint and format checks in force: ruff's, or those of the tools that do its job
-    where the project configures them (ruff is then not added, see :data:`RUFF`)."""
+def lint_commands(folder: Path, project: Project, prefix: str) -> tuple[str, ...]:
+    """The lint and format checks in force: those of the tools that do ruff's job where the
+    project configures them (ruff is then not added, see :data:`RUFF`), else ruff's where
+    the project declares ruff (otherwise they cannot run: see :func:`lint_advice`)."""
+    rivals = _rival_checks(project)
+    if rivals:
+        return tuple(prefix + check for check in rivals)
+    if "ruff" in requirement_names(folder, project):
+        return (f"{prefix}ruff check .", f"{prefix}ruff format --check .")
+    return ()
+
+
+def lint_advice(folder: Path, project: Project) -> tuple[str, ...]:
+    """What to add for ruff's checks to run, where the project lints with nothing else and
+    does not declare ruff."""
+    if _rival_checks(project) or "ruff" in requirement_names(folder, project):
+        return ()
+    return (
+        "add ruff to the development dependencies; then `ruff check .` and "
+        "`ruff format --check .` check the code with the settings in pyproject.toml",
+    )
+
+
+def _rival_checks(project: Project) -> list[str]:
     from scaffold.detect.conventions import config_tool
 
     kinds = {kind.kind for config in project.configs if (kind := config_tool(config))}
-    rivals = [prefix + check for tool, check in _RIVAL_CHECKS.items() if tool in kinds]
-    return tuple(rivals) or (f"{prefix}ruff check .", f"{prefix}ruff format --check .")
+    return [check for tool, check in _RIVAL_CHECKS.items() if tool in kinds]
+
+
+def declares_pytest(folder: Path, project: Project) -> bool:
+    """Whether the project declares pytest, or a plugin of it (which brings it along)."""
+    return any(n == "pytest" or n.startswith("pytest-") for n in requirement_names(folder, project))
+
+
+#: What runs a command in the project's environment, by build tool.
+RUN_PREFIXES = {
+    "uv": "uv run ",
+    "poetry": "poetry run ",
+    "pdm": "pdm run ",
+    "hatch": "hatch run ",
+    "pipenv": "pipenv run ",
+}
 
 
 def _python_commands(folder: Path, project: Project) -> tuple[str, ...]:
-    run = {"uv": "uv run ", "poetry": "poetry run ", "pdm": "pdm run ", "hatch": "hatch run "}
-    prefix = run.get(project.build_tool or "", "")
-    return (f"{prefix}pytest", *lint_commands(project, prefix))
+    prefix = RUN_PREFIXES.get(project.build_tool or "", "")
+    tests = (f"{prefix}pytest",) if declares_pytest(folder, project) else ()
+    return (*tests, *lint_commands(folder, project, prefix))
+
+
+def _python_advice(folder: Path, project: Project) -> tuple[str, ...]:
+    tests = () if declares_pytest(folder, project) else (_PYTEST_ADVICE,)
+    return (*tests, *lint_advice(folder, project))
+
+
+_PYTEST_ADVICE = "add pytest to the development dependencies; then `pytest` runs the tests"
 
 
 RECIPE = Recipe(
@@ -202,6 +245,7 @@ RECIPE = Recipe(
         "pyproject.toml": RUFF,
     },
     _python_commands,
+    advice=_python_advice,
     source_suffix=".py",
     placeholder="__init__.py",
     modules_are_packages=True,

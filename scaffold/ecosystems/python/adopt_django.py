@@ -15,7 +15,9 @@ from scaffold.adopters.base import (
 )
 from scaffold.ecosystems.python.adopt import (
     RUFF,
+    RUN_PREFIXES,
     declared_description,
+    lint_advice,
     lint_commands,
     python_answers,
     requirement_names,
@@ -32,13 +34,6 @@ _SETTINGS = re.compile(
     r"""DJANGO_SETTINGS_MODULE["']\s*(?:,|\]\s*=)\s*"""
     r"""["']([A-Za-z_][\w.]*)["']"""
 )
-_RUN = {
-    "uv": "uv run ",
-    "poetry": "poetry run ",
-    "pdm": "pdm run ",
-    "hatch": "hatch run ",
-    "pipenv": "pipenv run ",
-}
 
 
 def _settings_package(folder: Path, project: Project) -> str | None:
@@ -81,14 +76,14 @@ def _django_answers(folder: Path, project: Project) -> dict[str, Any]:
 
 
 def _django_commands(folder: Path, project: Project) -> tuple[str, ...]:
-    prefix = _RUN.get(project.build_tool or "", "")
+    prefix = RUN_PREFIXES.get(project.build_tool or "", "")
     manage = (folder / "manage.py").is_file()
     if "pytest-django" in requirement_names(folder, project) or not manage:
         test = f"{prefix}pytest" if prefix else "python -m pytest"
     else:
         test = f"{prefix}python manage.py test"
     check = (f"{prefix}python manage.py check",) if manage else ()
-    return (test, *check, *lint_commands(project, prefix))
+    return (test, *check, *lint_commands(folder, project, prefix))
 
 
 def _without_rest_framework(folder: Path, project: Project, leaf: str) -> str | None:
@@ -106,6 +101,7 @@ RECIPE = Recipe(
         "pyproject.toml": RUFF,
     },
     _django_commands,
+    advice=lint_advice,
     source_suffix=".py",
     placeholder="__init__.py",
     folder_does_not_apply=_without_rest_framework,
