@@ -119,7 +119,13 @@ def build_node(project: Path) -> ServerCommand:
     run([tools.npm, "install"], cwd=project, env=tools.env)
     run([tools.npm, "run", "build"], cwd=project, env=tools.env)
     port = free_port()
-    env = {"HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "debug"}
+    # The service applies its migrations to the SQLite file when it starts.
+    env = {
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "LOG_LEVEL": "debug",
+        "DATABASE_URL": f"sqlite:{project / 'service.db'}",
+    }
     return ServerCommand([tools.node, "dist/main.js"], project, port, env)
 
 
