@@ -31,6 +31,7 @@ TOP_FILES = set(EVERY_STACK_FILES) | {
     "src/storage/node-sqlite.ts",
     "test/config.test.ts",
     "test/cors.test.ts",
+    "test/database.test.ts",
     "test/health.test.ts",
     "test/item-service.test.ts",
     "test/items.test.ts",
