@@ -48,12 +48,13 @@ VARIANTS: dict[str, tuple[str, dict[str, str]]] = {
     "rust": ("rust", {}),
     "node-express-24": ("node-express", {"node_version": "24"}),
     "node-express-22": ("node-express", {"node_version": "22"}),
+    "node-express-postgresql": ("node-express", {"database": "postgresql"}),
     "java-spring-h2": ("java-spring", {"database": "h2", "java_version": "25"}),
     "java-spring-postgresql": ("java-spring", {"database": "postgresql", "java_version": "17"}),
 }
 #: The variants whose tests need a PostgreSQL server, which the workflow runs as a service
 #: container. The java-spring tests run on H2 whatever the service's database.
-POSTGRES_IN_CI = {"python-fastapi-postgresql", "django-postgresql"}
+POSTGRES_IN_CI = {"python-fastapi-postgresql", "django-postgresql", "node-express-postgresql"}
 POSTGRES_IN_COMPOSE = POSTGRES_IN_CI | {"java-spring-postgresql"}
 
 #: The actions the workflows use, each at a pinned major version, except the Rust
@@ -211,7 +212,9 @@ def test_postgresql_is_a_service_container_exactly_where_the_tests_need_it(
             server["POSTGRES_USER"],
             server["POSTGRES_PASSWORD"],
         )
-    assert urls["DATABASE_URL"].path == "/" + server["POSTGRES_DB"]
+    # node-express's tests take TEST_DATABASE_URL (a schema each) and need no other database.
+    service_url = "TEST_DATABASE_URL" if project.stack == "node-express" else "DATABASE_URL"
+    assert urls[service_url].path == "/" + server["POSTGRES_DB"]
     if project.stack == "python-fastapi":
         # The tests create and drop their tables: in another database than the service's.
         assert urls["TEST_DATABASE_URL"].path == "/postgres"
@@ -269,10 +272,17 @@ def env_names_read(project: Project) -> set[str]:
         sources = [root / "src" / "config.rs"]
         pattern = r'get\("(\w+)"\)'
     else:
-        sources = [root / "src" / "config.ts"]
-        pattern = r'read\("(\w+)"\)'
+        # The service's settings, and the database the tests take instead of SQLite.
+        sources = [root / "src" / "config.ts", root / "test" / "support.ts"]
+        pattern = r'read\("(\w+)"\)|process\.env\.(TEST_DATABASE_URL)\b'
     assert sources
-    names = {name for path in sources for name in re.findall(pattern, path.read_text("utf-8"))}
+    names = {
+        name
+        for path in sources
+        for found in re.findall(pattern, path.read_text("utf-8"))
+        for name in ([found] if isinstance(found, str) else found)
+        if name
+    }
     if project.stack == "java-spring":
         names.add("SPRING_PROFILES_ACTIVE")  # Spring Boot's own: the profiles to activate
     return names

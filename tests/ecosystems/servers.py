@@ -159,8 +159,14 @@ def build_node(project: Path, database: Postgres | None) -> ServerCommand:
     run([tools.npm, "install"], cwd=project, env=tools.env)
     run([tools.npm, "run", "build"], cwd=project, env=tools.env)
     port = free_port()
-    env = {"HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "debug"}
-    return ServerCommand([tools.node, "dist/main.js"], project, port, env | database_env(database))
+    # The service applies its migrations to its database when it starts.
+    env = {
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "LOG_LEVEL": "debug",
+        "DATABASE_URL": database.url() if database else f"sqlite:{project / 'service.db'}",
+    }
+    return ServerCommand([tools.node, "dist/main.js"], project, port, env)
 
 
 def build_java_spring(project: Path, database: Postgres | None) -> ServerCommand:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -118,7 +120,7 @@ def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
     assert package["scripts"]["build"] == "tsc -p tsconfig.build.json"
     assert package["scripts"]["format:check"] == "prettier --check ."
     assert package["scripts"]["start"] == "node dist/main.js"
-    assert {"express", "pino", "zod"} == set(package["dependencies"])
+    assert {"cors", "express", "helmet", "kysely", "pino", "zod"} == set(package["dependencies"])
     dev = package["devDependencies"]
     assert {"eslint", "typescript-eslint", "prettier", "typescript", "supertest"} <= set(dev)
     assert dev["@types/node"] == "^22.0.0"
@@ -145,11 +147,50 @@ def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
     recorded = recorded_answers(target)
     answers = YAML(typ="safe", pure=True).load(recorded)
     assert answers["node_version"] == "22"
+    assert answers["database"] == "sqlite"
     assert {key: answers[key] for key in LAYOUT_KEYS} == DEFAULT_LAYOUT
     for path in target.rglob("*"):
         if path.is_file():
             text = path.read_text()
             assert "{{" not in text and "{%" not in text, path
+
+
+def test_sqlite_needs_no_native_module_and_postgresql_adds_pg(tmp_path: Path) -> None:
+    sqlite, postgresql = tmp_path / "stock", tmp_path / "ledger"
+    new_project(STACK, sqlite, {})
+    new_project(STACK, postgresql, {"database": "postgresql"})
+
+    packages = {
+        project.name: json.loads((project / "package.json").read_text())
+        for project in (sqlite, postgresql)
+    }
+    assert "pg" not in packages["stock"]["dependencies"]
+    assert "@types/pg" not in packages["stock"]["devDependencies"]
+    assert packages["ledger"]["dependencies"]["pg"].startswith("^8.")
+    assert packages["ledger"]["devDependencies"]["@types/pg"].startswith("^8.")
+    for package in packages.values():
+        assert package["dependencies"]["kysely"].startswith("^0.")
+        assert not {"better-sqlite3", "sqlite3"} & set(package["dependencies"])
+    assert_contains(
+        sqlite / "src/storage/node-sqlite.ts", "import { DatabaseSync, type SQLInputValue"
+    )
+    database_ts = (sqlite / "src/storage/database.ts").read_text()
+    assert "pg" not in re.findall(r'from "([^"]+)"', database_ts)
+    assert 'import pg from "pg";' in (postgresql / "src/storage/database.ts").read_text()
+
+    # SQLite's file lives where the image's user may write; PostgreSQL's URL comes from compose.
+    dockerfile = (sqlite / "Dockerfile").read_text()
+    assert service.image_environment(sqlite / "Dockerfile")["DATABASE_URL"] == (
+        "sqlite:/app/data/app.db"
+    )
+    assert "chown node:node /app/data" in dockerfile
+    assert "DATABASE_URL" not in service.image_environment(postgresql / "Dockerfile")
+    compose = YAML(typ="safe", pure=True).load((postgresql / "compose.yaml").read_text())
+    assert compose["services"]["app"]["environment"]["DATABASE_URL"] == (
+        "postgres://postgres:postgres@db:5432/ledger"
+    )
+    assert "DATABASE_URL=sqlite:app.db\n" in (sqlite / ".env.example").read_text()
+    assert "CORS_ALLOWED_ORIGINS=\n" in (postgresql / ".env.example").read_text()
 
 
 def test_agents_md_lists_the_commands_and_the_layout(tmp_path: Path) -> None:
@@ -239,13 +280,31 @@ def test_every_question_has_its_own_validator() -> None:
 # --- slow: the generated project's own toolchain ---------------------------------------
 
 
+@pytest.fixture
+def fresh_database(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """A new PostgreSQL database for a postgresql variant (its URL), dropped afterwards."""
+    if "postgresql" not in request.node.callspec.id:
+        yield None
+        return
+    server = request.getfixturevalue("postgres_url")
+    name = f"scaffold_{uuid.uuid4().hex[:12]}"
+    service.psql(server, f"CREATE DATABASE {name}")
+    yield f"{server.rsplit('/', 1)[0]}/{name}"
+    service.psql(server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("variant", ["defaults", "team-layout"])
-def test_generated_project_passes_its_toolchain_and_serves(tmp_path: Path, variant: str) -> None:
+@pytest.mark.parametrize("variant", ["defaults", "team-layout", "postgresql"])
+def test_generated_project_passes_its_toolchain_and_serves(
+    tmp_path: Path, variant: str, fresh_database: str | None
+) -> None:
     tools = node_tools()
     project = tmp_path / "inventory"
     conventions = load_conventions(team_agent(tmp_path)) if variant == "team-layout" else None
-    result = new_project(STACK, project, {}, conventions=conventions)
+    answers = {"database": "postgresql"} if variant == "postgresql" else {}
+    result = new_project(STACK, project, answers, conventions=conventions)
+    # The project's tests run on SQLite in memory, or on PostgreSQL as its CI runs them.
+    test_env = tools.env | ({"TEST_DATABASE_URL": fresh_database} if fresh_database else {})
     layout = TEAM_LAYOUT if variant == "team-layout" else DEFAULT_LAYOUT
     assert {key: result.answers[key] for key in LAYOUT_KEYS} == layout
     assert files_under(project) == expected_files(**layout)
@@ -260,23 +319,34 @@ def test_generated_project_passes_its_toolchain_and_serves(tmp_path: Path, varia
         ["npm", "test"],
     ]
     for command in commands:
-        proc = run([tools.npm, *command[1:]], cwd=project, env=tools.env)
+        proc = run([tools.npm, *command[1:]], cwd=project, env=test_env)
         if command == ["npm", "test"]:
             output = proc.stdout + proc.stderr
             passed = re.search(r"^\S+ pass (\d+)$", output, re.MULTILINE)
-            assert passed and int(passed.group(1)) >= 20, output
+            assert passed and int(passed.group(1)) >= 30, output
             assert re.search(r"^\S+ fail 0$", output, re.MULTILINE), output
     assert (project / "package-lock.json").is_file()
     assert (project / "dist" / "main.js").is_file()
 
     port = service.free_port()
     log = project / f".server-{port}.log"
+    database_url = fresh_database or f"sqlite:{project / 'items.db'}"
     env = {"HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "debug"}
+    env["DATABASE_URL"] = database_url
     # The HTTP contract is tests/ecosystems/test_service_contract.py's; here, that this
-    # layout's build serves and logs.
+    # layout's build serves and logs, and keeps its items in the database across a restart.
     with service.running_server([tools.node, "dist/main.js"], project, port, env=env) as base:
         service.check_health(base)
         assert service.http_json("POST", base + "/api/v1/items", {"name": "x"})[0] == 201
+    if fresh_database is None:
+        assert (project / "items.db").is_file()
+    again = service.free_port()
+    restarted = env | {"PORT": str(again)}
+    with service.running_server(
+        [tools.node, "dist/main.js"], project, again, env=restarted
+    ) as base:
+        listing = service.http_json("GET", base + "/api/v1/items")
+        assert listing[0] == 200 and listing[1]["total"] == 1, listing
 
     # running_server stops the process with SIGTERM: it must have shut down gracefully,
     # logging JSON all along.

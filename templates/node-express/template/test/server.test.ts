@@ -17,7 +17,7 @@ describe("startServer", () => {
     });
     const logger = createLogger("info", sink);
     const running = await startServer(
-      testApp(),
+      await testApp(),
       { host: "127.0.0.1", port: 0, shutdownTimeoutMs: 1000 },
       logger,
     );
