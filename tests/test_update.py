@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from scaffold.cli import app
 from scaffold.errors import ExitCode
-from tests.helpers import REPO_ROOT, git, tree_digest
+from tests.helpers import REPO_ROOT, commit_all, git, tree_digest
 
 TINY = REPO_ROOT / "tests" / "fixtures" / "tiny-template"
 
@@ -438,8 +438,7 @@ def test_something_ignored_where_the_template_adds_a_file_is_kept(
     project: Path, template: Path, kind: str
 ) -> None:
     (project / ".gitignore").write_text("CHANGELOG.md\n")
-    git(project, "add", ".gitignore")
-    git(project, "commit", "-qm", "ignore the changelog")
+    commit_all(project, "ignore the changelog")
     changelog = project / "CHANGELOG.md"
     if kind == "folder":
         changelog.mkdir()

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from scaffold.cli import app
 from scaffold.commands.update import update_projects
 from scaffold.errors import ExitCode
-from tests.helpers import REPO_ROOT, git, tree_digest
+from tests.helpers import REPO_ROOT, commit_all, git, tree_digest
 
 TINY = REPO_ROOT / "tests" / "fixtures" / "tiny-template"
 #: uv from the test environment (a test dependency): a real tool, whatever the machine has.
@@ -234,8 +234,7 @@ def test_a_lockfile_the_project_has_is_left_alone(
 ) -> None:
     # The user keeps theirs out of git: making one in the update would collide with it.
     (project / ".gitignore").write_text("uv.lock\n")
-    git(project, "add", ".gitignore")
-    git(project, "commit", "-qm", "our lockfile stays ours")
+    commit_all(project, "our lockfile stays ours")
     (project / "uv.lock").write_text("ours\n")
     result = update(project, template, "--json")
     assert result.exit_code == 0, result.output
