@@ -34,5 +34,33 @@ pub fn routes<S: ItemStore>() -> Router<AppState<S>> {
 
 /// `200` with the document, as JSON.
 pub async fn document() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    Json(api_doc())
+}
+
+/// [`ApiDoc`] with its title, version and license from `Cargo.toml`, less a license
+/// that `Cargo.toml` leaves empty.
+#[must_use]
+pub fn api_doc() -> utoipa::openapi::OpenApi {
+    let mut document = ApiDoc::openapi();
+    if document
+        .info
+        .license
+        .as_ref()
+        .is_some_and(|license| license.name.is_empty())
+    {
+        document.info.license = None;
+    }
+    document
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_no_empty_license() {
+        let document = serde_json::to_value(api_doc()).unwrap();
+        assert_eq!(document["info"]["title"], env!("CARGO_PKG_NAME"));
+        assert_eq!(document["info"].get("license"), None);
+    }
 }
