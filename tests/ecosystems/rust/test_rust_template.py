@@ -360,6 +360,17 @@ def test_the_postgresql_service_keeps_the_http_contract(
     project = tmp_path / "inventory-pg"
     new_project("rust", project, {"database": "postgresql"})
     command = build_rust(project)
+    # Without a database the service does not start, and says why in one line.
+    for database_url, message in [
+        ("", 'inventory-pg: DATABASE_URL="": expected a URL such as postgres://'),
+        (f"{server.rsplit('/', 1)[0]}/no_such_database", "cannot connect to the database"),
+    ]:
+        env = {**os.environ, **command.env, "DATABASE_URL": database_url, "LOG_FORMAT": "text"}
+        proc = subprocess.run(
+            [str(command.argv[0])], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert proc.returncode == 1, (proc.stdout, proc.stderr)
+        assert message in proc.stdout + proc.stderr, (proc.stdout, proc.stderr)
     env = {
         **command.env,
         "DATABASE_URL": url,
