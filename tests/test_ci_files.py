@@ -46,6 +46,7 @@ VARIANTS: dict[str, tuple[str, dict[str, str]]] = {
     "django-postgresql": ("django", {"database": "postgresql", "project_package": "site_cfg"}),
     "go": ("go", {}),
     "rust": ("rust", {}),
+    "rust-postgresql": ("rust", {"database": "postgresql"}),
     "node-express-24": ("node-express", {"node_version": "24"}),
     "node-express-22": ("node-express", {"node_version": "22"}),
     "node-express-postgresql": ("node-express", {"database": "postgresql"}),
@@ -54,7 +55,12 @@ VARIANTS: dict[str, tuple[str, dict[str, str]]] = {
 }
 #: The variants whose tests need a PostgreSQL server, which the workflow runs as a service
 #: container. The java-spring tests run on H2 whatever the service's database.
-POSTGRES_IN_CI = {"python-fastapi-postgresql", "django-postgresql", "node-express-postgresql"}
+POSTGRES_IN_CI = {
+    "python-fastapi-postgresql",
+    "django-postgresql",
+    "node-express-postgresql",
+    "rust-postgresql",
+}
 POSTGRES_IN_COMPOSE = POSTGRES_IN_CI | {"java-spring-postgresql"}
 
 #: The actions the workflows use, each at a pinned major version, except the Rust

@@ -147,7 +147,10 @@ def build_rust(project: Path, database: Postgres | None) -> ServerCommand:
 
     cargo(project, "build", "--bins")
     port = free_port()
-    env = {"HOST": "127.0.0.1", "PORT": str(port), "LOG_FORMAT": "json", "RUST_LOG": "info"}
+    env = {
+        "HOST": "127.0.0.1", "PORT": str(port), "LOG_FORMAT": "json", "RUST_LOG": "info",
+        "DATABASE_URL": f"sqlite://{project / 'service.db'}",
+    }  # fmt: skip
     binary = CACHE_ROOT / "cargo-target" / "debug" / project.name
     return ServerCommand([binary], project, port, env | database_env(database))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 from tests.helpers import CACHE_ROOT, run, toolchain_cache_env
@@ -22,6 +23,7 @@ CARGO_ENV = {
 }
 
 
-def cargo(project: Path, *args: str) -> str:
+def cargo(project: Path, *args: str, env: Mapping[str, str] | None = None) -> str:
+    """``cargo ARGS`` in ``project``, with ``env`` on top of the shared settings."""
     assert CARGO, "cargo is not on PATH: install Rust (rustup, with clippy and rustfmt)"
-    return run([CARGO, *args], cwd=project, env=CARGO_ENV).stdout
+    return run([CARGO, *args], cwd=project, env={**CARGO_ENV, **(env or {})}).stdout

@@ -82,7 +82,7 @@ impl fmt::Display for ErrorCode {
 }
 
 /// What is wrong with one field of a request (`error.details[]`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FieldError {
     pub field: String,
     pub message: String,
@@ -172,22 +172,27 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-#[derive(Serialize)]
-struct Body<'a> {
-    error: BodyError<'a>,
+/// The body of every error response.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody<'a> {
+    pub error: ErrorObject<'a>,
 }
 
-#[derive(Serialize)]
-struct BodyError<'a> {
-    code: &'static str,
-    message: &'a str,
-    details: &'a [FieldError],
+/// `error` in an [`ErrorBody`].
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorObject<'a> {
+    /// Machine-readable, e.g. `not_found`, `validation_error`, `conflict`.
+    pub code: &'static str,
+    /// For people.
+    pub message: &'a str,
+    /// The fields that are wrong (a `validation_error`), else empty.
+    pub details: &'a [FieldError],
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = Body {
-            error: BodyError {
+        let body = ErrorBody {
+            error: ErrorObject {
                 code: self.code.as_str(),
                 message: &self.message,
                 details: &self.details,

@@ -5,6 +5,7 @@ use std::str::FromStr;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::error::FieldError;
 
@@ -19,14 +20,18 @@ pub const MAX_LIMIT: usize = 100;
 pub const MAX_INTEGER: u64 = (1 << 31) - 1;
 
 /// A stored item, as the API returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Item {
+    #[schema(minimum = 1, maximum = 2_147_483_647)]
     pub id: u64,
     pub name: String,
     pub description: Option<String>,
+    /// RFC 3339, in UTC.
     #[serde(serialize_with = "rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub created_at: DateTime<Utc>,
     #[serde(serialize_with = "rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -36,10 +41,14 @@ fn rfc3339<S: Serializer>(time: &DateTime<Utc>, serializer: S) -> Result<S::Ok, 
 
 /// The body of `POST /api/v1/items`, as sent. Fields are optional here so that a
 /// missing one is reported with the others by [`CreateItem::validate`].
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateItem {
+    /// Required; trimmed, 1 to 100 characters, unique.
+    #[schema(required, value_type = String, min_length = 1, max_length = 100)]
     pub name: Option<String>,
+    /// At most 1000 characters.
+    #[schema(max_length = 1000)]
     pub description: Option<String>,
 }
 
@@ -73,12 +82,16 @@ impl CreateItem {
 
 /// The body of `PATCH /api/v1/items/{id}`: only the fields present change, and
 /// `"description": null` clears the description.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateItem {
+    /// Trimmed, 1 to 100 characters, unique; never null.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = String, min_length = 1, max_length = 100)]
     pub name: Option<Option<String>>,
+    /// At most 1000 characters; null clears it.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>, max_length = 1000)]
     pub description: Option<Option<String>>,
 }
 
@@ -147,11 +160,18 @@ fn check_description(description: Option<&str>, errors: &mut Vec<FieldError>) {
 }
 
 /// The query string of `GET /api/v1/items`, as sent; see [`ListParams::validate`].
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
+    /// Page size, 1 to 100 (default 20).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     pub limit: Option<String>,
+    /// Items skipped, 0 to 2147483647 (default 0).
+    #[param(value_type = Option<u32>, minimum = 0, maximum = 2_147_483_647)]
     pub offset: Option<String>,
+    /// Only the items whose name contains this, whatever the case.
     pub name: Option<String>,
+    /// `id`, `name` or `created_at`, `-` first for descending (default `id`).
     pub sort: Option<String>,
 }
 
@@ -263,7 +283,7 @@ impl fmt::Display for Sort {
 }
 
 /// One page of a list, with the total count of matching entries.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: usize,

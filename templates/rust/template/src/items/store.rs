@@ -14,6 +14,9 @@ pub enum StoreError {
     DuplicateName(String),
     #[error("storage unavailable: {0}")]
     Unavailable(String),
+    /// A failure the client cannot fix: logged, answered with a bare `500`.
+    #[error("storage failed: {0}")]
+    Internal(String),
 }
 
 impl From<StoreError> for ApiError {
@@ -22,12 +25,13 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound(_) => Self::not_found(error.to_string()),
             StoreError::DuplicateName(_) => Self::conflict(error.to_string()),
             StoreError::Unavailable(_) => Self::unavailable(error.to_string()),
+            StoreError::Internal(_) => Self::internal(error),
         }
     }
 }
 
-/// Item storage. Every method is async so that a database-backed store fits the
-/// same interface as [`super::MemoryStore`].
+/// Item storage, as the routes see it; [`super::SqlStore`] keeps the items in the
+/// database. Another store (a cache in front, a fake in a test) implements the same trait.
 pub trait ItemStore: Send + Sync + 'static {
     /// Succeeds when the storage answers (used by `GET /ready`).
     fn ping(&self) -> impl Future<Output = Result<(), StoreError>> + Send;

@@ -1,20 +1,28 @@
 //! `/api/v1/items`: create, list, read, update and delete items.
+#![allow(
+    unused_qualifications,
+    reason = "the code `#[utoipa::path(params(...))]` generates names the parameters' types in full"
+)]
 
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use serde::Deserialize;
+use utoipa::IntoParams;
 
 use super::AppState;
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorBody, FieldError};
 use crate::extract::{Json, Path, Query};
 use crate::items::model::MAX_INTEGER;
 use crate::items::{CreateItem, Item, ItemStore, ListParams, Page, UpdateItem};
 
 /// The `{id}` in `/api/v1/items/{id}`.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
 pub struct ItemPath {
+    /// The item's id, 1 to 2147483647.
+    #[param(minimum = 1, maximum = 2_147_483_647)]
     pub id: u64,
 }
 
@@ -40,6 +48,17 @@ pub fn routes<S: ItemStore>() -> Router<AppState<S>> {
         )
 }
 
+/// Creates an item.
+#[utoipa::path(
+    post, path = "/api/v1/items", tag = "items", request_body = CreateItem,
+    responses(
+        (status = 201, description = "Created", body = Item),
+        (status = 400, description = "Not JSON", body = ErrorBody<'static>),
+        (status = 409, description = "The name is taken", body = ErrorBody<'static>),
+        (status = 413, description = "Body over 1 MiB", body = ErrorBody<'static>),
+        (status = 422, description = "A field is wrong", body = ErrorBody<'static>),
+    )
+)]
 pub async fn create<S: ItemStore>(
     State(state): State<AppState<S>>,
     Json(body): Json<CreateItem>,
@@ -50,6 +69,14 @@ pub async fn create<S: ItemStore>(
     Ok((StatusCode::CREATED, Json(item)))
 }
 
+/// A page of items, filtered and sorted.
+#[utoipa::path(
+    get, path = "/api/v1/items", tag = "items", params(ListParams),
+    responses(
+        (status = 200, description = "A page of items", body = Page<Item>),
+        (status = 422, description = "A parameter is wrong", body = ErrorBody<'static>),
+    )
+)]
 pub async fn list<S: ItemStore>(
     State(state): State<AppState<S>>,
     Query(params): Query<ListParams>,
@@ -58,6 +85,15 @@ pub async fn list<S: ItemStore>(
     Ok(Json(state.items.list(query).await?))
 }
 
+/// One item.
+#[utoipa::path(
+    get, path = "/api/v1/items/{id}", tag = "items", params(ItemPath),
+    responses(
+        (status = 200, description = "The item", body = Item),
+        (status = 404, description = "No such item", body = ErrorBody<'static>),
+        (status = 422, description = "The id is out of range", body = ErrorBody<'static>),
+    )
+)]
 pub async fn read<S: ItemStore>(
     State(state): State<AppState<S>>,
     Path(path): Path<ItemPath>,
@@ -65,6 +101,16 @@ pub async fn read<S: ItemStore>(
     Ok(Json(state.items.get(path.checked()?).await?))
 }
 
+/// Changes the fields sent, and only those.
+#[utoipa::path(
+    patch, path = "/api/v1/items/{id}", tag = "items", params(ItemPath), request_body = UpdateItem,
+    responses(
+        (status = 200, description = "The changed item", body = Item),
+        (status = 404, description = "No such item", body = ErrorBody<'static>),
+        (status = 409, description = "The name is taken", body = ErrorBody<'static>),
+        (status = 422, description = "A field is wrong", body = ErrorBody<'static>),
+    )
+)]
 pub async fn update<S: ItemStore>(
     State(state): State<AppState<S>>,
     Path(path): Path<ItemPath>,
@@ -75,6 +121,14 @@ pub async fn update<S: ItemStore>(
     Ok(Json(state.items.update(id, changes).await?))
 }
 
+/// Deletes an item.
+#[utoipa::path(
+    delete, path = "/api/v1/items/{id}", tag = "items", params(ItemPath),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such item", body = ErrorBody<'static>),
+    )
+)]
 pub async fn delete<S: ItemStore>(
     State(state): State<AppState<S>>,
     Path(path): Path<ItemPath>,

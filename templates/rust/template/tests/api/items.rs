@@ -29,7 +29,7 @@ fn names(page: &Value) -> Vec<&str> {
 
 #[tokio::test]
 async fn create_then_read() {
-    let app = app();
+    let app = app().await;
     let body = json!({"name": "  widget ", "description": "blue"});
     let (status, item) = send(&app, Method::POST, "/api/v1/items", Some(body)).await;
     assert_eq!(status, StatusCode::CREATED);
@@ -46,7 +46,7 @@ async fn create_then_read() {
 
 #[tokio::test]
 async fn list_filters_sorts_and_paginates() {
-    let app = app();
+    let app = app().await;
     for name in ["pear", "Apple", "apricot", "banana"] {
         create(&app, name).await;
     }
@@ -81,7 +81,7 @@ async fn list_filters_sorts_and_paginates() {
 #[tokio::test]
 async fn bad_list_parameters_are_422() {
     let (status, body) = send(
-        &app(),
+        &app().await,
         Method::GET,
         "/api/v1/items?limit=0&offset=x&sort=size",
         None,
@@ -94,14 +94,20 @@ async fn bad_list_parameters_are_422() {
         .collect();
     assert_eq!(fields, [json!("limit"), json!("offset"), json!("sort")]);
 
-    let (status, body) = send(&app(), Method::GET, "/api/v1/items?limit=1&limit=2", None).await;
+    let (status, body) = send(
+        &app().await,
+        Method::GET,
+        "/api/v1/items?limit=1&limit=2",
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_error(&body, "validation_error");
 }
 
 #[tokio::test]
 async fn patch_changes_only_what_is_sent() {
-    let app = app();
+    let app = app().await;
     create(&app, "widget").await;
     let patch = json!({"description": "blue"});
     let (status, item) = send(&app, Method::PATCH, "/api/v1/items/1", Some(patch)).await;
@@ -119,7 +125,7 @@ async fn patch_changes_only_what_is_sent() {
 
 #[tokio::test]
 async fn delete_then_404() {
-    let app = app();
+    let app = app().await;
     create(&app, "widget").await;
     let (status, body) = send(&app, Method::DELETE, "/api/v1/items/1", None).await;
     assert_eq!((status, body), (StatusCode::NO_CONTENT, Value::Null));
@@ -136,7 +142,7 @@ async fn delete_then_404() {
 
 #[tokio::test]
 async fn duplicate_names_are_409() {
-    let app = app();
+    let app = app().await;
     create(&app, "widget").await;
     create(&app, "gadget").await;
     let body = json!({"name": "widget"});
@@ -151,7 +157,7 @@ async fn duplicate_names_are_409() {
 
 #[tokio::test]
 async fn invalid_bodies_are_422_with_details() {
-    let app = app();
+    let app = app().await;
     let cases = [
         (json!({}), "name"),
         (json!({"name": ""}), "name"),
@@ -174,7 +180,7 @@ async fn invalid_bodies_are_422_with_details() {
 
 #[tokio::test]
 async fn malformed_requests_are_400() {
-    let app = app();
+    let app = app().await;
     let request = Request::post("/api/v1/items")
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from("{\"name\": "))
@@ -193,7 +199,7 @@ async fn malformed_requests_are_400() {
 
 #[tokio::test]
 async fn bad_ids_are_422() {
-    let (status, body) = send(&app(), Method::GET, "/api/v1/items/abc", None).await;
+    let (status, body) = send(&app().await, Method::GET, "/api/v1/items/abc", None).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let details = assert_error(&body, "validation_error");
     assert_eq!(details[0]["field"], "id");
@@ -201,7 +207,7 @@ async fn bad_ids_are_422() {
 
 #[tokio::test]
 async fn ids_and_offsets_no_database_holds_are_422() {
-    let app = app();
+    let app = app().await;
     for (uri, field) in [
         ("/api/v1/items/2147483648", "id"),
         ("/api/v1/items?offset=2147483648", "offset"),
@@ -217,7 +223,7 @@ async fn ids_and_offsets_no_database_holds_are_422() {
 #[tokio::test]
 async fn unknown_fields_are_422() {
     let body = json!({"name": "fig", "weight": 2});
-    let (status, body) = send(&app(), Method::POST, "/api/v1/items", Some(body)).await;
+    let (status, body) = send(&app().await, Method::POST, "/api/v1/items", Some(body)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let details = assert_error(&body, "validation_error");
     assert_eq!(details[0]["field"], "weight");
@@ -226,14 +232,14 @@ async fn unknown_fields_are_422() {
 #[tokio::test]
 async fn bodies_over_the_limit_are_413() {
     let body = json!({"name": "big", "description": "x".repeat(1024 * 1024)});
-    let (status, body) = send(&app(), Method::POST, "/api/v1/items", Some(body)).await;
+    let (status, body) = send(&app().await, Method::POST, "/api/v1/items", Some(body)).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_error(&body, "payload_too_large");
 }
 
 #[tokio::test]
 async fn request_ids_are_kept_only_when_short_and_printable() {
-    let app = app();
+    let app = app().await;
     for (sent, kept) in [
         ("req-42/a:b".to_owned(), true),
         ("r".repeat(128), true),
@@ -256,14 +262,14 @@ async fn request_ids_are_kept_only_when_short_and_printable() {
 
 #[tokio::test]
 async fn unknown_routes_are_404() {
-    let (status, body) = send(&app(), Method::GET, "/nope", None).await;
+    let (status, body) = send(&app().await, Method::GET, "/nope", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_error(&body, "not_found");
 }
 
 #[tokio::test]
 async fn wrong_methods_are_405() {
-    let app = app();
+    let app = app().await;
     for (method, uri) in [
         (Method::PUT, "/api/v1/items"),
         (Method::POST, "/api/v1/items/1"),

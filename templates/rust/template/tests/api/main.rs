@@ -3,5 +3,7 @@
 //! One test binary with a module per area links once, however many areas there are.
 
 mod health;
+mod http;
 mod items;
+mod store;
 mod support;
