@@ -69,8 +69,6 @@ LAYOUT_KEYS = tuple(DEFAULT_LAYOUT)
 
 def expected_files(database: str = "sqlite", **layout: str) -> set[str]:
     folders = DEFAULT_LAYOUT | layout
-    files = {
-        f"src/{folders[key]}/{name}" for key, names in LAYOUT_FILES.items() for name in names
-    }
+    files = {f"src/{folders[key]}/{name}" for key, names in LAYOUT_FILES.items() for name in names}
     files |= {f"src/{folders['database_dir']}/{name}" for name in DATABASE_FILES[database]}
     return TOP_FILES | files
