@@ -123,6 +123,22 @@ def build_node(project: Path) -> ServerCommand:
     return ServerCommand([tools.node, "dist/main.js"], project, port, env)
 
 
+def build_nest(project: Path) -> ServerCommand:
+    from tests.ecosystems.node.toolchain import node_tools
+
+    tools = node_tools()
+    run([tools.npm, "install"], cwd=project, env=tools.env)
+    run([tools.npm, "run", "build"], cwd=project, env=tools.env)
+    port = free_port()
+    env = {
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "LOG_LEVEL": "debug",
+        "DATABASE_URL": f"sqlite:{project / 'data' / 'service.db'}",
+    }
+    return ServerCommand([tools.node, "dist/main.js"], project, port, env)
+
+
 def build_java_spring(project: Path) -> ServerCommand:
     from tests.ecosystems.jvm.toolchain import java_toolchain
 
@@ -143,6 +159,7 @@ BUILDERS: dict[str, Callable[[Path], ServerCommand]] = {
     "go": build_go,
     "rust": build_rust,
     "node-express": build_node,
+    "node-nestjs": build_nest,
     "java-spring": build_java_spring,
 }
 
