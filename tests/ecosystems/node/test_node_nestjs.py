@@ -260,6 +260,16 @@ def test_a_source_root_other_than_src_keeps_the_folders_out(tmp_path: Path) -> N
     assert "nest-cli.json" not in paths
 
 
+def test_an_app_without_an_eslint_config_gets_one_in_its_own_style(tmp_path: Path) -> None:
+    files = {name: text for name, text in NEST_APP.items() if name != "eslint.config.mjs"}
+    repo = committed_repo(tmp_path / "accounts", files)
+    adopted(repo, 6)
+    config = (repo / "eslint.config.js").read_text()
+    assert config.startswith("// ESLint flat config (ESLint 9 or newer) for the code as it is")
+    assert "import tseslint from 'typescript-eslint';\n" in config
+    assert "\n    ...tseslint.configs.recommended.map((config) => ({\n" in config
+
+
 def test_an_app_on_pg_is_adopted_with_postgresql(tmp_path: Path) -> None:
     package = json.loads(NEST_APP["package.json"])
     package["dependencies"]["pg"] = "^8.23.1"
