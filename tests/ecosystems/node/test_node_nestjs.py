@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import copier
 import pytest
 from ruamel.yaml import YAML
+from typer.testing import CliRunner
 
+from scaffold.cli import app
 from scaffold.commands.new import new_project
 from scaffold.conventions import default_agent_path, load_conventions
 from scaffold.templates import get_stack
@@ -33,8 +37,11 @@ from tests.helpers import (
     agents_commands,
     assert_contains,
     assert_nothing_left_to_adopt,
+    commit_all,
     committed_repo,
+    edit,
     files_under,
+    git,
     planned,
     recorded_answers,
     rendered,
@@ -352,3 +359,43 @@ def test_an_adopted_nest_app_still_lints_builds_and_passes_its_tests(nest_app: P
     for command in commands:
         run([tools.npm, *command[1:]], cwd=nest_app, env=tools.env)
     assert (nest_app / "dist" / "main.js").is_file()
+
+
+# --- fast: a template update keeps the user's edits -------------------------------------
+
+
+def test_an_update_brings_the_new_template_and_keeps_the_users_edits(tmp_path: Path) -> None:
+    template = tmp_path / "node-nestjs"
+    shutil.copytree(TEMPLATE, template)
+    git(template, "init", "-q")
+    commit_all(template, "v1")
+    git(template, "tag", "v1.0.0")
+    project = tmp_path / "inventory"
+    copier.run_copy(
+        str(template), project, data={"project_name": "inventory"}, vcs_ref="v1.0.0",
+        defaults=True, quiet=True,
+    )  # fmt: skip
+    git(project, "init", "-q")
+    commit_all(project, "generated")
+    service_file = project / "src/items/items.service.ts"
+    edit(service_file, "export class ItemsService {", "export class ItemsService {\n  // Ours.")
+    commit_all(project, "our note")
+
+    setup = template / "template/src/app.setup.ts.jinja"
+    edit(
+        setup,
+        "export const MAX_BODY_BYTES = 1024 * 1024;",
+        "export const MAX_BODY_BYTES = 2 ** 20;",
+    )
+    commit_all(template, "v2")
+    git(template, "tag", "v2.0.0")
+
+    result = CliRunner().invoke(app, ["update", str(project), "--allow-source", str(template)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        ".: updated from v1.0.0 to v2.0.0, 2 files changed",
+        "  .copier-answers.yml",
+        "  src/app.setup.ts",
+    ]
+    assert_contains(project / "src/app.setup.ts", "export const MAX_BODY_BYTES = 2 ** 20;")
+    assert_contains(service_file, "export class ItemsService {\n  // Ours.\n")
