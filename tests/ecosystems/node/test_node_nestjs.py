@@ -213,6 +213,18 @@ def nest_app(tmp_path: Path) -> Path:
     return committed_repo(tmp_path / "accounts", NEST_APP)
 
 
+def test_detection_maps_a_nest_app_to_the_stack(nest_app: Path) -> None:
+    result = CliRunner().invoke(app, ["detect", str(nest_app), "--json"])
+    assert result.exit_code == 0, result.output
+    (project,) = json.loads(result.stdout)["projects"]
+    assert {key: project[key] for key in ("language", "framework", "build_tool", "stack")} == {
+        "language": "typescript",
+        "framework": "nestjs",
+        "build_tool": "npm",
+        "stack": "node-nestjs",
+    }
+
+
 def test_adopt_keeps_the_apps_own_configs_and_reads_its_style(nest_app: Path) -> None:
     before, after = adopted(nest_app, 5)
     written = {path for path in after if before.get(path) != after[path]}
