@@ -381,6 +381,7 @@ FROZEN_INSTALLS = {
     "django": [["uv", "sync", "--frozen"]],
     "python-fastapi": [["uv", "sync", "--frozen"]],
     "node-express": [["npm", "ci", "--no-audit", "--no-fund"]],
+    "node-nestjs": [["npm", "ci", "--no-audit", "--no-fund"]],
     "rust": [["cargo", "metadata", "--locked", "--format-version", "1"]],
 }
 
