@@ -48,12 +48,14 @@ VARIANTS: dict[str, tuple[str, dict[str, str]]] = {
     "rust": ("rust", {}),
     "node-express-24": ("node-express", {"node_version": "24"}),
     "node-express-22": ("node-express", {"node_version": "22"}),
+    "node-nestjs-sqlite": ("node-nestjs", {"database": "sqlite", "node_version": "24"}),
+    "node-nestjs-postgresql": ("node-nestjs", {"database": "postgresql", "node_version": "22"}),
     "java-spring-h2": ("java-spring", {"database": "h2", "java_version": "25"}),
     "java-spring-postgresql": ("java-spring", {"database": "postgresql", "java_version": "17"}),
 }
 #: The variants whose tests need a PostgreSQL server, which the workflow runs as a service
 #: container. The java-spring tests run on H2 whatever the service's database.
-POSTGRES_IN_CI = {"python-fastapi-postgresql", "django-postgresql"}
+POSTGRES_IN_CI = {"python-fastapi-postgresql", "django-postgresql", "node-nestjs-postgresql"}
 POSTGRES_IN_COMPOSE = POSTGRES_IN_CI | {"java-spring-postgresql"}
 
 #: The actions the workflows use, each at a pinned major version, except the Rust
@@ -268,6 +270,10 @@ def env_names_read(project: Project) -> set[str]:
     elif project.stack == "rust":
         sources = [root / "src" / "config.rs"]
         pattern = r'get\("(\w+)"\)'
+    elif project.stack == "node-nestjs":
+        # The properties of the Environment class @nestjs/config validates.
+        sources = [root / "src" / "config" / "environment.ts"]
+        pattern = r"(?m)^  ([A-Z][A-Z0-9_]*)(?::[^=\n]+)? = "
     else:
         sources = [root / "src" / "config.ts"]
         pattern = r'read\("(\w+)"\)'

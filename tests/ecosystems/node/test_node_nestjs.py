@@ -152,8 +152,8 @@ def test_postgresql_is_the_database_choice(tmp_path: Path) -> None:
     assert compose["services"]["db"]["environment"]["POSTGRES_DB"] == "orders"
     workflow = YAML(typ="safe", pure=True).load((target / ".github/workflows/ci.yml").read_text())
     check = workflow["jobs"]["check"]
-    assert check["services"]["postgres"]["image"] == "postgres:17"
-    assert check["env"]["DATABASE_URL"] == url.replace("@db:", "@127.0.0.1:")
+    assert check["services"]["postgres"]["image"] == "postgres:18"
+    assert check["env"]["DATABASE_URL"] == url.replace("@db:", "@localhost:")
 
 
 def test_agents_md_lists_the_commands_and_ci_runs_them(tmp_path: Path) -> None:
