@@ -50,6 +50,8 @@ VARIANTS: dict[str, tuple[str, dict[str, str]]] = {
     "node-express-24": ("node-express", {"node_version": "24"}),
     "node-express-22": ("node-express", {"node_version": "22"}),
     "node-express-postgresql": ("node-express", {"database": "postgresql"}),
+    "node-nestjs-sqlite": ("node-nestjs", {"database": "sqlite", "node_version": "24"}),
+    "node-nestjs-postgresql": ("node-nestjs", {"database": "postgresql", "node_version": "22"}),
     "java-spring-h2": ("java-spring", {"database": "h2", "java_version": "25"}),
     "java-spring-postgresql": ("java-spring", {"database": "postgresql", "java_version": "17"}),
 }
@@ -59,6 +61,7 @@ POSTGRES_IN_CI = {
     "python-fastapi-postgresql",
     "django-postgresql",
     "node-express-postgresql",
+    "node-nestjs-postgresql",
     "rust-postgresql",
 }
 POSTGRES_IN_COMPOSE = POSTGRES_IN_CI | {"java-spring-postgresql"}
@@ -277,6 +280,10 @@ def env_names_read(project: Project) -> set[str]:
     elif project.stack == "rust":
         sources = [root / "src" / "config.rs"]
         pattern = r'get\("(\w+)"\)'
+    elif project.stack == "node-nestjs":
+        # The properties of the Environment class @nestjs/config validates.
+        sources = [root / "src" / "config" / "environment.ts"]
+        pattern = r"(?m)^  ([A-Z][A-Z0-9_]*)(?::[^=\n]+)? = "
     else:
         # The service's settings, and the database the tests take instead of SQLite.
         sources = [root / "src" / "config.ts", root / "test" / "support.ts"]

@@ -115,5 +115,6 @@ def test_the_built_in_modules_are_those_node_lists() -> None:
     )
     listed = json.loads(subprocess.run([node, "-e", script], capture_output=True, text=True,
                                        check=True).stdout)  # fmt: skip
-    spec = load_template(get_stack("node-express").template)
-    assert set(spec.metadata["builtin_modules"]["names"]) >= set(listed)
+    for stack in ("node-express", "node-nestjs"):
+        spec = load_template(get_stack(stack).template)
+        assert set(spec.metadata["builtin_modules"]["names"]) >= set(listed), stack

@@ -30,6 +30,7 @@ from tests.helpers import files_under, git, run, tree_digest
 LOCKED_STACKS = {
     "django": ("uv.lock", "uv lock"),
     "node-express": ("package-lock.json", "npm install --package-lock-only"),
+    "node-nestjs": ("package-lock.json", "npm install --package-lock-only"),
     "python-fastapi": ("uv.lock", "uv lock"),
     "rust": ("Cargo.lock", "cargo generate-lockfile"),
 }
@@ -380,6 +381,7 @@ FROZEN_INSTALLS = {
     "django": [["uv", "sync", "--frozen"]],
     "python-fastapi": [["uv", "sync", "--frozen"]],
     "node-express": [["npm", "ci", "--no-audit", "--no-fund"]],
+    "node-nestjs": [["npm", "ci", "--no-audit", "--no-fund"]],
     "rust": [["cargo", "metadata", "--locked", "--format-version", "1"]],
 }
 

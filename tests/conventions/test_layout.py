@@ -118,7 +118,8 @@ def test_conventions_command(tmp_path: Path) -> None:
     assert payload["schema"] == 1
     assert payload["name"] == "backend-engineer"
     assert [s["label"] for s in payload["stacks"]] == [
-        "Python/FastAPI", "Python/Django", "Node.js/Express", "Go", "Rust", "Java/Spring",
+        "Python/FastAPI", "Python/Django", "Node.js/Express", "Node.js/NestJS", "Go", "Rust",
+        "Java/Spring",
     ]  # fmt: skip
     stack = payload["stacks"][0]
     assert list(stack) == [

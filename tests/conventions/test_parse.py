@@ -35,10 +35,15 @@ def test_the_shared_spec_yields_its_six_stacks() -> None:
     assert rust.files == ("mod.rs",)
 
 
-def test_the_built_in_definition_covers_the_six_stacks() -> None:
+def test_the_built_in_definition_covers_every_stack() -> None:
     conventions = load_conventions(default_agent_path())
     templates = {s.label: s.template for s in conventions.stacks}
-    assert templates == {label: template for label, (template, _) in SIX.items()}
+    assert templates == {label: template for label, (template, _) in SIX.items()} | {
+        "Node.js/NestJS": "node-nestjs"
+    }
+    nestjs = conventions.for_template("node-nestjs")
+    assert nestjs is not None
+    assert nestjs.folders == ("src/items", "src/common", "src/database")
     fastapi = conventions.for_template("python-fastapi")
     assert fastapi is not None
     assert fastapi.folders == ("app/api", "app/models", "app/services")
@@ -135,7 +140,7 @@ def test_the_plugin_ships_the_agent_and_the_skill() -> None:
     # Claude Code finds the agent and the skills in their default folders.
     (agent_file,) = (REPO_ROOT / "agents").glob("*.md")
     assert agent_file.resolve() == default_agent_path()
-    assert len(load_conventions(agent_file).stacks) == 6
+    assert len(load_conventions(agent_file).stacks) == 7
     skill_text = (REPO_ROOT / "skills" / "scaffold" / "SKILL.md").read_text()
     assert skill_text.startswith("---\nname: scaffold\ndescription: ")
     for command in ("scaffold detect", "scaffold new", "scaffold adopt", "scaffold update"):

@@ -60,7 +60,7 @@ def test_pnpm_monorepo_dependencies_do_not_leak(detected: Detected) -> None:
     api = project(result, "apps/api")
     assert identity(api) == ("javascript", "express", "pnpm", "node-express")
     admin = project(result, "apps/admin")
-    assert identity(admin) == ("typescript", "nestjs", "pnpm", None)
+    assert identity(admin) == ("typescript", "nestjs", "pnpm", "node-nestjs")
     assert project(result, "packages/ui")["framework"] == "react"
     assert result["warnings"] == []
 

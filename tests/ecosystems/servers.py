@@ -172,6 +172,22 @@ def build_node(project: Path, database: Postgres | None) -> ServerCommand:
     return ServerCommand([tools.node, "dist/main.js"], project, port, env)
 
 
+def build_nest(project: Path, database: Postgres | None) -> ServerCommand:
+    from tests.ecosystems.node.toolchain import node_tools
+
+    tools = node_tools()
+    run([tools.npm, "install"], cwd=project, env=tools.env)
+    run([tools.npm, "run", "build"], cwd=project, env=tools.env)
+    port = free_port()
+    env = {
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "LOG_LEVEL": "debug",
+        "DATABASE_URL": database.url() if database else f"sqlite:{project / 'data' / 'service.db'}",
+    }
+    return ServerCommand([tools.node, "dist/main.js"], project, port, env)
+
+
 def build_java_spring(project: Path, database: Postgres | None) -> ServerCommand:
     from tests.ecosystems.jvm.toolchain import java_toolchain
 
@@ -200,6 +216,7 @@ BUILDERS: dict[str, Callable[[Path, Postgres | None], ServerCommand]] = {
     "go": build_go,
     "rust": build_rust,
     "node-express": build_node,
+    "node-nestjs": build_nest,
     "java-spring": build_java_spring,
 }
 

@@ -1,4 +1,4 @@
-"""Node.js: package.json, lockfiles and workspaces; JavaScript and TypeScript; Express."""
+"""Node.js: package.json, lockfiles and workspaces; JavaScript and TypeScript; Express, NestJS."""
 
 from __future__ import annotations
 
@@ -47,6 +47,7 @@ ESLINT_LEGACY = (
 
 ECOSYSTEM = Ecosystem.built_in(
     "node",
+    recipes=("scaffold.ecosystems.node.adopt", "scaffold.ecosystems.node.adopt_nestjs"),
     project_manifests=("package.json",),
     config_kinds=(
         ConfigKind("prettier", "Prettier", _JS, PRETTIER_FILES),

@@ -1,4 +1,4 @@
-"""Adopting Node.js services (the node-express template)."""
+"""Adopting Node.js services (the node-express template; adopt_nestjs.py builds on it)."""
 
 from __future__ import annotations
 
@@ -129,7 +129,7 @@ def _node_print_width(lines: list[str], tab_width: int) -> int | None:
     return next((n for n in _NODE_WIDTHS if longest <= n), _NODE_WIDTHS[-1])
 
 
-def _node_answers(folder: Path, project: Project) -> dict[str, Any]:
+def node_answers(folder: Path, project: Project) -> dict[str, Any]:
     package = project_json(folder, project, "package.json")
     name = package.get("name")
     answers: dict[str, Any] = {
@@ -179,7 +179,7 @@ def _node_answers(folder: Path, project: Project) -> dict[str, Any]:
     return answers
 
 
-def _node_scripts(folder: Path, project: Project) -> frozenset[str]:
+def node_scripts(folder: Path, project: Project) -> frozenset[str]:
     """The package.json scripts that do something (npm's placeholder test does not)."""
     scripts = project_json(folder, project, "package.json").get("scripts")
     return frozenset(
@@ -189,10 +189,10 @@ def _node_scripts(folder: Path, project: Project) -> frozenset[str]:
     )
 
 
-def _node_commands(folder: Path, project: Project) -> tuple[str, ...]:
+def node_commands(folder: Path, project: Project) -> tuple[str, ...]:
     manager = project.build_tool if project.build_tool in _NODE_RUNNERS else "npm"
     tool = _NODE_RUNNERS[manager]
-    scripts = _node_scripts(folder, project)
+    scripts = node_scripts(folder, project)
     commands = [f"{manager} install"]
     commands.append(f"{manager} run lint" if "lint" in scripts else f"{tool} eslint .")
     check = next((s for s in _NODE_FORMAT_CHECKS if s in scripts), None)
@@ -234,16 +234,19 @@ _PRETTIER = WholeFile(
 )
 
 
+#: The files scaffold manages in a Node.js project, and how.
+NODE_RULES = {
+    ".editorconfig": EDITORCONFIG,
+    "eslint.config.js": _ESLINT,
+    ".prettierrc.json": _PRETTIER,
+    ".prettierignore": _PRETTIER,
+}
+
 RECIPE = Recipe(
     "node-express",
-    _node_answers,
-    {
-        ".editorconfig": EDITORCONFIG,
-        "eslint.config.js": _ESLINT,
-        ".prettierrc.json": _PRETTIER,
-        ".prettierignore": _PRETTIER,
-    },
-    _node_commands,
+    node_answers,
+    NODE_RULES,
+    node_commands,
     source_suffix=".js",
     # The conventions' folders are under src/; the same folder at the top of the
     # project ("routes/": the slash tells it from the wanted one) plays their part too.

@@ -64,3 +64,12 @@ def expected_files(**layout: str) -> set[str]:
 
 #: The files of a project with the defaults, by stack and project name.
 FILES = {STACK: lambda _name: expected_files()}
+
+
+def _nestjs_files(_name: str) -> set[str]:
+    from tests.ecosystems.node.nestjs_stacks import expected_files as nestjs_files
+
+    return nestjs_files()
+
+
+FILES["node-nestjs"] = _nestjs_files
