@@ -12,6 +12,7 @@ DJANGO_TOP_FILES = set(EVERY_STACK_FILES) | {
     "pyproject.toml",
     "tests/__init__.py",
     "tests/conftest.py",
+    "tests/test_edge.py",
     "tests/test_health.py",
     "tests/test_items_api.py",
     "tests/test_logs.py",
