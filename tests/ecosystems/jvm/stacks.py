@@ -40,7 +40,12 @@ MAIN_CLASSES = {
     "web/SecurityHeadersFilter",
     "web/ServerConfig",
 }
-TEST_CLASSES = {"BrowserHeadersTest", "ItemsApiTest", "items/ItemControllerTest"}
+TEST_CLASSES = {
+    "BrowserHeadersTest",
+    "CorsListedOriginTest",
+    "ItemsApiTest",
+    "items/ItemControllerTest",
+}
 
 
 def spring_boot_parent(version: str) -> str:
