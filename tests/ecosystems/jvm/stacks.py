@@ -29,6 +29,7 @@ MAIN_CLASSES = {
     "web/ApiException",
     "web/ApiExceptionHandler",
     "web/BodySizeLimit",
+    "web/CorsConfig",
     "web/ErrorCode",
     "web/ErrorPathController",
     "web/JacksonConfig",
@@ -36,9 +37,15 @@ MAIN_CLASSES = {
     "web/OffsetPageRequest",
     "web/PageResponse",
     "web/RequestLoggingFilter",
+    "web/SecurityHeadersFilter",
     "web/ServerConfig",
 }
-TEST_CLASSES = {"ItemsApiTest", "items/ItemControllerTest"}
+TEST_CLASSES = {
+    "BrowserHeadersTest",
+    "CorsListedOriginTest",
+    "ItemsApiTest",
+    "items/ItemControllerTest",
+}
 
 
 def spring_boot_parent(version: str) -> str:
