@@ -45,6 +45,7 @@ VARIANTS: dict[str, tuple[str, dict[str, str]]] = {
     "django-sqlite": ("django", {"database": "sqlite"}),
     "django-postgresql": ("django", {"database": "postgresql", "project_package": "site_cfg"}),
     "go": ("go", {}),
+    "go-postgresql": ("go", {"database": "postgresql"}),
     "rust": ("rust", {}),
     "node-express-24": ("node-express", {"node_version": "24"}),
     "node-express-22": ("node-express", {"node_version": "22"}),
@@ -54,7 +55,12 @@ VARIANTS: dict[str, tuple[str, dict[str, str]]] = {
 }
 #: The variants whose tests need a PostgreSQL server, which the workflow runs as a service
 #: container. The java-spring tests run on H2 whatever the service's database.
-POSTGRES_IN_CI = {"python-fastapi-postgresql", "django-postgresql", "node-express-postgresql"}
+POSTGRES_IN_CI = {
+    "python-fastapi-postgresql",
+    "django-postgresql",
+    "node-express-postgresql",
+    "go-postgresql",
+}
 POSTGRES_IN_COMPOSE = POSTGRES_IN_CI | {"java-spring-postgresql"}
 
 #: The actions the workflows use, each at a pinned major version, except the Rust
@@ -215,7 +221,7 @@ def test_postgresql_is_a_service_container_exactly_where_the_tests_need_it(
     # node-express's tests take TEST_DATABASE_URL (a schema each) and need no other database.
     service_url = "TEST_DATABASE_URL" if project.stack == "node-express" else "DATABASE_URL"
     assert urls[service_url].path == "/" + server["POSTGRES_DB"]
-    if project.stack == "python-fastapi":
+    if project.stack in ("python-fastapi", "go"):
         # The tests create and drop their tables: in another database than the service's.
         assert urls["TEST_DATABASE_URL"].path == "/postgres"
     assert set(urls) <= env_names_read(project)
@@ -266,8 +272,9 @@ def env_names_read(project: Project) -> set[str]:
         sources = [root / "src" / "main" / "resources" / "application.yml"]
         pattern = r"\$\{(\w+)[:}]"
     elif project.stack == "go":
-        sources = [*root.rglob("config/config.go")]
-        pattern = r'getenv\("(\w+)"\)'
+        # The service's settings, and the database its tests may use instead of SQLite.
+        sources = [*root.rglob("config/config.go"), *root.rglob("store_test.go")]
+        pattern = r'(?:getenv|Getenv)\("(\w+)"\)'
     elif project.stack == "rust":
         sources = [root / "src" / "config.rs"]
         pattern = r'get\("(\w+)"\)'

@@ -11,6 +11,7 @@ golangci-lint v2 is expected on PATH or in ``$(go env GOPATH)/bin``, where
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -60,7 +61,10 @@ def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
         "library=yes", 'description=Bills "and" invoices', "author=Ada <ada@example.com>",
     )  # fmt: skip
 
-    assert (target / "go.mod").read_text() == "module github.com/acme/billing\n\ngo 1.25.3\n"
+    go_mod = (target / "go.mod").read_text()
+    assert go_mod.startswith("module github.com/acme/billing\n\ngo 1.25.3\n\nrequire (\n")
+    for module in ("github.com/jackc/pgx/v5", "modernc.org/sqlite", "github.com/pressly/goose/v3"):
+        assert f"\t{module} v" in go_mod, module
     main = (target / "cmd/billingd/main.go").read_text()
     assert '"github.com/acme/billing/internal/httpapi"' in main
     assert "{{" not in main
@@ -93,6 +97,60 @@ def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
     assert "module_path: github.com/acme/billing" in answers
     assert "library: true" in answers
     assert "go_version: 1.25.3" in answers
+
+
+def test_a_bare_minor_go_version_is_a_release_the_dependencies_accept(tmp_path: Path) -> None:
+    # The modules go.mod requires need go 1.25.0, which the language version 1.25 is older
+    # than: `go build` would ask for `go mod tidy`.
+    new_project("go", tmp_path / "svc", {"go_version": "1.25"})
+    assert "\ngo 1.25.0\n" in (tmp_path / "svc" / "go.mod").read_text()
+    assert "FROM golang:1.25 AS build" in (tmp_path / "svc" / "Dockerfile").read_text()
+
+
+def test_sqlite_is_the_default_database(tmp_path: Path) -> None:
+    project = tmp_path / "stock-keeper"
+    new_project("go", project, {})
+    assert recorded_answers(project).count("database: sqlite") == 1
+    config = (project / "internal/config/config.go").read_text()
+    assert '\tDefaultDatabaseURL = "sqlite:stock-keeper.db"\n' in config
+    compose = YAML(typ="safe", pure=True).load((project / "compose.yaml").read_text())
+    assert set(compose["services"]) == {"app"}
+    assert compose["services"]["app"]["environment"]["DATABASE_URL"] == "sqlite:/tmp/stock_keeper.db"
+    assert "    DATABASE_URL=sqlite:/tmp/stock_keeper.db\n" in (project / "Dockerfile").read_text()
+    workflow = YAML(typ="safe", pure=True).load((project / ".github/workflows/ci.yml").read_text())
+    assert "services" not in workflow["jobs"]["check"]
+    assert "*.db\n" in (project / ".gitignore").read_text()
+
+
+def test_postgresql_is_the_default_database_when_chosen(tmp_path: Path) -> None:
+    project = tmp_path / "stock-keeper"
+    new_project("go", project, {"database": "postgresql"})
+    config = (project / "internal/config/config.go").read_text()
+    assert (
+        '\tDefaultDatabaseURL = "postgres://postgres:postgres@127.0.0.1:5432/stock_keeper'
+        '?sslmode=disable"\n'
+    ) in config
+    compose = YAML(typ="safe", pure=True).load((project / "compose.yaml").read_text())
+    assert compose["services"]["db"]["environment"]["POSTGRES_DB"] == "stock_keeper"
+    assert compose["services"]["app"]["environment"]["DATABASE_URL"] == (
+        "postgres://postgres:postgres@db:5432/stock_keeper?sslmode=disable"
+    )
+    workflow = YAML(typ="safe", pure=True).load((project / ".github/workflows/ci.yml").read_text())
+    check = workflow["jobs"]["check"]
+    assert check["services"]["postgres"]["env"]["POSTGRES_DB"] == "stock_keeper"
+    assert check["env"]["TEST_DATABASE_URL"].endswith("@localhost:5432/postgres?sslmode=disable")
+    assert "DATABASE_URL=" not in (project / "Dockerfile").read_text()
+
+
+def test_the_openapi_document_names_the_project(tmp_path: Path) -> None:
+    project = tmp_path / "svc"
+    new_project("go", project, {"description": 'Keeps "stock" \\ counts'})
+    document = json.loads((project / "internal/httpapi/openapi.json").read_text())
+    assert document["info"] == {
+        "title": "svc",
+        "description": 'Keeps "stock" \\ counts',
+        "version": "0.1.0",
+    }
 
 
 def test_without_library_there_is_no_pkg_folder(tmp_path: Path) -> None:
