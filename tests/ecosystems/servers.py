@@ -129,6 +129,8 @@ def database_env(database: Postgres | None) -> dict[str, str]:
 
 
 def build_go(project: Path, database: Postgres | None) -> ServerCommand:
+    """Build the binary and migrate its database with its ``migrate`` command: a SQLite
+    file in the project, or ``database``."""
     from scaffold.render import read_answers
     from tests.ecosystems.go.toolchain import go_tools
 
@@ -137,9 +139,12 @@ def build_go(project: Path, database: Postgres | None) -> ServerCommand:
     binary = answers["binary_name"]
     main = f"./{answers['cmd_dir']}/{binary}"
     run([tools.go, "build", "-o", f"bin/{binary}", main], project, tools.env)
+    url = database.url() if database else f"sqlite:{project / 'service.db'}"
+    migrated = run([project / "bin" / binary, "migrate"], project, {"DATABASE_URL": url})
+    assert '"msg":"migrated"' in migrated.stdout, migrated.stdout
     port = free_port()
-    env = {"HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "debug"}
-    return ServerCommand([project / "bin" / binary], project, port, env | database_env(database))
+    env = {"HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "debug", "DATABASE_URL": url}
+    return ServerCommand([project / "bin" / binary], project, port, env)
 
 
 def build_rust(project: Path, database: Postgres | None) -> ServerCommand:
