@@ -45,6 +45,7 @@ VARIANTS: dict[str, tuple[str, dict[str, str]]] = {
     "django-sqlite": ("django", {"database": "sqlite"}),
     "django-postgresql": ("django", {"database": "postgresql", "project_package": "site_cfg"}),
     "go": ("go", {}),
+    "go-postgresql": ("go", {"database": "postgresql"}),
     "rust": ("rust", {}),
     "rust-postgresql": ("rust", {"database": "postgresql"}),
     "node-express-24": ("node-express", {"node_version": "24"}),
@@ -61,6 +62,7 @@ POSTGRES_IN_CI = {
     "python-fastapi-postgresql",
     "django-postgresql",
     "node-express-postgresql",
+    "go-postgresql",
     "node-nestjs-postgresql",
     "rust-postgresql",
 }
@@ -224,7 +226,7 @@ def test_postgresql_is_a_service_container_exactly_where_the_tests_need_it(
     # node-express's tests take TEST_DATABASE_URL (a schema each) and need no other database.
     service_url = "TEST_DATABASE_URL" if project.stack == "node-express" else "DATABASE_URL"
     assert urls[service_url].path == "/" + server["POSTGRES_DB"]
-    if project.stack == "python-fastapi":
+    if project.stack in ("python-fastapi", "go"):
         # The tests create and drop their tables: in another database than the service's.
         assert urls["TEST_DATABASE_URL"].path == "/postgres"
     assert set(urls) <= env_names_read(project)
@@ -275,8 +277,9 @@ def env_names_read(project: Project) -> set[str]:
         sources = [root / "src" / "main" / "resources" / "application.yml"]
         pattern = r"\$\{(\w+)[:}]"
     elif project.stack == "go":
-        sources = [*root.rglob("config/config.go")]
-        pattern = r'getenv\("(\w+)"\)'
+        # The service's settings, and the database its tests may use instead of SQLite.
+        sources = [*root.rglob("config/config.go"), *root.rglob("store_test.go")]
+        pattern = r'(?:getenv|Getenv)\("(\w+)"\)'
     elif project.stack == "rust":
         sources = [root / "src" / "config.rs"]
         pattern = r'get\("(\w+)"\)'

@@ -22,7 +22,7 @@ from scaffold.errors import ExitCode
 from scaffold.templates import list_stacks, load_template
 from tests.helpers import files_under, git, tree_digest
 
-GO_FILES = 29  # what `scaffold new go DIR --defaults` creates
+GO_FILES = 41  # what `scaffold new go DIR --defaults` creates
 
 
 def new(*args: str) -> Any:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import sys
@@ -23,7 +24,7 @@ from scaffold.commands import lockfile as lockfile_module
 from scaffold.commands.lockfile import LockStep, lock_step
 from scaffold.commands.new import new_project
 from scaffold.errors import TemplateError
-from scaffold.templates import list_stacks, load_template
+from scaffold.templates import get_stack, list_stacks, load_template
 from tests.helpers import files_under, git, run, tree_digest
 
 #: The stacks that make a lockfile, with its name and the command that makes it.
@@ -236,12 +237,21 @@ def test_a_stack_without_a_lockfile_says_so_and_runs_nothing(
     )
 
 
-def test_go_has_no_lockfile_because_its_module_requires_nothing(tmp_path: Path) -> None:
-    # `go mod tidy` writes a go.sum only for a module with requirements: the day go.mod
-    # gains one, the template must declare its lock step.
+def test_go_has_no_lockfile_to_make_because_its_go_sum_ships_with_the_template(
+    tmp_path: Path,
+) -> None:
+    # go.sum holds the checksums of every module go.mod requires: the template ships it,
+    # so there is no lock step to run (and no network to reach) when a project is made.
+    spec = load_template(get_stack("go").template)
+    assert lock_step(spec.metadata, spec.path) is None
     new_project("go", tmp_path / "svc")
     go_mod = (tmp_path / "svc" / "go.mod").read_text()
-    assert [line.split()[0] for line in go_mod.splitlines() if line.strip()] == ["module", "go"]
+    go_sum = (tmp_path / "svc" / "go.sum").read_text().splitlines()
+    required = re.findall(r"^\t(\S+) (v\S+)", go_mod, re.MULTILINE)
+    assert len(required) > 4
+    for module, version in required:
+        assert f"{module} {version}/go.mod" in " ".join(go_sum), module
+        assert any(line.startswith(f"{module} {version} h1:") for line in go_sum), module
 
 
 # --- the tool fails -----------------------------------------------------------------------------

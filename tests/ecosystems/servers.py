@@ -123,12 +123,9 @@ def build_django(project: Path, database: Postgres | None) -> ServerCommand:
     )
 
 
-def database_env(database: Postgres | None) -> dict[str, str]:
-    """``DATABASE_URL`` for the stacks that read a plain PostgreSQL URL from it."""
-    return {"DATABASE_URL": database.url()} if database else {}
-
-
 def build_go(project: Path, database: Postgres | None) -> ServerCommand:
+    """Build the binary and migrate its database with its ``migrate`` command: a SQLite
+    file in the project, or ``database``."""
     from scaffold.render import read_answers
     from tests.ecosystems.go.toolchain import go_tools
 
@@ -137,9 +134,12 @@ def build_go(project: Path, database: Postgres | None) -> ServerCommand:
     binary = answers["binary_name"]
     main = f"./{answers['cmd_dir']}/{binary}"
     run([tools.go, "build", "-o", f"bin/{binary}", main], project, tools.env)
+    url = database.url() if database else f"sqlite:{project / 'service.db'}"
+    migrated = run([project / "bin" / binary, "migrate"], project, {"DATABASE_URL": url})
+    assert '"msg":"migrated"' in migrated.stdout, migrated.stdout
     port = free_port()
-    env = {"HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "debug"}
-    return ServerCommand([project / "bin" / binary], project, port, env | database_env(database))
+    env = {"HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "debug", "DATABASE_URL": url}
+    return ServerCommand([project / "bin" / binary], project, port, env)
 
 
 def build_rust(project: Path, database: Postgres | None) -> ServerCommand:
@@ -149,10 +149,10 @@ def build_rust(project: Path, database: Postgres | None) -> ServerCommand:
     port = free_port()
     env = {
         "HOST": "127.0.0.1", "PORT": str(port), "LOG_FORMAT": "json", "RUST_LOG": "info",
-        "DATABASE_URL": f"sqlite://{project / 'service.db'}",
+        "DATABASE_URL": database.url() if database else f"sqlite://{project / 'service.db'}",
     }  # fmt: skip
     binary = CACHE_ROOT / "cargo-target" / "debug" / project.name
-    return ServerCommand([binary], project, port, env | database_env(database))
+    return ServerCommand([binary], project, port, env)
 
 
 def build_node(project: Path, database: Postgres | None) -> ServerCommand:

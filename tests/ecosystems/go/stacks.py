@@ -8,6 +8,7 @@ GO_FILES = set(EVERY_STACK_FILES) | {
     ".golangci.yml",
     "Makefile",
     "go.mod",
+    "go.sum",
 }
 # Under internal_dir, and under pkg_dir with the library.
 INTERNAL_FILES = {
@@ -17,6 +18,9 @@ INTERNAL_FILES = {
     "httpapi/api_test.go",
     "httpapi/items.go",
     "httpapi/middleware.go",
+    "httpapi/openapi.go",
+    "httpapi/openapi.json",
+    "httpapi/openapi_test.go",
     "httpapi/request.go",
     "httpapi/response.go",
     "items/items.go",
@@ -26,9 +30,17 @@ INTERNAL_FILES = {
     "server/server_test.go",
     "storage/memory/memory.go",
     "storage/memory/memory_test.go",
+    "storage/sqlstore/dialect.go",
+    "storage/sqlstore/export_test.go",
+    "storage/sqlstore/migrate.go",
+    "storage/sqlstore/migrations/postgres/00001_create_items.sql",
+    "storage/sqlstore/migrations/sqlite/00001_create_items.sql",
+    "storage/sqlstore/open.go",
+    "storage/sqlstore/store.go",
+    "storage/sqlstore/store_test.go",
 }
 LIBRARY_FILES = {"client/client.go", "client/client_test.go", "client/example_test.go"}
-INTERNAL_PACKAGES = ("config", "httpapi", "items", "server", "storage/memory")
+INTERNAL_PACKAGES = ("config", "httpapi", "items", "server", "storage/memory", "storage/sqlstore")
 DEFAULT_LAYOUT = {"cmd_dir": "cmd", "internal_dir": "internal", "pkg_dir": "pkg"}
 LAYOUT_KEYS = tuple(DEFAULT_LAYOUT)
 

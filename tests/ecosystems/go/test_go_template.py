@@ -11,7 +11,9 @@ golangci-lint v2 is expected on PATH or in ``$(go env GOPATH)/bin``, where
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from scaffold.commands.new import new_project
 from scaffold.errors import InvalidAnswerError
 from scaffold.templates import check_answers, get_stack, load_template
 from tests.ecosystems import service
+from tests.ecosystems.contract_http import probe_draining
 from tests.ecosystems.go.stacks import (
     DEFAULT_LAYOUT,
     INTERNAL_PACKAGES,
@@ -29,6 +32,7 @@ from tests.ecosystems.go.stacks import (
     expected_files,
 )
 from tests.ecosystems.go.toolchain import go_tools
+from tests.ecosystems.servers import fresh_postgres, serve
 from tests.helpers import (
     assert_contains,
     files_under,
@@ -60,7 +64,10 @@ def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
         "library=yes", 'description=Bills "and" invoices', "author=Ada <ada@example.com>",
     )  # fmt: skip
 
-    assert (target / "go.mod").read_text() == "module github.com/acme/billing\n\ngo 1.25.3\n"
+    go_mod = (target / "go.mod").read_text()
+    assert go_mod.startswith("module github.com/acme/billing\n\ngo 1.25.3\n\nrequire (\n")
+    for module in ("github.com/jackc/pgx/v5", "modernc.org/sqlite", "github.com/pressly/goose/v3"):
+        assert f"\t{module} v" in go_mod, module
     main = (target / "cmd/billingd/main.go").read_text()
     assert '"github.com/acme/billing/internal/httpapi"' in main
     assert "{{" not in main
@@ -93,6 +100,62 @@ def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
     assert "module_path: github.com/acme/billing" in answers
     assert "library: true" in answers
     assert "go_version: 1.25.3" in answers
+
+
+def test_a_bare_minor_go_version_is_a_release_the_dependencies_accept(tmp_path: Path) -> None:
+    # The modules go.mod requires need go 1.25.0, which the language version 1.25 is older
+    # than: `go build` would ask for `go mod tidy`.
+    new_project("go", tmp_path / "svc", {"go_version": "1.25"})
+    assert "\ngo 1.25.0\n" in (tmp_path / "svc" / "go.mod").read_text()
+    assert "FROM golang:1.25 AS build" in (tmp_path / "svc" / "Dockerfile").read_text()
+
+
+def test_sqlite_is_the_default_database(tmp_path: Path) -> None:
+    project = tmp_path / "stock-keeper"
+    new_project("go", project, {})
+    assert recorded_answers(project).count("database: sqlite") == 1
+    config = (project / "internal/config/config.go").read_text()
+    assert '\tDefaultDatabaseURL = "sqlite:stock-keeper.db"\n' in config
+    compose = YAML(typ="safe", pure=True).load((project / "compose.yaml").read_text())
+    assert set(compose["services"]) == {"app"}
+    assert (
+        compose["services"]["app"]["environment"]["DATABASE_URL"] == "sqlite:/tmp/stock_keeper.db"
+    )
+    assert "    DATABASE_URL=sqlite:/tmp/stock_keeper.db\n" in (project / "Dockerfile").read_text()
+    workflow = YAML(typ="safe", pure=True).load((project / ".github/workflows/ci.yml").read_text())
+    assert "services" not in workflow["jobs"]["check"]
+    assert "*.db\n" in (project / ".gitignore").read_text()
+
+
+def test_postgresql_is_the_default_database_when_chosen(tmp_path: Path) -> None:
+    project = tmp_path / "stock-keeper"
+    new_project("go", project, {"database": "postgresql"})
+    config = (project / "internal/config/config.go").read_text()
+    assert (
+        '\tDefaultDatabaseURL = "postgres://postgres:postgres@127.0.0.1:5432/stock_keeper'
+        '?sslmode=disable"\n'
+    ) in config
+    compose = YAML(typ="safe", pure=True).load((project / "compose.yaml").read_text())
+    assert compose["services"]["db"]["environment"]["POSTGRES_DB"] == "stock_keeper"
+    assert compose["services"]["app"]["environment"]["DATABASE_URL"] == (
+        "postgres://postgres:postgres@db:5432/stock_keeper?sslmode=disable"
+    )
+    workflow = YAML(typ="safe", pure=True).load((project / ".github/workflows/ci.yml").read_text())
+    check = workflow["jobs"]["check"]
+    assert check["services"]["postgres"]["env"]["POSTGRES_DB"] == "stock_keeper"
+    assert check["env"]["TEST_DATABASE_URL"].endswith("@localhost:5432/postgres?sslmode=disable")
+    assert "DATABASE_URL=" not in (project / "Dockerfile").read_text()
+
+
+def test_the_openapi_document_names_the_project(tmp_path: Path) -> None:
+    project = tmp_path / "svc"
+    new_project("go", project, {"description": 'Keeps "stock" \\ counts'})
+    document = json.loads((project / "internal/httpapi/openapi.json").read_text())
+    assert document["info"] == {
+        "title": "svc",
+        "description": 'Keeps "stock" \\ counts',
+        "version": "0.1.0",
+    }
 
 
 def test_without_library_there_is_no_pkg_folder(tmp_path: Path) -> None:
@@ -245,11 +308,25 @@ TEAM_LAYOUTS: dict[str, dict[str, Any]] = {
 }
 
 
+@pytest.fixture
+def fresh_database(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """A new, empty PostgreSQL database for the ``postgresql`` variant, dropped afterwards."""
+    if request.node.callspec.params.get("variant") != "postgresql":
+        yield None
+        return
+    with fresh_postgres(request.getfixturevalue("postgres_url")) as database:
+        yield database.url()
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("variant", ["defaults", "library", *TEAM_LAYOUTS])
-def test_generated_project_passes_its_toolchain_and_serves(tmp_path: Path, variant: str) -> None:
+@pytest.mark.parametrize("variant", ["defaults", "library", "postgresql", *TEAM_LAYOUTS])
+def test_generated_project_passes_its_toolchain_and_serves(
+    tmp_path: Path, variant: str, fresh_database: str | None
+) -> None:
     tools = go_tools()
     answers: dict[str, Any] = dict(TEAM_LAYOUTS.get(variant, {}))
+    if variant == "postgresql":
+        answers = {"database": "postgresql"}
     if variant == "library":
         # The newest language version the installed Go knows, with the public package.
         answers = {
@@ -276,7 +353,9 @@ def test_generated_project_passes_its_toolchain_and_serves(tmp_path: Path, varia
     fmt = run([tools.gofmt, "-l", "."], project, tools.env)
     assert fmt.stdout == "", f"gofmt would change:\n{fmt.stdout}"
     run([tools.go, "vet", "./..."], project, tools.env)
-    tested = run([tools.go, "test", "-race", "-count=1", "./..."], project, tools.env)
+    # The repository's tests use SQLite, or the database TEST_DATABASE_URL names.
+    test_env = tools.env | ({"TEST_DATABASE_URL": fresh_database} if fresh_database else {})
+    tested = run([tools.go, "test", "-race", "-count=1", "./..."], project, test_env)
     module = result.answers["module_path"]
     packages = [f"{layout['internal_dir']}/{p}" for p in INTERNAL_PACKAGES]
     if library:
@@ -291,6 +370,8 @@ def test_generated_project_passes_its_toolchain_and_serves(tmp_path: Path, varia
     port = service.free_port()
     log = project / f".server-{port}.log"
     server_env = {"HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "debug"}
+    if fresh_database:
+        server_env["DATABASE_URL"] = fresh_database
     # The HTTP contract is tests/ecosystems/test_service_contract.py's; here, that this
     # layout's binary serves and logs.
     with service.running_server([project / "bin" / binary], project, port, env=server_env) as base:
@@ -300,3 +381,26 @@ def test_generated_project_passes_its_toolchain_and_serves(tmp_path: Path, varia
     # logging JSON all along.
     requests = service.logged_requests(log)
     assert any(r["level"] == "DEBUG" and r["path"] == "/health" for r in requests)
+    if not fresh_database:
+        # No DATABASE_URL: the service made and migrated the default SQLite file.
+        assert (project / f"{result.answers['project_name']}.db").is_file()
+
+
+@pytest.mark.slow
+def test_ready_answers_503_once_the_postgresql_database_is_gone(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    """The service generated for PostgreSQL, migrated by its `migrate` command (the HTTP
+    contract on PostgreSQL is tests/ecosystems/test_service_contract.py's): once its
+    database is gone, /ready answers 503 while /health still answers 200."""
+    with (
+        fresh_postgres(postgres_url) as database,
+        serve("go", tmp_path / "inventory", {"database": "postgresql"}, database) as running,
+    ):
+        query = "SELECT version_id FROM goose_db_version ORDER BY id"
+        assert run(["psql", database.url(), "-tAc", query], tmp_path).stdout.split() == ["0", "1"]
+        service.check_health(running.base)
+        service.psql(postgres_url, f"DROP DATABASE {database.name} WITH (FORCE)")
+        assert service.http_json("GET", running.base + "/ready")[0] == 503
+        assert service.http_json("GET", running.base + "/health") == (200, {"status": "ok"})
+        probe_draining(running.base, running.process)

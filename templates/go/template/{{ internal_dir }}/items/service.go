@@ -23,8 +23,15 @@ func NewService(store Store, now func() time.Time) *Service {
 	return &Service{store: store, now: now}
 }
 
-// Ready reports whether the service can answer requests.
+// ReadyTimeout bounds the wait of Ready for the store: one that does not answer in
+// time is as good as down.
+const ReadyTimeout = 2 * time.Second
+
+// Ready reports whether the service can answer requests: whether the store answers
+// within ReadyTimeout.
 func (s *Service) Ready(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, ReadyTimeout)
+	defer cancel()
 	if err := s.store.Ping(ctx); err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
