@@ -180,10 +180,11 @@ def _read_text(path: Path) -> str:
 
 
 def agents_commands(folder: Path) -> list[str]:
-    """The commands an AGENTS.md lists in its ``## Commands`` block."""
+    """The commands an AGENTS.md lists in its ``## Commands`` block (its comments left out)."""
     text = _read_text(folder / "AGENTS.md")
     match = re.search(r"^## Commands\s*\n+```[a-z]*\n(.*?)^```", text, re.M | re.S)
-    return [line.strip() for line in match.group(1).splitlines() if line.strip()] if match else []
+    lines = [line.strip() for line in match.group(1).splitlines()] if match else []
+    return [line for line in lines if line and not line.startswith("#")]
 
 
 def _claude_files(folder: Path) -> list[Path]:

@@ -17,7 +17,10 @@ from tests.helpers import REPO_ROOT, commit_all, committed_repo
 
 RUN_HOOK = REPO_ROOT / "hooks" / "run-hook"
 SERVICE = {
-    "pyproject.toml": '[project]\nname = "svc"\nversion = "0.1.0"\ndependencies = ["fastapi"]\n',
+    "pyproject.toml": (
+        '[project]\nname = "svc"\nversion = "0.1.0"\ndependencies = ["fastapi"]\n\n'
+        '[project.optional-dependencies]\ndev = ["pytest", "ruff"]\n'
+    ),
     "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
 }
 
@@ -116,6 +119,24 @@ def test_session_start_summarises_the_repository(
             ),
         }
     }
+
+
+def test_session_start_lists_no_check_where_agents_md_has_none_to_run(
+    path: str, tmp_path: Path
+) -> None:
+    """A project declaring neither pytest nor ruff: its AGENTS.md has only advice, so the
+    summary names no command (never the block's comment)."""
+    repo = committed_repo(
+        tmp_path / "bare", SERVICE | {"pyproject.toml": SERVICE["pyproject.toml"].split("\n\n")[0]}
+    )
+    apply_adoption(plan_adoption(repo))
+    commit_all(repo, "adopt the conventions")
+    assert "Not set up yet:" in (repo / "AGENTS.md").read_text()
+
+    output = json.loads(hook("session-start", start(repo), path, tmp_path / "data"))
+
+    context = output["hookSpecificOutput"]["additionalContext"]
+    assert "pyproject.toml[tool.ruff]; 4-space indent\nFollow each project's" in context
 
 
 def test_an_edit_that_breaks_a_convention_is_reported_and_one_that_does_not_is_silent(
