@@ -154,3 +154,20 @@ def test_strings_that_read_containers_or_draw_at_random_are_rendered_every_time(
     assert render_string(shown, {"items": items}) == "a,b"
     drawn = {render_string("{{ range(100000) | random }}", {}) for _ in range(5)}
     assert len(drawn) > 1
+
+
+def test_no_file_of_a_template_is_one_this_repository_ignores() -> None:
+    """A template's own .gitignore would apply to the template's files here too: a file it
+    matches is left out of commits (and of the template history built from them). Such a
+    .gitignore is kept as ``.gitignore.jinja``, which git does not read."""
+    from tests.helpers import REPO_ROOT, git
+
+    ignored = git(REPO_ROOT, "ls-files", "--cached", "--ignored", "--exclude-standard", "templates")
+    untracked = git(
+        REPO_ROOT, "ls-files", "--others", "--ignored", "--exclude-standard", "templates"
+    )
+    assert ignored.split() == []
+    leftovers = [
+        p for p in untracked.split() if "/node_modules/" not in p and "__pycache__" not in p
+    ]
+    assert leftovers == []
