@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -314,16 +315,20 @@ def _as_planned(
     """The adopted projects as ``AGENTS.md`` describes them: as the plan leaves them (its
     configs in force, its folders), so that the next adoption finds the same text."""
     from scaffold.detect.engine import detect_planned
+    from scaffold.render import ANSWERS_FILE
 
+    # The answers file is neither code nor a config: it changes nothing detection finds.
     writes = {
         action.path.as_posix(): action.content
         for action in planner.actions.values()
-        if action.action in _PLANNED_CONTENT and action.content is not None
+        if action.action in _PLANNED_CONTENT
+        and action.content is not None
+        and action.path.name != ANSWERS_FILE
     }
     after: dict[str, Project] = {}
-    if writes and detection.view is not None:
-        paths = [entry.project.path for entry in adopted]
-        after = {p.path: p for p in detect_planned(detection.view, writes, paths)}
+    changed = _touched(writes, [entry.project.path for entry in adopted])
+    if changed and detection.view is not None:
+        after = {p.path: p for p in detect_planned(detection.view, writes, changed)}
     described = []
     for entry in adopted:
         project = after.get(entry.project.path, entry.project)
@@ -332,6 +337,26 @@ def _as_planned(
         advice = entry.recipe.advice(folder, project)
         described.append(AgentsEntry(project, entry.folders, commands, advice))
     return described
+
+
+def _touched(writes: Mapping[str, bytes], projects: Sequence[str]) -> list[str]:
+    """The ``projects`` (paths from the root) that a file of ``writes`` is inside of, or
+    sits in a folder above (a config there applies to them too)."""
+    direct = {posixpath.dirname(path) or "." for path in writes}
+    below = {ancestor for folder in direct for ancestor in (*_ancestors(folder), folder)}
+    return [
+        project
+        for project in projects
+        if project in below or any(folder in direct for folder in _ancestors(project))
+    ]
+
+
+def _ancestors(path: str) -> list[str]:
+    """The folders above ``path`` (a folder from the root), the root included."""
+    folders = ["."]
+    parts = path.split("/") if path != "." else []
+    folders += ["/".join(parts[:end]) for end in range(1, len(parts))]
+    return folders
 
 
 #: The actions whose content is what the file holds once the plan is applied.
