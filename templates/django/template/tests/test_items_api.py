@@ -134,6 +134,16 @@ def test_list_paginates_filters_and_sorts(api: APIClient) -> None:
     assert filtered["total"] == 2
 
 
+def test_names_sort_ignoring_case_and_ties_keep_their_order(api: APIClient) -> None:
+    for name in ["bravo", "Charlie", "Alpha"]:
+        create(api, name=name)
+
+    names = [item["name"] for item in api.get(URL, {"sort": "name"}).json()["items"]]
+    assert names == ["Alpha", "bravo", "Charlie"]
+    backwards = [item["name"] for item in api.get(URL, {"sort": "-name"}).json()["items"]]
+    assert backwards == ["Charlie", "bravo", "Alpha"]
+
+
 def test_list_defaults(api: APIClient) -> None:
     first, second = create(api, name="first"), create(api, name="second")
     page = api.get(URL).json()
