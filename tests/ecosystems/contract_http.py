@@ -152,7 +152,7 @@ def probe_crud(base: str) -> None:
 
 def probe_pagination_filtering_and_sorting(base: str) -> None:
     """Five items; pages of them, filtered by name and sorted every way."""
-    for name in ("delta", "Alpha", "charlie", "Bravo", "echo"):
+    for name in ("delta", "Alpha", "Charlie", "bravo", "echo"):
         create(base, name)
     page = request(base, "GET", ITEMS)
     assert page.status == 200, page.body
@@ -168,12 +168,12 @@ def probe_pagination_filtering_and_sorting(base: str) -> None:
     assert (beyond.status, beyond.body["items"], beyond.body["total"]) == (200, [], 5)
 
     # Sorting by name ignores case; the name filter is a case-insensitive substring.
-    assert names(base, "sort=name") == ["Alpha", "Bravo", "charlie", "delta", "echo"]
+    assert names(base, "sort=name") == ["Alpha", "bravo", "Charlie", "delta", "echo"]
     assert names(base, "sort=-name&limit=2") == ["echo", "delta"]
     assert names(base, "sort=-id") == names(base, "sort=id")[::-1]
     assert names(base, "sort=-created_at")[0] == "echo"
     assert names(base, "sort=created_at")[0] == "delta"
-    assert names(base, "name=HA&sort=name") == ["Alpha", "charlie"]
+    assert names(base, "name=HA&sort=name") == ["Alpha", "Charlie"]
     filtered = request(base, "GET", f"{ITEMS}?name=a&limit=1&sort=-name")
     assert filtered.body["total"] == 4, filtered.body
     assert [item["name"] for item in filtered.body["items"]] == ["delta"]
