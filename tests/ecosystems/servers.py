@@ -156,23 +156,16 @@ def build_rust(project: Path, database: Postgres | None) -> ServerCommand:
 
 
 def build_node(project: Path, database: Postgres | None) -> ServerCommand:
-    from tests.ecosystems.node.toolchain import node_tools
-
-    tools = node_tools()
-    run([tools.npm, "install"], cwd=project, env=tools.env)
-    run([tools.npm, "run", "build"], cwd=project, env=tools.env)
-    port = free_port()
-    # The service applies its migrations to its database when it starts.
-    env = {
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "LOG_LEVEL": "debug",
-        "DATABASE_URL": database.url() if database else f"sqlite:{project / 'service.db'}",
-    }
-    return ServerCommand([tools.node, "dist/main.js"], project, port, env)
+    return build_npm_service(project, database, project / "service.db")
 
 
 def build_nest(project: Path, database: Postgres | None) -> ServerCommand:
+    return build_npm_service(project, database, project / "data" / "service.db")
+
+
+def build_npm_service(project: Path, database: Postgres | None, sqlite: Path) -> ServerCommand:
+    """A Node.js service: installed, built, and run from ``dist/main.js`` on ``database`` or
+    the SQLite file ``sqlite`` (it applies its migrations when it starts)."""
     from tests.ecosystems.node.toolchain import node_tools
 
     tools = node_tools()
@@ -183,7 +176,7 @@ def build_nest(project: Path, database: Postgres | None) -> ServerCommand:
         "HOST": "127.0.0.1",
         "PORT": str(port),
         "LOG_LEVEL": "debug",
-        "DATABASE_URL": database.url() if database else f"sqlite:{project / 'data' / 'service.db'}",
+        "DATABASE_URL": database.url() if database else f"sqlite:{sqlite}",
     }
     return ServerCommand([tools.node, "dist/main.js"], project, port, env)
 

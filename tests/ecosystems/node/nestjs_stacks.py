@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from tests.ecosystems import EVERY_STACK_FILES
+from tests.ecosystems.node.stacks import NODE_TOP_FILES
 
 STACK = "node-nestjs"
 
-TOP_FILES = set(EVERY_STACK_FILES) | {
-    ".env.example",
-    ".prettierignore",
-    ".prettierrc.json",
-    "eslint.config.js",
-    "package.json",
-    "tsconfig.build.json",
-    "tsconfig.json",
+TOP_FILES = NODE_TOP_FILES | {
     "src/app.module.ts",
     "src/app.setup.ts",
     "src/main.ts",

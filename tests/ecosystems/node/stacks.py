@@ -6,7 +6,8 @@ from tests.ecosystems import EVERY_STACK_FILES
 
 STACK = "node-express"
 
-TOP_FILES = set(EVERY_STACK_FILES) | {
+#: The files every Node.js stack's project has at its top, beside every stack's.
+NODE_TOP_FILES = set(EVERY_STACK_FILES) | {
     ".env.example",
     ".prettierignore",
     ".prettierrc.json",
@@ -14,6 +15,9 @@ TOP_FILES = set(EVERY_STACK_FILES) | {
     "package.json",
     "tsconfig.build.json",
     "tsconfig.json",
+}
+
+TOP_FILES = NODE_TOP_FILES | {
     "src/app.ts",
     "src/config.ts",
     "src/errors.ts",

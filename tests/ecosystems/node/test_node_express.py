@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from scaffold.templates import get_stack, load_template
 from tests.ecosystems import service
 from tests.ecosystems.node.stacks import DEFAULT_LAYOUT, LAYOUT_KEYS, STACK, expected_files
 from tests.ecosystems.node.toolchain import node_tools
+from tests.ecosystems.servers import fresh_postgres
 from tests.helpers import (
     agent_file,
     agents_commands,
@@ -286,11 +286,8 @@ def fresh_database(request: pytest.FixtureRequest) -> Iterator[str | None]:
     if "postgresql" not in request.node.callspec.id:
         yield None
         return
-    server = request.getfixturevalue("postgres_url")
-    name = f"scaffold_{uuid.uuid4().hex[:12]}"
-    service.psql(server, f"CREATE DATABASE {name}")
-    yield f"{server.rsplit('/', 1)[0]}/{name}"
-    service.psql(server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    with fresh_postgres(request.getfixturevalue("postgres_url")) as database:
+        yield database.url()
 
 
 @pytest.mark.slow

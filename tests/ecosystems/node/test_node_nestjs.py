@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from tests.ecosystems import service
 from tests.ecosystems.node.nestjs_fixture import NEST_APP
 from tests.ecosystems.node.nestjs_stacks import DEFAULT_LAYOUT, LAYOUT_KEYS, STACK, expected_files
 from tests.ecosystems.node.toolchain import node_tools
+from tests.ecosystems.servers import fresh_postgres
 from tests.helpers import (
     adopt,
     adopted,
@@ -304,15 +304,12 @@ def test_an_app_on_pg_is_adopted_with_postgresql(tmp_path: Path) -> None:
 
 @pytest.fixture
 def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
-    """A new PostgreSQL database for the postgresql variant, dropped afterwards."""
+    """A new PostgreSQL database for a postgresql variant (its URL), dropped afterwards."""
     if request.node.callspec.params["variant"] != "postgresql":
         yield None
         return
-    server: str = request.getfixturevalue("postgres_url")
-    name = f"scaffold_{uuid.uuid4().hex[:12]}"
-    service.psql(server, f"CREATE DATABASE {name}")
-    yield f"{server.rsplit('/', 1)[0]}/{name}"
-    service.psql(server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    with fresh_postgres(request.getfixturevalue("postgres_url")) as database:
+        yield database.url()
 
 
 @pytest.mark.slow
