@@ -342,21 +342,16 @@ def _as_planned(
 def _touched(writes: Mapping[str, bytes], projects: Sequence[str]) -> list[str]:
     """The ``projects`` (paths from the root) that a file of ``writes`` is inside of, or
     sits in a folder above (a config there applies to them too)."""
-    direct = {posixpath.dirname(path) or "." for path in writes}
-    below = {ancestor for folder in direct for ancestor in (*_ancestors(folder), folder)}
+    from scaffold.detect.paths import ancestors
+
+    direct = {posixpath.dirname(path) for path in writes}  # "" for the root
+    below = {folder for written in direct for folder in ancestors(written)}
     return [
         project
         for project in projects
-        if project in below or any(folder in direct for folder in _ancestors(project))
+        if (folder := "" if project == "." else project) in below
+        or not direct.isdisjoint(ancestors(folder))
     ]
-
-
-def _ancestors(path: str) -> list[str]:
-    """The folders above ``path`` (a folder from the root), the root included."""
-    folders = ["."]
-    parts = path.split("/") if path != "." else []
-    folders += ["/".join(parts[:end]) for end in range(1, len(parts))]
-    return folders
 
 
 #: The actions whose content is what the file holds once the plan is applied.

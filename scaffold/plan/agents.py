@@ -182,18 +182,16 @@ def plan_agents_files(
     from scaffold.model import Action
 
     root = planner.root
-
-    def own(entry: AgentsEntry) -> bytes:
-        return agents_md(entry).encode()
-
     written: list[tuple[Path, bytes, bool]] = []  # folder, content, imported from above
     if one_per_project or len(described) == 1:
-        written = [(root / e.project.path, own(e), True) for e in described]
+        written = [(root / e.project.path, agents_md(e).encode(), True) for e in described]
     elif described:
         nested = set(nested_agent_folders(described))
         written = [(root, repository_agents_md(described).encode(), True)]
         written += [
-            (root / e.project.path, own(e), False) for e in described if e.project.path in nested
+            (root / e.project.path, agents_md(e).encode(), False)
+            for e in described
+            if e.project.path in nested
         ]
     imports: dict[Path, list[str]] = {}
     for folder, content, from_above in written:

@@ -189,8 +189,13 @@ def node_scripts(folder: Path, project: Project) -> frozenset[str]:
     )
 
 
+def node_manager(project: Project) -> str:
+    """The package manager the project's commands run with (npm unless it uses another)."""
+    return project.build_tool if project.build_tool in _NODE_RUNNERS else "npm"
+
+
 def node_commands(folder: Path, project: Project) -> tuple[str, ...]:
-    manager = project.build_tool if project.build_tool in _NODE_RUNNERS else "npm"
+    manager = node_manager(project)
     tool = _NODE_RUNNERS[manager]
     scripts = node_scripts(folder, project)
     commands = [f"{manager} install"]

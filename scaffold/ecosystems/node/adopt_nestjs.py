@@ -42,8 +42,7 @@ def _nestjs_answers(folder: Path, project: Project) -> dict[str, Any]:
 def _nestjs_commands(folder: Path, project: Project) -> tuple[str, ...]:
     commands = node.node_commands(folder, project)
     if "test:e2e" in node.node_scripts(folder, project):
-        manager = project.build_tool if project.build_tool in ("pnpm", "yarn", "bun") else "npm"
-        commands += (f"{manager} run test:e2e",)
+        commands += (f"{node.node_manager(project)} run test:e2e",)
     return commands
 
 
@@ -73,6 +72,13 @@ def _folder_does_not_apply(folder: Path, project: Project, leaf: str) -> str | N
     return f"the features are Nest modules of their own ({root}/{features[0]}/)"
 
 
+def _folders_do_not_apply(folder: Path, project: Project) -> str | None:
+    """The conventions' folders are under src/: an application compiling another folder
+    keeps its own layout."""
+    root = _source_root(folder, project)
+    return None if root == "src" else f"{NEST_CLI} compiles {root}/, not src/"
+
+
 def _nestjs_places(top: str, *names: str) -> tuple[str, ...]:
     return (f"{top}/", *(f"src/{name}" for name in names))
 
@@ -90,10 +96,6 @@ RECIPE = Recipe(
         "common": _nestjs_places("common", "shared", "core", "lib", "utils"),
         "database": _nestjs_places("database", "db", "persistence", "infrastructure", "prisma"),
     },
-    folders_do_not_apply=lambda folder, project: (
-        None
-        if _source_root(folder, project) == "src"
-        else f"nest-cli.json compiles {_source_root(folder, project)}/, not src/"
-    ),
+    folders_do_not_apply=_folders_do_not_apply,
     folder_does_not_apply=_folder_does_not_apply,
 )

@@ -178,22 +178,22 @@ RUFF = TomlTables(
 )
 
 
-def lint_commands(folder: Path, project: Project, prefix: str) -> tuple[str, ...]:
+def lint_commands(project: Project, prefix: str, declared: set[str]) -> tuple[str, ...]:
     """The lint and format checks in force: those of the tools that do ruff's job where the
     project configures them (ruff is then not added, see :data:`RUFF`), else ruff's where
-    the project declares ruff (otherwise they cannot run: see :func:`lint_advice`)."""
+    the project ``declared`` ruff (otherwise they cannot run: see :func:`lint_advice`)."""
     rivals = _rival_checks(project)
     if rivals:
         return tuple(prefix + check for check in rivals)
-    if "ruff" in requirement_names(folder, project):
+    if "ruff" in declared:
         return (f"{prefix}ruff check .", f"{prefix}ruff format --check .")
     return ()
 
 
-def lint_advice(folder: Path, project: Project) -> tuple[str, ...]:
+def lint_advice(project: Project, declared: set[str]) -> tuple[str, ...]:
     """What to add for ruff's checks to run, where the project lints with nothing else and
-    does not declare ruff."""
-    if _rival_checks(project) or "ruff" in requirement_names(folder, project):
+    has not ``declared`` ruff."""
+    if _rival_checks(project) or "ruff" in declared:
         return ()
     return (
         "add ruff to the development dependencies; then `ruff check .` and "
@@ -208,9 +208,9 @@ def _rival_checks(project: Project) -> list[str]:
     return [check for tool, check in _RIVAL_CHECKS.items() if tool in kinds]
 
 
-def declares_pytest(folder: Path, project: Project) -> bool:
-    """Whether the project declares pytest, or a plugin of it (which brings it along)."""
-    return any(n == "pytest" or n.startswith("pytest-") for n in requirement_names(folder, project))
+def declares_pytest(declared: set[str]) -> bool:
+    """Whether ``declared`` names pytest, or a plugin of it (which brings it along)."""
+    return any(name == "pytest" or name.startswith("pytest-") for name in declared)
 
 
 #: What runs a command in the project's environment, by build tool.
@@ -225,13 +225,15 @@ RUN_PREFIXES = {
 
 def _python_commands(folder: Path, project: Project) -> tuple[str, ...]:
     prefix = RUN_PREFIXES.get(project.build_tool or "", "")
-    tests = (f"{prefix}pytest",) if declares_pytest(folder, project) else ()
-    return (*tests, *lint_commands(folder, project, prefix))
+    declared = requirement_names(folder, project)
+    tests = (f"{prefix}pytest",) if declares_pytest(declared) else ()
+    return (*tests, *lint_commands(project, prefix, declared))
 
 
 def _python_advice(folder: Path, project: Project) -> tuple[str, ...]:
-    tests = () if declares_pytest(folder, project) else (_PYTEST_ADVICE,)
-    return (*tests, *lint_advice(folder, project))
+    declared = requirement_names(folder, project)
+    tests = () if declares_pytest(declared) else (_PYTEST_ADVICE,)
+    return (*tests, *lint_advice(project, declared))
 
 
 _PYTEST_ADVICE = "add pytest to the development dependencies; then `pytest` runs the tests"

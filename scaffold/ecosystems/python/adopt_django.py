@@ -78,12 +78,13 @@ def _django_answers(folder: Path, project: Project) -> dict[str, Any]:
 def _django_commands(folder: Path, project: Project) -> tuple[str, ...]:
     prefix = RUN_PREFIXES.get(project.build_tool or "", "")
     manage = (folder / "manage.py").is_file()
-    if "pytest-django" in requirement_names(folder, project) or not manage:
+    declared = requirement_names(folder, project)
+    if "pytest-django" in declared or not manage:
         test = f"{prefix}pytest" if prefix else "python -m pytest"
     else:
         test = f"{prefix}python manage.py test"
     check = (f"{prefix}python manage.py check",) if manage else ()
-    return (test, *check, *lint_commands(folder, project, prefix))
+    return (test, *check, *lint_commands(project, prefix, declared))
 
 
 def _without_rest_framework(folder: Path, project: Project, leaf: str) -> str | None:
@@ -101,7 +102,7 @@ RECIPE = Recipe(
         "pyproject.toml": RUFF,
     },
     _django_commands,
-    advice=lint_advice,
+    advice=lambda folder, project: lint_advice(project, requirement_names(folder, project)),
     source_suffix=".py",
     placeholder="__init__.py",
     folder_does_not_apply=_without_rest_framework,
