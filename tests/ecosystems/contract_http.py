@@ -34,8 +34,10 @@ SECURITY_HEADERS = {
     "x-frame-options": "DENY",
     "referrer-policy": "no-referrer",
 }
-#: The drain timeout the suite gives every service (``SHUTDOWN_TIMEOUT``, in seconds), and
-#: how much longer than it a process may take to exit.
+#: What the suite gives every service, in seconds: how long it keeps serving after SIGTERM
+#: while ``/ready`` says 503 (``SHUTDOWN_DELAY``), the drain timeout after that
+#: (``SHUTDOWN_TIMEOUT``), and how much longer than both a process may take to exit.
+SHUTDOWN_DELAY = 2
 SHUTDOWN_TIMEOUT = 3
 EXIT_MARGIN = 3
 
@@ -430,10 +432,12 @@ PROBES: tuple[Callable[[str], None], ...] = (
 
 
 def probe_draining(base: str, process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM with a client holding a connection open on half a request: from then on
-    ``/ready`` is not a 200 (503, or the port no longer takes connections), and the process
-    exits within its drain timeout, the client's connection notwithstanding. Run last: it
-    stops the service."""
+    """SIGTERM with a client holding a connection open on half a request. Readiness goes off
+    first: for ``SHUTDOWN_DELAY`` seconds the service still serves (``/health`` is 200) while
+    ``/ready`` answers 503, so a load balancer stops sending before anything is refused. Then
+    it drains: no new request gets a 200 from ``/ready`` (503, or the port takes no
+    connections), and the process exits within its drain timeout, the client's connection
+    notwithstanding. Run last: it stops the service."""
     parts = urlsplit(base)
     address = (parts.hostname or "", parts.port or 80)
     with socket.create_connection(address, timeout=10) as stalled:
@@ -441,19 +445,25 @@ def probe_draining(base: str, process: subprocess.Popen[bytes]) -> None:
         time.sleep(0.2)
         signalled = time.monotonic()
         process.send_signal(signal.SIGTERM)
-        time.sleep(0.2)
+        time.sleep(0.3)
+        error_details(request(base, "GET", "/ready", timeout=1), 503, "unavailable")
+        health = request(base, "GET", "/health", timeout=1)
+        assert health.status == 200, health
+        assert time.monotonic() - signalled < SHUTDOWN_DELAY, "the probe itself was too slow"
+        time.sleep(max(0.0, signalled + SHUTDOWN_DELAY + 0.5 - time.monotonic()))
         try:
             ready = request(base, "GET", "/ready", timeout=1)
         except OSError:
             pass  # refused or unanswered: no new request reaches a draining service
         else:
             error_details(ready, 503, "unavailable")
+        limit = SHUTDOWN_DELAY + SHUTDOWN_TIMEOUT + EXIT_MARGIN
         try:
-            process.wait(timeout=SHUTDOWN_TIMEOUT + EXIT_MARGIN)
+            process.wait(timeout=max(0.0, signalled + limit - time.monotonic()))
         except subprocess.TimeoutExpired:
             raise AssertionError(
-                f"still running {SHUTDOWN_TIMEOUT + EXIT_MARGIN}s after SIGTERM, "
-                f"with a drain timeout of {SHUTDOWN_TIMEOUT}s"
+                f"still running {limit}s after SIGTERM, with a delay of {SHUTDOWN_DELAY}s "
+                f"and a drain timeout of {SHUTDOWN_TIMEOUT}s"
             ) from None
         took = time.monotonic() - signalled
-        assert took < SHUTDOWN_TIMEOUT + EXIT_MARGIN, f"exited {took:.1f}s after SIGTERM"
+        assert took < limit, f"exited {took:.1f}s after SIGTERM"

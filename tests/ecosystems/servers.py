@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from tests.ecosystems.contract_http import ALLOWED_ORIGIN, SHUTDOWN_TIMEOUT
+from tests.ecosystems.contract_http import ALLOWED_ORIGIN, SHUTDOWN_DELAY, SHUTDOWN_TIMEOUT
 from tests.ecosystems.service import free_port, psql, running_process
 from tests.helpers import CACHE_ROOT, run
 
@@ -231,6 +231,7 @@ def serve(
     command = BUILDERS[stack](project, database)
     log = project / f".server-{command.port}.log"
     env = {
+        "SHUTDOWN_DELAY": str(SHUTDOWN_DELAY),
         "SHUTDOWN_TIMEOUT": str(SHUTDOWN_TIMEOUT),
         "CORS_ALLOWED_ORIGINS": ALLOWED_ORIGIN,
         **command.env,
