@@ -40,13 +40,20 @@ def load_yaml(text: str) -> Any:
     return load_bounded_yaml(text)
 
 
+@functools.lru_cache(maxsize=16)
+def shared_yaml(text: str) -> Any:
+    """``text`` parsed by :func:`load_yaml` once per process, for the files several parts
+    read (a template's ``copier.yml``); the value is shared: never change it."""
+    return load_yaml(text)
+
+
 def _read_yaml(path: Path) -> Any:
     import yaml
 
     from scaffold.untrusted import MAX_YAML_CHARACTERS, UntrustedInputError, read_limited
 
     try:
-        return load_yaml(read_limited(path, MAX_YAML_CHARACTERS).decode("utf-8"))
+        return shared_yaml(read_limited(path, MAX_YAML_CHARACTERS).decode("utf-8"))
     except UntrustedInputError as error:
         raise TemplateError(f"{path} {error.reason}; not read") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:

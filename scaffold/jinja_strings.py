@@ -12,11 +12,11 @@ from typing import Any
 _SOURCES: dict[str, str] = {}
 
 # Names that make two renders of a string with the same values differ (randomness, the
-# clock) or read other templates: a string using one is rendered every time.
+# clock), and the tags that read other templates: a string using one is rendered every time.
 _UNSTABLE_NAMES = frozenset(
     {"random", "ans_random", "shuffle", "random_mac", "strftime", "lipsum", "cycler", "joiner"}
-    | {"include", "import", "extends"}
 )
+_OTHER_TEMPLATES = re.compile(r"\{%[-+]?\s*(?:include|import|extends|from)\b")
 #: A name as Jinja lexes one (a word that does not start with a digit).
 _WORDS = re.compile(r"[^\W\d]\w*")
 _MEMO_TYPES = (str, int, float, bool, type(None))
@@ -40,7 +40,8 @@ def render_string(source: str, context: Mapping[str, Any]) -> str:
         # reads (with its keywords, the filters, tests and attributes it names, and the
         # words of its text), found without running Jinja's lexer.
         names = frozenset(_WORDS.findall(source))
-        reads = None if names & _UNSTABLE_NAMES else names
+        unstable = names & _UNSTABLE_NAMES or _OTHER_TEMPLATES.search(source)
+        reads = None if unstable else names
         _string_reads[source] = reads
     if reads is not None:
         # The values it can read, by name (a name it can read that is absent is left out).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import re
@@ -154,6 +155,21 @@ def test_strings_that_read_containers_or_draw_at_random_are_rendered_every_time(
     assert render_string(shown, {"items": items}) == "a,b"
     drawn = {render_string("{{ range(100000) | random }}", {}) for _ in range(5)}
     assert len(drawn) > 1
+
+
+def test_a_string_that_only_names_a_tag_as_text_is_still_rendered_once_per_values() -> None:
+    """Java's keywords include "import": a validator listing them reads no other template, so
+    its text is rendered once for each set of values, not for every project."""
+    from scaffold import jinja_strings
+
+    keywords = '{% set keywords = ["import", "include"] %}{{ name in keywords }}'
+    assert render_string(keywords, {"name": "import"}) == "True"
+    assert jinja_strings._string_reads[keywords] is not None
+    assert render_string(keywords, {"name": "orders"}) == "False"
+    tag = '{%- include "other" %}'
+    with contextlib.suppress(Exception):
+        render_string(tag, {})
+    assert jinja_strings._string_reads[tag] is None
 
 
 def test_no_file_of_a_template_is_one_this_repository_ignores() -> None:

@@ -328,7 +328,8 @@ def _as_planned(
     after: dict[str, Project] = {}
     changed = _touched(writes, [entry.project.path for entry in adopted])
     if changed and detection.view is not None:
-        after = {p.path: p for p in detect_planned(detection.view, writes, changed)}
+        planned = detect_planned(detection.view, writes, changed, detection.facts)
+        after = {p.path: p for p in planned}
     described = []
     for entry in adopted:
         project = after.get(entry.project.path, entry.project)

@@ -11,7 +11,7 @@ a manifest that cannot be used becomes a warning and the detector moves on.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -100,9 +100,11 @@ class Context:
     Each file is parsed once per form; what was parsed is handed on as :meth:`facts`.
     """
 
-    def __init__(self, view: RepoView) -> None:
+    def __init__(
+        self, view: RepoView, parsed: Mapping[tuple[Form, str], Any] | None = None
+    ) -> None:
         self.view = view
-        self._parsed: dict[tuple[Form, str], Any] = {}
+        self._parsed: dict[tuple[Form, str], Any] = dict(parsed or {})
 
     def facts(self) -> Facts:
         """Every file read so far, as parsed (``None`` where it could not be used)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from scaffold.detect.base import (
     Candidate,
@@ -27,6 +28,7 @@ from scaffold.model import (
     Detection,
     Evidence,
     Facts,
+    Form,
     Project,
     Workspace,
     stack_for,
@@ -90,21 +92,29 @@ def run_with_changes(root: Path, *, changes: bool) -> tuple[Detection, WorkTreeC
 
 
 def detect_planned(
-    view: RepoView, writes: Mapping[str, bytes], paths: Collection[str]
+    view: RepoView, writes: Mapping[str, bytes], paths: Collection[str], parsed: Facts
 ) -> tuple[Project, ...]:
     """The projects at ``paths`` (as :attr:`Project.path` names them) of ``view``'s
     repository as they will be once ``writes`` (contents by root-relative path) are
-    written: what a detection after applying a plan finds there."""
-    projects, _ = _detect(view.planned(writes), detectors(), only=frozenset(paths))
+    written: what a detection after applying a plan finds there. ``parsed`` are the files
+    the detection of ``view`` parsed: those that ``writes`` leaves as they are are not
+    parsed again."""
+    unchanged = {key: value for key, value in parsed.documents.items() if key[1] not in writes}
+    planned = view.planned(writes)
+    projects, _ = _detect(planned, detectors(), only=frozenset(paths), parsed=unchanged)
     return tuple(projects)
 
 
 def _detect(
-    view: RepoView, active: Iterable[Detector], only: frozenset[str] | None = None
+    view: RepoView,
+    active: Iterable[Detector],
+    only: frozenset[str] | None = None,
+    parsed: Mapping[tuple[Form, str], Any] | None = None,
 ) -> tuple[list[Project], Facts]:
     """The projects in ``view`` (``only`` those at these paths), and the files the detectors
-    parsed to find them (which every project carries on, for adopt)."""
-    ctx = Context(view)
+    parsed to find them (which every project carries on, for adopt); ``parsed`` are files
+    parsed already, in the same view or one that differs only in other files."""
+    ctx = Context(view, parsed)
     candidates: list[Candidate] = []
     for detector in active:
         try:

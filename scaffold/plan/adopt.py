@@ -97,7 +97,13 @@ class AdoptPlanner:
         # Nothing is written while planning: what is on disk is looked up once per path
         # (every project asks about the same folders above it).
         self._exists: dict[Path, bool] = {}
+        self._exists_text: dict[str, bool] = {}
         self._ancestors: dict[Path, list[Path]] = {}
+        # The folders above a folder as (absolute, from the root) texts, and the files the
+        # plan creates (from the root): inherited configs are looked up by text, as every
+        # project asks about the same few names in the same folders above it.
+        self._ancestor_texts: dict[Path, list[tuple[str, str]]] = {}
+        self._created: set[str] = set()
         self._workspace_tables: dict[tuple[Path, str], bool | None] = {}
         self._root_prefix = str(root).rstrip(os.sep) + os.sep
 
@@ -128,11 +134,37 @@ class AdoptPlanner:
         return PurePosixPath(path.relative_to(self.root).as_posix())
 
     def add(self, action: FileAction) -> None:
-        self.actions.setdefault(action.path, action)
+        kept = self.actions.setdefault(action.path, action)
+        if kept is action and action.action is Action.CREATE:
+            self._created.add(action.path.as_posix())
 
-    def planned_create(self, path: Path) -> bool:
-        action = self.actions.get(self.rel(path))
-        return action is not None and action.action is Action.CREATE
+    def _covering(
+        self, folder: Path, names: tuple[str, ...], manifest_keys: tuple[tuple[str, str], ...]
+    ) -> tuple[str, str] | None:
+        """What covers ``folder`` from the nearest folder above it: a file of ``names`` that
+        exists or that the plan creates, or a key of ``manifest_keys`` in a manifest there,
+        as (the file's name or the key, where it is); None when nothing does."""
+        above = self._ancestor_texts.get(folder)
+        if above is None:
+            above = self._ancestor_texts[folder] = [
+                (str(parent), self.rel(parent).as_posix()) for parent in self.ancestors(folder)
+            ]
+        for parent, parent_rel in above:
+            for name in names:
+                covered = name if parent_rel == "." else f"{parent_rel}/{name}"
+                if covered in self._created:
+                    return name, covered
+                path = os.path.join(parent, name)
+                found = self._exists_text.get(path)
+                if found is None:
+                    found = self._exists_text[path] = os.path.exists(path)
+                if found:
+                    return name, covered
+            for manifest, key in manifest_keys:
+                if key in self.manifest(Path(parent, manifest)):
+                    where = manifest if parent_rel == "." else f"{parent_rel}/{manifest}"
+                    return key, f'{where} "{key}"'
+        return None
 
     def whole_file(
         self, folder: Path, name: str, content: bytes, mode: int, rule: WholeFile
@@ -171,19 +203,11 @@ class AdoptPlanner:
                 self.add(FileAction(rel, Action.SKIP, reason))
                 return
         if rule.inherited:
-            for parent in self.ancestors(folder):
-                for other in (name, *rule.alternatives):
-                    if self.exists(parent / other) or self.planned_create(parent / other):
-                        covered = self.rel(parent / other).as_posix()
-                        reason = rule.skip_reason(name, other, covered, "covered by")
-                        self.add(FileAction(rel, Action.SKIP, reason))
-                        return
-                for manifest, key in rule.manifest_keys:
-                    if key in self.manifest(parent / manifest):
-                        where = f'{self.rel(parent / manifest).as_posix()} "{key}"'
-                        reason = rule.skip_reason(name, key, where, "covered by")
-                        self.add(FileAction(rel, Action.SKIP, reason))
-                        return
+            covering = self._covering(folder, (name, *rule.alternatives), rule.manifest_keys)
+            if covering is not None:
+                reason = rule.skip_reason(name, *covering, "covered by")
+                self.add(FileAction(rel, Action.SKIP, reason))
+                return
         self.add(FileAction(rel, Action.CREATE, "", content, mode))
 
     def import_lines(self, file: Path, lines: tuple[str, ...]) -> None:

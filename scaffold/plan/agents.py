@@ -148,16 +148,32 @@ def nested_agent_folders(entries: Sequence[AgentsEntry]) -> tuple[str, ...]:
     )
 
 
-def claude_md_above(root: Path, folder: Path) -> Path | None:
+def claude_md_above(
+    root: Path, folder: Path, memo: dict[Path, Path | None] | None = None
+) -> Path | None:
     """The nearest ``CLAUDE.md`` (or ``.claude/CLAUDE.md``) in ``folder`` or above it, up to
-    ``root`` included; Claude Code reads an ``AGENTS.md`` only where there is none."""
+    ``root`` included; Claude Code reads an ``AGENTS.md`` only where there is none. ``memo``
+    keeps the answer for each folder looked at, for a caller asking about many folders."""
+    looked_at: list[Path] = []
+    found: Path | None = None
     for candidate in (folder, *folder.parents):
-        for name in CLAUDE_FILES:
-            if (candidate / name).is_file() or (candidate / name).is_symlink():
-                return candidate / name
-        if candidate == root or root not in candidate.parents:
-            return None
-    return None
+        if memo is not None and candidate in memo:
+            found = memo[candidate]
+            break
+        looked_at.append(candidate)
+        found = next(
+            (
+                candidate / name
+                for name in CLAUDE_FILES
+                if (candidate / name).is_file() or (candidate / name).is_symlink()
+            ),
+            None,
+        )
+        if found is not None or candidate == root or root not in candidate.parents:
+            break
+    if memo is not None:
+        memo.update(dict.fromkeys(looked_at, found))
+    return found
 
 
 def claude_md_import(claude_md: Path, agents_md_path: Path) -> str:
@@ -194,6 +210,7 @@ def plan_agents_files(
             if e.project.path in nested
         ]
     imports: dict[Path, list[str]] = {}
+    nearest_claude_md: dict[Path, Path | None] = {}
     for folder, content, from_above in written:
         planner.whole_file(folder, AGENTS_FILE, content, 0o644, WholeFile())
         agents = folder / AGENTS_FILE
@@ -201,7 +218,7 @@ def plan_agents_files(
         there = action is not None and action.action is Action.CREATE
         if not there and not (agents.is_file() and not agents.is_symlink()):
             continue
-        claude = claude_md_above(root, folder)
+        claude = claude_md_above(root, folder, nearest_claude_md)
         if claude is not None and (from_above or claude.parent in (folder, folder / ".claude")):
             imports.setdefault(claude, []).append(claude_md_import(claude, agents))
     for claude, lines in imports.items():

@@ -8,6 +8,7 @@ the merged text (:func:`split_text`), so the lines added are written as the user
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,12 +141,21 @@ def parse_toml(text: str, name: str) -> Any:
         raise MergeError(f"invalid TOML in {name} at line {error.line}: {error}") from None
 
 
+@functools.lru_cache(maxsize=32)
+def _template_toml(incoming: str, name: str) -> Any:
+    """The template's file, parsed once for every project it is merged into (only copies of
+    its tables go into a project's document)."""
+    return parse_toml(incoming, f"the template's {name}")
+
+
 def merge_toml(document: Any, incoming: str, tables: tuple[str, ...], name: str) -> TomlMerge:
     """Add to ``document`` (the user's file, parsed by :func:`parse_toml`; it is changed)
     those of ``incoming``'s ``tables`` (dotted names) it does not have at all."""
+    import copy
+
     import tomlkit
 
-    source = parse_toml(incoming, f"the template's {name}")
+    source = _template_toml(incoming, name)
     added: list[str] = []
     kept: list[str] = []
     for table in tables:
@@ -166,7 +176,7 @@ def merge_toml(document: Any, incoming: str, tables: tuple[str, ...], name: str)
                 raise MergeError(f"{name}: {'.'.join(parts[: depth + 1])} is not a table")
         last = parts[-1]
         if last not in holder:
-            holder[last] = wanted
+            holder[last] = copy.deepcopy(wanted)
             added.append(table)
         elif not _is_table(holder[last]) or _lacks(holder[last], wanted):
             kept.append(table)

@@ -176,10 +176,11 @@ class Replay:
     @staticmethod
     def _config(template: TemplateFiles) -> dict[str, Any] | None:
         """The template's ``copier.yml``, if the replay can follow it."""
-        from scaffold.templates import COPIER_FILE, load_yaml
+        from scaffold.catalog import shared_yaml
+        from scaffold.templates import COPIER_FILE
 
         try:
-            config = load_yaml(template.files[COPIER_FILE].decode("utf-8"))
+            config = shared_yaml(template.files[COPIER_FILE].decode("utf-8"))
         except (KeyError, UnicodeDecodeError, ValueError):
             return None
         if not isinstance(config, dict) or config.get("_jinja_extensions"):

@@ -62,6 +62,8 @@ def _node_quotes(lines: list[str]) -> str | None:
     """The quote most string literals use."""
     counts = {'"': 0, "'": 0}
     for line in lines:
+        if '"' not in line and "'" not in line:
+            continue
         for match in _NODE_STRING.finditer(_NODE_TEMPLATE_STRING.sub("``", line)):
             counts[match.group(1)] += 1
     if counts['"'] == counts["'"]:
@@ -121,7 +123,11 @@ def _node_print_width(lines: list[str], tab_width: int) -> int | None:
     widths = [
         len(line.expandtabs(tab_width))
         for line in lines
-        if "`" not in line and all(len(m.group(0)) <= 40 for m in _NODE_STRING.finditer(line))
+        if "`" not in line
+        and (
+            ('"' not in line and "'" not in line)
+            or all(len(m.group(0)) <= 40 for m in _NODE_STRING.finditer(line))
+        )
     ]
     if not widths:
         return None
