@@ -250,6 +250,16 @@ def committed_repo(root: Path, files: Mapping[str, str | bytes]) -> Path:
     return root
 
 
+def go_work_repo(root: Path) -> Path:
+    """A go.work at the root, with no go.mod there, using a service and an example."""
+    files = {"go.work": "go 1.22\n\nuse (\n\t./services/api\n\t./examples/hello\n)\n"}
+    for module in ("services/api", "examples/hello"):
+        name = module.rsplit("/", 1)[-1]
+        files[f"{module}/go.mod"] = f"module example.com/{name}\n\ngo 1.22\n"
+        files[f"{module}/main.go"] = "package main\n\nfunc main() {}\n"
+    return committed_repo(root, files)
+
+
 def fastapi_service(root: Path) -> Path:
     """A FastAPI service (a pyproject.toml and a main.py) committed in a new git repository
     at ``root``."""

@@ -18,6 +18,7 @@ from tests.helpers import (
     commit_all,
     committed_repo,
     files_under,
+    go_work_repo,
     planned_files,
     run,
 )
@@ -226,16 +227,6 @@ def test_nested_agents_md_only_where_a_polyglot_repository_s_commands_differ() -
         AgentsEntry(project("web/admin", "javascript"), (), node),  # inside web
     ]
     assert nested_agent_folders(polyglot) == ("web",)
-
-
-def go_work_repo(root: Path) -> Path:
-    """A go.work at the root, with no go.mod there, using a service and an example."""
-    files = {"go.work": "go 1.22\n\nuse (\n\t./services/api\n\t./examples/hello\n)\n"}
-    for module in ("services/api", "examples/hello"):
-        name = module.rsplit("/", 1)[-1]
-        files[f"{module}/go.mod"] = f"module example.com/{name}\n\ngo 1.22\n"
-        files[f"{module}/main.go"] = "package main\n\nfunc main() {}\n"
-    return committed_repo(root, files)
 
 
 GO_WORK_ROOT_CHECKS = (

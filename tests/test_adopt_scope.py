@@ -16,6 +16,7 @@ from tests.helpers import (
     adopt_plan,
     assert_nothing_left_to_adopt,
     committed_repo,
+    go_work_repo,
     tree_digest,
 )
 
@@ -185,12 +186,7 @@ def test_a_pnpm_workspace_whose_globs_match_test_fixtures_adopts_its_packages(
 
 
 def test_a_go_work_repository_leaves_its_examples_alone(tmp_path: Path) -> None:
-    files = {"go.work": "go 1.22\n\nuse (\n\t./services/api\n\t./examples/hello\n)\n"}
-    for module in ("services/api", "examples/hello"):
-        name = module.rsplit("/", 1)[-1]
-        files[f"{module}/go.mod"] = f"module example.com/{name}\n\ngo 1.22\n"
-        files[f"{module}/main.go"] = "package main\n\nfunc main() {}\n"
-    repo = committed_repo(tmp_path / "gowork", files)
+    repo = go_work_repo(tmp_path / "gowork")
     payload = adopt_plan(repo)
     assert payload["projects"] == [
         planned(".", "go"),
