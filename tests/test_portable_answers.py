@@ -5,6 +5,7 @@ home-relative template source and version tag a wheel records, and `update` work
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -162,3 +163,38 @@ def test_a_folder_changed_a_moment_ago_is_hashed_every_time(tmp_path: Path) -> N
     assert install_folder_history(None, folder, "toy", "1.2.0")[1] == "v1.2.0"
     store = Path("~/.local/share/scaffold/templates/toy").expanduser()
     assert not (store / ".git" / "scaffold-folder-tags").exists()
+
+
+def test_an_answers_file_naming_the_template_folder_updates_from_the_history(
+    tmp_path: Path,
+) -> None:
+    """A source checkout's answers files used to record the template folder's absolute path,
+    which git cannot read as a repository: update reads the same versions from the per-user
+    history instead, and the answers file it updates records that portable source."""
+    from scaffold.templates import get_stack
+
+    stack = "python-fastapi"
+    folder = get_stack(stack).template
+    project = tmp_path / "svc"
+    made = CliRunner().invoke(app, ["new", stack, str(project), "--defaults", "--no-lock"])
+    assert made.exit_code == 0, made.output
+    answers_file = project / ".copier-answers.yml"
+    portable = f"_src_path: ~/.local/share/scaffold/templates/{stack}"
+    answers_file.write_text(answers_file.read_text().replace(portable, f"_src_path: {folder}"))
+    git(project, "commit", "-qam", "answers as an older scaffold recorded them")
+    assert machine_paths(project) == [str(answers_file)]
+    assert update_check(project) == (0, f".: up to date ({TAG})\n")
+
+    # A newer version of the template, in the same history.
+    newer_folder = tmp_path / "newer" / stack
+    shutil.copytree(folder, newer_folder)
+    (newer_folder / "template" / "CONTRIBUTING.md").write_text("# Contributing\n")
+    _, newer = install_folder_history(None, newer_folder, stack, __version__)
+    assert update_check(project) == (3, f".: can update from {TAG} to {newer}\n")
+    updated = CliRunner().invoke(app, ["update", str(project), "--no-lock"])
+    assert updated.exit_code == 0, updated.output
+    assert (project / "CONTRIBUTING.md").read_text() == "# Contributing\n"
+    assert machine_paths(project) == []
+    answers = answers_file.read_text().splitlines()
+    assert portable in answers
+    assert f"_commit: {newer}" in answers

@@ -32,13 +32,14 @@ from scaffold.errors import (
     first_line,
 )
 from scaffold.model import FileAction, Plan
-from scaffold.plan.update import scratch_changes, scratch_clone
+from scaffold.plan.update import record_source, scratch_changes, scratch_clone
 from scaffold.render import ANSWERS_FILE
 from scaffold.render.update import (
     ConflictMode,
     check_source,
     check_version,
     normalise_version,
+    portable_source,
     prepare_source,
     run_copier_update,
     template_versions,
@@ -59,8 +60,9 @@ class TemplatedProject:
     """A project generated from a template: where it is and what its answers file says."""
 
     path: str  # POSIX, relative to the work tree's folder; "." for the folder itself
-    src_path: str
+    src_path: str  # the source read (see :func:`scaffold.render.update.portable_source`)
     version: str | None
+    recorded_src_path: str = ""  # as the answers file has it, when it differs
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,11 +163,13 @@ def find_projects(tree: WorkTree, allowed: Collection[str] = ()) -> list[Templat
         answers = _load_answers(answers_path, name)
         if "_src_path" not in answers:
             continue  # answers of something else than a template copier can update
-        src_path = check_source(answers["_src_path"], f"{name} (_src_path)", allowed)
+        recorded = check_source(answers["_src_path"], f"{name} (_src_path)", allowed)
+        src_path = portable_source(recorded)
         commit = answers.get("_commit")
         version = check_version(commit, f"{name} (_commit)") if commit is not None else None
         rel = answers_path.parent.relative_to(tree.folder).as_posix()
-        projects.append(TemplatedProject(rel, src_path, version))
+        moved = recorded if recorded != src_path else ""
+        projects.append(TemplatedProject(rel, src_path, version, moved))
     return projects
 
 
@@ -259,6 +263,8 @@ def update_projects(
         scratch_tree = scratch_clone(tree, scratch / "repo")
         for project, wanted in due.items():
             shown_path = (tree.folder / project.path).relative_to(tree.root).as_posix()
+            if project.recorded_src_path:
+                record_source(scratch_tree, project.path, project.src_path)
             metadata = run_copier_update(
                 scratch_tree.folder / project.path,
                 shown_path,

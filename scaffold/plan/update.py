@@ -34,6 +34,30 @@ def scratch_clone(tree: WorkTree, clone: Path) -> WorkTree:
     return open_work_tree(clone / tree.folder.relative_to(tree.root))
 
 
+def record_source(scratch: WorkTree, project: str, src_path: str) -> None:
+    """In the scratch clone, the answers file of ``project`` (a path from ``scratch``'s
+    folder) made to record ``src_path`` as its template source, and committed there, so
+    that copier reads the template from it and the updated answers file records it."""
+    from scaffold.render import ANSWERS_FILE
+
+    answers = scratch.folder / project / ANSWERS_FILE
+    lines = answers.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = [
+        f"_src_path: {src_path}\n" if line.startswith("_src_path:") else line for line in lines
+    ]
+    answers.write_text("".join(lines), encoding="utf-8")
+    rel = answers.relative_to(scratch.root).as_posix()
+    identity = ["-c", "user.name=scaffold", "-c", "user.email=scaffold@localhost"]
+    message = "Record the template source as it is installed"
+    for args in (["add", "--", rel], [*identity, "commit", "-q", "--no-verify", "-m", message]):
+        proc = run_git(scratch.root, args, check=False)
+        if proc.returncode != 0:
+            raise TargetError(
+                f"cannot record the template source of {project}: {first_stderr_line(proc)}; "
+                "nothing was changed"
+            )
+
+
 @dataclass
 class _Changes:
     """What copier changed in the scratch clone, as actions on the user's work tree, and

@@ -62,6 +62,23 @@ def scaffold_source(src_path: str) -> bool:
     return any(Path(src_path).resolve() == folder.resolve() for folder in folders.values())
 
 
+def portable_source(src_path: str) -> str:
+    """The source to read for a recorded ``src_path``: for the folder of one of scaffold's
+    bundled templates (the absolute path that an answers file made from a source checkout
+    recorded before, which git cannot read as a repository), that stack's per-user history,
+    which holds the same versions; else ``src_path`` itself."""
+    from scaffold.ecosystems import template_folders
+    from scaffold.history import user_template_path
+
+    if not os.path.isabs(src_path):
+        return src_path
+    recorded = Path(src_path).resolve()
+    for stack, folder in template_folders().items():
+        if recorded == folder.resolve():
+            return user_template_path(stack)
+    return src_path
+
+
 def check_source(src_path: object, where: str, allowed: Collection[str]) -> str:
     """``src_path``, read from ``where``, if scaffold may give it to git and copier: one of
     scaffold's own templates, or a folder or URL the user named (``allowed``)."""
