@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { setImmediate } from "node:timers/promises";
 
-import { drainThenClose } from "../src/app.module.js";
 import { ShutdownState } from "../src/health/shutdown.service.js";
 import { startApp, type TestApp } from "./support.js";
 
@@ -31,7 +31,9 @@ describe("health and readiness", () => {
 describe("stopping", () => {
   it("turns readiness off first and serves everything else until the delay ends", async () => {
     const { app, http } = await startApp();
-    const drained = drainThenClose(app, 500);
+    // Nest's shutdown sequence, as on SIGTERM; test/environment.ts sets a short delay.
+    const closing = app.close();
+    await setImmediate();
     assert.equal(app.get(ShutdownState).stopping, true);
     const response = await http.get("/ready").expect(503);
     const body = response.body as { error: { code: string; message: string } };
@@ -41,6 +43,6 @@ describe("stopping", () => {
     );
     await http.get("/health").expect(200);
     await http.get("/api/v1/items").expect(200);
-    await drained;
+    await closing;
   });
 });
