@@ -24,6 +24,7 @@ TOP_FILES = NODE_TOP_FILES | {
     "src/logger.ts",
     "src/main.ts",
     "src/openapi.ts",
+    "src/readiness.ts",
     "src/server.ts",
     "src/validation.ts",
     "src/middleware/errors.ts",

@@ -25,6 +25,7 @@ from scaffold.templates import get_stack
 from tests.ecosystems.contract_http import (
     ALLOWED_ORIGIN,
     PROBES,
+    SHUTDOWN_DELAY,
     SHUTDOWN_TIMEOUT,
     error_details,
     probe_draining,
@@ -374,6 +375,7 @@ def test_the_postgresql_service_keeps_the_http_contract(
     env = {
         **command.env,
         "DATABASE_URL": url,
+        "SHUTDOWN_DELAY": str(SHUTDOWN_DELAY),
         "SHUTDOWN_TIMEOUT": str(SHUTDOWN_TIMEOUT),
         "CORS_ALLOWED_ORIGINS": ALLOWED_ORIGIN,
     }

@@ -1,7 +1,10 @@
 import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 
 import type { Logger } from "pino";
+
+import type { Readiness } from "./readiness.js";
 
 export interface ServerOptions {
   host: string;
@@ -56,11 +59,36 @@ function closeServer(server: Server, timeoutMs: number): Promise<void> {
   });
 }
 
+export interface DrainOptions {
+  /** Turned off first, at once: GET /ready answers 503 from then on. */
+  readiness: Readiness;
+  /** How long everything else is still served before the server closes (SHUTDOWN_DELAY). */
+  delayMs: number;
+}
+
 /**
- * Stops `running` gracefully on the first SIGINT or SIGTERM; a second signal exits at once.
- * Logs "shutting down" when a signal arrives and "stopped" once every request is answered.
+ * Turns readiness off, keeps serving for the delay so load balancers notice, then closes
+ * `running` (see RunningServer.close): resolves once it is closed.
  */
-export function stopOnSignals(running: RunningServer, logger: Logger): void {
+export async function drainThenClose(
+  running: RunningServer,
+  { readiness, delayMs }: DrainOptions,
+  logger: Logger,
+): Promise<void> {
+  readiness.drain();
+  if (delayMs > 0) {
+    logger.info({ delayMs }, "readiness off, serving until the shutdown delay ends");
+    await sleep(delayMs);
+  }
+  await running.close();
+}
+
+/**
+ * Drains `running` (see drainThenClose) on the first SIGINT or SIGTERM; a second signal exits
+ * at once. Logs "shutting down" when a signal arrives and "stopped" once every request is
+ * answered.
+ */
+export function stopOnSignals(running: RunningServer, drain: DrainOptions, logger: Logger): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {
@@ -69,7 +97,7 @@ export function stopOnSignals(running: RunningServer, logger: Logger): void {
     }
     stopping = true;
     logger.info({ signal }, "shutting down");
-    running.close().then(
+    drainThenClose(running, drain, logger).then(
       () => {
         logger.info("stopped");
       },

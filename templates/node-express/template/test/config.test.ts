@@ -13,6 +13,7 @@ describe("loadConfig", () => {
       HOST: "0.0.0.0",
       PORT: "9000",
       LOG_LEVEL: "DEBUG",
+      SHUTDOWN_DELAY: "1.5",
       SHUTDOWN_TIMEOUT: "2.5",
       DATABASE_URL: "sqlite:/var/lib/items.db",
       CORS_ALLOWED_ORIGINS: " https://app.example, http://localhost:5173 ,",
@@ -21,6 +22,7 @@ describe("loadConfig", () => {
       host: "0.0.0.0",
       port: 9000,
       logLevel: "debug",
+      shutdownDelayMs: 1500,
       shutdownTimeoutMs: 2500,
       databaseUrl: "sqlite:/var/lib/items.db",
       corsAllowedOrigins: ["https://app.example", "http://localhost:5173"],
@@ -32,12 +34,28 @@ describe("loadConfig", () => {
     assert.deepEqual(loadConfig({ CORS_ALLOWED_ORIGINS: " , " }).corsAllowedOrigins, []);
   });
 
+  it("takes no shutdown delay by default, and none below zero", () => {
+    assert.equal(loadConfig({}).shutdownDelayMs, 0);
+    assert.equal(loadConfig({ SHUTDOWN_DELAY: "0" }).shutdownDelayMs, 0);
+    assert.throws(
+      () => loadConfig({ SHUTDOWN_DELAY: "-1" }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.deepEqual(error.problems, [
+          'SHUTDOWN_DELAY="-1": use a number of seconds, 0 or more',
+        ]);
+        return true;
+      },
+    );
+  });
+
   it("names every invalid variable at once", () => {
     assert.throws(
       () =>
         loadConfig({
           PORT: "http",
           LOG_LEVEL: "loud",
+          SHUTDOWN_DELAY: "soon",
           SHUTDOWN_TIMEOUT: "-1",
           DATABASE_URL: "mysql://root:secret@db/items",
           CORS_ALLOWED_ORIGINS: "https://app.example/,*",
@@ -49,6 +67,7 @@ describe("loadConfig", () => {
           [
             "PORT",
             "LOG_LEVEL",
+            "SHUTDOWN_DELAY",
             "SHUTDOWN_TIMEOUT",
             "DATABASE_URL",
             "CORS_ALLOWED_ORIGINS",

@@ -3,7 +3,8 @@ import { describe, it } from "node:test";
 import { Writable } from "node:stream";
 
 import { createLogger } from "../src/logger.js";
-import { startServer } from "../src/server.js";
+import { Readiness } from "../src/readiness.js";
+import { drainThenClose, startServer } from "../src/server.js";
 import { testApp } from "./support.js";
 
 describe("startServer", () => {
@@ -32,5 +33,30 @@ describe("startServer", () => {
     assert.equal(first.msg, "listening");
     assert.equal(first.level, "info");
     assert.equal(first.port, running.port);
+  });
+
+  it("turns readiness off first, serves on for the delay, then closes", async () => {
+    const readiness = new Readiness();
+    const logger = createLogger("silent");
+    const running = await startServer(
+      await testApp(undefined, [], readiness),
+      { host: "127.0.0.1", port: 0, shutdownTimeoutMs: 1000 },
+      logger,
+    );
+    const base = `http://127.0.0.1:${String(running.port)}`;
+    let closed = false;
+    const drained = drainThenClose(running, { readiness, delayMs: 500 }, logger).then(() => {
+      closed = true;
+    });
+    assert.equal(readiness.draining, true);
+    const ready = await fetch(`${base}/ready`);
+    assert.equal(ready.status, 503);
+    const body = (await ready.json()) as { error: { code: string } };
+    assert.equal(body.error.code, "unavailable");
+    const health = await fetch(`${base}/health`, { headers: { Connection: "close" } });
+    assert.equal(health.status, 200);
+    assert.equal(closed, false);
+    await drained;
+    await assert.rejects(fetch(`${base}/health`));
   });
 });

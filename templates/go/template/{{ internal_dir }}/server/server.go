@@ -1,6 +1,7 @@
 // Package server runs an HTTP handler until its context ends, then shuts it down
-// gracefully: it stops accepting connections and waits, up to a timeout, for the
-// requests in flight.
+// gracefully: it tells the handler it is draining (readiness off), keeps serving for
+// a delay so load balancers stop sending requests, then stops accepting connections
+// and waits, up to a timeout, for the requests in flight.
 package server
 
 import (
@@ -21,20 +22,31 @@ const (
 	idleTimeout       = 60 * time.Second
 )
 
-// Run listens on addr and serves handler until ctx is done, then shuts down,
-// waiting at most shutdownTimeout for requests in flight.
-func Run(ctx context.Context, addr string, handler http.Handler, shutdownTimeout time.Duration, logger *slog.Logger) error {
+// Drain says how the server stops once its context is done.
+type Drain struct {
+	// Draining, when set, is called at once: the readiness probe fails from then on.
+	Draining func()
+	// Delay is how long the server keeps serving after that, so that load balancers
+	// notice the failing readiness probe before any connection is refused.
+	Delay time.Duration
+	// Timeout bounds the wait for the requests in flight once the server stops
+	// accepting connections.
+	Timeout time.Duration
+}
+
+// Run listens on addr and serves handler until ctx is done, then drains as drain says.
+func Run(ctx context.Context, addr string, handler http.Handler, drain Drain, logger *slog.Logger) error {
 	var lc net.ListenConfig
 	listener, err := lc.Listen(ctx, "tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	return Serve(ctx, listener, handler, shutdownTimeout, logger)
+	return Serve(ctx, listener, handler, drain, logger)
 }
 
 // Serve is Run on a listener the caller opened; it closes the listener.
 func Serve(
-	ctx context.Context, listener net.Listener, handler http.Handler, shutdownTimeout time.Duration, logger *slog.Logger,
+	ctx context.Context, listener net.Listener, handler http.Handler, drain Drain, logger *slog.Logger,
 ) error {
 	srv := &http.Server{
 		Handler:           handler,
@@ -57,13 +69,25 @@ func Serve(
 	case <-ctx.Done():
 	}
 
-	logger.InfoContext(ctx, "shutting down", slog.String("timeout", shutdownTimeout.String()))
+	if drain.Draining != nil {
+		drain.Draining()
+	}
+	logger.InfoContext(ctx, "draining", slog.String("delay", drain.Delay.String()))
+	delay := time.NewTimer(drain.Delay)
+	defer delay.Stop()
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-delay.C:
+	}
+
+	logger.InfoContext(ctx, "shutting down", slog.String("timeout", drain.Timeout.String()))
 	// The shutdown gets a deadline of its own: ctx is already done.
-	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), drain.Timeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		closeErr := srv.Close()
-		return errors.Join(fmt.Errorf("requests still running after %s: %w", shutdownTimeout, err), closeErr)
+		return errors.Join(fmt.Errorf("requests still running after %s: %w", drain.Timeout, err), closeErr)
 	}
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: %w", err)

@@ -9,6 +9,7 @@ describe("validateEnvironment", () => {
     assert.equal(environment.HOST, "127.0.0.1");
     assert.equal(environment.PORT, 8080);
     assert.equal(environment.LOG_LEVEL, "info");
+    assert.equal(environment.SHUTDOWN_DELAY, 0);
     assert.equal(environment.SHUTDOWN_TIMEOUT, 10);
     assert.equal(environment.CORS_ALLOWED_ORIGINS, "");
   });
@@ -17,12 +18,31 @@ describe("validateEnvironment", () => {
     const environment = validateEnvironment({
       PORT: "9000",
       LOG_LEVEL: "DEBUG",
+      SHUTDOWN_DELAY: "1.5",
       SHUTDOWN_TIMEOUT: "2.5",
     });
     assert.deepEqual(
-      [environment.PORT, environment.LOG_LEVEL, environment.SHUTDOWN_TIMEOUT],
-      [9000, "debug", 2.5],
+      [
+        environment.PORT,
+        environment.LOG_LEVEL,
+        environment.SHUTDOWN_DELAY,
+        environment.SHUTDOWN_TIMEOUT,
+      ],
+      [9000, "debug", 1.5, 2.5],
     );
+  });
+
+  it("takes a shutdown delay of 0 seconds or more", () => {
+    assert.equal(validateEnvironment({ SHUTDOWN_DELAY: "0" }).SHUTDOWN_DELAY, 0);
+    for (const bad of ["-1", "soon"]) {
+      assert.throws(
+        () => validateEnvironment({ SHUTDOWN_DELAY: bad }),
+        (error: unknown) =>
+          error instanceof ConfigError &&
+          error.problems.length === 1 &&
+          error.problems[0]?.startsWith(`SHUTDOWN_DELAY=${JSON.stringify(bad)}: `) === true,
+      );
+    }
   });
 
   it("names every invalid variable at once", () => {
