@@ -98,15 +98,13 @@ class AdoptResult:
         the reviewer of a monorepo's change."""
         from collections import Counter
 
-        folders = sorted(
-            (p.path for p in self.projects if p.status == "planned" and p.path != "."),
-            key=lambda path: -path.count("/"),
-        )
+        folders = {p.path for p in self.projects if p.status == "planned" and p.path != "."}
         tallies: dict[str, Counter[str]] = {}
         for action in self.plan.actions:
-            path = action.path.as_posix()
-            folder = next((f for f in folders if path.startswith(f + "/")), ".")
-            tallies.setdefault(folder, Counter())[action.action.value] += 1
+            folder = posixpath.dirname(action.path.as_posix())
+            while folder and folder not in folders:  # the deepest project above it
+                folder = posixpath.dirname(folder)
+            tallies.setdefault(folder or ".", Counter())[action.action.value] += 1
         return {
             folder: {a.value: tally[a.value] for a in Action if tally[a.value]}
             for folder, tally in sorted(tallies.items(), key=lambda item: (item[0] != ".", item[0]))

@@ -4,9 +4,9 @@ into projects, then add each project's conventions, style, folders and architect
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from scaffold.detect.base import (
     Candidate,
@@ -35,6 +35,8 @@ from scaffold.model import (
 )
 from scaffold.repo.listing import WorkTreeChanges, begin_view, git_changes
 from scaffold.repo.view import RepoView
+
+_T = TypeVar("_T")
 
 #: When two manifests in one folder weigh the same, the first language here wins:
 #: a package.json beside a go.mod or pyproject.toml is usually there for tooling.
@@ -346,6 +348,7 @@ def _style(
 ) -> tuple[CodeStyle, list[Evidence]]:
     evidence: list[Evidence] = []
     texts = _read_all(view, samples)
+    sampled = (language, tuple(samples))
     target = (
         samples[0]
         if samples
@@ -355,19 +358,31 @@ def _style(
     if indent_evidence is not None:
         evidence.append(indent_evidence)
     elif texts:
-        indent, detail = sampled_indent(texts)
+        indent, detail = _memo(view, ("sampled indent", *sampled), lambda: sampled_indent(texts))
         if indent is not None:
             evidence.append(
                 Evidence("style", label(folder), f"sampled {len(texts)} files: {detail}")
             )
     naming = None
     if texts:
-        naming, detail = sampled_naming(language, texts)
+        naming, detail = _memo(
+            view, ("sampled naming", *sampled), lambda: sampled_naming(language, texts)
+        )
         if naming is not None:
             evidence.append(
                 Evidence("style", label(folder), f"sampled {len(texts)} files: {detail}")
             )
     return CodeStyle(indent=indent, naming=naming), evidence
+
+
+def _memo(view: RepoView, key: tuple[Any, ...], compute: Callable[[], _T]) -> _T:
+    """``compute()``, kept in ``view``'s memo under ``key`` (a view of the same repository
+    with planned files keeps what depends on files the plan leaves alone: see
+    :meth:`RepoView.planned`)."""
+    if key not in view.memo:
+        view.memo[key] = compute()
+    found: _T = view.memo[key]
+    return found
 
 
 def _read_all(view: RepoView, paths: Iterable[str]) -> list[str]:

@@ -127,9 +127,17 @@ class RepoView:
             index_names=self._index_names,
             planned=writes,
         )
-        # The files read already are not read again.
+        # The files read already are not read again, nor are the samples of source files
+        # that the writes leave alone looked at again (their style: see detect.engine).
         view._bytes_cache.update(self._bytes_cache)
         view._samples.update(self._samples)
+        view.memo.update(
+            (key, value)
+            for key, value in self.memo.items()
+            if isinstance(key, tuple)
+            and key[:1] in (("sampled indent",), ("sampled naming",))
+            and writes.keys().isdisjoint(key[2])
+        )
         return view
 
     def _add_to_index(self, files: list[str]) -> None:
