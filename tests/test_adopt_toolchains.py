@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from scaffold.cli import app
 from tests.ecosystems.go.toolchain import go_tools
 from tests.ecosystems.rust.toolchain import CARGO, CARGO_ENV
-from tests.helpers import committed_repo, git, run, tree_digest
+from tests.helpers import commit_all, committed_repo, git, run, tree_digest
 
 pytestmark = pytest.mark.slow
 
@@ -62,6 +62,24 @@ def test_a_go_module_with_a_root_main_and_pkg(tmp_path: Path) -> None:
     run([tools.go, "build", "./..."], cwd=repo, env=tools.env)
     run([tools.go, "test", "./..."], cwd=repo, env=tools.env)
     run([tools.golangci_lint, "config", "verify"], cwd=repo, env=tools.env)
+    # The code that was there is not held to the new configuration (main.go has no package
+    # comment): the lint AGENTS.md lists passes; new code is held to it.
+    run([tools.golangci_lint, "run"], cwd=repo, env=tools.env)
+    whole = subprocess.run(
+        [tools.golangci_lint, "run", "--new=false"],
+        cwd=repo, env={**os.environ, **tools.env}, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert whole.returncode == 1 and "main.go:1:1: package-comments" in whole.stdout, whole
+    commit_all(repo, "adopted")
+    (repo / "pkg" / "greet" / "touch.go").write_text(
+        'package greet\n\nimport "os"\n\nfunc Touch() {\n\tos.Remove("x")\n}\n'
+    )
+    changed = subprocess.run(
+        [tools.golangci_lint, "run"],
+        cwd=repo, env={**os.environ, **tools.env}, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert changed.returncode == 1, changed
+    assert "touch.go:6:11: Error return value of `os.Remove` is not checked" in changed.stdout
 
 
 GOLANGCI_V1 = (
