@@ -24,7 +24,6 @@ from scaffold.commands.new import new_project
 from scaffold.templates import get_stack
 from tests.ecosystems.contract_http import (
     ALLOWED_ORIGIN,
-    PROBES,
     SHUTDOWN_DELAY,
     SHUTDOWN_TIMEOUT,
     error_details,
@@ -351,11 +350,12 @@ def test_generated_service_passes_its_toolchain_and_serves_http(
 
 
 @pytest.mark.slow
-def test_the_postgresql_service_keeps_the_http_contract(
+def test_the_postgresql_service_needs_its_database_and_says_when_it_is_gone(
     tmp_path: Path, fresh_database: tuple[str, str] | None
 ) -> None:
-    """tests/ecosystems/test_service_contract.py runs the defaults (SQLite); the same probes
-    pass with PostgreSQL, and /ready answers 503 once the database is gone."""
+    """Generated for PostgreSQL (whose HTTP contract tests/ecosystems/test_service_contract.py
+    checks), the service refuses to start without its database, saying why in one line, and
+    /ready answers 503 once the database is gone while /health still answers 200."""
     assert fresh_database
     server, url = fresh_database
     project = tmp_path / "inventory-pg"
@@ -380,8 +380,7 @@ def test_the_postgresql_service_keeps_the_http_contract(
         "CORS_ALLOWED_ORIGINS": ALLOWED_ORIGIN,
     }
     with running_process(command.argv, command.cwd, command.port, env=env) as (base, process):
-        for probe in PROBES:
-            probe(base)
+        assert request(base, "GET", "/ready").status == 200
         psql(server, f"DROP DATABASE {url.rsplit('/', 1)[1]} WITH (FORCE)")
         error_details(request(base, "GET", "/ready"), 503, "unavailable")
         assert request(base, "GET", "/health").status == 200
