@@ -14,7 +14,8 @@ import pytest
 from scaffold.adopters import WholeFile
 from scaffold.adopters.base import Migration
 from scaffold.model import Action, FileAction
-from scaffold.plan.adopt import AdoptPlanner, MigrationFailed, run_migration
+from scaffold.plan.adopt import AdoptPlanner
+from scaffold.plan.migrate import MigrationFailed, run_migration
 
 PYTHON = sys.executable
 UPPER = "import pathlib, sys; p = pathlib.Path(sys.argv[1]); p.write_text(p.read_text().upper())"

@@ -16,9 +16,10 @@ from scaffold.adopters.base import Migration, TomlTables, WholeFile
 from scaffold.ecosystems.rust.adopt import RECIPE
 from scaffold.errors import ApplyError
 from scaffold.model import Action, CodeStyle, ConfigRef, Indent, Plan, Project
-from scaffold.plan.adopt import AdoptPlanner, run_migration
+from scaffold.plan.adopt import AdoptPlanner
 from scaffold.plan.agents import AgentsEntry, _from_project, agents_md
 from scaffold.plan.apply import apply_plan
+from scaffold.plan.migrate import run_migration
 from tests.helpers import write_files
 
 LINTS = b'[lints.rust]\nunsafe_code = "forbid"\n'
