@@ -80,6 +80,7 @@ FASTAPI_DEFAULT_FILES = set(EVERY_STACK_FILES) | {
     ".env.example",
     "alembic.ini",
     "app/__init__.py",
+    "app/__main__.py",
     "app/api/__init__.py",
     "app/api/deps.py",
     "app/api/health.py",
@@ -91,7 +92,9 @@ FASTAPI_DEFAULT_FILES = set(EVERY_STACK_FILES) | {
     "app/core/errors.py",
     "app/core/limits.py",
     "app/core/logging.py",
+    "app/core/readiness.py",
     "app/core/security_headers.py",
+    "app/core/server.py",
     "app/db/__init__.py",
     "app/db/session.py",
     "app/main.py",
@@ -119,6 +122,7 @@ FASTAPI_DEFAULT_FILES = set(EVERY_STACK_FILES) | {
     "tests/test_cors.py",
     "tests/test_health.py",
     "tests/test_migrations.py",
+    "tests/test_shutdown.py",
 }
 
 
