@@ -20,6 +20,7 @@ DJANGO_TOP_FILES = set(EVERY_STACK_FILES) | {
     "tests/test_models.py",
     "tests/test_serializers.py",
     "tests/test_settings.py",
+    "tests/test_shutdown.py",
 }
 DJANGO_PROJECT_FILES = {
     "__init__.py",
@@ -28,6 +29,7 @@ DJANGO_PROJECT_FILES = {
     "errors.py",
     "logs.py",
     "middleware.py",
+    "readiness.py",
     "settings/__init__.py",
     "settings/base.py",
     "settings/development.py",
