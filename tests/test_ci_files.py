@@ -349,7 +349,7 @@ def test_migrations_run_before_the_service_starts(project: Project) -> None:
             "condition": "service_completed_successfully"
         }
     expected = {
-        "python-fastapi-sqlite": "alembic upgrade head && exec uvicorn",
+        "python-fastapi-sqlite": "alembic upgrade head && exec python -m",
         "python-fastapi-postgresql": "alembic upgrade head",
         "django-sqlite": "python manage.py migrate",
         "django-postgresql": "python manage.py migrate",

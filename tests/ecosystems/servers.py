@@ -85,18 +85,22 @@ def uv_env() -> dict[str, str]:
 
 
 def build_fastapi(project: Path, database: Postgres | None) -> ServerCommand:
+    """Installed and migrated, then served as its image serves it: ``python -m <package>``,
+    on HOST and PORT."""
     from uv import find_uv_bin
+
+    from scaffold.render import read_answers
 
     uv = find_uv_bin()
     url = database.url("postgresql+psycopg") if database else f"sqlite:///{project / 'service.db'}"
-    env = uv_env() | {"DATABASE_URL": url, "LOG_JSON": "true"}
+    port = free_port()
+    env = uv_env() | {
+        "DATABASE_URL": url, "LOG_JSON": "true", "HOST": "127.0.0.1", "PORT": str(port),
+    }  # fmt: skip
     run([uv, "sync"], cwd=project, env=env)
     run([uv, "run", "alembic", "upgrade", "head"], cwd=project, env=env)
-    port = free_port()
-    argv: list[str | os.PathLike[str]] = [
-        project / ".venv" / "bin" / "uvicorn", "app.main:create_app", "--factory",
-        "--host", "127.0.0.1", "--port", str(port),
-    ]  # fmt: skip
+    package = str(read_answers(project)["package_name"])
+    argv: list[str | os.PathLike[str]] = [project / ".venv" / "bin" / "python", "-m", package]
     return ServerCommand(argv, project, port, env)
 
 

@@ -20,6 +20,7 @@ DJANGO_TOP_FILES = set(EVERY_STACK_FILES) | {
     "tests/test_models.py",
     "tests/test_serializers.py",
     "tests/test_settings.py",
+    "tests/test_shutdown.py",
 }
 DJANGO_PROJECT_FILES = {
     "__init__.py",
@@ -28,6 +29,7 @@ DJANGO_PROJECT_FILES = {
     "errors.py",
     "logs.py",
     "middleware.py",
+    "readiness.py",
     "settings/__init__.py",
     "settings/base.py",
     "settings/development.py",
@@ -80,6 +82,7 @@ FASTAPI_DEFAULT_FILES = set(EVERY_STACK_FILES) | {
     ".env.example",
     "alembic.ini",
     "app/__init__.py",
+    "app/__main__.py",
     "app/api/__init__.py",
     "app/api/deps.py",
     "app/api/health.py",
@@ -91,7 +94,9 @@ FASTAPI_DEFAULT_FILES = set(EVERY_STACK_FILES) | {
     "app/core/errors.py",
     "app/core/limits.py",
     "app/core/logging.py",
+    "app/core/readiness.py",
     "app/core/security_headers.py",
+    "app/core/server.py",
     "app/db/__init__.py",
     "app/db/session.py",
     "app/main.py",
@@ -119,6 +124,7 @@ FASTAPI_DEFAULT_FILES = set(EVERY_STACK_FILES) | {
     "tests/test_cors.py",
     "tests/test_health.py",
     "tests/test_migrations.py",
+    "tests/test_shutdown.py",
 }
 
 

@@ -61,6 +61,20 @@ def test_the_settings_and_the_image_default_to_production(tmp_path: Path, auth: 
     assert (project / ".env.example").read_text().splitlines()[2] == "ENVIRONMENT=development"
 
 
+def test_the_image_and_compose_serve_with_the_settings_drain(tmp_path: Path) -> None:
+    """``python -m <package>`` reads HOST, PORT, SHUTDOWN_DELAY and SHUTDOWN_TIMEOUT; the
+    image listens on every address and leaves the drain to those settings."""
+    project = tmp_path / "orders-service"
+    new_project("python-fastapi", project, {"package_name": "orders"})
+    dockerfile = project / "Dockerfile"
+    assert image_command(dockerfile.read_text()) == ["python", "-m", "orders"]
+    environment = image_environment(dockerfile)
+    assert (environment["HOST"], environment["PORT"]) == ("0.0.0.0", "8000")
+    assert "SHUTDOWN_TIMEOUT" not in environment
+    compose = (project / "compose.yaml").read_text()
+    assert "alembic upgrade head && exec python -m orders\n" in compose
+
+
 def test_the_settings_list_every_shipped_key(tmp_path: Path) -> None:
     project = tmp_path / "orders-service"
     new_project("python-fastapi", project, {"auth": "jwt"})
@@ -96,7 +110,8 @@ def settings_defaults(config: Path) -> dict[str, str]:
 @dataclass(frozen=True)
 class Service:
     project: Path
-    command: list[str]  # the image's CMD, on a free port of 127.0.0.1
+    command: list[str]  # the image's CMD
+    port: int  # a free port of 127.0.0.1, where the command listens with ``env``
     env: dict[str, str]  # the process environment with the image's ENV (no SECRET_KEY)
     python: Path
 
@@ -115,13 +130,10 @@ class Service:
         return (proc.stdout + proc.stderr).splitlines()
 
 
-def image_command(dockerfile: str, port: int) -> list[str]:
-    """The Dockerfile's ``CMD``, listening on 127.0.0.1:``port``."""
+def image_command(dockerfile: str) -> list[str]:
+    """The Dockerfile's ``CMD``."""
     cmd = next(line for line in dockerfile.splitlines() if line.startswith("CMD "))
-    words = [str(word) for word in json.loads(cmd.removeprefix("CMD "))]
-    words[words.index("--host") + 1] = "127.0.0.1"
-    words[words.index("--port") + 1] = str(port)
-    return words
+    return [str(word) for word in json.loads(cmd.removeprefix("CMD "))]
 
 
 @pytest.fixture(scope="module")
@@ -135,11 +147,13 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Service:
     run([UV, "run", "alembic", "upgrade", "head"], cwd=project, env=UV_ENV | database)
     dockerfile = (project / "Dockerfile").read_text()
     venv = project / ".venv" / "bin"
-    command = image_command(dockerfile, free_port())
+    command = image_command(dockerfile)
     command[0] = str(venv / command[0])
     inherited = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ENVIRONMENT"}}
-    env = inherited | database | image_environment(project / "Dockerfile")
-    return Service(project, command, env, venv / "python")
+    port = free_port()
+    listen = {"HOST": "127.0.0.1", "PORT": str(port)}
+    env = inherited | database | image_environment(project / "Dockerfile") | listen
+    return Service(project, command, port, env, venv / "python")
 
 
 @pytest.mark.slow
@@ -214,7 +228,7 @@ def login_attempt(base: str) -> tuple[int, Any, str | None]:
 def test_with_a_key_of_its_own_only_its_tokens_pass(service: Service) -> None:
     own = {"SECRET_KEY": OWN_SECRET_KEY, "LOG_JSON": "true"}
     # The first account is made with registration opened for the time it takes.
-    port = int(service.command[service.command.index("--port") + 1])
+    port = service.port
     opened = own | {"REGISTRATION_OPEN": "true"}
     with running_server(service.command, service.project, port, service.env | opened) as base:
         assert http_json("POST", base + "/api/v1/auth/register", CREDENTIALS)[0] == 201
