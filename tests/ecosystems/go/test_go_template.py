@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -308,20 +307,10 @@ TEAM_LAYOUTS: dict[str, dict[str, Any]] = {
 }
 
 
-@pytest.fixture
-def fresh_database(request: pytest.FixtureRequest) -> Iterator[str | None]:
-    """A new, empty PostgreSQL database for the ``postgresql`` variant, dropped afterwards."""
-    if request.node.callspec.params.get("variant") != "postgresql":
-        yield None
-        return
-    with fresh_postgres(request.getfixturevalue("postgres_url")) as database:
-        yield database.url()
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("variant", ["defaults", "library", "postgresql", *TEAM_LAYOUTS])
 def test_generated_project_passes_its_toolchain_and_serves(
-    tmp_path: Path, variant: str, fresh_database: str | None
+    tmp_path: Path, variant: str, variant_database: str | None
 ) -> None:
     tools = go_tools()
     answers: dict[str, Any] = dict(TEAM_LAYOUTS.get(variant, {}))
@@ -354,7 +343,7 @@ def test_generated_project_passes_its_toolchain_and_serves(
     assert fmt.stdout == "", f"gofmt would change:\n{fmt.stdout}"
     run([tools.go, "vet", "./..."], project, tools.env)
     # The repository's tests use SQLite, or the database TEST_DATABASE_URL names.
-    test_env = tools.env | ({"TEST_DATABASE_URL": fresh_database} if fresh_database else {})
+    test_env = tools.env | ({"TEST_DATABASE_URL": variant_database} if variant_database else {})
     tested = run([tools.go, "test", "-race", "-count=1", "./..."], project, test_env)
     module = result.answers["module_path"]
     packages = [f"{layout['internal_dir']}/{p}" for p in INTERNAL_PACKAGES]
@@ -370,8 +359,8 @@ def test_generated_project_passes_its_toolchain_and_serves(
     port = service.free_port()
     log = project / f".server-{port}.log"
     server_env = {"HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "debug"}
-    if fresh_database:
-        server_env["DATABASE_URL"] = fresh_database
+    if variant_database:
+        server_env["DATABASE_URL"] = variant_database
     # The HTTP contract is tests/ecosystems/test_service_contract.py's; here, that this
     # layout's binary serves and logs.
     with service.running_server([project / "bin" / binary], project, port, env=server_env) as base:
@@ -381,7 +370,7 @@ def test_generated_project_passes_its_toolchain_and_serves(
     # logging JSON all along.
     requests = service.logged_requests(log)
     assert any(r["level"] == "DEBUG" and r["path"] == "/health" for r in requests)
-    if not fresh_database:
+    if not variant_database:
         # No DATABASE_URL: the service made and migrated the default SQLite file.
         assert (project / f"{result.answers['project_name']}.db").is_file()
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,9 +23,14 @@ from scaffold.conventions import load_conventions
 from scaffold.errors import ExitCode
 from scaffold.templates import get_stack, load_template
 from tests.ecosystems import service
+from tests.ecosystems.node.generated import (
+    check_request_log,
+    rendered_package,
+    run_agents_checks,
+    serve_once,
+)
 from tests.ecosystems.node.stacks import DEFAULT_LAYOUT, LAYOUT_KEYS, STACK, expected_files
 from tests.ecosystems.node.toolchain import node_tools
-from tests.ecosystems.servers import fresh_postgres
 from tests.helpers import (
     agent_file,
     agents_commands,
@@ -34,8 +38,6 @@ from tests.helpers import (
     files_under,
     planned,
     recorded_answers,
-    rendered,
-    run,
 )
 
 TEMPLATE = get_stack("node-express").template
@@ -106,17 +108,7 @@ def test_data_overrides_a_layout_the_template_cannot_take(tmp_path: Path) -> Non
 
 def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
     target = tmp_path / "billing"
-    rendered(
-        target, STACK, expected_files(),
-        "node_version=22", 'description=Bills "and" invoices \\ receipts',
-        "author=Ada <ada@example.com>",
-    )  # fmt: skip
-
-    package = json.loads((target / "package.json").read_text())
-    assert package["name"] == "billing"
-    assert package["description"] == 'Bills "and" invoices \\ receipts'
-    assert package["author"] == "Ada <ada@example.com>"
-    assert (package["type"], package["engines"]["node"]) == ("module", ">=22.13")
+    package = rendered_package(target, STACK, expected_files())
     assert package["scripts"]["build"] == "tsc -p tsconfig.build.json"
     assert package["scripts"]["format:check"] == "prettier --check ."
     assert package["scripts"]["start"] == "node dist/main.js"
@@ -280,73 +272,43 @@ def test_every_question_has_its_own_validator() -> None:
 # --- slow: the generated project's own toolchain ---------------------------------------
 
 
-@pytest.fixture
-def fresh_database(request: pytest.FixtureRequest) -> Iterator[str | None]:
-    """A new PostgreSQL database for a postgresql variant (its URL), dropped afterwards."""
-    if "postgresql" not in request.node.callspec.id:
-        yield None
-        return
-    with fresh_postgres(request.getfixturevalue("postgres_url")) as database:
-        yield database.url()
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("variant", ["defaults", "team-layout", "postgresql"])
 def test_generated_project_passes_its_toolchain_and_serves(
-    tmp_path: Path, variant: str, fresh_database: str | None
+    tmp_path: Path, variant: str, variant_database: str | None
 ) -> None:
     tools = node_tools()
     project = tmp_path / "inventory"
     conventions = load_conventions(team_agent(tmp_path)) if variant == "team-layout" else None
     answers = {"database": "postgresql"} if variant == "postgresql" else {}
     result = new_project(STACK, project, answers, conventions=conventions)
-    # The project's tests run on SQLite in memory, or on PostgreSQL as its CI runs them.
-    test_env = tools.env | ({"TEST_DATABASE_URL": fresh_database} if fresh_database else {})
     layout = TEAM_LAYOUT if variant == "team-layout" else DEFAULT_LAYOUT
     assert {key: result.answers[key] for key in LAYOUT_KEYS} == layout
     assert files_under(project) == expected_files(**layout)
 
-    # The commands AGENTS.md gives are the project's whole check; run each as written.
-    commands = agents_commands(project)
-    assert [c[:2] for c in commands] == [
+    # The commands AGENTS.md gives are the project's whole check; run each as written. The
+    # project's tests run on SQLite in memory, or on PostgreSQL as its CI runs them.
+    assert [c[:2] for c in agents_commands(project)] == [
         ["npm", "install"],
         ["npm", "run"],
         ["npm", "run"],
         ["npm", "run"],
         ["npm", "test"],
     ]
-    for command in commands:
-        proc = run([tools.npm, *command[1:]], cwd=project, env=test_env)
-        if command == ["npm", "test"]:
-            output = proc.stdout + proc.stderr
-            passed = re.search(r"^\S+ pass (\d+)$", output, re.MULTILINE)
-            assert passed and int(passed.group(1)) >= 30, output
-            assert re.search(r"^\S+ fail 0$", output, re.MULTILINE), output
-    assert (project / "package-lock.json").is_file()
-    assert (project / "dist" / "main.js").is_file()
+    test_env = tools.env | ({"TEST_DATABASE_URL": variant_database} if variant_database else {})
+    run_agents_checks(project, test_env, min_passed=30)
 
-    port = service.free_port()
-    log = project / f".server-{port}.log"
-    database_url = fresh_database or f"sqlite:{project / 'items.db'}"
-    env = {"HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "debug"}
-    env["DATABASE_URL"] = database_url
     # The HTTP contract is tests/ecosystems/test_service_contract.py's; here, that this
     # layout's build serves and logs, and keeps its items in the database across a restart.
-    with service.running_server([tools.node, "dist/main.js"], project, port, env=env) as base:
-        service.check_health(base)
-        assert service.http_json("POST", base + "/api/v1/items", {"name": "x"})[0] == 201
-    if fresh_database is None:
+    env = {"DATABASE_URL": variant_database or f"sqlite:{project / 'items.db'}"}
+    _, log = serve_once(project, env)
+    if variant_database is None:
         assert (project / "items.db").is_file()
     again = service.free_port()
-    restarted = env | {"PORT": str(again)}
+    restarted = {"HOST": "127.0.0.1", "PORT": str(again), **env}
     with service.running_server(
         [tools.node, "dist/main.js"], project, again, env=restarted
     ) as base:
         listing = service.http_json("GET", base + "/api/v1/items")
         assert listing[0] == 200 and listing[1]["total"] == 1, listing
-
-    # running_server stops the process with SIGTERM: it must have shut down gracefully,
-    # logging JSON all along.
-    requests = service.logged_requests(log)
-    assert any(r["level"] == "debug" and r["path"] == "/health" for r in requests)
-    assert any(r["level"] == "info" and r["status"] == 201 for r in requests)
+    check_request_log(log)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import copier
@@ -25,11 +24,15 @@ from scaffold.cli import app
 from scaffold.commands.new import new_project
 from scaffold.conventions import default_agent_path, load_conventions
 from scaffold.templates import get_stack
-from tests.ecosystems import service
+from tests.ecosystems.node.generated import (
+    check_request_log,
+    rendered_package,
+    run_agents_checks,
+    serve_once,
+)
 from tests.ecosystems.node.nestjs_fixture import NEST_APP
 from tests.ecosystems.node.nestjs_stacks import DEFAULT_LAYOUT, LAYOUT_KEYS, STACK, expected_files
 from tests.ecosystems.node.toolchain import node_tools
-from tests.ecosystems.servers import fresh_postgres
 from tests.helpers import (
     adopt,
     adopted,
@@ -83,16 +86,7 @@ def test_layout_answers_come_from_the_agent_definition(tmp_path: Path) -> None:
 
 def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
     target = tmp_path / "billing"
-    rendered(
-        target, STACK, expected_files(),
-        "node_version=22", 'description=Bills "and" invoices \\ receipts',
-        "author=Ada <ada@example.com>",
-    )  # fmt: skip
-    package = json.loads((target / "package.json").read_text())
-    assert package["name"] == "billing"
-    assert package["description"] == 'Bills "and" invoices \\ receipts'
-    assert package["author"] == "Ada <ada@example.com>"
-    assert (package["type"], package["engines"]["node"]) == ("module", ">=22.13")
+    package = rendered_package(target, STACK, expected_files())
     assert package["scripts"]["test:e2e"].endswith('".test-build/test/**/*.e2e-spec.js"')
     assert package["scripts"]["migrate"] == "node dist/database/migrate.js"
     dependencies = package["dependencies"]
@@ -302,20 +296,10 @@ def test_an_app_on_pg_is_adopted_with_postgresql(tmp_path: Path) -> None:
 # --- slow: the generated project's own toolchain ---------------------------------------
 
 
-@pytest.fixture
-def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
-    """A new PostgreSQL database for a postgresql variant (its URL), dropped afterwards."""
-    if request.node.callspec.params["variant"] != "postgresql":
-        yield None
-        return
-    with fresh_postgres(request.getfixturevalue("postgres_url")) as database:
-        yield database.url()
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("variant", ["defaults", "postgresql", "team-layout"])
 def test_generated_project_passes_its_toolchain_and_serves(
-    tmp_path: Path, variant: str, database_url: str | None
+    tmp_path: Path, variant: str, variant_database: str | None
 ) -> None:
     tools = node_tools()
     project = tmp_path / "inventory"
@@ -327,36 +311,11 @@ def test_generated_project_passes_its_toolchain_and_serves(
     database = "postgresql" if variant == "postgresql" else "sqlite"
     assert files_under(project) - {"package-lock.json"} == expected_files(database, **layout)
 
-    env = dict(tools.env)
-    if database_url is not None:
-        env["DATABASE_URL"] = database_url
+    on_database = {"DATABASE_URL": variant_database} if variant_database is not None else {}
     # The commands AGENTS.md gives are the project's whole check; run each as written.
-    for command in agents_commands(project):
-        proc = run([tools.npm, *command[1:]], cwd=project, env=env)
-        if command[-1] in ("test", "test:e2e"):
-            output = proc.stdout + proc.stderr
-            passed = re.search(r"^\S+ pass (\d+)$", output, re.MULTILINE)
-            assert passed and int(passed.group(1)) >= 10, output
-            assert re.search(r"^\S+ fail 0$", output, re.MULTILINE), output
-    assert (project / "package-lock.json").is_file()
-    assert (project / "dist" / "main.js").is_file()
-
-    port = service.free_port()
-    log = project / f".server-{port}.log"
-    server_env = {"HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "debug"}
-    if database_url is not None:
-        server_env["DATABASE_URL"] = database_url
-    with service.running_server(
-        [tools.node, "dist/main.js"], project, port, env=server_env
-    ) as base:
-        service.check_health(base)
-        assert service.http_json("POST", base + "/api/v1/items", {"name": "x"})[0] == 201
-
-    # running_server stops the process with SIGTERM: it must have shut down gracefully,
-    # logging JSON all along.
-    requests = service.logged_requests(log)
-    assert any(r["level"] == "debug" and r["path"] == "/health" for r in requests)
-    assert any(r["level"] == "info" and r["status"] == 201 for r in requests)
+    run_agents_checks(project, tools.env | on_database, min_passed=10)
+    _, log = serve_once(project, on_database)
+    check_request_log(log)
 
 
 @pytest.mark.slow
