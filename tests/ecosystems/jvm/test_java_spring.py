@@ -99,6 +99,9 @@ def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
         "shutdown": "graceful",
         "error": {"whitelabel": {"enabled": False}},
     }
+    # Readiness off for SHUTDOWN_DELAY, then a drain of SHUTDOWN_TIMEOUT at most.
+    assert base["shutdown"] == {"delay": "${SHUTDOWN_DELAY:0}"}
+    assert base["spring"]["lifecycle"] == {"timeout-per-shutdown-phase": "${SHUTDOWN_TIMEOUT:10}s"}
     assert (
         h2["spring"]["datasource"]["url"]
         == "${DATABASE_URL:jdbc:h2:mem:billing_api;DB_CLOSE_DELAY=-1}"
