@@ -18,6 +18,7 @@ COMMON_FILES = set(EVERY_STACK_FILES) | {
 MAIN_CLASSES = {
     "Application",
     "health/HealthController",
+    "health/ShutdownDelay",
     "items/Item",
     "items/ItemController",
     "items/ItemCreate",
@@ -44,6 +45,7 @@ TEST_CLASSES = {
     "BrowserHeadersTest",
     "CorsListedOriginTest",
     "ItemsApiTest",
+    "ShutdownTest",
     "items/ItemControllerTest",
 }
 

@@ -99,6 +99,9 @@ def test_defaults_and_data_are_rendered(tmp_path: Path) -> None:
         "shutdown": "graceful",
         "error": {"whitelabel": {"enabled": False}},
     }
+    # Readiness off for SHUTDOWN_DELAY, then a drain of SHUTDOWN_TIMEOUT at most.
+    assert base["shutdown"] == {"delay": "${SHUTDOWN_DELAY:0}"}
+    assert base["spring"]["lifecycle"] == {"timeout-per-shutdown-phase": "${SHUTDOWN_TIMEOUT:10}s"}
     assert (
         h2["spring"]["datasource"]["url"]
         == "${DATABASE_URL:jdbc:h2:mem:billing_api;DB_CLOSE_DELAY=-1}"
@@ -406,6 +409,30 @@ def test_the_jar_with_the_images_settings_refuses_to_start_without_a_database_ur
         " datasource could be configured." in output
     ), output
     assert "jdbc:h2" not in output
+    assert not any(line.startswith("Started Application") for line in output.splitlines())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("delay", "reason"),
+    [
+        ("-1", "SHUTDOWN_DELAY (shutdown.delay) must not be negative"),
+        ("soon", "'soon' is not a valid duration"),
+    ],
+)
+def test_the_jar_refuses_to_start_with_a_negative_or_non_numeric_shutdown_delay(
+    built: Built, delay: str, reason: str
+) -> None:
+    inherited = {name: value for name, value in os.environ.items() if not name.startswith("SHUT")}
+    status, output = exit_and_output(
+        [built.java.java, "-jar", built.jar, f"--server.port={service.free_port()}"],
+        built.project,
+        inherited | {"SHUTDOWN_DELAY": delay, "HOST": "127.0.0.1", "LOG_FORMAT": ""},
+        timeout=180,
+    )
+    assert status == 1, output
+    assert "APPLICATION FAILED TO START" in output, output
+    assert reason in output, output
     assert not any(line.startswith("Started Application") for line in output.splitlines())
 
 
