@@ -69,9 +69,9 @@ def test_a_cargo_workspace_adopts_its_members_not_its_examples(cargo_workspace: 
     ]
     assert [f["path"] for f in payload["files"] if f["path"].startswith("examples/")] == []
     assert [f["path"] for f in payload["files"] if f["path"].startswith("crates/legacy/")] == []
-    member = {"create": 1, "merge": 1, "skip": 3}  # answers; [lints]; inherited
+    member = {"create": 1, "merge": 1, "skip": 3}  # answers; [lints] workspace; inherited
     assert payload["folder_counts"] == {
-        ".": {"create": 5, "skip": 1},
+        ".": {"create": 5, "merge": 1},  # [workspace.lints] for the members
         **{f"crates/part{index}": member for index in range(8)},
     }
 
@@ -97,9 +97,9 @@ def test_the_text_plan_lists_each_skipped_project_and_ends_with_the_counts_by_fo
         f"  examples/hello  (rust; skipped: an example, under examples/; {ON_PURPOSE})",
     ]
     assert lines[-4:] == [
-        "6 create, 1 merge, 4 skip",
+        "6 create, 2 merge, 3 skip",
         "By folder:",
-        "  .     5 create, 1 skip",
+        "  .     5 create, 1 merge",
         "  core  1 create, 1 merge, 3 skip",
     ]
     assert "examples/" not in "\n".join(lines[4:])

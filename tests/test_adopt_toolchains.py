@@ -155,17 +155,24 @@ def test_a_rust_workspace(tmp_path: Path) -> None:
         path for path in before if path.endswith("Cargo.toml") and after[path] != before[path]
     }
     unchanged_except(before, after, merged)
-    assert "Cargo.toml" not in merged  # a virtual manifest takes no [lints]
+    assert merged == {"Cargo.toml", "crates/core/Cargo.toml", "crates/app/Cargo.toml"}
     assert (repo / "rustfmt.toml").is_file()
     assert not (repo / "crates" / "core" / "rustfmt.toml").exists()  # covered by the root's
-    for path in merged:
-        text = (repo / path).read_text()
-        assert text.startswith(RUST_FILES[path]), path  # kept whole; [lints] only added
-        assert "[lints.rust]" in text
+    # The workspace shares the lints; its members opt in. Each file is kept whole.
+    workspace = (repo / "Cargo.toml").read_text()
+    assert workspace.startswith(RUST_FILES["Cargo.toml"]) and "[workspace.lints.rust]" in workspace
+    for path in merged - {"Cargo.toml"}:
+        assert (repo / path).read_text() == RUST_FILES[path] + "\n[lints]\nworkspace = true\n"
     env = dict(CARGO_ENV)
     run([CARGO, "fmt", "--check"], cwd=repo, env=env)
     run([CARGO, "build"], cwd=repo, env=env)
     run([CARGO, "test"], cwd=repo, env=env)
+    # Cargo applies the workspace's lints to the members: clippy reports the one it enforces.
+    (repo / "crates" / "core" / "src" / "lib.rs").write_text(
+        RUST_FILES["crates/core/src/lib.rs"] + "\npub fn later() {\n    todo!()\n}\n"
+    )
+    lint = run([CARGO, "clippy", "--all-targets"], cwd=repo, env=env)
+    assert "`todo` should not be present in production code" in lint.stderr, lint.stderr
 
 
 PYTHON_FILES = {

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 from scaffold.plan.adopt import AdoptPlanner
 from scaffold.plan.agents import AgentsEntry, plan_agents_files
 from scaffold.plan.folders import plan_folders
+from scaffold.plan.workspace_lints import LintedCrate, share_workspace_lints
 
 # --- results ----------------------------------------------------------------------------
 
@@ -282,6 +283,9 @@ def plan_adoption(
     rendered = _render_all([p for p in prepared if isinstance(p, _Prepared)])
 
     planner = AdoptPlanner(root, migrate=options.get("migrate", False), facts=detection.facts)
+    adopting = [e for e in prepared if isinstance(e, _Prepared)]
+    crates = [LintedCrate(e.project, e.recipe, rendered[e.project.path]) for e in adopting]
+    opted_in = share_workspace_lints(planner, crates, projects)
     outcomes: list[ProjectAdoption] = []
     adopted: list[_Prepared] = []
     for entry in prepared:
@@ -294,7 +298,9 @@ def plan_adoption(
             name = rel.as_posix()
             rule = recipe.rules.get(name, WholeFile())
             if isinstance(rule, TomlTables):
-                planner.toml_tables(folder, name, rendered_file.content, rule, found.configs)
+                content = opted_in.get(found.path, b"") if name == "Cargo.toml" else b""
+                content = content or rendered_file.content
+                planner.toml_tables(folder, name, content, rule, found.configs)
             else:
                 planner.whole_file(folder, name, rendered_file.content, rendered_file.mode, rule)
         used = dict(files.answers)
