@@ -72,11 +72,16 @@ def polyglot_repo(root: Path, extra: dict[str, str | bytes] | None = None) -> Pa
 def test_three_python_services_get_one_agents_md_at_the_root(tmp_path: Path) -> None:
     repo = python_monorepo(tmp_path / "mono")
     payload = adopt_plan(repo)
-    expected: dict[str, tuple[str, str | None]] = {"AGENTS.md": ("create", None)}
+    # One AGENTS.md, and one .editorconfig, which the three services share, at the root.
+    expected: dict[str, tuple[str, str | None]] = {
+        "AGENTS.md": ("create", None),
+        ".editorconfig": ("create", None),
+    }
     for service in SERVICES:
         expected |= python_service_plan(f"services/{service}")
+        expected[f"services/{service}/.editorconfig"] = ("skip", "covered by .editorconfig")
     assert planned_files(payload) == expected
-    assert payload["folder_counts"]["."] == {"create": 1}
+    assert payload["folder_counts"]["."] == {"create": 2}
 
     code, output = adopt(str(repo), "--yes")
     assert code == 0, output

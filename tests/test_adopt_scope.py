@@ -180,7 +180,30 @@ def test_a_pnpm_workspace_whose_globs_match_test_fixtures_adopts_its_packages(
         ),
     ]
     owners = {"/".join(f["path"].split("/")[:2]) for f in payload["files"]}
-    assert owners == {"AGENTS.md", "packages/api", "packages/web"}  # one AGENTS.md for both
+    # One AGENTS.md for both, and the settings both packages share, at the workspace's root.
+    assert owners == {
+        "AGENTS.md",
+        ".editorconfig",
+        ".prettierrc.json",
+        "packages/api",
+        "packages/web",
+    }
+    shared = {f["path"]: f["action"] for f in payload["files"] if "/" not in f["path"]}
+    assert shared == {
+        "AGENTS.md": "create",
+        ".editorconfig": "create",
+        ".prettierrc.json": "create",
+    }
+    covered = {
+        f["path"]: f["reason"]
+        for f in payload["files"]
+        if f["path"].endswith((".editorconfig", ".prettierrc.json")) and "/" in f["path"]
+    }
+    assert covered == {
+        f"packages/{package}/{name}": f"covered by {name}"
+        for package in ("api", "web")
+        for name in (".editorconfig", ".prettierrc.json")
+    }
     assert not [f["path"] for f in payload["files"] if "/test/" in f["path"]]
     assert list(payload["folder_counts"]) == [".", "packages/api", "packages/web"]
 

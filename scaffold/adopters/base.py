@@ -51,6 +51,9 @@ class WholeFile:
 
     alternatives: tuple[str, ...] = ()
     inherited: bool = False
+    # The file holds only settings (no code the tool loads from beside it), so adopt may put
+    # one in the folder above several projects that would get the same, for all of them.
+    placed_above: bool = False
     # Keys of a JSON manifest that may hold the same configuration instead (Prettier's
     # "prettier" in package.json). Those of the alternatives and keys named in ``legacy``
     # (and files ``migration`` finds legacy) are an older format the tool is leaving:
@@ -285,4 +288,4 @@ def indent_step(lines: list[str]) -> int | None:
     return steps.most_common(1)[0][0] if steps else None
 
 
-EDITORCONFIG = WholeFile(inherited=True)
+EDITORCONFIG = WholeFile(inherited=True, placed_above=True)

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 from scaffold.plan.adopt import AdoptPlanner
 from scaffold.plan.agents import AgentsEntry, plan_agents_files
 from scaffold.plan.folders import plan_folders
+from scaffold.plan.shared_configs import share_configs
 from scaffold.plan.workspace_lints import LintedCrate, share_workspace_lints
 
 # --- results ----------------------------------------------------------------------------
@@ -285,7 +286,9 @@ def plan_adoption(
     planner = AdoptPlanner(root, migrate=options.get("migrate", False), facts=detection.facts)
     adopting = [e for e in prepared if isinstance(e, _Prepared)]
     crates = [LintedCrate(e.project, e.recipe, rendered[e.project.path]) for e in adopting]
-    opted_in = share_workspace_lints(planner, crates, projects)
+    opted_in = {} if named else share_workspace_lints(planner, crates, projects)
+    if not named:  # projects named on purpose keep their configs in their own folders
+        share_configs(planner, [(c.project.path, c.recipe, c.rendered) for c in crates])
     outcomes: list[ProjectAdoption] = []
     adopted: list[_Prepared] = []
     for entry in prepared:

@@ -60,7 +60,7 @@ class AdoptPlanner:
         # plan creates (from the root): inherited configs are looked up by text, as every
         # project asks about the same few names in the same folders above it.
         self._ancestor_texts: dict[Path, list[tuple[str, str]]] = {}
-        self._created: set[str] = set()
+        self._created: dict[str, bytes | None] = {}
         self._workspace_tables: dict[tuple[Path, str], bool | None] = {}
         self._root_prefix = str(root).rstrip(os.sep) + os.sep
 
@@ -93,14 +93,20 @@ class AdoptPlanner:
     def add(self, action: FileAction) -> None:
         kept = self.actions.setdefault(action.path, action)
         if kept is action and action.action is Action.CREATE:
-            self._created.add(action.path.as_posix())
+            self._created[action.path.as_posix()] = action.content
 
-    def _covering(
-        self, folder: Path, names: tuple[str, ...], manifest_keys: tuple[tuple[str, str], ...]
+    def covering(
+        self,
+        folder: Path,
+        names: tuple[str, ...],
+        manifest_keys: tuple[tuple[str, str], ...] = (),
+        content: bytes | None = None,
     ) -> tuple[str, str] | None:
         """What covers ``folder`` from the nearest folder above it: a file of ``names`` that
-        exists or that the plan creates, or a key of ``manifest_keys`` in a manifest there,
-        as (the file's name or the key, where it is); None when nothing does."""
+        exists or that the plan creates with ``content`` (one it creates for another project,
+        with other content, covers nothing: the project gets its own), or a key of
+        ``manifest_keys`` in a manifest there, as (the file's name or the key, where it is);
+        None when nothing does."""
         above = self._ancestor_texts.get(folder)
         if above is None:
             above = self._ancestor_texts[folder] = [
@@ -110,7 +116,7 @@ class AdoptPlanner:
             for name in names:
                 covered = name if parent_rel == "." else f"{parent_rel}/{name}"
                 if covered in self._created:
-                    return name, covered
+                    return (name, covered) if self._created[covered] == content else None
                 path = os.path.join(parent, name)
                 found = self._exists_text.get(path)
                 if found is None:
@@ -139,7 +145,7 @@ class AdoptPlanner:
             if rule.is_legacy(destination, name):
                 self.legacy(folder, name, rule, destination)
                 return
-            same = _same_text(destination.read_bytes(), content)
+            same = same_text(destination.read_bytes(), content)
             action = Action.IDENTICAL if same is not None else Action.SKIP
             self.add(FileAction(rel, action, "exists; yours is kept" if same is None else same))
             return
@@ -160,7 +166,8 @@ class AdoptPlanner:
                 self.add(FileAction(rel, Action.SKIP, reason))
                 return
         if rule.inherited:
-            covering = self._covering(folder, (name, *rule.alternatives), rule.manifest_keys)
+            names = (name, *rule.alternatives)
+            covering = self.covering(folder, names, rule.manifest_keys, content)
             if covering is not None:
                 reason = rule.skip_reason(name, *covering, "covered by")
                 self.add(FileAction(rel, Action.SKIP, reason))
@@ -352,7 +359,7 @@ class AdoptPlanner:
         )
 
 
-def _same_text(existing: bytes, wanted: bytes) -> str | None:
+def same_text(existing: bytes, wanted: bytes) -> str | None:
     """``""`` if ``existing`` is ``wanted``; if it holds the same text written in another
     form (CRLF line endings, a BOM, no final newline), words for that form; else None."""
     if existing == wanted:

@@ -89,6 +89,7 @@ RECIPE = Recipe(
         ".golangci.yml": WholeFile(
             alternatives=_GOLANGCI_ALTERNATIVES,
             inherited=True,
+            placed_above=True,
             legacy_format="the golangci-lint v2 format",
             migration=Migration(
                 ("golangci-lint", "migrate"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from typing import Any
@@ -249,7 +250,9 @@ _PRETTIER = WholeFile(
 NODE_RULES = {
     ".editorconfig": EDITORCONFIG,
     "eslint.config.js": _ESLINT,
-    ".prettierrc.json": _PRETTIER,
+    # Prettier looks for its settings above the files it formats (its ignore file only
+    # where it runs).
+    ".prettierrc.json": dataclasses.replace(_PRETTIER, placed_above=True),
     ".prettierignore": _PRETTIER,
 }
 

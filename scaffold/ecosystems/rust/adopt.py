@@ -81,8 +81,10 @@ RECIPE = Recipe(
     _rust_answers,
     {
         ".editorconfig": EDITORCONFIG,
-        "rustfmt.toml": WholeFile(alternatives=(".rustfmt.toml",), inherited=True),
-        "clippy.toml": WholeFile(alternatives=(".clippy.toml",), inherited=True),
+        "rustfmt.toml": WholeFile(
+            alternatives=(".rustfmt.toml",), inherited=True, placed_above=True
+        ),
+        "clippy.toml": WholeFile(alternatives=(".clippy.toml",), inherited=True, placed_above=True),
         "Cargo.toml": TomlTables(
             ("lints",),
             requires="package",

@@ -1,0 +1,108 @@
+"""One config where the tool inherits it: projects that would each get the same settings file
+(``.editorconfig``, ``rustfmt.toml``, ``clippy.toml``, ``.golangci.yml``, Prettier's) share one
+in the highest folder above all of them from which the tool reads it for each, instead of a
+copy per project.
+
+That folder is one no adopted project sits in, and no other adopted project below it would get
+a different file of that name (settings not meant for it would cover it). A project that has
+the file, or is covered by one above it already, keeps what it has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scaffold.adopters import Recipe, WholeFile
+from scaffold.model import Action, FileAction
+from scaffold.plan.adopt import AdoptPlanner, same_text
+
+if TYPE_CHECKING:
+    from scaffold.render import RenderedFiles
+
+#: A project's rendered settings file: (its project's path, the file's name, its content,
+#: its mode, its rule).
+Wanted = tuple[str, str, bytes, int, WholeFile]
+
+
+def share_configs(
+    planner: AdoptPlanner, adopting: Sequence[tuple[str, Recipe, RenderedFiles]]
+) -> None:
+    """Plan each settings file that two or more of the ``adopting`` projects (path, recipe,
+    files rendered for it) would get alike in the folder above them all (see the module's
+    description)."""
+    wanted: list[Wanted] = [
+        (path, name.as_posix(), file.content, file.mode, rule)
+        for path, recipe, rendered in adopting
+        for name, file in rendered.files.items()
+        if isinstance(rule := recipe.rules.get(name.as_posix(), WholeFile()), WholeFile)
+    ]
+    adopted = {path for path, *_ in adopting}
+    by_name: dict[str, list[Wanted]] = {}
+    for entry in wanted:
+        path, name, content, _, rule = entry
+        if not rule.placed_above:
+            continue
+        folder = planner.root / path
+        names = (name, *rule.alternatives)
+        if any(planner.exists(folder / other) for other in names):
+            continue  # the project's own file
+        if _covered_alike(planner, folder, names, rule, content):
+            continue
+        by_name.setdefault(name, []).append(entry)
+    for name, entries in by_name.items():
+        for content in dict.fromkeys(entry[2] for entry in entries):
+            alike = [entry for entry in entries if entry[2] == content]
+            if len(alike) < 2:
+                continue
+            others = [path for path, _, other, *_ in entries if other != content]
+            above = _highest_above([path for path, *_ in alike], others, adopted)
+            if above is not None:
+                _, _, _, mode, rule = alike[0]
+                _place(planner, planner.root / above, name, content, mode, rule)
+
+
+def _covered_alike(
+    planner: AdoptPlanner, folder: Path, names: tuple[str, ...], rule: WholeFile, content: bytes
+) -> bool:
+    """Whether a file above ``folder`` covers it already; one with ``content``, which a
+    second adoption finds as it was written, is planned as identical."""
+    covering = planner.covering(folder, names, rule.manifest_keys, content)
+    if covering is None:
+        return False
+    found, where = covering
+    path = planner.root / where
+    if found == names[0] and path.is_file() and not path.is_symlink():
+        same = same_text(path.read_bytes(), content)
+        if same is not None:
+            planner.add(FileAction(planner.rel(path), Action.IDENTICAL, same))
+    return True
+
+
+def _place(
+    planner: AdoptPlanner, folder: Path, name: str, content: bytes, mode: int, rule: WholeFile
+) -> None:
+    if not any(planner.exists(folder / other) for other in (name, *rule.alternatives)):
+        planner.whole_file(folder, name, content, mode, rule)
+
+
+def _highest_above(paths: Sequence[str], others: Sequence[str], adopted: set[str]) -> str | None:
+    """The highest folder (``"."`` for the root) that holds every one of ``paths`` and none
+    of ``others`` (projects that would get other settings) and is no adopted project's
+    folder; None when there is none."""
+    parts = [[] if path == "." else path.split("/") for path in paths]
+    common: list[str] = []
+    for level in zip(*parts, strict=False):
+        if len(set(level)) != 1:
+            break
+        common.append(level[0])
+    for depth in range(len(common) + 1):
+        folder = "/".join(common[:depth]) or "."
+        if folder not in adopted and not any(_inside(other, folder) for other in others):
+            return folder
+    return None
+
+
+def _inside(path: str, folder: str) -> bool:
+    return folder == "." or path == folder or path.startswith(folder + "/")

@@ -1,0 +1,104 @@
+"""Settings files several adopted projects would get alike are written once, in the highest
+folder above them from which their tools read them; settings meant for other projects never
+cover a project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.helpers import adopt, adopt_plan, assert_nothing_left_to_adopt, committed_repo
+
+PYPROJECT = '[project]\nname = "{name}"\nversion = "1.0.0"\ndependencies = ["fastapi>=0.110"]\n'
+MAIN = "from fastapi import FastAPI\n\napp = FastAPI()\n"
+
+
+def python_service(folder: str, name: str) -> dict[str, str]:
+    return {f"{folder}/pyproject.toml": PYPROJECT.format(name=name), f"{folder}/main.py": MAIN}
+
+
+def go_service(folder: str, name: str) -> dict[str, str]:
+    return {
+        f"{folder}/go.mod": f"module example.com/{name}\n\ngo 1.22\n",
+        f"{folder}/main.go": f"// Package main runs {name}.\npackage main\n\nfunc main() {{}}\n",
+    }
+
+
+def crate(folder: str, name: str) -> dict[str, str]:
+    manifest = f'[package]\nname = "{name}"\nversion = "0.1.0"\nedition = "2021"\n'
+    return {f"{folder}/Cargo.toml": manifest, f"{folder}/src/lib.rs": "pub fn f() {}\n"}
+
+
+def actions(payload: dict[str, Any], *names: str) -> dict[str, tuple[str, str]]:
+    return {
+        f["path"]: (f["action"], f.get("reason", ""))
+        for f in payload["files"]
+        if f["path"].rsplit("/", 1)[-1] in names
+    }
+
+
+def test_crates_share_their_formatter_and_linter_settings_at_the_root(tmp_path: Path) -> None:
+    repo = committed_repo(tmp_path / "tools", crate("tools/a", "a") | crate("libs/b", "b"))
+    names = ("rustfmt.toml", "clippy.toml", ".editorconfig")
+    assert actions(adopt_plan(repo), *names) == dict.fromkeys(names, ("create", "")) | {
+        f"{crate}/{name}": ("skip", f"covered by {name}")
+        for crate in ("libs/b", "tools/a")
+        for name in names
+    }
+    code, output = adopt(str(repo), "--yes")
+    assert code == 0, output
+    assert not (repo / "tools/a/rustfmt.toml").exists()
+    assert_nothing_left_to_adopt(repo)  # the shared files are found as they were written
+
+
+def test_projects_that_would_get_other_settings_each_keep_their_own(tmp_path: Path) -> None:
+    # A Go and a Python service want different .editorconfig files: neither is shared.
+    files = go_service("services/greeter", "greeter") | python_service("services/api", "api")
+    repo = committed_repo(tmp_path / "poly", files)
+    assert actions(adopt_plan(repo), ".editorconfig") == {
+        "services/api/.editorconfig": ("create", ""),
+        "services/greeter/.editorconfig": ("create", ""),
+    }
+
+
+def test_a_root_projects_settings_do_not_cover_a_service_of_another_stack(
+    tmp_path: Path,
+) -> None:
+    files = python_service(".", "platform") | go_service("services/greeter", "greeter")
+    repo = committed_repo(tmp_path / "platform", files)
+    assert actions(adopt_plan(repo), ".editorconfig") == {
+        ".editorconfig": ("create", ""),
+        "services/greeter/.editorconfig": ("create", ""),
+    }
+    code, output = adopt(str(repo), "--yes")
+    assert code == 0, output
+    assert "[*.go]\nindent_style = tab" in (repo / "services/greeter/.editorconfig").read_text()
+    assert "[*.go]" not in (repo / ".editorconfig").read_text()
+    assert_nothing_left_to_adopt(repo)
+
+
+def test_a_project_with_its_own_file_keeps_it_and_the_others_share(tmp_path: Path) -> None:
+    files = (
+        python_service("services/a", "a")
+        | python_service("services/b", "b")
+        | python_service("services/c", "c")
+        | {"services/c/.editorconfig": "root = true\n\n[*]\nindent_size = 3\n"}
+    )
+    repo = committed_repo(tmp_path / "mono", files)
+    assert actions(adopt_plan(repo), ".editorconfig") == {
+        ".editorconfig": ("create", ""),
+        "services/a/.editorconfig": ("skip", "covered by .editorconfig"),
+        "services/b/.editorconfig": ("skip", "covered by .editorconfig"),
+        "services/c/.editorconfig": ("skip", "exists; yours is kept"),
+    }
+
+
+def test_projects_named_on_purpose_keep_their_settings_in_their_folders(
+    tmp_path: Path,
+) -> None:
+    repo = committed_repo(tmp_path / "tools", crate("tools/a", "a") | crate("libs/b", "b"))
+    payload = adopt_plan(repo, "--project", "tools/a", "--project", "libs/b")
+    assert actions(payload, "rustfmt.toml") == {
+        "libs/b/rustfmt.toml": ("create", ""),
+        "tools/a/rustfmt.toml": ("create", ""),
+    }
