@@ -36,11 +36,23 @@ class AgentsEntry:
     advice: tuple[str, ...] = ()
 
 
+def _relative(path: str, start: str) -> str:
+    """``path`` as seen from the folder ``start``, both relative to the repository's root
+    (``posixpath.relpath`` without its look at the working folder, for the common cases)."""
+    path = posixpath.normpath(path)
+    if start == ".":
+        return path
+    if path == start:
+        return "."
+    if path.startswith(start + "/"):
+        return path[len(start) + 1 :]
+    return posixpath.relpath(path, start)
+
+
 def _from_project(folder: str, config: ConfigRef) -> str:
     """``config`` (its file relative to the repository) as seen from ``folder``, with its
     section as ``[table]``."""
-    relative = os.path.relpath(config.file, folder).replace(os.sep, "/")
-    return str(replace(config, file=relative))
+    return str(replace(config, file=_relative(config.file, folder)))
 
 
 def _description(project: Project) -> str:
@@ -55,7 +67,7 @@ def _body(entry: AgentsEntry, heading: str, seen_from: str) -> list[str]:
     project = entry.project
 
     def shown(folder: str) -> str:  # a folder of the project, seen from ``seen_from``
-        return posixpath.relpath(posixpath.join(project.path, folder), seen_from) + "/"
+        return _relative(posixpath.join(project.path, folder), seen_from) + "/"
 
     lines = [f"{heading} Layout", ""]
     if project.source_dirs:
