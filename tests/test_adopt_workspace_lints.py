@@ -1,13 +1,24 @@
 """A Cargo workspace's lints are shared the way Cargo intends: `[workspace.lints]` in the
 workspace's manifest and `[lints] workspace = true` in each adopted member, instead of a copy
-of the same `[lints]` in every crate."""
+of the same `[lints]` in every crate; and `scaffold update` keeps them there."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
-from tests.helpers import adopt, adopt_plan, assert_nothing_left_to_adopt, committed_repo
+from typer.testing import CliRunner
+
+from scaffold import __version__
+from scaffold.cli import app
+from tests.helpers import (
+    adopt,
+    adopt_plan,
+    assert_nothing_left_to_adopt,
+    commit_all,
+    committed_repo,
+)
 
 WORKSPACE = '[workspace]\nmembers = ["crates/*"]\nresolver = "2"\n'
 SHARED = """
@@ -110,3 +121,55 @@ def test_members_that_would_get_different_lints_each_keep_their_own(tmp_path: Pa
     assert "[lints.clippy]\nmod_module_files" in (repo / "crates/a/Cargo.toml").read_text()
     assert "[lints.clippy]\nself_named_module_files" in (repo / "crates/b/Cargo.toml").read_text()
     assert_nothing_left_to_adopt(repo)
+
+
+def newer_rust_template(tmp_path: Path) -> str:
+    """A newer version of the rust template in the per-user history, whose adopted crates'
+    lints gain `unimplemented`; its version tag."""
+    from scaffold import __version__
+    from scaffold.history import install_folder_history
+    from scaffold.templates import get_stack
+
+    folder = tmp_path / "newer" / "rust"
+    shutil.copytree(get_stack("rust").template, folder)
+    cargo = folder / "template" / "Cargo.toml.jinja"
+    text = cargo.read_text()
+    at = text.rindex('todo = "warn"')
+    cargo.write_text(text[:at] + 'todo = "warn"\nunimplemented = "warn"' + text[at + 13 :])
+    return install_folder_history(None, folder, "rust", __version__)[1]
+
+
+def test_an_update_of_the_lints_reaches_the_workspace_and_leaves_the_crates(
+    tmp_path: Path,
+) -> None:
+    files = {"Cargo.toml": WORKSPACE, **crate("crates/a", "a"), **crate("crates/b", "b")}
+    repo = committed_repo(tmp_path / "ws", files)
+    assert adopt(str(repo), "--yes")[0] == 0
+    commit_all(repo, "adopted")
+    newer = newer_rust_template(tmp_path)
+    result = CliRunner().invoke(app, ["update", str(repo), "--no-lock"])
+    assert result.exit_code == 0, result.output
+    assert (
+        result.output.splitlines()[0]
+        == f".: updated from v{__version__} to {newer}, 2 files changed"
+    )
+    assert (repo / "Cargo.toml").read_text() == WORKSPACE + SHARED + 'unimplemented = "warn"\n'
+    for name in ("a", "b"):
+        assert (repo / f"crates/{name}/Cargo.toml").read_text() == manifest(name) + OPT_IN
+
+
+def test_a_conflict_in_one_project_leaves_the_next_one_updated(tmp_path: Path) -> None:
+    # Two crates, neither in a workspace: the root's own edit of a lint the template changes
+    # conflicts; the crate below it is updated all the same.
+    files = crate(".", "app") | crate("tools/gen", "gen")
+    repo = committed_repo(tmp_path / "app", files)
+    assert adopt(str(repo), "--yes")[0] == 0
+    edited = (repo / "Cargo.toml").read_text().replace('todo = "warn"', 'todo = "deny"')
+    (repo / "Cargo.toml").write_text(edited)
+    commit_all(repo, "adopted, and todo!() denied")
+    newer_rust_template(tmp_path)
+    result = CliRunner().invoke(app, ["update", str(repo), "--no-lock"])
+    assert result.exit_code == 4, result.output
+    assert result.output.endswith("Conflicts left for you to resolve, then commit:\n  Cargo.toml\n")
+    assert "<<<<<<< before updating" in (repo / "Cargo.toml").read_text()
+    assert 'todo = "warn"\nunimplemented = "warn"\n' in (repo / "tools/gen/Cargo.toml").read_text()

@@ -286,8 +286,8 @@ def plan_adoption(
     planner = AdoptPlanner(root, migrate=options.get("migrate", False), facts=detection.facts)
     adopting = [e for e in prepared if isinstance(e, _Prepared)]
     crates = [LintedCrate(e.project, e.recipe, rendered[e.project.path]) for e in adopting]
-    opted_in = {} if named else share_workspace_lints(planner, crates, projects)
     if not named:  # projects named on purpose keep their configs in their own folders
+        rendered.update(share_workspace_lints(planner, crates, projects))
         share_configs(planner, [(c.project.path, c.recipe, c.rendered) for c in crates])
     outcomes: list[ProjectAdoption] = []
     adopted: list[_Prepared] = []
@@ -301,9 +301,7 @@ def plan_adoption(
             name = rel.as_posix()
             rule = recipe.rules.get(name, WholeFile())
             if isinstance(rule, TomlTables):
-                content = opted_in.get(found.path, b"") if name == "Cargo.toml" else b""
-                content = content or rendered_file.content
-                planner.toml_tables(folder, name, content, rule, found.configs)
+                planner.toml_tables(folder, name, rendered_file.content, rule, found.configs)
             else:
                 planner.whole_file(folder, name, rendered_file.content, rendered_file.mode, rule)
         used = dict(files.answers)

@@ -32,7 +32,13 @@ from scaffold.errors import (
     first_line,
 )
 from scaffold.model import FileAction, Plan
-from scaffold.plan.update import record_source, scratch_changes, scratch_clone
+from scaffold.plan.update import (
+    Unmerged,
+    record_source,
+    scratch_changes,
+    scratch_clone,
+    set_aside_unmerged,
+)
 from scaffold.render import ANSWERS_FILE
 from scaffold.render.update import (
     ConflictMode,
@@ -261,6 +267,7 @@ def update_projects(
     lockfiles: dict[TemplatedProject, Lockfile] = {}
     with scratch_folder("scaffold-update-") as scratch:
         scratch_tree = scratch_clone(tree, scratch / "repo")
+        set_aside: Unmerged = {}
         for project, wanted in due.items():
             shown_path = (tree.folder / project.path).relative_to(tree.root).as_posix()
             if project.recorded_src_path:
@@ -273,6 +280,7 @@ def update_projects(
                 conflict,
                 scratch,
             )
+            set_aside |= set_aside_unmerged(scratch_tree)
             lockfiles[project] = plan_update_lockfile(
                 metadata,
                 project.src_path,
@@ -283,16 +291,19 @@ def update_projects(
         if not dry_run:  # in the scratch clone: the lockfile joins the plan
             for project, planned in lockfiles.items():
                 lockfiles[project] = make_lockfile(scratch_tree.folder / project.path, planned)
-        changes = scratch_changes(scratch_tree, tree, conflict)
+        changes = scratch_changes(scratch_tree, tree, conflict, set_aside)
         plan = Plan(tree.root, tuple(changes.actions))
         outcomes: list[ProjectUpdate] = []
+        # Each file is reported once, with the deepest project updated that holds it.
+        prefixes = [(tree.folder / p.path).relative_to(tree.root).as_posix() for p in due]
         for project, version in plans:
             if project not in due:
                 outcomes.append(ProjectUpdate(project, version, "up-to-date"))
                 continue
             prefix = (tree.folder / project.path).relative_to(tree.root).as_posix()
-            files = _under(plan.actions, prefix)
-            conflicts = _under_paths(changes.conflicts, prefix)
+            nested = [other for other in prefixes if _below(other, prefix) not in (None, ".")]
+            files = _under(plan.actions, prefix, nested)
+            conflicts = _under_paths(changes.conflicts, prefix, nested)
             status: Status = "up-to-date" if not files else "pending" if dry_run else "updated"
             outcomes.append(
                 ProjectUpdate(project, version, status, files, conflicts, lockfiles[project])
@@ -313,13 +324,23 @@ def _below(path: str, prefix: str) -> str | None:
     return path[len(prefix) + 1 :] if path.startswith(prefix + "/") else None
 
 
-def _under(actions: Sequence[FileAction], prefix: str) -> tuple[FileAction, ...]:
+def _under(
+    actions: Sequence[FileAction], prefix: str, nested: Sequence[str] = ()
+) -> tuple[FileAction, ...]:
+    """The ``actions`` in the folder ``prefix``, and in none of its ``nested`` folders,
+    with paths relative to it."""
     return tuple(
         replace(action, path=PurePosixPath(rel))
         for action in actions
         if (rel := _below(action.path.as_posix(), prefix)) is not None
+        and not any(_below(action.path.as_posix(), other) is not None for other in nested)
     )
 
 
-def _under_paths(paths: Sequence[str], prefix: str) -> tuple[str, ...]:
-    return tuple(rel for path in paths if (rel := _below(path, prefix)) is not None)
+def _under_paths(paths: Sequence[str], prefix: str, nested: Sequence[str] = ()) -> tuple[str, ...]:
+    return tuple(
+        rel
+        for path in paths
+        if (rel := _below(path, prefix)) is not None
+        and not any(_below(path, other) is not None for other in nested)
+    )

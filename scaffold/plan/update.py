@@ -130,10 +130,38 @@ def _file_action(rel: str, source: Path, mine: Path, code: str) -> FileAction | 
     )
 
 
-def scratch_changes(scratch: WorkTree, tree: WorkTree, conflict: ConflictMode) -> _Changes:
+Unmerged = dict[str, list[tuple[str, str, str]]]
+
+
+def _unmerged(scratch: WorkTree) -> Unmerged:
+    """The unmerged index entries in ``scratch``: ``mode sha stage`` per path."""
+    found: Unmerged = {}
+    for line in run_git(scratch.root, ["ls-files", "-u", "-z"]).stdout.decode().split("\0"):
+        if line:
+            info, rel = line.split("\t", 1)
+            file_mode, sha, stage = info.split()
+            found.setdefault(rel, []).append((file_mode, sha, stage))
+    return found
+
+
+def set_aside_unmerged(scratch: WorkTree) -> Unmerged:
+    """The conflicts copier's update of one project left in the scratch clone's index, taken
+    out of it (each path staged as its file stands, markers and all): copier's update of the
+    next project writes the index as a tree, which git refuses while any path is unmerged.
+    :func:`scratch_changes` puts them back in the plan."""
+    found = _unmerged(scratch)
+    if found:
+        run_git(scratch.root, ["add", "--", *found])
+    return found
+
+
+def scratch_changes(
+    scratch: WorkTree, tree: WorkTree, conflict: ConflictMode, set_aside: Unmerged | None = None
+) -> _Changes:
     """Every path copier changed in ``scratch`` (against the last commit), planned against
     the user's work tree ``tree``: created, changed or deleted, or a conflict where
-    something of the user's is in the way."""
+    something of the user's is in the way (``set_aside`` are the conflicts taken out of the
+    index between projects, see :func:`set_aside_unmerged`)."""
     prefix = scratch.prefix
     status = run_git(
         scratch.root,
@@ -154,13 +182,9 @@ def scratch_changes(scratch: WorkTree, tree: WorkTree, conflict: ConflictMode) -
             changes.actions.append(action)
         if conflict == "rej" and rel.endswith(".rej") and source.exists():
             rejected.add(rel)  # copier's .rej files: the edits it could not apply
-    for line in run_git(scratch.root, ["ls-files", "-u", "-z"]).stdout.decode().split("\0"):
-        if not line:
-            continue
-        info, rel = line.split("\t", 1)
-        file_mode, sha, stage = info.split()
+    for rel, entries in {**(set_aside or {}), **_unmerged(scratch)}.items():
         if _in_folder(rel, prefix):
-            changes.unmerged.setdefault(rel, []).append((file_mode, sha, stage))
+            changes.unmerged[rel] = entries
     kept = {a.path.as_posix() for a in changes.actions if a.action is Action.CONFLICT}
     changes.conflicts = sorted(kept | rejected | set(changes.unmerged))
     changes.actions.sort(key=lambda action: action.path)

@@ -23,8 +23,7 @@ from scaffold.plan.adopt import AdoptPlanner
 if TYPE_CHECKING:
     from scaffold.render import RenderedFiles
 
-#: What a member's manifest gains when its workspace shares the lints.
-OPT_IN = b"[lints]\nworkspace = true\n"
+#: A member's ``[lints]`` when it opts into its workspace's.
 _OPTED_IN = {"workspace": True}
 _MANIFEST = "Cargo.toml"
 
@@ -49,11 +48,13 @@ class LintedCrate:
 
 def share_workspace_lints(
     planner: AdoptPlanner, crates: Sequence[LintedCrate], projects: Sequence[Project]
-) -> dict[str, bytes]:
+) -> dict[str, RenderedFiles]:
     """Plan ``[workspace.lints]`` into each Cargo workspace of ``projects`` (all detected)
-    whose adopted ``crates`` can share it; what each member's ``Cargo.toml`` is to gain
-    instead of its own ``[lints]``, by project path (the workspace's own crate, when it is
-    one, gets both in the one merge planned here)."""
+    whose adopted ``crates`` can share it; the files rendered again for the crates that opt
+    into it (their ``Cargo.toml`` holds ``[lints] workspace = true``, and their answers say
+    where their lints live, so that an update keeps them there), and for an adopted
+    workspace's own project, by project path."""
+    by_path = {crate.project.path: crate for crate in crates}
     groups: dict[str, list[tuple[Project, bytes]]] = {}
     for crate in crates:
         rendered = crate.lints_to_share()
@@ -65,22 +66,45 @@ def share_workspace_lints(
         workspace = _workspace_of(crate.project.path, manifest, projects)
         if workspace is not None:
             groups.setdefault(workspace, []).append((crate.project, rendered))
-    opted_in: dict[str, bytes] = {}
+    again: dict[str, RenderedFiles] = {}
     for workspace, members in groups.items():
-        shared = _shared_lints(planner, workspace, members)
+        shared = _shared_lints(members)
         held = (_manifest(planner, workspace).get("workspace") or {}).get("lints")
-        if shared is None or held not in (None, shared.unwrap()):
+        if shared is None or held not in (None, shared):
             continue  # lints that differ, or the workspace's own: as each crate has them
+        where = {project.path: "member" for project, _ in members}
+        own = workspace in where
+        where[workspace] = "workspace-crate" if own else "workspace"
+        first = by_path[members[0][0].path]
+        renders = _rendered_with(first, where, by_path)
+        for_workspace = renders.pop("") if "" in renders else renders[workspace]
         folder = planner.root / workspace
-        own = any(project.path == workspace for project, _ in members)
-        incoming, tables = _workspace_tables(shared, own)
-        rule = TomlTables(tables, unless=("workspace.lints",))
-        planner.toml_tables(folder, _MANIFEST, incoming, rule)
+        tables = ("workspace.lints", "lints") if own else ("workspace.lints",)
+        content = for_workspace.files[PurePosixPath(_MANIFEST)].content
+        planner.toml_tables(folder, _MANIFEST, content, TomlTables(tables, unless=tables[:1]))
         action = planner.actions.get(planner.rel(folder / _MANIFEST))
-        if action is None or action.action not in (Action.MERGE, Action.IDENTICAL):
-            continue  # the workspace's manifest cannot take it: each crate gets its own
-        opted_in.update((project.path, OPT_IN) for project, _ in members)
-    return opted_in
+        if action is not None and action.action in (Action.MERGE, Action.IDENTICAL):
+            again.update(renders)
+    return again
+
+
+def _rendered_with(
+    first: LintedCrate, where: dict[str, str], by_path: dict[str, LintedCrate]
+) -> dict[str, RenderedFiles]:
+    """The template rendered again for each adopted project of ``where`` with its lints
+    where ``where`` says, by path; under ``""``, the workspace's manifest rendered from
+    ``first``'s answers when the workspace's folder holds no adopted project."""
+    from scaffold.render import render_many
+    from scaffold.templates import get_stack, template_source
+
+    paths = [path for path in where if path in by_path]
+    sets = [dict(by_path[path].rendered.answers) | {"lints_in": where[path]} for path in paths]
+    if not any(where[path].startswith("workspace") for path in paths):
+        paths.append("")
+        workspace = next(lints for lints in where.values() if lints.startswith("workspace"))
+        sets.append(dict(first.rendered.answers) | {"lints_in": workspace})
+    source = template_source(get_stack(first.recipe.stack))
+    return dict(zip(paths, render_many(source, sets), strict=True))
 
 
 def _manifest(planner: AdoptPlanner, path: str) -> dict[str, Any]:
@@ -101,9 +125,7 @@ def _workspace_of(path: str, manifest: dict[str, Any], projects: Sequence[Projec
     return None
 
 
-def _shared_lints(
-    planner: AdoptPlanner, workspace: str, members: Sequence[tuple[Project, bytes]]
-) -> Any | None:
+def _shared_lints(members: Sequence[tuple[Project, bytes]]) -> dict[str, Any] | None:
     """The ``[lints]`` every member would get, when they are the same; None otherwise."""
     import tomlkit
     from tomlkit.exceptions import ParseError
@@ -116,23 +138,5 @@ def _shared_lints(
             return None
         if "lints" not in document:
             return None
-        tables.append(document["lints"])
-    first = tables[0].unwrap()
-    return tables[0] if all(table.unwrap() == first for table in tables[1:]) else None
-
-
-def _workspace_tables(lints: Any, own: bool) -> tuple[bytes, tuple[str, ...]]:
-    """The TOML a workspace's manifest gains: ``[workspace.lints]`` (and, for a workspace
-    that is a crate itself, its own opt-in), and the tables that names."""
-    import copy
-
-    import tomlkit
-
-    document = tomlkit.document()
-    workspace = tomlkit.table(is_super_table=True)
-    workspace.append("lints", copy.deepcopy(lints))
-    document.append("workspace", workspace)
-    text = tomlkit.dumps(document)
-    if own:
-        return (text + "\n" + OPT_IN.decode()).encode(), ("workspace.lints", "lints")
-    return text.encode(), ("workspace.lints",)
+        tables.append(document["lints"].unwrap())
+    return tables[0] if all(table == tables[0] for table in tables[1:]) else None
