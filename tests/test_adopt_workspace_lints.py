@@ -53,6 +53,17 @@ def cargo_actions(payload: dict[str, Any]) -> dict[str, tuple[str, str]]:
     }
 
 
+def workspace_plan(
+    tmp_path: Path, *crates: dict[str, str]
+) -> tuple[Path, dict[str, tuple[str, str]]]:
+    """A committed workspace of ``crates``, and what its adoption plans for each Cargo.toml."""
+    files = {"Cargo.toml": WORKSPACE}
+    for files_of_crate in crates:
+        files |= files_of_crate
+    repo = committed_repo(tmp_path / "ws", files)
+    return repo, cargo_actions(adopt_plan(repo))
+
+
 def test_members_opt_into_lints_the_workspace_gains(tmp_path: Path) -> None:
     files = {"Cargo.toml": WORKSPACE, **crate("crates/a", "a"), **crate("crates/b", "b")}
     repo = committed_repo(tmp_path / "ws", files)
@@ -90,13 +101,8 @@ def test_a_workspace_that_is_a_crate_gets_both_in_one_merge(tmp_path: Path) -> N
 
 def test_a_crate_with_its_own_lints_keeps_them_and_the_others_share(tmp_path: Path) -> None:
     own = '\n[lints.rust]\nunsafe_code = "forbid"\n'
-    files = {
-        "Cargo.toml": WORKSPACE,
-        **crate("crates/a", "a", extra=own),
-        **crate("crates/b", "b"),
-    }
-    repo = committed_repo(tmp_path / "ws", files)
-    assert cargo_actions(adopt_plan(repo)) == {
+    _, planned = workspace_plan(tmp_path, crate("crates/a", "a", extra=own), crate("crates/b", "b"))
+    assert planned == {
         "Cargo.toml": ("merge", "adds workspace.lints"),
         "crates/a/Cargo.toml": ("skip", "already has [lints]"),
         "crates/b/Cargo.toml": ("merge", "adds lints"),
@@ -105,13 +111,10 @@ def test_a_crate_with_its_own_lints_keeps_them_and_the_others_share(tmp_path: Pa
 
 def test_members_that_would_get_different_lints_each_keep_their_own(tmp_path: Path) -> None:
     # One module layout per crate: the lint that enforces it differs, so nothing is shared.
-    files = {
-        "Cargo.toml": WORKSPACE,
-        **crate("crates/a", "a"),
-        **crate("crates/b", "b", mod_rs=True),
-    }
-    repo = committed_repo(tmp_path / "ws", files)
-    assert cargo_actions(adopt_plan(repo)) == {
+    repo, planned = workspace_plan(
+        tmp_path, crate("crates/a", "a"), crate("crates/b", "b", mod_rs=True)
+    )
+    assert planned == {
         "Cargo.toml": ("skip", "has no [package] table; not adding lints"),
         "crates/a/Cargo.toml": ("merge", "adds lints"),
         "crates/b/Cargo.toml": ("merge", "adds lints"),

@@ -23,10 +23,6 @@ from scaffold.plan.adopt import AdoptPlanner
 if TYPE_CHECKING:
     from scaffold.render import RenderedFiles
 
-#: A member's ``[lints]`` when it opts into its workspace's.
-_OPTED_IN = {"workspace": True}
-_MANIFEST = "Cargo.toml"
-
 
 @dataclass(frozen=True, slots=True)
 class LintedCrate:
@@ -44,6 +40,11 @@ class LintedCrate:
             return None
         rendered = self.rendered.files.get(PurePosixPath(_MANIFEST))
         return rendered.content if rendered is not None else None
+
+
+#: A member's ``[lints]`` when it opts into its workspace's.
+_OPTED_IN = {"workspace": True}
+_MANIFEST = "Cargo.toml"
 
 
 def share_workspace_lints(
