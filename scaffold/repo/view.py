@@ -131,12 +131,11 @@ class RepoView:
         # that the writes leave alone looked at again (their style: see detect.engine).
         view._bytes_cache.update(self._bytes_cache)
         view._samples.update(self._samples)
+        sampled = (("sampled indent",), ("sampled naming",))
         view.memo.update(
             (key, value)
             for key, value in self.memo.items()
-            if isinstance(key, tuple)
-            and key[:1] in (("sampled indent",), ("sampled naming",))
-            and writes.keys().isdisjoint(key[2])
+            if key[:1] in sampled and writes.keys().isdisjoint(key[2])
         )
         return view
 
