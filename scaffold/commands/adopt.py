@@ -46,11 +46,11 @@ if TYPE_CHECKING:
     from scaffold.render import RenderedFiles
     from scaffold.repo.listing import WorkTreeChanges
     from scaffold.templates import TemplateSpec
-from scaffold.plan.adopt import AdoptPlanner
+from scaffold.plan.adopt import AdoptPlanner, RenderedProject
 from scaffold.plan.agents import AgentsEntry, plan_agents_files
 from scaffold.plan.folders import plan_folders
 from scaffold.plan.shared_configs import share_configs
-from scaffold.plan.workspace_lints import LintedCrate, share_workspace_lints
+from scaffold.plan.workspace_lints import share_workspace_lints
 
 # --- results ----------------------------------------------------------------------------
 
@@ -285,10 +285,10 @@ def plan_adoption(
 
     planner = AdoptPlanner(root, migrate=options.get("migrate", False), facts=detection.facts)
     adopting = [e for e in prepared if isinstance(e, _Prepared)]
-    crates = [LintedCrate(e.project, e.recipe, rendered[e.project.path]) for e in adopting]
+    renders = [RenderedProject(e.project, e.recipe, rendered[e.project.path]) for e in adopting]
     if not named:  # projects named on purpose keep their configs in their own folders
-        rendered.update(share_workspace_lints(planner, crates, projects))
-        share_configs(planner, [(c.project.path, c.recipe, c.rendered) for c in crates])
+        rendered.update(share_workspace_lints(planner, renders, projects))
+        share_configs(planner, renders)
     outcomes: list[ProjectAdoption] = []
     adopted: list[_Prepared] = []
     for entry in prepared:

@@ -34,7 +34,7 @@ from scaffold.model import (
     stack_for,
 )
 from scaffold.repo.listing import WorkTreeChanges, begin_view, git_changes
-from scaffold.repo.view import RepoView
+from scaffold.repo.view import SAMPLED, RepoView
 
 _T = TypeVar("_T")
 
@@ -348,7 +348,7 @@ def _style(
 ) -> tuple[CodeStyle, list[Evidence]]:
     evidence: list[Evidence] = []
     texts = _read_all(view, samples)
-    sampled = (language, tuple(samples))
+    sampled = (language, tuple(samples))  # the memo keys end with the sampled paths
     target = (
         samples[0]
         if samples
@@ -358,7 +358,7 @@ def _style(
     if indent_evidence is not None:
         evidence.append(indent_evidence)
     elif texts:
-        indent, detail = _memo(view, ("sampled indent", *sampled), lambda: sampled_indent(texts))
+        indent, detail = _memo(view, (SAMPLED, "indent", *sampled), lambda: sampled_indent(texts))
         if indent is not None:
             evidence.append(
                 Evidence("style", label(folder), f"sampled {len(texts)} files: {detail}")
@@ -366,7 +366,7 @@ def _style(
     naming = None
     if texts:
         naming, detail = _memo(
-            view, ("sampled naming", *sampled), lambda: sampled_naming(language, texts)
+            view, (SAMPLED, "naming", *sampled), lambda: sampled_naming(language, texts)
         )
         if naming is not None:
             evidence.append(

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scaffold.adopters import TomlTables, WholeFile
+from scaffold.adopters import Recipe, TomlTables, WholeFile
 from scaffold.adopters.base import fact
-from scaffold.model import Action, ConfigRef, Facts, FileAction
+from scaffold.model import Action, ConfigRef, Facts, FileAction, Project
 from scaffold.plan.apply import sha256_of_bytes
 from scaffold.plan.merge import (
     MergeError,
@@ -40,6 +41,19 @@ def _ancestors(root: Path, folder: Path) -> list[Path]:
     return found
 
 
+if TYPE_CHECKING:
+    from scaffold.render import RenderedFiles
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedProject:
+    """A project being adopted, its recipe, and its template's files rendered for it."""
+
+    project: Project
+    recipe: Recipe
+    rendered: RenderedFiles
+
+
 class AdoptPlanner:
     """Plans files into ``root``, reading the manifests it weighs (package.json keys, a
     workspace's Cargo.toml) from ``facts``, what detection parsed there; the files it
@@ -53,8 +67,7 @@ class AdoptPlanner:
         self._manifests: dict[Path, dict[str, Any]] = {}
         # Nothing is written while planning: what is on disk is looked up once per path
         # (every project asks about the same folders above it).
-        self._exists: dict[Path, bool] = {}
-        self._exists_text: dict[str, bool] = {}
+        self._exists: dict[str, bool] = {}
         self._ancestors: dict[Path, list[Path]] = {}
         # The folders above a folder as (absolute, from the root) texts, and the files the
         # plan creates (from the root): inherited configs are looked up by text, as every
@@ -72,11 +85,12 @@ class AdoptPlanner:
             self._manifests[path] = found if found is not None else {}
         return self._manifests[path]
 
-    def exists(self, path: Path) -> bool:
+    def exists(self, path: Path | str) -> bool:
         """Whether ``path`` exists (a symbolic link: whether what it points to does)."""
-        found = self._exists.get(path)
+        text = os.fspath(path)
+        found = self._exists.get(text)
         if found is None:
-            found = self._exists[path] = path.exists()
+            found = self._exists[text] = os.path.exists(text)
         return found
 
     def ancestors(self, folder: Path) -> list[Path]:
@@ -117,11 +131,7 @@ class AdoptPlanner:
                 covered = name if parent_rel == "." else f"{parent_rel}/{name}"
                 if covered in self._created:
                     return (name, covered) if self._created[covered] == content else None
-                path = os.path.join(parent, name)
-                found = self._exists_text.get(path)
-                if found is None:
-                    found = self._exists_text[path] = os.path.exists(path)
-                if found:
+                if self.exists(os.path.join(parent, name)):
                     return name, covered
             for manifest, key in manifest_keys:
                 if key in self.manifest(Path(parent, manifest)):

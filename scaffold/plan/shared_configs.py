@@ -14,31 +14,31 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scaffold.adopters import Recipe, WholeFile
+from scaffold.adopters import WholeFile
 from scaffold.model import Action, FileAction
-from scaffold.plan.adopt import AdoptPlanner, same_text
+from scaffold.plan.adopt import AdoptPlanner, RenderedProject, same_text
 
 if TYPE_CHECKING:
-    from scaffold.render import RenderedFiles
+    pass
+
+#: The largest settings file above a project that is read to find it is the one adopt wrote.
+MAX_SETTINGS_BYTES = 1024 * 1024
 
 #: A project's rendered settings file: (its project's path, the file's name, its content,
 #: its mode, its rule).
 Wanted = tuple[str, str, bytes, int, WholeFile]
 
 
-def share_configs(
-    planner: AdoptPlanner, adopting: Sequence[tuple[str, Recipe, RenderedFiles]]
-) -> None:
-    """Plan each settings file that two or more of the ``adopting`` projects (path, recipe,
-    files rendered for it) would get alike in the folder above them all (see the module's
-    description)."""
+def share_configs(planner: AdoptPlanner, adopting: Sequence[RenderedProject]) -> None:
+    """Plan each settings file that two or more of the ``adopting`` projects would get alike
+    in the folder above them all (see the module's description)."""
     wanted: list[Wanted] = [
-        (path, name.as_posix(), file.content, file.mode, rule)
-        for path, recipe, rendered in adopting
-        for name, file in rendered.files.items()
-        if isinstance(rule := recipe.rules.get(name.as_posix(), WholeFile()), WholeFile)
+        (entry.project.path, name.as_posix(), file.content, file.mode, rule)
+        for entry in adopting
+        for name, file in entry.rendered.files.items()
+        if isinstance(rule := entry.recipe.rules.get(name.as_posix(), WholeFile()), WholeFile)
     ]
-    adopted = {path for path, *_ in adopting}
+    adopted = {entry.project.path for entry in adopting}
     by_name: dict[str, list[Wanted]] = {}
     for entry in wanted:
         path, name, content, _, rule = entry
@@ -71,12 +71,18 @@ def _covered_alike(
     covering = planner.covering(folder, names, rule.manifest_keys, content)
     if covering is None:
         return False
+    from scaffold.untrusted import UntrustedInputError, read_limited
+
     found, where = covering
     path = planner.root / where
-    if found == names[0] and path.is_file() and not path.is_symlink():
-        same = same_text(path.read_bytes(), content)
-        if same is not None:
-            planner.add(FileAction(planner.rel(path), Action.IDENTICAL, same))
+    if found != names[0] or path.is_symlink() or planner.rel(path) in planner.actions:
+        return True  # not the file itself, or weighed already (every project asks)
+    try:
+        same = same_text(read_limited(path, MAX_SETTINGS_BYTES), content)
+    except (OSError, UntrustedInputError):
+        return True
+    if same is not None:
+        planner.add(FileAction(planner.rel(path), Action.IDENTICAL, same))
     return True
 
 

@@ -11,35 +11,16 @@ lints of its own is left alone (its members opt in themselves or not).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from scaffold.adopters import Recipe, TomlTables
+from scaffold.adopters import TomlTables
 from scaffold.adopters.base import fact
 from scaffold.model import Action, Project
-from scaffold.plan.adopt import AdoptPlanner
+from scaffold.plan.adopt import AdoptPlanner, RenderedProject
 
 if TYPE_CHECKING:
     from scaffold.render import RenderedFiles
-
-
-@dataclass(frozen=True, slots=True)
-class LintedCrate:
-    """An adopted project, its recipe and its template's files rendered for it."""
-
-    project: Project
-    recipe: Recipe
-    rendered: RenderedFiles
-
-    def lints_to_share(self) -> bytes | None:
-        """The template's ``Cargo.toml`` for it, when its recipe adds ``[lints]`` that a
-        workspace can share."""
-        rule = self.recipe.rules.get(_MANIFEST)
-        if not isinstance(rule, TomlTables) or rule.shared is None:
-            return None
-        rendered = self.rendered.files.get(PurePosixPath(_MANIFEST))
-        return rendered.content if rendered is not None else None
 
 
 #: A member's ``[lints]`` when it opts into its workspace's.
@@ -47,8 +28,18 @@ _OPTED_IN = {"workspace": True}
 _MANIFEST = "Cargo.toml"
 
 
+def _lints_to_share(crate: RenderedProject) -> bytes | None:
+    """The template's ``Cargo.toml`` for ``crate``, when its recipe adds ``[lints]`` that a
+    workspace can share."""
+    rule = crate.recipe.rules.get(_MANIFEST)
+    if not isinstance(rule, TomlTables) or rule.shared is None:
+        return None
+    rendered = crate.rendered.files.get(PurePosixPath(_MANIFEST))
+    return rendered.content if rendered is not None else None
+
+
 def share_workspace_lints(
-    planner: AdoptPlanner, crates: Sequence[LintedCrate], projects: Sequence[Project]
+    planner: AdoptPlanner, crates: Sequence[RenderedProject], projects: Sequence[Project]
 ) -> dict[str, RenderedFiles]:
     """Plan ``[workspace.lints]`` into each Cargo workspace of ``projects`` (all detected)
     whose adopted ``crates`` can share it; the files rendered again for the crates that opt
@@ -58,7 +49,7 @@ def share_workspace_lints(
     by_path = {crate.project.path: crate for crate in crates}
     groups: dict[str, list[tuple[Project, bytes]]] = {}
     for crate in crates:
-        rendered = crate.lints_to_share()
+        rendered = _lints_to_share(crate)
         if rendered is None:
             continue
         manifest = _manifest(planner, crate.project.path)
@@ -90,7 +81,7 @@ def share_workspace_lints(
 
 
 def _rendered_with(
-    first: LintedCrate, where: dict[str, str], by_path: dict[str, LintedCrate]
+    first: RenderedProject, where: dict[str, str], by_path: dict[str, RenderedProject]
 ) -> dict[str, RenderedFiles]:
     """The template rendered again for each adopted project of ``where`` with its lints
     where ``where`` says, by path; under ``""``, the workspace's manifest rendered from

@@ -54,12 +54,22 @@ def scaffold_source(src_path: str) -> bool:
     from scaffold.ecosystems import template_folders
     from scaffold.history import user_template_path
 
-    folders = template_folders()
-    if any(src_path == user_template_path(stack) for stack in folders):
+    if any(src_path == user_template_path(stack) for stack in template_folders()):
         return True
+    return _stack_of_bundled_folder(src_path) is not None
+
+
+def _stack_of_bundled_folder(src_path: str) -> str | None:
+    """The stack whose bundled template folder ``src_path`` names by its absolute path."""
+    from scaffold.ecosystems import template_folders
+
     if not os.path.isabs(src_path):
-        return False
-    return any(Path(src_path).resolve() == folder.resolve() for folder in folders.values())
+        return None
+    recorded = Path(src_path).resolve()
+    return next(
+        (stack for stack, folder in template_folders().items() if recorded == folder.resolve()),
+        None,
+    )
 
 
 def portable_source(src_path: str) -> str:
@@ -67,16 +77,10 @@ def portable_source(src_path: str) -> str:
     bundled templates (the absolute path that an answers file made from a source checkout
     recorded before, which git cannot read as a repository), that stack's per-user history,
     which holds the same versions; else ``src_path`` itself."""
-    from scaffold.ecosystems import template_folders
     from scaffold.history import user_template_path
 
-    if not os.path.isabs(src_path):
-        return src_path
-    recorded = Path(src_path).resolve()
-    for stack, folder in template_folders().items():
-        if recorded == folder.resolve():
-            return user_template_path(stack)
-    return src_path
+    stack = _stack_of_bundled_folder(src_path)
+    return user_template_path(stack) if stack is not None else src_path
 
 
 def check_source(src_path: object, where: str, allowed: Collection[str]) -> str:

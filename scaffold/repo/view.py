@@ -54,6 +54,11 @@ def encodable(text: str) -> str:
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+#: The first item of a memo key for what is computed from sampled source files only; the
+#: key's last item holds those files' paths (see :meth:`RepoView.planned`).
+SAMPLED = "sampled"
+
+
 class RepoView:
     """The files of one repository, listed once, and guarded reads of their content."""
 
@@ -120,22 +125,16 @@ class RepoView:
         root-relative path, new files or new contents) are written; what this view has
         read already is not read again."""
         view = RepoView(
-            self.root,
-            self.files,
-            source=self.source,
-            pruned=self.pruned,
-            index_names=self._index_names,
-            planned=writes,
-        )
-        # The files read already are not read again, nor are the samples of source files
-        # that the writes leave alone looked at again (their style: see detect.engine).
+            self.root, self.files, source=self.source, pruned=self.pruned,
+            index_names=self._index_names, planned=writes,
+        )  # fmt: skip
+        # What was read, and what was computed from samples the writes leave alone, stays.
         view._bytes_cache.update(self._bytes_cache)
         view._samples.update(self._samples)
-        sampled = (("sampled indent",), ("sampled naming",))
         view.memo.update(
             (key, value)
             for key, value in self.memo.items()
-            if key[:1] in sampled and writes.keys().isdisjoint(key[2])
+            if key[:1] == (SAMPLED,) and writes.keys().isdisjoint(key[-1])
         )
         return view
 
