@@ -61,12 +61,7 @@ def _root(
     """
 
 
-def _show(result: Result, as_json: bool, text: Callable[..., None], **options: Any) -> None:
-    """Print ``result``: its JSON envelope with ``--json``, else ``text(stdout, result, ...)``."""
-    if as_json:
-        output.write_json(sys.stdout, result)
-    else:
-        text(sys.stdout, result, **options)
+_show = output.show
 
 
 def _finish(result: Result, as_json: bool, text: Callable[..., None], **options: Any) -> NoReturn:

@@ -3,28 +3,19 @@ code (:class:`scaffold.errors.ExitCode`), never a traceback unless ``SCAFFOLD_DE
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import typer
 from typer.core import TyperGroup
 
-from scaffold.errors import ExitCode, ScaffoldError, first_line
+from scaffold.errors import ExitCode
+from scaffold.failures import debugging, describe, said
 
 
 def fail(error: BaseException) -> typer.Exit:
     """Print the one line that says what ``error`` is; the exit with its code."""
-    if isinstance(error, ScaffoldError):
-        message, code = str(error), error.exit_code
-    elif isinstance(error, KeyboardInterrupt):
-        from scaffold.plan.apply import interrupted_message
-
-        message, code = interrupted_message(), ExitCode.INTERRUPTED
-        _said.interrupted = True
-    else:
-        message = f"unexpected {type(error).__name__}: {first_line(error)}"
-        message, code = f"{message} (set SCAFFOLD_DEBUG=1 for a traceback)", ExitCode.ERROR
-    typer.echo(f"scaffold: error: {message}", err=True)
+    line, code = describe(error)
+    typer.echo(line, err=True)
     return typer.Exit(code)
 
 
@@ -53,16 +44,9 @@ class ScaffoldGroup(TyperGroup):
         except (typer.Exit, typer.Abort, typer.TyperException, BrokenPipeError):
             raise  # a closed pipe is quiet: see ClosedPipeGuard, which main() installs
         except (Exception, KeyboardInterrupt) as error:
-            if os.environ.get("SCAFFOLD_DEBUG", "") not in ("", "0"):
+            if debugging():
                 raise
             raise fail(error) from None
-
-
-class _Said:
-    interrupted = False
-
-
-_said = _Said()
 
 
 def run(app: typer.Typer) -> None:
@@ -78,6 +62,6 @@ def run(app: typer.Typer) -> None:
     except SystemExit as done:
         # Click ends an interrupt that comes while it reads the arguments with 130 and
         # says nothing: a command's own interrupts have said what they left already.
-        if done.code == ExitCode.INTERRUPTED and not _said.interrupted:
+        if done.code == ExitCode.INTERRUPTED and not said.interrupted:
             raise SystemExit(fail(KeyboardInterrupt()).exit_code) from None
         raise

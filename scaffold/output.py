@@ -5,7 +5,7 @@ Imported when the command line starts: what it needs besides is imported where i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -17,6 +17,17 @@ if TYPE_CHECKING:
     from scaffold.commands.update import ProjectUpdate, UpdateResult
     from scaffold.model import FileAction
     from scaffold.results import Result
+
+
+def show(result: Result, as_json: bool, text: Callable[..., None], **options: Any) -> None:
+    """Print ``result`` on standard output: its JSON envelope with ``--json``, else
+    ``text(stdout, result, **options)``."""
+    import sys
+
+    if as_json:
+        write_json(sys.stdout, result)
+    else:
+        text(sys.stdout, result, **options)
 
 
 def write_json(stream: TextIO, result: Result) -> None:

@@ -67,7 +67,7 @@ def test_the_distribution_is_named_scaffold_conventions() -> None:
 
     project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
     assert project["name"] == "scaffold-conventions"
-    assert project["scripts"] == {"scaffold": "scaffold.cli:main"}
+    assert project["scripts"] == {"scaffold": "scaffold.launch:main"}
     assert any(dep.startswith("mcp") for dep in project["optional-dependencies"]["mcp"])
 
 
