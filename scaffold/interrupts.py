@@ -10,7 +10,6 @@ writer takes each step (a file moved into place and its journal entry) as one.
 from __future__ import annotations
 
 import contextlib
-import shutil
 import signal
 import threading
 from collections.abc import Iterator
@@ -84,6 +83,7 @@ def scratch_folder(prefix: str, parent: Path | None = None) -> Iterator[Path]:
     """A new folder for work in progress (in ``parent``, else the system's temporary
     folder), removed when the block ends, however it ends: interrupts are held back while
     it is made and while it is removed, so none can leave it behind."""
+    import shutil
     import tempfile
 
     path: Path | None = None

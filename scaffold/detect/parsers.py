@@ -8,8 +8,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from defusedxml import DefusedXmlException
-
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
@@ -95,6 +93,7 @@ def parse_yaml(ctx: Context, path: str) -> Any:
 def parse_xml(ctx: Context, path: str) -> Element | None:
     from xml.etree import ElementTree
 
+    from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import fromstring
 
     data = ctx.view.read_bytes(path)
