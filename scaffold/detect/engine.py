@@ -123,6 +123,8 @@ def _detect(
             candidates.extend(detector.detect(ctx))
         except RecursionError:
             view.warn(".", f"the {detector.name} detector gave up: structure too deeply nested")
+        except ImportError:
+            raise  # a library missing from the installation fails detection whole
         except Exception as error:  # a detector bug must not cost the other ecosystems
             view.warn(
                 ".",
@@ -248,6 +250,8 @@ def _project(
         configs, style, dirs, arch, details = _details(
             view, folder, languages, embedded, nested, primaries
         )
+    except ImportError:
+        raise  # a library missing from the installation fails detection whole
     except Exception as error:  # a bug reading one project must not cost the others
         view.warn(
             label(folder),
