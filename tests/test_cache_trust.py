@@ -13,7 +13,7 @@ import stat
 import subprocess
 import sys
 from collections.abc import Callable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -100,16 +100,11 @@ def plant_bytecode(cache: Path, marker: Path) -> int:
     return len(list(folder.iterdir()))
 
 
-def hostile_entry(entry: dict[str, Any]) -> dict[str, Any]:
-    """A replay entry rewritten to smuggle things into what the replay renders."""
-    outputs = [list(item) for item in entry["outputs"]]
-    first_rel, first_name, first_templated, _ = outputs[0]
-    outputs[0] = [first_rel, first_name, first_templated, 0o4777]  # setuid, world-writable
-    outputs[1] = [outputs[1][0], first_name, first_templated, 0o644]  # another file's source
-    outputs.append(["../escaped", first_name, first_templated, 0o644])
-    outputs.append(["copier.yml", "copier.yml", False, 0o644])
-    return {"metadata": {"_src_path": HOSTILE, "_commit": HOSTILE}, "outputs": outputs,
-            "exclusions": entry["exclusions"]}  # fmt: skip
+def forged_note(cache: Path, src_path: str) -> None:
+    """Every replay note in ``cache`` rewritten by someone without this machine's key: a
+    note naming ``src_path``, as JSON, unsigned."""
+    for note in (cache / "replay").glob("*.signed"):
+        note.write_text(json.dumps({"_src_path": src_path, "_commit": HOSTILE}))
 
 
 @pytest.fixture
@@ -146,102 +141,79 @@ def test_a_cache_folder_written_by_someone_else_runs_nothing_and_changes_nothing
     clean = outcome(cache, "clean")
     assert clean[0] == 3 and clean[2] == 0
     assert ".copier-answers.yml" in clean[3]
-    entries = sorted((cache / "replay").glob("*.json"))
-    assert len(entries) == 2  # one per stack adopted
-    for entry in entries:
-        entry.write_text(json.dumps(hostile_entry(json.loads(entry.read_text()))))
+    notes = sorted((cache / "replay").glob("*.signed"))
+    assert len(notes) == 2  # one per stack: adopted, and the new project of one of them
+    signed = [note.read_bytes() for note in notes]
+    forged_note(cache, HOSTILE)
     assert plant_bytecode(cache, marker) > 100
 
     assert outcome(cache, "hostile") == clean
     assert not marker.exists()
-    relearnt = [json.loads(entry.read_text())["metadata"] for entry in entries]
-    assert sorted(m["_src_path"] for m in relearnt) == [  # learnt again from copier's render
-        "~/.local/share/scaffold/templates/go",
-        "~/.local/share/scaffold/templates/python-fastapi",
-    ]
+    # Checked against copier's render again, and noted again with this machine's key.
+    assert [note.read_bytes() for note in notes] == signed
 
 
-# --- each rule of a replay entry, one at a time -----------------------------------------
+# --- the note of a replay checked against copier ------------------------------------------
 
 
 def learnt(source: TemplateSource, cache: Path, answers: list[dict[str, Any]]) -> Path:
-    """Let the replay learn ``source`` from copier; return its cache entry."""
+    """Let the replay learn ``source`` from copier; return its signed note."""
     assert [r.replayed for r in render_many(source, answers)] == [False] + [True] * (
         len(answers) - 1
     )
-    (entry,) = (cache / "replay").glob("*.json")
+    (note,) = (cache / "replay").glob("*.signed")
     assert [r.replayed for r in render_many(source, answers)] == [True] * len(answers)
-    return entry
+    return note
 
 
-def first_output(change: Callable[[list[Any]], list[Any]]) -> Callable[[dict[str, Any]], None]:
-    def edit(entry: dict[str, Any]) -> None:
-        entry["outputs"][0] = change(entry["outputs"][0])
-
-    return edit
-
-
-def added_output(item: list[Any]) -> Callable[[dict[str, Any]], None]:
-    return lambda entry: entry["outputs"].append(item)
-
-
-def other_name(item: list[Any]) -> list[Any]:
-    return [item[0], "template/README.md.jinja" if "config" in item[0] else
-            "template/config.toml.jinja", True, item[3]]  # fmt: skip
-
-
-EDITS: dict[str, Callable[[dict[str, Any]], None]] = {
-    "setuid mode": first_output(lambda item: [*item[:3], 0o4755]),
-    "world-writable mode": first_output(lambda item: [*item[:3], 0o666]),
-    "mode beyond permission bits": first_output(lambda item: [*item[:3], 0o100644]),
-    "mode given as text": first_output(lambda item: [*item[:3], "420"]),
-    "templated given as a number": first_output(lambda item: [*item[:2], 1, item[3]]),
-    "output rendered from another template file": first_output(other_name),
-    "a parent folder in the path": added_output(
-        ["../outside.md", "template/README.md.jinja", True, 0o644]
+#: Notes someone without the key writes, given the real one's bytes.
+FORGERIES: dict[str, Callable[[bytes], bytes]] = {
+    "plain JSON": lambda signed: json.dumps({"_src_path": HOSTILE}).encode(),
+    "the note's text changed, its signature kept": lambda signed: (
+        signed[:-1] + bytes([signed[-1] ^ 1])
     ),
-    "an absolute path": added_output(["/tmp/outside.md", "template/README.md.jinja", True, 0o644]),
-    "a path the template has no file for": added_output(
-        ["extra.md", "template/README.md.jinja", True, 0o644]
-    ),
-    "an output left out": lambda entry: entry["outputs"].pop(),
-    "an option as _src_path": lambda entry: entry["metadata"].update(_src_path=HOSTILE),
-    "a _commit the source was not given": lambda entry: entry["metadata"].update(_commit="v1"),
-    "another metadata key": lambda entry: entry["metadata"].update(_tasks=["touch marker"]),
-    "another entry key": lambda entry: entry.update(code="print(1)"),
-    "exclusions that are not text": lambda entry: entry.update(exclusions=[1]),
+    "a signature bit flipped": lambda signed: bytes([signed[0] ^ 1]) + signed[1:],
+    "cut short": lambda signed: signed[:40],
+    "empty": lambda signed: b"",
+    "over the size bound": lambda signed: signed + b" " * (4 * 1024 * 1024),
 }
 
 
-@pytest.mark.parametrize("edit", sorted(EDITS))
-def test_a_rewritten_replay_entry_is_a_miss(
-    edit: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("forgery", sorted(FORGERIES))
+def test_a_forged_replay_note_is_a_miss(
+    forgery: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cache = tmp_path / "cache"
     monkeypatch.setenv("SCAFFOLD_CACHE_DIR", str(cache))
     source = TemplateSource(str(tiny_template(tmp_path)))
     answers = [{"project_name": "a", "greeting": "hi"}, {"project_name": "b"}]
-    entry = learnt(source, cache, answers)
-    data = json.loads(entry.read_text())
-    EDITS[edit](data)
-    entry.write_text(json.dumps(data))
+    note = learnt(source, cache, answers)
+    signed = note.read_bytes()
+    note.write_bytes(FORGERIES[forgery](signed))
     results = render_many(source, answers)
     assert [r.replayed for r in results] == [False, True]  # copier renders, the replay learns
     assert contents(results) == copier_renders(source, answers)
-    assert json.loads(entry.read_text())["metadata"] == {"_src_path": source.src_path}
+    assert note.read_bytes() == signed
 
 
-def test_an_oversized_replay_entry_is_not_read(
+def test_a_note_signed_for_another_template_is_a_miss(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cache = tmp_path / "cache"
     monkeypatch.setenv("SCAFFOLD_CACHE_DIR", str(cache))
-    source = TemplateSource(str(tiny_template(tmp_path)))
-    answers = [{"project_name": "a"}]
-    entry = learnt(source, cache, answers)
-    data = json.loads(entry.read_text())
-    entry.write_text(json.dumps(data) + " " * (256 * 1024))
-    assert [r.replayed for r in render_many(source, answers)] == [False]
+    template = tiny_template(tmp_path)
+    source = TemplateSource(str(template))
+    answers = [{"project_name": "a"}, {"project_name": "b"}]
+    old = learnt(source, cache, answers)
+    # The template changes in place (a source checkout edited): its replay is checked again.
+    (template / "template" / "README.md.jinja").write_text("# {{ project_name }}, changed\n")
+    assert [r.replayed for r in render_many(source, answers)] == [False, True]
+    (new,) = set(cache.glob("replay/*.signed")) - {old}
+    # The old template's note, under the new one's name, does not vouch for the new one.
+    new.write_bytes(old.read_bytes())
+    results = render_many(source, answers)
+    assert [r.replayed for r in results] == [False, True]
+    assert contents(results) == copier_renders(source, answers)
 
 
 def test_a_file_copier_excludes_is_never_replayed(
@@ -257,14 +229,12 @@ def test_a_file_copier_excludes_is_never_replayed(
         "{{ _copier_answers|to_nice_yaml }}"
     )
     source = TemplateSource(str(template))
-    answers = [{"project_name": "a"}]
-    entry = learnt(source, cache, answers)
-    data = json.loads(entry.read_text())
-    data["outputs"].append(["copier.yml", "copier.yml", False, 0o644])
-    entry.write_text(json.dumps(data))
+    answers = [{"project_name": "a"}, {"project_name": "b"}]
+    learnt(source, cache, answers)
     results = render_many(source, answers)
-    assert [r.replayed for r in results] == [False]
-    assert PurePosixPath("copier.yml") not in results[0].files
+    assert [r.replayed for r in results] == [True, True]
+    assert contents(results) == copier_renders(source, answers)
+    assert {p.as_posix() for p in results[1].files} == {"README.md", ".copier-answers.yml"}
 
 
 def test_copier_default_exclusions_are_the_ones_scaffold_knows() -> None:

@@ -49,6 +49,22 @@ def test_new_fills_answers_from_data(runner: CliRunner, tmp_path: Path) -> None:
     assert_contains(target / ".copier-answers.yml", "auth: jwt", "package_name: service")
 
 
+def test_a_second_new_project_is_the_one_copier_makes_without_copier(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import copier
+
+    args = ["--no-git", "-d", "auth=jwt", "-d", "package_name=service"]
+    first = runner.invoke(app, ["new", "python-fastapi", str(tmp_path / "a" / "svc"), *args])
+    assert first.exit_code == 0, first.output
+    # The replay, checked against copier's render of the first project, makes the second.
+    monkeypatch.setattr(copier, "run_copy", None)
+    second = runner.invoke(app, ["new", "python-fastapi", str(tmp_path / "b" / "svc"), *args])
+    assert second.exit_code == 0, second.output
+    assert second.output == first.output.replace(f"{tmp_path}/a", f"{tmp_path}/b")
+    assert tree_digest(tmp_path / "b" / "svc") == tree_digest(tmp_path / "a" / "svc")
+
+
 def test_dry_run_writes_nothing(runner: CliRunner, tmp_path: Path, scratch_tmp: Path) -> None:
     before = tree_digest(tmp_path)
     result = runner.invoke(

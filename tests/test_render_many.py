@@ -99,6 +99,11 @@ def copier_renders(source: TemplateSource, answer_sets: Sequence[Mapping[str, An
     return rendered
 
 
+def notes(cache: Path) -> list[Path]:
+    """The signed notes of replays checked against copier, in the cache folder ``cache``."""
+    return sorted((cache / "replay").glob("*.signed"))
+
+
 def contents(results: list[RenderedFiles]) -> Contents:
     return [(dict(r.files), dict(r.answers)) for r in results]
 
@@ -122,7 +127,7 @@ def test_each_stack_is_replayed_byte_for_byte_as_copier_renders_it(
     assert contents(first) == expected
     # copier renders the first set; the replay, checked against it, renders the rest
     assert [r.replayed for r in first] == [False, True, True]
-    assert len(list((private_cache / "replay").glob("*.json"))) == 1
+    assert len(notes(private_cache)) == 1
 
     again = render_many(source, answer_sets)
     assert contents(again) == expected
@@ -216,13 +221,65 @@ def tiny_template(tmp_path: Path, copier_yml: str | None = None) -> Path:
     return template
 
 
-def test_a_template_the_replay_cannot_follow_is_rendered_by_copier(tmp_path: Path) -> None:
-    # Files whose names are templated: the full python-fastapi template, not adopted.
-    source = template_source(get_stack("python-fastapi"), install=False)
-    answer_sets = [{"project_name": "one"}, {"project_name": "two", "package_name": "deux"}]
+@pytest.mark.parametrize(
+    ("stack", "answer_sets"),
+    [
+        # A package folder named by an answer, files named by a condition (empty: left out).
+        (
+            "python-fastapi",
+            [
+                {"project_name": "one"},
+                {"project_name": "two", "package_name": "deux", "auth": "jwt"},
+                {"project_name": "three", "api_module": "http", "database": "postgresql"},
+            ],
+        ),
+        # A package rendered to several folders (com/example/...).
+        (
+            "java-spring",
+            [
+                {"project_name": "one"},
+                {"project_name": "two", "package_name": "org.acme.shop.two"},
+                {"project_name": "three", "group_id": "io.x", "package_name": "io.x.three"},
+            ],
+        ),
+    ],
+)
+def test_a_new_project_with_templated_names_is_replayed_as_copier_renders_it(
+    stack: str, answer_sets: list[dict[str, Any]], private_cache: Path
+) -> None:
+    source = template_source(get_stack(stack), install=False)
+    results = render_many(source, answer_sets)
+    assert [r.replayed for r in results] == [False, True, True]
+    assert contents(results) == copier_renders(source, answer_sets)
+    assert len(notes(private_cache)) == 1
+
+
+@pytest.mark.parametrize("stack", sorted(STACK_ANSWERS))
+def test_each_stacks_new_project_is_replayed_as_copier_renders_it(stack: str) -> None:
+    source = template_source(get_stack(stack), install=False)
+    answer_sets = [{"project_name": "first"}, {"project_name": "second-one"}]
+    results = render_many(source, answer_sets)
+    assert [r.replayed for r in results] == [False, True]
+    assert contents(results) == copier_renders(source, answer_sets)
+
+
+def test_a_folder_copier_would_leave_empty_is_rendered_by_copier(tmp_path: Path) -> None:
+    config = (
+        "_subdirectory: template\n"
+        '_exclude:\n  - "{% if not docs %}docs/guide.md{% endif %}"\n'
+        "project_name: tiny\ngreeting: hello\ndocs: false\n"
+    )
+    template = tiny_template(tmp_path, config)
+    (template / "template" / "docs").mkdir()
+    (template / "template" / "docs" / "guide.md").write_text("A guide.\n")
+    source = TemplateSource(str(template))
+    answer_sets = [{"project_name": "a"}, {"project_name": "b"}]
     results = render_many(source, answer_sets)
     assert [r.replayed for r in results] == [False, False]
     assert contents(results) == copier_renders(source, answer_sets)
+
+
+def test_a_template_the_replay_cannot_follow_is_rendered_by_copier(tmp_path: Path) -> None:
     # A question type beyond plain values.
     yaml_question = (
         "_subdirectory: template\nproject_name: tiny\ngreeting:\n  type: yaml\n  default: hi\n"
@@ -263,10 +320,12 @@ def test_a_replay_that_differs_from_copier_is_not_trusted(
         results = render_many(source, answer_sets)
         assert [r.replayed for r in results] == [False, False, False]
         assert contents(results) == copier_renders(source, answer_sets)
-        assert not list(private_cache.glob("replay/*.json"))
+        assert not notes(private_cache)
 
 
-def test_answers_that_change_the_exclusions_are_rendered_by_copier(tmp_path: Path) -> None:
+def test_answers_that_change_the_exclusions_are_replayed_as_copier_renders_them(
+    tmp_path: Path,
+) -> None:
     config = (
         "_subdirectory: template\n"
         '_exclude:\n  - "{% if not readme %}README.md{% endif %}"\n'
@@ -279,7 +338,7 @@ def test_answers_that_change_the_exclusions_are_rendered_by_copier(tmp_path: Pat
         {"project_name": "c", "readme": False},
     ]
     results = render_many(source, answer_sets)
-    assert [r.replayed for r in results] == [False, True, False]
+    assert [r.replayed for r in results] == [False, True, True]
     assert contents(results) == copier_renders(source, answer_sets)
     assert "README.md" not in {p.as_posix() for p in results[2].files}
 
@@ -304,13 +363,15 @@ def test_an_unreadable_cache_entry_is_ignored(tmp_path: Path, private_cache: Pat
     answer_sets = [{"project_name": "a", "greeting": "hi"}, {"project_name": "b"}]
     expected = copier_renders(source, answer_sets)
     render_many(source, answer_sets)
-    (entry,) = (private_cache / "replay").glob("*.json")
-    for broken in ("{not json", json.dumps({"outputs": 3}), ""):
-        entry.write_text(broken)
+    (entry,) = notes(private_cache)
+    signed = entry.read_bytes()
+    for broken in (b"{not json", json.dumps({"_src_path": str(source.src_path)}).encode(), b"",
+                   signed[:-1], bytes([signed[0] ^ 1]) + signed[1:]):  # fmt: skip
+        entry.write_bytes(broken)
         results = render_many(source, answer_sets)
         assert contents(results) == expected
         assert [r.replayed for r in results] == [False, True]
-        json.loads(entry.read_text())  # rewritten whole
+        assert entry.read_bytes() == signed  # written again whole
 
 
 def test_a_versioned_template_is_replayed_at_its_tag(tmp_path: Path) -> None:

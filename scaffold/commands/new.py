@@ -37,7 +37,7 @@ from scaffold.model import Conventions, Plan, Stack
 from scaffold.plan.agents import CLAUDE_FILES
 from scaffold.plan.apply import apply_plan, existing_ancestor
 from scaffold.plan.new import plan_new
-from scaffold.render import RenderedFile, render_template
+from scaffold.render import RenderedFile, staged_render
 from scaffold.results import envelope
 from scaffold.templates import (
     TemplateSpec,
@@ -288,7 +288,7 @@ def new_project(
     # moved into place whole; a dry run renders in the system's temporary folder.
     scratch_parent = None if dry_run else existing_ancestor(target.parent)
     source = template_source(stack, install=not dry_run)
-    with render_template(
+    with staged_render(
         source,
         data,
         defaults=defaults,

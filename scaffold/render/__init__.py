@@ -114,15 +114,10 @@ def render_template(
     """
     import copier
 
-    from scaffold.interrupts import scratch_folder, temporary_files_in
+    from scaffold.interrupts import temporary_files_in
     from scaffold.repo.git import hardened_git
 
-    with contextlib.ExitStack() as stack:
-        try:
-            scratch = stack.enter_context(scratch_folder(".scaffold-render-", scratch_parent))
-        except OSError as error:
-            where = scratch_parent or tempfile.gettempdir()
-            raise ApplyError(f"cannot write in {where}: {error.strerror or error}") from None
+    with _scratch(scratch_parent) as scratch:
         out = Path(scratch, "out")
         # copier runs git in the template's repository (the history store under the home
         # folder, which a restored cache may have brought): its own config runs nothing.
@@ -146,6 +141,51 @@ def render_template(
         if source.recorded is not None:
             _record_source(out / ANSWERS_FILE, *source.recorded)
         yield RenderedTree(root=out, files=_read_tree(out), answers=read_answers(out))
+
+
+@contextlib.contextmanager
+def _scratch(parent: Path | None) -> Iterator[Path]:
+    """A scratch folder for a render (see :func:`scaffold.interrupts.scratch_folder`)."""
+    from scaffold.interrupts import scratch_folder
+
+    with contextlib.ExitStack() as stack:
+        try:
+            scratch = stack.enter_context(scratch_folder(".scaffold-render-", parent))
+        except OSError as error:
+            where = parent or tempfile.gettempdir()
+            raise ApplyError(f"cannot write in {where}: {error.strerror or error}") from None
+        yield scratch
+
+
+@contextlib.contextmanager
+def staged_render(
+    source: TemplateSource,
+    data: Mapping[str, Any],
+    *,
+    defaults: bool = True,
+    user_defaults: Mapping[str, Any] | None = None,
+    scratch_parent: Path | None = None,
+) -> Iterator[RenderedTree]:
+    """What :func:`render_template` yields, for the same arguments. With no question to ask
+    (``defaults``) the render is :func:`render_many`'s (the replay, once it has reproduced
+    copier's own render of this template; else copier), staged in the scratch folder.
+    Questions to ask go to copier."""
+    if not defaults:
+        with render_template(
+            source, data, defaults=False, user_defaults=user_defaults, scratch_parent=scratch_parent
+        ) as tree:
+            yield tree
+        return
+    # Without questions, copier takes a user default as it takes a given answer.
+    (rendered,) = render_many(source, [{**(user_defaults or {}), **data}])
+    with _scratch(scratch_parent) as scratch:
+        out = Path(scratch, "out")
+        for rel, file in rendered.files.items():
+            path = out.joinpath(*rel.parts)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(file.content)
+            path.chmod(file.mode)
+        yield RenderedTree(root=out, files=rendered.files, answers=rendered.answers)
 
 
 def _record_source(answers_file: Path, src_path: str, tag: str) -> None:
@@ -184,10 +224,9 @@ def render_many(
     This is what makes adopting a monorepo of hundreds of projects fast: the sets are
     replayed in this process (see :class:`scaffold.render.replay.Replay`) rather than
     each given to copier. A replay is trusted only once it has reproduced, byte for byte,
-    copier's own render of the first set; that check is remembered in
+    copier's own render of the first set; that check is remembered (signed) in
     :func:`scaffold.templates.cache_dir` for this template and this copier, so later runs
-    need no copier at all. Any set the replay cannot follow
-    is rendered by copier.
+    need no copier at all. Any set the replay cannot follow is rendered by copier.
     """
     from scaffold.render.replay import Replay, TemplateFiles
 

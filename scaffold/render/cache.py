@@ -1,5 +1,13 @@
-"""The replay cache: what a replay learnt from copier's own render of a template, kept in
-:func:`scaffold.templates.cache_dir` as data (never code) and checked whole before use.
+"""What a replay knows besides the template: the files copier renders from it for given
+answers (worked out as copier works them out), and the note, kept in
+:func:`scaffold.templates.cache_dir`, that a replay of this very template under this very
+copier has reproduced copier's own render byte for byte.
+
+The note decides what scaffold writes, and whoever can write the cache folder (a CI cache is
+restored from a store other jobs wrote) could forge one, so it is a signed entry
+(:mod:`scaffold.signed_cache`) signed for that template alone: a note that is not signed with
+this machine's key for it is a miss, copier renders, and the replay is checked against it
+again.
 """
 
 from __future__ import annotations
@@ -7,23 +15,20 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scaffold.render import ANSWERS_FILE
-from scaffold.templates import (
-    TemplateSource,
-    cache_dir,
-)
+from scaffold.templates import TemplateSource, cache_dir
 
 if TYPE_CHECKING:
     from scaffold.render.replay import TemplateFiles
 
 
-_MAX_ENTRY_BYTES = 256 * 1024
-_ENTRY_KEYS = frozenset({"metadata", "outputs", "exclusions"})
+_PURPOSE = "replay/2"
 # A version as ``git describe`` prints it; it cannot start with "-", so it is never an option.
 _SAFE_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+/-]{0,127}")
-_PLAIN_MODE_BITS = 0o777
+_JINJA_MARKS = ("{{", "{%", "{#")
 # copier's exclusions for a template without ``_exclude`` or ``_subdirectory`` (its
 # ``DEFAULT_EXCLUDE``; repeated here so that a warm run does not import copier).
 COPIER_DEFAULT_EXCLUDE = (
@@ -37,55 +42,55 @@ COPIER_DEFAULT_EXCLUDE = (
     ".svn",
 )
 
+#: Each output of a render: its path, the template file it comes from, and whether that
+#: file is a Jinja template.
+Outputs = dict[str, tuple[str, bool]]
 
-def read_entry(key: str) -> Any:
-    """The JSON of the replay entry named ``key``, or None when there is none that reads."""
+
+def _entry_path(template: TemplateFiles) -> Path:
+    return cache_dir() / "replay" / f"{template.key}.signed"
+
+
+def checked_note(template: TemplateFiles) -> dict[str, str] | None:
+    """The metadata (``_src_path``, ``_commit``) of the signed note that a replay of
+    ``template`` has been checked against copier; None without one."""
+    from scaffold import signed_cache
+
+    payload = signed_cache.read(_entry_path(template), f"{_PURPOSE}/{template.key}")
+    if payload is None:
+        return None
     try:
-        with (cache_dir() / "replay" / f"{key}.json").open("rb") as handle:
-            data = handle.read(_MAX_ENTRY_BYTES + 1)
-        if len(data) > _MAX_ENTRY_BYTES:
-            return None
-        return json.loads(data)
-    except (OSError, ValueError, RecursionError):
+        metadata = json.loads(payload)
+    except (ValueError, RecursionError):
         return None
+    return checked_metadata(metadata, template.source)
 
 
-def source_of(
-    template: TemplateFiles, config: Mapping[str, Any], rel: str
-) -> tuple[str, bool] | None:
-    """The template file copier renders ``rel`` from, and whether it is a Jinja template;
-    None when no file of the template gives ``rel`` by name."""
-    suffix = str(config.get("_templates_suffix", ".jinja"))
-    sub = str(config.get("_subdirectory") or "").strip("/")
-    prefix = f"{sub}/" if sub else ""
-    if rel == ANSWERS_FILE:
-        candidates = [
-            name
-            for name in template.files
-            if name.startswith(prefix)
-            and "/" not in name[len(prefix) :]
-            and "_copier_conf.answers_file" in name
-        ]
-    else:
-        # copier renders the templated sibling when there is one
-        candidates = [f"{prefix}{rel}{suffix}"] if suffix else []
-        candidates.append(f"{prefix}{rel}")
-    found = next((name for name in candidates if name in template.files), None)
-    if found is None:
+def write_note(template: TemplateFiles, metadata: Mapping[str, str]) -> None:
+    """Note, signed, that a replay of ``template`` reproduces copier's render; a cache that
+    cannot be written is no error."""
+    from scaffold import signed_cache
+
+    payload = json.dumps(dict(metadata)).encode()
+    signed_cache.write(_entry_path(template), f"{_PURPOSE}/{template.key}", payload)
+
+
+def checked_metadata(metadata: Any, source: TemplateSource) -> dict[str, str] | None:
+    """``metadata`` if it is what copier records for ``source``: its ``_src_path``, and its
+    version tag as ``_commit`` when it is given one (a safe name, never an option)."""
+    if not isinstance(metadata, dict) or metadata.get("_src_path") != source.recorded_src_path:
         return None
-    return found, bool(suffix) and found.endswith(suffix)
+    if set(metadata) - {"_src_path", "_commit"}:
+        return None
+    commit = metadata.get("_commit")
+    if commit != source.recorded_ref:  # copier records the version it was given, and only then
+        return None
+    if commit is not None and not (isinstance(commit, str) and _SAFE_REF.fullmatch(commit)):
+        return None
+    return dict(metadata)
 
 
-def _is_safe_relative(rel: str) -> bool:
-    """``rel`` is a plain POSIX path below the destination: no absolute or empty parts,
-    no ``.`` or ``..``, no backslash or NUL."""
-    if not rel or "\\" in rel or "\0" in rel:
-        return False
-    parts = rel.split("/")
-    return all(part not in ("", ".", "..") for part in parts)
-
-
-def _excluded_by_copier(
+def excluded_by_copier(
     config: Mapping[str, Any], exclusions: Sequence[str]
 ) -> Callable[[str], bool]:
     """Whether copier leaves a rendered path out: the template's rendered ``_exclude``
@@ -109,78 +114,91 @@ def _excluded_by_copier(
     return lambda rel: bool(spec.match_file(rel))
 
 
-def checked_entry(
-    entry: Any, template: TemplateFiles, config: Mapping[str, Any]
-) -> tuple[dict[str, tuple[str, bool, int]], dict[str, str], tuple[str, ...]] | None:
-    """The outputs, metadata and exclusions of a replay entry, if it says exactly what
-    ``template`` implies; None otherwise."""
-    if not isinstance(entry, dict) or set(entry) != _ENTRY_KEYS:
-        return None
-    raw_outputs, raw_metadata, raw_exclusions = (
-        entry["outputs"],
-        entry["metadata"],
-        entry["exclusions"],
-    )
-    if not isinstance(raw_exclusions, list) or not all(
-        isinstance(line, str) for line in raw_exclusions
-    ):
-        return None
-    exclusions = tuple(raw_exclusions)
-    metadata = _checked_metadata(raw_metadata, template.source)
-    if metadata is None or not isinstance(raw_outputs, list) or not raw_outputs:
-        return None
-    excluded = _excluded_by_copier(config, exclusions)
-    outputs: dict[str, tuple[str, bool, int]] = {}
-    for item in raw_outputs:
-        if not isinstance(item, list) or len(item) != 4:
-            return None
-        rel, name, templated, mode = item
-        if not isinstance(rel, str) or not _is_safe_relative(rel) or rel in outputs:
-            return None
-        if type(mode) is not int or not 0 <= mode <= _PLAIN_MODE_BITS:
-            return None
-        if mode != template.modes.get(name):  # copier gives the template file's own mode
-            return None
-        if not isinstance(templated, bool):
-            return None
-        if source_of(template, config, rel) != (name, templated) or excluded(rel):
-            return None
-        outputs[rel] = (name, templated, mode)
-    if set(outputs) - {ANSWERS_FILE} != _plainly_named_outputs(template, config, excluded):
-        return None  # a file left out, or one copier renders from a templated name
-    return outputs, metadata, exclusions
-
-
-def _plainly_named_outputs(
-    template: TemplateFiles, config: Mapping[str, Any], excluded: Callable[[str], bool]
-) -> set[str]:
-    """What copier renders from the template's files whose names hold no Jinja: each one
-    below the subdirectory, its suffix dropped, less what copier excludes."""
+def templated_name_parts(template: TemplateFiles, config: Mapping[str, Any]) -> tuple[str, ...]:
+    """The parts of the template's file and folder names that hold Jinja, each once."""
     suffix = str(config.get("_templates_suffix", ".jinja"))
+    parts = dict.fromkeys(
+        part
+        for name in sorted(template.files)
+        for part in _name_parts(_below_subdirectory(name, config), suffix)
+        if any(mark in part for mark in _JINJA_MARKS)
+    )
+    return tuple(parts)
+
+
+def _name_parts(rel: str, suffix: str) -> list[str]:
+    """The parts of a template file's name that copier renders: its suffix dropped."""
+    parts = rel.split("/")
+    if suffix and parts[-1].endswith(suffix):
+        parts[-1] = parts[-1][: -len(suffix)]
+    return parts
+
+
+def _below_subdirectory(name: str, config: Mapping[str, Any]) -> str:
     sub = str(config.get("_subdirectory") or "").strip("/")
-    prefix = f"{sub}/" if sub else ""
-    rendered = set()
-    for name in template.files:
-        rel = name[len(prefix) :] if name.startswith(prefix) else None
-        if rel is None or "{" in rel:
+    return name[len(sub) + 1 :] if sub and name.startswith(f"{sub}/") else "" if sub else name
+
+
+def template_outputs(
+    template: TemplateFiles,
+    config: Mapping[str, Any],
+    rendered_parts: Mapping[str, str],
+    excluded: Callable[[str], bool],
+) -> Outputs | None:
+    """What copier renders from ``template``, given how each templated name part renders
+    (``rendered_parts``) and what it excludes: walked as copier walks the template (below
+    its subdirectory; a ``.jinja`` file over its plain sibling; a path with a part that
+    renders empty left out). None for what a replay does not follow: a name that renders
+    outside the destination, two files rendered to one path, ``yield`` in a name, or a
+    folder copier would leave empty."""
+    suffix = str(config.get("_templates_suffix", ".jinja"))
+    outputs: Outputs = {}
+    folders: set[str] = set()
+    for name in sorted(template.files):
+        rel = _below_subdirectory(name, config)
+        if not rel:
             continue
-        if suffix and rel.endswith(suffix):
-            rel = rel[: -len(suffix)]
-        if not excluded(rel):
-            rendered.add(rel)
-    return rendered
+        templated = rel.endswith(suffix) if suffix else True
+        if suffix and not templated and f"{name}{suffix}" in template.files:
+            continue  # copier renders the templated sibling instead
+        parts = _name_parts(rel, suffix)
+        for depth in range(1, len(parts)):
+            folders.add("/".join(parts[:depth]))
+        path = _rendered_path(parts, rendered_parts)
+        if path is None:
+            return None
+        if not path or excluded(path):
+            continue
+        if not templated and suffix and f"{path}{suffix}" in template.files:
+            continue  # copier's check of a templated sibling, at the template's root
+        if path in outputs:
+            return None
+        outputs[path] = (name, templated)
+    for folder in folders:
+        path = _rendered_path(folder.split("/"), rendered_parts)
+        if path is None:
+            return None
+        if path and not excluded(path) and not any(rel.startswith(f"{path}/") for rel in outputs):
+            return None  # copier makes the folder, which stays empty
+    return outputs
 
 
-def _checked_metadata(metadata: Any, source: TemplateSource) -> dict[str, str] | None:
-    """``metadata`` if it is what copier records for ``source``: its ``_src_path``, and its
-    version tag as ``_commit`` when it is given one (a safe name, never an option)."""
-    if not isinstance(metadata, dict) or metadata.get("_src_path") != source.recorded_src_path:
-        return None
-    if set(metadata) - {"_src_path", "_commit"}:
-        return None
-    commit = metadata.get("_commit")
-    if commit != source.recorded_ref:  # copier records the version it was given, and only then
-        return None
-    if commit is not None and not (isinstance(commit, str) and _SAFE_REF.fullmatch(commit)):
-        return None
-    return dict(metadata)
+def _rendered_path(parts: list[str], rendered_parts: Mapping[str, str]) -> str | None:
+    """The path copier renders from a name's ``parts``: "" when a part renders empty (copier
+    leaves it out), None when it is not a plain path below the destination. A part may
+    render to several folders (``com/example``), as copier joins the parts as paths."""
+    rendered: list[str] = []
+    for part in parts:
+        text = rendered_parts.get(part, part)
+        if ("yield" in part and part in rendered_parts) or "\\" in text or "\0" in text:
+            return None
+        if not text:
+            return ""
+        if text == ANSWERS_FILE:
+            # copier takes a part that renders to the answers file's name as that file
+            return ANSWERS_FILE if not rendered else None
+        segments = [segment for segment in text.split("/") if segment not in ("", ".")]
+        if text.startswith("/") or ".." in segments or not segments:
+            return None
+        rendered.extend(segments)
+    return "/".join(rendered)

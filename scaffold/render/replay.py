@@ -1,18 +1,16 @@
 """The in-process replay of a copier template: the same render, for many answer sets, at
 in-process speed. A replay is trusted only once it has reproduced copier's own render byte
-for byte (checked entries are kept by :mod:`scaffold.render.cache`).
+for byte (a signed note of that check is kept by :mod:`scaffold.render.cache`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import os
 import re
 import stat
 import sys
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePath, PurePosixPath
@@ -28,8 +26,16 @@ from scaffold.questions import COPIER_CASTS, read_questions
 from scaffold.questions import as_bool as as_bool  # how copier reads a bool or a ``when``
 from scaffold.questions import as_str as as_str
 from scaffold.render import ANSWERS_FILE, RenderedFile, RenderedFiles
-from scaffold.render.cache import checked_entry, read_entry, source_of
-from scaffold.templates import TemplateSource, cache_dir, jinja_environment
+from scaffold.render.cache import (
+    Outputs,
+    checked_metadata,
+    checked_note,
+    excluded_by_copier,
+    template_outputs,
+    templated_name_parts,
+    write_note,
+)
+from scaffold.templates import TemplateSource, jinja_environment
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,33 +131,29 @@ class Replay:
 
     It follows copier's non-interactive questionnaire: in question order, ``when`` is
     rendered, a given answer is cast to its question's type and validated, and a missing
-    one is the rendered default; hidden and secret questions stay out of the answers file. Then it
-    renders the files of the first render in a Jinja environment set up as copier sets
-    up its own. It gives up (returns None) on what it does not follow: answers that change
-    the exclusions, question types beyond plain values, files whose names are templated,
-    Jinja extensions of the template's own.
+    one is the rendered default; hidden and secret questions stay out of the answers file.
+    Then it renders the exclusions and the templated parts of the file names, works out the
+    files copier renders (see :func:`scaffold.render.cache.template_outputs`) and renders
+    them in a Jinja environment set up as copier sets up its own. It gives up (returns
+    None) on what it does not follow: question types beyond plain values, Jinja extensions
+    of the template's own, names it cannot render as copier does.
     """
 
     def __init__(
-        self,
-        config: Mapping[str, Any],
-        template: TemplateFiles,
-        outputs: Mapping[str, tuple[str, bool, int]],
-        metadata: Mapping[str, Any],
-        exclusions: tuple[str, ...] | None,
+        self, config: Mapping[str, Any], template: TemplateFiles, metadata: Mapping[str, Any]
     ) -> None:
         from jinja2 import DictLoader
 
         self._template = template
+        self._settings = config
         self._questions = read_questions(config)
         self._secret = frozenset(config.get("_secret_questions") or ()) | {
             name for name, question in self._questions.items() if question.secret
         }
         patterns = config.get("_exclude") or ()
         self._exclusion_sources = (patterns,) if isinstance(patterns, str) else tuple(patterns)
-        self._outputs = outputs  # rendered path: (template file, is it a Jinja template, mode)
-        self._metadata = dict(metadata)  # _src_path and _commit, as copier recorded them
-        self._exclusions = exclusions  # as rendered for the answers copier checked
+        self._name_parts = templated_name_parts(template, config)
+        self._metadata = dict(metadata)  # _src_path and _commit, as copier records them
         texts = {}
         for name, data in template.files.items():
             with contextlib.suppress(UnicodeDecodeError):
@@ -162,6 +164,8 @@ class Replay:
         self._env.filters["to_nice_yaml"] = _to_nice_yaml
         self._conf = {"answers_file": PurePath(ANSWERS_FILE), "sep": os.sep}
         self._compiled: dict[str, Any] = {}
+        # The files rendered, by exclusions and rendered name parts.
+        self._outputs: dict[tuple[tuple[str, ...], tuple[str, ...]], Outputs | None] = {}
 
     # -- building one --
 
@@ -205,53 +209,26 @@ class Replay:
         """A replay of ``template`` that reproduces ``reference``, copier's render of
         ``data`` (recording ``recorded``); None if there is none. It is remembered."""
         config = cls._config(template)
-        if config is None:
-            return None
-        outputs: dict[str, tuple[str, bool, int]] = {}
-        for rel, rendered in reference.files.items():
-            spec = source_of(template, config, rel.as_posix())
-            if spec is None:
-                return None
-            outputs[rel.as_posix()] = (*spec, rendered.mode)
         metadata = {k: v for k, v in recorded.items() if k in ("_commit", "_src_path")}
-        replay = cls.build(config, template, outputs, metadata, None)
+        if config is None or checked_metadata(metadata, template.source) is None:
+            return None
+        replay = cls.build(config, template, metadata)
         if replay is None:
             return None
         check = replay.render(data)
         if check is None or (check.files, check.answers) != (reference.files, reference.answers):
             return None
-        replay._remember(config)
+        write_note(template, metadata)
         return replay
 
     @classmethod
     def cached(cls, template: TemplateFiles) -> Replay | None:
-        """The replay learnt earlier for this very template and copier, if any."""
+        """The replay checked earlier for this very template and copier, if any."""
         config = cls._config(template)
-        if config is None:
+        metadata = checked_note(template) if config is not None else None
+        if config is None or metadata is None:
             return None
-        entry = checked_entry(read_entry(template.key), template, config)
-        if entry is None:
-            return None
-        return cls.build(config, template, *entry)
-
-    def _remember(self, config: Mapping[str, Any]) -> None:
-        """Record this replay for later runs; a cache that cannot be written is no error.
-        An entry that a later run would refuse (see :func:`checked_entry`) is not written."""
-        entry = {
-            "metadata": self._metadata,
-            "outputs": [[rel, *spec] for rel, spec in self._outputs.items()],
-            "exclusions": list(self._exclusions or ()),
-        }
-        if checked_entry(entry, self._template, config) is None:
-            return
-        folder = cache_dir() / "replay"
-        with contextlib.suppress(OSError):
-            folder.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(
-                "w", dir=folder, prefix=".tmp-", suffix=".json", delete=False
-            ) as handle:
-                json.dump(entry, handle)
-            os.replace(handle.name, folder / f"{self._template.key}.json")
+        return cls.build(config, template, metadata)
 
     # -- rendering --
 
@@ -322,29 +299,28 @@ class Replay:
                     r"\r\n|\r|\n", self._string(pattern, {**context, "_copier_operation": "copy"})
                 )
             )
-            if self._exclusions is None:
-                self._exclusions = exclusions
-            elif exclusions != self._exclusions:
-                return None  # other files would be rendered
+            names = tuple(self._string(part, context) for part in self._name_parts)
+            key = (exclusions, names)
+            if key in self._outputs:
+                outputs = self._outputs[key]
+            else:
+                outputs = self._outputs[key] = template_outputs(
+                    self._template,
+                    self._settings,
+                    dict(zip(self._name_parts, names, strict=True)),
+                    excluded_by_copier(self._settings, exclusions),
+                )
+            if outputs is None:
+                return None  # files copier renders in a way the replay does not follow
             files: dict[PurePosixPath, RenderedFile] = {}
-            for rel, (name, templated, mode) in self._outputs.items():
+            for rel, (name, templated) in outputs.items():
                 if templated:
                     content = self._env.get_template(name).render(context).encode()
                 else:
                     content = self._template.files[name]
-                files[PurePosixPath(rel)] = RenderedFile(content, mode)
+                files[PurePosixPath(rel)] = RenderedFile(content, self._template.modes[name])
         except InvalidAnswerError:
             raise  # copier refuses the answer too, with these words
         except Exception:  # whatever the replay cannot follow, copier renders
             return None
         return RenderedFiles(files, remembered, replayed=True)
-
-
-# --- the replay's cache entries ---------------------------------------------------------
-#
-# An entry is data that whoever can write the cache folder chooses (a CI cache is restored
-# from a store other jobs wrote), so it is read bounded and taken only if it says exactly
-# what the template implies: each output is a safe relative path rendered from the very
-# template file copier would render it from, with plain permission bits, and the metadata
-# is the source's own. Anything else is a miss: copier renders, and the replay is learnt
-# again.
