@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -114,76 +115,76 @@ def excluded_by_copier(
     return lambda rel: bool(spec.match_file(rel))
 
 
-def templated_name_parts(template: TemplateFiles, config: Mapping[str, Any]) -> tuple[str, ...]:
-    """The parts of the template's file and folder names that hold Jinja, each once."""
-    suffix = str(config.get("_templates_suffix", ".jinja"))
-    parts = dict.fromkeys(
-        part
-        for name in sorted(template.files)
-        for part in _name_parts(_below_subdirectory(name, config), suffix)
-        if any(mark in part for mark in _JINJA_MARKS)
-    )
-    return tuple(parts)
+@dataclass(frozen=True, slots=True)
+class TemplateNames:
+    """The names copier renders from a template's files, read once: each file (below the
+    subdirectory, a plain file with a templated sibling left out) with the parts of its
+    name and whether it is a Jinja template; the folders; and the parts that hold Jinja."""
 
+    files: tuple[tuple[str, tuple[str, ...], bool], ...]
+    folders: tuple[tuple[str, ...], ...]
+    templated_parts: tuple[str, ...]
+    siblings: frozenset[str]  # the plain names a templated sibling's check looks for
 
-def _name_parts(rel: str, suffix: str) -> list[str]:
-    """The parts of a template file's name that copier renders: its suffix dropped."""
-    parts = rel.split("/")
-    if suffix and parts[-1].endswith(suffix):
-        parts[-1] = parts[-1][: -len(suffix)]
-    return parts
-
-
-def _below_subdirectory(name: str, config: Mapping[str, Any]) -> str:
-    sub = str(config.get("_subdirectory") or "").strip("/")
-    return name[len(sub) + 1 :] if sub and name.startswith(f"{sub}/") else "" if sub else name
+    @classmethod
+    def read(cls, template: TemplateFiles, config: Mapping[str, Any]) -> TemplateNames:
+        suffix = str(config.get("_templates_suffix", ".jinja"))
+        sub = str(config.get("_subdirectory") or "").strip("/")
+        prefix = f"{sub}/" if sub else ""
+        files = []
+        folders: dict[tuple[str, ...], None] = {}
+        for name in sorted(template.files):
+            if not name.startswith(prefix) or name == prefix:
+                continue
+            rel = name[len(prefix) :]
+            templated = rel.endswith(suffix) if suffix else True
+            if suffix and not templated and f"{name}{suffix}" in template.files:
+                continue  # copier renders the templated sibling instead
+            parts = rel.split("/")
+            if suffix and templated:
+                parts[-1] = parts[-1][: -len(suffix)]
+            files.append((name, tuple(parts), templated))
+            folders.update((tuple(parts[:depth]), None) for depth in range(1, len(parts)))
+        marked = (part for _, parts, _ in files for part in parts)
+        templated_parts = dict.fromkeys(p for p in marked if any(m in p for m in _JINJA_MARKS))
+        siblings = frozenset(
+            name[: -len(suffix)] for name in template.files if suffix and name.endswith(suffix)
+        )
+        return cls(tuple(files), tuple(folders), tuple(templated_parts), siblings)
 
 
 def template_outputs(
-    template: TemplateFiles,
-    config: Mapping[str, Any],
-    rendered_parts: Mapping[str, str],
-    excluded: Callable[[str], bool],
+    names: TemplateNames, rendered_parts: Mapping[str, str], excluded: Callable[[str], bool]
 ) -> Outputs | None:
-    """What copier renders from ``template``, given how each templated name part renders
-    (``rendered_parts``) and what it excludes: walked as copier walks the template (below
-    its subdirectory; a ``.jinja`` file over its plain sibling; a path with a part that
-    renders empty left out). None for what a replay does not follow: a name that renders
-    outside the destination, two files rendered to one path, ``yield`` in a name, or a
-    folder copier would leave empty."""
-    suffix = str(config.get("_templates_suffix", ".jinja"))
+    """What copier renders from a template (its ``names``), given how each templated name
+    part renders (``rendered_parts``) and what it excludes: walked as copier walks the
+    template (below its subdirectory; a ``.jinja`` file over its plain sibling; a path with
+    a part that renders empty left out). None for what a replay does not follow: a name
+    that renders outside the destination, two files rendered to one path, ``yield`` in a
+    name, or a folder copier would leave empty."""
     outputs: Outputs = {}
-    folders: set[str] = set()
-    for name in sorted(template.files):
-        rel = _below_subdirectory(name, config)
-        if not rel:
-            continue
-        templated = rel.endswith(suffix) if suffix else True
-        if suffix and not templated and f"{name}{suffix}" in template.files:
-            continue  # copier renders the templated sibling instead
-        parts = _name_parts(rel, suffix)
-        for depth in range(1, len(parts)):
-            folders.add("/".join(parts[:depth]))
+    for name, parts, templated in names.files:
         path = _rendered_path(parts, rendered_parts)
         if path is None:
             return None
         if not path or excluded(path):
             continue
-        if not templated and suffix and f"{path}{suffix}" in template.files:
+        if not templated and path in names.siblings:
             continue  # copier's check of a templated sibling, at the template's root
         if path in outputs:
             return None
         outputs[path] = (name, templated)
-    for folder in folders:
-        path = _rendered_path(folder.split("/"), rendered_parts)
+    made = {rel.rsplit("/", depth)[0] for rel in outputs for depth in range(1, rel.count("/") + 1)}
+    for folder in names.folders:
+        path = _rendered_path(folder, rendered_parts)
         if path is None:
             return None
-        if path and not excluded(path) and not any(rel.startswith(f"{path}/") for rel in outputs):
+        if path and path not in made and not excluded(path):
             return None  # copier makes the folder, which stays empty
     return outputs
 
 
-def _rendered_path(parts: list[str], rendered_parts: Mapping[str, str]) -> str | None:
+def _rendered_path(parts: Sequence[str], rendered_parts: Mapping[str, str]) -> str | None:
     """The path copier renders from a name's ``parts``: "" when a part renders empty (copier
     leaves it out), None when it is not a plain path below the destination. A part may
     render to several folders (``com/example``), as copier joins the parts as paths."""

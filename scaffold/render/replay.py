@@ -11,7 +11,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
@@ -28,11 +28,11 @@ from scaffold.questions import as_str as as_str
 from scaffold.render import ANSWERS_FILE, RenderedFile, RenderedFiles
 from scaffold.render.cache import (
     Outputs,
+    TemplateNames,
     checked_metadata,
     checked_note,
     excluded_by_copier,
     template_outputs,
-    templated_name_parts,
     write_note,
 )
 from scaffold.templates import TemplateSource, jinja_environment
@@ -152,7 +152,8 @@ class Replay:
         }
         patterns = config.get("_exclude") or ()
         self._exclusion_sources = (patterns,) if isinstance(patterns, str) else tuple(patterns)
-        self._name_parts = templated_name_parts(template, config)
+        self._names = TemplateNames.read(template, config)
+        self._excluded: dict[tuple[str, ...], Callable[[str], bool]] = {}
         self._metadata = dict(metadata)  # _src_path and _commit, as copier records them
         texts = {}
         for name, data in template.files.items():
@@ -299,16 +300,18 @@ class Replay:
                     r"\r\n|\r|\n", self._string(pattern, {**context, "_copier_operation": "copy"})
                 )
             )
-            names = tuple(self._string(part, context) for part in self._name_parts)
+            parts = self._names.templated_parts
+            names = tuple(self._string(part, context) for part in parts)
             key = (exclusions, names)
             if key in self._outputs:
                 outputs = self._outputs[key]
             else:
+                if exclusions not in self._excluded:
+                    self._excluded[exclusions] = excluded_by_copier(self._settings, exclusions)
                 outputs = self._outputs[key] = template_outputs(
-                    self._template,
-                    self._settings,
-                    dict(zip(self._name_parts, names, strict=True)),
-                    excluded_by_copier(self._settings, exclusions),
+                    self._names,
+                    dict(zip(parts, names, strict=True)),
+                    self._excluded[exclusions],
                 )
             if outputs is None:
                 return None  # files copier renders in a way the replay does not follow
