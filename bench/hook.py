@@ -1,12 +1,15 @@
-"""Benchmark: the plugin's PostToolUse hook, the command Claude Code runs after every edit.
+"""Benchmark: what the plugin's hooks run, on a small repository and a large one.
 
-Times the whole process, ``hooks/run-hook post-tool-use`` with the hook's JSON on stdin (it
-runs ``scaffold adopt --check`` in scaffold's own Python), alternating with ``python -c pass``
-and with the ``scaffold adopt --check --json`` command, median of ``--runs`` each, on a small
-repository (one FastAPI service, adopted and committed) and, with ``--files N``, on the
-generated repository of ``bench/detect.py`` (200 projects in N tracked files). The scaffold
-used is the one beside this Python (``python -m pip install .`` or the test venv). Target on
-the small repository: well under half a second.
+Times whole processes, alternating: ``hooks/run-hook post-tool-use`` with the hook's JSON on
+stdin (the PostToolUse hook Claude Code runs after every edit: it runs ``scaffold adopt
+--check`` in scaffold's own Python), the ``scaffold detect --json`` and ``scaffold adopt
+--check --json`` commands, and ``python -c pass``; medians of ``--runs`` each, and each
+command's median as a multiple of ``python -c pass``'s. The small repository is one FastAPI
+service of about 300 files, adopted and committed; with ``--files N``, the generated
+repository of ``bench/detect.py`` (200 projects in N tracked files) is timed too. The
+scaffold used is the one beside this Python (``python -m pip install .`` or the test venv).
+Targets on the small repository: the hook well under half a second; ``detect --json`` at
+most 6x and ``adopt --check`` at most 9x ``python -c pass``.
 
 Usage::
 
@@ -56,11 +59,30 @@ def _run(cmd: Sequence[str], cwd: Path, stdin: str, env: dict[str, str]) -> floa
     return elapsed
 
 
+#: Modules and tests of the small service, besides ``SERVICE``: about 300 files in all.
+MODULES = 140
+
+
+def service_files() -> dict[str, str]:
+    files = dict(SERVICE)
+    for index in range(MODULES):
+        files[f"app/items/item_{index}.py"] = (
+            f'"""Item {index}."""\n\n\ndef item_{index}(value: int) -> int:\n'
+            f"    return value + {index}\n"
+        )
+        files[f"tests/test_item_{index}.py"] = (
+            f"from app.items.item_{index} import item_{index}\n\n\n"
+            f"def test_item_{index}() -> None:\n    assert item_{index}(1) == {index + 1}\n"
+        )
+    files["app/items/__init__.py"] = ""
+    return files
+
+
 def small_repository(workdir: Path, scaffold: list[str]) -> Path:
-    root = workdir / "small"
+    root = workdir / "small-service"
     if (root / ".git").exists():
         return root
-    for rel, text in SERVICE.items():
+    for rel, text in service_files().items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text)
     git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com"]
@@ -104,16 +126,25 @@ def measure(root: Path, scaffold: list[str], runs: int) -> str:
         "CLAUDE_PLUGIN_DATA": tempfile.mkdtemp(prefix="scaffold-bench-hook-"),
     }
     hook = [str(RUN_HOOK), "post-tool-use"]
-    check = [*scaffold, "adopt", "--check", "--json", str(root)]
-    python = [sys.executable, "-c", "pass"]
+    commands = {
+        "hook": hook,
+        "detect --json": [*scaffold, "detect", "--json", str(root)],
+        "adopt --check": [*scaffold, "adopt", "--check", "--json", str(root)],
+        "python -c pass": [sys.executable, "-c", "pass"],
+    }
+    stdin = {"hook": payload}
     _run(hook, root, payload, env)  # warm: the replay check and the hook's state
-    times: dict[str, list[float]] = {"hook": [], "adopt --check": [], "python -c pass": []}
+    times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
-        times["hook"].append(_run(hook, root, payload, env))
-        times["adopt --check"].append(_run(check, root, "", env))
-        times["python -c pass"].append(_run(python, root, "", env))
+        for name, command in commands.items():
+            times[name].append(_run(command, root, stdin.get(name, ""), env))
     medians = {name: statistics.median(values) for name, values in times.items()}
-    return ", ".join(f"{name} {seconds:.3f} s" for name, seconds in medians.items())
+    base = medians["python -c pass"]
+    return ", ".join(
+        f"{name} {seconds:.3f} s"
+        + ("" if name == "python -c pass" else f" ({seconds / base:.1f}x)")
+        for name, seconds in medians.items()
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -128,7 +159,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     scaffold = bench.scaffold_command()  # type: ignore[attr-defined]
     args.workdir.mkdir(parents=True, exist_ok=True)
     small = small_repository(args.workdir, scaffold)
-    print(f"small repository, medians of {args.runs}: {measure(small, scaffold, args.runs)}")
+    files = len(subprocess.run(["git", "ls-files"], cwd=small, capture_output=True, text=True,
+                               check=True).stdout.splitlines())  # fmt: skip
+    print(f"small repository ({files} files), medians of {args.runs}: "
+          f"{measure(small, scaffold, args.runs)}")  # fmt: skip
     for files in args.files:
         root = bench.repository(args.workdir, files, False)  # type: ignore[attr-defined]
         print(f"{files:,} files, medians of {args.runs}: {measure(root, scaffold, args.runs)}")
