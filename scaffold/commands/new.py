@@ -37,7 +37,7 @@ from scaffold.model import Conventions, Plan, Stack
 from scaffold.plan.agents import CLAUDE_FILES
 from scaffold.plan.apply import apply_plan, existing_ancestor
 from scaffold.plan.new import plan_new
-from scaffold.render import RenderedFile, staged_render
+from scaffold.render import RenderedFile, render_template
 from scaffold.results import envelope
 from scaffold.templates import (
     TemplateSpec,
@@ -288,12 +288,13 @@ def new_project(
     # moved into place whole; a dry run renders in the system's temporary folder.
     scratch_parent = None if dry_run else existing_ancestor(target.parent)
     source = template_source(stack, install=not dry_run)
-    with staged_render(
+    with render_template(
         source,
         data,
         defaults=defaults,
         user_defaults=suggested,
         scratch_parent=scratch_parent,
+        replay=True,
     ) as rendered:
         answers_used = dict(rendered.answers)
         # Defaults computed from other answers are only known now: check them too (the

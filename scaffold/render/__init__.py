@@ -103,8 +103,13 @@ def render_template(
     defaults: bool = True,
     user_defaults: Mapping[str, Any] | None = None,
     scratch_parent: Path | None = None,
+    replay: bool = False,
 ) -> Iterator[RenderedTree]:
     """Render the template at ``source`` with ``data`` into a scratch folder; yield the result.
+
+    With ``replay`` and no question to ask (``defaults``), the render is :func:`render_many`'s
+    (the replay, once it has reproduced copier's own render of this template; else copier),
+    written to the scratch folder.
 
     ``defaults`` answers every question not in ``data`` with its default; without it
     copier asks on the terminal. ``scratch_parent`` puts the scratch folder on the
@@ -112,6 +117,18 @@ def render_template(
     (see :func:`scaffold.plan.apply.apply_plan`); by default it goes to the system's
     temporary folder.
     """
+    if replay and defaults:
+        # Without questions, copier takes a user default as it takes a given answer.
+        (rendered,) = render_many(source, [{**(user_defaults or {}), **data}])
+        with _scratch(scratch_parent) as scratch:
+            out = Path(scratch, "out")
+            for rel, file in rendered.files.items():
+                path = out.joinpath(*rel.parts)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(file.content)
+                path.chmod(file.mode)
+            yield RenderedTree(root=out, files=rendered.files, answers=rendered.answers)
+        return
     import copier
 
     from scaffold.interrupts import temporary_files_in
@@ -155,37 +172,6 @@ def _scratch(parent: Path | None) -> Iterator[Path]:
             where = parent or tempfile.gettempdir()
             raise ApplyError(f"cannot write in {where}: {error.strerror or error}") from None
         yield scratch
-
-
-@contextlib.contextmanager
-def staged_render(
-    source: TemplateSource,
-    data: Mapping[str, Any],
-    *,
-    defaults: bool = True,
-    user_defaults: Mapping[str, Any] | None = None,
-    scratch_parent: Path | None = None,
-) -> Iterator[RenderedTree]:
-    """What :func:`render_template` yields, for the same arguments. With no question to ask
-    (``defaults``) the render is :func:`render_many`'s (the replay, once it has reproduced
-    copier's own render of this template; else copier), staged in the scratch folder.
-    Questions to ask go to copier."""
-    if not defaults:
-        with render_template(
-            source, data, defaults=False, user_defaults=user_defaults, scratch_parent=scratch_parent
-        ) as tree:
-            yield tree
-        return
-    # Without questions, copier takes a user default as it takes a given answer.
-    (rendered,) = render_many(source, [{**(user_defaults or {}), **data}])
-    with _scratch(scratch_parent) as scratch:
-        out = Path(scratch, "out")
-        for rel, file in rendered.files.items():
-            path = out.joinpath(*rel.parts)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(file.content)
-            path.chmod(file.mode)
-        yield RenderedTree(root=out, files=rendered.files, answers=rendered.answers)
 
 
 def _record_source(answers_file: Path, src_path: str, tag: str) -> None:
