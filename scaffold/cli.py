@@ -4,9 +4,9 @@ Each command calls :mod:`scaffold.commands`, prints the result (text, or its JSO
 with ``--json``) and exits with its exit code; :mod:`scaffold.exits` turns errors and
 interrupts into a one-line message and an exit code (:class:`scaffold.errors.ExitCode`).
 Heavy modules (copier) are imported inside the commands, so ``scaffold --help`` is quick.
+The annotations are objects, not postponed strings: typer reads every command's for every
+command line, and evaluating them as strings each time costs more than building them once.
 """
-
-from __future__ import annotations
 
 import sys
 from collections.abc import Callable
@@ -64,7 +64,7 @@ def _root(
 _show = output.show
 
 
-def _finish(result: Result, as_json: bool, text: Callable[..., None], **options: Any) -> NoReturn:
+def _finish(result: "Result", as_json: bool, text: Callable[..., None], **options: Any) -> NoReturn:
     _show(result, as_json, text, **options)
     raise typer.Exit(result.exit_code)
 
