@@ -19,7 +19,7 @@ from scaffold.detect.base import (
 )
 from scaffold.detect.conventions import config_names, find_configs
 from scaffold.detect.editorconfig import editorconfig_files, editorconfig_indent
-from scaffold.detect.layout import Survey, architecture, source_dirs, survey
+from scaffold.detect.layout import Survey, architecture, carry_surveys, source_dirs, surveyed
 from scaffold.detect.style import EXTENSIONS, SAMPLE_BYTES, sampled_indent, sampled_naming
 from scaffold.ecosystems import FAMILIES, PRIORITY
 from scaffold.model import (
@@ -103,6 +103,7 @@ def detect_planned(
     parsed again."""
     unchanged = {key: value for key, value in parsed.documents.items() if key[1] not in writes}
     planned = view.planned(writes)
+    carry_surveys(view, planned, writes)
     projects, _ = _detect(planned, detectors(), only=frozenset(paths), parsed=unchanged)
     return tuple(projects)
 
@@ -289,16 +290,13 @@ def _details(
     (``languages``: the project's, then those of the other manifests in its folder)."""
     details: list[Evidence] = []
     language = languages[0]
-    nested_set = set(nested)
-
-    def prune(path: str) -> bool:
-        return path in nested_set
-
+    nested_set = frozenset(nested)
+    prune = nested_set.__contains__
     extensions = EXTENSIONS.get(language, ())
     configs, config_evidence = find_configs(view, folder, languages, embedded)
     details.extend(config_evidence)
 
-    seen = survey(view, folder, extensions, prune) if extensions else Survey()
+    seen = surveyed(view, folder, extensions, nested_set) if extensions else Survey()
     style, style_evidence = _style(view, folder, language, extensions, seen.samples)
     details.extend(style_evidence)
 

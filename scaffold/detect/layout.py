@@ -6,7 +6,7 @@ Both read folder names only, through the view's sorted listing, within bounds: a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from scaffold.detect.base import join
@@ -117,6 +117,49 @@ class Survey:
     samples: list[str] = field(default_factory=list)
     #: Whether only an evenly spread part of a large project was looked at.
     truncated: bool = False
+
+
+#: The first item of a memo key for a project's survey (see :func:`surveyed`).
+SURVEYED = "surveyed"
+
+
+def surveyed(
+    view: RepoView, folder: str, extensions: tuple[str, ...], nested: frozenset[str]
+) -> Survey:
+    """:func:`survey` of the project in ``folder`` (``nested``: the projects below it), once
+    per view."""
+    key = (SURVEYED, folder, extensions, nested)
+    found: Survey | None = view.memo.get(key)
+    if found is None:
+        found = view.memo[key] = survey(view, folder, extensions, nested.__contains__)
+    return found
+
+
+def carry_surveys(view: RepoView, planned: RepoView, writes: Collection[str]) -> None:
+    """Give ``planned`` (``view`` once the files ``writes`` are written) the surveys of
+    ``view`` that those files cannot change: of a project looked at whole, when every file
+    written below its folder sits directly in it and is not code (no new folder, no new
+    code folder or sample), leaves the folder's entries within what a survey lists, and is
+    no ``.gitattributes`` (which, there or above, can change what is vendored)."""
+    attributes = [path.rpartition("/")[0] for path in writes if path.endswith(".gitattributes")]
+    for key, found in view.memo.items():
+        if key[:1] != (SURVEYED,) or found.truncated:
+            continue
+        folder, extensions = key[1], key[2]
+        if any(_within(folder, above) for above in attributes):
+            continue
+        prefix = f"{folder}/" if folder else ""
+        below = [path[len(prefix) :] for path in writes if path.startswith(prefix)]
+        if any("/" in name or name.endswith(extensions) for name in below):
+            continue
+        entries = sum(map(len, view.children(folder, MAX_ENTRIES_PER_FOLDER + 1)))
+        if entries + len(below) <= MAX_ENTRIES_PER_FOLDER:
+            planned.memo[key] = found
+
+
+def _within(folder: str, above: str) -> bool:
+    """``folder`` is ``above`` or inside it ("" is the root)."""
+    return not above or folder == above or folder.startswith(f"{above}/")
 
 
 def survey(
