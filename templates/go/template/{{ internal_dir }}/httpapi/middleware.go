@@ -66,10 +66,13 @@ func newRequestID() string {
 
 func (a *API) logRequest(r *http.Request, requestID string, status int, elapsed time.Duration) {
 	level := slog.LevelInfo
+	probe := r.URL.Path == "/health" || r.URL.Path == "/ready"
 	switch {
+	case probe && status == http.StatusServiceUnavailable:
+		level = slog.LevelWarn // the probe's answer (draining, storage down), not a failure
 	case status >= http.StatusInternalServerError:
 		level = slog.LevelError
-	case r.URL.Path == "/health" || r.URL.Path == "/ready":
+	case probe:
 		level = slog.LevelDebug // probes arrive every few seconds
 	}
 	a.logger.LogAttrs(r.Context(), level, "request",
