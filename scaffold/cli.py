@@ -61,11 +61,8 @@ def _root(
     """
 
 
-_show = output.show
-
-
 def _finish(result: "Result", as_json: bool, text: Callable[..., None], **options: Any) -> NoReturn:
-    _show(result, as_json, text, **options)
+    output.show(result, as_json, text, **options)
     raise typer.Exit(result.exit_code)
 
 
@@ -186,7 +183,7 @@ def new(
         git=not no_git,
         lock=not no_lock,
     )
-    _show(result, as_json, output.print_new)
+    output.show(result, as_json, output.print_new)
     if result.failure:  # git failed after the files were written: they stay
         typer.echo(f"scaffold: error: {result.failure}", err=True)
     raise typer.Exit(result.exit_code)
@@ -274,7 +271,7 @@ def adopt(
 
     if result.pending and not (check or dry_run):
         if not yes:
-            _show(result, as_json, output.print_adoption, diffs=diffs)
+            output.show(result, as_json, output.print_adoption, diffs=diffs)
             asked = not as_json and sys.stdin.isatty()
             if not asked or not _confirm("Apply this plan?"):
                 raise typer.Exit(result.exit_code)
@@ -383,9 +380,8 @@ def main() -> None:
     """Console-script entry point. SIGTERM and SIGHUP end a command as Ctrl-C does: what
     it started is undone or completed, and its scratch folders are removed. Output to a
     reader that has gone (``scaffold ... | head``) is dropped quietly."""
-    from scaffold.closed_pipe import ClosedPipeGuard
+    from scaffold.closed_pipe import guard_stdout
     from scaffold.exits import run
 
-    if not isinstance(sys.stdout, ClosedPipeGuard):
-        sys.stdout = ClosedPipeGuard(sys.stdout)
+    guard_stdout()
     run(app)

@@ -8,6 +8,15 @@ import os
 from typing import TextIO
 
 
+def guard_stdout() -> None:
+    """Make ``sys.stdout`` a :class:`ClosedPipeGuard` (once), as both command-line routes
+    do before a command runs."""
+    import sys
+
+    if not isinstance(sys.stdout, ClosedPipeGuard):
+        sys.stdout = ClosedPipeGuard(sys.stdout)
+
+
 class ClosedPipeGuard(io.TextIOBase):
     """Standard output that becomes a sink once its reader has gone (``scaffold ... | head``).
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-#: The flags read without typer, by command: each one's keyword for :func:`_run_command`.
+#: The flags read without typer, by command, each with the option it sets.
 QUICK_FLAGS: Mapping[str, Mapping[str, str]] = {
     "detect": {"--json": "as_json", "--verbose": "verbose", "-v": "verbose"},
     "adopt": {
@@ -109,8 +109,7 @@ def main() -> None:
 
         typer_main()
         return
-    from scaffold.closed_pipe import ClosedPipeGuard
+    from scaffold.closed_pipe import guard_stdout
 
-    if not isinstance(sys.stdout, ClosedPipeGuard):
-        sys.stdout = ClosedPipeGuard(sys.stdout)
+    guard_stdout()
     run_quick(command)

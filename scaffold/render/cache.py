@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 _PURPOSE = "replay/2"
 # A version as ``git describe`` prints it; it cannot start with "-", so it is never an option.
 _SAFE_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+/-]{0,127}")
-_JINJA_MARKS = ("{{", "{%", "{#")
+#: What opens Jinja markup: a string without any renders as itself.
+JINJA_MARKS = ("{{", "{%", "{#")
 # copier's exclusions for a template without ``_exclude`` or ``_subdirectory`` (its
 # ``DEFAULT_EXCLUDE``; repeated here so that a warm run does not import copier).
 COPIER_DEFAULT_EXCLUDE = (
@@ -146,7 +147,7 @@ class TemplateNames:
             files.append((name, tuple(parts), templated))
             folders.update((tuple(parts[:depth]), None) for depth in range(1, len(parts)))
         marked = (part for _, parts, _ in files for part in parts)
-        templated_parts = dict.fromkeys(p for p in marked if any(m in p for m in _JINJA_MARKS))
+        templated_parts = dict.fromkeys(p for p in marked if any(m in p for m in JINJA_MARKS))
         siblings = frozenset(
             name[: -len(suffix)] for name in template.files if suffix and name.endswith(suffix)
         )

@@ -27,6 +27,7 @@ from scaffold.questions import as_bool as as_bool  # how copier reads a bool or 
 from scaffold.questions import as_str as as_str
 from scaffold.render import ANSWERS_FILE, RenderedFile, RenderedFiles
 from scaffold.render.cache import (
+    JINJA_MARKS,
     Outputs,
     TemplateNames,
     checked_metadata,
@@ -111,9 +112,6 @@ def _copier_code() -> str:
         digest.update(module.relative_to(package).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(module.read_bytes()).digest())
     return digest.hexdigest()
-
-
-_JINJA_MARKS = ("{{", "{%", "{#")
 
 
 def _to_nice_yaml(value: Any, indent: int = 4, *args: Any, **options: Any) -> str:
@@ -236,7 +234,7 @@ class Replay:
     def _string(self, source: str, context: Mapping[str, Any]) -> str:
         """``source`` rendered as a Jinja template; each source is compiled once."""
         if self._plain_strings:  # the default environment: share its compiled strings
-            if not any(mark in source for mark in _JINJA_MARKS):
+            if not any(mark in source for mark in JINJA_MARKS):
                 return source  # no markup: Jinja would give it back as it is
             from scaffold.templates import render_string
 
