@@ -149,20 +149,32 @@ def template_source(stack: Stack, *, install: bool = True) -> TemplateSource:
     or without git (no history can be kept, nor a project updated), the template folder
     itself is used.
     """
+    return _source(stack.id, stack.template, install=install)
+
+
+def stack_template_source(stack_id: str) -> TemplateSource:
+    """:func:`template_source` of the stack ``stack_id`` (a known one), its history
+    installed, without reading its ``copier.yml``."""
+    from scaffold.ecosystems import template_folders
+
+    return _source(stack_id, template_folders()[stack_id], install=True)
+
+
+def _source(stack_id: str, template: Path, *, install: bool) -> TemplateSource:
     import shutil
 
     if not install or shutil.which("git") is None:
-        return TemplateSource(str(stack.template))
+        return TemplateSource(str(template))
     from scaffold.history import HistoryError
 
     try:
-        src_path, tag = install_template_history(stack.id, stack.template)
+        src_path, tag = install_template_history(stack_id, template)
     except HistoryError as error:
-        raise TemplateError(f"cannot install the {stack.id} template history: {error}") from None
-    if history_bundle(stack.id).is_file():
+        raise TemplateError(f"cannot install the {stack_id} template history: {error}") from None
+    if history_bundle(stack_id).is_file():
         return TemplateSource(src_path, tag)
     # The history holds the folder as it is at that tag: copier reads the folder.
-    return TemplateSource(str(stack.template), None, (src_path, tag))
+    return TemplateSource(str(template), None, (src_path, tag))
 
 
 def install_template_history(stack_id: str, template: Path) -> tuple[str, str]:

@@ -12,8 +12,8 @@ import pytest
 from uv import find_uv_bin
 
 from scaffold.adopters import RECIPES
-from scaffold.commands.adopt import accepted_answers
 from scaffold.model import Project
+from scaffold.plan.renders import accepted_answers
 from scaffold.templates import get_stack, load_template
 from tests.helpers import (
     adopt,

@@ -107,6 +107,17 @@ def forged_note(cache: Path, src_path: str) -> None:
         note.write_text(json.dumps({"_src_path": src_path, "_commit": HOSTILE}))
 
 
+def forged_memos(cache: Path) -> int:
+    """Every kept result in ``cache`` (:mod:`scaffold.memo`) rewritten by someone without
+    this machine's key: a render whose files carry ``HOSTILE``, unsigned. Returns how many."""
+    forged: dict[str, Any] = {"answers": {}, "layout": None, "recorded": {}}
+    forged["files"] = {".copier-answers.yml": [f"_src_path: {HOSTILE}\n", 0o644]}
+    entries = list((cache / "memo").glob("*/*.signed"))
+    for entry in entries:
+        entry.write_text(json.dumps(forged))
+    return len(entries)
+
+
 @pytest.fixture
 def monorepo(tmp_path: Path) -> Path:
     return committed_repo(
@@ -145,6 +156,7 @@ def test_a_cache_folder_written_by_someone_else_runs_nothing_and_changes_nothing
     assert len(notes) == 2  # one per stack: adopted, and the new project of one of them
     signed = [note.read_bytes() for note in notes]
     forged_note(cache, HOSTILE)
+    assert forged_memos(cache) == 3  # the conventions, and the render of each project
     assert plant_bytecode(cache, marker) > 100
 
     assert outcome(cache, "hostile") == clean

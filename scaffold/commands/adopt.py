@@ -29,7 +29,6 @@ until :func:`apply_adoption` is given the plan, and then all of it or nothing.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import posixpath
 from collections.abc import Mapping, Sequence
@@ -38,17 +37,16 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, Unpack
 
 from scaffold.adopters import RECIPES, Recipe, TomlTables, WholeFile
-from scaffold.errors import InvalidAnswerError, TargetError, UsageError, listed, shortened
+from scaffold.errors import TargetError, UsageError, listed, shortened
 from scaffold.model import Action, Conventions, Detection, DetectWarning, Plan, Project
 from scaffold.results import outcome_code, repository_envelope
 
 if TYPE_CHECKING:
-    from scaffold.render import RenderedFiles
     from scaffold.repo.listing import WorkTreeChanges
-    from scaffold.templates import TemplateSpec
 from scaffold.plan.adopt import AdoptPlanner, RenderedProject
 from scaffold.plan.agents import AgentsEntry, plan_agents_files
 from scaffold.plan.folders import plan_folders
+from scaffold.plan.renders import PreparedProject, prepare_projects
 from scaffold.plan.shared_configs import share_configs
 from scaffold.plan.workspace_lints import share_workspace_lints
 
@@ -125,83 +123,14 @@ class AdoptResult:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class _Prepared:
-    """A project to adopt, with the answers its template is rendered with."""
-
-    project: Project
-    recipe: Recipe
-    answers: Mapping[str, Any]
-    folders: tuple[str, ...]  # the conventions' folders for its stack
-    layout: Mapping[str, Any] | None
-
-
-def accepted_answers(
-    spec: TemplateSpec, given: Mapping[str, Any], inferred: Mapping[str, Any], *, origin: str
-) -> dict[str, Any]:
-    """``given`` and the ``inferred`` answers, checked against the template's questions.
-
-    ``given`` must pass (a bad value there is the user's to fix, and an error naming
-    ``origin``). An inferred value the template refuses (an edition or a Python version it
-    does not offer, a name it cannot take) is left out, so the template's default stands:
-    the others are kept, in order, each checked with those before it.
-    """
-    from scaffold.templates import check_answers
-
-    where = dict.fromkeys([*given, *inferred], origin)
-    try:
-        return check_answers(spec, {**given, **inferred}, origin=where)
-    except InvalidAnswerError:
-        answers = check_answers(spec, given, origin=where)
-    for name, value in inferred.items():
-        with contextlib.suppress(InvalidAnswerError):
-            answers = check_answers(spec, {**answers, name: value})
-    return answers
-
-
-def _prepare(
-    root: Path, found: Project, stack: str | None, conventions: Conventions
-) -> _Prepared | ProjectAdoption:
-    """The stack and checked answers for ``found``, or why it is skipped."""
-    from scaffold.conventions import layout_answers
-    from scaffold.templates import get_stack, load_template
-
+def _recipe_of(found: Project, stack: str | None) -> tuple[Project, Recipe] | ProjectAdoption:
+    """``found`` and the recipe of its stack (``stack`` if given), or why it is skipped."""
     chosen = stack or found.stack
     recipe = RECIPES.get(chosen or "")
     if recipe is None:
         reason = f"no template for {chosen} yet" if chosen else "no stack recognised"
         return ProjectAdoption(found.path, chosen, "skipped", reason)
-    spec = load_template(get_stack(recipe.stack).template)
-    convention = conventions.for_template(recipe.stack)
-    layout = spec.metadata.get("layout")
-    inferred = recipe.infer(root / found.path, found)
-    inferred = {k: v for k, v in inferred.items() if k in spec.questions and k != "adopted"}
-    # The conventions' layout where the code says nothing else.
-    layout_given = layout_answers(layout, convention) if layout and convention else {}
-    given: dict[str, Any] = {
-        k: v for k, v in layout_given.items() if k in spec.questions and k not in inferred
-    }
-    given["adopted"] = True
-    answers = accepted_answers(spec, given, inferred, origin=found.path)
-    folders = convention.folders if convention else ()
-    return _Prepared(found, recipe, answers, folders, layout)
-
-
-def _render_all(prepared: list[_Prepared]) -> dict[str, RenderedFiles]:
-    """Each project's template rendered with its answers, by project path: one batch per
-    stack (see :func:`scaffold.render.render_many`)."""
-    from scaffold.render import render_many
-    from scaffold.templates import get_stack, template_source
-
-    by_stack: dict[str, list[_Prepared]] = {}
-    for entry in prepared:
-        by_stack.setdefault(entry.recipe.stack, []).append(entry)
-    rendered: dict[str, RenderedFiles] = {}
-    for stack_id, entries in by_stack.items():
-        source = template_source(get_stack(stack_id))
-        results = render_many(source, [entry.answers for entry in entries])
-        rendered.update((e.project.path, r) for e, r in zip(entries, results, strict=True))
-    return rendered
+    return found, recipe
 
 
 class AdoptOptions(TypedDict, total=False):
@@ -275,26 +204,27 @@ def plan_adoption(
 
     # Shallow projects first, so a config planned at a parent covers its children.
     ordered = sorted(projects, key=lambda p: (p.path.count("/"), p.path))
-    prepared: list[_Prepared | ProjectAdoption] = [
+    entries: list[tuple[Project, Recipe] | ProjectAdoption] = [
         ProjectAdoption(found.path, found.stack, "skipped", out_of_scope[found.path])
         if found.path in out_of_scope
-        else _prepare(root, found, stack, conventions)
+        else _recipe_of(found, stack)
         for found in ordered
     ]
-    rendered = _render_all([p for p in prepared if isinstance(p, _Prepared)])
+    ready = prepare_projects(root, [e for e in entries if isinstance(e, tuple)], conventions)
+    rendered = {path: entry.rendered for path, entry in ready.items()}
 
     planner = AdoptPlanner(root, migrate=options.get("migrate", False), facts=detection.facts)
-    adopting = [e for e in prepared if isinstance(e, _Prepared)]
+    adopting = [ready[e[0].path] for e in entries if isinstance(e, tuple)]
     renders = [RenderedProject(e.project, e.recipe, rendered[e.project.path]) for e in adopting]
     if not named:  # projects named on purpose keep their configs in their own folders
         rendered.update(share_workspace_lints(planner, renders, projects))
         share_configs(planner, renders)
     outcomes: list[ProjectAdoption] = []
-    adopted: list[_Prepared] = []
-    for entry in prepared:
-        if isinstance(entry, ProjectAdoption):
-            outcomes.append(entry)
+    for item in entries:
+        if isinstance(item, ProjectAdoption):
+            outcomes.append(item)
             continue
+        entry = ready[item[0].path]
         found, recipe, folder = entry.project, entry.recipe, root / entry.project.path
         files = rendered[entry.project.path]
         for rel, rendered_file in files.files.items():
@@ -306,16 +236,15 @@ def plan_adoption(
                 planner.whole_file(folder, name, rendered_file.content, rendered_file.mode, rule)
         used = dict(files.answers)
         plan_folders(planner, folder, recipe, entry.folders, entry.layout, used, found)
-        adopted.append(entry)
         outcomes.append(ProjectAdoption(found.path, recipe.stack, "planned", "", used))
-    described = _as_planned(detection, planner, adopted)
+    described = _as_planned(detection, planner, adopting)
     plan_agents_files(planner, described, one_per_project=bool(named))
     plan = Plan(root, tuple(sorted(planner.actions.values(), key=lambda a: a.path.as_posix())))
     return AdoptResult(root, plan, tuple(outcomes), warnings=detection.warnings)
 
 
 def _as_planned(
-    detection: Detection, planner: AdoptPlanner, adopted: Sequence[_Prepared]
+    detection: Detection, planner: AdoptPlanner, adopted: Sequence[PreparedProject]
 ) -> list[AgentsEntry]:
     """The adopted projects as ``AGENTS.md`` describes them: as the plan leaves them (its
     configs in force, its folders), so that the next adoption finds the same text."""

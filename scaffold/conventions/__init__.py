@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from scaffold.conventions.parse import parse_agent_definition
 from scaffold.errors import ConventionsError
 from scaffold.model import Conventions, StackConvention
 
@@ -27,6 +26,16 @@ __all__ = [
     "load_conventions",
     "parse_agent_definition",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``parse_agent_definition``, imported on first use: a run that finds the conventions
+    kept (:mod:`scaffold.memo`) parses nothing."""
+    if name == "parse_agent_definition":
+        from scaffold.conventions.parse import parse_agent_definition
+
+        return parse_agent_definition
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def default_agent_path() -> Path:
@@ -77,7 +86,60 @@ def load_conventions(agent: Path | None = None) -> Conventions:
     except UnicodeDecodeError as error:
         reason = error.reason
         raise ConventionsError(f"agent definition {path} is not UTF-8 text ({reason})") from None
-    return parse_agent_definition(text, source=str(path))
+    return _parsed(text, str(path))
+
+
+def _parsed(text: str, source: str) -> Conventions:
+    """``text`` parsed (:func:`parse_agent_definition`), kept (:mod:`scaffold.memo`) for the
+    next run: the hooks read the same definition at every edit, and parsing its front matter
+    takes a YAML parser."""
+    import hashlib
+
+    from scaffold import memo
+
+    key = memo.key_of("conventions", source, hashlib.sha256(text.encode()).hexdigest())
+    kept = _from_kept(memo.recall("conventions", key))
+    if kept is not None:
+        return kept
+    from scaffold.conventions.parse import parse_agent_definition
+
+    conventions = parse_agent_definition(text, source=source)
+    memo.keep("conventions", key, _kept_form(conventions))
+    return conventions
+
+
+def _kept_form(conventions: Conventions) -> list[Any]:
+    stacks = [
+        [s.label, s.language, s.framework, s.folders, s.files, s.configs, s.template, s.line]
+        for s in conventions.stacks
+    ]
+    return [conventions.name, conventions.description, conventions.source, stacks]
+
+
+def _from_kept(value: Any) -> Conventions | None:
+    """The conventions :func:`_kept_form` kept; None for anything else."""
+    try:
+        name, description, source, stacks = value
+        return Conventions(
+            name,
+            description,
+            source,
+            tuple(
+                StackConvention(
+                    label,
+                    language,
+                    framework,
+                    tuple(folders),
+                    tuple(files),
+                    tuple(configs),
+                    template,
+                    line,
+                )
+                for label, language, framework, folders, files, configs, template, line in stacks
+            ),
+        )
+    except (TypeError, ValueError):
+        return None
 
 
 def agent_file(conventions: Conventions) -> tuple[PurePosixPath, bytes]:

@@ -39,6 +39,12 @@ def register(ecosystem: Ecosystem) -> None:
     _forget()
 
 
+def built_in_only() -> bool:
+    """Whether the registry holds scaffold's own ecosystems and no other (what it derives is
+    then a matter of scaffold's own code and templates alone)."""
+    return list(ECOSYSTEMS.values()) == [module.ECOSYSTEM for module in _BUILT_IN]
+
+
 def unregister(name: str) -> None:
     """Remove the ecosystem called ``name``, if there is one."""
     ECOSYSTEMS.pop(name, None)
