@@ -63,6 +63,13 @@ WRITING_ACTIONS = frozenset(
 REPLACING_ACTIONS = frozenset({Action.MERGE, Action.MIGRATE, Action.CHANGE, Action.DELETE})
 
 
+def sha256_of_bytes(data: bytes) -> str:
+    """The digest a plan records of a file it replaces, and the writer checks."""
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
 @dataclass(frozen=True, slots=True)
 class FileAction:
     """One file of a plan: its path relative to the plan's root and what happens to it.

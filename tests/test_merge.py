@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from scaffold.plan.merge import MergeError, TextForm, merge_toml, parse_toml, split_text, toml_has
+from scaffold.plan.merge import (
+    MergeError,
+    TextForm,
+    holds_tables,
+    merge_toml,
+    parse_toml,
+    split_text,
+    toml_has,
+)
 
 TEMPLATE = """\
 [tool.ruff]
@@ -152,3 +160,37 @@ def test_a_mixed_file_without_a_final_newline_keeps_its_last_line() -> None:
     assert form.restore(text) == raw
     # one line of each: the added ones take LF, as on a tie
     assert form.restore(text + "\n[d]\n") == b"a = 1\r\nb = 2\nc = 3\n\n[d]"
+
+
+USERS = {
+    "nothing": '[project]\nname = "x"\n',
+    "everything": TEMPLATE,
+    "everything and more": TEMPLATE
+    + 'extend-exclude = ["gen"]\n\n[tool.black]\nline-length = 88\n',
+    "a key fewer": TEMPLATE.replace("line-length = 100\n", ""),
+    "a nested table fewer": TEMPLATE.replace('[tool.ruff.lint]\nselect = ["E", "F"]\n', ""),
+    "one of two": "[tool.mypy]\nstrict = true\n",
+    "inline tables": "tool = {ruff = {line-length = 1, lint = {select = []}}, mypy = {strict = 1}}\n",
+    "a key where the table goes": 'tool = "x"\n',
+    "a key where the nested table goes": "[tool]\nruff = 1\nmypy = 2\n",
+    "an array of tables": "[[tool.ruff]]\nline-length = 100\n[tool.mypy]\nstrict = true\n",
+}
+
+
+@pytest.mark.parametrize("user", sorted(USERS))
+def test_holds_tables_says_what_the_merge_would_find_from_either_parser(user: str) -> None:
+    """The check adopt makes without a TOML editor (tomllib's dicts) agrees with the merge:
+    true exactly when the merge adds no table and keeps none aside."""
+    import tomllib
+
+    text = USERS[user]
+    try:
+        _, added, kept = merged(text)
+        needs_nothing = not added and not kept
+    except MergeError:
+        needs_nothing = False
+    template = tomllib.loads(TEMPLATE)
+    tables = ("tool.ruff", "tool.mypy")
+    assert holds_tables(tomllib.loads(text), template, tables) is needs_nothing
+    assert holds_tables(parse_toml(text, "pyproject.toml"), template, tables) is needs_nothing
+    assert needs_nothing is (user in ("everything", "everything and more", "inline tables"))

@@ -21,9 +21,9 @@ from scaffold.adopters.base import TomlTables, WholeFile, project_json, project_
 from scaffold.commands.adopt import apply_adoption, plan_adoption
 from scaffold.detect import detect_repository
 from scaffold.errors import ScaffoldError
-from scaffold.model import Action, ConfigRef, Detection, Facts, Plan, Project
+from scaffold.model import Action, ConfigRef, Detection, Facts, Plan, Project, sha256_of_bytes
 from scaffold.plan.adopt import AdoptPlanner
-from scaffold.plan.apply import apply_plan, sha256_of_bytes
+from scaffold.plan.apply import apply_plan
 from tests.helpers import committed_repo, write_files
 
 PYPROJECT = (

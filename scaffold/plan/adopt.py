@@ -13,14 +13,16 @@ from typing import TYPE_CHECKING, Any
 
 from scaffold.adopters import Recipe, TomlTables, WholeFile
 from scaffold.adopters.base import fact
-from scaffold.model import Action, ConfigRef, Facts, FileAction, Project
-from scaffold.plan.apply import sha256_of_bytes
+from scaffold.model import Action, ConfigRef, Facts, FileAction, Project, sha256_of_bytes
 from scaffold.plan.merge import (
     MergeError,
     TomlMerge,
+    holds_tables,
     merge_toml,
     parse_toml,
+    same_text,
     split_text,
+    template_tables,
     toml_has,
 )
 from scaffold.plan.migrate import MigrationFailed, run_migration
@@ -220,6 +222,18 @@ class AdoptPlanner:
         mode = file.stat().st_mode & 0o777
         self.add(FileAction(rel, Action.MERGE, reason, merged, mode, sha256_of_bytes(raw)))
 
+    def _holds_tables(self, rel: PurePosixPath, content: bytes, rule: TomlTables) -> bool:
+        """Whether the file at ``rel``, as detection parsed it, already has ``rule``'s tables
+        of the template's ``content`` (what the merge below would find, without parsing the
+        file again for editing)."""
+        document = fact(self.facts, "toml", self.root, rel.as_posix())
+        if not isinstance(document, dict):
+            return False
+        if rule.requires and not toml_has(document, rule.requires):
+            return False
+        template = template_tables(content)
+        return template is not None and holds_tables(document, template, rule.tables)
+
     def shared_by(self, folder: Path, name: str, document: Any, table: str) -> str | None:
         """The manifest (relative path) of the workspace ``folder``'s ``name`` belongs to,
         if it shares ``table`` with its members: ``document`` itself, or the nearest
@@ -311,6 +325,9 @@ class AdoptPlanner:
         if not destination.is_file() or destination.is_symlink():
             self.add(FileAction(rel, Action.SKIP, f"no {name} to add {', '.join(rule.tables)} to"))
             return
+        if self._holds_tables(rel, content, rule):
+            self.add(FileAction(rel, Action.IDENTICAL, "already configured"))
+            return
         raw = destination.read_bytes()
         try:
             text, form = split_text(raw)
@@ -367,21 +384,6 @@ class AdoptPlanner:
                 sha256_of_bytes(raw),
             )
         )
-
-
-def same_text(existing: bytes, wanted: bytes) -> str | None:
-    """``""`` if ``existing`` is ``wanted``; if it holds the same text written in another
-    form (CRLF line endings, a BOM, no final newline), words for that form; else None."""
-    if existing == wanted:
-        return ""
-    try:
-        text, form = split_text(existing)
-        same = text == split_text(wanted)[0]
-    except UnicodeDecodeError:
-        return None
-    if not same:
-        return None
-    return f"the same text, with {form.describe()}" if form.describe() else "the same text"
 
 
 def _bracketed(tables: tuple[str, ...]) -> str:

@@ -14,10 +14,7 @@ the originals in it, is removed only once they are all back in place.
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +22,7 @@ from typing import Literal
 
 from scaffold import interrupts
 from scaffold.errors import ApplyError, ScaffoldError
-from scaffold.model import REPLACING_ACTIONS, Action, FileAction, Plan
+from scaffold.model import REPLACING_ACTIONS, Action, FileAction, Plan, sha256_of_bytes
 
 STAGING_PREFIX = ".scaffold-staging-"
 
@@ -37,11 +34,6 @@ _completed: list[tuple[Path, int]] = []
 def completed_writes() -> tuple[tuple[Path, int], ...]:
     """Every plan this process wrote completely: its root and how many files it wrote."""
     return tuple(_completed)
-
-
-def sha256_of_bytes(data: bytes) -> str:
-    """The digest a plan records of a file it replaces, and the writer checks."""
-    return hashlib.sha256(data).hexdigest()
 
 
 def sha256_of(path: Path) -> str:
@@ -156,6 +148,8 @@ def _make_parents(path: Path, journal: _Journal) -> None:
 def _place_new(staged: Path, destination: Path) -> None:
     """Put ``staged`` at ``destination``, which must not exist (never clobbers). On failure
     nothing is left at ``destination``."""
+    import shutil
+
     try:
         os.link(staged, destination)
         return
@@ -183,6 +177,8 @@ def _is_empty_dir(path: Path) -> bool:
 
 
 def _remove(path: Path) -> None:
+    import shutil
+
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
     else:
@@ -209,6 +205,8 @@ def _move_tree(root: Path, staged_tree: Path, journal: _Journal) -> None:
 
 def _failed(error: BaseException, journal: _Journal, staging: Path | None) -> BaseException:
     """Undo what ``journal`` did after ``error``; the error to raise in its place."""
+    import shutil
+
     problems = journal.rollback()
     if staging is not None and not problems:
         with interrupts.deferred(raise_pending=False):
@@ -245,6 +243,9 @@ def apply_plan(
     fails, everything is undone. On failure or interrupt nothing of the plan remains on
     disk; once this returns, all of it is there.
     """
+    import shutil
+    import tempfile
+
     writes = plan.writes
     if not writes:
         return ()

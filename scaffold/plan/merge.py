@@ -116,9 +116,9 @@ class TomlMerge:
 
 
 def _is_table(value: Any) -> bool:
-    from tomlkit.items import AoT, InlineTable, Table
-
-    return isinstance(value, Table | InlineTable) and not isinstance(value, AoT)
+    """Whether ``value`` is a table (inline or not), parsed by tomlkit or by tomllib: both
+    give mappings that are dicts, and an array of tables is a list."""
+    return isinstance(value, dict)
 
 
 def _lacks(target: Any, incoming: Any) -> bool:
@@ -183,6 +183,30 @@ def merge_toml(document: Any, incoming: str, tables: tuple[str, ...], name: str)
     return TomlMerge(tomlkit.dumps(document), tuple(added), tuple(kept))
 
 
+def holds_tables(document: Any, template: Any, tables: tuple[str, ...]) -> bool:
+    """Whether :func:`merge_toml` of ``template``'s ``tables`` into ``document`` would
+    neither add a table nor keep one of the user's aside: ``document`` has each of them as
+    a table with every key the template's has. Either may be parsed by tomlkit or by
+    tomllib (the check for a file that needs no merge takes no TOML editor)."""
+    for table in tables:
+        parts = table.split(".")
+        wanted: Any = template
+        for part in parts:
+            wanted = wanted.get(part) if hasattr(wanted, "get") else None
+            if wanted is None:
+                break
+        if wanted is None:
+            continue
+        holder: Any = document
+        for part in parts:
+            if not _is_table(holder) or part not in holder:
+                return False
+            holder = holder[part]
+        if not _is_table(holder) or _lacks(holder, wanted):
+            return False
+    return True
+
+
 def toml_has(document: Any, table: str) -> bool:
     """Whether the parsed TOML ``document`` holds the dotted ``table``."""
     node = document
@@ -191,3 +215,29 @@ def toml_has(document: Any, table: str) -> bool:
             return False
         node = node[part]
     return True
+
+
+@functools.lru_cache(maxsize=32)
+def template_tables(content: bytes) -> dict[str, Any] | None:
+    """A template's TOML file as tomllib reads it (once for every project), or None."""
+    import tomllib
+
+    try:
+        return tomllib.loads(content.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return None
+
+
+def same_text(existing: bytes, wanted: bytes) -> str | None:
+    """``""`` if ``existing`` is ``wanted``; if it holds the same text written in another
+    form (CRLF line endings, a BOM, no final newline), words for that form; else None."""
+    if existing == wanted:
+        return ""
+    try:
+        text, form = split_text(existing)
+        same = text == split_text(wanted)[0]
+    except UnicodeDecodeError:
+        return None
+    if not same:
+        return None
+    return f"the same text, with {form.describe()}" if form.describe() else "the same text"

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from scaffold.adopters import WholeFile
 from scaffold.model import Action, FileAction
-from scaffold.plan.adopt import AdoptPlanner, RenderedProject, same_text
+from scaffold.plan.adopt import AdoptPlanner, RenderedProject
+from scaffold.plan.merge import same_text
 
 if TYPE_CHECKING:
     pass

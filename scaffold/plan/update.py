@@ -12,8 +12,7 @@ from scaffold.errors import (
     TargetError,
     TemplateError,
 )
-from scaffold.model import Action, FileAction
-from scaffold.plan.apply import sha256_of_bytes
+from scaffold.model import Action, FileAction, sha256_of_bytes
 from scaffold.render.update import ConflictMode
 from scaffold.repo.git import WorkTree, first_stderr_line, open_work_tree, run_git
 
