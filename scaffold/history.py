@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from packaging.version import InvalidVersion, Version
+if TYPE_CHECKING:
+    from packaging.version import Version
 
 TAG_PREFIX = "v"
 BRANCH = "main"
@@ -96,6 +97,8 @@ def version_tag(version: str) -> str:
 
 def version_of(tag: str) -> Version | None:
     """The PEP 440 version a release tag (``v1.2.0``) names, or None for other tags."""
+    from packaging.version import InvalidVersion, Version
+
     try:
         return Version(tag.removeprefix(TAG_PREFIX))
     except InvalidVersion:
@@ -146,6 +149,8 @@ def _template_files(source_repo: Path | None, folder: Path) -> list[str]:
 
 def _working_tree(history: Path, folder: Path, files: list[str]) -> str:
     """Write ``files`` of ``folder`` into ``history``'s object store; return the tree id."""
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="scaffold-index-") as scratch:
         env = {"GIT_INDEX_FILE": str(Path(scratch, "index"))}
         _git(
@@ -168,6 +173,10 @@ def build_history_bundle(
     when building without history, from an unpacked source archive). The current version
     is the content of ``template_dir`` as it is now. Returns the tags, oldest first.
     """
+    import tempfile
+
+    from packaging.version import Version
+
     current = Version(version)
     rel = (
         template_dir.resolve().relative_to(source_repo.resolve()).as_posix() if source_repo else ""
@@ -250,6 +259,8 @@ def _folder_tree(git_dir: Path, folder: Path, files: list[str]) -> str:
     """Write ``files`` of ``folder`` into ``git_dir``'s object store byte for byte (no
     attributes, filters or line-ending conversions of the user's git config or of the
     template's own ``.gitattributes`` apply); return the id of their tree."""
+    import tempfile
+
     if any("\n" in name or "\t" in name for name in files):
         raise HistoryError(f"a file name in {folder} holds a tab or a line break")
     listed = "".join(f"{name}\n" for name in files)
@@ -291,84 +302,16 @@ def install_folder_history(
         except OSError as error:
             raise HistoryError(f"cannot make {repo}: {error.strerror or error}") from None
         _git(["init", "--quiet", repo])
-    seen = _folder_state(source_repo, template_dir, version)
-    known = _known_tag(repo, seen) if seen is not None else None
+    from scaffold.history_tags import folder_state, known_tag, remember_tag
+
+    seen = folder_state(source_repo, template_dir, version)
+    known = known_tag(repo, seen) if seen is not None else None
     if known is not None:
         return src_path, known
     tag = _install_folder(repo, source_repo, template_dir, stack, version)
     if seen is not None:
-        _remember_tag(repo, seen, tag)
+        remember_tag(repo, seen, tag)
     return src_path, tag
-
-
-#: Where a per-user repository remembers which tag holds a folder as it was last seen.
-_FOLDER_TAGS = "scaffold-folder-tags"
-#: A file changed this recently may change again within the same modification time
-#: (the clock's granularity): its folder's state is not remembered yet.
-_SETTLED_SECONDS = 2.0
-
-
-def _folder_state(source_repo: Path | None, template_dir: Path, version: str) -> str | None:
-    """A digest of ``template_dir`` as the file system has it (every file's path, size,
-    modification time and mode, and the checkout's ignore files), of where it is and of the
-    version: the same digest on the next run means the same files, without hashing their
-    contents again. None while a file has changed too recently to tell."""
-    import hashlib
-    import time
-
-    settled = time.time_ns() - int(_SETTLED_SECONDS * 1e9)
-    digest = hashlib.sha256(f"{version}\0{source_repo}\0{template_dir}\0".encode())
-    ignores = [] if source_repo is None else [".gitignore", ".git/info/exclude"]
-    for name in ignores:  # which of the folder's files git lists (see _template_files)
-        try:
-            info = os.stat(os.path.join(source_repo or "", name))
-            digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
-        except OSError:
-            digest.update(f"{name}\0-\n".encode())
-    for folder, dirnames, filenames in os.walk(template_dir):
-        dirnames.sort()
-        for name in sorted(filenames):
-            path = os.path.join(folder, name)
-            try:
-                info = os.lstat(path)
-            except OSError:  # gone meanwhile: not a state to remember
-                return None
-            if max(info.st_mtime_ns, info.st_ctime_ns) > settled:
-                return None
-            line = f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_mode}\n"
-            digest.update(line.encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
-
-
-def _known_tag(repo: Path, seen: str) -> str | None:
-    """The tag recorded for the folder state ``seen``, if the repository still has it."""
-    try:
-        with (repo / ".git" / _FOLDER_TAGS / seen).open("rb") as handle:
-            recorded = handle.read(256).decode("utf-8").strip()  # a tag is a short line
-    except (OSError, UnicodeDecodeError):
-        return None
-    if not recorded.startswith(TAG_PREFIX) or "\n" in recorded or "/" in recorded:
-        return None
-    if (repo / ".git" / "refs" / "tags" / recorded).is_file():
-        return recorded
-    try:
-        packed = (repo / ".git" / "packed-refs").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    return recorded if f" refs/tags/{recorded}\n" in packed else None
-
-
-def _remember_tag(repo: Path, seen: str, tag: str) -> None:
-    """Record that the folder state ``seen`` is held by ``tag`` (a repository that cannot
-    be written to just does the work again next time)."""
-    folder = repo / ".git" / _FOLDER_TAGS
-    try:
-        folder.mkdir(exist_ok=True)
-        spare = folder / f".{seen}.{os.getpid()}"
-        spare.write_text(tag + "\n", encoding="utf-8")
-        os.replace(spare, folder / seen)
-    except OSError:
-        pass
 
 
 def _install_folder(

@@ -127,9 +127,9 @@ def test_the_folder_renders_what_its_tag_in_the_history_renders(stack: str) -> N
 def test_a_folder_seen_before_is_not_hashed_again_until_it_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from scaffold import history
+    from scaffold import history_tags
 
-    monkeypatch.setattr(history, "_SETTLED_SECONDS", -60.0)  # every file counts as settled
+    monkeypatch.setattr(history_tags, "SETTLED_SECONDS", -60.0)  # every file counts as settled
     folder = template_folder(tmp_path, "hello")
     store = Path("~/.local/share/scaffold/templates/toy").expanduser()
     assert install_folder_history(None, folder, "toy", "1.2.0")[1] == "v1.2.0"

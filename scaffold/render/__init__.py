@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -169,6 +168,8 @@ def _scratch(parent: Path | None) -> Iterator[Path]:
         try:
             scratch = stack.enter_context(scratch_folder(".scaffold-render-", parent))
         except OSError as error:
+            import tempfile
+
             where = parent or tempfile.gettempdir()
             raise ApplyError(f"cannot write in {where}: {error.strerror or error}") from None
         yield scratch
