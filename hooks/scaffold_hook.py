@@ -15,6 +15,7 @@ scaffold, outside a git repository, or on any error, it prints nothing and exits
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -78,9 +79,10 @@ def _in_process_or_command(
 
 def detection(root: Path) -> dict[str, Any] | None:
     def call() -> dict[str, Any]:
-        from scaffold.detect import detect_repository
+        from scaffold.kept_detection import detection_output
 
-        return detect_repository(root).to_dict()
+        found: dict[str, Any] = json.loads(detection_output(str(root)))
+        return found
 
     return _in_process_or_command(call, ["detect", "--json", "--", str(root)])
 
@@ -326,4 +328,11 @@ def post_tool_use(payload: dict[str, Any]) -> dict[str, Any] | None:
 HANDLERS = {"session-start": session_start, "post-tool-use": post_tool_use}
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    # A short-lived process: the cyclic garbage collector's passes over everything the
+    # library imports would cost about a tenth of the hook's time and free almost nothing
+    # (see scaffold.launch.short_lived); what is alive at the end is frozen, so that the
+    # interpreter's last pass skips it.
+    gc.disable()
+    code = main(sys.argv)
+    gc.freeze()
+    sys.exit(code)

@@ -32,9 +32,14 @@ def show(result: Result, as_json: bool, text: Callable[..., None], **options: An
 
 def write_json(stream: TextIO, result: Result) -> None:
     """``result``'s JSON envelope (see :mod:`scaffold.results`)."""
+    stream.write(json_text(result))
+
+
+def json_text(result: Result) -> str:
+    """``result``'s JSON envelope as ``--json`` prints it."""
     import json
 
-    stream.write(json.dumps(result.to_dict(), indent=2, sort_keys=False, default=str) + "\n")
+    return json.dumps(result.to_dict(), indent=2, sort_keys=False, default=str) + "\n"
 
 
 def print_detection(stream: TextIO, result: DetectResult, *, verbose: bool = False) -> None:

@@ -192,3 +192,14 @@ def load_yaml(text: str) -> Any:
         raise UntrustedInputError(f"the document {reason}", reason) from None
     finally:
         loader.dispose()
+
+
+def printable(path: str) -> str:
+    """``path`` with bytes that are not UTF-8 shown as ``\\xNN`` escapes."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def encodable(text: str) -> str:
+    """``text`` with lone surrogates (from JSON ``\\udXXX`` escapes) shown as
+    ``\\udXXX`` escapes, so that it can be written out as UTF-8."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")

@@ -20,23 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scaffold.errors import ScaffoldError, TargetError
-
-#: Variables that would point git at another repository, index or work tree than the folder.
-_REDIRECTING = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE")
-
-
-def git_environment(*, read_only: bool) -> dict[str, str]:
-    """The environment git runs in: this process's, without the variables that redirect
-    it, and for questions (``read_only``) with optional locks off."""
-    env = {name: value for name, value in os.environ.items() if name not in _REDIRECTING}
-    if read_only:
-        env["GIT_OPTIONAL_LOCKS"] = "0"
-    return env
-
-
-def git_command(args: Sequence[str | os.PathLike[str]]) -> list[str]:
-    """``git`` followed by ``args``, each a separate argument (never through a shell)."""
-    return ["git", *(os.fspath(arg) for arg in args)]
+from scaffold.repo.git_args import git_command as git_command
+from scaffold.repo.git_args import git_environment as git_environment
 
 
 def run_git(

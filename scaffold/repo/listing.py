@@ -84,6 +84,7 @@ class PendingListing:
         if not view.files:
             view = walk_view(self._root, self._index_names, self._warnings)
         else:
+            view.listing_digest = self._listing.digest
             for warning in self._warnings:
                 view.warn(warning.file, warning.message)
         self._finished = view
@@ -135,13 +136,16 @@ class _GitListing:
 
     def __init__(
         self,
-        tracked: bytes,
+        tracked: tuple[bytes, bytes],
         others: subprocess.Popen[bytes],
         status: subprocess.Popen[bytes] | None,
     ) -> None:
-        self.tracked = tracked
+        self.tracked, self._tracked_errors = tracked
         self._others = others
         self._status = status
+        #: :func:`scaffold.kept_detection.listing_digest` of both listings, once both are
+        #: read and succeeded.
+        self.digest: str | None = None
 
     @classmethod
     def start(
@@ -182,7 +186,7 @@ class _GitListing:
                     DetectWarning(".", f"git could not list files ({first}); walked instead")
                 )
             return None
-        return cls(proc.stdout, started[0], started[1] if changes else None)
+        return cls((proc.stdout, proc.stderr), started[0], started[1] if changes else None)
 
     def untracked(self, warnings: list[DetectWarning]) -> bytes:
         stdout, stderr = self._others.communicate()
@@ -195,6 +199,9 @@ class _GitListing:
                 )
         if self._others.returncode != 0:
             return b""
+        from scaffold.kept_detection import listing_digest
+
+        self.digest = listing_digest(self.tracked, self._tracked_errors, stdout, stderr)
         return stdout
 
     def stop(self) -> None:

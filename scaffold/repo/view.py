@@ -30,6 +30,8 @@ from scaffold.repo.vendored import (
     AttributeRule,
     parse_attributes,
 )
+from scaffold.untrusted import encodable as encodable
+from scaffold.untrusted import printable as printable
 from scaffold.untrusted import read_at_most
 
 #: Largest manifest read; anything bigger is reported and skipped.
@@ -41,17 +43,6 @@ MAX_ENTRIES = 2000
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _OPEN_FLAGS = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-
-
-def printable(path: str) -> str:
-    """``path`` with bytes that are not UTF-8 shown as ``\\xNN`` escapes."""
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
-def encodable(text: str) -> str:
-    """``text`` with lone surrogates (from JSON ``\\udXXX`` escapes) shown as
-    ``\\udXXX`` escapes, so that it can be written out as UTF-8."""
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 #: The first item of a memo key for what is computed from sampled source files only; the
@@ -119,6 +110,9 @@ class RepoView:
         self._planned = dict(planned or {})
         #: Results other modules compute once per view (parsed .editorconfig files...).
         self.memo: dict[Any, Any] = {}
+        #: A digest of what git listed for this view (see :mod:`scaffold.kept_detection`);
+        #: None when it was walked, or git said something besides the names.
+        self.listing_digest: str | None = None
 
     def planned(self, writes: Mapping[str, bytes]) -> RepoView:
         """A view of the repository as it will be once ``writes`` (file contents by
@@ -376,6 +370,11 @@ class RepoView:
         else:
             self._samples[path, limit] = data
         return data
+
+    def read_paths(self) -> set[str]:
+        """Every path whose content this view has read (or tried to), samples included:
+        with the listing, all that what is found in the view depends on."""
+        return set(self._bytes_cache) | {path for path, _ in self._samples}
 
     def read_text(self, path: str) -> str | None:
         """A manifest's text (UTF-8, BOM allowed), or ``None`` with a warning saying why."""

@@ -1,0 +1,149 @@
+"""``scaffold detect --json`` of a repository that has not changed since the last one: its
+output, kept (:mod:`scaffold.memo`) and printed again without detecting anything.
+
+The plugin's hooks ask for it at every session, and most of a detection's time goes into
+loading the detectors rather than into the repository. What a detection finds depends on
+nothing but scaffold's code, the files git lists and the content of the files it reads
+(every read goes through one :class:`scaffold.repo.view.RepoView`), so the output is kept
+with:
+
+- a digest of what git listed, names and messages (the key): git lists the files again at
+  every run, the same two commands detection runs, and a file added, removed, renamed or
+  newly ignored changes it;
+- for each file read, its type, size, modification and change times, inode and device, as
+  ``os.stat`` gives them through symbolic links: the change time moves whenever content
+  or times are written, and no user can set it.
+
+The kept output is printed only when git lists exactly the same and every file read has
+exactly the same signature. A detection whose files were written less than
+:data:`SETTLED_SECONDS` before it began is not kept: a file changed again within the
+clock's granularity would keep its signature. This module loads no detector and no model,
+so that a hit costs little more than git's listing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from collections.abc import Iterable
+
+_KIND = "detect"
+#: How long before a detection its files must have been written last for it to be kept.
+SETTLED_SECONDS = 2.0
+
+
+def listing_digest(
+    tracked: bytes, tracked_errors: bytes, others: bytes, others_errors: bytes
+) -> str:
+    """The digest of what ``git ls-files`` printed for a view: the tracked files, the
+    untracked ones that are not ignored, and what git said about each on standard error."""
+    digest = hashlib.sha256()
+    for part in (tracked, tracked_errors, others, others_errors):
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.hexdigest()
+
+
+def git_listing(root: str) -> str | None:
+    """:func:`listing_digest` of ``root`` now, from the same two commands detection runs
+    (:mod:`scaffold.repo.listing`); None when either fails."""
+    from scaffold.repo.git_args import git_command, git_environment
+
+    env = git_environment(read_only=True)
+    others_command = git_command(["ls-files", "-z", "--others", "--exclude-standard"])
+    tracked_command = git_command(["ls-files", "-z", "--cached"])
+    try:
+        others = subprocess.Popen(
+            others_command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+    except OSError:
+        return None
+    try:
+        tracked = subprocess.run(
+            tracked_command, cwd=root, env=env, capture_output=True, check=False
+        )
+    except OSError:
+        others.kill()
+        others.communicate()
+        return None
+    others_out, others_err = others.communicate()
+    if tracked.returncode != 0 or others.returncode != 0:
+        return None
+    return listing_digest(tracked.stdout, tracked.stderr, others_out, others_err)
+
+
+def _signature(root: str, path: str) -> list[int] | None:
+    try:
+        info = os.stat(os.path.join(root, path))
+    except (OSError, ValueError):
+        return None
+    return [
+        info.st_mode,
+        info.st_size,
+        info.st_mtime_ns,
+        info.st_ctime_ns,
+        info.st_ino,
+        info.st_dev,
+    ]
+
+
+def detection_output(directory: str) -> str:
+    """What ``scaffold detect --json DIRECTORY`` prints: kept, or detected and kept."""
+    kept = kept_output(directory)
+    if kept is not None:
+        return kept
+    import time
+
+    from scaffold.commands.detect import detect_projects
+    from scaffold.output import json_text
+
+    started = time.time()
+    result = detect_projects(directory)
+    text = json_text(result)
+    view = result.detection.view
+    if view is not None and result.exit_code == 0:
+        root = str(result.detection.root)
+        keep_output(root, view.listing_digest, view.read_paths(), text, started)
+    return text
+
+
+def kept_output(directory: str) -> str | None:
+    """What ``scaffold detect --json DIRECTORY`` printed last, if nothing it depends on has
+    changed since; None otherwise (detect then)."""
+    from scaffold import memo
+
+    root = os.path.realpath(os.path.expanduser(directory))
+    if not os.path.isdir(root):
+        return None
+    listing = git_listing(root)
+    if listing is None:
+        return None
+    value = memo.recall(_KIND, memo.key_of(_KIND, root, listing))
+    try:
+        reads, output = value["reads"], value["output"]
+        if not isinstance(output, str) or not isinstance(reads, dict):
+            return None
+        if any(_signature(root, path) != signature for path, signature in reads.items()):
+            return None
+    except (TypeError, KeyError):
+        return None
+    return output
+
+
+def keep_output(
+    root: str, listing: str | None, reads: Iterable[str], output: str, started: float
+) -> None:
+    """Keep ``output``, what ``scaffold detect --json`` printed for ``root`` from the
+    listing ``listing`` (:func:`listing_digest`, None when it was not git's) and the files
+    ``reads``, for a detection that began at ``started`` (``time.time()``)."""
+    from scaffold import memo
+
+    if listing is None:
+        return
+    settled = int((started - SETTLED_SECONDS) * 1e9)
+    signatures = {path: _signature(root, path) for path in sorted(reads)}
+    for signature in signatures.values():
+        if signature is not None and max(signature[2], signature[3]) >= settled:
+            return  # written too recently to tell a later change by its signature
+    value = {"reads": signatures, "output": output}
+    memo.keep(_KIND, memo.key_of(_KIND, root, listing), value)
