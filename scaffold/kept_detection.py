@@ -28,6 +28,10 @@ import os
 import subprocess
 from collections.abc import Iterable
 
+#: What git printed for a listing: the tracked files and its messages, then the untracked
+#: files that are not ignored and its messages.
+GitListed = tuple[bytes, bytes, bytes, bytes]
+
 _KIND = "detect"
 #: How long before a detection its files must have been written last for it to be kept.
 SETTLED_SECONDS = 2.0
@@ -44,8 +48,8 @@ def listing_digest(
     return digest.hexdigest()
 
 
-def git_listing(root: str) -> str | None:
-    """:func:`listing_digest` of ``root`` now, from the same two commands detection runs
+def git_listing(root: str) -> GitListed | None:
+    """What the two commands detection lists ``root`` with print
     (:mod:`scaffold.repo.listing`); None when either fails."""
     from scaffold.repo.git_args import git_command, git_environment
 
@@ -69,7 +73,7 @@ def git_listing(root: str) -> str | None:
     others_out, others_err = others.communicate()
     if tracked.returncode != 0 or others.returncode != 0:
         return None
-    return listing_digest(tracked.stdout, tracked.stderr, others_out, others_err)
+    return tracked.stdout, tracked.stderr, others_out, others_err
 
 
 def _signature(root: str, path: str) -> list[int] | None:
@@ -88,17 +92,28 @@ def _signature(root: str, path: str) -> list[int] | None:
 
 
 def detection_output(directory: str) -> str:
-    """What ``scaffold detect --json DIRECTORY`` prints: kept, or detected and kept."""
-    kept = kept_output(directory)
-    if kept is not None:
-        return kept
+    """What ``scaffold detect --json DIRECTORY`` prints: kept, or detected (from the same
+    listing) and kept."""
     import time
 
-    from scaffold.commands.detect import detect_projects
+    root = os.path.realpath(os.path.expanduser(directory))
+    listed = git_listing(root) if os.path.isdir(root) else None
+    if listed is not None:
+        kept = _kept(root, listing_digest(*listed))
+        if kept is not None:
+            return kept
+    from scaffold.commands.detect import DetectResult, detect_projects
     from scaffold.output import json_text
 
     started = time.time()
-    result = detect_projects(directory)
+    if listed is None:  # not a folder (an error to report), or git does not list it
+        result = detect_projects(directory)
+    else:
+        from pathlib import Path
+
+        from scaffold.detect.engine import run
+
+        result = DetectResult(run(Path(root), listed=listed))
     text = json_text(result)
     view = result.detection.view
     if view is not None and result.exit_code == 0:
@@ -109,15 +124,15 @@ def detection_output(directory: str) -> str:
 
 def kept_output(directory: str) -> str | None:
     """What ``scaffold detect --json DIRECTORY`` printed last, if nothing it depends on has
-    changed since; None otherwise (detect then)."""
+    changed since; None otherwise."""
+    root = os.path.realpath(os.path.expanduser(directory))
+    listed = git_listing(root) if os.path.isdir(root) else None
+    return None if listed is None else _kept(root, listing_digest(*listed))
+
+
+def _kept(root: str, listing: str) -> str | None:
     from scaffold import memo
 
-    root = os.path.realpath(os.path.expanduser(directory))
-    if not os.path.isdir(root):
-        return None
-    listing = git_listing(root)
-    if listing is None:
-        return None
     value = memo.recall(_KIND, memo.key_of(_KIND, root, listing))
     try:
         reads, output = value["reads"], value["output"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -152,3 +153,26 @@ def test_a_second_process_loads_no_detector(tmp_path: Path) -> None:
     assert runs[0].stdout == runs[1].stdout == fresh(repo)
     assert "scaffold.detect.engine" in runs[0].stderr
     assert "scaffold.detect" not in runs[1].stderr and "scaffold.model" not in runs[1].stderr
+
+
+def test_a_detection_lists_the_files_once_kept_or_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settled: None
+) -> None:
+    """A miss detects from the listing it was looked up by: git lists the files once per
+    run (its two commands), whether the output was kept or not."""
+    real = shutil.which("git")
+    assert real is not None
+    bin_dir, log = tmp_path / "bin", tmp_path / "git.log"
+    bin_dir.mkdir()
+    (bin_dir / "git").write_text(f'#!/bin/sh\necho "$*" >> {log}\nexec {real} "$@"\n')
+    (bin_dir / "git").chmod(0o755)
+    repo = fastapi_service(tmp_path / "svc")
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+
+    for kept in (False, True):
+        log.unlink(missing_ok=True)
+        assert (kept_detection.kept_output(str(repo)) is not None) is kept
+        log.unlink()
+        detected(repo, monkeypatch)
+        calls = sorted(log.read_text().splitlines())
+        assert calls == ["ls-files -z --cached", "ls-files -z --others --exclude-standard"]

@@ -22,6 +22,7 @@ from scaffold.detect.editorconfig import editorconfig_files, editorconfig_indent
 from scaffold.detect.layout import Survey, architecture, carry_surveys, source_dirs, surveyed
 from scaffold.detect.style import EXTENSIONS, SAMPLE_BYTES, sampled_indent, sampled_naming
 from scaffold.ecosystems import FAMILIES, PRIORITY
+from scaffold.kept_detection import GitListed
 from scaffold.model import (
     CodeStyle,
     ConfigRef,
@@ -55,12 +56,15 @@ def language_family(name: str) -> str:
 _UI_ONLY = frozenset({"react", "vue", "svelte", "solid", "preact", "lit", "angular", "flutter"})
 
 
-def run(root: Path) -> Detection:
-    """Detect every project below ``root`` (an existing folder, resolved)."""
-    return run_with_changes(root, changes=False)[0]
+def run(root: Path, *, listed: GitListed | None = None) -> Detection:
+    """Detect every project below ``root`` (an existing folder, resolved); from ``listed``
+    when git's listing of it is taken already."""
+    return run_with_changes(root, changes=False, listed=listed)[0]
 
 
-def run_with_changes(root: Path, *, changes: bool) -> tuple[Detection, WorkTreeChanges | None]:
+def run_with_changes(
+    root: Path, *, changes: bool, listed: GitListed | None = None
+) -> tuple[Detection, WorkTreeChanges | None]:
     """:func:`run`, and with ``changes`` what git reports as changed below ``root`` (None
     outside a git work tree).
 
@@ -72,7 +76,7 @@ def run_with_changes(root: Path, *, changes: bool) -> tuple[Detection, WorkTreeC
     names = set(config_names()) | {".gitattributes"}
     for detector in active:
         names.update(detector.manifests)
-    view, pending = begin_view(root, names, changes=changes)
+    view, pending = begin_view(root, names, changes=changes, listed=listed)
     found: WorkTreeChanges | None = None
     try:
         projects, facts = _detect(view, active) if view.files else ([], Facts(root))

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from scaffold.kept_detection import GitListed, listing_digest
 from scaffold.model import DetectWarning
 from scaffold.repo.git import git_command, git_environment
 from scaffold.repo.view import RepoView
@@ -96,7 +97,11 @@ class PendingListing:
 
 
 def begin_view(
-    root: Path, index_names: Iterable[str] = (), *, changes: bool = False
+    root: Path,
+    index_names: Iterable[str] = (),
+    *,
+    changes: bool = False,
+    listed: GitListed | None = None,
 ) -> tuple[RepoView, PendingListing | None]:
     """A view of ``root`` to read at once and, in a git work tree, the files git is still
     listing (see :class:`PendingListing`; with ``changes``, git's status is taken too).
@@ -106,7 +111,7 @@ def begin_view(
     """
     index_names = tuple(index_names)
     warnings: list[DetectWarning] = []
-    listing = _GitListing.start(root, warnings, changes=changes)
+    listing = _GitListing.start(root, warnings, changes=changes, listed=listed)
     if listing is None:
         return walk_view(root, index_names, warnings), None
     tracked = _split(listing.tracked, warnings)
@@ -137,7 +142,7 @@ class _GitListing:
     def __init__(
         self,
         tracked: tuple[bytes, bytes],
-        others: subprocess.Popen[bytes],
+        others: subprocess.Popen[bytes] | tuple[bytes, bytes],
         status: subprocess.Popen[bytes] | None,
     ) -> None:
         self.tracked, self._tracked_errors = tracked
@@ -149,8 +154,16 @@ class _GitListing:
 
     @classmethod
     def start(
-        cls, root: Path, warnings: list[DetectWarning], *, changes: bool = False
+        cls,
+        root: Path,
+        warnings: list[DetectWarning],
+        *,
+        changes: bool = False,
+        listed: GitListed | None = None,
     ) -> _GitListing | None:
+        if listed is not None and not changes:  # both listings taken already
+            tracked, tracked_errors, others, others_errors = listed
+            return cls((tracked, tracked_errors), (others, others_errors), None)
         env = git_environment(read_only=True)
         started: list[subprocess.Popen[bytes]] = []
         commands = [git_command(["ls-files", "-z", "--others", "--exclude-standard"])]
@@ -189,7 +202,11 @@ class _GitListing:
         return cls((proc.stdout, proc.stderr), started[0], started[1] if changes else None)
 
     def untracked(self, warnings: list[DetectWarning]) -> bytes:
-        stdout, stderr = self._others.communicate()
+        if isinstance(self._others, tuple):
+            (stdout, stderr), returncode = self._others, 0
+        else:
+            stdout, stderr = self._others.communicate()
+            returncode = self._others.returncode
         for line in stderr.decode("utf-8", "replace").splitlines():
             match = _GIT_DIR_WARNING.search(line)
             if match:
@@ -197,15 +214,14 @@ class _GitListing:
                 warnings.append(
                     DetectWarning(folder, f"cannot read folder: {match.group('reason')}")
                 )
-        if self._others.returncode != 0:
+        if returncode != 0:
             return b""
-        from scaffold.kept_detection import listing_digest
-
         self.digest = listing_digest(self.tracked, self._tracked_errors, stdout, stderr)
         return stdout
 
     def stop(self) -> None:
-        _stop(p for p in (self._others, self._status) if p is not None and p.returncode is None)
+        running = (self._others, self._status)
+        _stop(p for p in running if isinstance(p, subprocess.Popen) and p.returncode is None)
 
     def changes(self, untracked: list[str]) -> WorkTreeChanges | None:
         """The changed tracked files and the ``untracked`` ones; None if not asked."""
