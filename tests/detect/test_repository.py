@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 
 import pytest
 
@@ -249,7 +250,7 @@ def test_an_interrupted_detection_leaves_no_git_running(
         detect_with_changes(root)
     [pending] = started
     processes = [pending._listing._others, pending._listing._status]
-    assert all(p is not None and p.returncode is not None for p in processes)
+    assert all(isinstance(p, subprocess.Popen) and p.returncode is not None for p in processes)
 
 
 def test_subfolder_of_a_git_repository(make_repo: MakeRepo) -> None:
