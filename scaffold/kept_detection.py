@@ -28,10 +28,13 @@ import os
 import subprocess
 from collections.abc import Iterable
 
-#: What git printed for a listing: the tracked files and its messages, then the untracked
-#: files that are not ignored and its messages.
-GitListed = tuple[bytes, bytes, bytes, bytes]
+#: What git printed for a listing: the tracked files and git's messages, then the untracked
+#: files that are not ignored and its messages, or the process still listing them.
+GitListed = tuple[bytes, bytes, "subprocess.Popen[bytes] | tuple[bytes, bytes]"]
 
+#: Above this many tracked files no output is kept: detecting from the tracked files while
+#: git still looks for untracked ones costs less than waiting for both to look one up.
+KEPT_FILES = 20_000
 _KIND = "detect"
 #: How long before a detection its files must have been written last for it to be kept.
 SETTLED_SECONDS = 2.0
@@ -50,7 +53,8 @@ def listing_digest(
 
 def git_listing(root: str) -> GitListed | None:
     """What the two commands detection lists ``root`` with print
-    (:mod:`scaffold.repo.listing`); None when either fails."""
+    (:mod:`scaffold.repo.listing`), the untracked files still being listed when there are
+    more than :data:`KEPT_FILES` tracked ones; None when either fails."""
     from scaffold.repo.git_args import git_command, git_environment
 
     env = git_environment(read_only=True)
@@ -70,10 +74,24 @@ def git_listing(root: str) -> GitListed | None:
         others.kill()
         others.communicate()
         return None
-    others_out, others_err = others.communicate()
-    if tracked.returncode != 0 or others.returncode != 0:
+    if tracked.returncode != 0:
+        others.kill()
+        others.communicate()
         return None
-    return tracked.stdout, tracked.stderr, others_out, others_err
+    if tracked.stdout.count(b"\0") > KEPT_FILES:
+        return tracked.stdout, tracked.stderr, others
+    others_out, others_err = others.communicate()
+    if others.returncode != 0:
+        return None
+    return tracked.stdout, tracked.stderr, (others_out, others_err)
+
+
+def _digest(listed: GitListed) -> str | None:
+    """:func:`listing_digest` of ``listed``, once git has listed everything."""
+    tracked, tracked_errors, others = listed
+    return (
+        None if not isinstance(others, tuple) else listing_digest(tracked, tracked_errors, *others)
+    )
 
 
 def _signature(root: str, path: str) -> list[int] | None:
@@ -98,8 +116,9 @@ def detection_output(directory: str) -> str:
 
     root = os.path.realpath(os.path.expanduser(directory))
     listed = git_listing(root) if os.path.isdir(root) else None
-    if listed is not None:
-        kept = _kept(root, listing_digest(*listed))
+    digest = None if listed is None else _digest(listed)
+    if digest is not None:
+        kept = _kept(root, digest)
         if kept is not None:
             return kept
     from scaffold.commands.detect import DetectResult, detect_projects
@@ -116,7 +135,7 @@ def detection_output(directory: str) -> str:
         result = DetectResult(run(Path(root), listed=listed))
     text = json_text(result)
     view = result.detection.view
-    if view is not None and result.exit_code == 0:
+    if view is not None and result.exit_code == 0 and digest is not None:
         root = str(result.detection.root)
         keep_output(root, view.listing_digest, view.read_paths(), text, started)
     return text
@@ -127,7 +146,11 @@ def kept_output(directory: str) -> str | None:
     changed since; None otherwise."""
     root = os.path.realpath(os.path.expanduser(directory))
     listed = git_listing(root) if os.path.isdir(root) else None
-    return None if listed is None else _kept(root, listing_digest(*listed))
+    digest = None if listed is None else _digest(listed)
+    if listed is not None and not isinstance(listed[2], tuple):
+        listed[2].kill()
+        listed[2].communicate()
+    return None if digest is None else _kept(root, digest)
 
 
 def _kept(root: str, listing: str) -> str | None:

@@ -176,3 +176,18 @@ def test_a_detection_lists_the_files_once_kept_or_not(
         detected(repo, monkeypatch)
         calls = sorted(log.read_text().splitlines())
         assert calls == ["ls-files -z --cached", "ls-files -z --others --exclude-standard"]
+
+
+def test_a_repository_of_many_files_is_detected_while_git_lists_and_nothing_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settled: None
+) -> None:
+    """Beyond KEPT_FILES tracked files the tracked ones are detected while git still looks
+    for untracked ones (as without keeping), and no output is kept."""
+    from scaffold.catalog import cache_dir
+
+    monkeypatch.setattr(kept_detection, "KEPT_FILES", 1)
+    repo = fastapi_service(tmp_path / "svc")
+    (repo / "untracked.py").write_text("x = 1\n")
+    assert detected(repo, monkeypatch) == fresh(repo)
+    assert kept_detection.kept_output(str(repo)) is None
+    assert not (cache_dir() / "memo" / "detect").exists()

@@ -161,9 +161,9 @@ class _GitListing:
         changes: bool = False,
         listed: GitListed | None = None,
     ) -> _GitListing | None:
-        if listed is not None and not changes:  # both listings taken already
-            tracked, tracked_errors, others, others_errors = listed
-            return cls((tracked, tracked_errors), (others, others_errors), None)
+        if listed is not None and not changes:  # the listings are taken, or under way
+            tracked, tracked_errors, others = listed
+            return cls((tracked, tracked_errors), others, None)
         env = git_environment(read_only=True)
         started: list[subprocess.Popen[bytes]] = []
         commands = [git_command(["ls-files", "-z", "--others", "--exclude-standard"])]
