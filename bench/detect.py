@@ -9,7 +9,9 @@ taking the median of ``--runs`` runs after one warm-up:
 * ``git ls-files`` (the baseline the target is stated against),
 * ``git ls-files -z --cached --others --exclude-standard`` (the one listing call that
   ``scaffold detect`` makes in a git work tree),
-* ``scaffold detect --json`` (the console script, a fresh process each run),
+* ``scaffold detect --json`` (the console script, a fresh process each run), detecting:
+  the output it keeps (see ``scaffold/kept_detection.py``) is removed before each run,
+* the same command again, printing the output the run before kept,
 
 and prints the wall times and the ratios. Targets at 200,000 files: at most 3x
 ``git ls-files`` and under 1 second. The cost should follow the number of projects and
@@ -37,7 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 PROJECTS = 200
@@ -348,9 +350,9 @@ def scaffold_command() -> list[str]:
     return [sys.executable, "-m", "scaffold"]
 
 
-def _time(cmd: Sequence[str], cwd: Path) -> float:
+def _time(cmd: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None) -> float:
     started = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, check=False)
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, check=False, env=env)
     elapsed = time.perf_counter() - started
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stderr.decode(errors='replace')}")
@@ -358,13 +360,24 @@ def _time(cmd: Sequence[str], cwd: Path) -> float:
 
 
 def measure(root: Path, runs: int) -> dict[str, float]:
-    """Median wall time of each command, alternating them run by run."""
+    """Median wall time of each command, alternating them run by run: ``scaffold detect``
+    detecting (its kept output removed before each run, outside the timing), then printing
+    again what that run kept."""
+    cache = root.parent / "scaffold-cache"
+    env = {**os.environ, "SCAFFOLD_CACHE_DIR": str(cache)}
+    detect = [*scaffold_command(), "detect", "--json", "."]
+
+    def detecting() -> float:
+        shutil.rmtree(cache / "memo" / "detect", ignore_errors=True)
+        return _time(detect, root, env)
+
     commands: dict[str, Callable[[], float]] = {
         "git ls-files": lambda: _time(["git", "ls-files"], root),
         "git ls-files -co": lambda: _time(
             ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], root
         ),
-        "scaffold detect": lambda: _time([*scaffold_command(), "detect", "--json", "."], root),
+        "scaffold detect": detecting,
+        "kept": lambda: _time(detect, root, env),
     }
     for run in commands.values():  # warm-up: page cache, .pyc files
         run()
@@ -417,16 +430,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     header = (
         f"{'tracked files':>14}  {'projects':>8}  {'git ls-files':>12}  {'ls-files -co':>12}  "
-        f"{'detect':>8}  {'ratio':>6}  {'ratio -co':>9}"
+        f"{'detect':>8}  {'ratio':>6}  {'ratio -co':>9}  {'kept':>7}  {'kept -co':>8}"
     )
     print(header)
     for files, projects, times in rows:
         base = times["git ls-files"]
         listing = times["git ls-files -co"]
-        detect = times["scaffold detect"]
+        detect, kept = times["scaffold detect"], times["kept"]
         print(
             f"{files:>14,}  {projects:>8}  {base:>11.3f}s  {listing:>11.3f}s  {detect:>7.3f}s  "
-            f"{detect / base:>5.1f}x  {detect / listing:>8.1f}x"
+            f"{detect / base:>5.1f}x  {detect / listing:>8.1f}x  {kept:>6.3f}s  "
+            f"{kept / listing:>7.1f}x"
         )
     target = next((r for r in rows if r[0] == 200_000), None)
     if target is not None:

@@ -2,8 +2,10 @@
 
 Times whole processes, alternating: ``hooks/run-hook post-tool-use`` with the hook's JSON on
 stdin (the PostToolUse hook Claude Code runs after every edit: it runs ``scaffold adopt
---check`` in scaffold's own Python), the ``scaffold detect --json`` and ``scaffold adopt
---check --json`` commands, and ``python -c pass``; medians of ``--runs`` each, and each
+--check`` in scaffold's own Python), the ``scaffold detect --json`` command detecting (the
+output it keeps removed before each run, outside the timing) and printing the output kept
+(see ``scaffold/kept_detection.py``), the ``scaffold adopt --check --json`` command, and
+``python -c pass``; medians of ``--runs`` each, and each
 command's median as a multiple of ``python -c pass``'s. The small repository is one FastAPI
 service of about 300 files, adopted and committed; with ``--files N``, the generated
 repository of ``bench/detect.py`` (200 projects in N tracked files) is timed too. The
@@ -23,6 +25,7 @@ import argparse
 import importlib.util
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -120,15 +123,19 @@ def measure(root: Path, scaffold: list[str], runs: int) -> str:
             "tool_input": {"file_path": str(target), "old_string": "a", "new_string": "a"},
         }
     )
+    cache = root.parent / "scaffold-cache"
     env = {
         **os.environ,
         "PATH": f"{Path(scaffold[0]).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         "CLAUDE_PLUGIN_DATA": tempfile.mkdtemp(prefix="scaffold-bench-hook-"),
+        "SCAFFOLD_CACHE_DIR": str(cache),
     }
     hook = [str(RUN_HOOK), "post-tool-use"]
+    detect = [*scaffold, "detect", "--json", str(root)]
     commands = {
         "hook": hook,
-        "detect --json": [*scaffold, "detect", "--json", str(root)],
+        "detect --json, detecting": detect,
+        "detect --json, kept": detect,
         "adopt --check": [*scaffold, "adopt", "--check", "--json", str(root)],
         "python -c pass": [sys.executable, "-c", "pass"],
     }
@@ -137,6 +144,8 @@ def measure(root: Path, scaffold: list[str], runs: int) -> str:
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, command in commands.items():
+            if name == "detect --json, detecting":  # what the last run kept, removed
+                shutil.rmtree(cache / "memo" / "detect", ignore_errors=True)
             times[name].append(_run(command, root, stdin.get(name, ""), env))
     medians = {name: statistics.median(values) for name, values in times.items()}
     base = medians["python -c pass"]
