@@ -16,6 +16,7 @@ from tests.helpers import (
     adopt_plan,
     assert_nothing_left_to_adopt,
     committed_repo,
+    git,
     go_work_repo,
     tree_digest,
 )
@@ -69,11 +70,34 @@ def test_a_cargo_workspace_adopts_its_members_not_its_examples(cargo_workspace: 
     ]
     assert [f["path"] for f in payload["files"] if f["path"].startswith("examples/")] == []
     assert [f["path"] for f in payload["files"] if f["path"].startswith("crates/legacy/")] == []
-    member = {"create": 1, "merge": 1, "skip": 3}  # answers; [lints] workspace; inherited
+    member = {"merge": 1, "skip": 4}  # [lints] workspace = true; answers and configs shared
     assert payload["folder_counts"] == {
         ".": {"create": 5, "merge": 1},  # [workspace.lints] for the members
         **{f"crates/part{index}": member for index in range(8)},
     }
+    # One answers file for the stack: the workspace's, whose update covers its members.
+    answers = {f["path"]: f for f in payload["files"] if f["path"].endswith(".copier-answers.yml")}
+    assert answers.pop(".copier-answers.yml")["action"] == "create"
+    assert {(f["action"], f["reason"]) for f in answers.values()} == {
+        ("skip", "covered by .copier-answers.yml")
+    }
+    assert len(answers) == 8
+
+
+def test_a_cargo_workspace_adopted_has_one_answers_file_and_its_update_covers_it(
+    cargo_workspace: Path,
+) -> None:
+    from scaffold.commands.update import update_projects
+    from scaffold.errors import TargetError
+
+    assert adopt(str(cargo_workspace), "--yes")[0] == 0
+    assert_nothing_left_to_adopt(cargo_workspace)
+    written = git(cargo_workspace, "ls-files", "--", "*.copier-answers.yml").split()
+    assert written == [".copier-answers.yml"]
+    checked = update_projects(cargo_workspace, check=True).projects
+    assert [p.project.path for p in checked] == ["."]
+    with pytest.raises(TargetError, match=r"its settings come from the project at .*cargo"):
+        update_projects(cargo_workspace / "crates" / "part0", check=True)
 
 
 def test_the_text_plan_lists_each_skipped_project_and_ends_with_the_counts_by_folder(
@@ -97,10 +121,10 @@ def test_the_text_plan_lists_each_skipped_project_and_ends_with_the_counts_by_fo
         f"  examples/hello  (rust; skipped: an example, under examples/; {ON_PURPOSE})",
     ]
     assert lines[-4:] == [
-        "6 create, 2 merge, 3 skip",
+        "5 create, 2 merge, 4 skip",
         "By folder:",
         "  .     5 create, 1 merge",
-        "  core  1 create, 1 merge, 3 skip",
+        "  core  1 merge, 4 skip",
     ]
     assert "examples/" not in "\n".join(lines[4:])
 

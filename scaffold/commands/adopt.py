@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from scaffold.repo.listing import WorkTreeChanges
 from scaffold.plan.adopt import AdoptPlanner, RenderedProject
 from scaffold.plan.agents import AgentsEntry, plan_agents_files
+from scaffold.plan.answers_files import share_answers_files
 from scaffold.plan.folders import plan_folders
 from scaffold.plan.renders import PreparedProject, prepare_projects
 from scaffold.plan.shared_configs import share_configs
@@ -216,8 +217,10 @@ def plan_adoption(
     planner = AdoptPlanner(root, migrate=options.get("migrate", False), facts=detection.facts)
     adopting = [ready[e[0].path] for e in entries if isinstance(e, tuple)]
     renders = [RenderedProject(e.project, e.recipe, rendered[e.project.path]) for e in adopting]
+    opting_in: frozenset[PurePosixPath] = frozenset()
     if not named:  # projects named on purpose keep their configs in their own folders
-        rendered.update(share_workspace_lints(planner, renders, projects))
+        again, opting_in = share_workspace_lints(planner, renders, projects)
+        rendered.update(again)
         share_configs(planner, renders)
     outcomes: list[ProjectAdoption] = []
     for item in entries:
@@ -237,6 +240,8 @@ def plan_adoption(
         used = dict(files.answers)
         plan_folders(planner, folder, recipe, entry.folders, entry.layout, used, found)
         outcomes.append(ProjectAdoption(found.path, recipe.stack, "planned", "", used))
+    if not named:
+        share_answers_files(planner, adopting, opting_in)
     described = _as_planned(detection, planner, adopting)
     plan_agents_files(planner, described, one_per_project=bool(named))
     plan = Plan(root, tuple(sorted(planner.actions.values(), key=lambda a: a.path.as_posix())))

@@ -216,6 +216,19 @@ def update_projects(
                 f"{untracked[0]} is not committed: commit it first, so that the update "
                 "can be reviewed and reverted"
             )
+        above = next(
+            (
+                p
+                for p in folder.parents
+                if tree.root in (p, *p.parents) and (p / ANSWERS_FILE).is_file()
+            ),
+            None,
+        )
+        if above is not None:  # a workspace member whose settings its workspace shares
+            raise TargetError(
+                f"no {ANSWERS_FILE} under {folder}: its settings come from the project at "
+                f"{above}; run scaffold update {above}"
+            )
         raise TargetError(
             f"no {ANSWERS_FILE} found under {folder}: nothing here was generated from a template"
         )

@@ -35,12 +35,9 @@ MAX_CLAUDE_MD_BYTES = 1024 * 1024
 
 def _ancestors(root: Path, folder: Path) -> list[Path]:
     """Folders above ``folder`` up to ``root`` included, nearest first."""
-    found = []
-    current = folder
-    while current != root and root in current.parents:
-        current = current.parent
-        found.append(current)
-    return found
+    if root not in folder.parents:
+        return []
+    return list(folder.parents)[: len(folder.parents) - len(root.parents)]
 
 
 if TYPE_CHECKING:
@@ -67,15 +64,15 @@ class AdoptPlanner:
         self.facts = facts if facts is not None else Facts(root)
         self.actions: dict[PurePosixPath, FileAction] = {}
         self._manifests: dict[Path, dict[str, Any]] = {}
-        # Nothing is written while planning: what is on disk is looked up once per path
-        # (every project asks about the same folders above it).
+        # What is on disk, looked up once per path; the folders above a folder as (absolute,
+        # from the root) texts, and the files the plan creates: every project asks about the
+        # same few names in the same folders above it.
         self._exists: dict[str, bool] = {}
         self._ancestors: dict[Path, list[Path]] = {}
-        # The folders above a folder as (absolute, from the root) texts, and the files the
-        # plan creates (from the root): inherited configs are looked up by text, as every
-        # project asks about the same few names in the same folders above it.
         self._ancestor_texts: dict[Path, list[tuple[str, str]]] = {}
         self._created: dict[str, bytes | None] = {}
+        #: The files not created because a config above covers them.
+        self.covered: set[PurePosixPath] = set()
         self._workspace_tables: dict[tuple[Path, str], bool | None] = {}
         self._root_prefix = str(root).rstrip(os.sep) + os.sep
 
@@ -110,6 +107,11 @@ class AdoptPlanner:
         kept = self.actions.setdefault(action.path, action)
         if kept is action and action.action is Action.CREATE:
             self._created[action.path.as_posix()] = action.content
+
+    def replace(self, action: FileAction) -> None:
+        """Plan ``action`` instead of what was planned at its path."""
+        self.actions[action.path] = action
+        self._created.pop(action.path.as_posix(), None)
 
     def covering(
         self,
@@ -183,6 +185,7 @@ class AdoptPlanner:
             if covering is not None:
                 reason = rule.skip_reason(name, *covering, "covered by")
                 self.add(FileAction(rel, Action.SKIP, reason))
+                self.covered.add(rel)
                 return
         self.add(FileAction(rel, Action.CREATE, "", content, mode))
 

@@ -40,12 +40,13 @@ def _lints_to_share(crate: RenderedProject) -> bytes | None:
 
 def share_workspace_lints(
     planner: AdoptPlanner, crates: Sequence[RenderedProject], projects: Sequence[Project]
-) -> dict[str, RenderedFiles]:
+) -> tuple[dict[str, RenderedFiles], frozenset[PurePosixPath]]:
     """Plan ``[workspace.lints]`` into each Cargo workspace of ``projects`` (all detected)
-    whose adopted ``crates`` can share it; the files rendered again for the crates that opt
-    into it (their ``Cargo.toml`` holds ``[lints] workspace = true``, and their answers say
-    where their lints live, so that an update keeps them there), and for an adopted
-    workspace's own project, by project path."""
+    whose adopted ``crates`` can share it. Returns the files rendered again for the crates
+    that opt into it (their ``Cargo.toml`` holds ``[lints] workspace = true``, and their
+    answers say where their lints live, so that an update keeps them there), and for an
+    adopted workspace's own project, by project path; and those members' manifests (from
+    the root), whose line opts into the workspace's lints."""
     by_path = {crate.project.path: crate for crate in crates}
     groups: dict[str, list[tuple[Project, bytes]]] = {}
     for crate in crates:
@@ -59,6 +60,7 @@ def share_workspace_lints(
         if workspace is not None:
             groups.setdefault(workspace, []).append((crate.project, rendered))
     again: dict[str, RenderedFiles] = {}
+    opting_in: set[PurePosixPath] = set()
     for workspace, members in groups.items():
         shared = _shared_lints(members)
         held = (_manifest(planner, workspace).get("workspace") or {}).get("lints")
@@ -77,7 +79,12 @@ def share_workspace_lints(
         action = planner.actions.get(planner.rel(folder / _MANIFEST))
         if action is not None and action.action in (Action.MERGE, Action.IDENTICAL):
             again.update(renders)
-    return again
+            opting_in.update(
+                planner.rel(planner.root / path / _MANIFEST)
+                for path, lints in where.items()
+                if lints == "member"
+            )
+    return again, frozenset(opting_in)
 
 
 def _rendered_with(
