@@ -2,12 +2,12 @@
 
 A kept result is a JSON value in a signed cache entry (:mod:`scaffold.signed_cache`), found
 by a key that digests everything the result was worked out from, scaffold's own code and
-templates included (:func:`code_state`): a changed input, an upgrade or an edited checkout
-gives another key, and so a miss, and the result is worked out again. An entry that is not
-signed with this machine's key for that very key is a miss too, so whoever can write the
-cache folder cannot make scaffold use a result it did not work out itself. While an
-ecosystem from outside scaffold is registered (its code and templates are not part of the
-key), nothing is kept or recalled.
+its templates' questions included (:func:`code_state`): a changed input, an upgrade or an
+edited checkout gives another key, and so a miss, and the result is worked out again. An
+entry that is not signed with this machine's key for that very key is a miss too, so
+whoever can write the cache folder cannot make scaffold use a result it did not work out
+itself. While an ecosystem from outside scaffold is registered (its code and templates are
+not part of the key), nothing is kept or recalled.
 
 Each kind of result keeps at most :data:`KEPT_PER_KIND` entries: writing one more removes
 the oldest.
