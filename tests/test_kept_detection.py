@@ -20,7 +20,7 @@ import pytest
 from scaffold import kept_detection, launch
 from scaffold.commands.detect import detect_projects
 from scaffold.output import json_text
-from tests.helpers import commit_all, fastapi_service, git
+from tests.helpers import commit_all, committed_repo, fastapi_service, git
 from tests.test_launch import ending
 
 
@@ -191,3 +191,29 @@ def test_a_repository_of_many_files_is_detected_while_git_lists_and_nothing_is_k
     assert detected(repo, monkeypatch) == fresh(repo)
     assert kept_detection.kept_output(str(repo)) is None
     assert not (cache_dir() / "memo" / "detect").exists()
+
+
+def test_a_file_detection_looked_for_and_did_not_find_is_part_of_what_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settled: None
+) -> None:
+    """A requirements file includes one git ignores and that is not there yet: once it is
+    written (the listing unchanged), the kept output is not printed again."""
+    repo = committed_repo(
+        tmp_path / "site",
+        {
+            ".gitignore": "local.txt\n",
+            "requirements.txt": "-r local.txt\n",
+            "manage.py": "import django\n",
+        },
+    )
+    first = detected(repo, monkeypatch)
+    assert kept_detection.kept_output(str(repo)) == first
+    (repo / "local.txt").write_text("Django~=5.0\n")
+    assert kept_detection.kept_output(str(repo)) is None
+    again = detected(repo, monkeypatch)
+    assert again == fresh(repo)
+    assert (
+        json.loads(again)["projects"][0]["framework"]
+        == "django"
+        != json.loads(first)["projects"][0]["framework"]
+    )

@@ -106,6 +106,7 @@ class RepoView:
         self._bytes_cache: dict[str, bytes | None] = {}
         #: The beginnings of source files read as samples, by path and length.
         self._samples: dict[tuple[str, int], bytes] = {}
+        self._tried: set[str] = set()  # every path read, or tried: listed or not, there or not
         #: A plan's files, read as it would write them.
         self._planned = dict(planned or {})
         #: Results other modules compute once per view (parsed .editorconfig files...).
@@ -307,6 +308,7 @@ class RepoView:
         """
         if path in self._planned:
             return self._planned[path] if not quiet else self._planned[path][:limit]
+        self._tried.add(path)
         if not quiet and path in self._bytes_cache:
             return self._bytes_cache[path]
         if quiet and (path, limit) in self._samples:
@@ -372,9 +374,8 @@ class RepoView:
         return data
 
     def read_paths(self) -> set[str]:
-        """Every path whose content this view has read (or tried to), samples included:
-        with the listing, all that what is found in the view depends on."""
-        return set(self._bytes_cache) | {path for path, _ in self._samples}
+        """Every path this view read or tried to: with the listing, all it depends on."""
+        return set(self._tried)
 
     def read_text(self, path: str) -> str | None:
         """A manifest's text (UTF-8, BOM allowed), or ``None`` with a warning saying why."""
