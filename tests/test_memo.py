@@ -152,3 +152,25 @@ def test_the_oldest_entries_beyond_the_bound_are_removed(monkeypatch: pytest.Mon
         os.utime(entries("test")[-1], ns=(number * 10**9, number * 10**9))
     assert [entry.stem for entry in entries("test")] == ["key2", "key3", "key4"]
     assert [memo.recall("test", f"key{n}") for n in range(5)] == [None, None, 2, 3, 4]
+
+
+def test_a_library_that_renders_changed_means_rendering_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upgraded copier or Jinja may render otherwise: the renders kept before are not
+    used (a library of the test's stands in for them, its file rewritten)."""
+    from scaffold.plan import renders
+
+    library = tmp_path / "site" / "stand_in_renderer"
+    library.mkdir(parents=True)
+    (library / "__init__.py").write_text("VERSION = 1\n")
+    monkeypatch.syspath_prepend(str(library.parent))
+    monkeypatch.setattr(renders, "RENDERERS", (*renders.RENDERERS, "stand_in_renderer"))
+    repo = fastapi_service(tmp_path / "svc")
+    plan_adoption(repo)
+    rendered = counted(monkeypatch, scaffold.render, "render_many")
+    plan_adoption(repo)
+    assert rendered == []
+    (library / "__init__.py").write_text("VERSION = 22\n")
+    plan_adoption(repo)
+    assert rendered == [1]

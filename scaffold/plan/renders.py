@@ -9,10 +9,10 @@ render of a repository of a few projects rarely change between two edits, while 
 them out takes the template's questions (YAML), its validators and files (Jinja) and its
 exclusions (pathspec). So each project's answers and rendered files are kept
 (:mod:`scaffold.memo`) under a key made of everything they come from: the template's
-source and the state of its files, the project's convention and the answers inferred from
-its code (scaffold's own code being part of every key). A stack of more than
-:data:`KEPT_BATCH` projects (a monorepo) is rendered as a batch every time: its replay is
-cheaper than reading that many entries.
+source and the state of its files and of the libraries that render it, the project's
+convention and the answers inferred from its code (scaffold's own code being part of every
+key). A stack of more than :data:`KEPT_BATCH` projects (a monorepo) is rendered as a batch
+every time: its replay is cheaper than reading that many entries.
 """
 
 from __future__ import annotations
@@ -109,11 +109,29 @@ def prepare_projects(
 
 def _template_state(stack_id: str, source: TemplateSource) -> list[Any]:
     """What a render of ``stack_id`` from ``source`` depends on besides its answers: the
-    source copier is given and the state of the template's files."""
+    source copier is given, the state of the template's files, and that of the libraries
+    that render it (an upgraded copier or Jinja may render otherwise)."""
     from scaffold import memo
 
     files = memo.folder_state(_template_folder(stack_id))
-    return [stack_id, source.src_path, source.vcs_ref, source.recorded, files]
+    renderers = memo.folder_state(*_installed(RENDERERS))
+    return [stack_id, source.src_path, source.vcs_ref, source.recorded, files, renderers]
+
+
+#: The libraries a render goes through: copier, and what its render and the replay use.
+RENDERERS = ("copier", "jinja2", "jinja2_ansible_filters", "markupsafe", "pathspec", "yaml")
+
+
+def _installed(packages: Sequence[str]) -> list[str]:
+    """The folders ``packages`` are installed in (found, not imported)."""
+    import importlib.util
+
+    folders = []
+    for name in packages:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.submodule_search_locations:
+            folders.extend(spec.submodule_search_locations)
+    return folders
 
 
 def _infer(
