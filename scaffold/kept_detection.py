@@ -36,6 +36,9 @@ GitListed = tuple[bytes, bytes, "subprocess.Popen[bytes] | tuple[bytes, bytes]"]
 #: git still looks for untracked ones costs less than waiting for both to look one up.
 KEPT_FILES = 20_000
 _KIND = "detect"
+#: The libraries detection parses with besides the standard library (an upgraded one may
+#: parse otherwise).
+PARSERS = ("defusedxml", "editorconfig", "packaging", "pathspec", "yaml")
 #: How long before a detection its files must have been written last for it to be kept.
 SETTLED_SECONDS = 2.0
 
@@ -156,7 +159,7 @@ def kept_output(directory: str) -> str | None:
 def _kept(root: str, listing: str) -> str | None:
     from scaffold import memo
 
-    value = memo.recall(_KIND, memo.key_of(_KIND, root, listing))
+    value = memo.recall(_KIND, _key(root, listing))
     try:
         reads, output = value["reads"], value["output"]
         if not isinstance(output, str) or not isinstance(reads, dict):
@@ -184,4 +187,10 @@ def keep_output(
         if signature is not None and max(signature[2], signature[3]) >= settled:
             return  # written too recently to tell a later change by its signature
     value = {"reads": signatures, "output": output}
-    memo.keep(_KIND, memo.key_of(_KIND, root, listing), value)
+    memo.keep(_KIND, _key(root, listing), value)
+
+
+def _key(root: str, listing: str) -> str:
+    from scaffold import memo
+
+    return memo.key_of(_KIND, root, listing, memo.libraries_state(PARSERS))

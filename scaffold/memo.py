@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,12 +57,24 @@ def _add_state(digest: Any, path: str) -> None:
     digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_mode}\n".encode())
 
 
+def libraries_state(names: Sequence[str]) -> str:
+    """:func:`folder_state` of the installed packages ``names`` (found, not imported)."""
+    import importlib.util
+
+    folders: list[str] = []
+    for name in names:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.submodule_search_locations:
+            folders.extend(spec.submodule_search_locations)
+    return folder_state(*folders)
+
+
 @functools.cache
 def code_state() -> str:
     """The state of scaffold's own code: its version, its modules (:func:`folder_state`)
-    and each bundled template's ``copier.yml`` (its questions and metadata). A template's
-    other files are part of the keys of what is rendered from it (see
-    :mod:`scaffold.plan.renders`), not of every key."""
+    and each bundled template's ``copier.yml`` (its questions and metadata), and the
+    version of the Python running it. A template's other files are part of the keys of
+    what is rendered from it (see :mod:`scaffold.plan.renders`), not of every key."""
     from scaffold import __version__
     from scaffold.catalog import COPIER_FILE, templates_root
 
@@ -70,7 +83,7 @@ def code_state() -> str:
     digest = hashlib.sha256(folder_state(package, skip=frozenset({templates})).encode())
     for name in sorted(os.listdir(templates)):
         _add_state(digest, os.path.join(templates, name, COPIER_FILE))
-    return f"{__version__}/{digest.hexdigest()}"
+    return f"{__version__}/{sys.version}/{digest.hexdigest()}"
 
 
 def _registry_is_built_in() -> bool:

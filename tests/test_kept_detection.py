@@ -217,3 +217,20 @@ def test_a_file_detection_looked_for_and_did_not_find_is_part_of_what_is_kept(
         == "django"
         != json.loads(first)["projects"][0]["framework"]
     )
+
+
+def test_a_library_detection_parses_with_changed_means_detecting_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settled: None
+) -> None:
+    """An upgraded parser may parse otherwise (a library of the test's stands in for
+    them, its file rewritten)."""
+    library = tmp_path / "site" / "stand_in_parser"
+    library.mkdir(parents=True)
+    (library / "__init__.py").write_text("VERSION = 1\n")
+    monkeypatch.syspath_prepend(str(library.parent))
+    monkeypatch.setattr(kept_detection, "PARSERS", (*kept_detection.PARSERS, "stand_in_parser"))
+    repo = fastapi_service(tmp_path / "svc")
+    first = detected(repo, monkeypatch)
+    assert kept_detection.kept_output(str(repo)) == first
+    (library / "__init__.py").write_text("VERSION = 22\n")
+    assert kept_detection.kept_output(str(repo)) is None

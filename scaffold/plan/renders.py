@@ -114,24 +114,12 @@ def _template_state(stack_id: str, source: TemplateSource) -> list[Any]:
     from scaffold import memo
 
     files = memo.folder_state(_template_folder(stack_id))
-    renderers = memo.folder_state(*_installed(RENDERERS))
+    renderers = memo.libraries_state(RENDERERS)
     return [stack_id, source.src_path, source.vcs_ref, source.recorded, files, renderers]
 
 
 #: The libraries a render goes through: copier, and what its render and the replay use.
 RENDERERS = ("copier", "jinja2", "jinja2_ansible_filters", "markupsafe", "pathspec", "yaml")
-
-
-def _installed(packages: Sequence[str]) -> list[str]:
-    """The folders ``packages`` are installed in (found, not imported)."""
-    import importlib.util
-
-    folders = []
-    for name in packages:
-        spec = importlib.util.find_spec(name)
-        if spec is not None and spec.submodule_search_locations:
-            folders.extend(spec.submodule_search_locations)
-    return folders
 
 
 def _infer(
