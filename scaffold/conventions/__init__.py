@@ -97,7 +97,8 @@ def _parsed(text: str, source: str) -> Conventions:
 
     from scaffold import memo
 
-    key = memo.key_of("conventions", source, hashlib.sha256(text.encode()).hexdigest())
+    parsers = memo.libraries_state(("frontmatter", "yaml"))  # an upgrade may parse otherwise
+    key = memo.key_of("conventions", source, hashlib.sha256(text.encode()).hexdigest(), parsers)
     kept = _from_kept(memo.recall("conventions", key))
     if kept is not None:
         return kept
