@@ -9,7 +9,10 @@ import shlex
 import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 _REAL_HOME = Path.home()
@@ -392,3 +395,16 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text()
     assert text.count(old) == 1, (path, old)
     path.write_text(text.replace(old, new))
+
+
+def stand_in_library(
+    tmp_path: Path, owner: Any, names: str, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """An importable package of the test's, added to ``owner.names`` (a tuple of library
+    names whose installed state a kept result depends on); its ``__init__.py``."""
+    module = tmp_path / "site" / "stand_in_library" / "__init__.py"
+    module.parent.mkdir(parents=True)
+    module.write_text("VERSION = 1\n")
+    monkeypatch.syspath_prepend(str(module.parent.parent))
+    monkeypatch.setattr(owner, names, (*getattr(owner, names), "stand_in_library"))
+    return module

@@ -20,7 +20,7 @@ import pytest
 from scaffold import kept_detection, launch
 from scaffold.commands.detect import detect_projects
 from scaffold.output import json_text
-from tests.helpers import commit_all, committed_repo, fastapi_service, git
+from tests.helpers import commit_all, committed_repo, fastapi_service, git, stand_in_library
 from tests.test_launch import ending
 
 
@@ -224,13 +224,9 @@ def test_a_library_detection_parses_with_changed_means_detecting_again(
 ) -> None:
     """An upgraded parser may parse otherwise (a library of the test's stands in for
     them, its file rewritten)."""
-    library = tmp_path / "site" / "stand_in_parser"
-    library.mkdir(parents=True)
-    (library / "__init__.py").write_text("VERSION = 1\n")
-    monkeypatch.syspath_prepend(str(library.parent))
-    monkeypatch.setattr(kept_detection, "PARSERS", (*kept_detection.PARSERS, "stand_in_parser"))
+    library = stand_in_library(tmp_path, kept_detection, "PARSERS", monkeypatch)
     repo = fastapi_service(tmp_path / "svc")
     first = detected(repo, monkeypatch)
     assert kept_detection.kept_output(str(repo)) == first
-    (library / "__init__.py").write_text("VERSION = 22\n")
+    library.write_text("VERSION = 22\n")
     assert kept_detection.kept_output(str(repo)) is None

@@ -19,7 +19,7 @@ from scaffold import ecosystems, memo
 from scaffold.commands.adopt import plan_adoption
 from scaffold.conventions import load_conventions
 from scaffold.ecosystems.base import Ecosystem
-from tests.helpers import commit_all, fastapi_service
+from tests.helpers import commit_all, fastapi_service, stand_in_library
 
 
 def counted(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> list[int]:
@@ -161,16 +161,12 @@ def test_a_library_that_renders_changed_means_rendering_again(
     used (a library of the test's stands in for them, its file rewritten)."""
     from scaffold.plan import renders
 
-    library = tmp_path / "site" / "stand_in_renderer"
-    library.mkdir(parents=True)
-    (library / "__init__.py").write_text("VERSION = 1\n")
-    monkeypatch.syspath_prepend(str(library.parent))
-    monkeypatch.setattr(renders, "RENDERERS", (*renders.RENDERERS, "stand_in_renderer"))
+    library = stand_in_library(tmp_path, renders, "RENDERERS", monkeypatch)
     repo = fastapi_service(tmp_path / "svc")
     plan_adoption(repo)
     rendered = counted(monkeypatch, scaffold.render, "render_many")
     plan_adoption(repo)
     assert rendered == []
-    (library / "__init__.py").write_text("VERSION = 22\n")
+    library.write_text("VERSION = 22\n")
     plan_adoption(repo)
     assert rendered == [1]
