@@ -43,7 +43,8 @@ def share_answers_files(
         folder = "" if entry.project.path == "." else entry.project.path
         answers = PurePosixPath(folder, ANSWERS_FILE)
         planned = planner.actions.get(answers)
-        above = next((f for f in keeping.get(entry.recipe.stack, ()) if _above(f, folder)), None)
+        holding = [f for f in keeping.get(entry.recipe.stack, ()) if _above(f, folder)]
+        above = max(holding, key=len, default=None)  # the nearest
         if (
             planned is not None
             and planned.action is Action.CREATE
