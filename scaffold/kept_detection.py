@@ -43,43 +43,18 @@ PARSERS = ("defusedxml", "editorconfig", "packaging", "pathspec", "yaml")
 SETTLED_SECONDS = 2.0
 
 
-def listing_digest(
-    tracked: bytes, tracked_errors: bytes, others: bytes, others_errors: bytes
-) -> str:
-    """The digest of what ``git ls-files`` printed for a view: the tracked files, the
-    untracked ones that are not ignored, and what git said about each on standard error."""
-    digest = hashlib.sha256()
-    for part in (tracked, tracked_errors, others, others_errors):
-        digest.update(len(part).to_bytes(8, "big") + part)
-    return digest.hexdigest()
-
-
 def git_listing(root: str) -> GitListed | None:
     """What the two commands detection lists ``root`` with print
-    (:mod:`scaffold.repo.listing`), the untracked files still being listed when there are
-    more than :data:`KEPT_FILES` tracked ones; None when either fails."""
-    from scaffold.repo.git_args import git_command, git_environment
+    (:func:`scaffold.repo.git_args.start_listing`), the untracked files still being listed
+    when there are more than :data:`KEPT_FILES` tracked ones; None when either fails."""
+    from scaffold.repo.git_args import start_listing, stop
 
-    env = git_environment(read_only=True)
-    others_command = git_command(["ls-files", "-z", "--others", "--exclude-standard"])
-    tracked_command = git_command(["ls-files", "-z", "--cached"])
-    try:
-        others = subprocess.Popen(
-            others_command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-        )
-    except OSError:
+    begun = start_listing(root)
+    if begun is None:
         return None
-    try:
-        tracked = subprocess.run(
-            tracked_command, cwd=root, env=env, capture_output=True, check=False
-        )
-    except OSError:
-        others.kill()
-        others.communicate()
-        return None
+    (others,), tracked = begun
     if tracked.returncode != 0:
-        others.kill()
-        others.communicate()
+        stop([others])
         return None
     if tracked.stdout.count(b"\0") > KEPT_FILES:
         return tracked.stdout, tracked.stderr, others
@@ -90,11 +65,15 @@ def git_listing(root: str) -> GitListed | None:
 
 
 def _digest(listed: GitListed) -> str | None:
-    """:func:`listing_digest` of ``listed``, once git has listed everything."""
+    """The digest of what git printed for ``listed`` (the names and the messages of both
+    listings), once it has listed everything; None while it still lists."""
     tracked, tracked_errors, others = listed
-    return (
-        None if not isinstance(others, tuple) else listing_digest(tracked, tracked_errors, *others)
-    )
+    if not isinstance(others, tuple):
+        return None
+    digest = hashlib.sha256()
+    for part in (tracked, tracked_errors, *others):
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.hexdigest()
 
 
 def _signature(root: str, path: str) -> list[int] | None:
@@ -117,13 +96,9 @@ def detection_output(directory: str) -> str:
     listing) and kept."""
     import time
 
-    root = os.path.realpath(os.path.expanduser(directory))
-    listed = git_listing(root) if os.path.isdir(root) else None
-    digest = None if listed is None else _digest(listed)
-    if digest is not None:
-        kept = _kept(root, digest)
-        if kept is not None:
-            return kept
+    root, listed, digest, kept = _look_up(directory)
+    if kept is not None:
+        return kept
     from scaffold.commands.detect import DetectResult, detect_projects
     from scaffold.output import json_text
 
@@ -138,22 +113,30 @@ def detection_output(directory: str) -> str:
         result = DetectResult(run(Path(root), listed=listed))
     text = json_text(result)
     view = result.detection.view
-    if view is not None and result.exit_code == 0 and digest is not None:
-        root = str(result.detection.root)
-        keep_output(root, view.listing_digest, view.read_paths(), text, started)
+    # Only what git listed is keyed by the listing (an empty listing is walked instead).
+    if digest is not None and view is not None and view.source == "git":
+        keep_output(root, digest, view.read_paths(), text, started)
     return text
 
 
 def kept_output(directory: str) -> str | None:
     """What ``scaffold detect --json DIRECTORY`` printed last, if nothing it depends on has
     changed since; None otherwise."""
+    _, listed, _, kept = _look_up(directory)
+    if listed is not None and not isinstance(listed[2], tuple):
+        from scaffold.repo.git_args import stop
+
+        stop([listed[2]])
+    return kept
+
+
+def _look_up(directory: str) -> tuple[str, GitListed | None, str | None, str | None]:
+    """``directory`` resolved, git's listing of it, that listing's digest (None while git
+    still lists), and the output kept for them (None without one)."""
     root = os.path.realpath(os.path.expanduser(directory))
     listed = git_listing(root) if os.path.isdir(root) else None
     digest = None if listed is None else _digest(listed)
-    if listed is not None and not isinstance(listed[2], tuple):
-        listed[2].kill()
-        listed[2].communicate()
-    return None if digest is None else _kept(root, digest)
+    return root, listed, digest, None if digest is None else _kept(root, digest)
 
 
 def _kept(root: str, listing: str) -> str | None:
@@ -171,16 +154,12 @@ def _kept(root: str, listing: str) -> str | None:
     return output
 
 
-def keep_output(
-    root: str, listing: str | None, reads: Iterable[str], output: str, started: float
-) -> None:
+def keep_output(root: str, listing: str, reads: Iterable[str], output: str, started: float) -> None:
     """Keep ``output``, what ``scaffold detect --json`` printed for ``root`` from the
-    listing ``listing`` (:func:`listing_digest`, None when it was not git's) and the files
-    ``reads``, for a detection that began at ``started`` (``time.time()``)."""
+    listing ``listing`` (its digest) and the files ``reads``, for a detection
+    that began at ``started`` (``time.time()``)."""
     from scaffold import memo
 
-    if listing is None:
-        return
     settled = int((started - SETTLED_SECONDS) * 1e9)
     signatures = {path: _signature(root, path) for path in sorted(reads)}
     for signature in signatures.values():

@@ -63,7 +63,10 @@ def libraries_state(names: Sequence[str]) -> str:
 
     folders: list[str] = []
     for name in names:
-        spec = importlib.util.find_spec(name)
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):  # a module of that name without a spec
+            spec = None
         if spec is not None and spec.submodule_search_locations:
             folders.extend(spec.submodule_search_locations)
     return folder_state(*folders)

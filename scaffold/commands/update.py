@@ -216,14 +216,7 @@ def update_projects(
                 f"{untracked[0]} is not committed: commit it first, so that the update "
                 "can be reviewed and reverted"
             )
-        above = next(
-            (
-                p
-                for p in folder.parents
-                if tree.root in (p, *p.parents) and (p / ANSWERS_FILE).is_file()
-            ),
-            None,
-        )
+        above = _answers_above(folder, tree.root)
         if above is not None:  # a workspace member whose settings its workspace shares
             raise TargetError(
                 f"no {ANSWERS_FILE} under {folder}: its settings come from the project at "
@@ -327,6 +320,12 @@ def update_projects(
             changes.copy_objects(scratch_tree, tree)
             apply_plan(plan, finish=lambda: changes.mark_unmerged(tree))
     return UpdateResult(folder, mode, tuple(outcomes), plan)
+
+
+def _answers_above(folder: Path, root: Path) -> Path | None:
+    """The nearest folder above ``folder``, up to ``root``, that holds an answers file."""
+    within = (p for p in folder.parents if p == root or root in p.parents)
+    return next((p for p in within if (p / ANSWERS_FILE).is_file()), None)
 
 
 def _below(path: str, prefix: str) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import fields
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -110,10 +111,7 @@ def _parsed(text: str, source: str) -> Conventions:
 
 
 def _kept_form(conventions: Conventions) -> list[Any]:
-    stacks = [
-        [s.label, s.language, s.framework, s.folders, s.files, s.configs, s.template, s.line]
-        for s in conventions.stacks
-    ]
+    stacks = [[getattr(s, f.name) for f in fields(StackConvention)] for s in conventions.stacks]
     return [conventions.name, conventions.description, conventions.source, stacks]
 
 
@@ -121,24 +119,11 @@ def _from_kept(value: Any) -> Conventions | None:
     """The conventions :func:`_kept_form` kept; None for anything else."""
     try:
         name, description, source, stacks = value
-        return Conventions(
-            name,
-            description,
-            source,
-            tuple(
-                StackConvention(
-                    label,
-                    language,
-                    framework,
-                    tuple(folders),
-                    tuple(files),
-                    tuple(configs),
-                    template,
-                    line,
-                )
-                for label, language, framework, folders, files, configs, template, line in stacks
-            ),
-        )
+        lines = []
+        for line in stacks:
+            values: list[Any] = [tuple(v) if isinstance(v, list) else v for v in line]
+            lines.append(StackConvention(*values))
+        return Conventions(name, description, source, tuple(lines))
     except (TypeError, ValueError):
         return None
 

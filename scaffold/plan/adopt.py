@@ -64,9 +64,8 @@ class AdoptPlanner:
         self.facts = facts if facts is not None else Facts(root)
         self.actions: dict[PurePosixPath, FileAction] = {}
         self._manifests: dict[Path, dict[str, Any]] = {}
-        # What is on disk, looked up once per path; the folders above a folder as (absolute,
-        # from the root) texts, and the files the plan creates: every project asks about the
-        # same few names in the same folders above it.
+        # What is on disk, the folders above a folder as (absolute, from the root) texts, the
+        # files the plan creates: looked up once, every project asks about the same ones.
         self._exists: dict[str, bool] = {}
         self._ancestors: dict[Path, list[Path]] = {}
         self._ancestor_texts: dict[Path, list[tuple[str, str]]] = {}
@@ -103,13 +102,14 @@ class AdoptPlanner:
             return PurePosixPath(text[len(self._root_prefix) :])
         return PurePosixPath(path.relative_to(self.root).as_posix())
 
-    def add(self, action: FileAction) -> None:
+    def add(self, action: FileAction) -> FileAction:
+        """Plan ``action`` unless its path is planned already; what is planned there."""
         kept = self.actions.setdefault(action.path, action)
         if kept is action and action.action is Action.CREATE:
             self._created[action.path.as_posix()] = action.content
+        return kept
 
-    def replace(self, action: FileAction) -> None:
-        """Plan ``action`` instead of what was planned at its path."""
+    def replace(self, action: FileAction) -> None:  # instead of what is planned at its path
         self.actions[action.path] = action
         self._created.pop(action.path.as_posix(), None)
 
@@ -184,8 +184,8 @@ class AdoptPlanner:
             covering = self.covering(folder, names, rule.manifest_keys, content)
             if covering is not None:
                 reason = rule.skip_reason(name, *covering, "covered by")
-                self.add(FileAction(rel, Action.SKIP, reason))
-                self.covered.add(rel)
+                if self.add(skipped := FileAction(rel, Action.SKIP, reason)) is skipped:
+                    self.covered.add(rel)  # not planned otherwise already
                 return
         self.add(FileAction(rel, Action.CREATE, "", content, mode))
 

@@ -160,11 +160,7 @@ def merge_toml(document: Any, incoming: str, tables: tuple[str, ...], name: str)
     kept: list[str] = []
     for table in tables:
         parts = table.split(".")
-        wanted: Any = source
-        for part in parts:
-            wanted = wanted.get(part) if _is_table(wanted) or hasattr(wanted, "get") else None
-            if wanted is None:
-                break
+        wanted = _table_at(source, parts)
         if wanted is None:
             continue
         holder: Any = document
@@ -183,6 +179,16 @@ def merge_toml(document: Any, incoming: str, tables: tuple[str, ...], name: str)
     return TomlMerge(tomlkit.dumps(document), tuple(added), tuple(kept))
 
 
+def _table_at(template: Any, parts: list[str]) -> Any:
+    """What the template's file holds at the dotted name ``parts``; None if nothing."""
+    found: Any = template
+    for part in parts:
+        found = found.get(part) if hasattr(found, "get") else None
+        if found is None:
+            return None
+    return found
+
+
 def holds_tables(document: Any, template: Any, tables: tuple[str, ...]) -> bool:
     """Whether :func:`merge_toml` of ``template``'s ``tables`` into ``document`` would
     neither add a table nor keep one of the user's aside: ``document`` has each of them as
@@ -190,11 +196,7 @@ def holds_tables(document: Any, template: Any, tables: tuple[str, ...]) -> bool:
     tomllib (the check for a file that needs no merge takes no TOML editor)."""
     for table in tables:
         parts = table.split(".")
-        wanted: Any = template
-        for part in parts:
-            wanted = wanted.get(part) if hasattr(wanted, "get") else None
-            if wanted is None:
-                break
+        wanted = _table_at(template, parts)
         if wanted is None:
             continue
         holder: Any = document

@@ -94,7 +94,7 @@ def _rendered_with(
     where ``where`` says, by path; under ``""``, the workspace's manifest rendered from
     ``first``'s answers when the workspace's folder holds no adopted project."""
     from scaffold.render import render_many
-    from scaffold.templates import get_stack, template_source
+    from scaffold.templates import stack_template_source
 
     paths = [path for path in where if path in by_path]
     sets = [dict(by_path[path].rendered.answers) | {"lints_in": where[path]} for path in paths]
@@ -102,7 +102,7 @@ def _rendered_with(
         paths.append("")
         workspace = next(lints for lints in where.values() if lints.startswith("workspace"))
         sets.append(dict(first.rendered.answers) | {"lints_in": workspace})
-    source = template_source(get_stack(first.recipe.stack))
+    source = stack_template_source(first.recipe.stack)
     return dict(zip(paths, render_many(source, sets), strict=True))
 
 

@@ -21,9 +21,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from scaffold.kept_detection import GitListed, listing_digest
+from scaffold.kept_detection import GitListed
 from scaffold.model import DetectWarning
 from scaffold.repo.git import git_command, git_environment
+from scaffold.repo.git_args import start_listing, stop
 from scaffold.repo.view import RepoView
 from scaffold.repo.walk import drop_bad_names, walk_view
 
@@ -85,7 +86,6 @@ class PendingListing:
         if not view.files:
             view = walk_view(self._root, self._index_names, self._warnings)
         else:
-            view.listing_digest = self._listing.digest
             for warning in self._warnings:
                 view.warn(warning.file, warning.message)
         self._finished = view
@@ -145,12 +145,9 @@ class _GitListing:
         others: subprocess.Popen[bytes] | tuple[bytes, bytes],
         status: subprocess.Popen[bytes] | None,
     ) -> None:
-        self.tracked, self._tracked_errors = tracked
+        self.tracked = tracked[0]
         self._others = others
         self._status = status
-        #: :func:`scaffold.kept_detection.listing_digest` of both listings, once both are
-        #: read and succeeded.
-        self.digest: str | None = None
 
     @classmethod
     def start(
@@ -164,36 +161,15 @@ class _GitListing:
         if listed is not None and not changes:  # the listings are taken, or under way
             tracked, tracked_errors, others = listed
             return cls((tracked, tracked_errors), others, None)
-        env = git_environment(read_only=True)
-        started: list[subprocess.Popen[bytes]] = []
-        commands = [git_command(["ls-files", "-z", "--others", "--exclude-standard"])]
-        if changes:
-            status = git_command(["status", "--porcelain", "-z", "--untracked-files=no", "--", "."])
-            commands.append(status)
-        try:
-            for command in commands:
-                started.append(
-                    subprocess.Popen(
-                        command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
-                    )
-                )
-        except OSError:
-            _stop(started)
+        status = ("status", "--porcelain", "-z", "--untracked-files=no", "--", ".")
+        begun = start_listing(root, *([status] if changes else []))
+        if begun is None:
             return None
-        try:
-            proc = subprocess.run(
-                git_command(["ls-files", "-z", "--cached"]),
-                cwd=root,
-                capture_output=True,
-                env=env,
-                check=False,
-            )
-        except OSError:
-            proc = None
-        if proc is None or proc.returncode != 0:
-            _stop(started)
-            stderr = proc.stderr.decode("utf-8", "replace") if proc is not None else ""
-            if proc is not None and "not a git repository" not in stderr:
+        started, proc = begun
+        if proc.returncode != 0:
+            stop(started)
+            stderr = proc.stderr.decode("utf-8", "replace")
+            if "not a git repository" not in stderr:
                 first = (stderr.strip().splitlines() or ["unknown error"])[0]
                 warnings.append(
                     DetectWarning(".", f"git could not list files ({first}); walked instead")
@@ -216,12 +192,11 @@ class _GitListing:
                 )
         if returncode != 0:
             return b""
-        self.digest = listing_digest(self.tracked, self._tracked_errors, stdout, stderr)
         return stdout
 
     def stop(self) -> None:
         running = (self._others, self._status)
-        _stop(p for p in running if isinstance(p, subprocess.Popen) and p.returncode is None)
+        stop(p for p in running if isinstance(p, subprocess.Popen) and p.returncode is None)
 
     def changes(self, untracked: list[str]) -> WorkTreeChanges | None:
         """The changed tracked files and the ``untracked`` ones; None if not asked."""
@@ -264,9 +239,3 @@ def _status_changes(
         if "R" in entry[:2] or "C" in entry[:2]:
             next(fields, None)  # a rename or copy names where it came from next
     return WorkTreeChanges(tuple(changed + untracked))
-
-
-def _stop(processes: Iterable[subprocess.Popen[bytes]]) -> None:
-    for process in processes:
-        process.kill()
-        process.communicate()

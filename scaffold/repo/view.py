@@ -111,9 +111,6 @@ class RepoView:
         self._planned = dict(planned or {})
         #: Results other modules compute once per view (parsed .editorconfig files...).
         self.memo: dict[Any, Any] = {}
-        #: A digest of what git listed for this view (see :mod:`scaffold.kept_detection`);
-        #: None when it was walked, or git said something besides the names.
-        self.listing_digest: str | None = None
 
     def planned(self, writes: Mapping[str, bytes]) -> RepoView:
         """A view of the repository as it will be once ``writes`` (file contents by
