@@ -9,6 +9,7 @@ the merged text (:func:`split_text`), so the lines added are written as the user
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -158,11 +159,7 @@ def merge_toml(document: Any, incoming: str, tables: tuple[str, ...], name: str)
     source = _template_toml(incoming, name)
     added: list[str] = []
     kept: list[str] = []
-    for table in tables:
-        parts = table.split(".")
-        wanted = _table_at(source, parts)
-        if wanted is None:
-            continue
+    for table, parts, wanted in _template_tables(source, tables):
         holder: Any = document
         for depth, part in enumerate(parts[:-1]):
             if part not in holder:
@@ -179,14 +176,20 @@ def merge_toml(document: Any, incoming: str, tables: tuple[str, ...], name: str)
     return TomlMerge(tomlkit.dumps(document), tuple(added), tuple(kept))
 
 
-def _table_at(template: Any, parts: list[str]) -> Any:
-    """What the template's file holds at the dotted name ``parts``; None if nothing."""
-    found: Any = template
-    for part in parts:
-        found = found.get(part) if hasattr(found, "get") else None
-        if found is None:
-            return None
-    return found
+def _template_tables(
+    template: Any, tables: tuple[str, ...]
+) -> Iterator[tuple[str, list[str], Any]]:
+    """Each of ``tables`` (dotted names) the template's file holds: its name, its parts and
+    what the file holds there."""
+    for table in tables:
+        parts = table.split(".")
+        found: Any = template
+        for part in parts:
+            found = found.get(part) if hasattr(found, "get") else None
+            if found is None:
+                break
+        if found is not None:
+            yield table, parts, found
 
 
 def holds_tables(document: Any, template: Any, tables: tuple[str, ...]) -> bool:
@@ -194,11 +197,7 @@ def holds_tables(document: Any, template: Any, tables: tuple[str, ...]) -> bool:
     neither add a table nor keep one of the user's aside: ``document`` has each of them as
     a table with every key the template's has. Either may be parsed by tomlkit or by
     tomllib (the check for a file that needs no merge takes no TOML editor)."""
-    for table in tables:
-        parts = table.split(".")
-        wanted = _table_at(template, parts)
-        if wanted is None:
-            continue
+    for _, parts, wanted in _template_tables(template, tables):
         holder: Any = document
         for part in parts:
             if not _is_table(holder) or part not in holder:
