@@ -230,6 +230,20 @@ def test_a_pnpm_workspace_whose_globs_match_test_fixtures_adopts_its_packages(
     }
     assert not [f["path"] for f in payload["files"] if "/test/" in f["path"]]
     assert list(payload["folder_counts"]) == [".", "packages/api", "packages/web"]
+    # No empty conventions folder in a package: AGENTS.md names the folders.
+    member = "a member of the workspace at the root: AGENTS.md gives the layout"
+    assert {f["path"]: f["reason"] for f in payload["files"] if f["path"].endswith(".gitkeep")} == {
+        f"packages/{package}/src/{leaf}/.gitkeep": member
+        for package in ("api", "web")
+        for leaf in ("controllers", "models", "routes")
+    }
+    assert [f["action"] for f in payload["files"] if f["path"].endswith(".gitkeep")] == ["skip"] * 6
+    # A package named on purpose is adopted as a project of its own, folders included.
+    named = adopt_plan(repo, "--project", "packages/api")
+    assert {f["path"]: f["action"] for f in named["files"] if f["path"].endswith(".gitkeep")} == {
+        f"packages/api/src/{leaf}/.gitkeep": "create"
+        for leaf in ("controllers", "models", "routes")
+    }
 
 
 def test_a_go_work_repository_leaves_its_examples_alone(tmp_path: Path) -> None:

@@ -222,6 +222,13 @@ def plan_adoption(
         again, opting_in = share_workspace_lints(planner, renders, projects)
         rendered.update(again)
         share_configs(planner, renders)
+    # Where each member of a workspace is one (its folder: its workspace's).
+    workspace_of = {
+        member: owner.path
+        for owner in detection.projects
+        if owner.workspace is not None and not named
+        for member in owner.workspace.members
+    }
     outcomes: list[ProjectAdoption] = []
     for item in entries:
         if isinstance(item, ProjectAdoption):
@@ -238,7 +245,16 @@ def plan_adoption(
             else:
                 planner.whole_file(folder, name, rendered_file.content, rendered_file.mode, rule)
         used = dict(files.answers)
-        plan_folders(planner, folder, recipe, entry.folders, entry.layout, used, found)
+        plan_folders(
+            planner,
+            folder,
+            recipe,
+            entry.folders,
+            entry.layout,
+            used,
+            found,
+            workspace_of.get(found.path),
+        )
         outcomes.append(ProjectAdoption(found.path, recipe.stack, "planned", "", used))
     if not named:
         share_answers_files(planner, adopting, opting_in)

@@ -23,9 +23,14 @@ def plan_folders(
     layout: Mapping[str, Any] | None,
     answers: Mapping[str, Any],
     project: Project,
+    workspace: str | None = None,
 ) -> None:
     """The conventions' folders the project lacks: created only where nothing established
-    already plays their part, otherwise listed with the reason."""
+    already plays their part, otherwise listed with the reason.
+
+    A member of the ``workspace`` at that folder (``"."`` for the root) gets none: an
+    empty folder in every package of a workspace is noise to its reviewers, and
+    ``AGENTS.md`` gives the layout the package's code goes into."""
     if recipe.folders_do_not_apply(folder, project) is not None:
         return
     layout = layout or {}
@@ -76,6 +81,9 @@ def plan_folders(
             reason = not_here
         elif flat and not package:
             reason = f"the code sits at the top of the project; {wanted}/ is not added"
+        elif workspace is not None:
+            where = "the root" if workspace == "." else f"{workspace}/"
+            reason = f"a member of the workspace at {where}: AGENTS.md gives the layout"
         else:
             planner.add(FileAction(rel, Action.CREATE, f"the conventions' {wanted}/", b"", 0o644))
             continue
