@@ -209,24 +209,22 @@ def test_a_pnpm_workspace_whose_globs_match_test_fixtures_adopts_its_packages(
         "AGENTS.md",
         ".editorconfig",
         ".prettierrc.json",
+        "eslint.config.js",
         "packages/api",
         "packages/web",
     }
     shared = {f["path"]: f["action"] for f in payload["files"] if "/" not in f["path"]}
-    assert shared == {
-        "AGENTS.md": "create",
-        ".editorconfig": "create",
-        ".prettierrc.json": "create",
-    }
+    names = (".editorconfig", ".prettierrc.json", "eslint.config.js")
+    assert shared == {"AGENTS.md": "create"} | dict.fromkeys(names, "create")
     covered = {
         f["path"]: f["reason"]
         for f in payload["files"]
-        if f["path"].endswith((".editorconfig", ".prettierrc.json")) and "/" in f["path"]
+        if f["path"].endswith(names) and "/" in f["path"]
     }
     assert covered == {
         f"packages/{package}/{name}": f"covered by {name}"
         for package in ("api", "web")
-        for name in (".editorconfig", ".prettierrc.json")
+        for name in names
     }
     assert not [f["path"] for f in payload["files"] if "/test/" in f["path"]]
     assert list(payload["folder_counts"]) == [".", "packages/api", "packages/web"]

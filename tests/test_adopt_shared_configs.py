@@ -4,6 +4,7 @@ cover a project."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -101,4 +102,55 @@ def test_projects_named_on_purpose_keep_their_settings_in_their_folders(
     assert actions(payload, "rustfmt.toml") == {
         "libs/b/rustfmt.toml": ("create", ""),
         "tools/a/rustfmt.toml": ("create", ""),
+    }
+
+
+def express_service(folder: str, name: str, module_type: str | None = None) -> dict[str, str]:
+    manifest = {"name": name, "dependencies": {"express": "^5"}} | (
+        {"type": module_type} if module_type else {}
+    )
+    code = (
+        'import express from "express";\n\nexport const app = express();\n'
+        if module_type == "module"
+        else 'const express = require("express");\n\nmodule.exports = express();\n'
+    )
+    return {f"{folder}/package.json": json.dumps(manifest) + "\n", f"{folder}/src/app.js": code}
+
+
+def test_services_share_an_eslint_config_written_in_the_module_system_node_gives_it(
+    tmp_path: Path,
+) -> None:
+    # Node.js loads eslint.config.js as the nearest package.json says: CommonJS with none.
+    services = express_service("services/a", "a") | express_service("services/b", "b")
+    repo = committed_repo(tmp_path / "cjs", services)
+    assert actions(adopt_plan(repo), "eslint.config.js") == {
+        "eslint.config.js": ("create", ""),
+        "services/a/eslint.config.js": ("skip", "covered by eslint.config.js"),
+        "services/b/eslint.config.js": ("skip", "covered by eslint.config.js"),
+    }
+    code, output = adopt(str(repo), "--yes")
+    assert code == 0, output
+    config = (repo / "eslint.config.js").read_text()
+    assert 'const js = require("@eslint/js");' in config
+    # Its ignores hold at any depth: from the root they reach each service's dist/.
+    assert '{ ignores: ["**/{dist,build,coverage,public}/", "**/*.min.js"] },' in config
+    assert_nothing_left_to_adopt(repo)
+
+
+def test_es_module_services_share_one_only_below_a_package_json_of_type_module(
+    tmp_path: Path,
+) -> None:
+    services = express_service("a", "a", "module") | express_service("b", "b", "module")
+    repo = committed_repo(tmp_path / "esm", services)
+    assert actions(adopt_plan(repo), "eslint.config.js") == {
+        "a/eslint.config.js": ("create", ""),
+        "b/eslint.config.js": ("create", ""),
+    }
+    typed = committed_repo(
+        tmp_path / "typed", services | {"package.json": '{"private": true, "type": "module"}\n'}
+    )
+    assert actions(adopt_plan(typed), "eslint.config.js") == {
+        "eslint.config.js": ("create", ""),
+        "a/eslint.config.js": ("skip", "covered by eslint.config.js"),
+        "b/eslint.config.js": ("skip", "covered by eslint.config.js"),
     }

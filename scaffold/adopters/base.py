@@ -20,6 +20,10 @@ def _by_name_only(path: Path) -> bool:
     return False
 
 
+def _anywhere(root: Path, facts: Facts, folder: str, answers: Mapping[str, Any]) -> bool:
+    return True
+
+
 @dataclass(frozen=True, slots=True)
 class Migration:
     """How a config in a legacy format becomes the current one: the tool's own migration
@@ -54,6 +58,10 @@ class WholeFile:
     # The file holds only settings (no code the tool loads from beside it), so adopt may put
     # one in the folder above several projects that would get the same, for all of them.
     placed_above: bool = False
+    # Whether the file rendered with ``answers`` works in ``folder`` (from the repository
+    # ``root``, whose files detection parsed into ``facts``) above its projects: ESLint
+    # loads its config as the module system of the nearest package.json.
+    placeable: Callable[[Path, Facts, str, Mapping[str, Any]], bool] = _anywhere
     # Keys of a JSON manifest that may hold the same configuration instead (Prettier's
     # "prettier" in package.json). Those of the alternatives and keys named in ``legacy``
     # (and files ``migration`` finds legacy) are an older format the tool is leaving:

@@ -10,9 +10,9 @@ the file, or is covered by one above it already, keeps what it has.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scaffold.adopters import WholeFile
 from scaffold.model import Action, FileAction
@@ -22,19 +22,21 @@ from scaffold.plan.merge import same_text
 if TYPE_CHECKING:
     pass
 
+Answers = Mapping[str, Any]
+
 #: The largest settings file above a project that is read to find it is the one adopt wrote.
 MAX_SETTINGS_BYTES = 1024 * 1024
 
 #: A project's rendered settings file: (its project's path, the file's name, its content,
-#: its mode, its rule).
-Wanted = tuple[str, str, bytes, int, WholeFile]
+#: its mode, its rule, the answers it was rendered with).
+Wanted = tuple[str, str, bytes, int, WholeFile, Mapping[str, Any]]
 
 
 def share_configs(planner: AdoptPlanner, adopting: Sequence[RenderedProject]) -> None:
     """Plan each settings file that two or more of the ``adopting`` projects would get alike
     in the folder above them all (see the module's description)."""
     wanted: list[Wanted] = [
-        (entry.project.path, name.as_posix(), file.content, file.mode, rule)
+        (entry.project.path, name.as_posix(), file.content, file.mode, rule, entry.rendered.answers)
         for entry in adopting
         for name, file in entry.rendered.files.items()
         if isinstance(rule := entry.recipe.rules.get(name.as_posix(), WholeFile()), WholeFile)
@@ -42,7 +44,7 @@ def share_configs(planner: AdoptPlanner, adopting: Sequence[RenderedProject]) ->
     adopted = {entry.project.path for entry in adopting}
     by_name: dict[str, list[Wanted]] = {}
     for entry in wanted:
-        path, name, content, _, rule = entry
+        path, name, content, _, rule, _ = entry
         if not rule.placed_above:
             continue
         folder = planner.root / path
@@ -58,9 +60,13 @@ def share_configs(planner: AdoptPlanner, adopting: Sequence[RenderedProject]) ->
             if len(alike) < 2:
                 continue
             others = [path for path, _, other, *_ in entries if other != content]
-            above = _highest_above([path for path, *_ in alike], others, adopted)
+            _, _, _, mode, rule, answers = alike[0]
+
+            def fits(folder: str, rule: WholeFile = rule, answers: Answers = answers) -> bool:
+                return rule.placeable(planner.root, planner.facts, folder, answers)
+
+            above = _highest_above([path for path, *_ in alike], others, adopted, fits)
             if above is not None:
-                _, _, _, mode, rule = alike[0]
                 _place(planner, planner.root / above, name, content, mode, rule)
 
 
@@ -94,10 +100,12 @@ def _place(
         planner.whole_file(folder, name, content, mode, rule)
 
 
-def _highest_above(paths: Sequence[str], others: Sequence[str], adopted: set[str]) -> str | None:
+def _highest_above(
+    paths: Sequence[str], others: Sequence[str], adopted: set[str], fits: Callable[[str], bool]
+) -> str | None:
     """The highest folder (``"."`` for the root) that holds every one of ``paths`` and none
-    of ``others`` (projects that would get other settings) and is no adopted project's
-    folder; None when there is none."""
+    of ``others`` (projects that would get other settings), is no adopted project's
+    folder, and ``fits`` the file; None when there is none."""
     parts = [[] if path == "." else path.split("/") for path in paths]
     common: list[str] = []
     for level in zip(*parts, strict=False):
@@ -106,7 +114,11 @@ def _highest_above(paths: Sequence[str], others: Sequence[str], adopted: set[str
         common.append(level[0])
     for depth in range(len(common) + 1):
         folder = "/".join(common[:depth]) or "."
-        if folder not in adopted and not any(_inside(other, folder) for other in others):
+        if (
+            folder not in adopted
+            and not any(_inside(other, folder) for other in others)
+            and fits(folder)
+        ):
             return folder
     return None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -13,14 +14,16 @@ from scaffold.adopters.base import (
     Recipe,
     WholeFile,
     description,
+    fact,
     indent_step,
     project_json,
     project_name,
     project_text,
     source_texts,
 )
+from scaffold.detect.paths import ancestors
 from scaffold.ecosystems.node import ESLINT_FLAT, ESLINT_LEGACY, PRETTIER_FILES
-from scaffold.model import Project
+from scaffold.model import Facts, Project
 
 _NODE_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
 _NODE_STRING = re.compile(r"""(["'])(?:\\.|(?!\1)[^\\])*\1""")
@@ -221,12 +224,27 @@ def _node_places(top: str, *names: str) -> tuple[str, ...]:
     return (f"{top}/", *(f"src/{name}" for name in names))
 
 
+def _same_module_system(root: Path, facts: Facts, folder: str, answers: Mapping[str, Any]) -> bool:
+    """Whether the nearest package.json at or above ``folder`` makes Node.js load
+    ``eslint.config.js`` as the module system it was written in (``package_type``)."""
+    written = "module" if answers.get("package_type") == "module" else "commonjs"
+    for above in ancestors("" if folder == "." else folder):
+        manifest = fact(facts, "json", root, f"{above}/package.json" if above else "package.json")
+        if isinstance(manifest, dict):
+            return written == ("module" if manifest.get("type") == "module" else "commonjs")
+    return written == "commonjs"
+
+
+# One config at a workspace's root serves its packages (ESLint looks for it in the folders
+# above); its plugins are loaded from there, so that is where they are installed.
 _ESLINT = WholeFile(
     alternatives=(
         *(name for name in ESLINT_FLAT if name != "eslint.config.js"),
         *ESLINT_LEGACY,
     ),
     inherited=True,
+    placed_above=True,
+    placeable=_same_module_system,
     manifest_keys=(("package.json", "eslintConfig"),),
     legacy=(*ESLINT_LEGACY, "eslintConfig"),
     legacy_format="ESLint 9 flat config",
