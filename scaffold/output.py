@@ -292,6 +292,8 @@ def print_adoption(stream: TextIO, result: AdoptResult, *, diffs: str = "") -> N
         detail = project.stack or "unknown stack"
         if project.status == "skipped":
             detail += f"; skipped: {project.reason}"
+        elif project.reason:
+            detail += f"; {project.reason}"
         stream.write(f"  {project.path}  ({detail})\n")
     for warning in result.warnings:
         stream.write(f"  warning: {warning.file}: {warning.message}\n")

@@ -179,7 +179,7 @@ def test_a_pnpm_workspace_whose_globs_match_test_fixtures_adopts_its_packages(
     repo = committed_repo(tmp_path / "pnpm", files)
     payload = adopt_plan(repo)
     assert payload["projects"] == [
-        skipped(".", None, "no stack recognised"),
+        {**planned(".", "node-express"), "reason": "the configs its packages share"},
         planned("packages/api", "node-express"),
         skipped(
             "packages/legacy",
@@ -203,39 +203,29 @@ def test_a_pnpm_workspace_whose_globs_match_test_fixtures_adopts_its_packages(
             f"test data, under packages/api/test/fixtures/; {ON_PURPOSE}",
         ),
     ]
-    owners = {"/".join(f["path"].split("/")[:2]) for f in payload["files"]}
-    # One AGENTS.md for both, and the settings both packages share, at the workspace's root.
-    assert owners == {
-        "AGENTS.md",
-        ".editorconfig",
-        ".prettierrc.json",
-        "eslint.config.js",
-        "packages/api",
-        "packages/web",
-    }
-    shared = {f["path"]: f["action"] for f in payload["files"] if "/" not in f["path"]}
-    names = (".editorconfig", ".prettierrc.json", "eslint.config.js")
-    assert shared == {"AGENTS.md": "create"} | dict.fromkeys(names, "create")
-    covered = {
-        f["path"]: f["reason"]
-        for f in payload["files"]
-        if f["path"].endswith(names) and "/" in f["path"]
-    }
-    assert covered == {
-        f"packages/{package}/{name}": f"covered by {name}"
-        for package in ("api", "web")
-        for name in names
-    }
-    assert not [f["path"] for f in payload["files"] if "/test/" in f["path"]]
-    assert list(payload["folder_counts"]) == [".", "packages/api", "packages/web"]
-    # No empty conventions folder in a package: AGENTS.md names the folders.
+    # Written: one AGENTS.md for both packages, and at the workspace's root the configs
+    # both share with the one answers file of their stack. Nothing in a package.
+    shared = (".editorconfig", ".prettierignore", ".prettierrc.json", "eslint.config.js")
+    written = {f["path"] for f in payload["files"] if f["action"] != "skip"}
+    assert written == {"AGENTS.md", ".copier-answers.yml", *shared}
     member = "a member of the workspace at the root: AGENTS.md gives the layout"
-    assert {f["path"]: f["reason"] for f in payload["files"] if f["path"].endswith(".gitkeep")} == {
-        f"packages/{package}/src/{leaf}/.gitkeep": member
+    assert {f["path"]: f["reason"] for f in payload["files"] if f["action"] == "skip"} == {
+        f"packages/{package}/{name}": reason
         for package in ("api", "web")
-        for leaf in ("controllers", "models", "routes")
+        for name, reason in (
+            *((name, f"covered by {name}") for name in (".copier-answers.yml", *shared)),
+            *((f"src/{leaf}/.gitkeep", member) for leaf in ("controllers", "models", "routes")),
+        )
     }
-    assert [f["action"] for f in payload["files"] if f["path"].endswith(".gitkeep")] == ["skip"] * 6
+    assert payload["folder_counts"] == {
+        ".": {"create": 6},
+        "packages/api": {"skip": 8},
+        "packages/web": {"skip": 8},
+    }
+    before = tree_digest(repo / "packages")
+    assert adopt(str(repo), "--yes")[0] == 0
+    assert tree_digest(repo / "packages") == before
+    assert_nothing_left_to_adopt(repo)
     # A package named on purpose is adopted as a project of its own, folders included.
     named = adopt_plan(repo, "--project", "packages/api")
     assert {f["path"]: f["action"] for f in named["files"] if f["path"].endswith(".gitkeep")} == {

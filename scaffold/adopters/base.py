@@ -147,6 +147,9 @@ class Recipe:
     )
     # A module (``models.py``) plays the part of the package of that name (``models/``).
     modules_are_packages: bool = False
+    # The kinds of workspace whose root, when it is no project of a stack, takes the configs
+    # its packages of this stack share (see scaffold.plan.workspace_roots).
+    workspace_kinds: frozenset[str] = frozenset()
 
 
 # -- the project's files, as detection parsed them ----------------------------------------------

@@ -42,6 +42,7 @@ from scaffold.model import Action, Conventions, Detection, DetectWarning, Plan, 
 from scaffold.results import outcome_code, repository_envelope
 
 if TYPE_CHECKING:
+    from scaffold.render import RenderedFiles
     from scaffold.repo.listing import WorkTreeChanges
 from scaffold.plan.adopt import AdoptPlanner, RenderedProject
 from scaffold.plan.agents import AgentsEntry, plan_agents_files
@@ -50,6 +51,7 @@ from scaffold.plan.folders import plan_folders
 from scaffold.plan.renders import PreparedProject, prepare_projects
 from scaffold.plan.shared_configs import share_configs
 from scaffold.plan.workspace_lints import share_workspace_lints
+from scaffold.plan.workspace_roots import workspace_setups
 
 # --- results ----------------------------------------------------------------------------
 
@@ -218,7 +220,12 @@ def plan_adoption(
     adopting = [ready[e[0].path] for e in entries if isinstance(e, tuple)]
     renders = [RenderedProject(e.project, e.recipe, rendered[e.project.path]) for e in adopting]
     opting_in: frozenset[PurePosixPath] = frozenset()
+    setups: list[PreparedProject] = []
     if not named:  # projects named on purpose keep their configs in their own folders
+        # A workspace root's shared setup first, so that it covers its packages.
+        setups = workspace_setups(root, detection.projects, ready, conventions)
+        for setup in setups:
+            _plan_rendered(planner, setup, setup.rendered)
         again, opting_in = share_workspace_lints(planner, renders, projects)
         rendered.update(again)
         share_configs(planner, renders)
@@ -237,13 +244,7 @@ def plan_adoption(
         entry = ready[item[0].path]
         found, recipe, folder = entry.project, entry.recipe, root / entry.project.path
         files = rendered[entry.project.path]
-        for rel, rendered_file in files.files.items():
-            name = rel.as_posix()
-            rule = recipe.rules.get(name, WholeFile())
-            if isinstance(rule, TomlTables):
-                planner.toml_tables(folder, name, rendered_file.content, rule, found.configs)
-            else:
-                planner.whole_file(folder, name, rendered_file.content, rendered_file.mode, rule)
+        _plan_rendered(planner, entry, files)
         used = dict(files.answers)
         plan_folders(
             planner,
@@ -257,11 +258,44 @@ def plan_adoption(
         )
         outcomes.append(ProjectAdoption(found.path, recipe.stack, "planned", "", used))
     if not named:
-        share_answers_files(planner, adopting, opting_in)
+        share_answers_files(planner, [*setups, *adopting], opting_in)
+        outcomes = _with_setups(outcomes, setups)
     described = _as_planned(detection, planner, adopting)
     plan_agents_files(planner, described, one_per_project=bool(named))
     plan = Plan(root, tuple(sorted(planner.actions.values(), key=lambda a: a.path.as_posix())))
     return AdoptResult(root, plan, tuple(outcomes), warnings=detection.warnings)
+
+
+def _plan_rendered(planner: AdoptPlanner, entry: PreparedProject, files: RenderedFiles) -> None:
+    """Plan each file rendered for ``entry`` by its rule."""
+    folder = planner.root / entry.project.path
+    for rel, rendered_file in files.files.items():
+        name = rel.as_posix()
+        rule = entry.recipe.rules.get(name, WholeFile())
+        if isinstance(rule, TomlTables):
+            planner.toml_tables(folder, name, rendered_file.content, rule, entry.project.configs)
+        else:
+            planner.whole_file(folder, name, rendered_file.content, rendered_file.mode, rule)
+
+
+def _with_setups(
+    outcomes: list[ProjectAdoption], setups: Sequence[PreparedProject]
+) -> list[ProjectAdoption]:
+    """``outcomes`` with each workspace root that takes its packages' shared setup planned,
+    as that."""
+    shared = {setup.project.path: setup for setup in setups}
+    return [
+        ProjectAdoption(
+            outcome.path,
+            shared[outcome.path].recipe.stack,
+            "planned",
+            "the configs its packages share",
+            dict(shared[outcome.path].rendered.answers),
+        )
+        if outcome.path in shared
+        else outcome
+        for outcome in outcomes
+    ]
 
 
 def _as_planned(

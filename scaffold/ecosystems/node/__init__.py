@@ -51,6 +51,8 @@ ECOSYSTEM = Ecosystem.built_in(
     project_manifests=("package.json",),
     config_kinds=(
         ConfigKind("prettier", "Prettier", _JS, PRETTIER_FILES),
+        # Read only where Prettier runs: a command run below it names it (--ignore-path).
+        ConfigKind("prettierignore", "Prettier's ignore file", _JS, (".prettierignore",)),
         ConfigKind("eslint", "ESLint (flat config)", _JS, ESLINT_FLAT),
         ConfigKind("eslint-legacy", "ESLint (legacy config)", _JS, ESLINT_LEGACY),
         ConfigKind("biome", "Biome", _JS, ("biome.json", "biome.jsonc")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -211,13 +212,30 @@ def node_commands(folder: Path, project: Project) -> tuple[str, ...]:
     commands = [f"{manager} install"]
     commands.append(f"{manager} run lint" if "lint" in scripts else f"{tool} eslint .")
     check = next((s for s in _NODE_FORMAT_CHECKS if s in scripts), None)
-    commands.append(f"{manager} run {check}" if check else f"{tool} prettier --check .")
+    commands.append(f"{manager} run {check}" if check else _prettier_check(tool, project))
     typecheck = next((s for s in ("typecheck", "type-check") if s in scripts), None)
     commands += [f"{manager} run {s}" for s in (typecheck, "build") if s in scripts]
     if "test" in scripts:
         # bun's own test command is its test runner, not the script.
         commands.append("bun run test" if manager == "bun" else f"{manager} test")
     return tuple(commands)
+
+
+def _prettier_check(tool: str, project: Project) -> str:
+    """Prettier's check of the project's folder. Prettier reads the ignore file of the
+    folder it runs in, so one above the project (a workspace's, shared by its packages) is
+    named, after the project's own ``.gitignore`` (which naming another replaces)."""
+    command = f"{tool} prettier --check ."
+    ignore = next(
+        (c.file for c in project.configs if posixpath.basename(c.file) == ".prettierignore"),
+        None,
+    )
+    where = posixpath.dirname(ignore) if ignore is not None else ""
+    own = "" if project.path == "." else project.path
+    if ignore is None or where == own:
+        return command
+    above = posixpath.relpath(where or ".", own or ".")
+    return f"{command} --ignore-path .gitignore --ignore-path {above}/.prettierignore"
 
 
 def _node_places(top: str, *names: str) -> tuple[str, ...]:
@@ -268,11 +286,14 @@ _PRETTIER = WholeFile(
 NODE_RULES = {
     ".editorconfig": EDITORCONFIG,
     "eslint.config.js": _ESLINT,
-    # Prettier looks for its settings above the files it formats (its ignore file only
-    # where it runs).
+    # Prettier looks for its settings above the files it formats, and its ignore file
+    # only where it runs: a package's check names the one above it (see _prettier_check).
     ".prettierrc.json": dataclasses.replace(_PRETTIER, placed_above=True),
-    ".prettierignore": _PRETTIER,
+    ".prettierignore": dataclasses.replace(_PRETTIER, placed_above=True),
 }
+
+#: The workspaces whose root takes the configs their packages share.
+NODE_WORKSPACES = frozenset({"npm", "pnpm", "yarn", "bun"})
 
 RECIPE = Recipe(
     "node-express",
@@ -280,6 +301,7 @@ RECIPE = Recipe(
     NODE_RULES,
     node_commands,
     source_suffix=".js",
+    workspace_kinds=NODE_WORKSPACES,
     # The conventions' folders are under src/; the same folder at the top of the
     # project ("routes/": the slash tells it from the wanted one) plays their part too.
     equivalents={

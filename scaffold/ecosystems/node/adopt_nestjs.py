@@ -89,6 +89,7 @@ RECIPE = Recipe(
     node.NODE_RULES,
     _nestjs_commands,
     source_suffix=".ts",
+    workspace_kinds=node.NODE_WORKSPACES,
     # A Nest application keeps its features in modules of their own: any feature folder,
     # and the usual homes of shared and database code, play the conventions' parts.
     equivalents={

@@ -6,6 +6,7 @@ import functools
 import shutil
 import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -43,3 +44,38 @@ def node_tools() -> NodeTools:
         "CI": "true",
     }
     return NodeTools(node, npm, env)
+
+
+#: pnpm, installed with npm beside Claude Code in the test cache (.ci/run installs both).
+PNPM_VERSION = "10"
+
+
+@dataclass(frozen=True)
+class PnpmTool:
+    pnpm: str
+    env: dict[str, str]
+
+
+@functools.cache
+def pnpm_tool() -> PnpmTool:
+    """pnpm 10: from PATH, else the test cache's (installed there when it is missing);
+    with node_tools' environment, and its store and metadata cache in the test cache, so
+    later runs reuse them."""
+    from tests.helpers import CACHE_ROOT
+
+    tools = node_tools()
+    found = shutil.which("pnpm")
+    pnpm = (
+        Path(found) if found is not None else CACHE_ROOT / "npm" / "node_modules" / ".bin" / "pnpm"
+    )
+    if not pnpm.exists():
+        subprocess.run(
+            [tools.npm, "install", "--prefix", str(CACHE_ROOT / "npm"), "--no-audit",
+             "--no-fund", f"pnpm@{PNPM_VERSION}"],
+            check=True, stdin=subprocess.DEVNULL, capture_output=True, timeout=600,
+        )  # fmt: skip
+    env = tools.env | {
+        "npm_config_store_dir": str(CACHE_ROOT / "pnpm-store"),
+        "npm_config_cache_dir": str(CACHE_ROOT / "pnpm-cache"),
+    }
+    return PnpmTool(str(pnpm), env)
