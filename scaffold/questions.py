@@ -54,12 +54,18 @@ def as_str(value: Any) -> str:
     raise ValueError(f"cannot read {value!r} as text")
 
 
+def as_json(value: Any) -> Any:
+    """A ``json`` answer as copier reads it: text is parsed, a value is kept as it is."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
 #: How copier reads an answer of each plain question type.
 COPIER_CASTS: dict[str, Callable[[Any], Any]] = {
     "bool": as_bool,
     "str": as_str,
     "int": int,
     "float": float,
+    "json": as_json,
 }
 
 

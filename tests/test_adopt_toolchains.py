@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from typer.testing import CliRunner
 
 from scaffold.cli import app
 from tests.ecosystems.go.toolchain import go_tools
+from tests.ecosystems.node.toolchain import node_tools
 from tests.ecosystems.rust.toolchain import CARGO, CARGO_ENV
 from tests.helpers import commit_all, committed_repo, git, run, tree_digest
 
@@ -216,5 +218,142 @@ def test_a_monorepo_of_python_go_and_rust_services(tmp_path: Path) -> None:
     run([CARGO, "fmt", "--check"], cwd=crates, env=dict(CARGO_ENV))
     run([CARGO, "test"], cwd=crates, env=dict(CARGO_ENV))
     # A second adopt has nothing left to do.
+    again = CliRunner().invoke(app, ["adopt", str(repo), "--check"])
+    assert again.exit_code == 0, again.output
+
+
+def section_commands(agents: str) -> dict[str, list[list[str]]]:
+    """The commands of each project's section of a root AGENTS.md, by its heading."""
+    sections = {}
+    for section in agents.split("\n## ")[1:]:
+        heading, _, body = section.partition("\n")
+        block = body.split("```sh\n", 1)[1].split("```", 1)[0]
+        sections[heading] = [shlex.split(line) for line in block.splitlines() if line.strip()]
+    return sections
+
+
+def go_module(name: str) -> dict[str, str]:
+    return {
+        "go.mod": f"module example.com/{name}\n\ngo 1.22\n",
+        "main.go": f'// Package main runs {name}.\npackage main\n\nimport "fmt"\n\n'
+        f'func main() {{\n\tfmt.Println("{name}")\n}}\n',
+    }
+
+
+def test_a_go_work_shares_one_config_from_its_root(tmp_path: Path) -> None:
+    tools = go_tools()
+    files = {"go.work": "go 1.22\n\nuse (\n\t./services/api\n\t./services/worker\n"
+             "\t./examples/hello\n)\n"}  # fmt: skip
+    for module in ("services/api", "services/worker", "examples/hello"):
+        files |= {f"{module}/{k}": v for k, v in go_module(module.rsplit("/", 1)[1]).items()}
+    repo = tmp_path / "gowork"
+    before = tree_digest(committed_repo(repo, files))
+    adopt_yes(repo)
+    after = tree_digest(repo)
+    unchanged_except(before, after, merged=set())
+    written = sorted(set(after) - set(before))
+    # One config, answers file and AGENTS.md for the stack, at the root; no folder there.
+    assert written == [".copier-answers.yml", ".editorconfig", ".golangci.yml", "AGENTS.md"]
+    config = (repo / ".golangci.yml").read_text()
+    assert (
+        "- example.com/api\n        - example.com/hello\n        - example.com/worker\n" in config
+    )
+    commands = section_commands((repo / "AGENTS.md").read_text())
+    folders = {
+        "the root project": repo,
+        **{m: repo / m for m in ("services/api", "services/worker")},
+    }
+    assert set(commands) == set(folders)
+    for heading, folder in folders.items():
+        for command in commands[heading]:
+            program = tools.golangci_lint if command[0] == "golangci-lint" else tools.go
+            run([program, *command[1:]], cwd=folder, env=tools.env)
+    # Each module's lint reads the root's config.
+    worker = repo / "services" / "worker"
+    used = run([tools.golangci_lint, "config", "path"], cwd=worker, env=tools.env)
+    assert (used.stdout + used.stderr).strip() == "../../.golangci.yml", used
+    commit_all(repo, "adopted")
+    (worker / "touch.go").write_text(
+        'package main\n\nimport "os"\n\nfunc touch() {\n\tos.Remove("x")\n}\n'
+    )
+    changed = subprocess.run(
+        [tools.golangci_lint, "run"],
+        cwd=worker, env={**os.environ, **tools.env}, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert changed.returncode == 1 and "Error return value of `os.Remove`" in changed.stdout, (
+        changed
+    )
+    (worker / "touch.go").unlink()
+    again = CliRunner().invoke(app, ["adopt", str(repo), "--check"])
+    assert again.exit_code == 0, again.output
+
+
+NODE_APP = """\
+const express = require("express");
+
+const app = express();
+
+app.get("/health", (req, res) => {
+  res.json({ status: "ok" });
+});
+
+module.exports = app;
+"""
+
+
+def test_a_polyglot_repository_with_a_claude_md_passes_every_listed_check(
+    tmp_path: Path,
+) -> None:
+    """A Go service, a Python service and a Node frontend, and the team's CLAUDE.md: after
+    the adoption every command AGENTS.md lists passes in its folder, with the real tools."""
+    go, node = go_tools(), node_tools()
+    python = {
+        "pyproject.toml": (
+            '[project]\nname = "api"\nversion = "1.0.0"\nrequires-python = ">=3.11"\n'
+            'dependencies = ["fastapi>=0.110"]\n\n'
+            '[dependency-groups]\ndev = ["pytest>=8", "ruff>=0.6"]\n'
+        ),
+        "main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        "tests/test_sum.py": "def test_sum() -> None:\n    assert 1 + 1 == 2\n",
+    }
+    web = {
+        "package.json": json.dumps(
+            {"name": "web", "version": "1.0.0", "dependencies": {"express": "^5"}}, indent=2
+        )
+        + "\n",
+        "src/app.js": NODE_APP,
+    }
+    files = {
+        "CLAUDE.md": "# Team notes\n\nBe kind to reviewers.\n",
+        ".gitignore": "node_modules/\n",
+    }
+    for folder, tree in (("services/api", python), ("services/greeter", GO_FILES), ("web", web)):
+        files |= {f"{folder}/{name}": text for name, text in tree.items()}
+    repo = tmp_path / "poly"
+    before = tree_digest(committed_repo(repo, files))
+    adopt_yes(repo)
+    after = tree_digest(repo)
+    unchanged_except(before, after, merged={"CLAUDE.md", "services/api/pyproject.toml"})
+    assert (repo / "CLAUDE.md").read_text() == files["CLAUDE.md"] + "@AGENTS.md\n"
+    commands = section_commands((repo / "AGENTS.md").read_text())
+    assert set(commands) == {"services/api", "services/greeter", "web"}
+    npx = str(Path(node.npm).with_name("npx"))
+    programs = {
+        "pytest": [sys.executable, "-m", "pytest", "-p", "no:cacheprovider"],
+        "ruff": [sys.executable, "-m", "ruff"],
+        "go": [go.go],
+        "golangci-lint": [go.golangci_lint],
+        "npm": [node.npm],
+        "npx": [npx],
+    }
+    env = {**go.env, **node.env}
+    lint_tools = ("eslint@^10", "@eslint/js@^10", "globals@^17", "prettier@^3")
+    for heading, listed in commands.items():
+        where = repo / heading
+        for command in listed:
+            run([*programs[command[0]], *command[1:]], cwd=where, env=env)
+            if command == ["npm", "install"]:  # the frontend's own dev tools, as it would add them
+                run([node.npm, "install", "--no-save", *lint_tools], cwd=where, env=env)
+    commit_all(repo, "adopted")
     again = CliRunner().invoke(app, ["adopt", str(repo), "--check"])
     assert again.exit_code == 0, again.output

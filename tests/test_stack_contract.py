@@ -123,15 +123,19 @@ def test_bad_answers_are_one_line_usage_errors(
 
 @pytest.mark.parametrize(("stack", "key", "value"), cases("accepted"))
 def test_validators_accept(stack: str, key: str, value: str) -> None:
-    assert check_answers(load_template(get_stack(stack).template), {key: value}) == {key: value}
+    spec = load_template(get_stack(stack).template)
+    typed = spec.questions[key].from_text(value)  # a json answer is given as its text
+    assert check_answers(spec, {key: value}) == {key: typed}
 
 
 @pytest.mark.parametrize(("stack", "key", "value", "message"), cases("refused"))
 def test_validators_refuse(stack: str, key: str, value: str, message: str) -> None:
     """The error names the answer; where a message is given, the value and the message."""
-    pattern = f"^{re.escape(f'{key}={value!r}: ')}.*{re.escape(message)}" if message else f"^{key}="
+    spec = load_template(get_stack(stack).template)
+    typed = spec.questions[key].from_text(value)
+    pattern = f"^{re.escape(f'{key}={typed!r}: ')}.*{re.escape(message)}" if message else f"^{key}="
     with pytest.raises(InvalidAnswerError, match=pattern):
-        check_answers(load_template(get_stack(stack).template), {key: value})
+        check_answers(spec, {key: value})
 
 
 @pytest.mark.parametrize(("stack", "key", "value"), cases("copier_refused"))

@@ -31,7 +31,44 @@ def _go_answers(folder: Path, project: Project) -> dict[str, Any]:
     if version:
         answers["go_version"] = version.group(1)
     answers["description"] = "A Go module."  # go.mod declares none; what it holds varies
+    if modules := _workspace_modules(project):
+        answers["local_modules"] = modules
     return answers
+
+
+def _workspace_modules(project: Project) -> list[str]:
+    """The module paths of every module the go.work at or above ``project`` uses, in
+    order ([] outside one): its root's golangci-lint config serves them all, so each of
+    them gets the same one."""
+    from scaffold.detect.paths import ancestors, resolve
+    from scaffold.ecosystems.go.detect import parse_go_work
+
+    facts = project.facts
+    if facts.root is None:
+        return []
+    for above in ancestors("" if project.path == "." else project.path):
+        work = fact(facts, "text", facts.root, f"{above}/go.work" if above else "go.work")
+        if work is None:
+            continue
+        modules = []
+        for use in parse_go_work(work):
+            folder = resolve(above, use)
+            if folder is None:
+                continue  # outside the repository
+            gomod = fact(facts, "text", facts.root, f"{folder}/go.mod" if folder else "go.mod")
+            module = re.search(r"^module\s+(\S+)", gomod or "", re.MULTILINE)
+            if module:
+                modules.append(module.group(1))
+        return sorted(set(modules))
+    return []
+
+
+def _no_module_here(folder: Path, project: Project) -> str | None:
+    """At the root of a go.work without a go.mod of its own, code belongs to no module."""
+    workspace = project.workspace
+    if workspace is not None and workspace.kind == "go" and not (folder / "go.mod").is_file():
+        return "a go.work root: code goes into its modules"
+    return None
 
 
 def _go_commands(folder: Path, project: Project) -> tuple[str, ...]:
@@ -102,4 +139,5 @@ RECIPE = Recipe(
     source_suffix=".go",
     never_create={"pkg": "a public pkg/ only for a library, on request"},
     equivalents={"internal": ("pkg",)},
+    folders_do_not_apply=_no_module_here,
 )
