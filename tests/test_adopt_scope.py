@@ -299,3 +299,26 @@ def test_stack_still_takes_exactly_one_project(cargo_workspace: Path) -> None:
         2,
         "scaffold: error: --stack applies to one project: name it with --project\n",
     )
+
+
+@pytest.mark.slow
+def test_the_cargo_workspace_still_builds_and_lints_after_its_adoption(
+    cargo_workspace: Path,
+) -> None:
+    from tests.ecosystems.rust.toolchain import CARGO, CARGO_ENV
+    from tests.helpers import run
+
+    assert CARGO, "cargo is not on PATH"
+    code, output = adopt(str(cargo_workspace), "--yes")
+    assert code == 0, output
+    for command in (["fmt", "--check"], ["build", "--workspace"], ["clippy", "--workspace"]):
+        run([CARGO, *command], cwd=cargo_workspace, env=dict(CARGO_ENV))
+    # The members' lints are the workspace's: clippy reports the one it enforces in a member.
+    lib = cargo_workspace / "crates/part3/src/lib.rs"
+    lib.write_text("pub fn f() {\n    todo!()\n}\n")
+    lint = run([CARGO, "clippy", "-p", "part3"], cwd=cargo_workspace, env=dict(CARGO_ENV))
+    assert "`todo` should not be present in production code" in lint.stderr, lint.stderr
+    lib.write_text("pub fn f() {}\n")
+    git(cargo_workspace, "add", "-A")
+    git(cargo_workspace, "commit", "-qm", "adopted")
+    assert adopt(str(cargo_workspace), "--check")[0] == 0
