@@ -29,9 +29,6 @@ from scaffold.plan.migrate import MigrationFailed, run_migration
 
 # --- planning ---------------------------------------------------------------------------
 
-#: The largest ``CLAUDE.md`` adopt reads to add an import line to.
-MAX_CLAUDE_MD_BYTES = 1024 * 1024
-
 
 def _ancestors(root: Path, folder: Path) -> list[Path]:
     """Folders above ``folder`` up to ``root`` included, nearest first."""
@@ -188,42 +185,6 @@ class AdoptPlanner:
                     self.covered.add(rel)  # not planned otherwise already
                 return
         self.add(FileAction(rel, Action.CREATE, "", content, mode))
-
-    def import_lines(self, file: Path, lines: tuple[str, ...]) -> None:
-        """``file`` (a ``CLAUDE.md``) with those of ``lines`` it lacks added at its end; the
-        rest of its text is left as it is."""
-        from scaffold.untrusted import UntrustedInputError, read_limited
-
-        rel = self.rel(file)
-        yourself = f"add {', '.join(lines)} yourself"
-        if file.is_symlink():
-            self.add(FileAction(rel, Action.SKIP, f"a symbolic link; not followed; {yourself}"))
-            return
-        try:
-            raw = read_limited(file, MAX_CLAUDE_MD_BYTES)
-            text, form = split_text(raw)
-        except UntrustedInputError as error:
-            self.add(FileAction(rel, Action.SKIP, f"{error.reason}; {yourself}"))
-            return
-        except UnicodeDecodeError:
-            self.add(FileAction(rel, Action.SKIP, f"not UTF-8 text; {yourself}"))
-            return
-        except OSError as error:
-            self.add(FileAction(rel, Action.SKIP, f"cannot be read ({error.strerror}); {yourself}"))
-            return
-        present = {existing.strip() for existing in text.splitlines()}
-        missing = [line for line in lines if line not in present]
-        if not missing:
-            self.add(FileAction(rel, Action.IDENTICAL, f"already imports {', '.join(lines)}"))
-            return
-        form_kept = f"; kept: {form.describe()}" if form.describe() else ""
-        reason = (
-            f"adds {', '.join(missing)}: Claude Code reads AGENTS.md only where it is "
-            f"imported{form_kept}"
-        )
-        merged = form.restore(text + "".join(line + "\n" for line in missing))
-        mode = file.stat().st_mode & 0o777
-        self.add(FileAction(rel, Action.MERGE, reason, merged, mode, sha256_of_bytes(raw)))
 
     def _holds_tables(self, rel: PurePosixPath, content: bytes, rule: TomlTables) -> bool:
         """Whether the file at ``rel``, as detection parsed it, already has ``rule``'s tables

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from scaffold.model import ConfigRef, Project
+from scaffold.model import Action, ConfigRef, FileAction, Project, sha256_of_bytes
 
 if TYPE_CHECKING:
     from scaffold.plan.adopt import AdoptPlanner
@@ -234,4 +234,46 @@ def plan_agents_files(
         if claude is not None and (from_above or claude.parent in (folder, folder / ".claude")):
             imports.setdefault(claude, []).append(claude_md_import(claude, agents))
     for claude, lines in imports.items():
-        planner.import_lines(claude, tuple(lines))
+        import_lines(planner, claude, tuple(lines))
+
+
+#: The largest ``CLAUDE.md`` adopt reads to add an import line to.
+MAX_CLAUDE_MD_BYTES = 1024 * 1024
+
+
+def import_lines(planner: AdoptPlanner, file: Path, lines: tuple[str, ...]) -> None:
+    """``file`` (a ``CLAUDE.md``) with those of ``lines`` it lacks added at its end; the
+    rest of its text is left as it is."""
+    from scaffold.plan.merge import split_text
+    from scaffold.untrusted import UntrustedInputError, read_limited
+
+    rel = planner.rel(file)
+    yourself = f"add {', '.join(lines)} yourself"
+    if file.is_symlink():
+        planner.add(FileAction(rel, Action.SKIP, f"a symbolic link; not followed; {yourself}"))
+        return
+    try:
+        raw = read_limited(file, MAX_CLAUDE_MD_BYTES)
+        text, form = split_text(raw)
+    except UntrustedInputError as error:
+        planner.add(FileAction(rel, Action.SKIP, f"{error.reason}; {yourself}"))
+        return
+    except UnicodeDecodeError:
+        planner.add(FileAction(rel, Action.SKIP, f"not UTF-8 text; {yourself}"))
+        return
+    except OSError as error:
+        planner.add(FileAction(rel, Action.SKIP, f"cannot be read ({error.strerror}); {yourself}"))
+        return
+    present = {existing.strip() for existing in text.splitlines()}
+    missing = [line for line in lines if line not in present]
+    if not missing:
+        planner.add(FileAction(rel, Action.IDENTICAL, f"already imports {', '.join(lines)}"))
+        return
+    form_kept = f"; kept: {form.describe()}" if form.describe() else ""
+    reason = (
+        f"adds {', '.join(missing)}: Claude Code reads AGENTS.md only where it is "
+        f"imported{form_kept}"
+    )
+    merged = form.restore(text + "".join(line + "\n" for line in missing))
+    mode = file.stat().st_mode & 0o777
+    planner.add(FileAction(rel, Action.MERGE, reason, merged, mode, sha256_of_bytes(raw)))
