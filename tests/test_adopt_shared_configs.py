@@ -154,3 +154,70 @@ def test_es_module_services_share_one_only_below_a_package_json_of_type_module(
         "a/eslint.config.js": ("skip", "covered by eslint.config.js"),
         "b/eslint.config.js": ("skip", "covered by eslint.config.js"),
     }
+
+
+UV_ROOT = '[project]\nname = "root"\nversion = "1.0.0"\ndependencies = ["fastapi>=0.110"]\n'
+UV_WORKSPACE = '\n[tool.uv.workspace]\nmembers = ["packages/*"]\n'
+
+
+def uv_workspace(root: Path, *members: dict[str, str]) -> Path:
+    files = {"pyproject.toml": UV_ROOT + UV_WORKSPACE, "main.py": MAIN}
+    for member in members:
+        files |= member
+    return committed_repo(root, files)
+
+
+def test_uv_members_read_ruff_from_the_workspace_root(tmp_path: Path) -> None:
+    # ruff passes over a pyproject.toml without [tool.ruff] to the next one up.
+    repo = uv_workspace(
+        tmp_path / "uv",
+        python_service("packages/a", "a"),
+        python_service("packages/b", "b"),
+    )
+    payload = adopt_plan(repo)
+    covered = ("skip", "covered by pyproject.toml [tool.ruff]")
+    assert actions(payload, "pyproject.toml") == {
+        "pyproject.toml": ("merge", "adds tool.ruff"),
+        "packages/a/pyproject.toml": covered,
+        "packages/b/pyproject.toml": covered,
+    }
+    # With nothing of their own, the members keep no answers file either.
+    assert actions(payload, ".copier-answers.yml") == {
+        ".copier-answers.yml": ("create", ""),
+        "packages/a/.copier-answers.yml": ("skip", "covered by .copier-answers.yml"),
+        "packages/b/.copier-answers.yml": ("skip", "covered by .copier-answers.yml"),
+    }
+    assert payload["folder_counts"]["packages/a"] == {"skip": 6}
+    code, output = adopt(str(repo), "--yes")
+    assert code == 0, output
+    assert (repo / "packages/a/pyproject.toml").read_text() == PYPROJECT.format(name="a")
+    assert_nothing_left_to_adopt(repo)
+
+
+def test_a_member_that_would_get_other_ruff_settings_keeps_its_own(tmp_path: Path) -> None:
+    wide = python_service("packages/b", "b")
+    wide["packages/b/main.py"] = (
+        MAIN + "\n" + "\n".join(f"value_{i} = '{'x' * 100}'" for i in range(20)) + "\n"
+    )
+    repo = uv_workspace(tmp_path / "uv", python_service("packages/a", "a"), wide)
+    # The root's line length is read from all the code below it, b's wide lines included:
+    # b shares the root's settings, a (88 columns) keeps its own.
+    assert actions(adopt_plan(repo), "pyproject.toml") == {
+        "pyproject.toml": ("merge", "adds tool.ruff"),
+        "packages/a/pyproject.toml": ("merge", "adds tool.ruff"),
+        "packages/b/pyproject.toml": ("skip", "covered by pyproject.toml [tool.ruff]"),
+    }
+    code, output = adopt(str(repo), "--yes")
+    assert code == 0, output
+    assert "line-length = 88" in (repo / "packages/a/pyproject.toml").read_text()
+    assert "line-length = 120" in (repo / "pyproject.toml").read_text()
+    assert_nothing_left_to_adopt(repo)
+
+
+def test_a_ruff_config_of_yours_above_covers_the_services(tmp_path: Path) -> None:
+    services = python_service("services/a", "a") | python_service("services/b", "b")
+    repo = committed_repo(tmp_path / "own", services | {"ruff.toml": "line-length = 100\n"})
+    assert actions(adopt_plan(repo), "pyproject.toml") == {
+        "services/a/pyproject.toml": ("skip", "covered by ruff.toml"),
+        "services/b/pyproject.toml": ("skip", "covered by ruff.toml"),
+    }

@@ -17,7 +17,14 @@ from scaffold.cli import app
 from tests.ecosystems.go.toolchain import go_tools
 from tests.ecosystems.node.toolchain import node_tools
 from tests.ecosystems.rust.toolchain import CARGO, CARGO_ENV
-from tests.helpers import commit_all, committed_repo, git, run, tree_digest
+from tests.helpers import (
+    commit_all,
+    committed_repo,
+    git,
+    run,
+    toolchain_cache_env,
+    tree_digest,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -357,3 +364,37 @@ def test_a_polyglot_repository_with_a_claude_md_passes_every_listed_check(
     commit_all(repo, "adopted")
     again = CliRunner().invoke(app, ["adopt", str(repo), "--check"])
     assert again.exit_code == 0, again.output
+
+
+# uv's cache outside the clone, and the machine's Python (no download).
+UV_ENV = {"UV_CACHE_DIR": toolchain_cache_env()["UV_CACHE_DIR"], "UV_PYTHON_DOWNLOADS": "never"}
+
+
+def test_uv_members_lint_with_the_ruff_settings_of_the_workspace_root(tmp_path: Path) -> None:
+    pyproject = (
+        '[project]\nname = "{name}"\nversion = "1.0.0"\nrequires-python = ">=3.11"\n'
+        'dependencies = ["fastapi>=0.110"]\n\n[dependency-groups]\ndev = ["ruff>=0.6"]\n'
+    )
+    code = 'def greet(name: str) -> str:\n    return f"hello, {name}"\n'
+    files = {
+        "pyproject.toml": pyproject.format(name="root")
+        + '\n[tool.uv.workspace]\nmembers = ["packages/*"]\n',
+        "app.py": code,
+    }
+    for name in ("a", "b"):
+        files |= {f"packages/{name}/pyproject.toml": pyproject.format(name=name)}
+        files |= {f"packages/{name}/{name}.py": code}
+    repo = tmp_path / "uv"
+    before = tree_digest(committed_repo(repo, files))
+    adopt_yes(repo)
+    unchanged_except(before, tree_digest(repo), merged={"pyproject.toml"})
+    assert "[tool.ruff]" in (repo / "pyproject.toml").read_text()
+    for name in ("a", "b"):
+        member = repo / "packages" / name
+        commands = section_commands((repo / "AGENTS.md").read_text())[f"packages/{name}"]
+        uv = ["uv", "run"]
+        assert commands == [[*uv, "ruff", "check", "."], [*uv, "ruff", "format", "--check", "."]]
+        for command in commands:
+            run([str(Path(sys.executable).with_name("uv")), *command[1:]], cwd=member, env=UV_ENV)
+        shown = run([sys.executable, "-m", "ruff", "check", "--show-settings", "."], cwd=member)
+        assert f'Settings path: "{repo / "pyproject.toml"}"' in shown.stdout

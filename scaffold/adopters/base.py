@@ -119,6 +119,9 @@ class TomlTables:
     # shares with its members, and how a member opts into it (Cargo's [workspace.lints]):
     # when there is one, the tables are not added.
     shared: tuple[str, str] | None = None
+    # The tool reads the tables from the nearest manifest above that holds them (ruff passes
+    # over a pyproject.toml without [tool.ruff]): one there covers the project.
+    inherited: bool = False
 
 
 Rule = WholeFile | TomlTables

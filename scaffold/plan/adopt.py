@@ -26,6 +26,7 @@ from scaffold.plan.merge import (
     toml_has,
 )
 from scaffold.plan.migrate import MigrationFailed, run_migration
+from scaffold.plan.tables_above import covering_tables
 
 # --- planning ---------------------------------------------------------------------------
 
@@ -305,6 +306,12 @@ class AdoptPlanner:
                 (f"already has [{table}]" for table in rule.unless if toml_has(document, table)),
                 None,
             )
+            inherits = rule.inherited and not any(toml_has(document, t) for t in rule.tables)
+            above = covering_tables(self, folder, name, content, rule) if inherits else None
+            if declined is None and above:
+                self.add(FileAction(rel, Action.SKIP, f"covered by {above}"))
+                self.covered.add(rel)
+                return
             if declined is None and rule.shared:
                 table, opt_in = rule.shared
                 if holder := self.shared_by(folder, name, document, table):

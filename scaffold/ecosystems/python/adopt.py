@@ -175,6 +175,7 @@ RUFF = TomlTables(
     ("tool.ruff",),
     alternatives={"tool.ruff": ("ruff.toml", ".ruff.toml")},
     rivals=tuple(_RIVAL_CHECKS),
+    inherited=True,
 )
 
 
