@@ -37,9 +37,9 @@ def _go_answers(folder: Path, project: Project) -> dict[str, Any]:
 
 
 def _workspace_modules(project: Project) -> list[str]:
-    """The module paths of every module the go.work at or above ``project`` uses, in
-    order ([] outside one): its root's golangci-lint config serves them all, so each of
-    them gets the same one."""
+    """The module paths of every module the go.work at or above ``project`` uses, sorted
+    ([] outside one): its root's golangci-lint config serves them all, so each of them
+    gets the same one."""
     from scaffold.detect.paths import ancestors, resolve
     from scaffold.ecosystems.go.detect import parse_go_work
 
