@@ -136,6 +136,61 @@ def test_a_polyglot_repository_gives_each_top_level_service_its_own_too(
     assert_nothing_left_to_adopt(repo)
 
 
+def test_a_polyglot_repository_with_a_claude_md_plans_one_project_of_each_stack(
+    tmp_path: Path,
+) -> None:
+    # Three stacks, one project each: what is written is bounded by the stacks.
+    repo = polyglot_repo(tmp_path / "poly", {"CLAUDE.md": "# Team notes\n"})
+    payload = adopt_plan(repo)
+    flat = "the code sits at the top of the project; {}/ is not added"
+    expected: dict[str, tuple[str, str | None]] = {
+        "AGENTS.md": ("create", None),
+        "CLAUDE.md": ("merge", f"adds @AGENTS.md: {IMPORTED}"),
+        **{
+            f"services/api/{name}": ("create", None)
+            for name in (".copier-answers.yml", ".editorconfig", "AGENTS.md")
+        },
+        **{
+            f"services/api/app/{p}/__init__.py": ("skip", FLAT)
+            for p in ("api", "models", "services")
+        },
+        "services/api/pyproject.toml": ("merge", "adds tool.ruff"),
+        **{
+            f"services/greeter/{name}": ("create", None)
+            for name in (".copier-answers.yml", ".editorconfig", ".golangci.yml", "AGENTS.md")
+        },
+        "services/greeter/cmd/.gitkeep": ("skip", flat.format("cmd")),
+        "services/greeter/internal/.gitkeep": ("skip", flat.format("internal")),
+        "services/greeter/pkg/.gitkeep": ("skip", "a public pkg/ only for a library, on request"),
+        **{
+            f"web/{name}": ("create", None)
+            for name in (
+                ".copier-answers.yml",
+                ".editorconfig",
+                ".prettierignore",
+                ".prettierrc.json",
+                "AGENTS.md",
+                "eslint.config.js",
+            )
+        },
+        **{
+            f"web/src/{leaf}/.gitkeep": ("skip", flat.format(f"src/{leaf}"))
+            for leaf in ("controllers", "models", "routes")
+        },
+    }
+    assert planned_files(payload) == expected
+    assert payload["folder_counts"] == {
+        ".": {"create": 1, "merge": 1},
+        "services/api": {"create": 3, "merge": 1, "skip": 3},
+        "services/greeter": {"create": 4, "skip": 3},
+        "web": {"create": 6, "skip": 3},
+    }
+    code, output = adopt(str(repo), "--yes")
+    assert code == 0, output
+    assert (repo / "CLAUDE.md").read_text() == "# Team notes\n@AGENTS.md\n"
+    assert_nothing_left_to_adopt(repo)
+
+
 def test_a_claude_md_at_the_root_gains_the_import_line_and_nothing_else(
     tmp_path: Path,
 ) -> None:

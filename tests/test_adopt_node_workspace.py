@@ -56,11 +56,16 @@ def package(name: str, code: str = APP, **fields: Any) -> dict[str, str]:
     }
 
 
-def pnpm_workspace(root: Path, *packages: dict[str, str], **fields: Any) -> Path:
+def pnpm_workspace(
+    root: Path,
+    *packages: dict[str, str],
+    globs: tuple[str, ...] = ("packages/*",),
+    **fields: Any,
+) -> Path:
     manifest = {"name": "mono", "private": True, **fields}
     files = {
         "package.json": json.dumps(manifest, indent=2) + "\n",
-        "pnpm-workspace.yaml": 'packages:\n  - "packages/*"\n',
+        "pnpm-workspace.yaml": "packages:\n" + "".join(f'  - "{glob}"\n' for glob in globs),
         ".gitignore": "node_modules/\ndist/\n",
     }
     for files_of_package in packages:
@@ -240,11 +245,18 @@ def test_each_package_passes_its_checks_with_the_tools_installed_at_the_root(
 ) -> None:
     tools = pnpm_tool()
     pnpm, env = tools.pnpm, tools.env
-    repo = pnpm_workspace(tmp_path / "mono", package("api"), package("web"))
+    # Globs that take in a test fixture's package too, and a package the workspace excludes.
+    fixture = {f"packages/api/test/fixtures/{k}": v for k, v in package("basic").items()}
+    repo = pnpm_workspace(
+        tmp_path / "mono", package("api"), package("web"), fixture, package("legacy"),
+        globs=("packages/**", "!packages/legacy"),
+    )  # fmt: skip
     before = tree_digest(repo)
     assert adopt(str(repo), "--yes")[0] == 0
     after = tree_digest(repo)
     assert {path: after[path] for path in before} == before  # nothing of theirs changed
+    written = sorted(set(after) - set(before))
+    assert written == sorted([".copier-answers.yml", "AGENTS.md", *SHARED]), written
     # As eslint.config.js's header says: its plugins are installed where it is.
     run([pnpm, "add", "-Dw", "eslint@^10", "@eslint/js@^10", "globals@^17", "prettier@^3"],
         cwd=repo, env=env)  # fmt: skip

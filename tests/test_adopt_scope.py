@@ -242,7 +242,26 @@ def test_a_go_work_repository_leaves_its_examples_alone(tmp_path: Path) -> None:
         skipped("examples/hello", "go", f"an example, under examples/; {ON_PURPOSE}"),
         planned("services/api", "go"),
     ]
-    assert [f["path"] for f in payload["files"] if f["path"].startswith("examples/")] == []
+    # The root holds the one config, answers file and AGENTS.md of the stack; it is no
+    # module, so it gets no conventions folder; the module below it writes nothing.
+    flat = "the code sits at the top of the project; {}/ is not added"
+    assert {f["path"]: (f["action"], f.get("reason", "")) for f in payload["files"]} == {
+        ".copier-answers.yml": ("create", ""),
+        ".editorconfig": ("create", ""),
+        ".golangci.yml": ("create", ""),
+        "AGENTS.md": ("create", ""),
+        "services/api/.copier-answers.yml": ("skip", "covered by .copier-answers.yml"),
+        "services/api/.editorconfig": ("skip", "covered by .editorconfig"),
+        "services/api/.golangci.yml": ("skip", "covered by .golangci.yml"),
+        "services/api/cmd/.gitkeep": ("skip", flat.format("cmd")),
+        "services/api/internal/.gitkeep": ("skip", flat.format("internal")),
+        "services/api/pkg/.gitkeep": ("skip", "a public pkg/ only for a library, on request"),
+    }
+    assert payload["folder_counts"] == {".": {"create": 4}, "services/api": {"skip": 6}}
+    assert adopt(str(repo), "--yes")[0] == 0
+    config = (repo / ".golangci.yml").read_text()
+    assert "local-prefixes:\n        - example.com/api\n        - example.com/hello\n" in config
+    assert_nothing_left_to_adopt(repo)
 
 
 @pytest.mark.parametrize(
