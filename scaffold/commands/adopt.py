@@ -230,12 +230,16 @@ def plan_adoption(
         rendered.update(again)
         share_configs(planner, renders)
     # Where each member of a workspace is one (its folder: its workspace's).
-    workspace_of = {
-        member: owner.path
-        for owner in detection.projects
-        if owner.workspace is not None and not named
-        for member in owner.workspace.members
-    }
+    workspace_of = (
+        {}
+        if named
+        else {
+            member: owner.path
+            for owner in detection.projects
+            if owner.workspace is not None
+            for member in owner.workspace.members
+        }
+    )
     outcomes: list[ProjectAdoption] = []
     for item in entries:
         if isinstance(item, ProjectAdoption):

@@ -208,6 +208,11 @@ def holds_tables(document: Any, template: Any, tables: tuple[str, ...]) -> bool:
     return True
 
 
+def table_values(document: Any, tables: tuple[str, ...]) -> dict[str, Any]:
+    """What ``document`` holds at each of ``tables`` (dotted names) it has, by name."""
+    return {table: found for table, _, found in _template_tables(document, tables)}
+
+
 def toml_has(document: Any, table: str) -> bool:
     """Whether the parsed TOML ``document`` holds the dotted ``table``."""
     node = document

@@ -7,11 +7,11 @@ of its own. Its planner asks :func:`covering_tables` before merging the tables i
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from scaffold.adopters.base import fact
 from scaffold.model import Action
-from scaffold.plan.merge import template_tables, toml_has
+from scaffold.plan.merge import table_values, template_tables, toml_has
 
 if TYPE_CHECKING:
     from scaffold.adopters import TomlTables
@@ -25,7 +25,7 @@ def covering_tables(
     that has them: a file named among the tables' alternatives, or a ``name`` that holds
     them (yours, or one the plan gives the same tables to); None when none does, or when
     the nearest is one the plan gives other values (the project then gets its own)."""
-    wanted = _values(template_tables(content), rule.tables)
+    wanted = table_values(template_tables(content), rule.tables)
     for parent in planner.ancestors(folder):
         for other in (alt for table in rule.tables for alt in rule.alternatives.get(table, ())):
             if planner.exists(parent / other):
@@ -34,22 +34,11 @@ def covering_tables(
         where = f"{rel.as_posix()} {', '.join(f'[{table}]' for table in rule.tables)}"
         planned = planner.actions.get(rel)
         if planned is not None and planned.action is Action.MERGE and planned.content:
-            given = _values(template_tables(planned.content), rule.tables)
-            if any(value is not None for value in given):
+            given = table_values(template_tables(planned.content), rule.tables)
+            if given:
                 return where if given == wanted else None
         elif planner.exists(parent / name):
             document = fact(planner.facts, "toml", planner.root, rel.as_posix())
             if isinstance(document, dict) and any(toml_has(document, t) for t in rule.tables):
                 return where
     return None
-
-
-def _values(document: dict[str, Any] | None, tables: tuple[str, ...]) -> list[Any]:
-    """What ``document`` holds at each of ``tables`` (dotted names; None where nothing)."""
-    found: list[Any] = []
-    for table in tables:
-        node: Any = document
-        for part in table.split("."):
-            node = node.get(part) if isinstance(node, dict) else None
-        found.append(node)
-    return found

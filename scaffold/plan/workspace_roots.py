@@ -51,7 +51,7 @@ def workspace_setups(
             continue
         if not _fits(root, owner, members[0]):
             continue
-        answers = _shared_answers(root, owner, members[0])
+        answers = _shared_answers(root, owner, workspace.kind, members[0])
         wanted.append((dataclasses.replace(owner, stack=recipe.stack), _given(recipe, answers)))
     return list(prepare_projects(root, wanted, conventions).values()) if wanted else []
 
@@ -83,14 +83,15 @@ def _fits(root: Path, owner: Project, member: PreparedProject) -> bool:
     return True
 
 
-def _shared_answers(root: Path, owner: Project, member: PreparedProject) -> dict[str, Any]:
+def _shared_answers(
+    root: Path, owner: Project, kind: str, member: PreparedProject
+) -> dict[str, Any]:
     """The answers the root is rendered with: those of its packages (which shape the
     configs they share), with the root's own name and description."""
     from scaffold.adopters.base import description, project_json, project_name
 
     folder = root / owner.path
     manifest = project_json(folder, owner, "package.json")
-    kind = owner.workspace.kind if owner.workspace is not None else "npm"
     found = f"The {kind} workspace's shared lint and format settings."
     return dict(member.answers) | {
         "project_name": project_name(manifest.get("name"), folder),
